@@ -1,0 +1,66 @@
+package io.threeway.wire;
+
+/**
+ * One TCP segment's header fields, options and a view of its payload: the unit the engine consumes
+ * and produces. Mutable and reused on the per-segment path (the host parses every inbound segment into
+ * one instance; the engine fills one instance per outbound segment), so no object is allocated per segment.
+ *
+ * <p>Sequence and acknowledgment numbers are raw 32-bit values; compare them only with
+ * {@code io.threeway.tcp.Seq}. {@code window} is the raw 16-bit field, unscaled.
+ */
+public final class TcpSegment {
+    public int srcPort;
+    public int dstPort;
+    public int seq;
+    public int ack;
+    /** {@link TcpFlags} bits. */
+    public int flags;
+    /** Raw 16-bit window field (unscaled). */
+    public int window;
+    public int urgentPointer;
+    public final TcpOptions options = new TcpOptions();
+
+    /** The payload: {@code payloadLength} bytes of {@code payload} starting at {@code payloadOffset}. */
+    public byte[] payload;
+    public int payloadOffset;
+    public int payloadLength;
+
+    public boolean syn() { return (flags & TcpFlags.SYN) != 0; }
+    public boolean ackFlag() { return (flags & TcpFlags.ACK) != 0; }
+    public boolean fin() { return (flags & TcpFlags.FIN) != 0; }
+    public boolean rst() { return (flags & TcpFlags.RST) != 0; }
+    public boolean psh() { return (flags & TcpFlags.PSH) != 0; }
+
+    /** SEG.LEN: payload length plus one for SYN and one for FIN (RFC 9293 §3.4). */
+    public int segLen() {
+        return payloadLength + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+    }
+
+    public void clear() {
+        srcPort = dstPort = seq = ack = flags = window = urgentPointer = 0;
+        options.clear();
+        payload = null;
+        payloadOffset = payloadLength = 0;
+    }
+
+    public void copyFrom(TcpSegment o) {
+        srcPort = o.srcPort;
+        dstPort = o.dstPort;
+        seq = o.seq;
+        ack = o.ack;
+        flags = o.flags;
+        window = o.window;
+        urgentPointer = o.urgentPointer;
+        options.copyFrom(o.options);
+        payload = o.payload;
+        payloadOffset = o.payloadOffset;
+        payloadLength = o.payloadLength;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpSegment[" + srcPort + ">" + dstPort + " " + TcpFlags.tcpdump(flags)
+                + " seq=" + Integer.toUnsignedString(seq) + " ack=" + Integer.toUnsignedString(ack)
+                + " win=" + window + " len=" + payloadLength + "]";
+    }
+}
