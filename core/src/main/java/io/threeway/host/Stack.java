@@ -1,5 +1,7 @@
 package io.threeway.host;
 
+import io.threeway.settings.Sysctls;
+import io.threeway.stats.Counters;
 import io.threeway.wire.IpAddress;
 import java.util.function.LongConsumer;
 

@@ -1,4 +1,4 @@
-package io.threeway.host;
+package io.threeway.stats;
 
 /**
  * The counters a stack keeps, under the names Linux gives them in /proc/net/snmp ({@code Tcp:},

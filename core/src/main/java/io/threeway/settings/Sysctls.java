@@ -1,4 +1,4 @@
-package io.threeway.host;
+package io.threeway.settings;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.threeway.host;
+package io.threeway.stats;
 
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.threeway.host;
+package io.threeway.settings;
 
 import java.util.Arrays;
 import java.util.HashMap;

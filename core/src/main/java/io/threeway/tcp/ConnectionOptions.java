@@ -1,0 +1,54 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
+
+/**
+ * Per-socket options (setsockopt), each starting from the stack's sysctl default as Linux does.
+ * A value of -1 means "use the sysctl" for the keepalive knobs, as in Linux where TCP_KEEPIDLE etc.
+ * override tcp_keepalive_* only once set.
+ */
+public final class ConnectionOptions {
+    /** TCP_NODELAY: disable Nagle's algorithm (RFC 896). */
+    public boolean noDelay;
+    /** SO_KEEPALIVE. */
+    public boolean keepAlive;
+    /** TCP_KEEPIDLE, TCP_KEEPINTVL (seconds), TCP_KEEPCNT; -1 = the sysctl. */
+    public int keepIdle = -1;
+    public int keepIntvl = -1;
+    public int keepCnt = -1;
+    /** TCP_USER_TIMEOUT in milliseconds; 0 = off. */
+    public int userTimeoutMs;
+    /** SO_LINGER: -1 off; 0 means close() aborts with RST. */
+    public int lingerSeconds = -1;
+    /** SO_RCVBUF / SO_SNDBUF as set by the user (bytes, already doubled as Linux does), or -1 for the sysctl default. */
+    public int rcvBuf = -1;
+    public int sndBuf = -1;
+    /** TCP_MAXSEG: a cap on the MSS, or 0 for none. */
+    public int maxSeg;
+    /** TCP_QUICKACK (one-shot in Linux: cleared once quick acks are used up). */
+    public boolean quickAck;
+    /** TCP_SYNCNT: SYN retries for this socket, or 0 for tcp_syn_retries. */
+    public int synCount;
+
+    public ConnectionOptions copy() {
+        ConnectionOptions o = new ConnectionOptions();
+        o.noDelay = noDelay;
+        o.keepAlive = keepAlive;
+        o.keepIdle = keepIdle;
+        o.keepIntvl = keepIntvl;
+        o.keepCnt = keepCnt;
+        o.userTimeoutMs = userTimeoutMs;
+        o.lingerSeconds = lingerSeconds;
+        o.rcvBuf = rcvBuf;
+        o.sndBuf = sndBuf;
+        o.maxSeg = maxSeg;
+        o.quickAck = quickAck;
+        o.synCount = synCount;
+        return o;
+    }
+
+    int keepIdleSeconds(Sysctls s) { return keepIdle > 0 ? keepIdle : s.get(Sysctl.TCP_KEEPALIVE_TIME); }
+    int keepIntvlSeconds(Sysctls s) { return keepIntvl > 0 ? keepIntvl : s.get(Sysctl.TCP_KEEPALIVE_INTVL); }
+    int keepProbes(Sysctls s) { return keepCnt > 0 ? keepCnt : s.get(Sysctl.TCP_KEEPALIVE_PROBES); }
+}

@@ -1,0 +1,44 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctls;
+import io.threeway.stats.Counters;
+import io.threeway.wire.FourTuple;
+import io.threeway.wire.TcpSegment;
+
+/**
+ * What the engine needs from its surroundings, and the only way it reaches them. The host implements
+ * this; tests implement it with a recorder. Nothing here does I/O on the engine's behalf synchronously
+ * visible to it: {@link #transmit} hands a segment over and returns.
+ */
+public interface Environment {
+
+    /** The stack's settings, by Linux sysctl name. */
+    Sysctls sysctls();
+
+    /** The stack's counters. */
+    Counters counters();
+
+    /**
+     * Sends one segment of {@code conn}. {@code seg}'s payload fields point at bytes that are valid only
+     * during this call: the host copies them into the packet it builds.
+     */
+    void transmit(TcpConnection conn, TcpSegment seg);
+
+    /** The connection moved from one state to another; {@code cause} says why, in a few words. */
+    void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long now);
+
+    /** The connection's earliest timer deadline may have changed: re-read {@link TcpConnection#nextDeadline()}. */
+    void timersChanged(TcpConnection conn);
+
+    /** Something an application may wait for changed: readable data, send space, connection, error. */
+    void wake(TcpConnection conn);
+
+    /** An initial sequence number for this four-tuple at this time (RFC 6528). */
+    int initialSequenceNumber(FourTuple tuple, long now);
+
+    /** The per-connection offset added to the timestamp clock (Linux's tcp_ts_off), so TS values leak no uptime. */
+    int timestampOffset(FourTuple tuple);
+
+    /** The MTU of the path to the peer (from the interface; lowered by ICMP later). */
+    int pathMtu(FourTuple tuple);
+}

@@ -1,0 +1,89 @@
+package io.threeway.tcp;
+
+/**
+ * The bytes the application has written and the peer has not yet acknowledged, in a ring over one array
+ * that grows lazily (an idle connection holds a small array, a busy one grows to its limit).
+ *
+ * <p>Offset 0 is the first unacknowledged data byte (SND.UNA, once the SYN is acknowledged). The engine
+ * maps sequence numbers to offsets; this class knows nothing of sequence space.
+ */
+final class SendBuffer {
+    private static final int INITIAL = 4096;
+    private byte[] ring = new byte[0];
+    private int head;
+    private int size;
+    private int limit;
+
+    SendBuffer(int limit) {
+        this.limit = limit;
+    }
+
+    /** Bytes held (sent and unacknowledged, plus not yet sent). */
+    int size() { return size; }
+
+    int limit() { return limit; }
+
+    void setLimit(int limit) { this.limit = Math.max(limit, 1); }
+
+    /** Free space the application may still write into. */
+    int free() { return Math.max(0, limit - size); }
+
+    /** Appends up to {@code len} bytes, as many as fit under the limit; returns the number taken. */
+    int write(byte[] src, int off, int len) {
+        int n = Math.min(len, free());
+        if (n <= 0) return 0;
+        ensureCapacity(size + n);
+        int tail = (head + size) & (ring.length - 1);
+        int first = Math.min(n, ring.length - tail);
+        System.arraycopy(src, off, ring, tail, first);
+        if (n > first) System.arraycopy(src, off + first, ring, 0, n - first);
+        size += n;
+        return n;
+    }
+
+    /** Drops {@code n} acknowledged bytes from the front. */
+    void consume(int n) {
+        if (n <= 0) return;
+        n = Math.min(n, size);
+        head = (head + n) & (ring.length - 1);
+        size -= n;
+        if (size == 0) head = 0;
+    }
+
+    /** Copies {@code len} bytes from {@code offset} into {@code dst}. */
+    void copy(int offset, byte[] dst, int dstOff, int len) {
+        int start = (head + offset) & (ring.length - 1);
+        int first = Math.min(len, ring.length - start);
+        System.arraycopy(ring, start, dst, dstOff, first);
+        if (len > first) System.arraycopy(ring, 0, dst, dstOff + first, len - first);
+    }
+
+    /** True when {@code [offset, offset+len)} is contiguous in the ring, so {@link #array()} can be viewed directly. */
+    boolean contiguous(int offset, int len) {
+        int start = (head + offset) & (ring.length - 1);
+        return start + len <= ring.length;
+    }
+
+    /** The index in {@link #array()} of the byte at {@code offset}. */
+    int index(int offset) {
+        return (head + offset) & (ring.length - 1);
+    }
+
+    byte[] array() { return ring; }
+
+    /** Releases the array (the connection is done with data). */
+    void release() {
+        ring = new byte[0];
+        head = size = 0;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed <= ring.length) return;
+        int cap = Math.max(INITIAL, ring.length);
+        while (cap < needed) cap <<= 1;
+        byte[] n = new byte[cap];
+        if (size > 0) copy(0, n, 0, size);
+        ring = n;
+        head = 0;
+    }
+}

@@ -1,0 +1,1517 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
+import io.threeway.stats.Counter;
+import io.threeway.stats.Counters;
+import io.threeway.wire.FourTuple;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpOptions;
+import io.threeway.wire.TcpSegment;
+
+/**
+ * One TCP connection: its transmission control block (RFC 9293 §3.3.1, fields named after the RFC's
+ * variables) and the state machine of §3.10, without I/O. Segments and time come in through
+ * {@link #segmentArrives}, {@link #onTimer} and the user calls ({@link #connect}, {@link #write},
+ * {@link #read}, {@link #shutdownOutput}, {@link #close}, {@link #abort}); segments and events go out
+ * through the {@link Environment}. The caller says when it is ({@code now}, nanoseconds) and asks
+ * {@link #nextDeadline()} when to call again.
+ *
+ * <p>Where the RFC leaves room, the engine does what Linux does; such places name the Linux function.
+ * Not thread-safe: one thread drives a connection.
+ */
+public final class TcpConnection {
+    static final long NEVER = Long.MAX_VALUE;
+    /** Linux's TCP_TIMEWAIT_LEN: TIME-WAIT lasts 60 s (2·MSL with MSL = 30 s). */
+    public static final long TIME_WAIT_NANOS = 60_000_000_000L;
+    /** Linux's TCP_ATO_MIN and TCP_DELACK_MAX: the delayed-ACK timeout lies between 40 ms and 200 ms. */
+    static final long ATO_MIN = 40_000_000L;
+    static final long DELACK_MAX = 200_000_000L;
+    /** Linux's TCP_MAX_QUICKACKS: ACK at once for this many segments at the start of a connection. */
+    static final int MAX_QUICKACKS = 16;
+    /** RFC 9293 §3.7.1: default send MSS when the peer sent no MSS option (536 for IPv4, 1220 for IPv6). */
+    static final int DEFAULT_MSS_V4 = 536;
+    static final int DEFAULT_MSS_V6 = 1220;
+    /** Bytes the timestamp option takes in every segment once negotiated (nop, nop, TS). */
+    static final int TS_OPTION_SPACE = 12;
+
+    private final Environment env;
+    private final Sysctls sysctls;
+    private final Counters counters;
+    private final FourTuple tuple;
+    private final ConnectionOptions options;
+    /** The one outgoing segment, refilled for every transmission (no allocation per segment). */
+    private final TcpSegment out = new TcpSegment();
+    private byte[] wrapScratch;
+    private Object attachment;
+
+    private TcpState state = TcpState.CLOSED;
+    /** Came from LISTEN (a passive open): an RST in SYN-RECEIVED returns it to LISTEN (RFC 9293 §3.10.7.4). */
+    private boolean passive;
+    /** The application has closed its socket: nobody will read or write again (Linux's SOCK_DEAD). */
+    private boolean orphaned;
+    /** The error the connection ended with, reported once to the application (SO_ERROR). */
+    private Errno error;
+
+    // RFC 9293 §3.3.1, send sequence variables.
+    int iss;
+    int sndUna;
+    int sndNxt;
+    /** SND.WND in bytes (already scaled). */
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    /** The highest sequence number sent so far plus one (BSD's snd_max): after a timeout SND.NXT goes back, this does not. */
+    int sndMax;
+    /** The largest window the peer has offered (RFC 9293 §3.8.6.2.1's Max(SND.WND)). */
+    int maxSndWnd;
+
+    // RFC 9293 §3.3.1, receive sequence variables.
+    int irs;
+    int rcvNxt;
+    /** The window last advertised, in bytes, and RCV.NXT when it was (Linux's rcv_wnd and rcv_wup): the right edge is rcvWup + rcvWnd. */
+    int rcvWnd;
+    int rcvWup;
+    /** Linux's rcv_ssthresh: the window offered grows towards the buffer space as in-order data arrives (tcp_grow_window). */
+    private int rcvSsthresh;
+
+    // Options agreed in the handshake.
+    int sndWscale;
+    int rcvWscale;
+    boolean wscaleOk;
+    boolean tsOk;
+    boolean sackOk;
+    int tsRecent;
+    private int tsOffset;
+    /** The MSS we advertise (from the path MTU), and the peer's. */
+    int advMss;
+    int peerMss;
+    /** The payload bytes per full-sized segment we send (Linux's mss_cache). */
+    int mss;
+    /** The largest segment payload the peer has sent us (Linux's rcv_mss), for ACK decisions. */
+    private int rcvMss;
+
+    // Data.
+    private SendBuffer sendBuf;
+    private ReceiveBuffer recvBuf;
+    /** The sequence number of the send buffer's first byte (SND.UNA once the SYN is acknowledged). */
+    private int bufSeq;
+    /** The application has shut down its sending side: a FIN follows the last queued byte. */
+    private boolean finQueued;
+    private boolean finAcked;
+    /** The peer's FIN has been received and is in order: reads end in EOF once the buffer drains. */
+    private boolean finReceived;
+    /** A FIN received ahead of a hole, at this sequence number; -1 for none (valid when outOfOrderFin). */
+    private boolean outOfOrderFin;
+    private int outOfOrderFinSeq;
+
+    // Timers (deadlines in ns; NEVER when off). The retransmission and persist timers share one deadline,
+    // as in Linux (icsk_timeout with ICSK_TIME_RETRANS or ICSK_TIME_PROBE0).
+    private long rtxDeadline = NEVER;
+    private boolean persistMode;
+    private long delAckDeadline = NEVER;
+    private long keepaliveDeadline = NEVER;
+    /** TIME-WAIT's 2·MSL, or the orphaned FIN-WAIT-2 timeout. */
+    private long closeDeadline = NEVER;
+
+    // Retransmission.
+    private final RttEstimator rtt;
+    private int backoff;
+    /** Consecutive expirations of the retransmission timer (Linux's icsk_retransmits). */
+    private int retransmits;
+    /** When the segment being retransmitted was first sent (Linux's retrans_stamp), for tcp_retries2. */
+    private long retransStamp;
+    private long rtoArmedAt;
+    private int probesOut;
+    /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
+    private boolean rttTiming;
+    private int rttSeq;
+    private long rttStart;
+
+    // Congestion control and fast recovery (RFC 5681, RFC 6582).
+    private CongestionControl cc;
+    private boolean inRecovery;
+    private int recover;
+    private int dupAcks;
+    /** The persist timer found a small window: send into it despite silly-window avoidance. */
+    private boolean forceSend;
+
+    // Acknowledgments.
+    private int quickAcks;
+    private int segmentsSinceAck;
+    private boolean ackNow;
+    private int lastAckSent;
+    private long ato = ATO_MIN;
+
+    // Keepalive and liveness.
+    private long lastReceiveTime;
+
+    // Statistics for ss -i and TCP_INFO.
+    long bytesSent;
+    long bytesRetrans;
+    long bytesAcked;
+    long bytesReceived;
+    long segsOut;
+    long segsIn;
+    long dataSegsOut;
+    long dataSegsIn;
+    int totalRetrans;
+    private long lastDataSendTime;
+    private long lastDataRecvTime;
+    private long lastAckRecvTime;
+
+    public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
+        this.env = env;
+        this.sysctls = env.sysctls();
+        this.counters = env.counters();
+        this.tuple = tuple;
+        this.options = options;
+        this.rtt = new RttEstimator(sysctls.get(Sysctl.TCP_RTO_MIN_US) * 1000L,
+                sysctls.get(Sysctl.TCP_RTO_MAX_MS) * 1_000_000L);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Accessors
+
+    public TcpState state() { return state; }
+    public FourTuple tuple() { return tuple; }
+    public ConnectionOptions options() { return options; }
+    public boolean isPassive() { return passive; }
+    public boolean isOrphaned() { return orphaned; }
+    public Object attachment() { return attachment; }
+    public void attach(Object o) { attachment = o; }
+
+    /** The pending error, as SO_ERROR reports it; null for none. */
+    public Errno error() { return error; }
+
+    /** Returns and clears the pending error (SO_ERROR's read-and-clear). */
+    public Errno takeError() {
+        Errno e = error;
+        error = null;
+        return e;
+    }
+
+    /** Bytes the application can read now. */
+    public int readable() { return recvBuf == null ? 0 : recvBuf.readable(); }
+
+    /** The peer has finished sending and every byte has been read: a read returns EOF. */
+    public boolean atEof() { return finReceived && readable() == 0; }
+
+    /** Bytes the application may write now without blocking. */
+    public int writable() {
+        if (!state.canSend() || finQueued) return 0;
+        return sendBuf == null ? 0 : sendBuf.free();
+    }
+
+    /** Bytes written but not yet acknowledged (ss's Send-Q for a connection). */
+    public int sendQueue() { return sendBuf == null ? 0 : sendBuf.size(); }
+
+    /** Bytes not yet sent at all. */
+    public int notSent() {
+        if (sendBuf == null) return 0;
+        return Math.max(0, sendBuf.size() - Math.max(0, sndNxt - bufSeq));
+    }
+
+    /** The connection is established enough for the application to send (or has failed): connect() returns. */
+    public boolean connectDone() {
+        return state.isSynchronized() || (state == TcpState.CLOSED && error != null);
+    }
+
+    public int cwnd() { return cc == null ? 0 : cc.cwnd(); }
+    public int ssthresh() { return cc == null ? 0 : cc.ssthresh(); }
+    public String congestionControl() { return cc == null ? "reno" : cc.name(); }
+    public long rto() { return rtt.rto(backoff); }
+    public long srtt() { return rtt.srtt(); }
+    public long rttvar() { return rtt.rttvar(); }
+    public long minRtt() { return rtt.minRtt(); }
+    public int backoff() { return backoff; }
+    public int retransmits() { return retransmits; }
+    public int probesOut() { return probesOut; }
+    public int unacked() { return sndMax - sndUna; }
+    public int sndWnd() { return sndWnd; }
+    public int rcvWindow() { return rcvWnd; }
+    public int rcvSpace() { return recvBuf == null ? 0 : recvBuf.capacity(); }
+    public long lastDataSendTime() { return lastDataSendTime; }
+    public long lastDataRecvTime() { return lastDataRecvTime; }
+    public long lastAckRecvTime() { return lastAckRecvTime; }
+    public long bytesSent() { return bytesSent; }
+    public long bytesRetrans() { return bytesRetrans; }
+    public long bytesAcked() { return bytesAcked; }
+    public long bytesReceived() { return bytesReceived; }
+    public long segsOut() { return segsOut; }
+    public long segsIn() { return segsIn; }
+    public long dataSegsOut() { return dataSegsOut; }
+    public long dataSegsIn() { return dataSegsIn; }
+    public int totalRetrans() { return totalRetrans; }
+    public int iss() { return iss; }
+    public int irs() { return irs; }
+    public int sndUna() { return sndUna; }
+    public int sndNxt() { return sndNxt; }
+    public int rcvNxt() { return rcvNxt; }
+    public int mss() { return mss; }
+    public int advMss() { return advMss; }
+    public int rcvMss() { return rcvMss; }
+    public int sndWscale() { return sndWscale; }
+    public int rcvWscale() { return rcvWscale; }
+    public boolean windowScaling() { return wscaleOk; }
+    public boolean timestamps() { return tsOk; }
+    public boolean sack() { return sackOk; }
+
+    /** Which timer ss -o shows: on (retransmit), persist, keepalive, timewait, or null; and when it fires. */
+    public String timerName() {
+        if (state == TcpState.TIME_WAIT) return "timewait";
+        if (rtxDeadline != NEVER) return persistMode ? "persist" : "on";
+        if (keepaliveDeadline != NEVER) return "keepalive";
+        if (closeDeadline != NEVER) return "timewait";
+        return null;
+    }
+
+    public long timerDeadline() {
+        if (state == TcpState.TIME_WAIT) return closeDeadline;
+        if (rtxDeadline != NEVER) return rtxDeadline;
+        if (keepaliveDeadline != NEVER) return keepaliveDeadline;
+        return closeDeadline;
+    }
+
+    /** The earliest time this connection needs {@link #onTimer}, or {@code Long.MAX_VALUE}. */
+    public long nextDeadline() {
+        return Math.min(Math.min(rtxDeadline, delAckDeadline), Math.min(keepaliveDeadline, closeDeadline));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // User calls (RFC 9293 §3.10.1 to §3.10.6)
+
+    /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
+    public void connect(long now) {
+        if (state != TcpState.CLOSED) throw new IllegalStateException("connect in " + state);
+        iss = env.initialSequenceNumber(tuple, now);
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        bufSeq = iss + 1;
+        tsOffset = sysctls.get(Sysctl.TCP_TIMESTAMPS) == 1 ? env.timestampOffset(tuple) : 0;
+        advMss = ourMss();
+        allocateBuffers();
+        rcvWscale = sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? chooseWindowScale() : 0;
+        rcvWnd = initialWindow(advMss);
+        rcvSsthresh = rcvWnd;
+        setState(TcpState.SYN_SENT, "connect()", now);
+        sendSyn(false, now);
+        armRetransmit(now);
+    }
+
+    /** OPEN, passive (§3.10.1): CLOSED to LISTEN. The host clones a listening connection for each SYN. */
+    public void listen(long now) {
+        if (state != TcpState.CLOSED) throw new IllegalStateException("listen in " + state);
+        passive = true;
+        setState(TcpState.LISTEN, "listen()", now);
+    }
+
+    /**
+     * A clone of a listening socket takes a SYN (§3.10.7.2, "If the state is LISTEN ... third, check for a
+     * SYN"): it records the peer's ISN and options, chooses its own ISS, sends SYN-ACK, and enters SYN-RECEIVED.
+     * The host has already checked the segment's RST and ACK bits.
+     */
+    public void acceptSyn(TcpSegment seg, long now) {
+        if (state != TcpState.CLOSED && state != TcpState.LISTEN) throw new IllegalStateException("acceptSyn in " + state);
+        passive = true;
+        if (state == TcpState.CLOSED) setState(TcpState.LISTEN, "listen()", now);
+        irs = seg.seq;
+        rcvNxt = seg.seq + 1;
+        rcvWup = rcvNxt;
+        iss = env.initialSequenceNumber(tuple, now);
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        bufSeq = iss + 1;
+        advMss = ourMss();
+        allocateBuffers();
+        negotiateOptions(seg.options, true);
+        // Linux's tcp_openreq_init_rwin: the SYN-ACK's window leaves room for timestamps in each segment.
+        rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
+        rcvSsthresh = rcvWnd;
+        sndWnd = seg.window; // a SYN's window is never scaled (RFC 7323 §2.2)
+        maxSndWnd = sndWnd;
+        sndWl1 = seg.seq;
+        sndWl2 = seg.ack;
+        lastReceiveTime = now;
+        setState(TcpState.SYN_RECEIVED, "SYN received", now);
+        sendSyn(true, now);
+        armRetransmit(now);
+    }
+
+    /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
+    public int write(byte[] b, int off, int len, long now) {
+        if (!state.canSend() || finQueued) return 0;
+        int n = sendBuf.write(b, off, len);
+        if (n > 0) output(now);
+        return n;
+    }
+
+    /** True when a write can never succeed again (the send side is shut or the connection is gone). */
+    public boolean writeClosed() {
+        return finQueued || !(state.canSend() || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED);
+    }
+
+    /** RECEIVE (§3.10.3): copies up to {@code len} bytes; returns the count, 0 if none yet, -1 at end of stream. */
+    public int read(byte[] b, int off, int len, long now) {
+        int n = recvBuf == null ? 0 : recvBuf.read(b, off, len);
+        if (n > 0) {
+            maybeSendWindowUpdate(now);
+            return n;
+        }
+        return atEof() ? -1 : 0;
+    }
+
+    /** shutdown(SHUT_WR): a FIN follows the data already queued (§3.10.4, CLOSE for one direction). */
+    public void shutdownOutput(long now) {
+        switch (state) {
+            case SYN_SENT -> closeNow("shutdown() in SYN-SENT", now);
+            case SYN_RECEIVED, ESTABLISHED -> {
+                finQueued = true;
+                setState(TcpState.FIN_WAIT_1, "shutdown()/close()", now);
+                output(now);
+            }
+            case CLOSE_WAIT -> {
+                finQueued = true;
+                setState(TcpState.LAST_ACK, "close() after FIN", now);
+                output(now);
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * close() (§3.10.4): the application lets go of the socket. Unread data makes it an abort, as Linux does
+     * (tcp_close: "data was lost", TCPAbortOnClose); SO_LINGER with 0 aborts too (TCPAbortOnData);
+     * otherwise the FIN is queued and the connection finishes on its own, orphaned.
+     */
+    public void close(long now) {
+        orphaned = true;
+        boolean unread = recvBuf != null && (recvBuf.readable() > 0);
+        if (state == TcpState.LISTEN || state == TcpState.SYN_SENT || state == TcpState.CLOSED) {
+            closeNow("close()", now);
+            return;
+        }
+        if (unread && state != TcpState.TIME_WAIT) {
+            counters.inc(Counter.TCP_ABORT_ON_CLOSE);
+            resetAndClose("close() with unread data", now);
+            return;
+        }
+        if (options.lingerSeconds == 0 && state != TcpState.TIME_WAIT) {
+            counters.inc(Counter.TCP_ABORT_ON_DATA);
+            resetAndClose("close() with SO_LINGER 0", now);
+            return;
+        }
+        shutdownOutput(now);
+        if (state == TcpState.FIN_WAIT_2) armFinWait2(now);
+        env.timersChanged(this);
+    }
+
+    /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
+    public void abort(long now) {
+        orphaned = true;
+        if (state == TcpState.CLOSED) return;
+        if (state == TcpState.SYN_SENT || state == TcpState.LISTEN || state == TcpState.TIME_WAIT) {
+            closeNow("abort()", now);
+        } else {
+            resetAndClose("abort()", now);
+        }
+    }
+
+    private void resetAndClose(String cause, long now) {
+        sendReset(sndNxt, now);
+        closeNow(cause, now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // SEGMENT ARRIVES (§3.10.7)
+
+    /** Processes one segment addressed to this connection. */
+    public void segmentArrives(TcpSegment seg, long now) {
+        segsIn++;
+        switch (state) {
+            case CLOSED -> { } // the host answers segments for closed ports; a stray one here is dropped
+            case LISTEN -> listenArrives(seg, now);
+            case SYN_SENT -> synSentArrives(seg, now);
+            default -> synchronizedArrives(seg, now);
+        }
+        afterEvent(now);
+    }
+
+    /** §3.10.7.2: "If the state is LISTEN". */
+    private void listenArrives(TcpSegment seg, long now) {
+        if (seg.rst()) return;                                  // "An incoming RST should be ignored"
+        if (seg.ackFlag()) {                                    // "Any acknowledgment is bad if it arrives on a
+            replyReset(seg, now);                               //  connection still in the LISTEN state"
+            return;
+        }
+        if (seg.syn()) acceptSyn(seg, now);                     // "third, check for a SYN"
+    }
+
+    /** §3.10.7.3: "If the state is SYN-SENT". */
+    private void synSentArrives(TcpSegment seg, long now) {
+        // First, check the ACK bit.
+        boolean ackOk = false;
+        if (seg.ackFlag()) {
+            if (Seq.leq(seg.ack, iss) || Seq.gt(seg.ack, sndMax)) {
+                if (!seg.rst()) replyReset(seg, now);
+                return;
+            }
+            ackOk = Seq.leq(sndUna, seg.ack) && Seq.leq(seg.ack, sndMax);
+        }
+        // Second, check the RST bit: "If the ACK was acceptable, then signal to the user 'error: connection
+        // reset', drop the segment, enter CLOSED state". The user sees it as "Connection refused".
+        if (seg.rst()) {
+            if (ackOk) {
+                error = Errno.ECONNREFUSED;
+                closeNow("RST received (connection refused)", now);
+            }
+            return;
+        }
+        // Fourth, check the SYN bit.
+        if (!seg.syn()) return;
+        irs = seg.seq;
+        rcvNxt = seg.seq + 1;
+        rcvWup = rcvNxt;
+        lastReceiveTime = now;
+        negotiateOptions(seg.options, false);
+        if (tsOk) tsRecent = seg.options.tsVal;
+        if (ackOk) {
+            sndUna = seg.ack;
+            takeRttSampleForSyn(seg, now);
+        }
+        if (Seq.gt(sndUna, iss)) {
+            // Our SYN is acknowledged: ESTABLISHED. The window in a SYN-ACK is never scaled.
+            sndWnd = seg.window;
+            maxSndWnd = sndWnd;
+            sndWl1 = seg.seq;
+            sndWl2 = seg.ack;
+            stopRetransmitTimer();
+            establish("SYN-ACK received", now);
+            // Linux ACKs the SYN-ACK at once (tcp_rcv_synsent_state_process -> tcp_send_ack).
+            sendAck(now);
+            output(now);
+        } else {
+            // Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>".
+            sndWnd = seg.window;
+            maxSndWnd = sndWnd;
+            sndWl1 = seg.seq;
+            sndWl2 = seg.ack;
+            setState(TcpState.SYN_RECEIVED, "SYN received in SYN-SENT (simultaneous open)", now);
+            sendSyn(true, now);
+            armRetransmit(now);
+        }
+    }
+
+    /** §3.10.7.4: "Otherwise" (SYN-RECEIVED and the synchronized states). */
+    private void synchronizedArrives(TcpSegment seg, long now) {
+        // First, check the sequence number.
+        if (!acceptable(seg)) {
+            if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
+                // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
+                sendAck(now);
+                closeDeadline = now + TIME_WAIT_NANOS;
+                return;
+            }
+            if (!seg.rst()) {
+                // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
+                counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
+                sendAck(now);
+            }
+            return;
+        }
+        lastReceiveTime = now;
+        // RFC 7323 §4.3: TS.Recent follows the peer's clock for segments at or before Last.ACK.sent.
+        if (tsOk && seg.options.timestamps && Seq.leq(seg.seq, lastAckSent) && Seq.geq(seg.options.tsVal, tsRecent)) {
+            tsRecent = seg.options.tsVal;
+        }
+
+        // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge ACK).
+        if (seg.rst()) {
+            if (seg.seq != rcvNxt) {
+                sendChallengeAck(now);
+                return;
+            }
+            resetArrived(now);
+            return;
+        }
+
+        // Fourth, check the SYN bit.
+        if (seg.syn()) {
+            if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
+                // The peer retransmitted its SYN: our SYN-ACK was lost. Linux answers with the SYN-ACK again.
+                sendSyn(true, now);
+                return;
+            }
+            // RFC 5961 §4.2 / RFC 9293: "send a 'challenge ACK'" and drop the segment.
+            counters.inc(Counter.TCP_SYN_CHALLENGE);
+            sendChallengeAck(now);
+            return;
+        }
+
+        // Fifth, check the ACK field.
+        if (!seg.ackFlag()) return;
+        if (state == TcpState.SYN_RECEIVED) {
+            if (!(Seq.lt(sndUna, seg.ack) && Seq.leq(seg.ack, sndMax))) {
+                // "If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>".
+                replyReset(seg, now);
+                return;
+            }
+            sndWnd = seg.window << sndWscale;
+            maxSndWnd = sndWnd;
+            sndWl1 = seg.seq;
+            sndWl2 = seg.ack;
+            sndUna = seg.ack;
+            takeRttSampleForSyn(seg, now);
+            stopRetransmitTimer();
+            establish("ACK of SYN-ACK received", now);
+        }
+        if (!processAck(seg, now)) return;
+
+        // State-specific effects of the ACK on our FIN.
+        switch (state) {
+            case FIN_WAIT_1 -> {
+                if (finAcked) {
+                    setState(TcpState.FIN_WAIT_2, "ACK of FIN received", now);
+                    if (orphaned) armFinWait2(now);
+                }
+            }
+            case CLOSING -> {
+                if (finAcked) enterTimeWait("ACK of FIN received in CLOSING", now);
+            }
+            case LAST_ACK -> {
+                if (finAcked) {
+                    closeNow("ACK of FIN received", now);
+                    return;
+                }
+            }
+            default -> { }
+        }
+        if (state == TcpState.TIME_WAIT) return;
+
+        // Seventh, process the segment text.
+        if (seg.payloadLength > 0) {
+            if (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2) {
+                if (orphaned) {
+                    // Linux: data after the application closed its socket cannot be delivered (TCPAbortOnData).
+                    counters.inc(Counter.TCP_ABORT_ON_DATA);
+                    resetAndClose("data received after close()", now);
+                    return;
+                }
+                receiveText(seg, now);
+            }
+        }
+
+        // Eighth, check the FIN bit.
+        if (seg.fin()) {
+            int finSeq = seg.seq + seg.payloadLength;
+            if (finSeq == rcvNxt) {
+                finArrived(now);
+            } else if (Seq.gt(finSeq, rcvNxt)) {
+                outOfOrderFin = true;
+                outOfOrderFinSeq = finSeq;
+            }
+        }
+    }
+
+    /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
+    private boolean acceptable(TcpSegment seg) {
+        int wnd = receiveWindow();
+        int len = seg.segLen();
+        int seq = seg.seq;
+        if (len == 0) {
+            return wnd == 0 ? seq == rcvNxt : Seq.inRange(seq, rcvNxt, rcvNxt + wnd)
+                    // Linux (tcp_sequence) also takes a bare ACK at the right edge.
+                    || seq == rcvNxt + wnd;
+        }
+        if (wnd == 0) {
+            // Nothing fits, but the ACK and RST information is still valuable when SEG.SEQ = RCV.NXT.
+            return seq == rcvNxt;
+        }
+        int end = seq + len - 1;
+        return Seq.inRange(seq, rcvNxt, rcvNxt + wnd) || Seq.inRange(end, rcvNxt, rcvNxt + wnd);
+    }
+
+    /** RCV.WND now: the room to the right edge last advertised. */
+    private int receiveWindow() {
+        int w = (rcvWup + rcvWnd) - rcvNxt;
+        return Math.max(w, 0);
+    }
+
+    private void resetArrived(long now) {
+        switch (state) {
+            case SYN_RECEIVED -> {
+                if (passive) {
+                    // "If this connection was initiated with a passive OPEN, then return this connection to LISTEN".
+                    setState(TcpState.LISTEN, "RST received", now);
+                    releaseAll();
+                    state = TcpState.CLOSED; // the clone is finished; the listener itself never left LISTEN
+                } else {
+                    error = Errno.ECONNREFUSED;
+                    closeNow("RST received", now);
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+                error = Errno.ECONNRESET;
+                closeNow("RST received", now);
+            }
+            case TIME_WAIT -> {
+                if (sysctls.get(Sysctl.TCP_RFC1337) == 1) return; // RFC 1337: ignore RST in TIME-WAIT
+                closeNow("RST received in TIME-WAIT", now);
+            }
+            default -> closeNow("RST received", now);
+        }
+    }
+
+    /**
+     * The ACK processing of the fifth step for the synchronized states. Returns false when the segment is to
+     * be dropped (an ACK of something not yet sent).
+     */
+    private boolean processAck(TcpSegment seg, long now) {
+        int ack = seg.ack;
+        if (Seq.gt(ack, sndMax)) {
+            // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment".
+            counters.inc(Counter.TCP_ACK_SKIPPED_CHALLENGE);
+            sendChallengeAck(now);
+            return false;
+        }
+        lastAckRecvTime = now;
+        probesOut = 0;
+        int newWindow = seg.window << sndWscale;
+        boolean windowChanged = newWindow != sndWnd;
+        if (Seq.gt(ack, sndUna)) {
+            newDataAcked(seg, ack, now);
+        } else if (ack == sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged && sndMax != sndUna) {
+            duplicateAck(now);
+        }
+        // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated" when the segment is newer.
+        if (Seq.leq(sndUna, ack) && (Seq.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && Seq.leq(sndWl2, ack)))) {
+            boolean opened = sndWnd == 0 && newWindow > 0;
+            sndWnd = newWindow;
+            sndWl1 = seg.seq;
+            sndWl2 = ack;
+            if (sndWnd > maxSndWnd) maxSndWnd = sndWnd;
+            if (opened && persistMode) {
+                // The window opened: stop probing (tcp_ack_probe) and send.
+                rtxDeadline = NEVER;
+                persistMode = false;
+                backoff = 0;
+            }
+        }
+        return true;
+    }
+
+    private void newDataAcked(TcpSegment seg, int ack, long now) {
+        int acked = ack - sndUna;
+        bytesAcked += acked;
+        // Release acknowledged data (and note an acknowledged FIN).
+        int dataEnd = bufSeq + sendBuf.size();
+        int dataAcked = Seq.leq(ack, dataEnd) ? ack - bufSeq : sendBuf.size();
+        if (dataAcked > 0) {
+            sendBuf.consume(dataAcked);
+            bufSeq += dataAcked;
+        }
+        if (finQueued && Seq.gt(ack, dataEnd)) finAcked = true;
+        int flightBefore = sndMax - sndUna;
+        sndUna = ack;
+        if (Seq.lt(sndNxt, sndUna)) sndNxt = sndUna;
+
+        // RTT measurement: timestamps when agreed (RFC 7323 §4.1), else the one timed segment (Karn).
+        long sample = -1;
+        if (tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
+            sample = ((long) (tsClock(now) - seg.options.tsEcr)) * 1_000_000L;
+        } else if (rttTiming && Seq.gt(ack, rttSeq)) {
+            sample = now - rttStart;
+        }
+        if (Seq.gt(ack, rttSeq)) rttTiming = false;
+        if (sample >= 0) rtt.sample(sample);
+        backoff = 0;
+        retransmits = 0;
+        retransStamp = 0;
+
+        // Congestion control and NewReno recovery (RFC 6582 §3.2).
+        if (inRecovery) {
+            if (Seq.geq(ack, recover)) {
+                inRecovery = false;
+                cc.onRecoveryExit(sndMax - sndUna, mss);
+            } else {
+                // Partial acknowledgment: retransmit the first unacknowledged segment, deflate by the amount acked.
+                retransmitHead(now);
+                cc.setCwnd(Math.max(cc.cwnd() - acked + mss, mss));
+            }
+        } else {
+            cc.onAck(acked, mss, rtt.latest(), now);
+        }
+        dupAcks = 0;
+
+        // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it.
+        if (sndUna == sndMax) {
+            stopRetransmitTimer();
+        } else if (!persistMode) {
+            rtxDeadline = now + rtt.rto(backoff);
+            rtoArmedAt = now;
+        }
+        growSendBuffer();
+        env.wake(this);
+    }
+
+    /** A duplicate acknowledgment (RFC 5681 §2): three start fast retransmit and fast recovery (§3.2). */
+    private void duplicateAck(long now) {
+        dupAcks++;
+        if (inRecovery) {
+            // RFC 5681 §3.2 step 4: inflate the window by one segment per duplicate ACK.
+            cc.setCwnd(cc.cwnd() + mss);
+            return;
+        }
+        if (dupAcks == sysctls.get(Sysctl.TCP_REORDERING) && Seq.gt(sndUna, recover - 1)) {
+            // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover" (avoids multiple reductions).
+            inRecovery = true;
+            recover = sndMax;
+            cc.onFastRetransmit(sndMax - sndUna, mss, now);
+            counters.inc(Counter.TCP_RENO_RECOVERY);
+            counters.inc(Counter.TCP_FAST_RETRANS);
+            retransmitHead(now);
+        }
+    }
+
+    /** Seventh step, in-window text: store it, reassemble, decide on the acknowledgment. */
+    private void receiveText(TcpSegment seg, long now) {
+        int seq = seg.seq;
+        int off = seg.payloadOffset;
+        int len = seg.payloadLength;
+        // Trim what we already have ("segments with higher beginning sequence numbers may be held").
+        if (Seq.lt(seq, rcvNxt)) {
+            int dup = rcvNxt - seq;
+            if (dup >= len) {
+                ackNow = true; // a full duplicate: tell the peer where we are (Linux: D-SACK territory)
+                return;
+            }
+            off += dup;
+            len -= dup;
+            seq = rcvNxt;
+        }
+        // Trim what lies beyond the window.
+        int wnd = receiveWindow();
+        int offset = seq - rcvNxt;
+        if (offset + len > wnd) {
+            len = Math.max(0, wnd - offset);
+            if (len == 0) {
+                counters.inc(Counter.TCP_ZERO_WINDOW_DROP);
+                ackNow = true;
+                return;
+            }
+        }
+        dataSegsIn++;
+        lastDataRecvTime = now;
+        if (seg.payloadLength > rcvMss) rcvMss = Math.min(seg.payloadLength, Math.max(advMss, rcvMss));
+        int inOrder = recvBuf.store(offset, seg.payload, off, len);
+        if (offset > 0) {
+            // Out of order: ACK at once so the sender sees the hole (RFC 5681 §4.2 "SHOULD be sent immediately").
+            counters.inc(Counter.TCP_OFO_QUEUE);
+            ackNow = true;
+            return;
+        }
+        rcvNxt += inOrder;
+        bytesReceived += inOrder;
+        if (recvBuf.rangeCount() == 0 && inOrder > len) {
+            ackNow = true; // a hole just filled: ACK at once (RFC 5681 §4.2)
+        }
+        if (outOfOrderFin && outOfOrderFinSeq == rcvNxt) {
+            outOfOrderFin = false;
+            finArrived(now);
+        }
+        growReceiveWindow(len);
+        scheduleAck(now);
+        env.wake(this);
+    }
+
+    /** Eighth step: the FIN is in order. */
+    private void finArrived(long now) {
+        rcvNxt += 1;
+        finReceived = true;
+        ackNow = true;
+        env.wake(this);
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED -> setState(TcpState.CLOSE_WAIT, "FIN received", now);
+            case FIN_WAIT_1 -> {
+                if (finAcked) enterTimeWait("FIN received", now);
+                else setState(TcpState.CLOSING, "FIN received (simultaneous close)", now);
+            }
+            case FIN_WAIT_2 -> enterTimeWait("FIN received", now);
+            case TIME_WAIT -> closeDeadline = now + TIME_WAIT_NANOS;
+            default -> { }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Timeouts (§3.10.8)
+
+    /** Runs every timer due at or before {@code now}. */
+    public void onTimer(long now) {
+        if (closeDeadline <= now) {
+            closeDeadline = NEVER;
+            if (state == TcpState.TIME_WAIT) {
+                counters.inc(Counter.TW);
+                closeNow("TIME-WAIT expired (2MSL)", now);
+            } else if (state == TcpState.FIN_WAIT_2) {
+                closeNow("FIN-WAIT-2 timeout (tcp_fin_timeout)", now);
+            }
+        }
+        if (state == TcpState.CLOSED) {
+            afterEvent(now);
+            return;
+        }
+        if (rtxDeadline <= now) {
+            rtxDeadline = NEVER;
+            if (persistMode) persistTimeout(now);
+            else retransmitTimeout(now);
+        }
+        if (delAckDeadline <= now && state != TcpState.CLOSED) {
+            delAckDeadline = NEVER;
+            counters.inc(Counter.DELAYED_ACKS);
+            sendAck(now);
+        }
+        if (keepaliveDeadline <= now && state != TcpState.CLOSED) {
+            keepaliveDeadline = NEVER;
+            keepaliveTimeout(now);
+        }
+        afterEvent(now);
+    }
+
+    /** The retransmission timer (RFC 6298 §5.4 to §5.7; Linux's tcp_retransmit_timer and tcp_write_timeout). */
+    private void retransmitTimeout(long now) {
+        counters.inc(Counter.TCP_TIMEOUTS);
+        switch (state) {
+            case SYN_SENT -> {
+                // Linux 6.x: a connect() may retransmit tcp_syn_retries + tcp_syn_linear_timeouts times; the RTO
+                // stays at its initial value for the first tcp_syn_linear_timeouts timeouts, then doubles.
+                int linear = sysctls.get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
+                int synRetries = options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
+                if (retransmits >= synRetries + linear) {
+                    error = Errno.ETIMEDOUT;
+                    closeNow("SYN retries exhausted", now);
+                    return;
+                }
+                retransmits++;
+                if (retransmits > linear) backoff++;
+                counters.inc(Counter.TCP_SYN_RETRANS);
+                counters.inc(Counter.RETRANS_SEGS);
+                totalRetrans++;
+                sendSyn(false, now);
+                armRetransmit(now);
+            }
+            case SYN_RECEIVED -> {
+                int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
+                if (retransmits >= limit) {
+                    if (passive) {
+                        setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
+                        releaseAll();
+                        state = TcpState.CLOSED;
+                    } else {
+                        error = Errno.ETIMEDOUT;
+                        closeNow("SYN-ACK retries exhausted", now);
+                    }
+                    return;
+                }
+                retransmits++;
+                backoff++;
+                counters.inc(Counter.TCP_SYN_RETRANS);
+                counters.inc(Counter.RETRANS_SEGS);
+                totalRetrans++;
+                sendSyn(true, now);
+                armRetransmit(now);
+            }
+            default -> dataRetransmitTimeout(now);
+        }
+    }
+
+    private void dataRetransmitTimeout(long now) {
+        if (sndUna == sndMax) return;
+        if (retransmits > 0 && writeTimedOut(now)) {
+            counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            error = Errno.ETIMEDOUT;
+            closeNow("retransmission limit (tcp_retries2)", now);
+            return;
+        }
+        if (retransStamp == 0) retransStamp = rtoArmedAt == 0 ? now : rtoArmedAt;
+        // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
+        cc.onRetransmitTimeout(sndMax - sndUna, mss, now);
+        inRecovery = false;
+        recover = sndMax;
+        dupAcks = 0;
+        rttTiming = false; // Karn: never time a retransmitted segment
+        retransmits++;
+        if (backoff < 64) backoff++;
+        // Go back N: resend from SND.UNA; the window lets one segment out.
+        sndNxt = sndUna;
+        output(now);
+        rtxDeadline = now + rtt.rto(backoff);
+        rtoArmedAt = now;
+    }
+
+    /**
+     * Whether a connection whose data goes unacknowledged has waited long enough to give up (Linux's
+     * retransmits_timed_out with tcp_model_timeout): the time for {@code boundary} doublings of the 200 ms
+     * RTO floor, capped at the maximum RTO, e.g. 924.6 s for tcp_retries2 = 15 and 12.6 s for 5.
+     */
+    private boolean writeTimedOut(long now) {
+        long timeout;
+        if (options.userTimeoutMs > 0) {
+            timeout = options.userTimeoutMs * 1_000_000L;
+        } else {
+            int boundary = sysctls.get(Sysctl.TCP_RETRIES2);
+            if (orphaned) {
+                int orphanRetries = sysctls.get(Sysctl.TCP_ORPHAN_RETRIES);
+                boundary = orphanRetries == 0 ? 8 : orphanRetries;
+            }
+            timeout = modelTimeout(boundary, rtt.rtoMin(), rtt.rtoMax());
+        }
+        return now - retransStamp >= timeout;
+    }
+
+    /** Linux's tcp_model_timeout: the time {@code boundary} exponential backoffs from {@code rtoBase} take. */
+    static long modelTimeout(int boundary, long rtoBase, long rtoMax) {
+        int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(rtoMax / rtoBase); // ilog2
+        if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * rtoBase;
+        return ((2L << linearBackoffThresh) - 1) * rtoBase + (long) (boundary - linearBackoffThresh) * rtoMax;
+    }
+
+    /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
+    private void persistTimeout(long now) {
+        persistMode = false;
+        if (notSent() == 0) return;
+        if (sndWnd > 0) {
+            // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
+            forceSend = true;
+            output(now);
+            forceSend = false;
+            return;
+        }
+        int maxProbes = orphaned ? Math.max(sysctls.get(Sysctl.TCP_ORPHAN_RETRIES), 8) : sysctls.get(Sysctl.TCP_RETRIES2);
+        if (probesOut >= maxProbes) {
+            error = Errno.ETIMEDOUT;
+            counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            closeNow("zero-window probes unanswered", now);
+            return;
+        }
+        // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
+        sendBareAck(sndUna - 1, now);
+        probesOut++;
+        if (backoff < sysctls.get(Sysctl.TCP_RETRIES2)) backoff++;
+        armPersist(now);
+    }
+
+    /** Keepalive (RFC 9293 §3.8.4; Linux's tcp_keepalive_timer). */
+    private void keepaliveTimeout(long now) {
+        if (!options.keepAlive || !(state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
+                || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2)) {
+            return;
+        }
+        long idle = options.keepIdleSeconds(sysctls) * 1_000_000_000L;
+        long intvl = options.keepIntvlSeconds(sysctls) * 1_000_000_000L;
+        if (sndMax != sndUna || notSent() > 0) {
+            // Data in flight: the retransmission timer watches the peer, not keepalive.
+            keepaliveDeadline = now + idle;
+            return;
+        }
+        long elapsed = now - lastReceiveTime;
+        if (elapsed < idle) {
+            keepaliveDeadline = lastReceiveTime + idle;
+            probesOut = 0;
+            return;
+        }
+        boolean userTimedOut = options.userTimeoutMs > 0 && elapsed >= options.userTimeoutMs * 1_000_000L && probesOut > 0;
+        if (probesOut >= options.keepProbes(sysctls) || userTimedOut) {
+            error = Errno.ETIMEDOUT;
+            counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            resetAndClose("keepalive: peer did not answer", now);
+            return;
+        }
+        // A keepalive probe is an ACK with SEG.SEQ = SND.NXT - 1 and no data (RFC 9293 §3.8.4).
+        sendBareAck(sndUna - 1, now);
+        counters.inc(Counter.TCP_KEEP_ALIVE);
+        probesOut++;
+        keepaliveDeadline = now + intvl;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Output
+
+    /**
+     * Sends what the windows allow (Linux's tcp_write_xmit; RFC 9293 §3.8.6.2.1 for the sender's side of
+     * silly-window avoidance, RFC 896 for Nagle), then a pure ACK if one is owed and nothing carried it.
+     */
+    private void output(long now) {
+        if (state.isSynchronized() && state != TcpState.TIME_WAIT) {
+            if (sndUna == sndMax && lastDataSendTime != 0 && now - lastDataSendTime > rtt.rto()
+                    && sysctls.get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1 && notSent() > 0) {
+                cc.onIdleRestart(mss); // RFC 5681 §4.1: restart the window after an idle period
+            }
+            boolean sent;
+            do {
+                sent = sendOneSegment(now);
+            } while (sent);
+            // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
+            if (sndMax == sndUna && notSent() > 0 && rtxDeadline == NEVER) armPersist(now);
+        }
+        if (ackNow) sendAck(now);
+    }
+
+    /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
+    private boolean sendOneSegment(long now) {
+        int offset = sndNxt - bufSeq;                  // where SND.NXT falls in the send buffer
+        int dataSize = sendBuf.size();
+        int unsent = Math.max(0, dataSize - offset);
+        boolean finPending = finQueued && !finAcked && Seq.leq(sndNxt, bufSeq + dataSize);
+        if (unsent == 0 && !finPending) return false;
+        int inFlight = sndNxt - sndUna;
+        int window = Math.min(sndWnd, cc.cwnd());
+        int usable = window - inFlight;
+        int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
+        boolean fin = finPending && len == unsent;
+        if (len < unsent || (len == 0 && !fin)) {
+            // Not everything left fits: only send full segments, or a half-window's worth (SWS avoidance).
+            if (len < mss && !(len > 0 && (len >= maxSndWnd / 2 || forceSend))) return false;
+        } else if (len > 0 && len < mss) {
+            // The last, short piece: Nagle holds it while data is unacknowledged, unless TCP_NODELAY or a FIN follows.
+            boolean nagleBlocks = !options.noDelay && !finQueued && sndMax != sndUna && Seq.geq(sndNxt, sndMax);
+            if (nagleBlocks) return false;
+        }
+        if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
+        boolean retransmission = Seq.lt(sndNxt, sndMax);
+        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && len == unsent ? TcpFlags.PSH : 0);
+        emit(sndNxt, flags, offset, len, now);
+        if (len > 0) {
+            if (retransmission) {
+                bytesRetrans += len;
+                totalRetrans++;
+                counters.inc(Counter.RETRANS_SEGS);
+            } else {
+                counters.inc(Counter.TCP_ORIG_DATA_SENT);
+                if (!rttTiming && !tsOk) {
+                    rttTiming = true;
+                    rttSeq = sndNxt;
+                    rttStart = now;
+                }
+            }
+            bytesSent += len;
+            dataSegsOut++;
+            lastDataSendTime = now;
+        }
+        sndNxt += len + (fin ? 1 : 0);
+        if (Seq.gt(sndNxt, sndMax)) sndMax = sndNxt;
+        if (rtxDeadline == NEVER || persistMode) {
+            persistMode = false;
+            rtxDeadline = now + rtt.rto(backoff);
+            rtoArmedAt = now;
+        }
+        return true;
+    }
+
+    /** Retransmits the first unacknowledged segment without moving SND.NXT (fast retransmit, partial ACKs). */
+    private void retransmitHead(long now) {
+        int offset = sndUna - bufSeq;
+        int len = Math.min(mss, Math.max(0, sendBuf.size() - offset));
+        boolean fin = finQueued && !finAcked && len == sendBuf.size() - offset && Seq.lt(bufSeq + sendBuf.size(), sndMax);
+        if (len == 0 && !fin) return;
+        emit(sndUna, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, len, now);
+        bytesRetrans += len;
+        totalRetrans++;
+        counters.inc(Counter.RETRANS_SEGS);
+        rttTiming = false;
+    }
+
+    /** Builds and hands over one segment carrying {@code len} bytes from send-buffer {@code offset}. */
+    private void emit(int seq, int flags, int offset, int len, long now) {
+        TcpSegment s = header(seq, flags, now);
+        if (len > 0) {
+            if (sendBuf.contiguous(offset, len)) {
+                s.payload = sendBuf.array();
+                s.payloadOffset = sendBuf.index(offset);
+            } else {
+                if (wrapScratch == null || wrapScratch.length < len) wrapScratch = new byte[Math.max(len, mss)];
+                sendBuf.copy(offset, wrapScratch, 0, len);
+                s.payload = wrapScratch;
+                s.payloadOffset = 0;
+            }
+            s.payloadLength = len;
+        }
+        transmit(s, now);
+    }
+
+    /** A segment header with our ACK, window and timestamp filled in. */
+    private TcpSegment header(int seq, int flags, long now) {
+        TcpSegment s = out;
+        s.clear();
+        s.srcPort = tuple.localPort();
+        s.dstPort = tuple.remotePort();
+        s.seq = seq;
+        s.flags = flags;
+        if ((flags & TcpFlags.ACK) != 0) {
+            s.ack = rcvNxt;
+            s.window = selectWindow();
+        }
+        if (tsOk) {
+            s.options.timestamps = true;
+            s.options.tsVal = tsClock(now);
+            s.options.tsEcr = tsRecent;
+        }
+        if (sackOk && recvBuf != null && recvBuf.rangeCount() > 0 && (flags & TcpFlags.ACK) != 0) addSackBlocks(s.options);
+        return s;
+    }
+
+    private void transmit(TcpSegment s, long now) {
+        segsOut++;
+        counters.inc(Counter.OUT_SEGS);
+        if ((s.flags & TcpFlags.RST) != 0) counters.inc(Counter.OUT_RSTS);
+        if ((s.flags & TcpFlags.ACK) != 0) {
+            lastAckSent = s.ack;
+            segmentsSinceAck = 0;
+            ackNow = false;
+            delAckDeadline = NEVER;
+        }
+        env.transmit(this, s);
+    }
+
+    /** SYN (active open, retransmission) or SYN-ACK (passive open, simultaneous open) with our options. */
+    private void sendSyn(boolean withAck, long now) {
+        TcpSegment s = out;
+        s.clear();
+        s.srcPort = tuple.localPort();
+        s.dstPort = tuple.remotePort();
+        s.seq = iss;
+        s.flags = TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0);
+        s.ack = withAck ? rcvNxt : 0;
+        s.window = Math.min(rcvWnd, 0xFFFF); // never scaled in a SYN (RFC 7323 §2.2)
+        TcpOptions o = s.options;
+        o.mss = advMss;
+        boolean offerTs = withAck ? tsOk : sysctls.get(Sysctl.TCP_TIMESTAMPS) != 0;
+        boolean offerSack = withAck ? sackOk : sysctls.get(Sysctl.TCP_SACK) != 0;
+        boolean offerWs = withAck ? wscaleOk : sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0;
+        if (offerSack) o.sackPermitted = true;
+        if (offerTs) {
+            o.timestamps = true;
+            o.tsVal = tsClock(now);
+            o.tsEcr = withAck ? tsRecent : 0;
+        }
+        if (offerWs) o.windowScale = rcvWscale;
+        if (withAck) lastAckSent = rcvNxt;
+        segsOut++;
+        counters.inc(Counter.OUT_SEGS);
+        env.transmit(this, s);
+    }
+
+    /** A pure ACK of RCV.NXT (§3.10.7.4: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"). */
+    private void sendAck(long now) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN || state == TcpState.SYN_SENT) return;
+        sendBareAck(sndNxt, now);
+    }
+
+    private void sendBareAck(int seq, long now) {
+        transmit(header(seq, TcpFlags.ACK, now), now);
+    }
+
+    /**
+     * RFC 5961 §3.2/§4.2/§5.2's challenge ACK: tells a legitimate peer where we are, so a blind attacker's
+     * guess gains nothing. Rate limited per connection by tcp_invalid_ratelimit, as Linux does.
+     */
+    private long lastChallengeAck = Long.MIN_VALUE;
+
+    private void sendChallengeAck(long now) {
+        long limit = sysctls.get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
+        lastChallengeAck = now;
+        counters.inc(Counter.TCP_CHALLENGE_ACK);
+        sendAck(now);
+    }
+
+    /** RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset. */
+    private void sendReset(int seq, long now) {
+        TcpSegment s = header(seq, TcpFlags.RST | TcpFlags.ACK, now);
+        s.window = 0;
+        s.options.clear();
+        transmit(s, now);
+    }
+
+    /** The reset that answers an unacceptable segment (§3.10.7.1's forms). */
+    private void replyReset(TcpSegment seg, long now) {
+        if (Resets.replyTo(seg, out)) transmit(out, now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Acknowledgment policy (RFC 9293 §3.8.6.3, RFC 5681 §4.2; Linux's __tcp_ack_snd_check)
+
+    private void scheduleAck(long now) {
+        segmentsSinceAck++;
+        if (ackNow) return;
+        if (quickAcks > 0 || options.quickAck) {
+            if (quickAcks > 0) quickAcks--;
+            ackNow = true;
+            return;
+        }
+        // "an ACK SHOULD be generated for at least every second full-sized segment" (RFC 5681 §4.2); Linux's
+        // __tcp_ack_snd_check: more than one full frame received since the last ACK.
+        int unackedBytes = rcvNxt - lastAckSent;
+        if (unackedBytes > Math.max(rcvMss, 1)) {
+            ackNow = true;
+            return;
+        }
+        if (delAckDeadline == NEVER) delAckDeadline = now + ato;
+    }
+
+    /** After the application reads, offer the freed space if it is worth an ACK (Linux's tcp_cleanup_rbuf). */
+    private void maybeSendWindowUpdate(long now) {
+        if (!state.isSynchronized() || state == TcpState.TIME_WAIT || finReceived) return;
+        int current = receiveWindow();
+        int possible = Math.min(recvBuf.free(), Math.max(rcvSsthresh, 0));
+        if (possible >= 2 * current && possible - current >= Math.max(advMss, 1)) {
+            sendAck(now);
+            afterEvent(now);
+        } else if (current == 0 && possible >= Math.min(advMss, recvBuf.capacity() / 2)) {
+            sendAck(now);
+            afterEvent(now);
+        }
+    }
+
+    /**
+     * The window to advertise (Linux's tcp_select_window and __tcp_select_window): the free buffer space,
+     * limited by rcv_ssthresh, withheld when small (receiver SWS avoidance, RFC 9293 §3.8.6.2.2), never
+     * moving the right edge left, rounded up to the scale's granularity. Returns the raw 16-bit field.
+     */
+    private int selectWindow() {
+        if (recvBuf == null) return 0;
+        int free = recvBuf.free() - recvBuf.outOfOrderBytes();
+        int full = recvBuf.capacity();
+        int wnd = Math.min(free, rcvSsthresh);
+        if (free < full / 2 && free < advMss) wnd = 0;
+        if (wnd > 0 && rcvWscale > 0) {
+            int g = 1 << rcvWscale;
+            wnd = (wnd + g - 1) & -g;
+        }
+        int maxWnd = 0xFFFF << rcvWscale;
+        if (wnd > maxWnd) wnd = maxWnd;
+        // Never shrink the window: keep the old right edge if the new one would be left of it.
+        int current = receiveWindow();
+        if (wnd < current) wnd = ((current + (1 << rcvWscale) - 1) >>> rcvWscale) << rcvWscale;
+        int raw = wnd >>> rcvWscale;
+        if (raw > 0xFFFF) raw = 0xFFFF;
+        int previous = rcvWnd;
+        rcvWnd = raw << rcvWscale;
+        rcvWup = rcvNxt;
+        if (rcvWnd == 0 && previous != 0) counters.inc(Counter.TCP_TO_ZERO_WINDOW_ADV);
+        else if (rcvWnd != 0 && previous == 0 && state.isSynchronized()) counters.inc(Counter.TCP_FROM_ZERO_WINDOW_ADV);
+        if (rcvWnd == 0) counters.inc(Counter.TCP_WANT_ZERO_WINDOW_ADV);
+        return raw;
+    }
+
+    /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
+    private void growReceiveWindow(int len) {
+        int full = recvBuf.capacity();
+        if (rcvSsthresh < full) rcvSsthresh = Math.min(full, rcvSsthresh + 2 * Math.max(advMss, len));
+    }
+
+    private void addSackBlocks(TcpOptions o) {
+        // RFC 2018 §4: report the most recently received block first; here, the blocks nearest RCV.NXT first.
+        int room = tsOk ? 3 : 4;
+        for (int i = 0; i < recvBuf.rangeCount() && i < room; i++) {
+            o.addSack(rcvNxt + recvBuf.rangeStart(i), rcvNxt + recvBuf.rangeEnd(i));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Helpers
+
+    private void negotiateOptions(TcpOptions peer, boolean passiveOpen) {
+        Sysctls s = sysctls;
+        boolean v6 = tuple.v6();
+        peerMss = peer.mss > 0 ? peer.mss : (v6 ? DEFAULT_MSS_V6 : DEFAULT_MSS_V4);
+        wscaleOk = peer.windowScale >= 0 && s.get(Sysctl.TCP_WINDOW_SCALING) != 0;
+        if (wscaleOk) {
+            // RFC 7323 §2.3: a shift above 14 is used as 14.
+            sndWscale = Math.min(peer.windowScale, 14);
+            if (passiveOpen) rcvWscale = chooseWindowScale();
+        } else {
+            sndWscale = 0;
+            rcvWscale = 0;
+        }
+        tsOk = peer.timestamps && s.get(Sysctl.TCP_TIMESTAMPS) != 0;
+        if (tsOk) {
+            tsRecent = peer.tsVal;
+            if (passiveOpen) tsOffset = env.timestampOffset(tuple);
+        }
+        sackOk = peer.sackPermitted && s.get(Sysctl.TCP_SACK) != 0;
+        computeMss();
+    }
+
+    private void computeMss() {
+        int pathLimit = env.pathMtu(tuple) - (tuple.v6() ? 60 : 40);
+        int m = Math.min(peerMss, pathLimit);
+        if (options.maxSeg > 0) m = Math.min(m, options.maxSeg);
+        if (tsOk) m -= TS_OPTION_SPACE;
+        mss = Math.max(m, sysctls.get(Sysctl.TCP_MIN_SND_MSS) - (tsOk ? TS_OPTION_SPACE : 0));
+        rcvMss = Math.min(advMss, DEFAULT_MSS_V4);
+    }
+
+    /** The MSS option we send: the path MTU less the IP and TCP headers, capped by TCP_MAXSEG. */
+    private int ourMss() {
+        int m = env.pathMtu(tuple) - (tuple.v6() ? 60 : 40);
+        if (options.maxSeg > 0) m = Math.min(m, options.maxSeg);
+        return Math.max(m, 88);
+    }
+
+    /** Linux's tcp_select_initial_window: the shift that lets the largest buffer be offered. */
+    private int chooseWindowScale() {
+        long space = Math.max(recvBuf.capacity(), (long) (options.rcvBuf > 0 ? options.rcvBuf : sysctls.get(Sysctl.TCP_RMEM, 2)));
+        if (options.rcvBuf > 0) space = recvBuf.capacity(); // SO_RCVBUF locks the buffer: scale for what it holds
+        int shift = (63 - Long.numberOfLeadingZeros(Math.max(space, 1))) - 15;
+        return Math.max(0, Math.min(shift, 14));
+    }
+
+    /** The first window: the buffer's space rounded down to whole segments, at most 65535 (tcp_select_initial_window). */
+    private int initialWindow(int segment) {
+        int space = recvBuf.capacity();
+        if (space > segment) space = (space / segment) * segment;
+        return Math.min(space, 0xFFFF);
+    }
+
+    private void allocateBuffers() {
+        int rcvbuf = options.rcvBuf > 0 ? options.rcvBuf : sysctls.get(Sysctl.TCP_RMEM, 1);
+        int sndbuf = options.sndBuf > 0 ? options.sndBuf : sysctls.get(Sysctl.TCP_WMEM, 1);
+        // tcp_adv_win_scale: the share of the buffer that holds data rather than overhead (1 = half).
+        recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf));
+        sendBuf = new SendBuffer(sndbuf);
+    }
+
+    private int winFromSpace(int space) {
+        int scale = sysctls.get(Sysctl.TCP_ADV_WIN_SCALE);
+        return scale <= 0 ? space >> -scale : space - (space >> scale);
+    }
+
+    /** Linux's tcp_sndbuf_expand: room for twice the congestion window, up to tcp_wmem[2], unless SO_SNDBUF set it. */
+    private void growSendBuffer() {
+        if (options.sndBuf > 0) return;
+        int want = (int) Math.min((long) sysctls.get(Sysctl.TCP_WMEM, 2),
+                2L * Math.max(cc.cwnd(), Math.max(sndWnd, NewReno.INITIAL_WINDOW_SEGMENTS * mss)));
+        if (want > sendBuf.limit()) sendBuf.setLimit(want);
+    }
+
+    private void establish(String cause, long now) {
+        bufSeq = iss + 1;
+        cc = new NewReno();
+        cc.init(mss, now);
+        recover = iss;
+        quickAcks = MAX_QUICKACKS;
+        growSendBuffer();
+        setState(TcpState.ESTABLISHED, cause, now);
+        if (options.keepAlive) armKeepalive(now);
+        env.wake(this);
+    }
+
+    private void takeRttSampleForSyn(TcpSegment seg, long now) {
+        // Karn: a retransmitted SYN gives no sample unless timestamps say which copy was answered.
+        if (tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
+            rtt.sample(((long) (tsClock(now) - seg.options.tsEcr)) * 1_000_000L);
+        } else if (retransmits == 0) {
+            rtt.sample(now - rtoArmedAt);
+        }
+        backoff = 0;
+        retransmits = 0;
+    }
+
+    private void enterTimeWait(String cause, long now) {
+        setState(TcpState.TIME_WAIT, cause, now);
+        stopRetransmitTimer();
+        delAckDeadline = NEVER;
+        keepaliveDeadline = NEVER;
+        closeDeadline = now + TIME_WAIT_NANOS;
+        sendBuf.release();
+    }
+
+    private void closeNow(String cause, long now) {
+        if (state == TcpState.CLOSED) return;
+        setState(TcpState.CLOSED, cause, now);
+        releaseAll();
+        env.wake(this);
+    }
+
+    private void releaseAll() {
+        rtxDeadline = delAckDeadline = keepaliveDeadline = closeDeadline = NEVER;
+        persistMode = false;
+        if (sendBuf != null) sendBuf.release();
+        if (recvBuf != null && orphaned) recvBuf.release();
+    }
+
+    private void setState(TcpState to, String cause, long now) {
+        TcpState from = state;
+        if (from == to) return;
+        state = to;
+        if (!from.countsAsEstablished() && to.countsAsEstablished()) counters.inc(Counter.CURR_ESTAB);
+        if (from.countsAsEstablished() && !to.countsAsEstablished()) counters.dec(Counter.CURR_ESTAB);
+        if (from == TcpState.CLOSED && to == TcpState.SYN_SENT) counters.inc(Counter.ACTIVE_OPENS);
+        if (from == TcpState.LISTEN && to == TcpState.SYN_RECEIVED) counters.inc(Counter.PASSIVE_OPENS);
+        if ((from == TcpState.SYN_SENT || from == TcpState.SYN_RECEIVED) && (to == TcpState.CLOSED || to == TcpState.LISTEN)) {
+            counters.inc(Counter.ATTEMPT_FAILS);
+        }
+        if (from.countsAsEstablished() && to == TcpState.CLOSED) counters.inc(Counter.ESTAB_RESETS);
+        env.stateChanged(this, from, to, cause, now);
+    }
+
+    private void armRetransmit(long now) {
+        persistMode = false;
+        rtxDeadline = now + rtt.rto(backoff);
+        rtoArmedAt = now;
+    }
+
+    private void armPersist(long now) {
+        persistMode = true;
+        // Linux's tcp_probe0_when: the RTO backed off, at most TCP_RTO_MAX.
+        rtxDeadline = now + rtt.rto(backoff);
+    }
+
+    private void stopRetransmitTimer() {
+        if (!persistMode) rtxDeadline = NEVER;
+    }
+
+    private void armKeepalive(long now) {
+        keepaliveDeadline = now + options.keepIdleSeconds(sysctls) * 1_000_000_000L;
+    }
+
+    /** Turns keepalive on or off (SO_KEEPALIVE) or re-reads its timing (TCP_KEEPIDLE). */
+    public void keepaliveChanged(long now) {
+        if (options.keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+            long idle = options.keepIdleSeconds(sysctls) * 1_000_000_000L;
+            keepaliveDeadline = Math.max(now, lastReceiveTime + idle);
+        } else {
+            keepaliveDeadline = NEVER;
+        }
+        env.timersChanged(this);
+    }
+
+    private void armFinWait2(long now) {
+        // Linux's tcp_fin_timeout for orphaned connections (TCP_LINGER2 could override it).
+        closeDeadline = now + sysctls.get(Sysctl.TCP_FIN_TIMEOUT) * 1_000_000_000L;
+    }
+
+    /** The timestamp clock: milliseconds (Linux's tcp_time_stamp_ms) plus the per-connection offset. */
+    private int tsClock(long now) {
+        return (int) (now / 1_000_000L) + tsOffset;
+    }
+
+    /** After any event: send what is owed, and let the host re-read the timers. */
+    private void afterEvent(long now) {
+        if (state != TcpState.CLOSED && state != TcpState.LISTEN && state != TcpState.SYN_SENT) {
+            if (state != TcpState.SYN_RECEIVED) output(now);
+            else if (ackNow) ackNow = false;
+        }
+        if (options.keepAlive && keepaliveDeadline == NEVER && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+            armKeepalive(now);
+        }
+        env.timersChanged(this);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + tuple + " " + state + "]";
+    }
+}

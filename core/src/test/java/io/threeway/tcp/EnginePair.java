@@ -1,0 +1,158 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctls;
+import io.threeway.stats.Counters;
+import io.threeway.wire.FourTuple;
+import io.threeway.wire.IpAddress;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpSegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Two engines back to back with nothing between them but two queues: the fixture for engine-level tests.
+ * Segments are copied when transmitted; the test decides when each is delivered, dropped or altered,
+ * and moves a virtual clock.
+ */
+final class EnginePair {
+    static final IpAddress CLIENT_ADDR = IpAddress.parse("198.18.0.1");
+    static final IpAddress SERVER_ADDR = IpAddress.parse("198.18.0.2");
+
+    /** One side: an Environment that records what the engine does. */
+    static final class Side implements Environment {
+        final String name;
+        final Sysctls sysctls = new Sysctls();
+        final Counters counters = new Counters();
+        final Deque<TcpSegment> outbox = new ArrayDeque<>();
+        final List<TcpSegment> sentLog = new ArrayList<>();
+        final List<String> transitions = new ArrayList<>();
+        int isn;
+        int mtu = 1500;
+        TcpConnection conn;
+        int wakes;
+
+        Side(String name, int isn) {
+            this.name = name;
+            this.isn = isn;
+        }
+
+        @Override public Sysctls sysctls() { return sysctls; }
+        @Override public Counters counters() { return counters; }
+
+        @Override
+        public void transmit(TcpConnection c, TcpSegment seg) {
+            TcpSegment copy = new TcpSegment();
+            copy.copyFrom(seg);
+            if (seg.payloadLength > 0) {
+                copy.payload = java.util.Arrays.copyOfRange(seg.payload, seg.payloadOffset, seg.payloadOffset + seg.payloadLength);
+                copy.payloadOffset = 0;
+            }
+            outbox.add(copy);
+            sentLog.add(copy);
+        }
+
+        @Override
+        public void stateChanged(TcpConnection c, TcpState from, TcpState to, String cause, long now) {
+            transitions.add(from + "->" + to);
+        }
+
+        @Override public void timersChanged(TcpConnection c) { }
+        @Override public void wake(TcpConnection c) { wakes++; }
+        @Override public int initialSequenceNumber(FourTuple t, long now) { return isn; }
+        @Override public int timestampOffset(FourTuple t) { return 1000; }
+        @Override public int pathMtu(FourTuple t) { return mtu; }
+
+        TcpState state() { return conn.state(); }
+
+        TcpSegment lastSent() { return sentLog.get(sentLog.size() - 1); }
+    }
+
+    final Side client = new Side("client", 1000);
+    final Side server = new Side("server", 5000);
+    long now;
+
+    EnginePair() {
+        client.conn = new TcpConnection(client, new FourTuple(CLIENT_ADDR, 40000, SERVER_ADDR, 80), new ConnectionOptions());
+        server.conn = new TcpConnection(server, new FourTuple(SERVER_ADDR, 80, CLIENT_ADDR, 40000), new ConnectionOptions());
+    }
+
+    Side peer(Side s) { return s == client ? server : client; }
+
+    /** Delivers the next queued segment from {@code from} to its peer; returns it, or null if none. */
+    TcpSegment deliverOne(Side from) {
+        TcpSegment seg = from.outbox.poll();
+        if (seg != null) peer(from).conn.segmentArrives(seg, now);
+        return seg;
+    }
+
+    /** Drops the next queued segment from {@code from}. */
+    TcpSegment dropOne(Side from) {
+        return from.outbox.poll();
+    }
+
+    /** Delivers everything both ways until both outboxes are empty (bounded). */
+    void deliverAll() {
+        for (int i = 0; i < 100_000 && !(client.outbox.isEmpty() && server.outbox.isEmpty()); i++) {
+            if (!client.outbox.isEmpty()) deliverOne(client);
+            if (!server.outbox.isEmpty()) deliverOne(server);
+        }
+    }
+
+    /** Delivers everything, except that segments matching {@code drop} vanish. */
+    void deliverAllExcept(Predicate<TcpSegment> drop) {
+        for (int i = 0; i < 100_000 && !(client.outbox.isEmpty() && server.outbox.isEmpty()); i++) {
+            for (Side s : new Side[] {client, server}) {
+                TcpSegment seg = s.outbox.poll();
+                if (seg != null && !drop.test(seg)) peer(s).conn.segmentArrives(seg, now);
+            }
+        }
+    }
+
+    /** Moves the clock to {@code t}, firing both sides' timers in order as they come due. */
+    void advanceTo(long t) {
+        while (true) {
+            long next = Math.min(client.conn.nextDeadline(), server.conn.nextDeadline());
+            if (next > t) break;
+            now = Math.max(now, next);
+            if (client.conn.nextDeadline() <= now) client.conn.onTimer(now);
+            if (server.conn.nextDeadline() <= now) server.conn.onTimer(now);
+        }
+        now = t;
+    }
+
+    void advanceBy(long nanos) { advanceTo(now + nanos); }
+
+    /** connect() on the client, passive open on the server, and the three segments delivered. */
+    EnginePair establish() {
+        server.conn.listen(now);
+        client.conn.connect(now);
+        deliverAll();
+        return this;
+    }
+
+    static boolean isSyn(TcpSegment s) { return (s.flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN; }
+    static boolean isSynAck(TcpSegment s) { return (s.flags & (TcpFlags.SYN | TcpFlags.ACK)) == (TcpFlags.SYN | TcpFlags.ACK); }
+
+    static long ms(long v) { return v * 1_000_000L; }
+    static long sec(double v) { return (long) (v * 1e9); }
+
+    /** Writes all of {@code data} from one side, delivering as the windows allow, and reads it on the other. */
+    byte[] transfer(Side from, byte[] data) {
+        Side to = peer(from);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int off = 0;
+        for (int round = 0; round < 1_000_000 && got.size() < data.length; round++) {
+            if (off < data.length) off += from.conn.write(data, off, data.length - off, now);
+            deliverAll();
+            int n;
+            while ((n = to.conn.read(buf, 0, buf.length, now)) > 0) got.write(buf, 0, n);
+            deliverAll();
+            if (got.size() < data.length && client.outbox.isEmpty() && server.outbox.isEmpty()) advanceBy(ms(50));
+        }
+        return got.toByteArray();
+    }
+}
