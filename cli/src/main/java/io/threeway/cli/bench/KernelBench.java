@@ -36,15 +36,16 @@ public final class KernelBench {
         LongAdder failed = new LongAdder();
         AtomicReference<IOException> lastError = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket()) {
+        ServerSocket server = new ServerSocket();
+        try {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
             InetSocketAddress address = (InetSocketAddress) server.getLocalSocketAddress();
 
             threads.add(Thread.ofPlatform().daemon().name("bench-accept").start(() -> {
                 while (!stop.get()) {
-                    try (Socket s = server.accept()) {
-                        // closed at once: the client sees EOF
+                    try {
+                        server.accept().close(); // closed at once: the client sees EOF
                     } catch (IOException e) {
                         if (!stop.get() && !server.isClosed()) lastError.set(e);
                     }
@@ -82,6 +83,7 @@ public final class KernelBench {
             return rate;
         } finally {
             stop.set(true);
+            server.close();
         }
     }
 
