@@ -41,7 +41,15 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line in this process and returns its exit status. */
     public static int run(Terminal terminal, String... args) {
-        return commandLine(terminal).execute(args);
+        try {
+            return commandLine(terminal).execute(args);
+        } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+            // A broken class path or scenario registry (two scenarios with one name, a listed class missing).
+            terminal.err().println("threeway: internal error: " + e);
+            if (System.getenv("THREEWAY_DEBUG") != null) e.printStackTrace(terminal.err());
+            terminal.err().flush();
+            return EXIT_FAILURE;
+        }
     }
 
     /** The configured command tree, printing to {@code terminal}. */
