@@ -1,0 +1,69 @@
+package io.threeway.cli;
+
+import io.threeway.host.Sysctl;
+import io.threeway.host.Sysctls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A settings file as {@code sysctl -p} reads it: one {@code name = value} a line; blank lines and lines starting
+ * with {@code #} or {@code ;} are ignored.
+ */
+public final class SettingsFile {
+    private SettingsFile() {}
+
+    /**
+     * Applies every line of {@code file} to {@code sysctls}. A bad line is reported to {@code errors} as
+     * {@code FILE:LINE: reason} and skipped; the others still apply. Returns the settings applied, in file order.
+     *
+     * @throws IOException if the file cannot be read (the message names the file)
+     */
+    public static List<Sysctl> load(Path file, Sysctls sysctls, Consumer<String> errors) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot read '" + file + "': no such file");
+        } catch (IOException e) {
+            throw new IOException("cannot read '" + file + "': " + e.getMessage());
+        }
+        List<Sysctl> applied = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) continue;
+            String where = file + ":" + (i + 1) + ": ";
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                errors.accept(where + "expected 'name = value', got '" + line + "'");
+                continue;
+            }
+            String name = line.substring(0, eq).strip();
+            Sysctl s = Sysctl.byName(name);
+            if (s == null) {
+                errors.accept(where + "unknown setting '" + name + "'");
+                continue;
+            }
+            try {
+                sysctls.set(s, line.substring(eq + 1).strip());
+                applied.add(s);
+            } catch (IllegalArgumentException e) {
+                errors.accept(where + e.getMessage());
+            }
+        }
+        return applied;
+    }
+
+    /** Loads {@code file}, failing on the first bad line with IllegalArgumentException. */
+    public static Sysctls loadStrict(Path file, Sysctls sysctls) throws IOException {
+        List<String> problems = new ArrayList<>();
+        load(file, sysctls, problems::add);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(problems.getFirst());
+        return sysctls;
+    }
+}

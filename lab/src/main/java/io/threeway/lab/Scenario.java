@@ -1,0 +1,31 @@
+package io.threeway.lab;
+
+import java.io.PrintStream;
+
+/**
+ * One lab experiment: a deterministic run over the simulator that prints what happened.
+ *
+ * <p>Scenarios are found with {@link java.util.ServiceLoader}: list the implementing class in
+ * {@code META-INF/services/io.threeway.lab.Scenario} (one class name a line) and give it a public no-argument
+ * constructor. The command line offers each one as {@code threeway lab NAME} and {@code threeway lab run NAME}.
+ */
+public interface Scenario {
+
+    /** The name users type, lower case with dashes, e.g. {@code handshake}. */
+    String name();
+
+    /** One line for {@code threeway lab list}. */
+    String summary();
+
+    /**
+     * Runs the experiment and prints its report to {@code out} (JSON when {@link ScenarioOptions#json()}), and
+     * writes {@link ScenarioOptions#pcap()} if set.
+     *
+     * <p>Errors: throw {@link IllegalArgumentException} for options this scenario cannot honour and
+     * {@link UnsupportedOperationException} for what is not implemented yet, each with a one-line message; the
+     * command line prints it as one line and exits 2.
+     *
+     * @return the process exit status: 0 when the experiment ran, non-zero when its outcome is a failure
+     */
+    int run(ScenarioOptions options, PrintStream out) throws Exception;
+}
