@@ -1,6 +1,6 @@
 package io.threeway.cli;
 
-import io.threeway.host.Sysctls;
+import io.threeway.settings.Sysctls;
 import io.threeway.lab.ScenarioOptions;
 import java.io.IOException;
 import java.nio.file.Path;

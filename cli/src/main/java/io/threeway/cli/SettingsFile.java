@@ -1,7 +1,7 @@
 package io.threeway.cli;
 
-import io.threeway.host.Sysctl;
-import io.threeway.host.Sysctls;
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

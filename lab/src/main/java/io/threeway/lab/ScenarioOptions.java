@@ -1,6 +1,6 @@
 package io.threeway.lab;
 
-import io.threeway.host.Sysctls;
+import io.threeway.settings.Sysctls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.threeway.host.Sysctls;
+import io.threeway.settings.Sysctls;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
