@@ -116,17 +116,19 @@ public final class TimerWheel<T extends TimerWheel.Entry> {
             cancel(owner);
             return;
         }
-        if (owner.slot >= 0) unlink(owner);
+        Entry e = owner;
+        if (e.slot >= 0) unlink(e);
         else size++;
-        owner.deadline = deadlineNanos;
-        owner.tick = Math.max(ceilTick(deadlineNanos, tickNanos), elapsed);
-        link(owner);
+        e.deadline = deadlineNanos;
+        e.tick = Math.max(ceilTick(deadlineNanos, tickNanos), elapsed);
+        link(e);
     }
 
     /** Removes {@code owner}'s entry if it has one. */
     public void cancel(T owner) {
-        if (owner.slot < 0) return;
-        unlink(owner);
+        Entry e = owner;
+        if (e.slot < 0) return;
+        unlink(e);
         size--;
     }
 
