@@ -50,7 +50,7 @@ public final class TimerWheel<T extends TimerWheel.Entry> {
      */
     public static class Entry {
         /** The deadline as scheduled (ns). */
-        private long deadline;
+        private long deadline = Long.MAX_VALUE;
         /** The deadline rounded up to the tick, or clamped to the wheel's tick if it was already past. */
         private long tick;
         /** Index into the wheel's slot heads, or -1 when not scheduled. */
@@ -63,9 +63,12 @@ public final class TimerWheel<T extends TimerWheel.Entry> {
             return slot >= 0;
         }
 
-        /** The deadline (ns) it was scheduled for, or {@code Long.MAX_VALUE} if not scheduled. */
+        /**
+         * The deadline (ns) it was last scheduled for: valid while scheduled and during its expiry callback
+         * (and {@code Long.MAX_VALUE} if it never was).
+         */
         public final long deadline() {
-            return slot >= 0 ? deadline : Long.MAX_VALUE;
+            return deadline;
         }
     }
 
