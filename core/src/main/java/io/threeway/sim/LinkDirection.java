@@ -1,0 +1,235 @@
+package io.threeway.sim;
+
+import io.threeway.host.PacketSink;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * One direction of a {@link Link}: the {@link PacketSink} the sending host transmits into, and the path
+ * each packet then takes to the receiving host.
+ *
+ * <ol>
+ *   <li>{@link Tap}s on transmit see the packet as sent;</li>
+ *   <li>{@link Rule}s, in the order added, may drop, delay or rewrite it;</li>
+ *   <li>a packet longer than the MTU is dropped (the host sizes its segments; the link does not fragment);</li>
+ *   <li>with a bandwidth limit, the packet joins the sender's drop-tail queue (dropped if the bytes queued
+ *       ahead of it plus its own exceed the limit) and leaves when serialized, at exactly
+ *       {@code bytes * 8 / bandwidth} seconds per packet (remainders carried, so long runs are exact);</li>
+ *   <li>it is lost with the configured probability;</li>
+ *   <li>it arrives after the delay plus jitter (FIFO kept unless configured otherwise), plus any rule delay
+ *       or reordering hold-back; a duplicate, if drawn, arrives right after it;</li>
+ *   <li>{@link Tap}s on delivery see it, and the receiving host gets it with
+ *       {@code receive(packet, 0, length, now)}.</li>
+ * </ol>
+ *
+ * Random draws come from this direction's own generator in a fixed order per packet, so each direction's
+ * fate sequence depends only on the seed, the link's creation order and its own traffic.
+ */
+public final class LinkDirection implements PacketSink {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final Simulator sim;
+    private final String name;
+    private final HostDriver to;
+    private final LinkConfig config;
+    private final SplittableRandom random;
+    private final LinkStats stats = new LinkStats();
+    private final Packet view = new Packet();
+    private Rule[] rules = new Rule[0];
+    private Tap[] transmitTaps = new Tap[0];
+    private Tap[] deliverTaps = new Tap[0];
+
+    /** When the transmitter finishes serializing everything queued so far. */
+    private long busyUntil;
+    /** Bit-nanoseconds left over from the last serialization time's integer division. */
+    private long serializationRemainder;
+    /** Latest in-order arrival time, for keeping FIFO order under jitter. */
+    private long lastArrival;
+    private int inFlight;
+    /** Free list of delivery events. */
+    private Delivery pool;
+
+    LinkDirection(Simulator sim, String name, HostDriver to, LinkConfig config, SplittableRandom random) {
+        this.sim = sim;
+        this.name = name;
+        this.to = to;
+        this.config = config;
+        this.random = random;
+    }
+
+    /** {@code "a->b"} with the host names. */
+    public String name() {
+        return name;
+    }
+
+    public LinkConfig config() {
+        return config;
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    /** Packets transmitted but not yet delivered (nor dropped). */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Adds a rule, applied after those added before it. Returns this direction. */
+    public LinkDirection addRule(Rule rule) {
+        rules = append(rules, rule);
+        return this;
+    }
+
+    /** Removes every rule. */
+    public void clearRules() {
+        rules = new Rule[0];
+    }
+
+    /** Observes every packet as the sender transmits it. */
+    public LinkDirection tapTransmit(Tap tap) {
+        transmitTaps = append(transmitTaps, tap);
+        return this;
+    }
+
+    /** Observes every packet as it is delivered to the receiver (duplicates included). */
+    public LinkDirection tapDeliver(Tap tap) {
+        deliverTaps = append(deliverTaps, tap);
+        return this;
+    }
+
+    /**
+     * Takes one packet from the sending host. The time is the simulator's clock; {@code now} is ignored
+     * (it should be equal).
+     */
+    @Override
+    public void transmit(byte[] packet, int length, long now) {
+        long t = sim.now();
+        stats.sent++;
+        stats.bytesSent += length;
+        for (Tap tap : transmitTaps) tap.packet(packet, length, t);
+
+        long extraDelay = 0;
+        if (rules.length > 0) {
+            view.reset(packet, length);
+            for (Rule rule : rules) {
+                Verdict v = rule.apply(view, t);
+                if (v.drop()) {
+                    stats.droppedByRule++;
+                    view.reset(null, 0);
+                    return;
+                }
+                extraDelay += v.extraDelay();
+            }
+            packet = view.bytes();
+            length = view.length();
+            view.reset(null, 0);
+        }
+
+        if (length > config.mtu()) {
+            stats.droppedByMtu++;
+            return;
+        }
+
+        long departure = t;
+        if (config.bandwidth() > 0) {
+            if (busyUntil > t) {
+                double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
+                if (backlogBytes + length > config.queueLimit()) {
+                    stats.droppedByQueue++;
+                    return;
+                }
+            } else {
+                busyUntil = t;
+                serializationRemainder = 0;
+            }
+            long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
+            busyUntil += bitNanos / config.bandwidth();
+            serializationRemainder = bitNanos % config.bandwidth();
+            departure = busyUntil;
+        }
+
+        if (config.loss() > 0 && random.nextDouble() < config.loss()) {
+            stats.lost++;
+            return;
+        }
+
+        long arrival = departure + config.delay();
+        if (config.jitter() > 0) arrival += random.nextLong(-config.jitter(), config.jitter() + 1);
+        boolean reordered = config.reorder() > 0 && random.nextDouble() < config.reorder();
+        boolean duplicated = config.duplicate() > 0 && random.nextDouble() < config.duplicate();
+        if (config.keepOrder()) {
+            if (arrival < lastArrival) arrival = lastArrival;
+            if (!reordered && extraDelay == 0) lastArrival = arrival;
+        }
+        if (reordered) {
+            arrival += config.reorderDelay();
+            stats.reordered++;
+        }
+        arrival += extraDelay;
+
+        send(packet, length, arrival);
+        if (duplicated) {
+            stats.duplicated++;
+            send(Arrays.copyOf(packet, length), length, arrival);
+        }
+    }
+
+    private void send(byte[] packet, int length, long arrival) {
+        Delivery d = pool;
+        if (d != null) {
+            pool = d.nextFree;
+            d.nextFree = null;
+        } else {
+            d = new Delivery(this);
+        }
+        d.packet = packet;
+        d.length = length;
+        inFlight++;
+        sim.queue().add(d, arrival);
+    }
+
+    private void deliver(Delivery d) {
+        byte[] packet = d.packet;
+        int length = d.length;
+        d.packet = null;
+        d.nextFree = pool;
+        pool = d;
+        inFlight--;
+        long now = sim.now();
+        stats.delivered++;
+        stats.bytesDelivered += length;
+        for (Tap tap : deliverTaps) tap.packet(packet, length, now);
+        to.host.receive(packet, 0, length, now);
+        to.refresh();
+    }
+
+    private static <T> T[] append(T[] array, T item) {
+        java.util.Objects.requireNonNull(item);
+        T[] out = Arrays.copyOf(array, array.length + 1);
+        out[array.length] = item;
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + stats;
+    }
+
+    /** A packet in flight: a pooled event that hands it to the receiver on arrival. */
+    private static final class Delivery extends Event {
+        private final LinkDirection direction;
+        byte[] packet;
+        int length;
+        Delivery nextFree;
+
+        Delivery(LinkDirection direction) {
+            this.direction = direction;
+        }
+
+        @Override
+        void fire(Simulator sim) {
+            direction.deliver(this);
+        }
+    }
+}

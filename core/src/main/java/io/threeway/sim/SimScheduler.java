@@ -1,0 +1,345 @@
+package io.threeway.sim;
+
+import io.threeway.socket.SocketRuntime;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Runs blocking application code deterministically in virtual time: the {@link SocketRuntime} of the
+ * simulator.
+ *
+ * <p>Application threads ({@link #spawn}) are real (virtual) threads, but only one runs at a time: the one
+ * holding the baton. The {@link Simulator}'s loop hands the baton to runnable threads one by one, in FIFO
+ * order of becoming runnable (spawn order, then wakeup order), and waits until the thread gives it back by
+ * blocking in {@link #await} or {@link #sleep}, or by finishing. Only when no thread is runnable does the
+ * simulator take the next event and move the clock. So the interleaving of application code, and every
+ * result, depends only on the program and the seed, never on the OS scheduler.
+ *
+ * <p>A parked thread becomes runnable when its deadline event fires, or when {@link #signal()} was called
+ * and its condition, evaluated on the simulator thread (which then has exclusive access), holds. Parked
+ * threads are checked in the order they parked.
+ *
+ * <p>Application code must block only through this runtime. A thread that blocks on anything else (a
+ * foreign lock, {@code Thread.sleep}, real I/O) or spins holds the baton forever; after
+ * {@link #setBatonTimeout wall-clock timeout} (30 s by default) the simulation fails with a message naming
+ * the thread and showing its stack, instead of hanging.
+ *
+ * <p>An exception escaping an application thread stops the run method that was executing with a
+ * {@link SimulationException} wrapping it. {@link #close()} interrupts every application thread (their
+ * pending and future awaits throw {@link InterruptedException}) and lets each unwind in turn.
+ */
+public final class SimScheduler implements SocketRuntime, AutoCloseable {
+    private final Simulator sim;
+    private final ArrayDeque<AppThread> runnable = new ArrayDeque<>();
+    private final Set<AppThread> live = new LinkedHashSet<>();
+    private AppThread parkedHead;
+    private AppThread parkedTail;
+    private int parkedCount;
+    private boolean signalled;
+    private boolean closed;
+    private String broken;
+    private long batonTimeoutNanos = Duration.ofSeconds(30).toNanos();
+
+    /** The application thread holding the baton, or null while the simulator thread runs. */
+    private volatile AppThread current;
+    /** Set by an application thread to the thread that gave the baton back. */
+    private volatile AppThread returnedBy;
+    /** The thread running the simulator loop, unparked when the baton comes back. */
+    private volatile Thread driver;
+
+    SimScheduler(Simulator sim) {
+        this.sim = sim;
+    }
+
+    /** How long (wall clock) one application thread may hold the baton before the simulation fails. */
+    public void setBatonTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+        this.batonTimeoutNanos = Simulator.toNanos(timeout);
+    }
+
+    /**
+     * Starts an application thread running {@code body}. It first runs when the simulator next hands out the
+     * baton (after the threads already runnable), at the current virtual time. Callable from the driver
+     * thread, an event, or another application thread.
+     */
+    public void spawn(String name, Runnable body) {
+        if (closed) throw new IllegalStateException("scheduler closed");
+        AppThread t = new AppThread(this, name, body);
+        live.add(t);
+        runnable.addLast(t);
+        t.thread.start();
+    }
+
+    /** Application threads started and not yet finished. */
+    public int liveThreads() {
+        return live.size();
+    }
+
+    /** One line per live application thread and its state, for diagnosing a stuck simulation. */
+    public String describeThreads() {
+        StringBuilder b = new StringBuilder();
+        for (AppThread t : live) b.append(t).append('\n');
+        return b.toString();
+    }
+
+    /** Virtual time (ns). */
+    @Override
+    public long now() {
+        return sim.now();
+    }
+
+    /**
+     * Runs {@code action}. The caller already has exclusive access to the simulation: it is the application
+     * thread holding the baton, or the simulator's own thread (an event, or a test's main thread between runs).
+     */
+    @Override
+    public <T> T call(Supplier<T> action) {
+        self();
+        return action.get();
+    }
+
+    /**
+     * Blocks until {@code ready} holds or virtual time reaches {@code deadline}. From an application thread
+     * this parks the thread and gives back the baton. From the driver thread outside any run (e.g. a test's
+     * main thread using a blocking socket directly) it runs the simulation until the condition holds.
+     * Returns true if ready, false on timeout (the condition is checked once more at the deadline).
+     *
+     * @throws InterruptedException if the thread is interrupted, or the scheduler closed, while waiting
+     */
+    @Override
+    public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
+        AppThread me = self();
+        if (me == null) return drive(ready, deadline);
+        if (closed) throw new InterruptedException("simulation closed");
+        if (me.consumeInterrupt()) throw new InterruptedException();
+        if (ready.getAsBoolean()) return true;
+        if (deadline <= sim.now()) return false;
+        park(me, ready, deadline);
+        yieldBaton(me);
+        me.ready = null;
+        if (me.wake == AppThread.Wake.INTERRUPT) {
+            me.consumeInterrupt();
+            throw new InterruptedException(closed ? "simulation closed" : null);
+        }
+        return me.result;
+    }
+
+    /** Sleeps {@code nanos} of virtual time. */
+    public void sleep(long nanos) throws InterruptedException {
+        long deadline = Simulator.saturatedAdd(sim.now(), Math.max(0, nanos));
+        await(() -> false, deadline);
+    }
+
+    public void sleep(Duration d) throws InterruptedException {
+        sleep(Simulator.toNanos(d));
+    }
+
+    /** Socket state changed: parked threads re-check their conditions before the clock moves again. */
+    @Override
+    public void signal() {
+        signalled = true;
+    }
+
+    /**
+     * Interrupts every application thread and lets each unwind, one at a time: parked threads wake with an
+     * {@link InterruptedException}, and any later await or sleep throws one at once. A thread still stuck
+     * after that is abandoned. Call from the driver thread, not during a run.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        if (sim.running() || current != null) {
+            throw new IllegalStateException("close the simulator from the driver thread, not during a run");
+        }
+        closed = true;
+        while (parkedHead != null) wake(parkedHead, AppThread.Wake.INTERRUPT, false);
+        if (broken == null) {
+            try {
+                runReady();
+            } catch (SimulationException stuck) {
+                // a thread that would not unwind; abandoned below
+            }
+        }
+        for (AppThread t : live) {
+            t.abandoned = true;
+            t.thread.interrupt();
+            LockSupport.unpark(t.thread);
+        }
+        live.clear();
+        runnable.clear();
+    }
+
+    // ---- the simulator's side ----
+
+    /** Fails fast if the simulation cannot go on; notices interrupts that arrived between runs. */
+    void checkUsable() {
+        if (broken != null) throw new SimulationException(broken);
+        scanInterrupts();
+    }
+
+    /**
+     * Gives the baton to every runnable thread in turn until none is runnable. Returns whether any ran.
+     * Called by the simulator loop before each event.
+     */
+    boolean runReady() {
+        boolean ran = false;
+        while (true) {
+            if (signalled) {
+                signalled = false;
+                recheckParked();
+            }
+            AppThread t = runnable.pollFirst();
+            if (t == null) return ran;
+            ran = true;
+            runSlice(t);
+            if (t.done) {
+                live.remove(t);
+                if (t.failure != null && !closed) {
+                    broken = "application thread '" + t.name + "' failed: " + t.failure;
+                    throw new SimulationException(broken, t.failure);
+                }
+            }
+            scanInterrupts();
+            sim.refreshHosts();
+        }
+    }
+
+    /** A parked thread's deadline event fired. */
+    void deadlinePassed(AppThread t) {
+        if (!t.parked) return;
+        boolean ready = t.ready.getAsBoolean();
+        wake(t, AppThread.Wake.DEADLINE, ready);
+    }
+
+    /** Called by an application thread to hand the baton back to the simulator. */
+    void returnBaton(AppThread t) {
+        t.hasBaton = false;
+        Thread d = driver;
+        returnedBy = t;
+        LockSupport.unpark(d);
+    }
+
+    // ---- internals ----
+
+    /** The calling application thread, or null when the caller is the simulator's thread. */
+    private AppThread self() {
+        AppThread c = current;
+        Thread me = Thread.currentThread();
+        if (c != null) {
+            if (c.thread == me) return c;
+            throw new IllegalStateException("thread '" + me.getName() + "' touched the simulation while application"
+                    + " thread '" + c.name + "' holds the baton: threads outside the simulation must not use it");
+        }
+        return null;
+    }
+
+    private boolean drive(BooleanSupplier ready, long deadline) throws InterruptedException {
+        if (sim.running()) {
+            throw new IllegalStateException("await called from inside a simulator event: events must not block");
+        }
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (closed) throw new InterruptedException("simulation closed");
+        return sim.runUntil(ready, deadline);
+    }
+
+    private void park(AppThread t, BooleanSupplier ready, long deadline) {
+        t.ready = ready;
+        t.parked = true;
+        t.wake = null;
+        t.prevParked = parkedTail;
+        t.nextParked = null;
+        if (parkedTail == null) parkedHead = t; else parkedTail.nextParked = t;
+        parkedTail = t;
+        parkedCount++;
+        if (deadline != Long.MAX_VALUE) sim.queue().add(t, deadline);
+    }
+
+    private void wake(AppThread t, AppThread.Wake how, boolean result) {
+        AppThread p = t.prevParked;
+        AppThread n = t.nextParked;
+        if (p == null) parkedHead = n; else p.nextParked = n;
+        if (n == null) parkedTail = p; else n.prevParked = p;
+        t.prevParked = t.nextParked = null;
+        t.parked = false;
+        parkedCount--;
+        sim.queue().remove(t);
+        t.wake = how;
+        t.result = result;
+        runnable.addLast(t);
+    }
+
+    private void recheckParked() {
+        AppThread t = parkedHead;
+        while (t != null) {
+            AppThread next = t.nextParked;
+            if (t.ready.getAsBoolean()) wake(t, AppThread.Wake.CONDITION, true);
+            t = next;
+        }
+    }
+
+    /** Wakes parked threads that were interrupted (by another application thread, or from outside). */
+    private void scanInterrupts() {
+        if (parkedCount == 0) return;
+        AppThread t = parkedHead;
+        while (t != null) {
+            AppThread next = t.nextParked;
+            if (t.interruptRequested()) wake(t, AppThread.Wake.INTERRUPT, false);
+            t = next;
+        }
+    }
+
+    /** Hands the baton to {@code t} and waits, with the watchdog, until it comes back. */
+    private void runSlice(AppThread t) {
+        driver = Thread.currentThread();
+        returnedBy = null;
+        current = t;
+        t.hasBaton = true;
+        LockSupport.unpark(t.thread);
+        long start = System.nanoTime();
+        boolean interrupted = false;
+        try {
+            while (returnedBy != t) {
+                long waited = System.nanoTime() - start;
+                if (waited >= batonTimeoutNanos) stuck(t, waited);
+                LockSupport.parkNanos(this, Math.min(batonTimeoutNanos - waited, 50_000_000L));
+                if (Thread.interrupted()) interrupted = true;
+            }
+        } finally {
+            current = null;
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stuck(AppThread t, long waitedNanos) {
+        StringBuilder b = new StringBuilder();
+        b.append("application thread '").append(t.name).append("' held the baton for ")
+                .append(waitedNanos / 1_000_000).append(" ms of wall time without blocking in the simulator, at virtual time ")
+                .append(sim.now()).append(" ns. It is probably blocked outside the simulation (a foreign lock, Thread.sleep,"
+                        + " real I/O) or spinning; application code must wait only through the SocketRuntime. Its stack:");
+        for (StackTraceElement e : t.thread.getStackTrace()) b.append("\n\tat ").append(e);
+        broken = b.toString();
+        t.abandoned = true;
+        t.thread.interrupt();
+        live.remove(t);
+        throw new SimulationException(broken);
+    }
+
+    private void yieldBaton(AppThread me) {
+        returnBaton(me);
+        me.waitForBaton();
+    }
+
+    /** For tests: the parked threads in park order. */
+    List<String> parkedNames() {
+        List<String> out = new ArrayList<>();
+        for (AppThread t = parkedHead; t != null; t = t.nextParked) out.add(t.name);
+        return out;
+    }
+}
