@@ -1,55 +1,515 @@
 package io.threeway.host;
 
+import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
+import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.Environment;
+import io.threeway.tcp.Errno;
+import io.threeway.tcp.Resets;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpException;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.Checksum;
+import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
+import io.threeway.wire.IpPacket;
+import io.threeway.wire.IpProtocol;
+import io.threeway.wire.Ipv4Header;
+import io.threeway.wire.Ipv6Header;
+import io.threeway.wire.OptionLayout;
+import io.threeway.wire.PacketBuilder;
+import io.threeway.wire.ParseResult;
+import io.threeway.wire.TcpCodec;
+import io.threeway.wire.TcpSegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
- * One TCP/IP host: addresses, interfaces, the connection table and listeners, timers and counters.
- * Driven from outside: packets come in through {@link #receive}, time moves through {@link #advance},
- * and the driver asks {@link #nextDeadline} when to call again. (Skeleton: filled in by the host work.)
+ * One TCP/IP host: interfaces and addresses, the connection table (demultiplexing by four-tuple),
+ * listeners, ephemeral ports, timers and counters. It is driven from outside and does no I/O of its own:
+ * packets come in through {@link #receive}, time moves through {@link #advance}, and packets leave
+ * through each interface's {@link PacketSink}. One thread drives a stack at a time.
+ *
+ * <p>The path of an inbound segment: IP header checks, TCP checksum, TCP header and options parsed into
+ * one reused {@link TcpSegment}, then the connection by four-tuple, else a listener, else an RST
+ * (RFC 9293 §3.10.7.1: what makes connect() fail with "Connection refused").
  */
 public final class Stack implements Host {
     private final String name;
     private final Sysctls sysctls;
     private final Counters counters = new Counters();
+    private final SplittableRandom random;
+    private final IsnGenerator isn;
+    private final PortAllocator ports;
+    private final List<Interface> interfaces = new ArrayList<>();
+    private final HashMap<FourTuple, Pcb> connections = new HashMap<>();
+    private final HashMap<Integer, List<Listener>> listeners = new HashMap<>();
+    /** Local ports in use by connections or listeners, with how many use each (for bind() conflicts). */
+    private final HashMap<Integer, Integer> localPortUse = new HashMap<>();
+    private final TimerWheel<Pcb> timers = new TimerWheel<>();
+    private final List<StackObserver> observers = new ArrayList<>();
+    private final Env env = new Env();
+    private final IpPacket ip = new IpPacket();
+    private final TcpSegment seg = new TcpSegment();
+    private final TcpSegment reply = new TcpSegment();
+    private OptionLayout optionLayout = OptionLayout.LINUX;
+    private LongConsumer wakeupListener = t -> { };
+    private long reportedDeadline = Long.MAX_VALUE;
+    private Runnable appWake = () -> { };
+    private long now;
+    private int ipId;
+    private long internalErrors;
+    private RuntimeException lastInternalError;
 
     public Stack(String name, Sysctls sysctls, long seed) {
         this.name = name;
         this.sysctls = sysctls;
+        this.random = new SplittableRandom(seed);
+        this.isn = new IsnGenerator(random.split());
+        this.ports = new PortAllocator(random.split());
+        this.ipId = random.nextInt(0x10000);
+    }
+
+    /** A stack with Linux's default settings. */
+    public Stack(String name, long seed) {
+        this(name, new Sysctls(), seed);
     }
 
     @Override
     public String name() { return name; }
+
     public Sysctls sysctls() { return sysctls; }
+
     public Counters counters() { return counters; }
 
-    /** Adds an address reachable through {@code sink}; packets to other destinations use the default route. */
+    /** The stack's last known time (ns): the latest {@code now} any call brought. */
+    public long now() { return now; }
+
+    public void addObserver(StackObserver o) { observers.add(o); }
+
+    public void removeObserver(StackObserver o) { observers.remove(o); }
+
+    /** The order in which outbound options are laid out (Linux's by default; a profile may change it). */
+    public void setOptionLayout(OptionLayout layout) { this.optionLayout = layout; }
+
+    /** Called whenever a connection or listener has something an application may be waiting for. */
+    public void setApplicationWakeup(Runnable r) { this.appWake = r; }
+
+    /** Exceptions caught at the stack's boundary: always 0 unless the engine has a bug. */
+    public long internalErrors() { return internalErrors; }
+
+    public RuntimeException lastInternalError() { return lastInternalError; }
+
+    // ------------------------------------------------------------------------------------------------
+    // Interfaces and routes
+
+    /** Adds an address with a 1500-byte MTU, reachable through {@code sink}. */
     public void addInterface(IpAddress address, int prefixLength, PacketSink sink) {
-        throw new UnsupportedOperationException("host: not yet");
+        addInterface(address, prefixLength, sink, 1500);
     }
 
-    /** Hands the stack one inbound IP packet. Never throws for bad input: it is dropped and counted. */
+    public void addInterface(IpAddress address, int prefixLength, PacketSink sink, int mtu) {
+        interfaces.add(new Interface(address, prefixLength, sink, mtu));
+    }
+
+    public List<Interface> interfaces() { return List.copyOf(interfaces); }
+
+    /** The interface that reaches {@code dst}: the first whose prefix holds it, else the first of its family. */
+    Interface route(IpAddress dst) {
+        Interface fallback = null;
+        for (Interface i : interfaces) {
+            if (i.contains(dst)) return i;
+            if (fallback == null && i.address().v6() == dst.v6()) fallback = i;
+        }
+        return fallback;
+    }
+
+    private boolean isLocal(IpPacket p) {
+        for (int i = 0; i < interfaces.size(); i++) {
+            IpAddress a = interfaces.get(i).address();
+            if (a.v6() == p.v6() && a.hi() == p.dstHi && a.lo() == p.dstLo) return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Inbound
+
     @Override
     public void receive(byte[] packet, int offset, int length, long now) {
-        throw new UnsupportedOperationException("host: not yet");
+        tick(now);
+        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, false, packet, offset, length, now);
+        try {
+            receiveIp(packet, offset, length, now);
+        } catch (RuntimeException e) {
+            // Bad input never escapes as an exception; an engine bug is counted and kept for tests to see.
+            internalErrors++;
+            lastInternalError = e;
+            counters.inc(Counter.IN_ERRS);
+        }
+        reportDeadline();
     }
 
-    /** Fires every timer due at or before {@code now}. */
+    private void receiveIp(byte[] p, int off, int len, long now) {
+        counters.inc(Counter.IP_IN_RECEIVES);
+        if (len < 1) {
+            counters.inc(Counter.IP_IN_HDR_ERRORS);
+            return;
+        }
+        int version = (p[off] >> 4) & 0xF;
+        ParseResult r = version == 4 ? Ipv4Header.parse(p, off, len, ip)
+                : version == 6 ? Ipv6Header.parse(p, off, len, ip) : ParseResult.BAD_VERSION;
+        if (!r.ok()) {
+            counters.inc(Counter.IP_IN_HDR_ERRORS);
+            return;
+        }
+        if (!isLocal(ip)) {
+            counters.inc(Counter.IP_IN_ADDR_ERRORS);
+            return;
+        }
+        if (ip.protocol == IpProtocol.TCP) {
+            counters.inc(Counter.IP_IN_DELIVERS);
+            receiveTcp(p, now);
+        } else {
+            counters.inc(Counter.IP_IN_UNKNOWN_PROTOS);
+        }
+    }
+
+    private void receiveTcp(byte[] p, long now) {
+        if (!Checksum.verifyTransport(p, ip)) {
+            counters.inc(Counter.IN_CSUM_ERRORS);
+            counters.inc(Counter.IN_ERRS);
+            return;
+        }
+        if (!TcpCodec.parse(p, ip.payloadOffset, ip.payloadLength, seg).ok()) {
+            counters.inc(Counter.IN_ERRS);
+            return;
+        }
+        counters.inc(Counter.IN_SEGS);
+        FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);
+        Pcb pcb = connections.get(t);
+        if (pcb != null) {
+            deliver(pcb, now);
+            return;
+        }
+        Listener l = findListener(t.localAddress(), t.localPort());
+        if (l != null) {
+            listenerArrives(l, t, now);
+            return;
+        }
+        // RFC 9293 §3.10.7.1: "If the state is CLOSED ... a reset is sent in response to any incoming
+        // segment except another reset."
+        replyReset(t, now);
+    }
+
+    private void deliver(Pcb pcb, long now) {
+        TcpConnection c = pcb.conn;
+        Listener l = pcb.listener;
+        if (l != null && c.state() == TcpState.SYN_RECEIVED && seg.ackFlag() && !seg.syn() && !seg.rst()
+                && l.acceptQueueFull()) {
+            // The final ACK finds the accept queue full (Linux's tcp_check_req -> syn_recv_sock fails):
+            // drop it and let the SYN-ACK timer retry, or reset when tcp_abort_on_overflow says so.
+            counters.inc(Counter.LISTEN_OVERFLOWS);
+            counters.inc(Counter.LISTEN_DROPS);
+            if (sysctls.get(Sysctl.TCP_ABORT_ON_OVERFLOW) == 1) {
+                counters.inc(Counter.EMBRYONIC_RSTS);
+                c.abort(now);
+            }
+            return;
+        }
+        c.segmentArrives(seg, now);
+    }
+
+    /** RFC 9293 §3.10.7.2, at the host: the listener clones a connection for each acceptable SYN. */
+    private void listenerArrives(Listener l, FourTuple t, long now) {
+        if (seg.rst()) return;
+        if (seg.ackFlag()) {
+            replyReset(t, now);
+            return;
+        }
+        if (!seg.syn()) return;
+        if (l.acceptQueueFull()) {
+            // Linux's tcp_conn_request: no room to finish the handshake, so the SYN is dropped.
+            counters.inc(Counter.LISTEN_OVERFLOWS);
+            counters.inc(Counter.LISTEN_DROPS);
+            return;
+        }
+        if (l.synQueue >= Math.max(sysctls.get(Sysctl.TCP_MAX_SYN_BACKLOG), 1)) {
+            counters.inc(Counter.LISTEN_DROPS);
+            return;
+        }
+        TcpConnection c = new TcpConnection(env, t, l.options().copy());
+        Pcb pcb = register(c);
+        pcb.listener = l;
+        l.synQueue++;
+        c.acceptSyn(seg, now);
+    }
+
+    private void replyReset(FourTuple t, long now) {
+        if (!Resets.replyTo(seg, reply)) return;
+        counters.inc(Counter.OUT_RSTS);
+        counters.inc(Counter.OUT_SEGS);
+        send(t, reply, now);
+    }
+
+    private Listener findListener(IpAddress local, int port) {
+        List<Listener> ls = listeners.get(port);
+        if (ls == null) return null;
+        Listener wildcard = null;
+        for (Listener l : ls) {
+            if (l.address().equals(local)) return l;
+            if (l.address().isAny() && l.address().v6() == local.v6()) wildcard = l;
+            else if (l.address().isAny() && l.address().v6() && wildcard == null) wildcard = l; // [::] takes IPv4 too
+        }
+        return wildcard;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Time
+
     @Override
     public void advance(long now) {
-        throw new UnsupportedOperationException("host: not yet");
+        tick(now);
+        try {
+            timers.expire(now, pcb -> pcb.conn.onTimer(now));
+        } catch (RuntimeException e) {
+            internalErrors++;
+            lastInternalError = e;
+        }
+        reportedDeadline = Long.MAX_VALUE;
+        reportDeadline();
     }
 
-    /** The earliest time (ns) at which {@link #advance} has work, or {@code Long.MAX_VALUE}. */
     @Override
     public long nextDeadline() {
-        return Long.MAX_VALUE;
+        return timers.nextDeadline();
     }
 
-    /** Called with the new earliest deadline whenever it moves earlier (e.g. a send armed a timer). */
     @Override
     public void setWakeupListener(LongConsumer listener) {
+        this.wakeupListener = listener;
+    }
+
+    private void tick(long t) {
+        if (t > now) now = t;
+    }
+
+    /** Tells the driver when the earliest deadline moved earlier than what it last heard. */
+    private void reportDeadline() {
+        long d = timers.nextDeadline();
+        if (d < reportedDeadline) {
+            reportedDeadline = d;
+            wakeupListener.accept(d);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // User calls
+
+    /**
+     * listen(): a listener on {@code address} (the wildcard for all) and {@code port} (0 picks an ephemeral
+     * one). Fails with EADDRINUSE when the port is taken, unless SO_REUSEADDR lets it share with connections
+     * (a restarted server whose old connections sit in TIME-WAIT).
+     */
+    public Listener listen(IpAddress address, int port, int backlog, ConnectionOptions options, boolean reuseAddress) {
+        if (port == 0) port = ports.anyFreePort(sysctls, p -> !localPortUse.containsKey(p));
+        if (port <= 0) throw new TcpException(Errno.EADDRINUSE);
+        for (Listener l : listeners.getOrDefault(port, List.of())) {
+            if (l.address().isAny() || address.isAny() || l.address().equals(address)) {
+                throw new TcpException(Errno.EADDRINUSE, "port " + port);
+            }
+        }
+        if (!reuseAddress && localPortUse.containsKey(port)) throw new TcpException(Errno.EADDRINUSE, "port " + port);
+        Listener l = new Listener(this, address, port, backlog, options);
+        listeners.computeIfAbsent(port, k -> new ArrayList<>()).add(l);
+        localPortUse.merge(port, 1, Integer::sum);
+        return l;
+    }
+
+    /** Closes a listener: queued connections nobody accepted are reset, half-open ones dropped. */
+    public void closeListener(Listener l, long now) {
+        if (l.closed) return;
+        tick(now);
+        l.closed = true;
+        List<Listener> ls = listeners.get(l.port());
+        if (ls != null) {
+            ls.remove(l);
+            if (ls.isEmpty()) listeners.remove(l.port());
+        }
+        releasePort(l.port());
+        TcpConnection c;
+        while ((c = l.queue().poll()) != null) c.abort(now);
+        for (Pcb pcb : List.copyOf(connections.values())) {
+            if (pcb.listener == l) {
+                pcb.listener = null;
+                pcb.conn.abort(now);
+            }
+        }
+        reportDeadline();
+    }
+
+    /**
+     * connect(): a new connection to {@code remote}:{@code port}, from an ephemeral port (RFC 6056) unless
+     * {@code localPort} is given. Fails with ENETUNREACH without a route, EADDRNOTAVAIL when no port is free.
+     */
+    public TcpConnection connect(IpAddress remote, int port, int localPort, ConnectionOptions options, long now) {
+        tick(now);
+        Interface ifc = route(remote);
+        if (ifc == null) throw new TcpException(Errno.ENETUNREACH);
+        IpAddress local = ifc.address();
+        if (localPort == 0) {
+            localPort = ports.connectPort(sysctls, local, remote, port,
+                    p -> !connections.containsKey(new FourTuple(local, p, remote, port)) && !listeners.containsKey(p));
+            if (localPort <= 0) throw new TcpException(Errno.EADDRNOTAVAIL);
+        } else if (connections.containsKey(new FourTuple(local, localPort, remote, port))) {
+            throw new TcpException(Errno.EADDRNOTAVAIL, "four-tuple in use");
+        }
+        TcpConnection c = new TcpConnection(env, new FourTuple(local, localPort, remote, port), options);
+        register(c);
+        c.connect(now);
+        reportDeadline();
+        return c;
+    }
+
+    /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
+    public void userCallDone() {
+        reportDeadline();
+    }
+
+    void accepted(TcpConnection c) {
+        Pcb pcb = (Pcb) c.attachment();
+        if (pcb != null) {
+            pcb.listener = null;
+            pcb.inAcceptQueue = false;
+        }
+    }
+
+    /** Every connection the stack holds (not listeners), for ss. */
+    public List<TcpConnection> connections() {
+        List<TcpConnection> out = new ArrayList<>(connections.size());
+        for (Pcb p : connections.values()) out.add(p.conn);
+        return out;
+    }
+
+    public List<Listener> listeners() {
+        List<Listener> out = new ArrayList<>();
+        for (List<Listener> ls : listeners.values()) out.addAll(ls);
+        return out;
+    }
+
+    public int connectionCount() { return connections.size(); }
+
+    // ------------------------------------------------------------------------------------------------
+    // Internals
+
+    private Pcb register(TcpConnection c) {
+        Pcb pcb = new Pcb(c);
+        c.attach(pcb);
+        connections.put(c.tuple(), pcb);
+        localPortUse.merge(c.tuple().localPort(), 1, Integer::sum);
+        return pcb;
+    }
+
+    private void unregister(Pcb pcb) {
+        if (connections.remove(pcb.conn.tuple()) == pcb) releasePort(pcb.conn.tuple().localPort());
+        timers.cancel(pcb);
+        Listener l = pcb.listener;
+        if (l != null && !pcb.inAcceptQueue) {
+            l.synQueue--;
+            pcb.listener = null;
+        }
+    }
+
+    private void releasePort(int port) {
+        localPortUse.computeIfPresent(port, (k, v) -> v <= 1 ? null : v - 1);
+    }
+
+    private void send(FourTuple t, TcpSegment s, long now) {
+        Interface ifc = route(t.remoteAddress());
+        if (ifc == null) {
+            counters.inc(Counter.IP_OUT_NO_ROUTES);
+            return;
+        }
+        byte[] pkt = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, optionLayout, ipId++ & 0xFFFF);
+        counters.inc(Counter.IP_OUT_REQUESTS);
+        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, true, pkt, 0, pkt.length, now);
+        ifc.sink().transmit(pkt, pkt.length, now);
+    }
+
+    /** The engine's view of this host. */
+    private final class Env implements Environment {
+        @Override public Sysctls sysctls() { return sysctls; }
+        @Override public Counters counters() { return counters; }
+
+        @Override
+        public void transmit(TcpConnection conn, TcpSegment s) {
+            send(conn.tuple(), s, now);
+        }
+
+        @Override
+        public void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long t) {
+            Pcb pcb = (Pcb) conn.attachment();
+            if (pcb != null && pcb.listener != null && !pcb.inAcceptQueue && to.isSynchronized() && to != TcpState.TIME_WAIT
+                    && from == TcpState.SYN_RECEIVED) {
+                // The handshake is done: from the SYN queue to the accept queue.
+                Listener l = pcb.listener;
+                l.synQueue--;
+                pcb.inAcceptQueue = true;
+                l.enqueue(conn);
+                appWake.run();
+            }
+            for (int i = 0; i < observers.size(); i++) observers.get(i).transition(Stack.this, conn, from, to, cause, t);
+            if (pcb != null && (to == TcpState.CLOSED || (to == TcpState.LISTEN && from == TcpState.SYN_RECEIVED))) {
+                unregister(pcb);
+            }
+        }
+
+        @Override
+        public void timersChanged(TcpConnection conn) {
+            Pcb pcb = (Pcb) conn.attachment();
+            if (pcb == null || !connections.containsKey(conn.tuple())) return;
+            long d = conn.nextDeadline();
+            if (d == Long.MAX_VALUE) timers.cancel(pcb);
+            else timers.schedule(pcb, d);
+        }
+
+        @Override
+        public void wake(TcpConnection conn) {
+            appWake.run();
+        }
+
+        @Override
+        public int initialSequenceNumber(FourTuple tuple, long t) {
+            return isn.isn(tuple, t);
+        }
+
+        @Override
+        public int timestampOffset(FourTuple tuple) {
+            return isn.timestampOffset(tuple);
+        }
+
+        @Override
+        public int pathMtu(FourTuple tuple) {
+            Interface ifc = route(tuple.remoteAddress());
+            return ifc == null ? 1500 : ifc.mtu();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Stack[" + name + "]";
+    }
+
+    /** For tests and tools: the settings map view by name. */
+    public Map<String, String> settingsView() {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (Sysctl s : Sysctl.values()) m.put(s.sysctlName(), sysctls.show(s.sysctlName()));
+        return m;
     }
 }

@@ -298,6 +298,7 @@ public final class TcpConnection {
         setState(TcpState.SYN_SENT, "connect()", now);
         sendSyn(false, now);
         armRetransmit(now);
+        env.timersChanged(this);
     }
 
     /** OPEN, passive (§3.10.1): CLOSED to LISTEN. The host clones a listening connection for each SYN. */
@@ -315,7 +316,7 @@ public final class TcpConnection {
     public void acceptSyn(TcpSegment seg, long now) {
         if (state != TcpState.CLOSED && state != TcpState.LISTEN) throw new IllegalStateException("acceptSyn in " + state);
         passive = true;
-        if (state == TcpState.CLOSED) setState(TcpState.LISTEN, "listen()", now);
+        state = TcpState.LISTEN; // a clone starts where its listener is: in LISTEN, without a transition of its own
         irs = seg.seq;
         rcvNxt = seg.seq + 1;
         rcvWup = rcvNxt;
@@ -338,13 +339,17 @@ public final class TcpConnection {
         setState(TcpState.SYN_RECEIVED, "SYN received", now);
         sendSyn(true, now);
         armRetransmit(now);
+        env.timersChanged(this);
     }
 
     /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
     public int write(byte[] b, int off, int len, long now) {
         if (!state.canSend() || finQueued) return 0;
         int n = sendBuf.write(b, off, len);
-        if (n > 0) output(now);
+        if (n > 0) {
+            output(now);
+            env.timersChanged(this);
+        }
         return n;
     }
 
@@ -358,6 +363,7 @@ public final class TcpConnection {
         int n = recvBuf == null ? 0 : recvBuf.read(b, off, len);
         if (n > 0) {
             maybeSendWindowUpdate(now);
+            env.timersChanged(this);
             return n;
         }
         return atEof() ? -1 : 0;
@@ -379,6 +385,7 @@ public final class TcpConnection {
             }
             default -> { }
         }
+        env.timersChanged(this);
     }
 
     /**
@@ -422,6 +429,7 @@ public final class TcpConnection {
     private void resetAndClose(String cause, long now) {
         sendReset(sndNxt, now);
         closeNow(cause, now);
+        env.timersChanged(this);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+package io.threeway.host;
+
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.wire.IpAddress;
+import java.util.ArrayDeque;
+
+/**
+ * A listening socket: the SYN queue of half-open connections and the accept queue of established ones
+ * (the two queues the seeds describe). The accept queue's limit is min(backlog, net.core.somaxconn);
+ * the SYN queue's is net.ipv4.tcp_max_syn_backlog.
+ */
+public final class Listener {
+    private final Stack stack;
+    private final IpAddress address;
+    private final int port;
+    private final ConnectionOptions options;
+    private final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
+    private int backlog;
+    int synQueue;
+    boolean closed;
+
+    Listener(Stack stack, IpAddress address, int port, int backlog, ConnectionOptions options) {
+        this.stack = stack;
+        this.address = address;
+        this.port = port;
+        this.backlog = backlog;
+        this.options = options;
+    }
+
+    public Stack stack() { return stack; }
+    /** The bound address; the wildcard (0.0.0.0 or ::) for all of the stack's addresses. */
+    public IpAddress address() { return address; }
+    public int port() { return port; }
+    public ConnectionOptions options() { return options; }
+    public boolean isClosed() { return closed; }
+
+    /** The accept queue's limit: min(backlog, net.core.somaxconn), as ss shows it in Send-Q. */
+    public int acceptQueueLimit() {
+        return Math.min(backlog, stack.sysctls().get(io.threeway.settings.Sysctl.SOMAXCONN));
+    }
+
+    /** Connections waiting for accept() (ss's Recv-Q on a listener). */
+    public int acceptQueueLength() { return acceptQueue.size(); }
+
+    /** Half-open connections (SYN-RECEIVED). */
+    public int synQueueLength() { return synQueue; }
+
+    /** Linux's sk_acceptq_is_full: the queue holds more than the limit allows. */
+    boolean acceptQueueFull() {
+        return acceptQueue.size() > acceptQueueLimit() || acceptQueueLimit() == 0 && !acceptQueue.isEmpty();
+    }
+
+    void enqueue(TcpConnection c) { acceptQueue.add(c); }
+
+    boolean remove(TcpConnection c) { return acceptQueue.remove(c); }
+
+    /** Takes the oldest established connection, or null when none waits (accept()). */
+    public TcpConnection accept() {
+        TcpConnection c = acceptQueue.poll();
+        if (c != null) stack.accepted(c);
+        return c;
+    }
+
+    /** Changes the backlog (a second listen() call does this in Linux). */
+    public void setBacklog(int backlog) { this.backlog = backlog; }
+
+    ArrayDeque<TcpConnection> queue() { return acceptQueue; }
+
+    @Override
+    public String toString() {
+        return "Listener[" + address + ":" + port + "]";
+    }
+}

@@ -1,0 +1,18 @@
+package io.threeway.host;
+
+import io.threeway.tcp.TcpConnection;
+
+/**
+ * The host's record of one connection (BSD's protocol control block): its timer entry, the listener a
+ * passive connection came from, and whether its local port was picked from the ephemeral range.
+ */
+final class Pcb extends TimerWheel.Entry {
+    final TcpConnection conn;
+    /** For a passive connection until accept(): the listener whose queues hold it. */
+    Listener listener;
+    boolean inAcceptQueue;
+
+    Pcb(TcpConnection conn) {
+        this.conn = conn;
+    }
+}
