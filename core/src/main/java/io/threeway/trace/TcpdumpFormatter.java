@@ -24,6 +24,12 @@ import io.threeway.wire.TcpOptions;
  * conversation that carries an ACK (normally the SYN-ACK), which itself prints absolute numbers, as does any
  * SYN. Ask for absolute numbers throughout ({@code tcpdump -S}) with {@code absoluteSequence}.
  * Use one formatter per capture; it is not thread-safe.
+ *
+ * <p>Above TCP, tcpdump decodes some protocols by port. Of those only its HTTP summary (ports 80 and 8080:
+ * {@code length 37: HTTP: GET / HTTP/1.1}) is reproduced; other application dissectors (DNS, SMTP, BGP,
+ * MPTCP option details, ...) are not, and such lines end where tcpdump's TCP part ends. IPv6 routing and
+ * fragment headers are rendered only roughly. TcpdumpCompatibilityTest compares every other line shape with
+ * the real tcpdump.
  */
 public final class TcpdumpFormatter {
     private static final HexFormat HEX = HexFormat.of();
@@ -64,17 +70,16 @@ public final class TcpdumpFormatter {
             return b.toString();
         }
         int version = (p[off] & 0xFF) >>> 4;
-        if (version == 6) ipv6(b, p, off, len);
-        else ipv4(b, p, off, len, version);
+        switch (version) {
+            case 4 -> ipv4(b, p, off, len);
+            case 6 -> ipv6(b, p, off, len);
+            default -> b.append("unknown ip ").append(version);
+        }
         return b.toString();
     }
 
-    private void ipv4(StringBuilder b, byte[] p, int off, int len, int version) {
+    private void ipv4(StringBuilder b, byte[] p, int off, int len) {
         b.append("IP ");
-        if (version != 4) {
-            b.append("IP").append(version).append(" bad-version");
-            return;
-        }
         if (len < 20) {
             b.append("[|ip]");
             return;
@@ -105,10 +110,10 @@ public final class TcpdumpFormatter {
         }
         if (fragOffset != 0) {
             // Later fragments carry no transport header: tcpdump names the protocol only.
-            b.append(src).append(" > ").append(dst).append(": ").append(protocolName(proto, false));
+            b.append(src).append(" > ").append(dst).append(": ip-proto-").append(proto);
             return;
         }
-        transport(b, p, off + hlen, avail, length - hlen, proto, src, dst, false);
+        transport(b, p, off + hlen, avail, length - hlen, proto, src, dst, true);
     }
 
     private void ipv6(StringBuilder b, byte[] p, int off, int len) {
@@ -127,6 +132,7 @@ public final class TcpdumpFormatter {
         int q = off + 40;
         int end = off + Math.min(len, 40 + payloadLength);
         int length = payloadLength;
+        boolean addressed = true;
         while (next == IpProtocol.HOP_BY_HOP || next == IpProtocol.IPV6_ROUTING || next == IpProtocol.IPV6_DEST_OPTS
                 || next == IpProtocol.IPV6_FRAGMENT) {
             if (end - q < 8) {
@@ -139,6 +145,11 @@ public final class TcpdumpFormatter {
                         .append('|').append(payloadLength - 8).append(')');
                 return;
             }
+            if (addressed) b.append(src).append(" > ").append(dst).append(": ");
+            addressed = false;
+            b.append(extensionName(next));
+            if (next == IpProtocol.IPV6_FRAGMENT) b.append(" (0|").append(payloadLength - 8).append(')');
+            b.append(' ');
             next = p[q] & 0xFF;
             q += extLen;
             length -= extLen;
@@ -147,48 +158,65 @@ public final class TcpdumpFormatter {
                 return;
             }
         }
-        transport(b, p, q, end - q, length, next, src, dst, true);
+        transport(b, p, q, end - q, length, next, src, dst, addressed);
+    }
+
+    /** How tcpdump names an IPv6 extension header in a line. */
+    private static String extensionName(int next) {
+        return switch (next) {
+            case IpProtocol.HOP_BY_HOP -> "HBH";
+            case IpProtocol.IPV6_DEST_OPTS -> "DSTOPT";
+            case IpProtocol.IPV6_ROUTING -> "srcrt";
+            default -> "frag";
+        };
+    }
+
+    /**
+     * {@code src > dst: } before the transport's own text; with {@code addressed} false (after IPv6 extension
+     * headers, which print the addresses themselves) only the ports, {@code sport > dport: }.
+     */
+    private static void endpoints(StringBuilder b, IpAddress src, int sport, IpAddress dst, int dport, boolean addressed) {
+        if (addressed) b.append(src).append('.').append(sport).append(" > ").append(dst).append('.').append(dport).append(": ");
+        else b.append(sport).append(" > ").append(dport).append(": ");
+    }
+
+    private static void addresses(StringBuilder b, IpAddress src, IpAddress dst, boolean addressed) {
+        if (addressed) b.append(src).append(" > ").append(dst).append(": ");
     }
 
     /** Dispatches on the upper-layer protocol; {@code avail} bytes are captured of {@code length}. */
     private void transport(StringBuilder b, byte[] p, int off, int avail, int length, int proto,
-                           IpAddress src, IpAddress dst, boolean v6) {
+                           IpAddress src, IpAddress dst, boolean addressed) {
         switch (proto) {
-            case IpProtocol.TCP -> tcp(b, p, off, avail, length, src, dst);
-            case IpProtocol.UDP -> udp(b, p, off, avail, length, src, dst);
+            case IpProtocol.TCP -> tcp(b, p, off, avail, length, src, dst, addressed);
+            case IpProtocol.UDP -> udp(b, p, off, avail, src, dst, addressed);
             case IpProtocol.ICMP -> {
-                b.append(src).append(" > ").append(dst).append(": ");
+                addresses(b, src, dst, addressed);
                 icmp(b, p, off, avail, length);
             }
             case IpProtocol.ICMPV6 -> {
-                b.append(src).append(" > ").append(dst).append(": ");
+                addresses(b, src, dst, addressed);
                 icmp6(b, p, off, avail, length);
             }
-            default -> b.append(src).append(" > ").append(dst).append(": ").append(protocolName(proto, v6))
-                    .append(' ').append(length);
+            default -> {
+                addresses(b, src, dst, addressed);
+                b.append("ip-proto-").append(proto).append(' ').append(length);
+            }
         }
-    }
-
-    private static String protocolName(int proto, boolean v6) {
-        return switch (proto) {
-            case IpProtocol.TCP -> "tcp";
-            case IpProtocol.UDP -> "udp";
-            case IpProtocol.ICMP -> "icmp";
-            case IpProtocol.ICMPV6 -> "ipv6-icmp";
-            default -> "ip-proto-" + proto;
-        };
     }
 
     // ---- TCP (RFC 9293 §3.1) ----
 
-    private void tcp(StringBuilder b, byte[] p, int off, int avail, int length, IpAddress src, IpAddress dst) {
+    private void tcp(StringBuilder b, byte[] p, int off, int avail, int length, IpAddress src, IpAddress dst,
+                     boolean addressed) {
         if (avail < 4) {
-            b.append(src).append(" > ").append(dst).append(": [|tcp]");
+            if (addressed) b.append(src).append(" > ").append(dst).append(':');
+            b.append(" [|tcp]");
             return;
         }
         int sport = Bytes.getU16(p, off);
         int dport = Bytes.getU16(p, off + 2);
-        b.append(src).append('.').append(sport).append(" > ").append(dst).append('.').append(dport).append(": ");
+        endpoints(b, src, sport, dst, dport, addressed);
         if (avail < 20) {
             b.append(" [|tcp]");
             return;
@@ -417,13 +445,14 @@ public final class TcpdumpFormatter {
 
     // ---- UDP (RFC 768) ----
 
-    private static void udp(StringBuilder b, byte[] p, int off, int avail, int length, IpAddress src, IpAddress dst) {
+    private static void udp(StringBuilder b, byte[] p, int off, int avail, IpAddress src, IpAddress dst, boolean addressed) {
         if (avail < 8) {
-            b.append(src).append(" > ").append(dst).append(": [|udp]");
+            addresses(b, src, dst, addressed);
+            b.append("[|udp]");
             return;
         }
-        b.append(src).append('.').append(Bytes.getU16(p, off)).append(" > ").append(dst).append('.')
-                .append(Bytes.getU16(p, off + 2)).append(": UDP, length ").append(Bytes.getU16(p, off + 4) - 8);
+        endpoints(b, src, Bytes.getU16(p, off), dst, Bytes.getU16(p, off + 2), addressed);
+        b.append("UDP, length ").append(Bytes.getU16(p, off + 4) - 8);
     }
 
     // ---- ICMP (RFC 792) and ICMPv6 (RFC 4443) ----

@@ -124,6 +124,25 @@ class TcpdumpCompatibilityTest {
         out.add(http(B4, A4, 80, 52432, "<html>body</html>"));
         out.add(http(A4, B4, 52432, 80, "get / HTTP/1.0\n"));
 
+        // Odd IP headers: bad version, short IHL, total length below the header, fragments, IPv6 extensions.
+        byte[] v5 = packet(A4, B4, segment(1, 2, 3, 4, TcpFlags.ACK, 5));
+        v5[0] = 0x55;
+        out.add(v5);
+        byte[] ihl4 = packet(A4, B4, segment(1, 2, 3, 4, TcpFlags.ACK, 5));
+        ihl4[0] = 0x44;
+        out.add(fixIp(ihl4));
+        byte[] tot = packet(A4, B4, segment(1, 2, 3, 4, TcpFlags.ACK, 5));
+        Bytes.putU16(tot, 2, 12);
+        out.add(fixIp(tot));
+        byte[] firstFrag = packet(A4, B4, withPayload(segment(1, 2, 3, 4, TcpFlags.ACK, 5), 8));
+        Bytes.putU16(firstFrag, 6, 0x2000);
+        out.add(fixIp(firstFrag));
+        byte[] laterFrag = packet(A4, B4, withPayload(segment(1, 2, 3, 4, TcpFlags.ACK, 5), 8));
+        Bytes.putU16(laterFrag, 6, 0x0003);
+        out.add(fixIp(laterFrag));
+        out.add(io.threeway.wire.IpHeaderTestAccess.v6WithExtension(0, 0, 0));
+        out.add(io.threeway.wire.IpHeaderTestAccess.v6WithExtension(60, 0, 0));
+
         // ICMP and UDP.
         out.add(icmpEcho(8));
         out.add(icmpEcho(0));
