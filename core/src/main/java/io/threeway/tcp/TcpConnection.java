@@ -1076,6 +1076,7 @@ public final class TcpConnection {
         int inFlight = sndNxt - sndUna;
         int window = Math.min(sndWnd, cc.cwnd());
         int usable = window - inFlight;
+        int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         boolean fin = finPending && len == unsent;
         if (len < unsent || (len == 0 && !fin)) {
@@ -1120,7 +1121,7 @@ public final class TcpConnection {
     /** Retransmits the first unacknowledged segment without moving SND.NXT (fast retransmit, partial ACKs). */
     private void retransmitHead(long now) {
         int offset = sndUna - bufSeq;
-        int len = Math.min(mss, Math.max(0, sendBuf.size() - offset));
+        int len = Math.min(currentMss(), Math.max(0, sendBuf.size() - offset));
         boolean fin = finQueued && !finAcked && len == sendBuf.size() - offset && Seq.lt(bufSeq + sendBuf.size(), sndMax);
         if (len == 0 && !fin) return;
         emit(sndUna, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, len, now);
@@ -1210,10 +1211,15 @@ public final class TcpConnection {
         env.transmit(this, s);
     }
 
-    /** A pure ACK of RCV.NXT (§3.10.7.4: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"). */
+    /**
+     * A pure ACK of RCV.NXT (§3.10.7.4: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"). Its sequence number is the
+     * highest ever sent, not a SND.NXT rewound by a timeout: the peer has seen up to there, and an ACK below
+     * its RCV.NXT would fail its acceptability test and be lost (BSD's tcp_output sends snd_max here; Linux
+     * never rewinds snd_nxt).
+     */
     private void sendAck(long now) {
         if (state == TcpState.CLOSED || state == TcpState.LISTEN || state == TcpState.SYN_SENT) return;
-        sendBareAck(sndNxt, now);
+        sendBareAck(sndMax, now);
     }
 
     private void sendBareAck(int seq, long now) {
@@ -1289,7 +1295,7 @@ public final class TcpConnection {
      */
     private int selectWindow() {
         if (recvBuf == null) return 0;
-        int free = recvBuf.free() - recvBuf.outOfOrderBytes();
+        int free = recvBuf.free();
         int full = recvBuf.capacity();
         int wnd = Math.min(free, rcvSsthresh);
         if (free < full / 2 && free < advMss) wnd = 0;
@@ -1319,10 +1325,25 @@ public final class TcpConnection {
         if (rcvSsthresh < full) rcvSsthresh = Math.min(full, rcvSsthresh + 2 * Math.max(advMss, len));
     }
 
+    /** SACK blocks the next segment carries: as many out-of-order ranges as fit beside the timestamps. */
+    private int sackBlocksToSend() {
+        if (!sackOk || recvBuf == null) return 0;
+        return Math.min(recvBuf.rangeCount(), tsOk ? 3 : 4);
+    }
+
+    /**
+     * The payload that fits in a segment now: the MSS less the room SACK blocks take (nop, nop, kind, length
+     * and 8 bytes a block), as Linux's tcp_current_mss does, so a segment never outgrows the path MTU.
+     */
+    private int currentMss() {
+        int blocks = sackBlocksToSend();
+        return blocks == 0 ? mss : Math.max(mss - (4 + 8 * blocks), 1);
+    }
+
     private void addSackBlocks(TcpOptions o) {
         // RFC 2018 §4: report the most recently received block first; here, the blocks nearest RCV.NXT first.
-        int room = tsOk ? 3 : 4;
-        for (int i = 0; i < recvBuf.rangeCount() && i < room; i++) {
+        int room = sackBlocksToSend();
+        for (int i = 0; i < room; i++) {
             o.addSack(rcvNxt + recvBuf.rangeStart(i), rcvNxt + recvBuf.rangeEnd(i));
         }
     }
@@ -1516,6 +1537,17 @@ public final class TcpConnection {
             armKeepalive(now);
         }
         env.timersChanged(this);
+    }
+
+    /** The control block's variables in one line, for debugging and tests. */
+    public String debugState() {
+        return state + " SND.UNA=" + Seq.str(sndUna - iss) + " SND.NXT=" + Seq.str(sndNxt - iss) + " SND.MAX=" + Seq.str(sndMax - iss)
+                + " SND.WND=" + sndWnd + " RCV.NXT=" + Seq.str(rcvNxt - irs) + " RCV.WND=" + rcvWnd + " rcvWup=" + Seq.str(rcvWup - irs)
+                + " cwnd=" + cwnd() + " ssthresh=" + ssthresh() + " recovery=" + inRecovery + " dupAcks=" + dupAcks
+                + " backoff=" + backoff + " retransmits=" + retransmits + " rto=" + rtt.rto(backoff) / 1_000_000 + "ms"
+                + " sendQ=" + sendQueue() + " notSent=" + notSent() + " readable=" + readable()
+                + " ooo=" + (recvBuf == null ? 0 : recvBuf.outOfOrderBytes()) + " rtx@" + rtxDeadline + (persistMode ? "(persist)" : "")
+                + " finQueued=" + finQueued;
     }
 
     @Override
