@@ -16,9 +16,10 @@ class SimSchedulerTest {
     private static final long MS = 1_000_000L;
 
     /** Two threads pass a turn back and forth through a condition; each holds the turn 1 ms of virtual time. */
-    private static List<String> pingPong(long seed) {
+    private static List<String> pingPong(long seed, boolean virtual) {
         try (Simulator sim = new Simulator(seed)) {
             SimScheduler s = sim.scheduler();
+            s.useVirtualThreads(virtual);
             List<String> log = new ArrayList<>();
             int[] turn = {0};
             for (int me = 0; me < 2; me++) {
@@ -47,12 +48,15 @@ class SimSchedulerTest {
 
     @Test
     void pingPongInterleavesDeterministicallyInVirtualTime() {
-        List<String> log = pingPong(1);
+        List<String> log = pingPong(1, false);
         assertEquals(100, log.size());
         for (int i = 0; i < 100; i++) {
             assertEquals((i % 2 == 0 ? "ping " : "pong ") + (i / 2) + " @" + i * MS, log.get(i));
         }
-        for (int run = 0; run < 5; run++) assertEquals(log, pingPong(1));
+        for (int run = 0; run < 3; run++) {
+            assertEquals(log, pingPong(1, false));
+            assertEquals(log, pingPong(1, true), "virtual threads interleave the same way");
+        }
     }
 
     @Test
@@ -260,6 +264,7 @@ class SimSchedulerTest {
     void manyThreadsSleepingInVirtualTime() {
         try (Simulator sim = new Simulator(1)) {
             SimScheduler s = sim.scheduler();
+            s.useVirtualThreads(true);
             long[] total = {0};
             for (int i = 0; i < 200; i++) {
                 int n = i;
