@@ -230,6 +230,7 @@ public final class Simulator implements AutoCloseable {
         }
         scheduler.checkUsable();
         running = true;
+        refreshHosts(); // the driver may have called into hosts directly since the last run
     }
 
     /** Fires the earliest event if it is due at or before {@code limit}; returns false if there was none. */

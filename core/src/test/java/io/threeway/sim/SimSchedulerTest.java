@@ -283,4 +283,25 @@ class SimSchedulerTest {
             assertEquals(expected, total[0]);
         }
     }
+
+    @Test
+    void aTimerArmedByAnApplicationThreadFiresOnTime() {
+        try (Simulator sim = new Simulator(1)) {
+            SimScheduler s = sim.scheduler();
+            FakeHost host = new FakeHost("h");
+            sim.attach(host);
+            List<Long> fired = new ArrayList<>();
+            s.spawn("app", () -> {
+                try {
+                    s.sleep(3 * MS);
+                    s.run(() -> host.timer(s.now() + 200 * MS, 0, () -> fired.add(sim.now())));
+                    s.sleep(10_000 * MS);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            sim.runUntilIdle(Long.MAX_VALUE);
+            assertEquals(List.of(203 * MS), fired);
+        }
+    }
 }
