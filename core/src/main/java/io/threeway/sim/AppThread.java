@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * One application thread under the {@link SimScheduler}: the real (virtual) thread plus its scheduling
+ * One application thread under the {@link SimScheduler}: the real thread plus its scheduling
  * state. It is also the event that wakes it at its await deadline, so parking allocates nothing.
  *
  * <p>Fields written by the simulator thread before it hands over the baton, and by this thread before it
@@ -37,10 +37,11 @@ final class AppThread extends Event {
     /** An interrupt this thread noticed while waiting for the baton (guarded by this). */
     private boolean interruptPending;
 
-    AppThread(SimScheduler scheduler, String name, Runnable body) {
+    AppThread(SimScheduler scheduler, String name, Runnable body, boolean virtual) {
         this.scheduler = scheduler;
         this.name = name;
-        this.thread = Thread.ofVirtual().name(name).unstarted(() -> main(body));
+        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+        this.thread = builder.name(name).unstarted(() -> main(body));
     }
 
     private void main(Runnable body) {

@@ -142,8 +142,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Runs until {@code condition} holds (checked before starting, after every application thread's turn and
-     * after every event) or virtual time {@code deadline} is reached. Returns whether the condition held; on
+     * Runs until {@code condition} holds (checked before starting, whenever the runnable application threads
+     * have had their turns, and after every event) or virtual time {@code deadline} is reached. Returns whether the condition held; on
      * success the clock stays at the moment it became true, otherwise it reads {@code deadline} (except for
      * {@code Long.MAX_VALUE}, "no deadline": if the simulation runs out of events first, the clock stays at
      * the last one and the result is false).
@@ -230,6 +230,7 @@ public final class Simulator implements AutoCloseable {
         }
         scheduler.checkUsable();
         running = true;
+        refreshHosts(); // the driver may have called into hosts directly since the last run
     }
 
     /** Fires the earliest event if it is due at or before {@code limit}; returns false if there was none. */
