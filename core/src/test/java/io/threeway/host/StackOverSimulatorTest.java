@@ -10,6 +10,8 @@ import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
+import io.threeway.trace.TcpdumpFormatter;
+import io.threeway.trace.TimestampFormat;
 import io.threeway.wire.IpAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StackOverSimulatorTest {
     static final IpAddress SERVER = IpAddress.parse("198.18.0.2");
 
-    record Env(Network net, Stack client, Stack server, List<String> trace) {}
+    record Env(Network net, Stack client, Stack server, List<String> trace, List<String> clientDump) {}
 
     static Env pair(long seed, LinkConfig cfg) {
         Network net = new Network(seed);
@@ -36,7 +38,16 @@ class StackOverSimulatorTest {
         };
         c.addObserver(obs);
         s.addObserver(obs);
-        return new Env(net, c, s, trace);
+        // What tcpdump on the client would print.
+        List<String> dump = new ArrayList<>();
+        TcpdumpFormatter fmt = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
+        c.addObserver(new StackObserver() {
+            @Override
+            public void packet(Stack st, boolean outbound, byte[] p, int off, int len, long now) {
+                dump.add(fmt.format(p, off, len, now));
+            }
+        });
+        return new Env(net, c, s, trace, dump);
     }
 
     @Test
@@ -77,6 +88,13 @@ class StackOverSimulatorTest {
         assertEquals(100_000_000L, e.net.now());
         assertEquals(1, e.server.counters().get(Counter.OUT_RSTS));
         assertEquals(1, e.client.counters().get(Counter.ATTEMPT_FAILS));
+        // On the trace: the SYN leaves at 0 and the RST comes back one RTT later.
+        assertEquals(2, e.clientDump.size(), e.clientDump.toString());
+        assertTrue(e.clientDump.get(0).startsWith("0.000000 IP 198.18.0.1."), e.clientDump.get(0));
+        assertTrue(e.clientDump.get(0).contains("> 198.18.0.2.81: Flags [S],"), e.clientDump.get(0));
+        assertTrue(e.clientDump.get(1).startsWith("0.100000 IP 198.18.0.2.81 > 198.18.0.1."), e.clientDump.get(1));
+        assertTrue(e.clientDump.get(1).contains("Flags [R.], seq 0, ack "), e.clientDump.get(1));
+        assertTrue(e.trace.get(e.trace.size() - 1).startsWith("0.100000 client SYN_SENT->CLOSED"), e.trace.toString());
     }
 
     @Test
@@ -88,5 +106,12 @@ class StackOverSimulatorTest {
         assertEquals(Errno.ETIMEDOUT, c.error(), c + " at " + e.net.now() + " deadline " + c.nextDeadline() + " host " + e.client.nextDeadline());
         assertEquals(131_000_000_000L, e.net.now(), "Linux 6.18 defaults: syn_retries 6 + linear_timeouts 4");
         assertEquals(10, e.client.counters().get(Counter.TCP_SYN_RETRANS));
+        // On the trace: the SYNs leave at Linux's times (1 s linear timeouts, then doubling), then the give-up.
+        List<String> synTimes = e.clientDump.stream().filter(l -> l.contains("Flags [S],"))
+                .map(l -> l.substring(0, l.indexOf(' '))).toList();
+        assertEquals(List.of("0.000000", "1.000000", "2.000000", "3.000000", "4.000000", "5.000000", "7.000000",
+                "11.000000", "19.000000", "35.000000", "67.000000"), synTimes);
+        assertTrue(e.trace.get(e.trace.size() - 1).startsWith("131.000000 client SYN_SENT->CLOSED SYN retries exhausted"),
+                e.trace.toString());
     }
 }
