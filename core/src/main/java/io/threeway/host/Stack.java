@@ -405,6 +405,23 @@ public final class Stack implements Host {
 
     public int connectionCount() { return connections.size(); }
 
+    /**
+     * The socket table now: every listener, then every connection, in a stable order (listeners by port,
+     * connections by local port then peer), so tools print the same table for the same state.
+     */
+    public List<SocketInfo> sockets() {
+        List<SocketInfo> out = new ArrayList<>();
+        List<Listener> ls = listeners();
+        ls.sort(java.util.Comparator.comparingInt(Listener::port).thenComparing(l -> l.address().toString()));
+        for (Listener l : ls) out.add(SocketInfo.of(l));
+        List<TcpConnection> cs = connections();
+        cs.sort(java.util.Comparator.<TcpConnection>comparingInt(c -> c.tuple().localPort())
+                .thenComparing(c -> c.tuple().remoteAddress().toString())
+                .thenComparingInt(c -> c.tuple().remotePort()));
+        for (TcpConnection c : cs) out.add(SocketInfo.of(c, now));
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Internals
 

@@ -1,0 +1,36 @@
+package io.threeway.host;
+
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+
+/**
+ * One row of the socket table, as ss reads it from the kernel: a snapshot, so tools can print it after the
+ * stack has moved on.
+ *
+ * <p>For a listener, {@code recvQ} is the accept queue's length and {@code sendQ} its limit (ss's meaning);
+ * for a connection, they are bytes received but not read and bytes sent but not acknowledged.
+ *
+ * @param timer       ss -o's timer name ({@code on}, {@code persist}, {@code keepalive}, {@code timewait}) or null
+ * @param timerLeft   nanoseconds until that timer fires
+ * @param retransmits consecutive timeouts so far (ss's third timer field)
+ * @param connection  the live connection for the -i details, or null for a listener
+ */
+public record SocketInfo(TcpState state, int recvQ, int sendQ, IpAddress localAddress, int localPort,
+                         IpAddress peerAddress, int peerPort, String timer, long timerLeft, int retransmits,
+                         TcpConnection connection) {
+
+    static SocketInfo of(Listener l) {
+        IpAddress any = l.address().v6() ? IpAddress.ANY6 : IpAddress.ANY4;
+        return new SocketInfo(TcpState.LISTEN, l.acceptQueueLength(), l.acceptQueueLimit(), l.address(), l.port(),
+                any, 0, null, 0, 0, null);
+    }
+
+    static SocketInfo of(TcpConnection c, long now) {
+        String timer = c.timerName();
+        long left = timer == null ? 0 : Math.max(0, c.timerDeadline() - now);
+        int retrans = "keepalive".equals(timer) ? c.probesOut() : c.retransmits();
+        return new SocketInfo(c.state(), c.readable(), c.sendQueue(), c.tuple().localAddress(), c.tuple().localPort(),
+                c.tuple().remoteAddress(), c.tuple().remotePort(), timer, left, retrans, c);
+    }
+}
