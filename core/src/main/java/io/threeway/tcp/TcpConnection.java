@@ -368,6 +368,10 @@ public final class TcpConnection {
         switch (state) {
             case SYN_SENT -> closeNow("shutdown() in SYN-SENT", now);
             case SYN_RECEIVED, ESTABLISHED -> {
+                // §3.10.4, SYN-RECEIVED: "If no SENDs have been issued ... form a FIN segment and send it, and
+                // enter FIN-WAIT-1 state". The FIN goes out before our SYN is acknowledged, so the sending
+                // machinery must exist already (Linux: tcp_close_state, SYN_RECV -> FIN_WAIT1).
+                if (cc == null) startCongestionControl(now);
                 finQueued = true;
                 setState(TcpState.FIN_WAIT_1, "shutdown()/close()", now);
                 output(now);
@@ -552,7 +556,8 @@ public final class TcpConnection {
 
         // Fifth, check the ACK field.
         if (!seg.ackFlag()) return;
-        if (state == TcpState.SYN_RECEIVED) {
+        if (sndUna == iss) {
+            // Our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 after a close in SYN-RECEIVED (§3.10.4).
             if (!(Seq.lt(sndUna, seg.ack) && Seq.leq(seg.ack, sndMax))) {
                 // "If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>".
                 replyReset(seg, now);
@@ -562,10 +567,13 @@ public final class TcpConnection {
             maxSndWnd = sndWnd;
             sndWl1 = seg.seq;
             sndWl2 = seg.ack;
-            sndUna = seg.ack;
+            // The SYN is acknowledged; whatever the ACK covers beyond it (a FIN sent in FIN-WAIT-1) is left to
+            // processAck below, as in ESTABLISHED.
+            sndUna = iss + 1;
             takeRttSampleForSyn(seg, now);
-            stopRetransmitTimer();
-            establish("ACK of SYN-ACK received", now);
+            if (sndUna == sndMax) stopRetransmitTimer();
+            else armRetransmit(now);
+            if (state == TcpState.SYN_RECEIVED) establish("ACK of SYN-ACK received", now);
         }
         if (!processAck(seg, now)) return;
 
@@ -901,29 +909,36 @@ public final class TcpConnection {
                 sendSyn(false, now);
                 armRetransmit(now);
             }
-            case SYN_RECEIVED -> {
-                int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
-                if (retransmits >= limit) {
-                    if (passive) {
-                        setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
-                        releaseAll();
-                        state = TcpState.CLOSED;
-                    } else {
-                        error = Errno.ETIMEDOUT;
-                        closeNow("SYN-ACK retries exhausted", now);
-                    }
-                    return;
-                }
-                retransmits++;
-                backoff++;
-                counters.inc(Counter.TCP_SYN_RETRANS);
-                counters.inc(Counter.RETRANS_SEGS);
-                totalRetrans++;
-                sendSyn(true, now);
-                armRetransmit(now);
+            case SYN_RECEIVED -> synAckRetransmitTimeout(now);
+            default -> {
+                // FIN-WAIT-1 entered from SYN-RECEIVED: the SYN-ACK is still the first thing unacknowledged.
+                if (sndUna == iss) synAckRetransmitTimeout(now);
+                else dataRetransmitTimeout(now);
             }
-            default -> dataRetransmitTimeout(now);
         }
+    }
+
+    /** The SYN-ACK's retransmission timer: tcp_synack_retries, then the half-open connection is dropped. */
+    private void synAckRetransmitTimeout(long now) {
+        int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
+        if (retransmits >= limit) {
+            if (passive) {
+                setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
+                releaseAll();
+                state = TcpState.CLOSED;
+            } else {
+                error = Errno.ETIMEDOUT;
+                closeNow("SYN-ACK retries exhausted", now);
+            }
+            return;
+        }
+        retransmits++;
+        backoff++;
+        counters.inc(Counter.TCP_SYN_RETRANS);
+        counters.inc(Counter.RETRANS_SEGS);
+        totalRetrans++;
+        sendSyn(true, now);
+        armRetransmit(now);
     }
 
     private void dataRetransmitTimeout(long now) {
@@ -1398,14 +1413,18 @@ public final class TcpConnection {
 
     private void establish(String cause, long now) {
         bufSeq = iss + 1;
-        cc = new NewReno();
-        cc.init(mss, now);
-        recover = iss;
+        if (cc == null) startCongestionControl(now);
         quickAcks = MAX_QUICKACKS;
         growSendBuffer();
         setState(TcpState.ESTABLISHED, cause, now);
         if (options.keepAlive) armKeepalive(now);
         env.wake(this);
+    }
+
+    private void startCongestionControl(long now) {
+        cc = new NewReno();
+        cc.init(mss, now);
+        recover = iss;
     }
 
     private void takeRttSampleForSyn(TcpSegment seg, long now) {
