@@ -660,7 +660,9 @@ public final class TcpConnection {
                     closeNow("RST received", now);
                 }
             }
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK -> {
+                // In CLOSING and LAST-ACK the application may still hold the socket (it only shut down its
+                // sending side); Linux's tcp_reset reports ECONNRESET there too.
                 error = Errno.ECONNRESET;
                 closeNow("RST received", now);
             }
