@@ -510,8 +510,14 @@ public final class TcpConnection {
 
     /** §3.10.7.4: "Otherwise" (SYN-RECEIVED and the synchronized states). */
     private void synchronizedArrives(TcpSegment seg, long now) {
+        // Simultaneous open (§3.5 Figure 8, line 6): the peer's SYN-ACK repeats its SYN, one below RCV.NXT, and
+        // acknowledges ours. The acceptability test and the SYN check would both reject it, and the connection
+        // would only establish on a later bare ACK; Linux's tcp_validate_incoming lets exactly this segment
+        // through to the ACK processing ("goto pass"), which establishes the connection.
+        boolean simultaneousSynAck = state == TcpState.SYN_RECEIVED && !passive && seg.syn() && seg.ackFlag()
+                && !seg.rst() && seg.segLen() == 1 && seg.seq + 1 == rcvNxt && seg.ack == sndNxt;
         // First, check the sequence number.
-        if (!acceptable(seg)) {
+        if (!simultaneousSynAck && !acceptable(seg)) {
             if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
                 // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
                 sendAck(now);
@@ -542,7 +548,7 @@ public final class TcpConnection {
         }
 
         // Fourth, check the SYN bit.
-        if (seg.syn()) {
+        if (seg.syn() && !simultaneousSynAck) {
             if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
                 // The peer retransmitted its SYN: our SYN-ACK was lost. Linux answers with the SYN-ACK again.
                 sendSyn(true, now);
@@ -563,7 +569,7 @@ public final class TcpConnection {
                 replyReset(seg, now);
                 return;
             }
-            sndWnd = seg.window << sndWscale;
+            sndWnd = peerWindow(seg);
             maxSndWnd = sndWnd;
             sndWl1 = seg.seq;
             sndWl2 = seg.ack;
@@ -621,6 +627,11 @@ public final class TcpConnection {
                 outOfOrderFinSeq = finSeq;
             }
         }
+    }
+
+    /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 §2.2). */
+    private int peerWindow(TcpSegment seg) {
+        return seg.syn() ? seg.window : seg.window << sndWscale;
     }
 
     /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
@@ -688,7 +699,7 @@ public final class TcpConnection {
         }
         lastAckRecvTime = now;
         probesOut = 0;
-        int newWindow = seg.window << sndWscale;
+        int newWindow = peerWindow(seg);
         boolean windowChanged = newWindow != sndWnd;
         if (Seq.gt(ack, sndUna)) {
             newDataAcked(seg, ack, now);
