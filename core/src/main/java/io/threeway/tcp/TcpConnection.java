@@ -524,7 +524,11 @@ public final class TcpConnection {
                 closeDeadline = now + TIME_WAIT_NANOS;
                 return;
             }
-            if (!seg.rst()) {
+            if (seg.syn()) {
+                // RFC 5961 §4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST send an
+                // ACK (also referred to as challenge ACK)" (Linux: tcp_validate_incoming -> syn_challenge).
+                synArrives(seg, now);
+            } else if (!seg.rst()) {
                 // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
                 counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
                 sendAck(now);
@@ -549,14 +553,7 @@ public final class TcpConnection {
 
         // Fourth, check the SYN bit.
         if (seg.syn() && !simultaneousSynAck) {
-            if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
-                // The peer retransmitted its SYN: our SYN-ACK was lost. Linux answers with the SYN-ACK again.
-                sendSyn(true, now);
-                return;
-            }
-            // RFC 5961 §4.2 / RFC 9293: "send a 'challenge ACK'" and drop the segment.
-            counters.inc(Counter.TCP_SYN_CHALLENGE);
-            sendChallengeAck(now);
+            synArrives(seg, now);
             return;
         }
 
@@ -627,6 +624,23 @@ public final class TcpConnection {
                 outOfOrderFinSeq = finSeq;
             }
         }
+    }
+
+    /** A SYN in SYN-RECEIVED or a synchronized state, in the window or not: the segment is dropped after this. */
+    private void synArrives(TcpSegment seg, long now) {
+        if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
+            // The peer retransmitted its SYN (SEG.SEQ = RCV.NXT-1, so it never passes the acceptability test):
+            // our SYN-ACK was lost. Linux answers with the SYN-ACK again (tcp_check_req -> inet_rtx_syn_ack,
+            // counted by tcp_rtx_synack).
+            counters.inc(Counter.TCP_SYN_RETRANS);
+            counters.inc(Counter.RETRANS_SEGS);
+            totalRetrans++;
+            sendSyn(true, now);
+            return;
+        }
+        // RFC 5961 §4.2 / RFC 9293 fourth step: "send a 'challenge ACK'" and drop the segment.
+        counters.inc(Counter.TCP_SYN_CHALLENGE);
+        sendChallengeAck(now);
     }
 
     /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 §2.2). */
