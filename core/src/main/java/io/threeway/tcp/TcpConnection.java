@@ -120,7 +120,9 @@ public final class TcpConnection {
     /** Consecutive expirations of the retransmission timer (Linux's icsk_retransmits). */
     private int retransmits;
     /** When the segment being retransmitted was first sent (Linux's retrans_stamp), for tcp_retries2. */
-    private long retransStamp;
+    private long retransStamp = NO_STAMP;
+    /** "No retransmission under way" for retransStamp: any long, 0 included, is a valid time for {@code now}. */
+    private static final long NO_STAMP = Long.MIN_VALUE;
     private long rtoArmedAt;
     private int probesOut;
     /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
@@ -763,7 +765,7 @@ public final class TcpConnection {
         if (sample >= 0) rtt.sample(sample);
         backoff = 0;
         retransmits = 0;
-        retransStamp = 0;
+        retransStamp = NO_STAMP;
 
         // Congestion control and NewReno recovery (RFC 6582 §3.2).
         if (inRecovery) {
@@ -976,7 +978,7 @@ public final class TcpConnection {
             closeNow("retransmission limit (tcp_retries2)", now);
             return;
         }
-        if (retransStamp == 0) retransStamp = rtoArmedAt == 0 ? now : rtoArmedAt;
+        if (retransStamp == NO_STAMP) retransStamp = rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
         cc.onRetransmitTimeout(sndMax - sndUna, mss, now);
         inRecovery = false;
