@@ -120,7 +120,9 @@ public final class TcpConnection {
     /** Consecutive expirations of the retransmission timer (Linux's icsk_retransmits). */
     private int retransmits;
     /** When the segment being retransmitted was first sent (Linux's retrans_stamp), for tcp_retries2. */
-    private long retransStamp;
+    private long retransStamp = NO_STAMP;
+    /** "No retransmission under way" for retransStamp: any long, 0 included, is a valid time for {@code now}. */
+    private static final long NO_STAMP = Long.MIN_VALUE;
     private long rtoArmedAt;
     private int probesOut;
     /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
@@ -374,6 +376,10 @@ public final class TcpConnection {
         switch (state) {
             case SYN_SENT -> closeNow("shutdown() in SYN-SENT", now);
             case SYN_RECEIVED, ESTABLISHED -> {
+                // §3.10.4, SYN-RECEIVED: "If no SENDs have been issued ... form a FIN segment and send it, and
+                // enter FIN-WAIT-1 state". The FIN goes out before our SYN is acknowledged, so the sending
+                // machinery must exist already (Linux: tcp_close_state, SYN_RECV -> FIN_WAIT1).
+                if (cc == null) startCongestionControl(now);
                 finQueued = true;
                 setState(TcpState.FIN_WAIT_1, "shutdown()/close()", now);
                 output(now);
@@ -514,15 +520,25 @@ public final class TcpConnection {
 
     /** §3.10.7.4: "Otherwise" (SYN-RECEIVED and the synchronized states). */
     private void synchronizedArrives(TcpSegment seg, long now) {
+        // Simultaneous open (§3.5 Figure 8, line 6): the peer's SYN-ACK repeats its SYN, one below RCV.NXT, and
+        // acknowledges ours. The acceptability test and the SYN check would both reject it, and the connection
+        // would only establish on a later bare ACK; Linux's tcp_validate_incoming lets exactly this segment
+        // through to the ACK processing ("goto pass"), which establishes the connection.
+        boolean simultaneousSynAck = state == TcpState.SYN_RECEIVED && !passive && seg.syn() && seg.ackFlag()
+                && !seg.rst() && seg.segLen() == 1 && seg.seq + 1 == rcvNxt && seg.ack == sndNxt;
         // First, check the sequence number.
-        if (!acceptable(seg)) {
+        if (!simultaneousSynAck && !acceptable(seg)) {
             if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
                 // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
                 sendAck(now);
                 closeDeadline = now + TIME_WAIT_NANOS;
                 return;
             }
-            if (!seg.rst()) {
+            if (seg.syn()) {
+                // RFC 5961 §4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST send an
+                // ACK (also referred to as challenge ACK)" (Linux: tcp_validate_incoming -> syn_challenge).
+                synArrives(seg, now);
+            } else if (!seg.rst()) {
                 // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
                 counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
                 sendAck(now);
@@ -546,34 +562,31 @@ public final class TcpConnection {
         }
 
         // Fourth, check the SYN bit.
-        if (seg.syn()) {
-            if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
-                // The peer retransmitted its SYN: our SYN-ACK was lost. Linux answers with the SYN-ACK again.
-                sendSyn(true, now);
-                return;
-            }
-            // RFC 5961 §4.2 / RFC 9293: "send a 'challenge ACK'" and drop the segment.
-            counters.inc(Counter.TCP_SYN_CHALLENGE);
-            sendChallengeAck(now);
+        if (seg.syn() && !simultaneousSynAck) {
+            synArrives(seg, now);
             return;
         }
 
         // Fifth, check the ACK field.
         if (!seg.ackFlag()) return;
-        if (state == TcpState.SYN_RECEIVED) {
+        if (sndUna == iss) {
+            // Our SYN is unacknowledged: SYN-RECEIVED, or FIN-WAIT-1 after a close in SYN-RECEIVED (§3.10.4).
             if (!(Seq.lt(sndUna, seg.ack) && Seq.leq(seg.ack, sndMax))) {
                 // "If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>".
                 replyReset(seg, now);
                 return;
             }
-            sndWnd = seg.window << sndWscale;
+            sndWnd = peerWindow(seg);
             maxSndWnd = sndWnd;
             sndWl1 = seg.seq;
             sndWl2 = seg.ack;
-            sndUna = seg.ack;
+            // The SYN is acknowledged; whatever the ACK covers beyond it (a FIN sent in FIN-WAIT-1) is left to
+            // processAck below, as in ESTABLISHED.
+            sndUna = iss + 1;
             takeRttSampleForSyn(seg, now);
-            stopRetransmitTimer();
-            establish("ACK of SYN-ACK received", now);
+            if (sndUna == sndMax) stopRetransmitTimer();
+            else armRetransmit(now);
+            if (state == TcpState.SYN_RECEIVED) establish("ACK of SYN-ACK received", now);
         }
         if (!processAck(seg, now)) return;
 
@@ -623,6 +636,28 @@ public final class TcpConnection {
         }
     }
 
+    /** A SYN in SYN-RECEIVED or a synchronized state, in the window or not: the segment is dropped after this. */
+    private void synArrives(TcpSegment seg, long now) {
+        if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
+            // The peer retransmitted its SYN (SEG.SEQ = RCV.NXT-1, so it never passes the acceptability test):
+            // our SYN-ACK was lost. Linux answers with the SYN-ACK again (tcp_check_req -> inet_rtx_syn_ack,
+            // counted by tcp_rtx_synack).
+            counters.inc(Counter.TCP_SYN_RETRANS);
+            counters.inc(Counter.RETRANS_SEGS);
+            totalRetrans++;
+            sendSyn(true, now);
+            return;
+        }
+        // RFC 5961 §4.2 / RFC 9293 fourth step: "send a 'challenge ACK'" and drop the segment.
+        counters.inc(Counter.TCP_SYN_CHALLENGE);
+        sendChallengeAck(now);
+    }
+
+    /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 §2.2). */
+    private int peerWindow(TcpSegment seg) {
+        return seg.syn() ? seg.window : seg.window << sndWscale;
+    }
+
     /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
     private boolean acceptable(TcpSegment seg) {
         int wnd = receiveWindow();
@@ -660,7 +695,9 @@ public final class TcpConnection {
                     closeNow("RST received", now);
                 }
             }
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK -> {
+                // In CLOSING and LAST-ACK the application may still hold the socket (it only shut down its
+                // sending side); Linux's tcp_reset reports ECONNRESET there too.
                 error = Errno.ECONNRESET;
                 closeNow("RST received", now);
             }
@@ -686,7 +723,7 @@ public final class TcpConnection {
         }
         lastAckRecvTime = now;
         probesOut = 0;
-        int newWindow = seg.window << sndWscale;
+        int newWindow = peerWindow(seg);
         boolean windowChanged = newWindow != sndWnd;
         if (Seq.gt(ack, sndUna)) {
             newDataAcked(seg, ack, now);
@@ -736,7 +773,7 @@ public final class TcpConnection {
         if (sample >= 0) rtt.sample(sample);
         backoff = 0;
         retransmits = 0;
-        retransStamp = 0;
+        retransStamp = NO_STAMP;
 
         // Congestion control and NewReno recovery (RFC 6582 §3.2).
         if (inRecovery) {
@@ -909,29 +946,36 @@ public final class TcpConnection {
                 sendSyn(false, now);
                 armRetransmit(now);
             }
-            case SYN_RECEIVED -> {
-                int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
-                if (retransmits >= limit) {
-                    if (passive) {
-                        setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
-                        releaseAll();
-                        state = TcpState.CLOSED;
-                    } else {
-                        error = Errno.ETIMEDOUT;
-                        closeNow("SYN-ACK retries exhausted", now);
-                    }
-                    return;
-                }
-                retransmits++;
-                backoff++;
-                counters.inc(Counter.TCP_SYN_RETRANS);
-                counters.inc(Counter.RETRANS_SEGS);
-                totalRetrans++;
-                sendSyn(true, now);
-                armRetransmit(now);
+            case SYN_RECEIVED -> synAckRetransmitTimeout(now);
+            default -> {
+                // FIN-WAIT-1 entered from SYN-RECEIVED: the SYN-ACK is still the first thing unacknowledged.
+                if (sndUna == iss) synAckRetransmitTimeout(now);
+                else dataRetransmitTimeout(now);
             }
-            default -> dataRetransmitTimeout(now);
         }
+    }
+
+    /** The SYN-ACK's retransmission timer: tcp_synack_retries, then the half-open connection is dropped. */
+    private void synAckRetransmitTimeout(long now) {
+        int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
+        if (retransmits >= limit) {
+            if (passive) {
+                setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
+                releaseAll();
+                state = TcpState.CLOSED;
+            } else {
+                error = Errno.ETIMEDOUT;
+                closeNow("SYN-ACK retries exhausted", now);
+            }
+            return;
+        }
+        retransmits++;
+        backoff++;
+        counters.inc(Counter.TCP_SYN_RETRANS);
+        counters.inc(Counter.RETRANS_SEGS);
+        totalRetrans++;
+        sendSyn(true, now);
+        armRetransmit(now);
     }
 
     private void dataRetransmitTimeout(long now) {
@@ -942,7 +986,7 @@ public final class TcpConnection {
             closeNow("retransmission limit (tcp_retries2)", now);
             return;
         }
-        if (retransStamp == 0) retransStamp = rtoArmedAt == 0 ? now : rtoArmedAt;
+        if (retransStamp == NO_STAMP) retransStamp = rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
         cc.onRetransmitTimeout(sndMax - sndUna, mss, now);
         inRecovery = false;
@@ -1427,14 +1471,18 @@ public final class TcpConnection {
 
     private void establish(String cause, long now) {
         bufSeq = iss + 1;
-        cc = new NewReno();
-        cc.init(mss, now);
-        recover = iss;
+        if (cc == null) startCongestionControl(now);
         quickAcks = MAX_QUICKACKS;
         growSendBuffer();
         setState(TcpState.ESTABLISHED, cause, now);
         if (options.keepAlive) armKeepalive(now);
         env.wake(this);
+    }
+
+    private void startCongestionControl(long now) {
+        cc = new NewReno();
+        cc.init(mss, now);
+        recover = iss;
     }
 
     private void takeRttSampleForSyn(TcpSegment seg, long now) {

@@ -68,6 +68,31 @@ final class EnginePair {
         TcpState state() { return conn.state(); }
 
         TcpSegment lastSent() { return sentLog.get(sentLog.size() - 1); }
+
+        /** Segments sent so far that match {@code p}. */
+        List<TcpSegment> sent(Predicate<TcpSegment> p) {
+            return sentLog.stream().filter(p).toList();
+        }
+
+        /** Forgets the log of what was sent so far (not the outbox), so a test can look at what follows. */
+        void forget() {
+            sentLog.clear();
+        }
+
+        /** Reads everything readable now. */
+        byte[] readAll(long now) {
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = conn.read(buf, 0, buf.length, now)) > 0) got.write(buf, 0, n);
+            return got.toByteArray();
+        }
+
+        /** Writes all of {@code data} (the send buffer must have room). */
+        void write(byte[] data, long now) {
+            int n = conn.write(data, 0, data.length, now);
+            if (n != data.length) throw new IllegalStateException(name + " took " + n + " of " + data.length);
+        }
     }
 
     final Side client = new Side("client", 1000);
@@ -91,6 +116,52 @@ final class EnginePair {
     /** Drops the next queued segment from {@code from}. */
     TcpSegment dropOne(Side from) {
         return from.outbox.poll();
+    }
+
+    /** Drops everything queued on {@code from}; returns how many segments. */
+    int dropAll(Side from) {
+        int n = from.outbox.size();
+        from.outbox.clear();
+        return n;
+    }
+
+    /** Hands {@code seg} to {@code to}'s engine as if it came from the wire. */
+    void inject(Side to, TcpSegment seg) {
+        to.conn.segmentArrives(seg, now);
+    }
+
+    /**
+     * A segment {@code from} could have sent (ports, window and timestamps as {@code from} would fill them),
+     * with the given flags, sequence and acknowledgment numbers: for forging RSTs, SYNs, FINs and ACKs.
+     */
+    TcpSegment forge(Side from, int flags, int seq, int ack) {
+        TcpSegment s = new TcpSegment();
+        s.srcPort = from.conn.tuple().localPort();
+        s.dstPort = from.conn.tuple().remotePort();
+        s.flags = flags;
+        s.seq = seq;
+        s.ack = ack;
+        s.window = from.conn.rcvWindow() >>> from.conn.rcvWscale();
+        if (from.conn.timestamps()) {
+            s.options.timestamps = true;
+            s.options.tsVal = (int) (now / 1_000_000L) + 1000;
+            s.options.tsEcr = 0;
+        }
+        return s;
+    }
+
+    /** {@link #forge} with a payload. */
+    TcpSegment forge(Side from, int flags, int seq, int ack, byte[] payload) {
+        TcpSegment s = forge(from, flags, seq, ack);
+        s.payload = payload;
+        s.payloadOffset = 0;
+        s.payloadLength = payload.length;
+        return s;
+    }
+
+    /** The segment {@code from} would send next as a pure ACK at its current position. */
+    TcpSegment forgeAck(Side from) {
+        return forge(from, TcpFlags.ACK, from.conn.sndNxt(), from.conn.rcvNxt());
     }
 
     /** Delivers everything both ways until both outboxes are empty (bounded). */
@@ -131,6 +202,63 @@ final class EnginePair {
         client.conn.connect(now);
         deliverAll();
         return this;
+    }
+
+    /**
+     * A fixture per RFC 9293 state: drives the pair until one side is in {@code target}, with nothing left in
+     * flight (the segment that would move it on is dropped), and returns that side. The application on that
+     * side still holds its socket (shutdownOutput, not close), so errors stay visible to it.
+     */
+    Side reach(TcpState target) {
+        switch (target) {
+            case SYN_RECEIVED -> {
+                server.conn.listen(now);
+                client.conn.connect(now);
+                deliverOne(client);
+                dropAll(server);
+                return server;
+            }
+            case ESTABLISHED -> establish();
+            case FIN_WAIT_1 -> {
+                establish();
+                client.conn.shutdownOutput(now);
+                dropAll(client);
+            }
+            case FIN_WAIT_2 -> {
+                establish();
+                client.conn.shutdownOutput(now);
+                deliverAll();
+            }
+            case CLOSE_WAIT -> {
+                establish();
+                server.conn.shutdownOutput(now);
+                deliverAll();
+            }
+            case CLOSING -> {
+                establish();
+                client.conn.shutdownOutput(now);
+                server.conn.shutdownOutput(now);
+                deliverOne(client);   // the client's FIN meets the server in FIN-WAIT-1: CLOSING
+                deliverOne(server);   // the server's FIN (not acknowledging the client's): CLOSING
+                dropAll(client);      // both ACKs of the FINs are lost
+                dropAll(server);
+            }
+            case LAST_ACK -> {
+                reach(TcpState.CLOSE_WAIT);
+                client.conn.shutdownOutput(now);
+                dropAll(client);
+            }
+            case TIME_WAIT -> {
+                establish();
+                client.conn.shutdownOutput(now);
+                deliverAll();
+                server.conn.shutdownOutput(now);
+                deliverAll();
+            }
+            default -> throw new IllegalArgumentException("no fixture for " + target);
+        }
+        if (client.state() != target) throw new IllegalStateException("fixture reached " + client.state() + ", not " + target);
+        return client;
     }
 
     static boolean isSyn(TcpSegment s) { return (s.flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN; }
