@@ -19,6 +19,8 @@ public final class Listener {
     private int backlog;
     int synQueue;
     boolean closed;
+    /** When the SYN queue last overflowed (for tcp_syncookies = 1: cookies are honoured for two minutes after). */
+    long lastOverflow = Long.MIN_VALUE;
 
     Listener(Stack stack, IpAddress address, int port, int backlog, ConnectionOptions options) {
         this.stack = stack;
@@ -45,6 +47,23 @@ public final class Listener {
 
     /** Half-open connections (SYN-RECEIVED). */
     public int synQueueLength() { return synQueue; }
+
+    /**
+     * The SYN queue's limit. Linux's inet_csk_reqsk_queue_is_full compares the half-open count with the
+     * listener's backlog; net.ipv4.tcp_max_syn_backlog caps it further.
+     */
+    public int synQueueLimit() {
+        return Math.max(1, Math.min(acceptQueueLimit(), stack.sysctls().get(io.threeway.settings.Sysctl.TCP_MAX_SYN_BACKLOG)));
+    }
+
+    boolean synQueueFull() {
+        return synQueue >= synQueueLimit();
+    }
+
+    /** Linux's tcp_synq_no_recent_overflow, negated: the SYN queue overflowed within TCP_SYNCOOKIE_VALID (2 min). */
+    boolean recentlyOverflowed(long now) {
+        return lastOverflow != Long.MIN_VALUE && now - lastOverflow <= 120_000_000_000L;
+    }
 
     /** Linux's sk_acceptq_is_full: the queue holds more than the limit allows. */
     boolean acceptQueueFull() {

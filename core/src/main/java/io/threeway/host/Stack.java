@@ -47,6 +47,7 @@ public final class Stack implements Host {
     private final SplittableRandom random;
     private final IsnGenerator isn;
     private final PortAllocator ports;
+    private final SynCookies cookies;
     private final List<Interface> interfaces = new ArrayList<>();
     private final HashMap<FourTuple, Pcb> connections = new HashMap<>();
     private final HashMap<Integer, List<Listener>> listeners = new HashMap<>();
@@ -73,6 +74,7 @@ public final class Stack implements Host {
         this.random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
+        this.cookies = new SynCookies(random.split());
         this.ipId = random.nextInt(0x10000);
     }
 
@@ -226,21 +228,38 @@ public final class Stack implements Host {
         c.segmentArrives(seg, now);
     }
 
-    /** RFC 9293 §3.10.7.2, at the host: the listener clones a connection for each acceptable SYN. */
+    /**
+     * RFC 9293 §3.10.7.2, at the host (Linux's tcp_conn_request and cookie_v4_check): the listener clones a
+     * connection for each acceptable SYN, or answers with a SYN cookie and keeps nothing, and completes a
+     * connection from an ACK that brings a valid cookie back.
+     */
     private void listenerArrives(Listener l, FourTuple t, long now) {
         if (seg.rst()) return;
+        int syncookies = sysctls.get(Sysctl.TCP_SYNCOOKIES);
         if (seg.ackFlag()) {
+            if (!seg.syn() && syncookies != 0 && (syncookies == 2 || l.recentlyOverflowed(now))
+                    && cookieAckArrives(l, t, now)) {
+                return;
+            }
             replyReset(t, now);
             return;
         }
         if (!seg.syn()) return;
         if (l.acceptQueueFull()) {
-            // Linux's tcp_conn_request: no room to finish the handshake, so the SYN is dropped.
+            // No room to finish the handshake, so the SYN is dropped, cookies or not.
             counters.inc(Counter.LISTEN_OVERFLOWS);
             counters.inc(Counter.LISTEN_DROPS);
             return;
         }
-        if (l.synQueue >= Math.max(sysctls.get(Sysctl.TCP_MAX_SYN_BACKLOG), 1)) {
+        boolean synQueueFull = l.synQueueFull();
+        if (synQueueFull) l.lastOverflow = now;
+        if (syncookies == 2 || (syncookies == 1 && synQueueFull)) {
+            TcpConnection once = new TcpConnection(env, t, l.options());
+            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, seg.options.mss > 0 ? seg.options.mss : 536, now), now);
+            counters.inc(Counter.SYNCOOKIES_SENT);
+            return;
+        }
+        if (synQueueFull) {
             counters.inc(Counter.LISTEN_DROPS);
             return;
         }
@@ -249,6 +268,31 @@ public final class Stack implements Host {
         pcb.listener = l;
         l.synQueue++;
         c.acceptSyn(seg, now);
+    }
+
+    /** An ACK for a listener with no half-open entry: a returning SYN cookie? Returns true if it was one. */
+    private boolean cookieAckArrives(Listener l, FourTuple t, long now) {
+        int mss = cookies.check(t, seg.ack - 1, seg.seq - 1, now);
+        if (mss == 0) {
+            counters.inc(Counter.SYNCOOKIES_FAILED);
+            return false;
+        }
+        if (l.acceptQueueFull()) {
+            counters.inc(Counter.LISTEN_OVERFLOWS);
+            counters.inc(Counter.LISTEN_DROPS);
+            return true; // dropped: the peer's retransmission may find room
+        }
+        TcpConnection c = new TcpConnection(env, t, l.options().copy());
+        Pcb pcb = register(c);
+        pcb.listener = l;
+        l.synQueue++;
+        if (!c.acceptCookie(seg, mss, now)) {
+            unregister(pcb);
+            counters.inc(Counter.SYNCOOKIES_FAILED);
+            return false;
+        }
+        counters.inc(Counter.SYNCOOKIES_RECV);
+        return true;
     }
 
     private void replyReset(FourTuple t, long now) {

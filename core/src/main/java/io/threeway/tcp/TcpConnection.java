@@ -32,6 +32,10 @@ public final class TcpConnection {
     /** RFC 9293 §3.7.1: default send MSS when the peer sent no MSS option (536 for IPv4, 1220 for IPv6). */
     static final int DEFAULT_MSS_V4 = 536;
     static final int DEFAULT_MSS_V6 = 1220;
+    /** Linux's SYN-cookie TSval encoding: the low 6 bits carry the peer's window scale (15 = none) and SACK. */
+    static final int COOKIE_TS_MASK = 0x3F;
+    static final int COOKIE_NO_WSCALE = 0xF;
+    static final int COOKIE_SACK = 0x10;
     /** Bytes the timestamp option takes in every segment once negotiated (nop, nop, TS). */
     static final int TS_OPTION_SPACE = 12;
 
@@ -48,6 +52,10 @@ public final class TcpConnection {
     private TcpState state = TcpState.CLOSED;
     /** Came from LISTEN (a passive open): an RST in SYN-RECEIVED returns it to LISTEN (RFC 9293 §3.10.7.4). */
     private boolean passive;
+    /** A SYN cookie's encoded TSval for the stateless SYN-ACK (0 when not answering with a cookie). */
+    private int cookieTsVal;
+    /** Established from a SYN cookie: no SYN-ACK send time, so no RTT sample from the handshake. */
+    private boolean noSynRttSample;
     /** The application has closed its socket: nobody will read or write again (Linux's SOCK_DEAD). */
     private boolean orphaned;
     /** The error the connection ended with, reported once to the application (SO_ERROR). */
@@ -342,6 +350,82 @@ public final class TcpConnection {
         sendSyn(true, now);
         armRetransmit(now);
         env.timersChanged(this);
+    }
+
+    /**
+     * Answers a SYN with a SYN cookie (RFC 4987 §3.6; Linux's tcp_conn_request with want_cookie): the SYN-ACK
+     * {@link #acceptSyn} would send, but with ISS = {@code cookie} and, when the SYN had timestamps, the peer's
+     * window scale and SACK permission folded into the low six bits of TSval (Linux's cookie_init_timestamp),
+     * so they survive without state. Nothing is kept: the caller throws this object away.
+     */
+    public void sendCookieSynAck(TcpSegment syn, int cookie, long now) {
+        passive = true;
+        state = TcpState.LISTEN;
+        irs = syn.seq;
+        rcvNxt = syn.seq + 1;
+        rcvWup = rcvNxt;
+        iss = cookie;
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        advMss = ourMss();
+        allocateBuffers();
+        negotiateOptions(syn.options, true);
+        rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
+        if (tsOk) {
+            int encoded = (wscaleOk ? sndWscale : COOKIE_NO_WSCALE) | (sackOk ? COOKIE_SACK : 0);
+            int ts = (tsClock(now) & ~COOKIE_TS_MASK) | encoded;
+            if (Seq.gt(ts, tsClock(now))) ts -= COOKIE_TS_MASK + 1; // never ahead of the clock
+            cookieTsVal = ts;
+        }
+        sendSyn(true, now);
+        state = TcpState.CLOSED;
+    }
+
+    /**
+     * Completes a connection from the ACK that brought back a valid SYN cookie (Linux's cookie_v4_check and
+     * tcp_get_cookie_sock): the peer's ISN is SEG.SEQ - 1 and ours SEG.ACK - 1; {@code peerMss} is the MSS the
+     * cookie encoded; window scale and SACK come back from TSecr's low bits (without timestamps they are lost,
+     * the price of cookies the seeds mention). Then the ACK is processed as in SYN-RECEIVED, data included.
+     * Returns false when the echoed options contradict our settings (a failed cookie).
+     */
+    public boolean acceptCookie(TcpSegment ack, int peerMss, long now) {
+        TcpOptions peer = new TcpOptions();
+        peer.mss = peerMss;
+        if (ack.options.timestamps && sysctls.get(Sysctl.TCP_TIMESTAMPS) != 0) {
+            int encoded = ack.options.tsEcr & COOKIE_TS_MASK;
+            peer.timestamps = true;
+            peer.tsVal = ack.options.tsVal;
+            peer.sackPermitted = (encoded & COOKIE_SACK) != 0;
+            if (peer.sackPermitted && sysctls.get(Sysctl.TCP_SACK) == 0) return false;
+            int ws = encoded & COOKIE_NO_WSCALE;
+            if (ws != COOKIE_NO_WSCALE) {
+                if (sysctls.get(Sysctl.TCP_WINDOW_SCALING) == 0) return false;
+                peer.windowScale = ws;
+            }
+        }
+        passive = true;
+        state = TcpState.LISTEN;
+        irs = ack.seq - 1;
+        rcvNxt = ack.seq;
+        rcvWup = rcvNxt;
+        iss = ack.ack - 1;
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        bufSeq = iss + 1;
+        advMss = ourMss();
+        allocateBuffers();
+        negotiateOptions(peer, true);
+        rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
+        rcvSsthresh = rcvWnd;
+        sndWl1 = ack.seq;
+        sndWl2 = ack.ack;
+        lastReceiveTime = now;
+        noSynRttSample = true; // the SYN-ACK's send time was not kept
+        setState(TcpState.SYN_RECEIVED, "ACK with a valid SYN cookie", now);
+        segmentArrives(ack, now);
+        return true;
     }
 
     /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
@@ -1245,7 +1329,7 @@ public final class TcpConnection {
         if (offerSack) o.sackPermitted = true;
         if (offerTs) {
             o.timestamps = true;
-            o.tsVal = tsClock(now);
+            o.tsVal = cookieTsVal != 0 ? cookieTsVal : tsClock(now);
             o.tsEcr = withAck ? tsRecent : 0;
         }
         if (offerWs) o.windowScale = rcvWscale;
@@ -1486,6 +1570,10 @@ public final class TcpConnection {
     }
 
     private void takeRttSampleForSyn(TcpSegment seg, long now) {
+        if (noSynRttSample) {
+            noSynRttSample = false;
+            return;
+        }
         // Karn: a retransmitted SYN gives no sample unless timestamps say which copy was answered.
         if (tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
             rtt.sample(((long) (tsClock(now) - seg.options.tsEcr)) * 1_000_000L);

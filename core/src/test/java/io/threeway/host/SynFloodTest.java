@@ -1,0 +1,138 @@
+package io.threeway.host;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.threeway.sim.Link;
+import io.threeway.sim.LinkConfig;
+import io.threeway.sim.Network;
+import io.threeway.stats.Counter;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+import io.threeway.wire.PacketBuilder;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpSegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RFC 4987's attack and defence: spoofed SYNs at 100,000 a second against a listener with backlog 128, while a
+ * legitimate client opens a connection every 20 ms and gives each 3 seconds to complete.
+ */
+class SynFloodTest {
+    static final IpAddress SERVER = IpAddress.parse("198.18.0.2");
+    static final long FLOOD_INTERVAL = 10_000; // ns: 100,000 SYNs a second
+    static final long FLOOD_FOR = 2_000_000_000L;
+
+    record Outcome(int attempts, int succeeded, int maxServerConnections, Stack server) {}
+
+    static Outcome run(String syncookies, long seed) {
+        try (Network net = new Network(seed)) {
+            Stack client = net.host("client");
+            Stack server = net.host("server");
+            server.sysctls().set("net.ipv4.tcp_syncookies", syncookies);
+            Link link = net.link(client, "198.18.0.1", server, "198.18.0.2",
+                    LinkConfig.builder().delay(Duration.ofMillis(5)).build());
+            Listener l = server.listen(IpAddress.ANY4, 80, 128, new ConnectionOptions(), false);
+
+            // The attacker: SYNs from random addresses in 198.18.128.0/17, injected on the client's side of the link.
+            SplittableRandom rnd = new SplittableRandom(seed);
+            TcpSegment syn = new TcpSegment();
+            Runnable[] flood = new Runnable[1];
+            flood[0] = () -> {
+                syn.clear();
+                syn.srcPort = 1024 + rnd.nextInt(60000);
+                syn.dstPort = 80;
+                syn.seq = rnd.nextInt();
+                syn.flags = TcpFlags.SYN;
+                syn.window = 65535;
+                syn.options.mss = 1460;
+                IpAddress spoofed = IpAddress.v4(0xC6128000 | rnd.nextInt(0x8000));
+                byte[] p = PacketBuilder.buildTcp(spoofed, SERVER, syn, 0);
+                link.sinkAtoB().transmit(p, p.length, net.now());
+                if (net.now() + FLOOD_INTERVAL < FLOOD_FOR) net.sim().scheduleIn(FLOOD_INTERVAL, flood[0]);
+            };
+            net.sim().schedule(0, flood[0]);
+
+            // The legitimate client, and the server application accepting everything.
+            List<TcpConnection> attempts = new ArrayList<>();
+            List<Long> started = new ArrayList<>();
+            int[] succeeded = {0};
+            int[] maxConns = {0};
+            Runnable[] legit = new Runnable[1];
+            legit[0] = () -> {
+                attempts.add(client.connect(SERVER, 80, 0, new ConnectionOptions(), net.now()));
+                started.add(net.now());
+                if (net.now() + 20_000_000L < FLOOD_FOR) net.sim().scheduleIn(20_000_000L, legit[0]);
+            };
+            net.sim().schedule(100_000_000L, legit[0]);
+            Runnable[] watch = new Runnable[1];
+            watch[0] = () -> {
+                while (l.accept() != null) { }
+                for (int i = 0; i < attempts.size(); i++) {
+                    TcpConnection c = attempts.get(i);
+                    if (c == null) continue;
+                    if (c.state() == TcpState.ESTABLISHED) {
+                        succeeded[0]++;
+                        c.abort(net.now());
+                        attempts.set(i, null);
+                    } else if (net.now() - started.get(i) >= 3_000_000_000L) {
+                        c.abort(net.now()); // gave up: the connect timeout of this client
+                        attempts.set(i, null);
+                    }
+                }
+                client.userCallDone();
+                maxConns[0] = Math.max(maxConns[0], server.connectionCount());
+                if (net.now() < FLOOD_FOR + 4_000_000_000L) net.sim().scheduleIn(1_000_000L, watch[0]);
+            };
+            net.sim().schedule(0, watch[0]);
+            net.sim().runUntil(FLOOD_FOR + 5_000_000_000L);
+            assertEquals(0, server.internalErrors(), () -> String.valueOf(server.lastInternalError()));
+            return new Outcome(started.size(), succeeded[0], maxConns[0], server);
+        }
+    }
+
+    @Test
+    void withoutCookiesMostLegitimateAttemptsFail() {
+        Outcome o = run("0", 1);
+        assertTrue(o.attempts >= 90, "attempts " + o.attempts);
+        assertTrue(o.succeeded < o.attempts / 2, "succeeded " + o.succeeded + " of " + o.attempts);
+        System.out.printf("syncookies=0: %d/%d legitimate connections, ListenDrops %d%n", o.succeeded, o.attempts,
+                o.server.counters().get(Counter.LISTEN_DROPS));
+        assertTrue(o.server.counters().get(Counter.LISTEN_DROPS) > 100_000, "the full SYN queue dropped SYNs");
+        assertEquals(0, o.server.counters().get(Counter.SYNCOOKIES_SENT));
+        assertTrue(o.maxServerConnections <= 128 + 1, "half-open entries bounded by the backlog: " + o.maxServerConnections);
+    }
+
+    @Test
+    void withCookiesLegitimateClientsGetThroughAndMemoryStaysBounded() {
+        Outcome o = run("1", 1);
+        assertTrue(o.attempts >= 90, "attempts " + o.attempts);
+        assertTrue(o.succeeded >= Math.ceil(o.attempts * 0.99), "succeeded " + o.succeeded + " of " + o.attempts);
+        Stack s = o.server;
+        long sent = s.counters().get(Counter.SYNCOOKIES_SENT);
+        long recv = s.counters().get(Counter.SYNCOOKIES_RECV);
+        assertTrue(sent > 150_000, "cookies sent " + sent);
+        assertTrue(recv >= 1 && recv <= o.succeeded, "cookies received " + recv + " (legitimate ACKs only)");
+        assertEquals(0, s.counters().get(Counter.SYNCOOKIES_FAILED), "nobody forged a cookie here");
+        // The counters agree with what happened: 128 spoofed SYNs filled the queue as real half-open entries,
+        // every later SYN got a cookie, and each legitimate connection came back with one.
+        assertEquals(o.succeeded, recv, "one cookie returned per legitimate connection");
+        assertEquals(128 + recv, s.counters().get(Counter.PASSIVE_OPENS), "PassiveOpens");
+        System.out.printf("syncookies=1: %d/%d legitimate connections, cookies sent %d, received %d, max server sockets %d%n",
+                o.succeeded, o.attempts, sent, recv, o.maxServerConnections);
+        assertTrue(o.maxServerConnections <= 128 + 2 * o.attempts, "state bounded: " + o.maxServerConnections);
+    }
+
+    @Test
+    void alwaysCookiesKeepsNoHalfOpenState() {
+        Outcome o = run("2", 2);
+        assertTrue(o.succeeded >= Math.ceil(o.attempts * 0.99), "succeeded " + o.succeeded + " of " + o.attempts);
+        assertEquals(0, o.server.counters().get(Counter.LISTEN_DROPS));
+        assertTrue(o.maxServerConnections <= 2 * o.attempts, "no half-open entries: " + o.maxServerConnections);
+    }
+}
