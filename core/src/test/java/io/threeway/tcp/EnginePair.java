@@ -233,6 +233,7 @@ final class EnginePair {
                 client.conn.connect(now);
                 deliverOne(client);
                 dropAll(server);
+                if (server.state() != target) throw new IllegalStateException("fixture reached " + server.state());
                 return server;
             }
             case ESTABLISHED -> establish();

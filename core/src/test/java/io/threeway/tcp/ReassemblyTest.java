@@ -86,7 +86,7 @@ class ReassemblyTest {
         TcpSegment ack = p.server.lastSent();
         assertEquals(0, ack.options.sackBlocks);
         assertEquals(s4.seq + s4.payloadLength, ack.ack);
-        assertEquals(s1.seq, 1001);
+        assertEquals(1001, s1.seq);
         assertArrayEquals(data, p.server.readAll(p.now));
     }
 
