@@ -164,6 +164,23 @@ final class EnginePair {
         return forge(from, TcpFlags.ACK, from.conn.sndNxt(), from.conn.rcvNxt());
     }
 
+    /**
+     * Delivers what {@code from} has queued over a bad path: each segment is lost with probability
+     * {@code loss}, duplicated with probability {@code dup}, and the batch is shuffled when {@code reorder}.
+     * Returns how many segments arrived.
+     */
+    int deliverUnreliably(Side from, java.util.Random rnd, double loss, double dup, boolean reorder) {
+        List<TcpSegment> batch = new ArrayList<>();
+        for (TcpSegment seg; (seg = from.outbox.poll()) != null; ) {
+            if (rnd.nextDouble() < loss) continue;
+            batch.add(seg);
+            if (rnd.nextDouble() < dup) batch.add(seg);
+        }
+        if (reorder) java.util.Collections.shuffle(batch, rnd);
+        for (TcpSegment seg : batch) peer(from).conn.segmentArrives(seg, now);
+        return batch.size();
+    }
+
     /** Delivers everything both ways until both outboxes are empty (bounded). */
     void deliverAll() {
         for (int i = 0; i < 100_000 && !(client.outbox.isEmpty() && server.outbox.isEmpty()); i++) {
@@ -216,6 +233,7 @@ final class EnginePair {
                 client.conn.connect(now);
                 deliverOne(client);
                 dropAll(server);
+                if (server.state() != target) throw new IllegalStateException("fixture reached " + server.state());
                 return server;
             }
             case ESTABLISHED -> establish();

@@ -89,7 +89,7 @@ class RetransmissionTest {
         p.advanceBy(ms(80));
         p.deliverAll();
         assertNotEquals(srtt, p.client.conn.srtt());
-        assertEquals(ms(80), p.client.conn.srtt() > ms(1) ? ms(80) : -1, "the 80 ms sample was folded in");
+        assertTrue(p.client.conn.srtt() > ms(1), "the 80 ms sample was folded in: srtt " + p.client.conn.srtt());
     }
 
     @Test
