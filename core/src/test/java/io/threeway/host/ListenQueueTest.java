@@ -35,41 +35,65 @@ class ListenQueueTest {
         return cs;
     }
 
+    /**
+     * Backlog 2: the accept queue holds three (Linux's sk_acceptq_is_full is "more than the backlog") and the
+     * SYN queue two. Two connections wait unaccepted; then two more SYNs arrive at once. Both are admitted
+     * (the accept queue is not yet full), but only the first final ACK fits: the second overflows.
+     */
+    private static List<TcpConnection> overflowOnce(Setup e, Listener l) {
+        List<TcpConnection> cs = new ArrayList<>(connectMany(e, 2));
+        e.net.sim().runFor(Duration.ofSeconds(1));
+        assertEquals(2, l.acceptQueueLength());
+        cs.addAll(connectMany(e, 2));
+        e.net.sim().runFor(Duration.ofMillis(500));
+        return cs;
+    }
+
     @Test
     void fullAcceptQueueDropsTheFinalAckWhileTheClientBelievesItIsConnected() {
         Setup e = setup(1);
-        Listener l = e.server.listen(IpAddress.ANY4, 80, 1, new ConnectionOptions(), false);
-        List<TcpConnection> cs = connectMany(e, 4);
-        e.net.sim().runFor(Duration.ofSeconds(2));
-        // Linux's sk_acceptq_is_full is "more than the backlog": backlog 1 holds two connections.
-        assertEquals(2, l.acceptQueueLength());
+        Listener l = e.server.listen(IpAddress.ANY4, 80, 2, new ConnectionOptions(), false);
+        List<TcpConnection> cs = overflowOnce(e, l);
+        assertEquals(3, l.acceptQueueLength());
         assertEquals(l.acceptQueueLength(), e.server.sockets().get(0).recvQ(), "ss Recv-Q on the listener");
-        assertEquals(1, e.server.sockets().get(0).sendQ(), "ss Send-Q on the listener: the backlog");
+        assertEquals(2, e.server.sockets().get(0).sendQ(), "ss Send-Q on the listener: the backlog");
         assertTrue(cs.stream().allMatch(c -> c.state() == TcpState.ESTABLISHED), "every client believes it is connected");
         long halfOpen = e.server.connections().stream().filter(c -> c.state() == TcpState.SYN_RECEIVED).count();
-        assertEquals(2, halfOpen, "the server kept the others in SYN-RECV, dropping their final ACKs");
+        assertEquals(1, halfOpen, "the server kept the last one in SYN-RECV, dropping its final ACK");
         long overflows = e.server.counters().get(Counter.LISTEN_OVERFLOWS);
-        assertTrue(overflows >= 2, "ListenOverflows " + overflows);
+        assertTrue(overflows >= 1, "ListenOverflows " + overflows);
         assertTrue(e.server.counters().get(Counter.LISTEN_DROPS) >= overflows, "every overflow is also a drop");
 
-        // Once the application accepts, the SYN-ACK retransmission brings a fresh ACK that now fits.
-        assertNotNull(l.accept());
+        // Once the application accepts, a SYN-ACK retransmission draws a fresh ACK that now fits.
         assertNotNull(l.accept());
         e.net.sim().runFor(Duration.ofSeconds(10));
-        assertEquals(2, l.acceptQueueLength(), "the two waiting connections completed after accept() made room");
+        assertEquals(3, l.acceptQueueLength(), "the waiting connection completed after accept() made room");
+        assertEquals(0, e.server.connections().stream().filter(c -> c.state() == TcpState.SYN_RECEIVED).count());
     }
 
     @Test
     void abortOnOverflowResetsTheClient() {
         Setup e = setup(2);
         e.server.sysctls().set("net.ipv4.tcp_abort_on_overflow", "1");
+        Listener l = e.server.listen(IpAddress.ANY4, 80, 2, new ConnectionOptions(), false);
+        List<TcpConnection> cs = overflowOnce(e, l);
+        assertEquals(3, l.acceptQueueLength());
+        long reset = cs.stream().filter(c -> c.state() == TcpState.CLOSED && c.error() == Errno.ECONNRESET).count();
+        assertEquals(1, reset, "the client whose ACK overflowed the queue was reset");
+        assertEquals(1, e.server.counters().get(Counter.LISTEN_OVERFLOWS));
+    }
+
+    @Test
+    void withCookiesTheOverflowingClientsStillBelieveTheyAreConnected() {
+        Setup e = setup(4);
         Listener l = e.server.listen(IpAddress.ANY4, 80, 1, new ConnectionOptions(), false);
         List<TcpConnection> cs = connectMany(e, 4);
         e.net.sim().runFor(Duration.ofSeconds(2));
         assertEquals(2, l.acceptQueueLength());
-        long reset = cs.stream().filter(c -> c.state() == TcpState.CLOSED && c.error() == Errno.ECONNRESET).count();
-        assertEquals(2, reset, "the clients whose ACK overflowed the queue were reset");
-        assertEquals(2, e.server.counters().get(Counter.LISTEN_OVERFLOWS));
+        assertTrue(cs.stream().allMatch(c -> c.state() == TcpState.ESTABLISHED));
+        assertTrue(e.server.counters().get(Counter.SYNCOOKIES_SENT) >= 2, "the SYN queue (limited by the backlog) overflowed");
+        assertTrue(e.server.counters().get(Counter.LISTEN_OVERFLOWS) >= 2, "their cookie ACKs found the accept queue full");
+        assertEquals(2, e.server.connectionCount(), "and nothing is kept for them: no SYN-RECV entries");
     }
 
     @Test
