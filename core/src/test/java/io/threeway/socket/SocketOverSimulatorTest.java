@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -351,6 +352,32 @@ class SocketOverSimulatorTest {
     }
 
     @Test
+    void reuseAddressLetsARestartedServerBindOverTimeWait() throws Exception {
+        try (SimPair p = new SimPair(18)) {
+            ServerSocket ss = p.server.serverSocket(8080);
+            p.sim.spawn("server", io(() -> {
+                try (ss; Socket s = ss.accept()) {
+                    s.getOutputStream().write(1); // and the server closes first: its side ends in TIME-WAIT
+                }
+            }));
+            p.sim.spawn("client", io(() -> {
+                try (Socket s = p.client.socketFactory().createSocket(SimPair.SERVER_IP, 8080)) {
+                    s.getInputStream().readAllBytes();
+                }
+            }));
+            p.runToCompletion();
+            p.sim.runFor(1_000_000_000L);
+            assertEquals(TcpState.TIME_WAIT, p.serverStack.connections().getFirst().state());
+            assertThrows(BindException.class, () -> p.server.serverSocket(8080));
+            ServerSocket again = p.server.serverSocket();
+            again.setReuseAddress(true);
+            again.bind(new InetSocketAddress(8080));
+            assertEquals(8080, again.getLocalPort());
+            again.close();
+        }
+    }
+
+    @Test
     void bindingAnAddressTheHostLacksFails() throws Exception {
         try (SimPair p = new SimPair(12)) {
             ServerSocket ss = p.server.serverSocket();
@@ -396,6 +423,17 @@ class SocketOverSimulatorTest {
             assertTrue(e.getMessage().contains("literal"), e.getMessage());
             Socket s = p.client.socket();
             assertThrows(UnknownHostException.class, () -> s.connect(InetSocketAddress.createUnresolved("example.com", 80)));
+        }
+    }
+
+    @Test
+    void noRouteIsNoRouteToHost() throws Exception {
+        try (SimPair p = new SimPair(19)) {
+            Socket s = p.client.socket();
+            NoRouteToHostException e = assertThrows(NoRouteToHostException.class,
+                    () -> s.connect(new InetSocketAddress(ThreewaySockets.literal("2001:db8::9"), 80)));
+            assertEquals("Network is unreachable", e.getMessage());
+            assertTrue(s.isClosed());
         }
     }
 
