@@ -28,7 +28,7 @@ class RealTimeSocketTest {
         Stack server = new Stack("server", 2);
         byte[] data = new byte[300_000];
         new SplittableRandom(3).nextBytes(data);
-        try (LoopbackDriver driver = new LoopbackDriver(runtime, client, "10.0.0.1", server, "10.0.0.2", 24);
+        try (LoopbackDriver _ = new LoopbackDriver(runtime, client, "10.0.0.1", server, "10.0.0.2", 24);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             ThreewaySockets clientSockets = ThreewaySockets.on(client, runtime);
             ThreewaySockets serverSockets = ThreewaySockets.on(server, runtime);
@@ -63,7 +63,7 @@ class RealTimeSocketTest {
         RealTimeRuntime runtime = new RealTimeRuntime();
         Stack client = new Stack("client", 4);
         Stack server = new Stack("server", 5);
-        try (LoopbackDriver driver = new LoopbackDriver(runtime, client, "10.0.0.1", server, "10.0.0.2", 24)) {
+        try (LoopbackDriver _ = new LoopbackDriver(runtime, client, "10.0.0.1", server, "10.0.0.2", 24)) {
             ThreewaySockets sockets = ThreewaySockets.on(client, runtime);
             ThreewaySockets.on(server, runtime);
             ConnectException refused = assertThrows(ConnectException.class,
