@@ -1,0 +1,163 @@
+package io.threeway.socket;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.TcpConnection;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * One socket's options (setsockopt/getsockopt): the engine's {@link ConnectionOptions}, which a connection
+ * reads live, plus the few that live in the socket layer (SO_TIMEOUT, SO_REUSEADDR, IP_TOS). Values,
+ * ranges and errors follow Linux's {@code sock_setsockopt} and {@code do_tcp_setsockopt}.
+ *
+ * <p>Not thread-safe: the owning {@link ThreewaySocketImpl} calls it with exclusive access to the stack.
+ */
+final class SocketSettings {
+    /** Linux's net.core.rmem_max and net.core.wmem_max defaults: the most SO_RCVBUF/SO_SNDBUF may ask for. */
+    static final int RMEM_MAX = 212_992;
+    static final int WMEM_MAX = 212_992;
+    /** Linux's SOCK_MIN_RCVBUF (2048 + sizeof(struct sk_buff), aligned) and SOCK_MIN_SNDBUF (twice that). */
+    static final int SOCK_MIN_RCVBUF = 2304;
+    static final int SOCK_MIN_SNDBUF = 2 * SOCK_MIN_RCVBUF;
+    /** Linux's TCP_MSS_DEFAULT: what TCP_MAXSEG reads before a connection has an MSS of its own. */
+    static final int TCP_MSS_DEFAULT = 536;
+
+    private static final Set<SocketOption<?>> CLIENT_OPTIONS = Set.of(
+            StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK,
+            ThreewaySocketOptions.TCP_USER_TIMEOUT, ThreewaySocketOptions.TCP_MAXSEG,
+            ThreewaySocketOptions.TCP_CONGESTION, ThreewaySocketOptions.TCP_SYNCNT);
+
+    /** A listener's options are inherited by the connections it accepts, so it takes the same set. */
+    private static final Set<SocketOption<?>> SERVER_OPTIONS = CLIENT_OPTIONS;
+
+    private final Sysctls sysctls;
+    private ConnectionOptions options;
+    private int soTimeoutMillis;
+    private boolean reuseAddress;
+    private int trafficClass;
+
+    SocketSettings(Sysctls sysctls) {
+        this.sysctls = sysctls;
+        this.options = new ConnectionOptions();
+    }
+
+    /** The options a connection or listener is created with; the engine reads them live. */
+    ConnectionOptions connectionOptions() { return options; }
+
+    /** An accepted connection brings its own copy of the listener's options. */
+    void adopt(ConnectionOptions inherited) { this.options = inherited; }
+
+    int soTimeoutMillis() { return soTimeoutMillis; }
+
+    boolean reuseAddress() { return reuseAddress; }
+
+    static Set<SocketOption<?>> supported(boolean server) {
+        return server ? SERVER_OPTIONS : CLIENT_OPTIONS;
+    }
+
+    /** SO_TIMEOUT, which Java keeps outside StandardSocketOptions: 0 waits forever. */
+    void setSoTimeout(int millis) {
+        if (millis < 0) throw new IllegalArgumentException("timeout < 0");
+        soTimeoutMillis = millis;
+    }
+
+    /**
+     * setsockopt: validates {@code value} and stores it. {@code live} is the connection, when there is one,
+     * for the options Linux applies at once (SO_KEEPALIVE and the keepalive timing re-arm the timer).
+     */
+    <T> void set(SocketOption<T> name, T value, TcpConnection live, long now) throws SocketException {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            options.noDelay = (Boolean) value;
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            options.keepAlive = (Boolean) value;
+            if (live != null) live.keepaliveChanged(now);
+        } else if (name == StandardSocketOptions.SO_LINGER) {
+            int s = (Integer) value;
+            options.lingerSeconds = s < 0 ? -1 : Math.min(s, 65535);
+        } else if (name == StandardSocketOptions.SO_RCVBUF) {
+            // sock_setsockopt(SO_RCVBUF): clamp to rmem_max, then double for bookkeeping overhead.
+            int v = positive((Integer) value, "SO_RCVBUF");
+            options.rcvBuf = Math.max(2 * Math.min(v, RMEM_MAX), SOCK_MIN_RCVBUF);
+        } else if (name == StandardSocketOptions.SO_SNDBUF) {
+            int v = positive((Integer) value, "SO_SNDBUF");
+            options.sndBuf = Math.max(2 * Math.min(v, WMEM_MAX), SOCK_MIN_SNDBUF);
+        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+            reuseAddress = (Boolean) value;
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            trafficClass = (Integer) value & 0xFF;
+        } else if (name == ExtendedSocketOptions.TCP_KEEPIDLE) {
+            options.keepIdle = inRange((Integer) value, 1, 32767, name);
+            if (live != null) live.keepaliveChanged(now);
+        } else if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+            options.keepIntvl = inRange((Integer) value, 1, 32767, name);
+        } else if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            options.keepCnt = inRange((Integer) value, 1, 127, name);
+        } else if (name == ExtendedSocketOptions.TCP_QUICKACK) {
+            options.quickAck = (Boolean) value;
+        } else if (name == ThreewaySocketOptions.TCP_USER_TIMEOUT) {
+            options.userTimeoutMs = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
+        } else if (name == ThreewaySocketOptions.TCP_MAXSEG) {
+            options.maxSeg = inRange((Integer) value, 88, 32767, name);
+        } else if (name == ThreewaySocketOptions.TCP_SYNCNT) {
+            options.synCount = inRange((Integer) value, 1, 127, name);
+        } else if (name == ThreewaySocketOptions.TCP_CONGESTION) {
+            if (!"reno".equals(value)) throw new SocketException("No such file or directory");
+        } else {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+    }
+
+    /** getsockopt, as Linux reports each option (buffer sizes doubled, the MSS in use once connected). */
+    Object get(SocketOption<?> name, TcpConnection live) {
+        if (name == StandardSocketOptions.TCP_NODELAY) return options.noDelay;
+        if (name == StandardSocketOptions.SO_KEEPALIVE) return options.keepAlive;
+        if (name == StandardSocketOptions.SO_LINGER) return options.lingerSeconds;
+        if (name == StandardSocketOptions.SO_RCVBUF) {
+            if (options.rcvBuf > 0) return options.rcvBuf;
+            return live != null && live.rcvSpace() > 0 ? live.rcvSpace() : sysctls.get(Sysctl.TCP_RMEM, 1);
+        }
+        if (name == StandardSocketOptions.SO_SNDBUF) {
+            return options.sndBuf > 0 ? options.sndBuf : sysctls.get(Sysctl.TCP_WMEM, 1);
+        }
+        if (name == StandardSocketOptions.SO_REUSEADDR) return reuseAddress;
+        if (name == StandardSocketOptions.IP_TOS) return trafficClass;
+        if (name == ExtendedSocketOptions.TCP_KEEPIDLE) {
+            return options.keepIdle > 0 ? options.keepIdle : sysctls.get(Sysctl.TCP_KEEPALIVE_TIME);
+        }
+        if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+            return options.keepIntvl > 0 ? options.keepIntvl : sysctls.get(Sysctl.TCP_KEEPALIVE_INTVL);
+        }
+        if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            return options.keepCnt > 0 ? options.keepCnt : sysctls.get(Sysctl.TCP_KEEPALIVE_PROBES);
+        }
+        if (name == ExtendedSocketOptions.TCP_QUICKACK) return options.quickAck;
+        if (name == ThreewaySocketOptions.TCP_USER_TIMEOUT) return options.userTimeoutMs;
+        if (name == ThreewaySocketOptions.TCP_MAXSEG) {
+            if (live != null && live.state().isSynchronized()) return live.mss();
+            return options.maxSeg > 0 ? options.maxSeg : TCP_MSS_DEFAULT;
+        }
+        if (name == ThreewaySocketOptions.TCP_SYNCNT) {
+            return options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
+        }
+        if (name == ThreewaySocketOptions.TCP_CONGESTION) return live != null ? live.congestionControl() : "reno";
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+
+    private static int positive(int v, String what) throws SocketException {
+        if (v <= 0) throw new SocketException(what + " <= 0");
+        return v;
+    }
+
+    private static int inRange(int v, int min, int max, SocketOption<?> name) {
+        if (v < min || v > max) throw new IllegalArgumentException("Invalid value '" + v + "' for " + name);
+        return v;
+    }
+}

@@ -1,0 +1,26 @@
+package io.threeway.socket;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A Threeway socket's output: blocking writes into the connection's send buffer (there is no buffering of
+ * its own, so {@link #flush()} has nothing to do, as with the JDK's socket streams).
+ */
+final class ThreewayOutputStream extends OutputStream {
+    private final ThreewaySocketImpl impl;
+
+    ThreewayOutputStream(ThreewaySocketImpl impl) {
+        this.impl = impl;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        impl.write(b, off, len);
+    }
+}

@@ -1,0 +1,60 @@
+package io.threeway.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import javax.net.SocketFactory;
+
+/**
+ * A {@link SocketFactory} for sockets on one Threeway stack, for libraries that take a factory (HTTP
+ * clients, JSSE's layered sockets, database drivers). Host names must be literal IP addresses: a name
+ * fails with {@link UnknownHostException} rather than reaching the real DNS. Get one from
+ * {@link ThreewaySockets#socketFactory()}.
+ */
+public final class ThreewaySocketFactory extends SocketFactory {
+    private final ThreewaySockets sockets;
+
+    ThreewaySocketFactory(ThreewaySockets sockets) {
+        this.sockets = sockets;
+    }
+
+    /** An unconnected socket. */
+    @Override
+    public Socket createSocket() throws IOException {
+        return sockets.socket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return createSocket(ThreewaySockets.literal(host), port);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(host, port, null, 0);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return createSocket(ThreewaySockets.literal(host), port, localHost, localPort);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        return connected(address, port, localAddress, localPort);
+    }
+
+    private Socket connected(InetAddress host, int port, InetAddress localAddress, int localPort) throws IOException {
+        ThreewaySocket s = sockets.socket();
+        try {
+            if (localAddress != null || localPort != 0) s.bind(new InetSocketAddress(localAddress, localPort));
+            s.connect(new InetSocketAddress(host, port));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+}

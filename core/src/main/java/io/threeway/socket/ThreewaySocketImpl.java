@@ -1,0 +1,534 @@
+package io.threeway.socket;
+
+import io.threeway.host.Interface;
+import io.threeway.host.Listener;
+import io.threeway.host.Stack;
+import io.threeway.tcp.Errno;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpException;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The {@link SocketImpl} behind {@link ThreewaySocket} and {@link ThreewayServerSocket}: one socket of a
+ * Threeway {@link Stack}, either a connection ({@link TcpConnection}) or a listener ({@link Listener}).
+ *
+ * <p>Every touch of the stack goes through the {@link SocketRuntime}'s {@code call}, followed by
+ * {@link Stack#userCallDone()} so the driver learns of timers the call armed. Blocking calls wait with
+ * {@link SocketRuntime#await} on a condition over the connection's state, so in the simulator they park
+ * the application thread and let virtual time move.
+ *
+ * <p>Behaviour and messages are those of the JDK's {@code NioSocketImpl} on Linux: "Socket closed" after
+ * close, "Read timed out" / "Connect timed out" / "Accept timed out" for SO_TIMEOUT and the connect timeout,
+ * "Connection reset" on a read after an RST (after the data that was already buffered, and again on every
+ * later read), "Broken pipe" on a write once the connection can no longer send (EPIPE). See
+ * {@link SocketErrors}.
+ */
+final class ThreewaySocketImpl extends SocketImpl {
+    private final ThreewaySockets sockets;
+    private final Stack stack;
+    private final SocketRuntime runtime;
+    private final boolean server;
+    private final SocketSettings settings;
+
+    // Guarded by the runtime's exclusive access (read and written inside runtime.call or await conditions).
+    private TcpConnection conn;
+    private Listener listener;
+    private IpAddress boundAddress;
+    private int boundPort;
+    private boolean inputShut;
+    private boolean outputShut;
+    /** A read saw ECONNRESET: every later read fails the same way (NioSocketImpl's connectionReset). */
+    private boolean resetSeen;
+    private volatile boolean closed;
+
+    private InputStream in;
+    private OutputStream out;
+
+    ThreewaySocketImpl(ThreewaySockets sockets, boolean server) {
+        this.sockets = sockets;
+        this.stack = sockets.stack();
+        this.runtime = sockets.runtime();
+        this.server = server;
+        this.settings = new SocketSettings(stack.sysctls());
+    }
+
+    /** The connection, once connected or accepted (for tests and tools such as ss). */
+    TcpConnection connection() {
+        return conn;
+    }
+
+    /** The listener, once listening. */
+    Listener listener() {
+        return listener;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Lifecycle
+
+    @Override
+    protected void create(boolean stream) throws IOException {
+        if (!stream) throw new IOException("Datagram socket creation not supported");
+    }
+
+    @Override
+    protected void connect(String host, int port) throws IOException {
+        connect(new InetSocketAddress(ThreewaySockets.literal(host), port), 0);
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws IOException {
+        connect(new InetSocketAddress(address, port), 0);
+    }
+
+    /**
+     * connect(2) in blocking mode: SYN out, then wait for the handshake to finish or fail. Linux's
+     * inet_wait_for_connect waits until the state leaves SYN-SENT; a connect timeout (Java's, not Linux's)
+     * gives up earlier and leaves the socket to be closed by {@link java.net.Socket#connect}.
+     */
+    @Override
+    protected void connect(SocketAddress endpoint, int timeoutMillis) throws IOException {
+        if (!(endpoint instanceof InetSocketAddress isa)) throw new IOException("Unsupported address type");
+        if (isa.isUnresolved()) throw new UnknownHostException(isa.getHostName());
+        if (timeoutMillis < 0) throw new IllegalArgumentException("connect: timeout can't be negative");
+        IpAddress remote = IpAddress.of(isa.getAddress());
+        int remotePort = isa.getPort();
+        TcpConnection c = call(() -> {
+            ensureOpen();
+            if (conn != null) throw new SocketException("Already connected");
+            if (server) throw new SocketException("Listening socket cannot connect");
+            conn = stack.connect(remote, remotePort, boundPort, settings.connectionOptions(), runtime.now());
+            return conn;
+        });
+        long deadline = deadlineAfter(timeoutMillis);
+        boolean done = await(() -> closed || c.connectDone() || c.state() == TcpState.CLOSED, deadline);
+        if (!done) throw SocketErrors.connectTimedOut();
+        Errno failure = call(() -> {
+            ensureOpen();
+            return c.state() == TcpState.CLOSED ? Objects.requireNonNullElse(c.takeError(), Errno.ECONNREFUSED) : null;
+        });
+        if (failure != null) throw SocketErrors.of(failure);
+        address = isa.getAddress();
+        port = remotePort;
+        localport = c.tuple().localPort();
+    }
+
+    /**
+     * bind(2). For a listener it only records the address: {@link #listen} makes the stack's listener, as
+     * {@code ServerSocket.bind} always calls both. For a connection it fixes the local port connect() uses.
+     * Binding an address the stack does not have fails with EADDRNOTAVAIL, as in Linux's inet_bind.
+     */
+    @Override
+    protected void bind(InetAddress host, int port) throws IOException {
+        IpAddress a = host == null ? IpAddress.ANY6 : IpAddress.of(host);
+        call(() -> {
+            ensureOpen();
+            if (boundAddress != null || conn != null) throw new SocketException("Already bound");
+            if (!a.isAny() && stack.interfaces().stream().map(Interface::address).noneMatch(a::equals)) {
+                throw new BindException(Errno.EADDRNOTAVAIL.message());
+            }
+            boundAddress = a;
+            boundPort = port;
+            return null;
+        });
+        address = host;
+        localport = port;
+    }
+
+    /**
+     * listen(2): the stack's listener on the bound address and port, with an accept queue of
+     * min(backlog, net.core.somaxconn). EADDRINUSE surfaces here, which is still inside
+     * {@code ServerSocket.bind}, where Java users expect it.
+     */
+    @Override
+    protected void listen(int backlog) throws IOException {
+        Listener l = call(() -> {
+            ensureOpen();
+            if (listener != null) {
+                listener.setBacklog(backlog); // a second listen() changes the backlog
+                return listener;
+            }
+            IpAddress a = boundAddress != null ? boundAddress : IpAddress.ANY6;
+            listener = stack.listen(a, boundPort, backlog, settings.connectionOptions(), settings.reuseAddress());
+            return listener;
+        });
+        localport = l.port();
+    }
+
+    /**
+     * accept(2): waits for an established connection in the listener's accept queue and hands it to
+     * {@code target}, which {@code ServerSocket.implAccept} then marks connected.
+     */
+    @Override
+    protected void accept(SocketImpl target) throws IOException {
+        if (!(target instanceof ThreewaySocketImpl child)) {
+            throw new IOException("a Threeway server socket accepts only into a Threeway socket");
+        }
+        long deadline = deadlineAfter(settings.soTimeoutMillis());
+        while (true) {
+            Listener l = call(() -> {
+                ensureOpen();
+                if (listener == null) throw new SocketException("Not listening");
+                return listener;
+            });
+            if (!await(() -> closed || l.acceptQueueLength() > 0, deadline)) throw SocketErrors.acceptTimedOut();
+            TcpConnection c = call(() -> {
+                ensureOpen();
+                return l.accept();
+            });
+            if (c != null) {
+                child.attach(c);
+                return;
+            }
+        }
+    }
+
+    /** Takes over a connection the listener accepted, with the options it inherited from the listener. */
+    private void attach(TcpConnection c) {
+        conn = c;
+        settings.adopt(c.options());
+        boundAddress = c.tuple().localAddress();
+        boundPort = c.tuple().localPort();
+        address = c.tuple().remoteAddress().toInetAddress();
+        port = c.tuple().remotePort();
+        localport = boundPort;
+    }
+
+    /**
+     * close(2). A connection closes gracefully (FIN after the queued data) unless data is still unread or
+     * SO_LINGER is 0, which the engine turns into an RST as Linux's tcp_close does. With SO_LINGER above 0
+     * the call waits, up to that many seconds, for the queued data to be acknowledged. A listener resets the
+     * connections nobody accepted. Threads blocked on the socket wake and see "Socket closed".
+     */
+    @Override
+    protected void close() throws IOException {
+        if (closed) return;
+        TcpConnection c = call(() -> {
+            closed = true;
+            if (conn != null) conn.close(runtime.now());
+            if (listener != null) stack.closeListener(listener, runtime.now());
+            return conn;
+        });
+        runtime.signal();
+        int linger = settings.connectionOptions().lingerSeconds;
+        if (c != null && linger > 0) {
+            await(() -> c.sendQueue() == 0 || c.state() == TcpState.CLOSED, deadlineAfter(linger * 1000L));
+        }
+    }
+
+    /**
+     * shutdown(SHUT_RD). As in the JDK, later reads return end of stream at once; the stack keeps
+     * receiving (and a close() with unread data still resets, as in Linux).
+     */
+    @Override
+    protected void shutdownInput() throws IOException {
+        call(() -> {
+            ensureConnected();
+            inputShut = true;
+            return null;
+        });
+        runtime.signal();
+    }
+
+    /** shutdown(SHUT_WR): a FIN follows the queued data; the other direction stays open. */
+    @Override
+    protected void shutdownOutput() throws IOException {
+        call(() -> {
+            ensureConnected();
+            outputShut = true;
+            conn.shutdownOutput(runtime.now());
+            return null;
+        });
+        runtime.signal();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Data
+
+    @Override
+    protected synchronized InputStream getInputStream() throws IOException {
+        ensureOpen();
+        if (in == null) in = new ThreewayInputStream(this);
+        return in;
+    }
+
+    @Override
+    protected synchronized OutputStream getOutputStream() throws IOException {
+        ensureOpen();
+        if (out == null) out = new ThreewayOutputStream(this);
+        return out;
+    }
+
+    @Override
+    protected int available() throws IOException {
+        return call(() -> {
+            ensureConnected();
+            return inputShut ? 0 : conn.readable();
+        });
+    }
+
+    /**
+     * recv(2) in blocking mode: waits until data, end of stream, an error or the socket's close, or until
+     * SO_TIMEOUT passes. Buffered data is returned before an error that came after it.
+     */
+    int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        TcpConnection c = call(() -> {
+            ensureConnected();
+            if (resetSeen) throw SocketErrors.connectionReset();
+            return conn;
+        });
+        if (len == 0) return 0;
+        long deadline = deadlineAfter(settings.soTimeoutMillis());
+        while (true) {
+            BooleanSupplier ready = () -> closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
+            if (!await(ready, deadline)) throw SocketErrors.readTimedOut();
+            int n = call(() -> {
+                ensureOpen();
+                if (inputShut) return -1;
+                int r = c.read(b, off, len, runtime.now());
+                if (r != 0) return r;
+                if (c.state() != TcpState.CLOSED) return 0; // woken without data: wait again
+                Errno e = c.takeError();
+                if (e == Errno.ECONNRESET) {
+                    resetSeen = true;
+                    throw SocketErrors.connectionReset();
+                }
+                if (e != null) throw new SocketException(e.message());
+                return -1; // closed without error: end of stream, as read(2) returns 0
+            });
+            if (n != 0) return n;
+        }
+    }
+
+    /**
+     * send(2) in blocking mode: queues all of {@code b[off, off+len)}, waiting while the send buffer is
+     * full. A connection that can no longer send reports its pending error once (ECONNRESET as "Connection
+     * reset"), and after that EPIPE ("Broken pipe"), as Linux's tcp_sendmsg does; so does a write after
+     * shutdownOutput.
+     */
+    void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        TcpConnection c = call(() -> {
+            ensureConnected();
+            return conn;
+        });
+        while (len > 0) {
+            await(() -> closed || c.writable() > 0 || c.writeClosed(), Long.MAX_VALUE);
+            int o = off;
+            int l = len;
+            int n = call(() -> {
+                ensureOpen();
+                int w = c.write(b, o, l, runtime.now());
+                if (w > 0 || !c.writeClosed()) return w;
+                Errno e = c.takeError();
+                if (e == Errno.ECONNRESET) throw SocketErrors.connectionReset();
+                if (e != null && e != Errno.ECONNREFUSED) throw new SocketException(e.message());
+                throw new SocketException(Errno.EPIPE.message());
+            });
+            off += n;
+            len -= n;
+        }
+    }
+
+    @Override
+    protected boolean supportsUrgentData() {
+        return false;
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        throw new SocketException("Urgent data not supported");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Options
+
+    @Override
+    protected Set<SocketOption<?>> supportedOptions() {
+        return SocketSettings.supported(server);
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        Objects.requireNonNull(name);
+        if (!supportedOptions().contains(name)) throw new UnsupportedOperationException("'" + name + "' not supported");
+        if (!name.type().isInstance(value)) throw new IllegalArgumentException("Invalid value '" + value + "'");
+        call(() -> {
+            ensureOpen();
+            settings.set(name, value, conn, runtime.now());
+            return null;
+        });
+    }
+
+    @Override
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        Objects.requireNonNull(name);
+        if (!supportedOptions().contains(name)) throw new UnsupportedOperationException("'" + name + "' not supported");
+        return call(() -> {
+            ensureOpen();
+            return name.type().cast(settings.get(name, conn));
+        });
+    }
+
+    /** The JDK's older option interface ({@link java.net.SocketOptions}), which java.net.Socket's setters use. */
+    @Override
+    public void setOption(int id, Object value) throws SocketException {
+        try {
+            switch (id) {
+                case SO_TIMEOUT -> {
+                    ensureOpen();
+                    settings.setSoTimeout(intValue(value, "SO_TIMEOUT"));
+                }
+                case SO_LINGER -> setOption(StandardSocketOptions.SO_LINGER,
+                        Boolean.FALSE.equals(value) ? -1 : intValue(value, "SO_LINGER"));
+                case TCP_NODELAY -> setOption(StandardSocketOptions.TCP_NODELAY, boolValue(value, "TCP_NODELAY"));
+                case SO_KEEPALIVE -> setOption(StandardSocketOptions.SO_KEEPALIVE, boolValue(value, "SO_KEEPALIVE"));
+                case SO_REUSEADDR -> setOption(StandardSocketOptions.SO_REUSEADDR, boolValue(value, "SO_REUSEADDR"));
+                case SO_SNDBUF -> setOption(StandardSocketOptions.SO_SNDBUF, intValue(value, "SO_SNDBUF"));
+                case SO_RCVBUF -> setOption(StandardSocketOptions.SO_RCVBUF, intValue(value, "SO_RCVBUF"));
+                case IP_TOS -> setOption(StandardSocketOptions.IP_TOS, intValue(value, "IP_TOS"));
+                default -> throw new SocketException("Unknown option " + id);
+            }
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw new SocketException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Object getOption(int id) throws SocketException {
+        try {
+            return switch (id) {
+                case SO_TIMEOUT -> {
+                    ensureOpen();
+                    yield settings.soTimeoutMillis();
+                }
+                case SO_LINGER -> {
+                    int s = getOption(StandardSocketOptions.SO_LINGER);
+                    yield s < 0 ? Boolean.FALSE : (Object) s;
+                }
+                case SO_BINDADDR -> localAddress();
+                case TCP_NODELAY -> getOption(StandardSocketOptions.TCP_NODELAY);
+                case SO_KEEPALIVE -> getOption(StandardSocketOptions.SO_KEEPALIVE);
+                case SO_REUSEADDR -> getOption(StandardSocketOptions.SO_REUSEADDR);
+                case SO_SNDBUF -> getOption(StandardSocketOptions.SO_SNDBUF);
+                case SO_RCVBUF -> getOption(StandardSocketOptions.SO_RCVBUF);
+                case IP_TOS -> getOption(StandardSocketOptions.IP_TOS);
+                default -> throw new SocketException("Unknown option " + id);
+            };
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new SocketException(e.getMessage(), e);
+        }
+    }
+
+    /** getsockname(2)'s address: the connection's local address, else the bound one, else the wildcard. */
+    private InetAddress localAddress() throws SocketException {
+        return call(() -> {
+            ensureOpen();
+            if (conn != null) return conn.tuple().localAddress().toInetAddress();
+            if (listener != null) return listener.address().toInetAddress();
+            return (boundAddress != null ? boundAddress : IpAddress.ANY4).toInetAddress();
+        });
+    }
+
+    private static int intValue(Object value, String what) throws SocketException {
+        if (!(value instanceof Integer i)) throw new SocketException("Bad value for " + what);
+        return i;
+    }
+
+    private static boolean boolValue(Object value, String what) throws SocketException {
+        if (!(value instanceof Boolean b)) throw new SocketException("Bad value for " + what);
+        return b;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Plumbing
+
+    private void ensureOpen() throws SocketException {
+        if (closed) throw SocketErrors.closed();
+    }
+
+    private void ensureConnected() throws SocketException {
+        ensureOpen();
+        if (conn == null) throw new SocketException("Not connected");
+    }
+
+    /** A call into the stack with exclusive access; stack errors become the exceptions Java users know. */
+    private <T> T call(IoSupplier<T> action) throws SocketException {
+        try {
+            return sockets.call(action);
+        } catch (TcpException e) {
+            throw SocketErrors.of(e.errno());
+        } catch (UncheckedSocketException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Waits through the runtime; an interrupt becomes the InterruptedIOException java.net.Socket expects. */
+    private boolean await(BooleanSupplier ready, long deadline) throws InterruptedIOException {
+        try {
+            return runtime.await(ready, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException x = new InterruptedIOException("interrupted while blocked in a socket call");
+            x.initCause(e);
+            throw x;
+        }
+    }
+
+    private long deadlineAfter(long millis) {
+        if (millis <= 0) return Long.MAX_VALUE;
+        long now = runtime.now();
+        long d = now + millis * 1_000_000L;
+        return d < now ? Long.MAX_VALUE : d;
+    }
+
+    @Override
+    public String toString() {
+        TcpConnection c = conn;
+        if (c != null) return "ThreewaySocketImpl[" + c.tuple() + "]";
+        Listener l = listener;
+        return l != null ? "ThreewaySocketImpl[listening " + l.address() + ":" + l.port() + "]" : "ThreewaySocketImpl[unconnected]";
+    }
+
+    /** A stack call that may fail with a SocketException. */
+    @FunctionalInterface
+    interface IoSupplier<T> {
+        T get() throws SocketException;
+    }
+
+    /** Carries a SocketException through {@link SocketRuntime#call}, whose action cannot throw checked ones. */
+    static final class UncheckedSocketException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSocketException(SocketException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SocketException getCause() {
+            return (SocketException) super.getCause();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.threeway.socket;
+
+import io.threeway.host.Stack;
+import io.threeway.wire.IpAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * The entry point of the socket API: one {@link Stack} bound to the {@link SocketRuntime} that drives it.
+ * Everything else comes from here:
+ * <pre>{@code
+ * ThreewaySockets sockets = ThreewaySockets.on(stack, sim.scheduler());
+ * try (ServerSocket server = sockets.serverSocket(8080)) { ... }
+ * Socket client = sockets.socketFactory().createSocket("198.18.0.2", 8080);
+ * }</pre>
+ * {@link #on} installs the runtime's {@link SocketRuntime#signal() signal} as the stack's application
+ * wakeup, so make one {@code ThreewaySockets} per stack (a second one for the same stack and runtime is
+ * harmless; one with a different runtime takes the stack over).
+ *
+ * <p>There is no name resolution: hosts are literal IPv4 or IPv6 addresses, and anything else fails
+ * with {@link UnknownHostException}, so a simulation never reaches the real DNS.
+ */
+public final class ThreewaySockets {
+    private final Stack stack;
+    private final SocketRuntime runtime;
+    private final ThreewaySocketFactory socketFactory;
+    private final ThreewayServerSocketFactory serverSocketFactory;
+
+    private ThreewaySockets(Stack stack, SocketRuntime runtime) {
+        this.stack = stack;
+        this.runtime = runtime;
+        this.socketFactory = new ThreewaySocketFactory(this);
+        this.serverSocketFactory = new ThreewayServerSocketFactory(this);
+    }
+
+    /** Sockets on {@code stack}, blocking through {@code runtime}. */
+    public static ThreewaySockets on(Stack stack, SocketRuntime runtime) {
+        ThreewaySockets s = new ThreewaySockets(Objects.requireNonNull(stack), Objects.requireNonNull(runtime));
+        runtime.run(() -> stack.setApplicationWakeup(runtime::signal));
+        return s;
+    }
+
+    public Stack stack() { return stack; }
+
+    public SocketRuntime runtime() { return runtime; }
+
+    /** A {@link javax.net.SocketFactory} whose sockets live on this stack. */
+    public ThreewaySocketFactory socketFactory() { return socketFactory; }
+
+    /** A {@link javax.net.ServerSocketFactory} whose server sockets live on this stack. */
+    public ThreewayServerSocketFactory serverSocketFactory() { return serverSocketFactory; }
+
+    /** A new unconnected socket: set options, then {@code connect}. */
+    public ThreewaySocket socket() throws IOException {
+        return new ThreewaySocket(this);
+    }
+
+    /** A new unbound server socket: set options (SO_REUSEADDR, SO_RCVBUF...), then {@code bind}. */
+    public ThreewayServerSocket serverSocket() throws IOException {
+        return new ThreewayServerSocket(this);
+    }
+
+    /**
+     * A server socket listening on {@code port} (0 for an ephemeral one) of every address, IPv4 and IPv6,
+     * with a backlog of 50: {@code new ServerSocket(port)} on a dual-stack Linux host, which binds
+     * {@code [::]} with IPV6_V6ONLY off. (Binding {@code 0.0.0.0} explicitly takes IPv4 only.)
+     */
+    public ThreewayServerSocket serverSocket(int port) throws IOException {
+        return serverSocket(port, 50);
+    }
+
+    public ThreewayServerSocket serverSocket(int port, int backlog) throws IOException {
+        ThreewayServerSocket s = new ThreewayServerSocket(this);
+        try {
+            s.bind(new InetSocketAddress(IpAddress.ANY6.toInetAddress(), port), backlog);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /**
+     * Runs {@code action} with exclusive access to the stack, then tells the stack the user call is done so
+     * its driver hears of timers the call armed.
+     */
+    <T> T call(ThreewaySocketImpl.IoSupplier<T> action) {
+        return runtime.call(() -> {
+            try {
+                return action.get();
+            } catch (SocketException e) {
+                throw new ThreewaySocketImpl.UncheckedSocketException(e);
+            } finally {
+                stack.userCallDone();
+            }
+        });
+    }
+
+    /**
+     * The address a literal IPv4 or IPv6 host string names, without ever asking DNS. A null host means
+     * the loopback address, as in {@link InetAddress#getByName}.
+     */
+    static InetAddress literal(String host) throws UnknownHostException {
+        if (host == null) return InetAddress.getLoopbackAddress();
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!looksLiteral(h)) {
+            throw new UnknownHostException(host + ": Threeway sockets take literal IP addresses only (no name resolution)");
+        }
+        try {
+            return InetAddress.ofLiteral(h);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownHostException(host + ": not a literal IP address");
+        }
+    }
+
+    private static boolean looksLiteral(String h) {
+        if (h.isEmpty()) return false;
+        if (h.indexOf(':') >= 0) return true;
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "ThreewaySockets[" + stack.name() + "]";
+    }
+}
