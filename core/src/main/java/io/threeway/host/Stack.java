@@ -54,6 +54,9 @@ public final class Stack implements Host {
     /** Local ports in use by connections or listeners, with how many use each (for bind() conflicts). */
     private final HashMap<Integer, Integer> localPortUse = new HashMap<>();
     private final TimerWheel<Pcb> timers = new TimerWheel<>();
+    /** ISNs chosen for a four-tuple taken over from TIME-WAIT (Linux: the old SND.NXT + 65535 + 2). */
+    private final HashMap<FourTuple, Integer> issOverrides = new HashMap<>();
+    private int timeWaitCount;
     private final List<StackObserver> observers = new ArrayList<>();
     private final Env env = new Env();
     private final IpPacket ip = new IpPacket();
@@ -196,7 +199,7 @@ public final class Stack implements Host {
         counters.inc(Counter.IN_SEGS);
         FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);
         Pcb pcb = connections.get(t);
-        if (pcb != null) {
+        if (pcb != null && !synReplacesTimeWait(pcb, t, now)) {
             deliver(pcb, now);
             return;
         }
@@ -208,6 +211,35 @@ public final class Stack implements Host {
         // RFC 9293 §3.10.7.1: "If the state is CLOSED ... a reset is sent in response to any incoming
         // segment except another reset."
         replyReset(t, now);
+    }
+
+    /**
+     * RFC 6191 (Linux's tcp_timewait_state_process, TCP_TW_SYN): a new SYN for a four-tuple in TIME-WAIT
+     * starts a new connection when its sequence number is above the old RCV.NXT or its timestamp is newer
+     * than TS.Recent, so no old duplicate can be mistaken for new data. The new ISN starts above the old
+     * connection's sequence space. Returns true when TIME-WAIT was ended for the SYN.
+     */
+    private boolean synReplacesTimeWait(Pcb pcb, FourTuple t, long now) {
+        TcpConnection tw = pcb.conn;
+        if (tw.state() != TcpState.TIME_WAIT || !seg.syn() || seg.ackFlag() || seg.rst()) return false;
+        if (findListener(t.localAddress(), t.localPort()) == null) return false;
+        boolean newer = io.threeway.tcp.Seq.gt(seg.seq, tw.rcvNxt())
+                || (tw.timestamps() && seg.options.timestamps && io.threeway.tcp.Seq.gt(seg.options.tsVal, tw.tsRecent()));
+        if (!newer) return false;
+        issOverrides.put(t, tw.sndMax() + 65535 + 2);
+        tw.endTimeWait("new SYN for the four-tuple (RFC 6191)", now);
+        return true;
+    }
+
+    /**
+     * Whether connect() may take over a four-tuple in TIME-WAIT (Linux's tcp_twsk_unique): tcp_tw_reuse is 1
+     * (or 2 and both ends are loopback), the old connection used timestamps, and its last timestamp is at
+     * least a second old, so PAWS on the peer rejects any old duplicate.
+     */
+    private boolean timeWaitReusable(TcpConnection tw, long now) {
+        int reuse = sysctls.get(Sysctl.TCP_TW_REUSE);
+        if (reuse == 2) reuse = tw.tuple().localAddress().isLoopback() && tw.tuple().remoteAddress().isLoopback() ? 1 : 0;
+        return reuse == 1 && tw.timestamps() && now - tw.tsRecentTime() >= 1_000_000_000L;
     }
 
     private void deliver(Pcb pcb, long now) {
@@ -408,13 +440,24 @@ public final class Stack implements Host {
         if (ifc == null) throw new TcpException(Errno.ENETUNREACH);
         IpAddress local = ifc.address();
         if (localPort == 0) {
-            localPort = ports.connectPort(sysctls, local, remote, port,
-                    p -> !connections.containsKey(new FourTuple(local, p, remote, port)) && !listeners.containsKey(p));
+            localPort = ports.connectPort(sysctls, local, remote, port, p -> {
+                if (listeners.containsKey(p)) return false;
+                Pcb used = connections.get(new FourTuple(local, p, remote, port));
+                return used == null || used.conn.state() == TcpState.TIME_WAIT && timeWaitReusable(used.conn, now);
+            });
             if (localPort <= 0) throw new TcpException(Errno.EADDRNOTAVAIL);
-        } else if (connections.containsKey(new FourTuple(local, localPort, remote, port))) {
-            throw new TcpException(Errno.EADDRNOTAVAIL, "four-tuple in use");
         }
-        TcpConnection c = new TcpConnection(env, new FourTuple(local, localPort, remote, port), options);
+        FourTuple tuple = new FourTuple(local, localPort, remote, port);
+        Pcb used = connections.get(tuple);
+        if (used != null) {
+            if (used.conn.state() != TcpState.TIME_WAIT || !timeWaitReusable(used.conn, now)) {
+                throw new TcpException(Errno.EADDRNOTAVAIL, "four-tuple in use");
+            }
+            issOverrides.put(tuple, used.conn.sndMax() + 65535 + 2);
+            used.conn.endTimeWait("four-tuple reused by connect() (tcp_tw_reuse)", now);
+            counters.inc(Counter.TW_RECYCLED);
+        }
+        TcpConnection c = new TcpConnection(env, tuple, options);
         register(c);
         c.connect(now);
         reportDeadline();
@@ -448,6 +491,9 @@ public final class Stack implements Host {
     }
 
     public int connectionCount() { return connections.size(); }
+
+    /** Connections in TIME-WAIT now (ss -s's "timewait"). */
+    public int timeWaitCount() { return timeWaitCount; }
 
     /**
      * The socket table now: every listener, then every connection, in a stable order (listeners by port,
@@ -525,6 +571,8 @@ public final class Stack implements Host {
                 l.enqueue(conn);
                 appWake.run();
             }
+            if (to == TcpState.TIME_WAIT) timeWaitCount++;
+            if (from == TcpState.TIME_WAIT) timeWaitCount--;
             for (int i = 0; i < observers.size(); i++) observers.get(i).transition(Stack.this, conn, from, to, cause, t);
             if (pcb != null && (to == TcpState.CLOSED || (to == TcpState.LISTEN && from == TcpState.SYN_RECEIVED))) {
                 unregister(pcb);
@@ -547,7 +595,13 @@ public final class Stack implements Host {
 
         @Override
         public int initialSequenceNumber(FourTuple tuple, long t) {
-            return isn.isn(tuple, t);
+            Integer chosen = issOverrides.remove(tuple);
+            return chosen != null ? chosen : isn.isn(tuple, t);
+        }
+
+        @Override
+        public boolean admitTimeWait(TcpConnection conn) {
+            return timeWaitCount < sysctls.get(Sysctl.TCP_MAX_TW_BUCKETS);
         }
 
         @Override

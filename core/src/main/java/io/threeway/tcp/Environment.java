@@ -39,6 +39,14 @@ public interface Environment {
     /** The per-connection offset added to the timestamp clock (Linux's tcp_ts_off), so TS values leak no uptime. */
     int timestampOffset(FourTuple tuple);
 
+    /**
+     * Whether a connection entering TIME-WAIT may be kept there; false when the host already holds
+     * net.ipv4.tcp_max_tw_buckets of them (Linux then destroys it at once: TCPTimeWaitOverflow).
+     */
+    default boolean admitTimeWait(TcpConnection conn) {
+        return true;
+    }
+
     /** The MTU of the path to the peer (from the interface; lowered by ICMP later). */
     int pathMtu(FourTuple tuple);
 }

@@ -90,6 +90,7 @@ public final class TcpConnection {
     boolean tsOk;
     boolean sackOk;
     int tsRecent;
+    private long tsRecentTime;
     private int tsOffset;
     /** The MSS we advertise (from the path MTU), and the peer's. */
     int advMss;
@@ -254,6 +255,10 @@ public final class TcpConnection {
     public long dataSegsIn() { return dataSegsIn; }
     public int totalRetrans() { return totalRetrans; }
     public int iss() { return iss; }
+    /** TS.Recent (RFC 7323 §4.3), and when it was last updated (ns), as Linux's ts_recent and ts_recent_stamp. */
+    public int tsRecent() { return tsRecent; }
+    public long tsRecentTime() { return tsRecentTime; }
+    public int sndMax() { return sndMax; }
     public int irs() { return irs; }
     public int sndUna() { return sndUna; }
     public int sndNxt() { return sndNxt; }
@@ -505,6 +510,16 @@ public final class TcpConnection {
         env.timersChanged(this);
     }
 
+    /**
+     * Ends TIME-WAIT early and silently, when the host reuses its four-tuple: for a new outgoing connection
+     * (tcp_tw_reuse) or a new incoming SYN that RFC 6191 allows.
+     */
+    public void endTimeWait(String cause, long now) {
+        if (state != TcpState.TIME_WAIT) return;
+        closeNow(cause, now);
+        env.timersChanged(this);
+    }
+
     /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
     public void abort(long now) {
         orphaned = true;
@@ -574,7 +589,10 @@ public final class TcpConnection {
         rcvWup = rcvNxt;
         lastReceiveTime = now;
         negotiateOptions(seg.options, false);
-        if (tsOk) tsRecent = seg.options.tsVal;
+        if (tsOk) {
+            tsRecent = seg.options.tsVal;
+            tsRecentTime = now;
+        }
         if (ackOk) {
             sndUna = seg.ack;
             takeRttSampleForSyn(seg, now);
@@ -633,6 +651,7 @@ public final class TcpConnection {
         // RFC 7323 §4.3: TS.Recent follows the peer's clock for segments at or before Last.ACK.sent.
         if (tsOk && seg.options.timestamps && Seq.leq(seg.seq, lastAckSent) && Seq.geq(seg.options.tsVal, tsRecent)) {
             tsRecent = seg.options.tsVal;
+            tsRecentTime = now;
         }
 
         // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge ACK).
@@ -1495,6 +1514,7 @@ public final class TcpConnection {
         tsOk = peer.timestamps && s.get(Sysctl.TCP_TIMESTAMPS) != 0;
         if (tsOk) {
             tsRecent = peer.tsVal;
+            tsRecentTime = lastReceiveTime;
             if (passiveOpen) tsOffset = env.timestampOffset(tuple);
         }
         sackOk = peer.sackPermitted && s.get(Sysctl.TCP_SACK) != 0;
@@ -1585,12 +1605,18 @@ public final class TcpConnection {
     }
 
     private void enterTimeWait(String cause, long now) {
+        if (!env.admitTimeWait(this)) {
+            counters.inc(Counter.TCP_TIME_WAIT_OVERFLOW);
+            closeNow(cause + "; TIME-WAIT table full (tcp_max_tw_buckets)", now);
+            return;
+        }
         setState(TcpState.TIME_WAIT, cause, now);
         stopRetransmitTimer();
         delAckDeadline = NEVER;
         keepaliveDeadline = NEVER;
         closeDeadline = now + TIME_WAIT_NANOS;
         sendBuf.release();
+        if (orphaned || recvBuf.readable() == 0) recvBuf.release(); // TIME-WAIT holds no buffers
     }
 
     private void closeNow(String cause, long now) {
