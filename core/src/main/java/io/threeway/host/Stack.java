@@ -158,6 +158,10 @@ public final class Stack implements Host {
             lastInternalError = e;
             counters.inc(Counter.IN_ERRS);
         }
+        // The driver re-reads the deadline after this call, so what it knows from now on is the current
+        // deadline: report it afresh, or a later user call that arms a timer beyond a stale, earlier report
+        // would never be announced.
+        reportedDeadline = Long.MAX_VALUE;
         reportDeadline();
     }
 

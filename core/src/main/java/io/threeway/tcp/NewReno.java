@@ -28,16 +28,28 @@ final class NewReno implements CongestionControl {
     public void onAck(int acked, int mss, long rtt, long now) {
         if (cwnd < ssthresh) {
             // RFC 5681 eq. 2 with RFC 3465's limit L = 2*SMSS per ACK.
-            cwnd += Math.min(acked, 2 * mss);
+            cwnd = grow(cwnd, Math.min(acked, 2 * mss));
         } else {
             // RFC 5681 eq. 3: roughly one SMSS per RTT, counted in bytes.
             bytesAcked += acked;
             if (bytesAcked >= cwnd) {
                 bytesAcked -= cwnd;
-                cwnd += mss;
+                cwnd = grow(cwnd, mss);
             }
         }
     }
+
+    /**
+     * Grows the window without wrapping: on a path with no loss (a zero-delay link) cwnd grows with every ACK
+     * and would pass Integer.MAX_VALUE after about a gigabyte, turning negative and stalling the sender.
+     * Linux bounds it with snd_cwnd_clamp and grows only when cwnd-limited; this is the minimal guard.
+     */
+    private static int grow(int cwnd, int by) {
+        return (int) Math.min((long) cwnd + by, MAX_CWND);
+    }
+
+    /** The largest window kept: far above any send buffer, far below overflow. */
+    static final int MAX_CWND = Integer.MAX_VALUE / 2;
 
     @Override
     public void onFastRetransmit(int flightSize, int mss, long now) {

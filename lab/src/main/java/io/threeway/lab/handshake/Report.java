@@ -1,0 +1,292 @@
+package io.threeway.lab.handshake;
+
+import static io.threeway.lab.handshake.HandshakeScenario.duration;
+import static io.threeway.lab.handshake.HandshakeScenario.seconds;
+
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.handshake.HandshakeScenario.Result;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.trace.CapturedPacket;
+import io.threeway.trace.Transition;
+import io.threeway.wire.TcpSegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The handshake scenario's report, as text for people or as one JSON document. Every figure comes from the run. */
+final class Report {
+    private Report() {}
+
+    /** The sequence-number facts of the run, read from the recorded packets and the connections. */
+    record Isn(long client, long server, CapturedPacket syn, CapturedPacket synAck, CapturedPacket finalAck,
+            int synsSent, int synAcksSeen) {
+        long synAckAck() { return synAck == null ? -1 : u32(HandshakeScenario.tcp(synAck).ack); }
+        long finalAckAck() { return finalAck == null ? -1 : u32(HandshakeScenario.tcp(finalAck).ack); }
+        long synSeq() { return syn == null ? -1 : u32(HandshakeScenario.tcp(syn).seq); }
+        long synAckSeq() { return synAck == null ? -1 : u32(HandshakeScenario.tcp(synAck).seq); }
+    }
+
+    static Isn isn(Result r) {
+        CapturedPacket syn = null, synAck = null, finalAck = null;
+        int syns = 0, synAcks = 0;
+        for (CapturedPacket p : r.packets) {
+            TcpSegment s = HandshakeScenario.tcp(p);
+            if (s == null) continue;
+            if (p.outbound() && s.syn() && !s.ackFlag()) {
+                syns++;
+                if (syn == null) syn = p;
+            } else if (!p.outbound() && s.syn() && s.ackFlag()) {
+                synAcks++;
+                if (synAck == null) synAck = p;
+            } else if (p.outbound() && synAck != null && finalAck == null && s.ackFlag() && !s.syn() && !s.rst()) {
+                finalAck = p;
+            }
+        }
+        long server = r.server != null ? u32(r.server.iss()) : synAck != null ? u32(HandshakeScenario.tcp(synAck).seq) : -1;
+        return new Isn(u32(r.client.iss()), server, syn, synAck, finalAck, syns, synAcks);
+    }
+
+    private static long u32(int v) { return Integer.toUnsignedLong(v); }
+
+    /** The bytes of data a connection sent once (retransmissions not counted twice). */
+    private static long dataSent(TcpConnection c) { return c == null ? 0 : c.bytesSent() - c.bytesRetrans(); }
+
+    private static Transition find(Result r, String endpoint, TcpState to) {
+        for (Transition t : r.transitions) if (t.endpoint().equals(endpoint) && t.to() == to) return t;
+        return null;
+    }
+
+    private static Transition findFrom(Result r, String endpoint, TcpState from) {
+        for (Transition t : r.transitions) if (t.endpoint().equals(endpoint) && t.from() == from) return t;
+        return null;
+    }
+
+    /** How long TIME-WAIT lasted at the client, or -1 if it did not run its course. */
+    static long timeWait(Result r) {
+        Transition in = find(r, "client", TcpState.TIME_WAIT);
+        Transition out = findFrom(r, "client", TcpState.TIME_WAIT);
+        return in == null || out == null ? -1 : out.timeNanos() - in.timeNanos();
+    }
+
+    static String outcome(Result r) {
+        if (!r.established()) {
+            return "the handshake failed: the client never reached ESTABLISHED"
+                    + (r.clientError != null ? " (connect() failed with " + r.clientError + ")" : "");
+        }
+        if (!r.responseOk) return "the connection was established but the response never arrived complete"
+                + (r.clientError != null ? " (" + r.clientError + ")" : "");
+        if (r.internalErrors > 0) return "the exchange completed, but the engine reported " + r.internalErrors + " internal errors";
+        if (!r.success()) return "the response arrived, but the connections did not both close (client "
+                + r.client.state().rfcName() + ", server " + (r.server == null ? "none" : r.server.state().rfcName()) + ")";
+        return "the request was answered and both ends closed cleanly";
+    }
+
+    private static String loss(double loss) {
+        String s = String.format(Locale.ROOT, "%.4f", loss * 100).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s + "%";
+    }
+
+    private static String rttText(long nanos) {
+        if (nanos % 1_000_000 == 0) return nanos / 1_000_000 + "ms";
+        if (nanos % 1000 == 0) return nanos / 1000 + "us";
+        return nanos + "ns";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Text
+
+    static String text(ScenarioOptions o, Result r) {
+        StringBuilder b = new StringBuilder();
+        long rtt = o.rtt().toNanos();
+        b.append("threeway lab handshake: client ").append(HandshakeScenario.CLIENT_ADDRESS).append(':').append(r.clientPort)
+                .append(" -> server ").append(HandshakeScenario.SERVER_ADDRESS).append(':').append(HandshakeScenario.SERVER_PORT)
+                .append(", rtt ").append(rttText(rtt)).append(" (").append(rttText(rtt / 2)).append(" each way)")
+                .append(", loss ").append(loss(o.loss())).append(", seed ").append(o.seed()).append('\n');
+        b.append('\n');
+
+        b.append("Segments as tcpdump -tt -nn prints them on the client (").append(r.packets.size()).append("):\n");
+        for (CapturedPacket p : r.packets) b.append("  ").append(p.line()).append('\n');
+        b.append('\n');
+
+        b.append("State transitions (").append(r.transitions.size()).append("):\n");
+        int wFrom = 4, wTo = 2;
+        for (Transition t : r.transitions) {
+            wFrom = Math.max(wFrom, t.from().rfcName().length());
+            wTo = Math.max(wTo, t.to().rfcName().length());
+        }
+        int wTime = 0;
+        for (Transition t : r.transitions) wTime = Math.max(wTime, seconds(t.timeNanos()).length());
+        String fmt = "  %" + wTime + "s  %-6s  %-" + wFrom + "s -> %-" + wTo + "s  %s%n";
+        for (Transition t : r.transitions) {
+            b.append(String.format(Locale.ROOT, fmt, seconds(t.timeNanos()), t.endpoint(), t.from().rfcName(),
+                    t.to().rfcName(), t.cause()));
+        }
+        b.append('\n');
+
+        Isn isn = isn(r);
+        b.append("Sequence numbers (absolute, as tcpdump -S would print them):\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"client ISN", Long.toString(isn.client()),
+                isn.syn() == null ? "" : "seq of the SYN sent at " + seconds(isn.syn().timeNanos())
+                        + (isn.synSeq() == isn.client() ? "" : " (differs: " + isn.synSeq() + ")")});
+        if (isn.server() >= 0) {
+            rows.add(new String[] {"server ISN", Long.toString(isn.server()),
+                    isn.synAck() == null ? "" : "seq of the SYN-ACK received at " + seconds(isn.synAck().timeNanos())
+                            + (isn.synAckSeq() == isn.server() ? "" : " (differs: " + isn.synAckSeq() + ")")});
+        }
+        if (isn.synAck() != null) {
+            long want = (isn.client() + 1) & 0xFFFFFFFFL;
+            rows.add(new String[] {"SYN-ACK's ack", Long.toString(isn.synAckAck()),
+                    (isn.synAckAck() == want ? "= " : "!= ") + "client ISN + 1 = " + want});
+        }
+        if (isn.finalAck() != null) {
+            long want = (isn.server() + 1) & 0xFFFFFFFFL;
+            rows.add(new String[] {"final ACK's ack", Long.toString(isn.finalAckAck()),
+                    (isn.finalAckAck() == want ? "= " : "!= ") + "server ISN + 1 = " + want + ", sent at "
+                            + seconds(isn.finalAck().timeNanos())});
+        }
+        if (r.established()) {
+            rows.add(bytesRow("client sent", r.client, dataSent(r.client)));
+            if (r.server != null) rows.add(bytesRow("server sent", r.server, dataSent(r.server)));
+        }
+        table(b, rows);
+        b.append('\n');
+
+        b.append("Summary:\n");
+        rows.clear();
+        if (r.established()) {
+            long hs = r.establishedAt - r.connectAt;
+            rows.add(new String[] {"handshake", duration(hs), "connect() at " + seconds(r.connectAt)
+                    + ", ESTABLISHED at " + seconds(r.establishedAt) + rtts(hs, rtt)});
+        } else {
+            rows.add(new String[] {"handshake", "failed", isn.synsSent() + " SYNs sent, " + isn.synAcksSeen()
+                    + " SYN-ACKs received; gave up at " + seconds(r.end)});
+        }
+        if (r.firstResponseByteAt >= 0) {
+            rows.add(new String[] {"first response byte", duration(r.firstResponseByteAt - r.connectAt),
+                    "after connect(); " + duration(r.firstResponseByteAt - r.requestSentAt) + " after the request was written"});
+        }
+        rows.add(new String[] {"retransmissions", Long.toString(r.clientRetransSegs + r.serverRetransSegs),
+                "client " + r.clientRetransSegs + " (" + r.clientSynRetrans + " SYN), server " + r.serverRetransSegs
+                        + "; timeouts: client " + r.clientTimeouts + ", server " + r.serverTimeouts});
+        long tw = timeWait(r);
+        if (tw >= 0) {
+            Transition in = find(r, "client", TcpState.TIME_WAIT);
+            String restarts = "";
+            for (CapturedPacket p : r.packets) {
+                TcpSegment s = HandshakeScenario.tcp(p);
+                if (!p.outbound() && s != null && s.fin() && p.timeNanos() > in.timeNanos()
+                        && p.timeNanos() < in.timeNanos() + tw) {
+                    restarts += (restarts.isEmpty() ? "; restarted by a retransmitted FIN at " : ", ") + seconds(p.timeNanos());
+                }
+            }
+            rows.add(new String[] {"TIME-WAIT", duration(tw), "client, from " + seconds(in.timeNanos()) + " to "
+                    + seconds(in.timeNanos() + tw) + restarts});
+        }
+        rows.add(new String[] {"result", r.success() ? "ok" : "FAILED", outcome(r)});
+        table(b, rows);
+        return b.toString();
+    }
+
+    private static String[] bytesRow(String label, TcpConnection c, long data) {
+        long fin = c.state() == TcpState.CLOSED || c.writeClosed() ? 1 : 0;
+        long nxt = Integer.toUnsignedLong(c.sndNxt());
+        long span = (c.sndNxt() - c.iss()) & 0xFFFFFFFFL;
+        String arith = "snd.nxt " + nxt + " = ISN + " + span + " (SYN 1 + data " + data + (fin == 1 ? " + FIN 1)" : ")")
+                + (span == 1 + data + fin ? "" : " [does not add up]");
+        return new String[] {label, data + " bytes", arith};
+    }
+
+    private static String rtts(long nanos, long rtt) {
+        if (rtt <= 0) return "";
+        return String.format(Locale.ROOT, " (%.2f RTT)", (double) nanos / rtt);
+    }
+
+    private static void table(StringBuilder b, List<String[]> rows) {
+        int w0 = 0, w1 = 0;
+        for (String[] row : rows) {
+            w0 = Math.max(w0, row[0].length());
+            w1 = Math.max(w1, row[1].length());
+        }
+        for (String[] row : rows) {
+            String line = String.format(Locale.ROOT, "  %-" + w0 + "s  %" + w1 + "s  %s", row[0], row[1], row[2]);
+            b.append(line.stripTrailing()).append('\n');
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // JSON
+
+    static String json(ScenarioOptions o, Result r) {
+        StringBuilder b = new StringBuilder();
+        long rtt = o.rtt().toNanos();
+        b.append("{\"scenario\":\"handshake\",\"options\":{\"rtt_ns\":").append(rtt)
+                .append(",\"loss\":").append(num(o.loss())).append(",\"seed\":").append(o.seed()).append('}');
+        b.append(",\"client\":{\"address\":").append(str(HandshakeScenario.CLIENT_ADDRESS)).append(",\"port\":")
+                .append(r.clientPort).append('}');
+        b.append(",\"server\":{\"address\":").append(str(HandshakeScenario.SERVER_ADDRESS)).append(",\"port\":")
+                .append(HandshakeScenario.SERVER_PORT).append('}');
+        b.append(",\"segments\":[");
+        for (int i = 0; i < r.packets.size(); i++) {
+            CapturedPacket p = r.packets.get(i);
+            if (i > 0) b.append(',');
+            b.append("{\"t\":").append(seconds(p.timeNanos())).append(",\"direction\":")
+                    .append(str(p.outbound() ? "out" : "in")).append(",\"line\":").append(str(p.lineWithoutTime())).append('}');
+        }
+        b.append("],\"transitions\":[");
+        for (int i = 0; i < r.transitions.size(); i++) {
+            Transition t = r.transitions.get(i);
+            if (i > 0) b.append(',');
+            b.append("{\"t\":").append(seconds(t.timeNanos())).append(",\"endpoint\":").append(str(t.endpoint()))
+                    .append(",\"from\":").append(str(t.from().rfcName())).append(",\"to\":").append(str(t.to().rfcName()))
+                    .append(",\"cause\":").append(str(t.cause())).append('}');
+        }
+        Isn isn = isn(r);
+        b.append("],\"isn\":{\"client\":").append(isn.client())
+                .append(",\"server\":").append(isn.server() < 0 ? "null" : Long.toString(isn.server()))
+                .append(",\"syn_ack_ack\":").append(isn.synAck() == null ? "null" : Long.toString(isn.synAckAck()))
+                .append(",\"final_ack_ack\":").append(isn.finalAck() == null ? "null" : Long.toString(isn.finalAckAck()))
+                .append(",\"syns_sent\":").append(isn.synsSent())
+                .append(",\"syn_acks_received\":").append(isn.synAcksSeen()).append('}');
+        b.append(",\"bytes\":{\"client\":").append(dataSent(r.client)).append(",\"server\":")
+                .append(r.server == null ? "null" : Long.toString(dataSent(r.server))).append('}');
+        long tw = timeWait(r);
+        b.append(",\"summary\":{\"ok\":").append(r.success())
+                .append(",\"established\":").append(r.established())
+                .append(",\"handshake_s\":").append(r.established() ? seconds(r.establishedAt - r.connectAt) : "null")
+                .append(",\"first_response_byte_s\":").append(r.firstResponseByteAt >= 0
+                        ? seconds(r.firstResponseByteAt - r.connectAt) : "null")
+                .append(",\"retransmissions\":{\"client\":").append(r.clientRetransSegs)
+                .append(",\"client_syn\":").append(r.clientSynRetrans)
+                .append(",\"server\":").append(r.serverRetransSegs).append('}')
+                .append(",\"time_wait_s\":").append(tw >= 0 ? seconds(tw) : "null")
+                .append(",\"end_s\":").append(seconds(r.end))
+                .append(",\"outcome\":").append(str(outcome(r))).append("}}\n");
+        return b.toString();
+    }
+
+    private static String num(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A JSON string literal (RFC 8259 §7). */
+    static String str(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

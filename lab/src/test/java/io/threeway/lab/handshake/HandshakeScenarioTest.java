@@ -1,0 +1,223 @@
+package io.threeway.lab.handshake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.settings.Sysctls;
+import io.threeway.trace.PcapPacket;
+import io.threeway.trace.PcapReader;
+import io.threeway.trace.PcapWriter;
+import io.threeway.trace.TcpdumpFormatter;
+import io.threeway.trace.TimestampFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HandshakeScenarioTest {
+
+    record Out(int status, String text) {}
+
+    static ScenarioOptions options(Duration rtt, double loss, long seed, Path pcap, boolean json) {
+        return new ScenarioOptions(rtt, loss, seed, pcap, json, new Sysctls());
+    }
+
+    static Out run(ScenarioOptions o) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream p = new PrintStream(b, true, StandardCharsets.UTF_8)) {
+            status = new HandshakeScenario().run(o, p);
+        }
+        return new Out(status, b.toString(StandardCharsets.UTF_8));
+    }
+
+    static Out run(long seed) throws Exception {
+        return run(options(Duration.ofMillis(100), 0, seed, null, false));
+    }
+
+    @Test
+    void handshakeSegmentsAtTheTimesTheClientSeesThem() throws Exception {
+        Out o = run(1);
+        assertEquals(0, o.status(), o.text());
+        List<String> segs = o.text().lines().map(String::strip).filter(l -> l.matches("\\d+\\.\\d{6} IP .*")).toList();
+        assertTrue(segs.size() >= 10, o.text());
+        assertTrue(segs.get(0).startsWith("0.000000 IP 198.18.0.1."), segs.get(0));
+        assertTrue(segs.get(0).contains(" > 198.18.0.2.80: Flags [S], seq "), segs.get(0));
+        assertTrue(segs.get(1).startsWith("0.100000 IP 198.18.0.2.80 > 198.18.0.1."), segs.get(1));
+        assertTrue(segs.get(1).contains("Flags [S.], seq "), segs.get(1));
+        assertTrue(segs.get(2).startsWith("0.100000 IP 198.18.0.1."), segs.get(2));
+        assertTrue(segs.get(2).contains("Flags [.], ack 1, "), segs.get(2));
+        assertTrue(o.text().contains("HTTP: GET / HTTP/1.1"), o.text());
+        assertTrue(o.text().contains("HTTP: HTTP/1.1 200 OK"), o.text());
+        assertTrue(o.text().startsWith("threeway lab handshake: client 198.18.0.1:"), o.text());
+        assertTrue(o.text().lines().findFirst().orElseThrow().endsWith("rtt 100ms (50ms each way), loss 0%, seed 1"), o.text());
+    }
+
+    @Test
+    void transitionsOfBothEndsInOrder() throws Exception {
+        String t = run(1).text();
+        String[] expected = {
+            "0.000000  client  CLOSED       -> SYN-SENT      connect()",
+            "0.050000  server  LISTEN       -> SYN-RECEIVED  SYN received",
+            "0.100000  client  SYN-SENT     -> ESTABLISHED",
+            "0.150000  server  SYN-RECEIVED -> ESTABLISHED",
+            "client  ESTABLISHED  -> FIN-WAIT-1",
+            "server  ESTABLISHED  -> CLOSE-WAIT",
+            "server  CLOSE-WAIT   -> LAST-ACK",
+            "client  FIN-WAIT-1   -> FIN-WAIT-2",
+            "client  FIN-WAIT-2   -> TIME-WAIT",
+            "server  LAST-ACK     -> CLOSED",
+            "60.300000  client  TIME-WAIT    -> CLOSED",
+        };
+        int at = 0;
+        for (String e : expected) {
+            int i = t.indexOf(e, at);
+            assertTrue(i >= 0, "missing or out of order: " + e + "\n" + t);
+            at = i;
+        }
+        assertTrue(t.contains("TIME-WAIT              60.000 s") || t.matches("(?s).*TIME-WAIT\\s+60\\.000 s.*"), t);
+        assertTrue(t.matches("(?s).*handshake\\s+100\\.000 ms\\s+connect\\(\\) at 0\\.000000, ESTABLISHED at 0\\.100000.*"), t);
+        assertTrue(t.matches("(?s).*result\\s+ok\\s+.*"), t);
+    }
+
+    /** The ISN lines agree with the packets: the SYN's seq, the SYN-ACK's seq and ack, the final ACK's ack. */
+    @Test
+    void isnArithmeticMatchesTheRecordedPackets() throws Exception {
+        String t = run(3).text();
+        long clientIsn = number(t, "client ISN\\s+(\\d+)");
+        long serverIsn = number(t, "server ISN\\s+(\\d+)");
+        long synAckAck = number(t, "SYN-ACK's ack\\s+(\\d+)");
+        long finalAck = number(t, "final ACK's ack\\s+(\\d+)");
+        assertEquals(clientIsn, number(t, "Flags \\[S\\], seq (\\d+)"));
+        assertEquals(serverIsn, number(t, "Flags \\[S\\.\\], seq (\\d+)"));
+        assertEquals((clientIsn + 1) & 0xFFFFFFFFL, synAckAck);
+        assertEquals(synAckAck, number(t, "Flags \\[S\\.\\], seq \\d+, ack (\\d+)"));
+        assertEquals((serverIsn + 1) & 0xFFFFFFFFL, finalAck);
+        assertTrue(t.contains("= client ISN + 1 = " + synAckAck), t);
+        assertTrue(t.contains("= server ISN + 1 = " + finalAck), t);
+        // Bytes: the request and the response, and snd.nxt adds up to SYN + data + FIN.
+        assertTrue(t.matches("(?s).*client sent\\s+" + HandshakeScenario.REQUEST.length + " bytes  snd\\.nxt \\d+ = ISN \\+ "
+                + (HandshakeScenario.REQUEST.length + 2) + " \\(SYN 1 \\+ data " + HandshakeScenario.REQUEST.length + " \\+ FIN 1\\).*"), t);
+        assertTrue(t.matches("(?s).*server sent\\s+" + HandshakeScenario.RESPONSE.length + " bytes.*"), t);
+        assertTrue(!t.contains("does not add up"), t);
+    }
+
+    static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " not found in\n" + text);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void jsonParsesAndHasTheRequiredKeys() throws Exception {
+        Out o = run(options(Duration.ofMillis(100), 0, 1, null, true));
+        assertEquals(0, o.status(), o.text());
+        Map<?, ?> m = assertInstanceOf(Map.class, Json.parse(o.text().strip()));
+        List<?> segments = assertInstanceOf(List.class, m.get("segments"));
+        List<?> transitions = assertInstanceOf(List.class, m.get("transitions"));
+        Map<?, ?> isn = assertInstanceOf(Map.class, m.get("isn"));
+        Map<?, ?> summary = assertInstanceOf(Map.class, m.get("summary"));
+        Map<?, ?> first = assertInstanceOf(Map.class, segments.get(0));
+        assertEquals(0.0, first.get("t"));
+        assertTrue(((String) first.get("line")).contains("Flags [S]"), first.toString());
+        assertEquals(0.1, ((Map<?, ?>) segments.get(1)).get("t"));
+        Map<?, ?> tr = assertInstanceOf(Map.class, transitions.get(0));
+        assertEquals("client", tr.get("endpoint"));
+        assertEquals("CLOSED", tr.get("from"));
+        assertEquals("SYN-SENT", tr.get("to"));
+        assertEquals("connect()", tr.get("cause"));
+        assertNotNull(tr.get("t"));
+        double clientIsn = (Double) isn.get("client");
+        assertEquals(clientIsn + 1, (Double) isn.get("syn_ack_ack"));
+        assertEquals((Double) isn.get("server") + 1, (Double) isn.get("final_ack_ack"));
+        assertEquals(Boolean.TRUE, summary.get("ok"));
+        assertEquals(0.1, summary.get("handshake_s"));
+        assertEquals(60.0, summary.get("time_wait_s"));
+    }
+
+    @Test
+    void sameSeedSameBytesDifferentSeedDifferentIsns() throws Exception {
+        for (boolean json : new boolean[] {false, true}) {
+            Out a = run(options(Duration.ofMillis(100), 0.2, 42, null, json));
+            Out b = run(options(Duration.ofMillis(100), 0.2, 42, null, json));
+            assertEquals(a.text(), b.text());
+            Out c = run(options(Duration.ofMillis(100), 0.2, 43, null, json));
+            assertNotEquals(a.text(), c.text());
+        }
+        assertNotEquals(number(run(1).text(), "client ISN\\s+(\\d+)"), number(run(2).text(), "client ISN\\s+(\\d+)"));
+        assertNotEquals(number(run(1).text(), "server ISN\\s+(\\d+)"), number(run(2).text(), "server ISN\\s+(\\d+)"));
+    }
+
+    /** Loss: SYN retransmissions show, and every seed either tells a complete story or says the handshake failed. */
+    @Test
+    void lossIsToldTruthfully() throws Exception {
+        for (long seed = 1; seed <= 20; seed++) {
+            Out o = run(options(Duration.ofMillis(100), 0.3, seed, null, false));
+            if (o.status() == 0) {
+                assertTrue(o.text().matches("(?s).*result\\s+ok.*"), o.text());
+            } else {
+                assertTrue(o.text().contains("FAILED"), o.text());
+            }
+        }
+        // Seed 5 at 30% loss loses two SYNs and the client's last ACK (regression: the server's FIN timer was lost).
+        Out o = run(options(Duration.ofMillis(100), 0.3, 5, null, false));
+        assertEquals(0, o.status(), o.text());
+        assertTrue(o.text().contains("client 2 (2 SYN)"), o.text());
+        assertTrue(o.text().contains("1.000000 IP 198.18.0.1."), o.text());
+        // Everything lost: the handshake fails and the exit status says so.
+        Out dead = run(options(Duration.ofMillis(100), 1.0, 1, null, false));
+        assertEquals(1, dead.status(), dead.text());
+        assertTrue(dead.text().contains("the handshake failed"), dead.text());
+    }
+
+    @Test
+    void pcapIsReadableAndMatchesTheTextOutput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("handshake.pcap");
+        Out o = run(options(Duration.ofMillis(100), 0, 1, file, false));
+        assertEquals(0, o.status(), o.text());
+        List<String> lines = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file); PcapReader r = new PcapReader(in)) {
+            assertEquals(PcapWriter.LINKTYPE_RAW, r.linkType());
+            TcpdumpFormatter f = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
+            PcapPacket p;
+            while ((p = r.next()) != null) lines.add(f.format(p));
+        }
+        List<String> printed = o.text().lines().map(String::strip).filter(l -> l.matches("\\d+\\.\\d{6} IP .*")).toList();
+        assertEquals(printed, lines);
+
+        Assumptions.assumeTrue(tcpdumpAvailable(), "tcpdump is not installed: skipping the tcpdump -r check");
+        Process p = new ProcessBuilder("tcpdump", "-r", file.toString(), "-nn", "-tt")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        List<String> tcpdump = out.lines().toList();
+        assertTrue(tcpdump.get(0).contains("Flags [S],"), out);
+        assertTrue(tcpdump.get(1).contains("Flags [S.],"), out);
+        assertTrue(tcpdump.get(2).contains("Flags [.],"), out);
+        assertEquals(printed, tcpdump, "tcpdump -r -nn -tt prints what the scenario printed");
+    }
+
+    static boolean tcpdumpAvailable() {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(d, "tcpdump").canExecute()) return true;
+        }
+        return false;
+    }
+}
