@@ -468,6 +468,23 @@ public final class Stack implements Host {
         return c;
     }
 
+    /**
+     * A crash and reboot: every connection and listener is forgotten at once, without a packet sent, as when
+     * a host loses power. Interfaces, settings and counters stay (the counters as a fresh boot would not, but
+     * keeping them lets an experiment read what happened). The peers still believe in their connections:
+     * half-open connections, until they send something and get an RST.
+     */
+    public void reboot(long now) {
+        tick(now);
+        for (Pcb pcb : List.copyOf(connections.values())) timers.cancel(pcb);
+        connections.clear();
+        listeners.clear();
+        localPortUse.clear();
+        issOverrides.clear();
+        timeWaitCount = 0;
+        counters.set(Counter.CURR_ESTAB, 0);
+    }
+
     /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
     public void userCallDone() {
         reportDeadline();

@@ -25,6 +25,11 @@ public final class Counters {
         values[c.ordinal()]--;
     }
 
+    /** Sets a gauge (CurrEstab after a reboot). */
+    public void set(Counter c, long v) {
+        values[c.ordinal()] = v;
+    }
+
     public long get(Counter c) {
         return values[c.ordinal()];
     }
