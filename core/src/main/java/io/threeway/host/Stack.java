@@ -57,6 +57,8 @@ public final class Stack implements Host {
     /** ISNs chosen for a four-tuple taken over from TIME-WAIT (Linux: the old SND.NXT + 65535 + 2). */
     private final HashMap<FourTuple, Integer> issOverrides = new HashMap<>();
     private int timeWaitCount;
+    /** The ingress SYN limit (iptables --syn -m limit), or null: off by default. */
+    private SynRateLimit synRateLimit;
     private final List<StackObserver> observers = new ArrayList<>();
     private final Env env = new Env();
     private final IpPacket ip = new IpPacket();
@@ -105,6 +107,11 @@ public final class Stack implements Host {
 
     /** Called whenever a connection or listener has something an application may be waiting for. */
     public void setApplicationWakeup(Runnable r) { this.appWake = r; }
+
+    /** Limits incoming SYNs as {@code iptables --syn -m limit} would; null turns the limit off (the default). */
+    public void setSynRateLimit(SynRateLimit limit) { this.synRateLimit = limit; }
+
+    public SynRateLimit synRateLimit() { return synRateLimit; }
 
     /** Exceptions caught at the stack's boundary: always 0 unless the engine has a bug. */
     public long internalErrors() { return internalErrors; }
@@ -199,6 +206,9 @@ public final class Stack implements Host {
         if (!TcpCodec.parse(p, ip.payloadOffset, ip.payloadLength, seg).ok()) {
             counters.inc(Counter.IN_ERRS);
             return;
+        }
+        if (synRateLimit != null && seg.syn() && !seg.ackFlag() && !synRateLimit.admit(now)) {
+            return; // dropped by the ingress filter before TCP sees it, as iptables would
         }
         counters.inc(Counter.IN_SEGS);
         FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);

@@ -83,7 +83,6 @@ public enum Counter {
     TCP_ACK_SKIPPED_PAWS(Group.TCP_EXT, "TCPACKSkippedPAWS"),
     TCP_ACK_SKIPPED_SEQ(Group.TCP_EXT, "TCPACKSkippedSeq"),
     TCP_ACK_SKIPPED_CHALLENGE(Group.TCP_EXT, "TCPACKSkippedChallenge"),
-    TCP_SYN_RATE_LIMITED(Group.TCP_EXT, "TCPSynRateLimited"),
 
     // Icmp:
     ICMP_IN_MSGS(Group.ICMP, "InMsgs"),

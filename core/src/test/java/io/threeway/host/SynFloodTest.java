@@ -28,13 +28,18 @@ class SynFloodTest {
     static final long FLOOD_INTERVAL = 10_000; // ns: 100,000 SYNs a second
     static final long FLOOD_FOR = 2_000_000_000L;
 
-    record Outcome(int attempts, int succeeded, int maxServerConnections, Stack server) {}
+    record Outcome(int attempts, int succeeded, int maxServerConnections, Stack server, long limitPassedDuringFlood) {}
 
     static Outcome run(String syncookies, long seed) {
+        return run(syncookies, seed, null);
+    }
+
+    static Outcome run(String syncookies, long seed, SynRateLimit limit) {
         try (Network net = new Network(seed)) {
             Stack client = net.host("client");
             Stack server = net.host("server");
             server.sysctls().set("net.ipv4.tcp_syncookies", syncookies);
+            server.setSynRateLimit(limit);
             Link link = net.link(client, "198.18.0.1", server, "198.18.0.2",
                     LinkConfig.builder().delay(Duration.ofMillis(5)).build());
             Listener l = server.listen(IpAddress.ANY4, 80, 128, new ConnectionOptions(), false);
@@ -90,9 +95,11 @@ class SynFloodTest {
                 if (net.now() < FLOOD_FOR + 4_000_000_000L) net.sim().scheduleIn(1_000_000L, watch[0]);
             };
             net.sim().schedule(0, watch[0]);
+            long[] passedDuringFlood = {-1};
+            if (limit != null) net.sim().schedule(FLOOD_FOR, () -> passedDuringFlood[0] = limit.passed());
             net.sim().runUntil(FLOOD_FOR + 5_000_000_000L);
             assertEquals(0, server.internalErrors(), () -> String.valueOf(server.lastInternalError()));
-            return new Outcome(started.size(), succeeded[0], maxConns[0], server);
+            return new Outcome(started.size(), succeeded[0], maxConns[0], server, passedDuringFlood[0]);
         }
     }
 
@@ -134,5 +141,17 @@ class SynFloodTest {
         assertTrue(o.succeeded >= Math.ceil(o.attempts * 0.99), "succeeded " + o.succeeded + " of " + o.attempts);
         assertEquals(0, o.server.counters().get(Counter.LISTEN_DROPS));
         assertTrue(o.maxServerConnections <= 2 * o.attempts, "no half-open entries: " + o.maxServerConnections);
+    }
+
+    @Test
+    void aSynRateLimitSavesTheQueueButAlsoDropsTheLegitimateSyns() {
+        // iptables --syn -m limit --limit 10/s --limit-burst 20: the flood no longer fills the SYN queue, but the
+        // limit cannot tell a legitimate SYN from a spoofed one: nearly all legitimate SYNs are dropped too.
+        SynRateLimit limit = SynRateLimit.parse("10/s", 20);
+        Outcome o = run("0", 3, limit);
+        assertTrue(limit.dropped() > 190_000, "dropped " + limit.dropped());
+        assertEquals(20 + 10 * 2, o.limitPassedDuringFlood, 1, "a burst of 20, then 10 a second, for the flood's 2 s");
+        assertTrue(o.succeeded < o.attempts / 2, "succeeded " + o.succeeded + " of " + o.attempts);
+        assertTrue(o.server.counters().get(Counter.IN_SEGS) < 200_000, "TCP never saw the dropped SYNs");
     }
 }
