@@ -824,6 +824,12 @@ public final class TcpConnection {
             sendChallengeAck(now);
             return false;
         }
+        if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 1))) {
+            // RFC 5961 §5.2: an ACK is acceptable only if (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; a blind
+            // attacker's guess far behind is discarded and answered with a challenge ACK (Linux's tcp_ack, "old ack").
+            sendChallengeAck(now);
+            return false;
+        }
         lastAckRecvTime = now;
         probesOut = 0;
         int newWindow = peerWindow(seg);

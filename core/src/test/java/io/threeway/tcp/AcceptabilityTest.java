@@ -268,4 +268,35 @@ class AcceptabilityTest {
             assertEquals(0, p.client.conn.readable());
         }
     }
+
+    @org.junit.jupiter.api.Nested
+    class Rfc5961AckRange {
+        @Test
+        void anAckFarBelowSndUnaIsDiscardedWithAChallengeAck() {
+            EnginePair p = new EnginePair().establish();
+            byte[] data = new byte[3000];
+            p.transfer(p.client, data);
+            int una = p.client.conn.sndUna();
+            long challenges = p.client.counters.get(io.threeway.stats.Counter.TCP_CHALLENGE_ACK);
+            p.advanceBy(EnginePair.sec(1));
+            // SEG.ACK a megabyte behind, far below SND.UNA - MAX.SND.WND, carrying data: a blind injection (RFC 5961 §5.2).
+            int rcvNxtBefore = p.client.conn.rcvNxt();
+            p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK | io.threeway.wire.TcpFlags.PSH,
+                    p.server.conn.sndNxt(), una - (1 << 20), "evil".getBytes()));
+            assertEquals(rcvNxtBefore, p.client.conn.rcvNxt(), "the data was not accepted");
+            assertEquals(challenges + 1, p.client.counters.get(io.threeway.stats.Counter.TCP_CHALLENGE_ACK));
+            assertEquals(TcpState.ESTABLISHED, p.client.state());
+        }
+
+        @Test
+        void anOldAckWithinTheWindowIsStillAccepted() {
+            EnginePair p = new EnginePair().establish();
+            p.transfer(p.client, new byte[3000]);
+            int una = p.client.conn.sndUna();
+            int rcvNxtBefore = p.client.conn.rcvNxt();
+            p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK | io.threeway.wire.TcpFlags.PSH,
+                    p.server.conn.sndNxt(), una - 100, "fine".getBytes()));
+            assertEquals(rcvNxtBefore + 4, p.client.conn.rcvNxt(), "an old but plausible ACK does not stop the data");
+        }
+    }
 }
