@@ -19,6 +19,8 @@ public final class Listener {
     private int backlog;
     int synQueue;
     boolean closed;
+    /** TCP_DEFER_ACCEPT in seconds: 0 off. */
+    private int deferAcceptSeconds;
     /** When the SYN queue last overflowed (for tcp_syncookies = 1: cookies are honoured for two minutes after). */
     long lastOverflow = Long.MIN_VALUE;
 
@@ -80,6 +82,18 @@ public final class Listener {
         if (c != null) stack.accepted(c);
         return c;
     }
+
+    /**
+     * TCP_DEFER_ACCEPT: a connection whose handshake is done waits outside the accept queue until its first
+     * data arrives, so accept() never returns a connection with nothing to read; after {@code seconds} without
+     * data it is queued anyway (Linux then lets the bare ACK complete it). 0 turns it off.
+     */
+    public void setDeferAcceptSeconds(int seconds) {
+        if (seconds < 0) throw new IllegalArgumentException("TCP_DEFER_ACCEPT must not be negative");
+        this.deferAcceptSeconds = seconds;
+    }
+
+    public int deferAcceptSeconds() { return deferAcceptSeconds; }
 
     /** Changes the backlog (a second listen() call does this in Linux). */
     public void setBacklog(int backlog) { this.backlog = backlog; }

@@ -11,6 +11,8 @@ final class Pcb extends TimerWheel.Entry {
     /** For a passive connection until accept(): the listener whose queues hold it. */
     Listener listener;
     boolean inAcceptQueue;
+    /** TCP_DEFER_ACCEPT: when the handshake was done but no data had come, the time it will be queued anyway; 0 when not deferred. */
+    long deferredUntil;
 
     Pcb(TcpConnection conn) {
         this.conn = conn;

@@ -57,6 +57,8 @@ public final class Stack implements Host {
     /** ISNs chosen for a four-tuple taken over from TIME-WAIT (Linux: the old SND.NXT + 65535 + 2). */
     private final HashMap<FourTuple, Integer> issOverrides = new HashMap<>();
     private int timeWaitCount;
+    /** Handshaken connections held back by TCP_DEFER_ACCEPT, waiting for data or their deadline. */
+    private final List<Pcb> deferred = new ArrayList<>();
     /** The ingress SYN limit (iptables --syn -m limit), or null: off by default. */
     private SynRateLimit synRateLimit;
     private final List<StackObserver> observers = new ArrayList<>();
@@ -366,6 +368,13 @@ public final class Stack implements Host {
     @Override
     public void advance(long now) {
         tick(now);
+        for (int i = deferred.size() - 1; i >= 0; i--) {
+            Pcb pcb = deferred.get(i);
+            if (pcb.deferredUntil <= now) {
+                deferred.remove(i);
+                if (connections.get(pcb.conn.tuple()) == pcb) moveToAcceptQueue(pcb);
+            }
+        }
         try {
             timers.expire(now, pcb -> pcb.conn.onTimer(now));
         } catch (RuntimeException e) {
@@ -378,7 +387,9 @@ public final class Stack implements Host {
 
     @Override
     public long nextDeadline() {
-        return timers.nextDeadline();
+        long d = timers.nextDeadline();
+        for (int i = 0; i < deferred.size(); i++) d = Math.min(d, deferred.get(i).deferredUntil);
+        return d;
     }
 
     @Override
@@ -392,7 +403,7 @@ public final class Stack implements Host {
 
     /** Tells the driver when the earliest deadline moved earlier than what it last heard. */
     private void reportDeadline() {
-        long d = timers.nextDeadline();
+        long d = nextDeadline();
         if (d < reportedDeadline) {
             reportedDeadline = d;
             wakeupListener.accept(d);
@@ -555,6 +566,10 @@ public final class Stack implements Host {
     }
 
     private void unregister(Pcb pcb) {
+        if (pcb.deferredUntil != 0) {
+            deferred.remove(pcb);
+            pcb.deferredUntil = 0;
+        }
         if (connections.remove(pcb.conn.tuple()) == pcb) releasePort(pcb.conn.tuple().localPort());
         timers.cancel(pcb);
         Listener l = pcb.listener;
@@ -562,6 +577,17 @@ public final class Stack implements Host {
             l.synQueue--;
             pcb.listener = null;
         }
+    }
+
+    /** The handshake is done (and, with TCP_DEFER_ACCEPT, data has come): from the SYN queue to the accept queue. */
+    private void moveToAcceptQueue(Pcb pcb) {
+        Listener l = pcb.listener;
+        if (l == null || pcb.inAcceptQueue) return;
+        pcb.deferredUntil = 0;
+        l.synQueue--;
+        pcb.inAcceptQueue = true;
+        l.enqueue(pcb.conn);
+        appWake.run();
     }
 
     private void releasePort(int port) {
@@ -595,12 +621,14 @@ public final class Stack implements Host {
             Pcb pcb = (Pcb) conn.attachment();
             if (pcb != null && pcb.listener != null && !pcb.inAcceptQueue && to.isSynchronized() && to != TcpState.TIME_WAIT
                     && from == TcpState.SYN_RECEIVED) {
-                // The handshake is done: from the SYN queue to the accept queue.
-                Listener l = pcb.listener;
-                l.synQueue--;
-                pcb.inAcceptQueue = true;
-                l.enqueue(conn);
-                appWake.run();
+                int defer = pcb.listener.deferAcceptSeconds();
+                if (defer > 0 && conn.readable() == 0 && !conn.atEof()) {
+                    pcb.deferredUntil = t + defer * 1_000_000_000L;
+                    deferred.add(pcb);
+                    if (pcb.deferredUntil < reportedDeadline) reportDeadline();
+                } else {
+                    moveToAcceptQueue(pcb);
+                }
             }
             if (to == TcpState.TIME_WAIT) timeWaitCount++;
             if (from == TcpState.TIME_WAIT) timeWaitCount--;
@@ -621,6 +649,11 @@ public final class Stack implements Host {
 
         @Override
         public void wake(TcpConnection conn) {
+            Pcb pcb = (Pcb) conn.attachment();
+            if (pcb != null && pcb.deferredUntil != 0 && (conn.readable() > 0 || conn.atEof())) {
+                deferred.remove(pcb);
+                moveToAcceptQueue(pcb);
+            }
             appWake.run();
         }
 
