@@ -24,6 +24,7 @@ final class ReceiveBuffer {
     }
 
     int readable() { return readable; }
+    int arrayLength() { return ring.length; }
     int capacity() { return capacity; }
     void setCapacity(int c) { capacity = Math.max(c, readable); }
     int rangeCount() { return rangeCount; }

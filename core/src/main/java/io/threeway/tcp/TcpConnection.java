@@ -44,8 +44,8 @@ public final class TcpConnection {
     private final Counters counters;
     private final FourTuple tuple;
     private final ConnectionOptions options;
-    /** The one outgoing segment, refilled for every transmission (no allocation per segment). */
-    private final TcpSegment out = new TcpSegment();
+    /** The one outgoing segment, refilled for every transmission (no allocation per segment); dropped in TIME-WAIT. */
+    private TcpSegment out = new TcpSegment();
     private byte[] wrapScratch;
     private Object attachment;
 
@@ -212,6 +212,11 @@ public final class TcpConnection {
     public int writable() {
         if (!state.canSend() || finQueued) return 0;
         return sendBuf == null ? 0 : sendBuf.free();
+    }
+
+    /** Bytes of buffer memory the connection holds (both rings' arrays), as ss -m's skmem would count them. */
+    public int bufferBytes() {
+        return (sendBuf == null ? 0 : sendBuf.array().length) + (recvBuf == null ? 0 : recvBuf.arrayLength());
     }
 
     /** Bytes written but not yet acknowledged (ss's Send-Q for a connection). */
@@ -490,6 +495,10 @@ public final class TcpConnection {
      */
     public void close(long now) {
         orphaned = true;
+        if (state == TcpState.TIME_WAIT) {
+            compactForTimeWait();
+            return;
+        }
         boolean unread = recvBuf != null && (recvBuf.readable() > 0);
         if (state == TcpState.LISTEN || state == TcpState.SYN_SENT || state == TcpState.CLOSED) {
             closeNow("close()", now);
@@ -1304,7 +1313,7 @@ public final class TcpConnection {
 
     /** A segment header with our ACK, window and timestamp filled in. */
     private TcpSegment header(int seq, int flags, long now) {
-        TcpSegment s = out;
+        TcpSegment s = scratch();
         s.clear();
         s.srcPort = tuple.localPort();
         s.dstPort = tuple.remotePort();
@@ -1338,7 +1347,7 @@ public final class TcpConnection {
 
     /** SYN (active open, retransmission) or SYN-ACK (passive open, simultaneous open) with our options. */
     private void sendSyn(boolean withAck, long now) {
-        TcpSegment s = out;
+        TcpSegment s = scratch();
         s.clear();
         s.srcPort = tuple.localPort();
         s.dstPort = tuple.remotePort();
@@ -1403,7 +1412,8 @@ public final class TcpConnection {
 
     /** The reset that answers an unacceptable segment (§3.10.7.1's forms). */
     private void replyReset(TcpSegment seg, long now) {
-        if (Resets.replyTo(seg, out)) transmit(out, now);
+        TcpSegment s = scratch();
+        if (Resets.replyTo(seg, s)) transmit(s, now);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1447,7 +1457,7 @@ public final class TcpConnection {
      * moving the right edge left, rounded up to the scale's granularity. Returns the raw 16-bit field.
      */
     private int selectWindow() {
-        if (recvBuf == null) return 0;
+        if (recvBuf == null) return state == TcpState.TIME_WAIT ? rcvWnd >>> rcvWscale : 0;
         int free = recvBuf.free();
         int full = recvBuf.capacity();
         int wnd = Math.min(free, rcvSsthresh);
@@ -1610,6 +1620,24 @@ public final class TcpConnection {
         retransmits = 0;
     }
 
+    private TcpSegment scratch() {
+        if (out == null) out = new TcpSegment();
+        return out;
+    }
+
+    /**
+     * An orphaned connection in TIME-WAIT keeps only what TIME-WAIT needs, as Linux's inet_timewait_sock
+     * does: the four-tuple, SND.NXT, RCV.NXT, the window, TS.Recent and the deadline. The buffers, congestion
+     * control and scratch segment go (about a third of the control block remains).
+     */
+    private void compactForTimeWait() {
+        sendBuf = null;
+        recvBuf = null;
+        cc = null;
+        out = null;
+        wrapScratch = null;
+    }
+
     private void enterTimeWait(String cause, long now) {
         if (!env.admitTimeWait(this)) {
             counters.inc(Counter.TCP_TIME_WAIT_OVERFLOW);
@@ -1623,6 +1651,7 @@ public final class TcpConnection {
         closeDeadline = now + TIME_WAIT_NANOS;
         sendBuf.release();
         if (orphaned || recvBuf.readable() == 0) recvBuf.release(); // TIME-WAIT holds no buffers
+        if (orphaned) compactForTimeWait();
     }
 
     private void closeNow(String cause, long now) {

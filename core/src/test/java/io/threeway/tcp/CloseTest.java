@@ -149,4 +149,26 @@ class CloseTest {
         assertEquals(20, p.client.counters.get(Counter.TCP_KEEP_ALIVE), "one probe per idle period, each answered");
         assertEquals(0, p.client.conn.probesOut());
     }
+
+    @Test
+    void anOrphanedConnectionInTimeWaitHoldsNoBuffers() {
+        EnginePair p = new EnginePair().establish();
+        p.transfer(p.client, new byte[100_000]);
+        p.transfer(p.server, new byte[100_000]);
+        assertTrue(p.client.conn.bufferBytes() > 0, "an active connection holds its rings");
+        p.client.conn.close(p.now);
+        p.deliverAll();
+        p.server.conn.close(p.now);
+        p.deliverAll();
+        assertEquals(TcpState.TIME_WAIT, p.client.state());
+        assertEquals(0, p.client.conn.bufferBytes(), "TIME-WAIT keeps no buffers");
+        // It still does TIME-WAIT's job: a retransmitted FIN is acknowledged again.
+        int acks = p.client.sentLog.size();
+        p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.FIN | io.threeway.wire.TcpFlags.ACK,
+                p.server.conn.sndNxt() - 1, p.client.conn.sndNxt()));
+        assertEquals(acks + 1, p.client.sentLog.size(), "the FIN is re-ACKed");
+        assertEquals(p.server.conn.sndNxt(), p.client.lastSent().ack);
+        p.advanceBy(EnginePair.sec(61));
+        assertEquals(TcpState.CLOSED, p.client.state());
+    }
 }
