@@ -650,9 +650,14 @@ public final class TcpConnection {
                 // ACK (also referred to as challenge ACK)" (Linux: tcp_validate_incoming -> syn_challenge).
                 synArrives(seg, now);
             } else if (!seg.rst()) {
-                // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply".
-                counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
-                sendAck(now);
+                // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply". Linux
+                // rate-limits the answers to pure segments (tcp_oow_rate_limited, tcp_invalid_ratelimit), so two
+                // stacks cannot ping-pong duplicate ACKs; data segments are always answered.
+                if (seg.segLen() == 0 && outOfWindowAckLimited(now)) {
+                    counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
+                } else {
+                    sendAck(now);
+                }
             }
             return;
         }
@@ -1098,6 +1103,21 @@ public final class TcpConnection {
 
     private void dataRetransmitTimeout(long now) {
         if (sndUna == sndMax) return;
+        if (sndWnd == 0 && !orphaned) {
+            // Linux's tcp_retransmit_timer: "Receiver dastardly shrinks window. Our retransmits become zero probes,
+            // but we should not timeout this connection" while the peer still answers (within TCP_RTO_MAX).
+            if (now - lastReceiveTime > rtt.rtoMax()) {
+                counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+                error = Errno.ETIMEDOUT;
+                closeNow("zero window and no answer for TCP_RTO_MAX", now);
+                return;
+            }
+            retransmitHead(now);
+            if (backoff < 64) backoff++;
+            rtxDeadline = now + rtt.rto(backoff);
+            rtoArmedAt = now;
+            return;
+        }
         if (retransmits > 0 && writeTimedOut(now)) {
             counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
             error = Errno.ETIMEDOUT;
@@ -1283,7 +1303,10 @@ public final class TcpConnection {
     /** Retransmits the first unacknowledged segment without moving SND.NXT (fast retransmit, partial ACKs). */
     private void retransmitHead(long now) {
         int offset = sndUna - bufSeq;
-        int len = Math.min(currentMss(), Math.max(0, sendBuf.size() - offset));
+        // Only what was sent before: never past SND.MAX, or the peer would acknowledge data we think unsent (the
+        // first transmission may have been shorter, e.g. when SACK blocks took room in its header).
+        int sentData = Math.min(sendBuf.size() - offset, sndMax - sndUna);
+        int len = Math.min(currentMss(), Math.max(0, sentData));
         boolean fin = finQueued && !finAcked && len == sendBuf.size() - offset && Seq.lt(bufSeq + sendBuf.size(), sndMax);
         if (len == 0 && !fin) return;
         emit(sndUna, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, len, now);
@@ -1393,6 +1416,16 @@ public final class TcpConnection {
      * guess gains nothing. Rate limited per connection by tcp_invalid_ratelimit, as Linux does.
      */
     private long lastChallengeAck = Long.MIN_VALUE;
+
+    /** When a duplicate ACK for an out-of-window segment was last sent (Linux's last_oow_ack_time). */
+    private long lastOutOfWindowAck = Long.MIN_VALUE;
+
+    private boolean outOfWindowAckLimited(long now) {
+        long limit = sysctls.get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        if (lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < limit) return true;
+        lastOutOfWindowAck = now;
+        return false;
+    }
 
     private void sendChallengeAck(long now) {
         long limit = sysctls.get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;

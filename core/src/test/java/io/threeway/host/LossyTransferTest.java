@@ -44,6 +44,23 @@ class LossyTransferTest {
             TcpConnection ca = a.connect(IpAddress.parse("198.18.0.2"), 9000, 0, new ConnectionOptions(), 0);
             assertTrue(net.sim().runUntil(() -> l.acceptQueueLength() > 0, 600_000_000_000L), "connected");
             TcpConnection cb = l.accept();
+            if (System.getProperty("threeway.debug") != null) {
+                String[] last = {""};
+                StackObserver inv = new StackObserver() {
+                    @Override
+                    public void packet(Stack st, boolean outbound, byte[] p, int off, int len, long now) {
+                        if (io.threeway.tcp.Seq.gt(cb.rcvNxt(), ca.sndMax()) || io.threeway.tcp.Seq.gt(ca.rcvNxt(), cb.sndMax())) {
+                            System.out.println("INVARIANT at " + now + " after " + st.name() + (outbound ? " sent " : " got ")
+                                    + new io.threeway.trace.TcpdumpFormatter(io.threeway.trace.TimestampFormat.NONE, true).format(p, off, len, now)
+                                    + "\n  a " + ca.debugState() + "\n  b " + cb.debugState() + "\n  prev " + last[0]);
+                            throw new IllegalStateException("invariant");
+                        }
+                        last[0] = st.name() + (outbound ? " sent " : " got ") + new io.threeway.trace.TcpdumpFormatter(io.threeway.trace.TimestampFormat.NONE, true).format(p, off, len, now);
+                    }
+                };
+                a.addObserver(inv);
+                b.addObserver(inv);
+            }
 
             Pump ab = new Pump(ca, cb, seed * 2);
             Pump ba = new Pump(cb, ca, seed * 2 + 1);

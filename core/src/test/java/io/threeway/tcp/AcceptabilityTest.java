@@ -70,7 +70,9 @@ class AcceptabilityTest {
         @Test
         void openWindowAcceptsSeqFromRcvNxtToTheRightEdge() {
             // Case 2: SEG.LEN = 0, RCV.WND > 0: acceptable iff RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND.
-            EnginePair p = new EnginePair().establish();
+            EnginePair p = new EnginePair();
+            p.client.sysctls.set("net.ipv4.tcp_invalid_ratelimit", "0"); // every rejection answered (see OutOfWindowRateLimit)
+            p.establish();
             p.client.forget();
             int rcvNxt = p.client.conn.rcvNxt();
             int wnd = p.client.conn.rcvWindow();
@@ -297,6 +299,38 @@ class AcceptabilityTest {
             p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK | io.threeway.wire.TcpFlags.PSH,
                     p.server.conn.sndNxt(), una - 100, "fine".getBytes()));
             assertEquals(rcvNxtBefore + 4, p.client.conn.rcvNxt(), "an old but plausible ACK does not stop the data");
+        }
+    }
+
+    /** Linux's tcp_oow_rate_limited: answers to out-of-window pure segments at most every tcp_invalid_ratelimit. */
+    @org.junit.jupiter.api.Nested
+    class OutOfWindowRateLimit {
+        @Test
+        void pureSegmentsBelowTheWindowAreAnsweredAtMostEvery500ms() {
+            EnginePair p = new EnginePair().establish();
+            p.client.forget();
+            int old = p.client.conn.rcvNxt() - 1;
+            TcpSegment probe = p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old, p.server.conn.rcvNxt());
+            p.inject(p.client, probe);
+            assertEquals(1, p.client.sentLog.size(), "the first is answered");
+            p.advanceBy(EnginePair.ms(100));
+            p.inject(p.client, probe);
+            assertEquals(1, p.client.sentLog.size(), "the second, 100 ms later, is not");
+            assertEquals(1, p.client.counters.get(io.threeway.stats.Counter.TCP_ACK_SKIPPED_SEQ));
+            p.advanceBy(EnginePair.ms(450));
+            p.inject(p.client, probe);
+            assertEquals(2, p.client.sentLog.size(), "past 500 ms, answered again");
+        }
+
+        @Test
+        void dataSegmentsAreAlwaysAnswered() {
+            EnginePair p = new EnginePair().establish();
+            p.client.forget();
+            int old = p.client.conn.rcvNxt() - 10;
+            for (int i = 0; i < 3; i++) {
+                p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old - 100, p.server.conn.rcvNxt(), new byte[10]));
+            }
+            assertEquals(3, p.client.sentLog.size(), "old data is not an ACK loop: no limit");
         }
     }
 }
