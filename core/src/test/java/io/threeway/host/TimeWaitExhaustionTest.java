@@ -21,19 +21,26 @@ import org.junit.jupiter.api.Test;
  * server leaves each local port in TIME-WAIT for 60 s, and runs out of ephemeral ports.
  */
 class TimeWaitExhaustionTest {
-    static final IpAddress SERVER = IpAddress.parse("198.18.0.2");
+    static final String CLIENT_ADDR = "198.18.0.1";
+    static final String SERVER_ADDR = "198.18.0.2";
     static final long MS = 1_000_000L;
 
     record Result(long firstFailure, long connections, Stack client, Stack server) {}
 
     /** Runs the churn for up to {@code seconds}; returns when connect() first failed with EADDRNOTAVAIL (or -1). */
     static Result churn(String portRange, String twReuse, int seconds) {
+        return churn(portRange, twReuse, seconds, CLIENT_ADDR, SERVER_ADDR);
+    }
+
+    static Result churn(String portRange, String twReuse, int seconds, String clientAddr, String serverAddr) {
+        IpAddress server = IpAddress.parse(serverAddr);
         try (Network net = new Network(5)) {
             Stack c = net.host("client");
             Stack s = net.host("server");
             c.sysctls().set("net.ipv4.ip_local_port_range", portRange);
             c.sysctls().set("net.ipv4.tcp_tw_reuse", twReuse);
-            net.link(c, "198.18.0.1", s, "198.18.0.2", LinkConfig.builder().delay(Duration.ofNanos(250_000)).build());
+            net.link(c, clientAddr, s, serverAddr, 8, LinkConfig.builder().delay(Duration.ofNanos(250_000)).build(),
+                    LinkConfig.builder().delay(Duration.ofNanos(250_000)).build());
             Listener l = s.listen(IpAddress.ANY4, 80, 4096, new ConnectionOptions(), false);
             List<TcpConnection> opening = new ArrayList<>();
             List<TcpConnection> serving = new ArrayList<>();
@@ -43,7 +50,7 @@ class TimeWaitExhaustionTest {
             tick[0] = () -> {
                 long now = net.now();
                 try {
-                    opening.add(c.connect(SERVER, 80, 0, new ConnectionOptions(), now));
+                    opening.add(c.connect(server, 80, 0, new ConnectionOptions(), now));
                     made[0]++;
                 } catch (TcpException e) {
                     assertEquals(Errno.EADDRNOTAVAIL, e.errno());
@@ -104,6 +111,15 @@ class TimeWaitExhaustionTest {
     }
 
     @Test
+    void twReuseTwoIsLinuxsDefaultAndOnlyReusesLoopbackFourTuples() {
+        Result remote = churn("40000 44999", "2", 8);
+        assertEquals(5.0, remote.firstFailure / 1e9, 0.3, "between two hosts, mode 2 does not reuse: 5,000 ports last 5 s");
+        Result loopback = churn("40000 44999", "2", 8, "127.0.0.1", "127.0.0.2");
+        assertEquals(-1, loopback.firstFailure, "over loopback it does");
+        assertTrue(loopback.client.counters().get(Counter.TW_RECYCLED) > 2_000);
+    }
+
+    @Test
     void aPoolOfThirtyConnectionsLeavesNoTimeWait() {
         try (Network net = new Network(6)) {
             Stack c = net.host("client");
@@ -111,7 +127,7 @@ class TimeWaitExhaustionTest {
             net.link(c, "198.18.0.1", s, "198.18.0.2", LinkConfig.builder().delay(Duration.ofNanos(250_000)).build());
             Listener l = s.listen(IpAddress.ANY4, 80, 128, new ConnectionOptions(), false);
             List<TcpConnection> pool = new ArrayList<>();
-            for (int i = 0; i < 30; i++) pool.add(c.connect(SERVER, 80, 0, new ConnectionOptions(), 0));
+            for (int i = 0; i < 30; i++) pool.add(c.connect(IpAddress.parse(SERVER_ADDR), 80, 0, new ConnectionOptions(), 0));
             List<TcpConnection> served = new ArrayList<>();
             byte[] req = new byte[100];
             byte[] buf = new byte[4096];
