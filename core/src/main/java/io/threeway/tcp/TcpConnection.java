@@ -52,6 +52,10 @@ public final class TcpConnection {
     private TcpState state = TcpState.CLOSED;
     /** Came from LISTEN (a passive open): an RST in SYN-RECEIVED returns it to LISTEN (RFC 9293 §3.10.7.4). */
     private boolean passive;
+    /** RFC 7323 §5.5 R5 (Linux's TCP_PAWS_24DAYS): an idle connection's TS.Recent stops being trusted. */
+    static final long PAWS_IDLE_LIMIT = 24L * 24 * 3600 * 1_000_000_000L;
+    /** The TSval of our first SYN, for checking the SYN-ACK's echo (PAWSActive). */
+    private int firstSynTsVal;
     /** A SYN cookie's encoded TSval for the stateless SYN-ACK (0 when not answering with a cookie). */
     private int cookieTsVal;
     /** Established from a SYN cookie: no SYN-ACK send time, so no RTT sample from the handshake. */
@@ -593,6 +597,14 @@ public final class TcpConnection {
         }
         // Fourth, check the SYN bit.
         if (!seg.syn()) return;
+        if (seg.ackFlag() && seg.options.timestamps && seg.options.tsEcr != 0 && firstSynTsVal != 0
+                && !(Seq.geq(seg.options.tsEcr, firstSynTsVal) && Seq.leq(seg.options.tsEcr, tsClock(now)))) {
+            // RFC 7323 §5 / Linux's tcp_rcv_synsent_state_process: a SYN-ACK echoing a timestamp we never sent is
+            // an old duplicate. Reset it and keep waiting for the real one.
+            counters.inc(Counter.PAWS_ACTIVE);
+            replyReset(seg, now);
+            return;
+        }
         irs = seg.seq;
         rcvNxt = seg.seq + 1;
         rcvWup = rcvNxt;
@@ -637,6 +649,13 @@ public final class TcpConnection {
         // through to the ACK processing ("goto pass"), which establishes the connection.
         boolean simultaneousSynAck = state == TcpState.SYN_RECEIVED && !passive && seg.syn() && seg.ackFlag()
                 && !seg.rst() && seg.segLen() == 1 && seg.seq + 1 == rcvNxt && seg.ack == sndNxt;
+        // RFC 7323 §5.3 R1, before the sequence check: PAWS rejects a segment whose timestamp is older than
+        // TS.Recent (by more than Linux's TCP_PAWS_WINDOW of 1), unless TS.Recent is over 24 days old (R5).
+        if (pawsRejects(seg, now)) {
+            counters.inc(Counter.PAWS_ESTAB);
+            if (!outOfWindowAckLimited(now)) sendAck(now);
+            return;
+        }
         // First, check the sequence number.
         if (!simultaneousSynAck && !acceptable(seg)) {
             if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
@@ -773,6 +792,13 @@ public final class TcpConnection {
     /** SEG.WND in bytes: scaled, except in a SYN (RFC 7323 §2.2). */
     private int peerWindow(TcpSegment seg) {
         return seg.syn() ? seg.window : seg.window << sndWscale;
+    }
+
+    /** RFC 7323 §5.3's PAWS test (Linux's tcp_paws_discard without the disordered-ACK exception). */
+    private boolean pawsRejects(TcpSegment seg, long now) {
+        if (!tsOk || !seg.options.timestamps || seg.rst() || state == TcpState.SYN_RECEIVED) return false;
+        if (now - tsRecentTime > PAWS_IDLE_LIMIT) return false; // R5: TS.Recent is too old to trust
+        return tsRecent - seg.options.tsVal > 1;
     }
 
     /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
@@ -1387,6 +1413,7 @@ public final class TcpConnection {
         if (offerTs) {
             o.timestamps = true;
             o.tsVal = cookieTsVal != 0 ? cookieTsVal : tsClock(now);
+            if (!withAck && firstSynTsVal == 0) firstSynTsVal = o.tsVal;
             o.tsEcr = withAck ? tsRecent : 0;
         }
         if (offerWs) o.windowScale = rcvWscale;
