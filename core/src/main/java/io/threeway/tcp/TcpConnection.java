@@ -146,6 +146,8 @@ public final class TcpConnection {
     // Congestion control and fast recovery (RFC 5681, RFC 6582).
     private CongestionControl cc;
     private boolean inRecovery;
+    /** Partial ACKs in the current NewReno recovery (RFC 6582 §4.1). */
+    private int partialAcks;
     private int recover;
     private int dupAcks;
     /** The persist timer found a small window: send into it despite silly-window avoidance. */
@@ -462,6 +464,8 @@ public final class TcpConnection {
     public int read(byte[] b, int off, int len, long now) {
         int n = recvBuf == null ? 0 : recvBuf.read(b, off, len);
         if (n > 0) {
+            bytesRead += n;
+            adjustReceiveSpace(now);
             maybeSendWindowUpdate(now);
             env.timersChanged(this);
             return n;
@@ -933,16 +937,19 @@ public final class TcpConnection {
                 // Partial acknowledgment: retransmit the first unacknowledged segment, deflate by the amount acked.
                 retransmitHead(now);
                 cc.setCwnd(Math.max(cc.cwnd() - acked + mss, mss));
+                partialAcks++;
             }
         } else {
             cc.onAck(acked, mss, rtt.latest(), now);
         }
         dupAcks = 0;
 
-        // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it.
+        // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it; during NewReno recovery
+        // only on the first partial ACK (RFC 6582 §4.1, the "Impatient" variant), so that many losses in one
+        // window end in a timeout and go-back-N rather than one repair per round trip.
         if (sndUna == sndMax) {
             stopRetransmitTimer();
-        } else if (!persistMode) {
+        } else if (!persistMode && !(inRecovery && partialAcks > 1)) {
             rtxDeadline = now + rtt.rto(backoff);
             rtoArmedAt = now;
         }
@@ -961,6 +968,7 @@ public final class TcpConnection {
         if (dupAcks == sysctls.get(Sysctl.TCP_REORDERING) && Seq.gt(sndUna, recover - 1)) {
             // RFC 6582 §3.2 step 2: only when the ACK covers more than "recover" (avoids multiple reductions).
             inRecovery = true;
+            partialAcks = 0;
             recover = sndMax;
             cc.onFastRetransmit(sndMax - sndUna, mss, now);
             counters.inc(Counter.TCP_RENO_RECOVERY);
@@ -999,6 +1007,7 @@ public final class TcpConnection {
         dataSegsIn++;
         lastDataRecvTime = now;
         if (seg.payloadLength > rcvMss) rcvMss = Math.min(seg.payloadLength, Math.max(advMss, rcvMss));
+        measureReceiverRtt(seg, now);
         int inOrder = recvBuf.store(offset, seg.payload, off, len);
         if (offset > 0) {
             // Out of order: ACK at once so the sender sees the hole (RFC 5681 §4.2 "SHOULD be sent immediately").
@@ -1540,6 +1549,42 @@ public final class TcpConnection {
         else if (rcvWnd != 0 && previous == 0 && state.isSynchronized()) counters.inc(Counter.TCP_FROM_ZERO_WINDOW_ADV);
         if (rcvWnd == 0) counters.inc(Counter.TCP_WANT_ZERO_WINDOW_ADV);
         return raw;
+    }
+
+    // Receive-buffer autotuning (net.ipv4.tcp_moderate_rcvbuf; Linux's tcp_rcv_space_adjust, "dynamic right-sizing").
+    private long bytesRead;
+    private long rcvqReadAtStart;
+    private long rcvqTime;
+    private int rcvqSpace;
+    private long rcvRtt;
+
+    /** The receiver's own RTT estimate from the timestamps it sees echoed (Linux's tcp_rcv_rtt_measure_ts). */
+    private void measureReceiverRtt(TcpSegment seg, long now) {
+        if (!tsOk || !seg.options.timestamps || seg.options.tsEcr == 0) return;
+        long sample = Math.max(1, tsClock(now) - seg.options.tsEcr) * 1_000_000L;
+        rcvRtt = rcvRtt == 0 ? sample : Math.min(rcvRtt, sample) + (Math.max(rcvRtt, sample) - Math.min(rcvRtt, sample)) / 8;
+    }
+
+    /**
+     * Once per receiver RTT, if the application read more than the space measured last time, let the buffer
+     * (and so the window) grow to twice what was read plus sixteen segments, up to tcp_rmem[2]: a sender that
+     * fills the window each RTT gets a window that keeps ahead of it. Off with tcp_moderate_rcvbuf = 0 or when
+     * SO_RCVBUF fixed the size.
+     */
+    private void adjustReceiveSpace(long now) {
+        if (sysctls.get(Sysctl.TCP_MODERATE_RCVBUF) == 0 || options.rcvBuf > 0 || recvBuf == null) return;
+        long rtt = rcvRtt > 0 ? rcvRtt : this.rtt.srtt();
+        if (rtt <= 0 || now - rcvqTime < rtt) return;
+        int copied = (int) Math.min(Integer.MAX_VALUE, bytesRead - rcvqReadAtStart);
+        if (copied > rcvqSpace) {
+            long want = 2L * copied + 16L * Math.max(advMss, 1);
+            long max = winFromSpace(sysctls.get(Sysctl.TCP_RMEM, 2));
+            int capacity = (int) Math.min(want, max);
+            if (capacity > recvBuf.capacity()) recvBuf.setCapacity(capacity);
+            rcvqSpace = copied;
+        }
+        rcvqReadAtStart = bytesRead;
+        rcvqTime = now;
     }
 
     /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
