@@ -91,7 +91,7 @@ public final class HttpFetch {
             }
             long size = chunked ? copyChunked(in, body) : copy(in, body, contentLength);
             return new Result(code, size, namelookup, connect, 0, pretransfer, starttransfer, seconds(start), 1,
-                    address.getHostAddress(), port, s.getLocalPort());
+                    io.threeway.wire.IpAddress.of(address).toString(), port, s.getLocalPort());
         }
     }
 
