@@ -58,6 +58,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new SysctlCommand(terminal));
         cl.addSubcommand(LabCommand.commandLine(terminal));
         cl.addSubcommand(BenchCommand.commandLine(terminal));
+        cl.addSubcommand(new ServeCommand(terminal));
+        cl.addSubcommand(new CurlCommand(terminal));
         cl.addSubcommand(new VersionCommand(terminal));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(writer(terminal.out()));

@@ -63,6 +63,8 @@ public final class Stack implements Host {
     private SynRateLimit synRateLimit;
     private final List<StackObserver> observers = new ArrayList<>();
     private final Env env = new Env();
+    private final IcmpHandler icmp;
+    private final PathMtuCache pathMtus = new PathMtuCache();
     private final IpPacket ip = new IpPacket();
     private final TcpSegment seg = new TcpSegment();
     private final TcpSegment reply = new TcpSegment();
@@ -83,6 +85,7 @@ public final class Stack implements Host {
         this.ports = new PortAllocator(random.split());
         this.cookies = new SynCookies(random.split());
         this.ipId = random.nextInt(0x10000);
+        this.icmp = new IcmpHandler(this);
     }
 
     /** A stack with Linux's default settings. */
@@ -194,6 +197,9 @@ public final class Stack implements Host {
         if (ip.protocol == IpProtocol.TCP) {
             counters.inc(Counter.IP_IN_DELIVERS);
             receiveTcp(p, now);
+        } else if (ip.protocol == IpProtocol.ICMP || ip.protocol == IpProtocol.ICMPV6) {
+            counters.inc(Counter.IP_IN_DELIVERS);
+            icmp.receive(p, ip, now);
         } else {
             counters.inc(Counter.IP_IN_UNKNOWN_PROTOS);
         }
@@ -594,6 +600,46 @@ public final class Stack implements Host {
         localPortUse.computeIfPresent(port, (k, v) -> v <= 1 ? null : v - 1);
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // For ICMP (IcmpHandler)
+
+    /** The connection for a four-tuple (ours first), or null. */
+    TcpConnection connection(FourTuple t) {
+        Pcb pcb = connections.get(t);
+        return pcb == null ? null : pcb.conn;
+    }
+
+    /** Sends an ICMP or ICMPv6 message from {@code src} to {@code dst}; false when no route. */
+    boolean sendIcmp(IpAddress src, IpAddress dst, byte[] message, long now) {
+        Interface ifc = route(dst);
+        if (ifc == null) {
+            counters.inc(Counter.IP_OUT_NO_ROUTES);
+            return false;
+        }
+        byte[] pkt = PacketBuilder.buildIcmp(src, dst, message, 0, message.length, ipId++ & 0xFFFF);
+        counters.inc(Counter.IP_OUT_REQUESTS);
+        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, true, pkt, 0, pkt.length, now);
+        ifc.sink().transmit(pkt, pkt.length, now);
+        return true;
+    }
+
+    /**
+     * An ICMP report that packets to {@code dst} must be at most {@code mtu} bytes. Returns the path MTU from
+     * now on if it fell, else -1.
+     */
+    int pathMtuReported(IpAddress dst, int mtu, long now) {
+        int current = pathMtu(dst, now);
+        int after = pathMtus.lower(dst, mtu, current, now);
+        return after > 0 && after < current ? after : -1;
+    }
+
+    /** The MTU of the path to {@code dst}: the interface's, or lower if ICMP taught us so (and it has not expired). */
+    public int pathMtu(IpAddress dst, long now) {
+        Interface ifc = route(dst);
+        int link = ifc == null ? 1500 : ifc.mtu();
+        return Math.min(link, pathMtus.get(dst, now));
+    }
+
     private void send(FourTuple t, TcpSegment s, long now) {
         Interface ifc = route(t.remoteAddress());
         if (ifc == null) {
@@ -675,8 +721,7 @@ public final class Stack implements Host {
 
         @Override
         public int pathMtu(FourTuple tuple) {
-            Interface ifc = route(tuple.remoteAddress());
-            return ifc == null ? 1500 : ifc.mtu();
+            return Stack.this.pathMtu(tuple.remoteAddress(), now);
         }
     }
 

@@ -22,29 +22,22 @@ import java.util.SplittableRandom;
  *       {@code receive(packet, 0, length, now)}.</li>
  * </ol>
  *
- * Random draws come from this direction's own generator in a fixed order per packet, so each direction's
+ * Steps 3 to 6 are the {@link Impairment} model, shared with the TUN link. Random draws come from this
+ * direction's own generator in a fixed order per packet, so each direction's
  * fate sequence depends only on the seed, the link's creation order and its own traffic.
  */
 public final class LinkDirection implements PacketSink {
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final Simulator sim;
     private final String name;
     private final HostDriver to;
     private final LinkConfig config;
-    private final SplittableRandom random;
     private final LinkStats stats = new LinkStats();
     private final Packet view = new Packet();
     private Rule[] rules = new Rule[0];
     private Tap[] transmitTaps = new Tap[0];
     private Tap[] deliverTaps = new Tap[0];
 
-    /** When the transmitter finishes serializing everything queued so far. */
-    private long busyUntil;
-    /** Bit-nanoseconds left over from the last serialization time's integer division. */
-    private long serializationRemainder;
-    /** Latest in-order arrival time, for keeping FIFO order under jitter. */
-    private long lastArrival;
+    private final Impairment impairment;
     private int inFlight;
     /** Free list of delivery events. */
     private Delivery pool;
@@ -54,7 +47,7 @@ public final class LinkDirection implements PacketSink {
         this.name = name;
         this.to = to;
         this.config = config;
-        this.random = random;
+        this.impairment = new Impairment(config, random, stats);
     }
 
     /** {@code "a->b"} with the host names. */
@@ -126,51 +119,10 @@ public final class LinkDirection implements PacketSink {
             view.reset(null, 0);
         }
 
-        if (length > config.mtu()) {
-            stats.droppedByMtu++;
-            return;
-        }
-
-        long departure = t;
-        if (config.bandwidth() > 0) {
-            if (busyUntil > t) {
-                double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
-                if (backlogBytes + length > config.queueLimit()) {
-                    stats.droppedByQueue++;
-                    return;
-                }
-            } else {
-                busyUntil = t;
-                serializationRemainder = 0;
-            }
-            long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
-            busyUntil += bitNanos / config.bandwidth();
-            serializationRemainder = bitNanos % config.bandwidth();
-            departure = busyUntil;
-        }
-
-        if (config.loss() > 0 && random.nextDouble() < config.loss()) {
-            stats.lost++;
-            return;
-        }
-
-        long arrival = departure + config.delay();
-        if (config.jitter() > 0) arrival += random.nextLong(-config.jitter(), config.jitter() + 1);
-        boolean reordered = config.reorder() > 0 && random.nextDouble() < config.reorder();
-        boolean duplicated = config.duplicate() > 0 && random.nextDouble() < config.duplicate();
-        if (config.keepOrder()) {
-            if (arrival < lastArrival) arrival = lastArrival;
-            if (!reordered && extraDelay == 0) lastArrival = arrival;
-        }
-        if (reordered) {
-            arrival += config.reorderDelay();
-            stats.reordered++;
-        }
-        arrival += extraDelay;
-
+        long arrival = impairment.arrival(length, t, extraDelay);
+        if (arrival == Impairment.DROPPED) return;
         send(packet, length, arrival);
-        if (duplicated) {
-            stats.duplicated++;
+        if (impairment.duplicated()) {
             send(Arrays.copyOf(packet, length), length, arrival);
         }
     }

@@ -83,18 +83,34 @@ public enum Counter {
     TCP_ACK_SKIPPED_PAWS(Group.TCP_EXT, "TCPACKSkippedPAWS"),
     TCP_ACK_SKIPPED_SEQ(Group.TCP_EXT, "TCPACKSkippedSeq"),
     TCP_ACK_SKIPPED_CHALLENGE(Group.TCP_EXT, "TCPACKSkippedChallenge"),
+    OUT_OF_WINDOW_ICMPS(Group.TCP_EXT, "OutOfWindowIcmps"),
 
     // Icmp:
     ICMP_IN_MSGS(Group.ICMP, "InMsgs"),
     ICMP_IN_ERRORS(Group.ICMP, "InErrors"),
+    ICMP_IN_CSUM_ERRORS(Group.ICMP, "InCsumErrors"),
     ICMP_IN_DEST_UNREACHS(Group.ICMP, "InDestUnreachs"),
+    ICMP_IN_TIME_EXCDS(Group.ICMP, "InTimeExcds"),
+    ICMP_IN_PARM_PROBS(Group.ICMP, "InParmProbs"),
     ICMP_IN_ECHOS(Group.ICMP, "InEchos"),
     ICMP_OUT_MSGS(Group.ICMP, "OutMsgs"),
-    ICMP_OUT_ECHO_REPS(Group.ICMP, "OutEchoReps");
+    ICMP_OUT_ECHO_REPS(Group.ICMP, "OutEchoReps"),
+
+    // Icmp6: (from /proc/net/snmp6, where each name carries the prefix)
+    ICMP6_IN_MSGS(Group.ICMP6, "InMsgs"),
+    ICMP6_IN_ERRORS(Group.ICMP6, "InErrors"),
+    ICMP6_IN_CSUM_ERRORS(Group.ICMP6, "InCsumErrors"),
+    ICMP6_IN_DEST_UNREACHS(Group.ICMP6, "InDestUnreachs"),
+    ICMP6_IN_PKT_TOO_BIGS(Group.ICMP6, "InPktTooBigs"),
+    ICMP6_IN_TIME_EXCDS(Group.ICMP6, "InTimeExcds"),
+    ICMP6_IN_PARM_PROBLEMS(Group.ICMP6, "InParmProblems"),
+    ICMP6_IN_ECHOS(Group.ICMP6, "InEchos"),
+    ICMP6_OUT_MSGS(Group.ICMP6, "OutMsgs"),
+    ICMP6_OUT_ECHO_REPLIES(Group.ICMP6, "OutEchoReplies");
 
     /** The line prefix Linux prints for a group of counters. */
     public enum Group {
-        IP("Ip"), ICMP("Icmp"), TCP("Tcp"), TCP_EXT("TcpExt");
+        IP("Ip"), ICMP("Icmp"), ICMP6("Icmp6"), TCP("Tcp"), TCP_EXT("TcpExt");
 
         private final String label;
         Group(String label) { this.label = label; }

@@ -22,7 +22,11 @@ public enum Errno {
     EBADF(9, "Bad file descriptor"),
     EMSGSIZE(90, "Message too long"),
     ENOPROTOOPT(92, "Protocol not available"),
-    EOPNOTSUPP(95, "Operation not supported");
+    EOPNOTSUPP(95, "Operation not supported"),
+    EACCES(13, "Permission denied"),
+    EPROTO(71, "Protocol error"),
+    EHOSTDOWN(112, "Host is down"),
+    ENONET(64, "Machine is not on the network");
 
     private final int number;
     private final String message;

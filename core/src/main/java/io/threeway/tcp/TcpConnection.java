@@ -64,6 +64,11 @@ public final class TcpConnection {
     private boolean orphaned;
     /** The error the connection ended with, reported once to the application (SO_ERROR). */
     private Errno error;
+    /**
+     * The last soft error (Linux's sk_err_soft): an ICMP error on a synchronized connection, which does not
+     * end it (RFC 1122 §4.2.3.9) but is what a later timeout reports instead of ETIMEDOUT.
+     */
+    private Errno softError;
 
     // RFC 9293 §3.3.1, send sequence variables.
     int iss;
@@ -552,6 +557,66 @@ public final class TcpConnection {
         sendReset(sndNxt, now);
         closeNow(cause, now);
         env.timersChanged(this);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // ICMP (the host has matched the message's quoted segment to this connection)
+
+    /**
+     * An ICMP or ICMPv6 error about a segment we sent, already mapped to its errno and checked against our
+     * sequence space by the host (Linux's tcp_v4_err and tcp_v6_err). While connecting it is a hard error:
+     * connect() fails with it at once. On a synchronized connection it is soft (RFC 1122 §4.2.3.9: only
+     * "protocol unreachable" and "port unreachable" may be hard, and Linux treats even those as soft once
+     * established): remembered, and reported in place of ETIMEDOUT if the connection later times out.
+     */
+    public void icmpError(Errno err, long now) {
+        switch (state) {
+            case SYN_SENT -> {
+                error = err;
+                closeNow("ICMP error: " + err.message(), now);
+            }
+            case SYN_RECEIVED -> {
+                if (passive) {
+                    // Linux's tcp_req_err: the half-open connection is dropped quietly, the listener stays.
+                    setState(TcpState.LISTEN, "ICMP error: " + err.message(), now);
+                    releaseAll();
+                    state = TcpState.CLOSED;
+                    return;
+                }
+                error = err;
+                closeNow("ICMP error: " + err.message(), now);
+            }
+            case CLOSED, LISTEN, TIME_WAIT -> { }
+            default -> softError = err;
+        }
+        afterEvent(now);
+    }
+
+    /**
+     * The path MTU to the peer fell to {@code mtu} (ICMP "fragmentation needed", RFC 1191, or ICMPv6 "packet
+     * too big", RFC 8201); the host's path MTU cache already holds it, so the MSS computed from now on uses it.
+     * As Linux's tcp_v4_mtu_reduced: tcp_sync_mss lowers the sending MSS, and tcp_simple_retransmit resends
+     * what is in flight in segments of the new size at once, without treating the loss as congestion.
+     */
+    public void pathMtuChanged(int mtu, long now) {
+        if (!state.isSynchronized() || state == TcpState.TIME_WAIT) return;
+        int m = Math.min(peerMss, mtu - (tuple.v6() ? 60 : 40));
+        if (options.maxSeg > 0) m = Math.min(m, options.maxSeg);
+        if (tsOk) m -= TS_OPTION_SPACE;
+        m = Math.max(m, 48); // Linux's TCP_MIN_MSS floor in tcp_mtu_to_mss
+        if (m >= mss) return;
+        mss = m;
+        if (sndUna != sndMax) {
+            sndNxt = sndUna;
+            rttTiming = false; // Karn: the resent segments are not timed
+            output(now);
+        }
+        afterEvent(now);
+    }
+
+    /** What a timeout reports: the last soft error if there was one (Linux's tcp_write_err), else ETIMEDOUT. */
+    private Errno timeoutError() {
+        return softError != null ? softError : Errno.ETIMEDOUT;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1092,7 +1157,7 @@ public final class TcpConnection {
                 int linear = sysctls.get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
                 int synRetries = options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
                 if (retransmits >= synRetries + linear) {
-                    error = Errno.ETIMEDOUT;
+                    error = timeoutError();
                     closeNow("SYN retries exhausted", now);
                     return;
                 }
@@ -1122,7 +1187,7 @@ public final class TcpConnection {
                 releaseAll();
                 state = TcpState.CLOSED;
             } else {
-                error = Errno.ETIMEDOUT;
+                error = timeoutError();
                 closeNow("SYN-ACK retries exhausted", now);
             }
             return;
@@ -1155,7 +1220,7 @@ public final class TcpConnection {
         }
         if (retransmits > 0 && writeTimedOut(now)) {
             counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            error = Errno.ETIMEDOUT;
+            error = timeoutError();
             closeNow("retransmission limit (tcp_retries2)", now);
             return;
         }
@@ -1215,7 +1280,7 @@ public final class TcpConnection {
         }
         int maxProbes = orphaned ? Math.max(sysctls.get(Sysctl.TCP_ORPHAN_RETRIES), 8) : sysctls.get(Sysctl.TCP_RETRIES2);
         if (probesOut >= maxProbes) {
-            error = Errno.ETIMEDOUT;
+            error = timeoutError();
             counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
             closeNow("zero-window probes unanswered", now);
             return;
@@ -1248,7 +1313,7 @@ public final class TcpConnection {
         }
         boolean userTimedOut = options.userTimeoutMs > 0 && elapsed >= options.userTimeoutMs * 1_000_000L && probesOut > 0;
         if (probesOut >= options.keepProbes(sysctls) || userTimedOut) {
-            error = Errno.ETIMEDOUT;
+            error = timeoutError();
             counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
             resetAndClose("keepalive: peer did not answer", now);
             return;

@@ -1,0 +1,115 @@
+package io.threeway.cli;
+
+import io.threeway.app.EchoServer;
+import io.threeway.app.HttpServer;
+import io.threeway.host.Stack;
+import io.threeway.host.StackObserver;
+import io.threeway.trace.PcapWriter;
+import io.threeway.tun.TunStack;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code threeway serve}: a Threeway stack on a TUN device serving HTTP/1.1 and echo until Ctrl-C, for the
+ * kernel (curl, a browser, nc, ping) to talk to.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an HTTP/1.1 server (/, /bytes/N, POST /sha256, /status/N) and an echo server on a Threeway "
+                + "stack attached to a TUN device, until Ctrl-C. Needs root (CAP_NET_ADMIN) and /dev/net/tun.",
+                "Example: threeway serve --tun tw0 --addr 198.18.0.2/15 --kernel-addr 198.18.0.1/15 --http 80 --echo 7"})
+public final class ServeCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Mixin
+    TunOptionsMixin tun;
+
+    @Option(names = "--http", paramLabel = "PORT", description = "Serve HTTP on PORT (default: 80 when neither --http nor --echo is given).")
+    Integer http;
+
+    @Option(names = "--echo", paramLabel = "PORT", description = "Serve echo (RFC 862) on PORT.")
+    Integer echo;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Write every packet the stack sends and receives to FILE (pcap).")
+    Path pcap;
+
+    ServeCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (http == null && echo == null) http = 80;
+        List<AutoCloseable> open = new ArrayList<>();
+        TunStack host = tun.open();
+        PcapWriter[] writer = {null};
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            if (pcap != null) {
+                OutputStream file = new BufferedOutputStream(Files.newOutputStream(pcap));
+                writer[0] = new PcapWriter(file);
+                host.runtime().run(() -> host.stack().addObserver(new StackObserver() {
+                    @Override
+                    public void packet(Stack stack, boolean outbound, byte[] p, int off, int len, long now) {
+                        try {
+                            writer[0].write(p, off, len, now);
+                        } catch (IOException e) {
+                            // a full disk should not stop the server; the capture just ends short
+                        }
+                    }
+                }));
+            }
+            if (http != null) open.add(HttpServer.start(host.sockets().serverSocket(http, 128), "threeway"));
+            if (echo != null) open.add(EchoServer.start(host.sockets().serverSocket(echo, 128)));
+        } catch (IOException | RuntimeException e) {
+            closeAll(open, host, writer[0]);
+            throw e;
+        }
+        String name = host.device().name();
+        terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
+                + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : ""));
+        if (tun.kernelAddr == null) {
+            terminal.out().println("threeway: configure the kernel's end, e.g.: ip addr add 198.18.0.1/" + tun.addr.prefixLength()
+                    + " dev " + name + " && ip link set " + name + " up");
+        }
+        terminal.out().println("threeway: Ctrl-C stops");
+        terminal.out().flush();
+        Thread hook = new Thread(() -> {
+            closeAll(open, host, writer[0]);
+            terminal.err().println("threeway: stopped; " + host.stack().counters().get(io.threeway.stats.Counter.PASSIVE_OPENS)
+                    + " connections served");
+            terminal.err().flush();
+            stopped.countDown();
+        }, "threeway-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopped.await();
+        return 0;
+    }
+
+    private static void closeAll(List<AutoCloseable> open, TunStack host, PcapWriter writer) {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a server socket cannot meaningfully fail here
+            }
+        }
+        host.close();
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // the capture ends short
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.threeway.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * The fate of each packet on one direction of a link configured by a {@link LinkConfig}: the MTU check, the
+ * sender's drop-tail queue and serialization at the configured bandwidth, random loss, delay with jitter,
+ * reordering and duplication. It computes times and keeps the counts; it does not hold or deliver packets,
+ * so the same model serves the simulator's {@link LinkDirection} (virtual clock, event queue) and the TUN
+ * link (real clock, a delay line), and a packet meets the same impairments on both.
+ *
+ * <p>Random draws are made in a fixed order per packet (loss, jitter, reorder, duplicate), each only when
+ * its impairment is configured, so a seed gives the same fates.
+ */
+public final class Impairment {
+    /** What {@link #arrival} returns for a packet that never arrives. */
+    public static final long DROPPED = Long.MIN_VALUE;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final LinkConfig config;
+    private final SplittableRandom random;
+    private final LinkStats stats;
+
+    /** When the transmitter finishes serializing everything queued so far. */
+    private long busyUntil;
+    /** Bit-nanoseconds left over from the last serialization time's integer division. */
+    private long serializationRemainder;
+    /** Latest in-order arrival time, for keeping FIFO order under jitter. */
+    private long lastArrival;
+    private boolean duplicated;
+
+    public Impairment(LinkConfig config, SplittableRandom random, LinkStats stats) {
+        this.config = config;
+        this.random = random;
+        this.stats = stats;
+    }
+
+    public LinkConfig config() { return config; }
+
+    public LinkStats stats() { return stats; }
+
+    /**
+     * The time a packet of {@code length} bytes, sent at {@code t} and held back {@code extraDelay} more by
+     * rules, reaches the far end; or {@link #DROPPED} (too big for the MTU, queue full, lost), counted in the
+     * statistics. After a packet that arrives, {@link #duplicated()} says whether it arrives twice.
+     */
+    public long arrival(int length, long t, long extraDelay) {
+        duplicated = false;
+        if (length > config.mtu()) {
+            stats.droppedByMtu++;
+            return DROPPED;
+        }
+        long departure = t;
+        if (config.bandwidth() > 0) {
+            if (busyUntil > t) {
+                double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
+                if (backlogBytes + length > config.queueLimit()) {
+                    stats.droppedByQueue++;
+                    return DROPPED;
+                }
+            } else {
+                busyUntil = t;
+                serializationRemainder = 0;
+            }
+            long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
+            busyUntil += bitNanos / config.bandwidth();
+            serializationRemainder = bitNanos % config.bandwidth();
+            departure = busyUntil;
+        }
+
+        if (config.loss() > 0 && random.nextDouble() < config.loss()) {
+            stats.lost++;
+            return DROPPED;
+        }
+
+        long arrival = departure + config.delay();
+        if (config.jitter() > 0) arrival += random.nextLong(-config.jitter(), config.jitter() + 1);
+        boolean reordered = config.reorder() > 0 && random.nextDouble() < config.reorder();
+        duplicated = config.duplicate() > 0 && random.nextDouble() < config.duplicate();
+        if (config.keepOrder()) {
+            if (arrival < lastArrival) arrival = lastArrival;
+            if (!reordered && extraDelay == 0) lastArrival = arrival;
+        }
+        if (reordered) {
+            arrival += config.reorderDelay();
+            stats.reordered++;
+        }
+        if (duplicated) stats.duplicated++;
+        return arrival + extraDelay;
+    }
+
+    /** Counts a packet entering the link (before rules or impairments). */
+    public void countSent(int length) {
+        stats.sent++;
+        stats.bytesSent += length;
+    }
+
+    /** Counts a packet handed to the far end (each copy of a duplicate). */
+    public void countDelivered(int length) {
+        stats.delivered++;
+        stats.bytesDelivered += length;
+    }
+
+    /** Whether the last packet {@link #arrival} let through is to be delivered a second time, right after. */
+    public boolean duplicated() {
+        return duplicated;
+    }
+
+    /** Whether every packet goes straight through: no delay, loss, queue or other impairment. */
+    public boolean isTransparent() {
+        return config.delay() == 0 && config.loss() == 0 && config.duplicate() == 0 && config.reorder() == 0
+                && config.bandwidth() == 0;
+    }
+}
