@@ -1,6 +1,11 @@
 package io.threeway.cli;
 
+import io.threeway.lab.Moments;
+import io.threeway.lab.Progress;
 import io.threeway.lab.Scenario;
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.ScenarioParameter;
+import java.time.Duration;
 import io.threeway.lab.Scenarios;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +14,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -32,14 +39,34 @@ public final class LabCommand implements Callable<Integer> {
         List<Scenario> scenarios = Scenarios.all();
         CommandLine lab = new CommandLine(new LabCommand());
         lab.addSubcommand(new ListCommand(terminal, scenarios));
-        lab.addSubcommand(new RunCommand(terminal));
+        CommandLine run = new CommandLine(new RunCommand(terminal));
+        run.setStopAtPositional(true); // everything after NAME belongs to the scenario
+        run.setUnmatchedOptionsArePositionalParams(true);
+        lab.addSubcommand(run);
         for (Scenario s : scenarios) {
             if (RESERVED.contains(s.name())) continue; // still reachable as 'lab run NAME'
-            CommandLine sub = new CommandLine(new ScenarioCommand(terminal, s));
-            sub.getCommandSpec().usageMessage().description(s.summary());
-            lab.addSubcommand(s.name(), sub);
+            lab.addSubcommand(s.name(), scenarioCommandLine(terminal, s));
         }
         return lab;
+    }
+
+    /** A scenario as a command: the common options, the scenario's own parameters, and the tools' views. */
+    static CommandLine scenarioCommandLine(Terminal terminal, Scenario s) {
+        CommandLine sub = new CommandLine(new ScenarioCommand(terminal, s));
+        List<String> description = new java.util.ArrayList<>();
+        description.add(s.summary() + ".");
+        description.addAll(s.help());
+        sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
+        for (ScenarioParameter p : s.parameters()) {
+            sub.getCommandSpec().addOption(OptionSpec.builder("--" + p.name()).paramLabel("VALUE").type(String.class)
+                    .defaultValue(p.defaultValue()).description(p.description() + " (default: ${DEFAULT-VALUE})")
+                    .build());
+        }
+        sub.getCommandSpec().usageMessage().footer("",
+                "With --ss, --nstat or --netstat the scenario runs silently and the tool prints its hosts at",
+                "--at TIME (virtual time) or at the end of the run, e.g.",
+                "  threeway lab run " + s.name() + " --at 1s --ss '-tan'");
+        return sub;
     }
 
     @Override
@@ -47,11 +74,6 @@ public final class LabCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "missing command: list, run NAME, or a scenario's name");
     }
 
-    static int runScenario(Terminal terminal, Scenario scenario, ScenarioOptionsMixin options) throws Exception {
-        int status = scenario.run(options.toOptions(), terminal.out());
-        terminal.out().flush();
-        return status;
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the scenarios.")
     static final class ListCommand implements Callable<Integer> {
@@ -75,7 +97,8 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Run a scenario by name (see 'threeway lab list').")
+            description = "Run a scenario by name (see 'threeway lab list'); the options after NAME are the "
+                    + "scenario's ('threeway lab run NAME --help').")
     static final class RunCommand implements Callable<Integer> {
         private final Terminal terminal;
 
@@ -85,32 +108,54 @@ public final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "The scenario, e.g. handshake.")
         String name;
 
-        @Mixin
-        ScenarioOptionsMixin options;
+        @Parameters(index = "1..*", paramLabel = "OPTION", description = "The scenario's options.")
+        List<String> rest = new java.util.ArrayList<>();
 
         RunCommand(Terminal terminal) {
             this.terminal = terminal;
         }
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             Optional<Scenario> s = Scenarios.find(name);
             if (s.isEmpty()) {
                 throw new ParameterException(spec.commandLine(),
                         "unknown scenario '" + name + "' (see 'threeway lab list')");
             }
-            return runScenario(terminal, s.get(), options);
+            CommandLine sub = spec.parent().subcommands().get(name);
+            if (sub == null) sub = scenarioCommandLine(terminal, s.get());
+            return sub.execute(rest.toArray(String[]::new));
         }
     }
 
-    /** One scenario as its own subcommand; name and description are set from the scenario. */
+    /** One scenario as its own subcommand; name, description and parameters are set from the scenario. */
     @Command(mixinStandardHelpOptions = true, sortOptions = false)
     static final class ScenarioCommand implements Callable<Integer> {
         private final Terminal terminal;
         private final Scenario scenario;
 
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ScenarioOptionsMixin options;
+
+        @Option(names = "--at", paramLabel = "TIME", converter = Units.DurationConverter.class,
+                description = "With a tool view: show the hosts at this virtual time (default: the end of the run).")
+        Duration at;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "With a tool view: only this host (client, server, VARIANT/HOST).")
+        String host;
+
+        @Option(names = "--ss", paramLabel = "ARGS", description = "Instead of the report, print 'ss ARGS' of the hosts, e.g. '-tan state time-wait'.")
+        String ss;
+
+        @Option(names = "--nstat", paramLabel = "ARGS", arity = "0..1", fallbackValue = "",
+                description = "Instead of the report, print 'nstat ARGS' of the hosts, e.g. '-az'.")
+        String nstat;
+
+        @Option(names = "--netstat", description = "Instead of the report, print 'netstat -s' of the hosts.")
+        boolean netstat;
 
         ScenarioCommand(Terminal terminal, Scenario scenario) {
             this.terminal = terminal;
@@ -119,7 +164,46 @@ public final class LabCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return runScenario(terminal, scenario, options);
+            ScenarioOptions o = options.toOptions();
+            for (ScenarioParameter p : scenario.parameters()) {
+                o = o.withParam(p.name(), spec.findOption("--" + p.name()).getValue());
+            }
+            boolean tools = ss != null || nstat != null || netstat;
+            if (!tools && (at != null || host != null)) {
+                throw new ParameterException(spec.commandLine(), "--at and --host go with --ss, --nstat or --netstat");
+            }
+            if (!tools) {
+                Progress bar = o.json() ? Progress.NONE : ProgressBar.forTerminal(terminal.err());
+                o = new ScenarioOptions(o.rtt(), o.loss(), o.seed(), o.pcap(), o.json(), o.sysctls(), o.params(), null, bar);
+                try {
+                    int status = scenario.run(o, terminal.out());
+                    terminal.out().flush();
+                    return status;
+                } finally {
+                    if (bar instanceof ProgressBar b) b.done();
+                }
+            }
+            // Parse the tools' arguments first, so a typo fails before the run.
+            SsCommand ssCmd = new SsCommand(terminal);
+            io.threeway.tools.SsFilter filter = null;
+            if (ss != null) {
+                new CommandLine(ssCmd).parseArgs(words(ss));
+                filter = ssCmd.filter();
+            }
+            NstatCommand nstatCmd = new NstatCommand(terminal);
+            if (nstat != null) new CommandLine(nstatCmd).parseArgs(words(nstat));
+            Moments m = new Moments(Snapshots.nanos(at), Snapshots.nanos(nstatCmd.since));
+            scenario.run(o.withMoments(m), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            var hosts = Snapshots.select(m.snapshots(), host);
+            if (ss != null) ssCmd.print(hosts, filter);
+            if (nstat != null) nstatCmd.print(hosts, h -> m.earlier(h.host()));
+            if (netstat) NetstatCommand.print(terminal, hosts);
+            return 0;
+        }
+
+        private static String[] words(String args) {
+            String t = args.strip();
+            return t.isEmpty() ? new String[0] : t.split("\\s+");
         }
     }
 }

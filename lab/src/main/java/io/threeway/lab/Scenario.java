@@ -1,6 +1,7 @@
 package io.threeway.lab;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One lab experiment: a deterministic run over the simulator that prints what happened.
@@ -17,9 +18,16 @@ public interface Scenario {
     /** One line for {@code threeway lab list}. */
     String summary();
 
+    /** What {@code --help} says beyond the summary: what the run shows and which settings matter. */
+    default List<String> help() { return List.of(); }
+
+    /** The scenario's own parameters, offered as {@code --NAME VALUE}. */
+    default List<ScenarioParameter> parameters() { return List.of(); }
+
     /**
      * Runs the experiment and prints its report to {@code out} (JSON when {@link ScenarioOptions#json()}), and
-     * writes {@link ScenarioOptions#pcap()} if set.
+     * writes {@link ScenarioOptions#pcap()} if set; copies its hosts into {@link ScenarioOptions#moments()} if
+     * set (a {@link Testbed} does both).
      *
      * <p>Errors: throw {@link IllegalArgumentException} for options this scenario cannot honour and
      * {@link UnsupportedOperationException} for what is not implemented yet, each with a one-line message; the

@@ -123,6 +123,7 @@ public final class HandshakeScenario implements Scenario {
             client.addObserver(rec);
             server.addObserver(rec);
 
+            if (options.moments() != null) options.moments().watch("", sim, List.of(client, server));
             Listener listener = server.listen(IpAddress.ANY4, SERVER_PORT, 128, new ConnectionOptions(), false);
             r.connectAt = sim.now();
             TcpConnection c = client.connect(IpAddress.parse(SERVER_ADDRESS), SERVER_PORT, 0, new ConnectionOptions(),
@@ -134,6 +135,7 @@ public final class HandshakeScenario implements Scenario {
             Apps apps = new Apps(sim, client, server, listener, c, r);
             sim.runUntil(apps::step, VIRTUAL_TIME_LIMIT);
             r.end = sim.now();
+            if (options.moments() != null) options.moments().finish("", sim.now(), List.of(client, server));
 
             r.packets = rec.packets();
             r.transitions = rec.transitions();

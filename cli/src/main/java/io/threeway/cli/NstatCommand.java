@@ -1,0 +1,75 @@
+package io.threeway.cli;
+
+import io.threeway.tools.HostSnapshot;
+import io.threeway.tools.NstatFormatter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code threeway nstat}: a scenario's counters as iproute2's nstat prints them. */
+@Command(name = "nstat", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show counters as nstat does: 'TcpExtListenOverflows           12                 0.0'.",
+            "Like nstat's first run, values count from the start of the run; with --since TIME they are the",
+            "increments from TIME to the moment shown (and the rate column their average per second)."},
+        footer = {"", "Examples:",
+            "  threeway nstat --scenario backlog-overflow TcpExtListenOverflows TcpExtListenDrops",
+            "  threeway nstat -az --scenario syn-flood --host syncookies=1/server 'TcpExtSyncookies*'"})
+public final class NstatCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Option(names = {"-a", "--ignore"}, description = "Absolute values, not increments.")
+    boolean absolute;
+    @Option(names = {"-z", "--zeros"}, description = "Show counters that are zero too.")
+    boolean zeros;
+    @Option(names = "--since", paramLabel = "TIME", converter = Units.DurationConverter.class,
+            description = "Show increments since this virtual time (nstat's 'since the last run').")
+    Duration since;
+    @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Counters to show, e.g. TcpExtListenOverflows or 'Tcp*'.")
+    List<String> patterns = new ArrayList<>();
+
+    @Mixin
+    Snapshots source;
+
+    @Mixin
+    ScenarioOptionsMixin scenarioOptions;
+
+    public NstatCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<HostSnapshot> hosts = source.capture(scenarioOptions, since);
+        print(hosts, h -> null);
+        return 0;
+    }
+
+    void print(List<HostSnapshot> hosts, java.util.function.Function<HostSnapshot, HostSnapshot> earlier) {
+        Snapshots.print(terminal, hosts, h -> {
+            HostSnapshot before = earlier.apply(h);
+            double seconds = before == null ? 0 : (h.time() - before.time()) / 1e9;
+            List<String> lines = NstatFormatter.format(h.counters(), before == null ? null : before.counters(), seconds,
+                    absolute, zeros);
+            if (patterns.isEmpty()) return lines;
+            List<String> out = new ArrayList<>();
+            out.add(lines.get(0));
+            for (String l : lines.subList(1, lines.size())) {
+                String name = l.substring(0, l.indexOf(' ') < 0 ? l.length() : l.indexOf(' '));
+                if (patterns.stream().anyMatch(p -> matches(p, name))) out.add(l);
+            }
+            return out;
+        });
+    }
+
+    /** nstat's shell-style patterns: {@code *} and {@code ?}. */
+    static boolean matches(String pattern, String name) {
+        String regex = pattern.replace(".", "\\.").replace("?", ".").replace("*", ".*");
+        return name.toLowerCase(Locale.ROOT).matches(regex.toLowerCase(Locale.ROOT));
+    }
+}

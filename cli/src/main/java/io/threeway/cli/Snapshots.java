@@ -1,0 +1,86 @@
+package io.threeway.cli;
+
+import io.threeway.lab.Moments;
+import io.threeway.lab.Scenario;
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.Scenarios;
+import io.threeway.tools.HostSnapshot;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the tools ({@code ss}, {@code nstat}, {@code netstat}) get their hosts from: a scenario run to its
+ * end, or copied at a chosen virtual time ({@code --at}). The scenario runs in full and silently; only the
+ * tool's output is printed. The same moments are offered from the lab's side as
+ * {@code threeway lab run NAME --at 30s --ss '-tan'}.
+ */
+public final class Snapshots {
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "The scenario whose hosts to show (see 'threeway lab list').")
+    String scenario;
+
+    @Option(names = "--at", paramLabel = "TIME", converter = Units.DurationConverter.class,
+            description = "Show the hosts at this virtual time of the run, e.g. 30s (default: the end of the run).")
+    Duration at;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "Show only this host: client, server, or VARIANT/HOST for a scenario with variants.")
+    String host;
+
+    @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
+            description = "A parameter of the scenario, e.g. -P rate=500 (repeatable; see 'threeway lab NAME --help').")
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+
+    /** The hosts of the chosen scenario at the chosen moment, selected by {@code --host}. */
+    List<HostSnapshot> capture(ScenarioOptionsMixin common, Duration since) throws Exception {
+        if (scenario == null) {
+            throw new UnsupportedOperationException("no stack to show: give --scenario NAME (a running 'serve' is "
+                    + "not available yet)");
+        }
+        Scenario s = Scenarios.find(scenario).orElseThrow(() ->
+                new IllegalArgumentException("unknown scenario '" + scenario + "' (see 'threeway lab list')"));
+        for (String name : params.keySet()) {
+            if (s.parameters().stream().noneMatch(p -> p.name().equals(name))) {
+                throw new IllegalArgumentException("scenario '" + scenario + "' has no parameter '" + name + "'");
+            }
+        }
+        Moments m = new Moments(nanos(at), nanos(since));
+        ScenarioOptions o = common.toOptions().withMoments(m);
+        for (var e : params.entrySet()) o = o.withParam(e.getKey(), e.getValue());
+        s.run(o, new PrintStream(OutputStream.nullOutputStream()));
+        return select(m.snapshots(), host);
+    }
+
+    static long nanos(Duration d) {
+        return d == null ? -1 : d.toNanos();
+    }
+
+    /** The hosts named {@code host} (whole name, or the part after the variant), or all when null. */
+    static List<HostSnapshot> select(List<HostSnapshot> all, String host) {
+        if (host == null) return all;
+        List<HostSnapshot> out = new ArrayList<>();
+        for (HostSnapshot h : all) {
+            if (h.host().equals(host) || h.host().endsWith("/" + host)) out.add(h);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no host '" + host + "' (hosts: "
+                    + String.join(", ", all.stream().map(HostSnapshot::host).toList()) + ")");
+        }
+        return out;
+    }
+
+    /** Prints each host's lines, under a {@code # HOST at TIME} heading when there is more than one. */
+    static void print(Terminal t, List<HostSnapshot> hosts, Function<HostSnapshot, List<String>> lines) {
+        for (HostSnapshot h : hosts) {
+            if (hosts.size() > 1) t.out().println(String.format(java.util.Locale.ROOT, "# %s at %.3f s", h.host(), h.time() / 1e9));
+            for (String l : lines.apply(h)) t.out().println(l);
+        }
+        t.out().flush();
+    }
+}

@@ -1,0 +1,122 @@
+package io.threeway.lab;
+
+import io.threeway.host.Stack;
+import io.threeway.settings.Sysctls;
+import io.threeway.sim.Link;
+import io.threeway.sim.LinkConfig;
+import io.threeway.sim.Network;
+import io.threeway.sim.Simulator;
+import io.threeway.trace.PcapWriter;
+import io.threeway.trace.TraceRecorder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One variant of a scenario's run: a {@link Network} whose hosts take the user's settings, the user's seed,
+ * and the lab's common services: the moments the tools print ({@link Moments}), the pcap file, and the
+ * progress of a long run. Close it when the variant's run is over.
+ *
+ * <p>Only the testbed made with {@code capture} true writes the pcap file (a file holds one run's packets;
+ * scenarios say in their help which variant that is).
+ */
+public final class Testbed implements AutoCloseable {
+    private final ScenarioOptions options;
+    private final String variant;
+    private final Network net;
+    private final List<Stack> stacks = new ArrayList<>();
+    private final boolean capture;
+    private OutputStream pcapFile;
+    private PcapWriter pcap;
+    private TraceRecorder recorder;
+    private boolean watched;
+
+    public Testbed(ScenarioOptions options, String variant, boolean capture) {
+        this.options = options;
+        this.variant = variant;
+        this.capture = capture && options.pcap() != null;
+        this.net = new Network(options.seed());
+    }
+
+    public Network net() { return net; }
+
+    public Simulator sim() { return net.sim(); }
+
+    public long now() { return net.now(); }
+
+    /** A host with the user's settings (a copy: a variant may change its own). */
+    public Stack host(String name) {
+        Stack s = net.host(name, new Sysctls(options.sysctls()));
+        stacks.add(s);
+        return s;
+    }
+
+    /** Joins two hosts with the same link in both directions, as {@link Network#link}. */
+    public Link link(Stack a, String aAddress, Stack b, String bAddress, LinkConfig config) {
+        return net.link(a, aAddress, b, bAddress, config);
+    }
+
+    /** A link with half the user's RTT of delay each way and the user's loss. */
+    public LinkConfig userPath() {
+        return LinkConfig.builder().delayNanos(options.rtt().toNanos() / 2).loss(options.loss()).build();
+    }
+
+    /**
+     * Records the packets at {@code vantage} (every observed stack's transitions) and, for the capturing
+     * testbed, writes them to the pcap file. Call once, after the hosts are made.
+     */
+    public TraceRecorder trace(String vantage) {
+        if (recorder != null) return recorder;
+        if (capture) {
+            try {
+                pcapFile = Files.newOutputStream(options.pcap());
+                pcap = new PcapWriter(pcapFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + options.pcap() + ": " + e.getMessage(), e);
+            }
+        }
+        recorder = new TraceRecorder(vantage, pcap, net.sim()::now);
+        for (Stack s : stacks) s.addObserver(recorder);
+        return recorder;
+    }
+
+    /** Starts the run's clock for the tools and the progress bar: call after the hosts are made. */
+    public void start(long expectedNanos) {
+        if (options.moments() != null && !watched) {
+            options.moments().watch(variant, net.sim(), List.copyOf(stacks));
+            watched = true;
+        }
+        if (expectedNanos > 0 && options.progress() != Progress.NONE) {
+            long step = Math.max(1, expectedNanos / 50);
+            Runnable[] tick = new Runnable[1];
+            tick[0] = () -> {
+                options.progress().update(variant, Math.min(1.0, (double) net.now() / expectedNanos));
+                if (net.now() + step <= expectedNanos) net.sim().scheduleIn(step, tick[0]);
+            };
+            net.sim().schedule(0, tick[0]);
+        }
+    }
+
+    /** The run is over: the final moment for the tools, the pcap file closed. */
+    @Override
+    public void close() {
+        try {
+            if (options.moments() != null) options.moments().finish(variant, net.now(), List.copyOf(stacks));
+            options.progress().update(variant, 1.0);
+            if (pcap != null) {
+                pcap.close();
+                if (recorder.pcapError() != null) {
+                    throw new UncheckedIOException("cannot write " + options.pcap() + ": "
+                            + recorder.pcapError().getMessage(), recorder.pcapError());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + options.pcap() + ": " + e.getMessage(), e);
+        } finally {
+            net.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.threeway.lab.scenarios;
+
+import static io.threeway.lab.scenarios.Addresses.*;
+
+import io.threeway.host.Listener;
+import io.threeway.host.Stack;
+import io.threeway.lab.Findings;
+import io.threeway.lab.Scenario;
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.ScenarioParameter;
+import io.threeway.lab.Testbed;
+import io.threeway.settings.Sysctl;
+import io.threeway.stats.Counter;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.Errno;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A slow accept() loop: many clients connect at once to a listener with a small backlog whose application
+ * accepts one connection a second. The accept queue fills (Recv-Q on the listener reaches the backlog + 1, as
+ * Linux's "more than the backlog" allows), further final ACKs are dropped (ListenOverflows, ListenDrops)
+ * while those clients already believe they are connected, and the SYN-ACK retransmissions bring them in
+ * later, one by one. With net.ipv4.tcp_abort_on_overflow=1 they are reset instead.
+ */
+public final class BacklogOverflowScenario implements Scenario {
+    static final ScenarioParameter CLIENTS = new ScenarioParameter("clients", "20", "Clients connecting at once.");
+    static final ScenarioParameter BACKLOG = new ScenarioParameter("backlog", "4", "The listener's backlog.");
+    static final ScenarioParameter EVERY = new ScenarioParameter("accept-every", "1s", "Time the application takes per connection.");
+
+    @Override public String name() { return "backlog-overflow"; }
+
+    @Override public String summary() { return "A slow accept() loop: Recv-Q on the listener, ListenOverflows, and the client's view"; }
+
+    @Override
+    public List<String> help() {
+        return List.of("Settings that matter: net.core.somaxconn (caps the backlog), net.ipv4.tcp_abort_on_overflow, "
+                + "net.ipv4.tcp_synack_retries, net.ipv4.tcp_syncookies. Try: --at 2s --ss '-tlno'.");
+    }
+
+    @Override
+    public List<ScenarioParameter> parameters() { return List.of(CLIENTS, BACKLOG, EVERY); }
+
+    record Outcome(int clients, int believedConnected, int maxRecvQ, int acceptLimit, long overflows, long drops,
+                   int served, int reset, int timedOut, int waiting, long lastServed) {}
+
+    @Override
+    public int run(ScenarioOptions options, PrintStream out) {
+        Outcome o = overflow(options);
+        Findings f = new Findings(name());
+        f.say(o.clients + " clients connect at once; the server accepts one every " + options.param(EVERY)
+                + " (backlog " + options.param(BACKLOG) + ", tcp_abort_on_overflow="
+                + options.sysctls().get(Sysctl.TCP_ABORT_ON_OVERFLOW) + ").");
+        f.group("listener").put("accept queue limit (Send-Q)", o.acceptLimit).put("most waiting (Recv-Q)", o.maxRecvQ)
+                .put("ListenOverflows", o.overflows).put("ListenDrops", o.drops);
+        f.group("clients").put("believed connected within one RTT", o.believedConnected).put("served", o.served)
+                .put("reset", o.reset).put("timed out", o.timedOut)
+                .put("still waiting after 10 min", o.waiting).seconds("last served at", o.lastServed);
+        f.print(options, out);
+        return 0;
+    }
+
+    static Outcome overflow(ScenarioOptions options) {
+        int n = options.intParam(CLIENTS, 1);
+        long every = options.nanosParam(EVERY);
+        try (Testbed tb = new Testbed(options, "", true)) {
+            Stack c = tb.host("client");
+            Stack s = tb.host("server");
+            tb.link(c, CLIENT, s, SERVER, tb.userPath());
+            tb.trace("client");
+            Listener l = s.listen(IpAddress.ANY4, 80, options.intParam(BACKLOG, 0), new ConnectionOptions(), false);
+            tb.start(0);
+            List<TcpConnection> clients = new ArrayList<>();
+            for (int i = 0; i < n; i++) clients.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), 0));
+            c.userCallDone();
+            int[] maxQ = {0};
+            int[] served = {0};
+            long[] lastServed = {-1};
+            byte[] buf = new byte[64];
+            byte[] ok = "ok\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Runnable[] accept = new Runnable[1];
+            accept[0] = () -> { // the application: one connection per interval, answered and closed
+                TcpConnection a = l.accept();
+                if (a != null) {
+                    a.read(buf, 0, buf.length, tb.now()); // the request, if it came
+                    a.write(ok, 0, ok.length, tb.now());
+                    a.close(tb.now());
+                    s.userCallDone();
+                }
+                tb.sim().scheduleIn(every, accept[0]);
+            };
+            tb.sim().schedule(every, accept[0]);
+            boolean[] done = new boolean[n];
+            boolean[] asked = new boolean[n]; // each client sends its request once connected, as clients do
+            Runnable[] watch = new Runnable[1];
+            watch[0] = () -> {
+                maxQ[0] = Math.max(maxQ[0], l.acceptQueueLength());
+                for (int i = 0; i < n; i++) {
+                    TcpConnection x = clients.get(i);
+                    if (done[i]) continue;
+                    if (!asked[i] && x.state() == TcpState.ESTABLISHED) asked[i] = x.write(ok, 0, ok.length, tb.now()) > 0;
+                    if (x.read(buf, 0, buf.length, tb.now()) > 0) {
+                        served[0]++;
+                        lastServed[0] = tb.now();
+                        x.close(tb.now());
+                        done[i] = true;
+                    } else if (x.state() == TcpState.CLOSED) {
+                        done[i] = true;
+                    }
+                }
+                c.userCallDone();
+                tb.sim().scheduleIn(MS, watch[0]);
+            };
+            tb.sim().schedule(0, watch[0]);
+            tb.sim().runUntil(options.rtt().toNanos() + MS);
+            int believed = (int) clients.stream().filter(x -> x.state() == TcpState.ESTABLISHED).count();
+            tb.sim().runUntil(() -> {
+                for (boolean d : done) if (!d) return false;
+                return true;
+            }, 600 * SECOND);
+            int reset = (int) clients.stream().filter(x -> x.error() == Errno.ECONNRESET).count();
+            int timedOut = (int) clients.stream().filter(x -> x.error() == Errno.ETIMEDOUT).count();
+            return new Outcome(n, believed, maxQ[0], l.acceptQueueLimit(), s.counters().get(Counter.LISTEN_OVERFLOWS),
+                    s.counters().get(Counter.LISTEN_DROPS), served[0], reset, timedOut, n - served[0] - reset - timedOut,
+                    lastServed[0]);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.threeway.lab.scenarios;
+
+import static io.threeway.lab.scenarios.Addresses.*;
+
+import io.threeway.host.Listener;
+import io.threeway.host.Stack;
+import io.threeway.lab.Findings;
+import io.threeway.lab.Scenario;
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.ScenarioParameter;
+import io.threeway.lab.Testbed;
+import io.threeway.sim.Link;
+import io.threeway.sim.LinkConfig;
+import io.threeway.stats.Counter;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+import io.threeway.wire.PacketBuilder;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpSegment;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * RFC 4987's attack: spoofed SYNs from random addresses fill the listener's SYN queue while a legitimate
+ * client opens a connection every few milliseconds and gives each a few seconds. Without SYN cookies the
+ * queue is full of half-open entries that never complete and most legitimate SYNs are dropped; with cookies
+ * (net.ipv4.tcp_syncookies=1) the server answers every SYN statelessly and the legitimate ACKs come back with
+ * a valid cookie. Threeway has no SYN rate limit at its ingress yet (issue 3, item 9), so that variant is not
+ * run.
+ */
+public final class SynFloodScenario implements Scenario {
+    static final ScenarioParameter FLOOD_RATE = new ScenarioParameter("flood-rate", "100000", "Spoofed SYNs a second.");
+    static final ScenarioParameter FLOOD_FOR = new ScenarioParameter("flood-for", "2s", "How long the flood lasts.");
+    static final ScenarioParameter BACKLOG = new ScenarioParameter("backlog", "128", "The listener's backlog.");
+    static final ScenarioParameter EVERY = new ScenarioParameter("connect-every", "20ms", "Time between the legitimate client's connects.");
+    static final ScenarioParameter PATIENCE = new ScenarioParameter("connect-timeout", "3s", "How long the client waits for each connect().");
+
+    @Override public String name() { return "syn-flood"; }
+
+    @Override public String summary() { return "Spoofed SYNs fill the SYN queue: legitimate clients with and without SYN cookies"; }
+
+    @Override
+    public List<String> help() {
+        return List.of("The server's net.ipv4.tcp_syncookies is set to 0, then 1; net.core.somaxconn and "
+                + "net.ipv4.tcp_max_syn_backlog cap the queues. No SYN rate-limit variant: the stack has none yet. "
+                + "The pcap holds the run without cookies (large: every spoofed SYN).");
+    }
+
+    @Override
+    public List<ScenarioParameter> parameters() { return List.of(FLOOD_RATE, FLOOD_FOR, BACKLOG, EVERY, PATIENCE); }
+
+    /** What one run measured. */
+    record Outcome(int attempts, int succeeded, int maxServerSockets, long listenDrops, long cookiesSent,
+                   long cookiesRecv, long spoofed) {}
+
+    @Override
+    public int run(ScenarioOptions options, PrintStream out) {
+        Outcome off = flood(options.withSysctl("net.ipv4.tcp_syncookies=0"), "syncookies=0", true);
+        Outcome on = flood(options.withSysctl("net.ipv4.tcp_syncookies=1"), "syncookies=1", false);
+        Findings f = new Findings(name());
+        f.say(off.spoofed + " spoofed SYNs in " + options.param(FLOOD_FOR) + " against a listener with backlog "
+                + options.param(BACKLOG) + "; a legitimate client connects every " + options.param(EVERY) + ".");
+        report(f.group("syncookies=0"), off);
+        report(f.group("syncookies=1"), on);
+        f.conclude("No SYN rate limit variant: Threeway's stack has no ingress SYN limit yet.");
+        f.print(options, out);
+        return 0;
+    }
+
+    private static void report(Findings.Group g, Outcome o) {
+        g.put("legitimate connects", o.attempts).put("succeeded", o.succeeded)
+                .put("success rate", o.attempts == 0 ? 0 : Math.round(1000.0 * o.succeeded / o.attempts) / 10.0, "%")
+                .put("ListenDrops", o.listenDrops).put("SyncookiesSent", o.cookiesSent)
+                .put("SyncookiesRecv", o.cookiesRecv).put("most server sockets at once", o.maxServerSockets);
+    }
+
+    static Outcome flood(ScenarioOptions options, String variant, boolean capture) {
+        long interval = Math.max(1, SECOND / options.longParam(FLOOD_RATE));
+        long floodFor = options.nanosParam(FLOOD_FOR);
+        long every = options.nanosParam(EVERY);
+        long patience = options.nanosParam(PATIENCE);
+        try (Testbed tb = new Testbed(options, variant, capture)) {
+            Stack client = tb.host("client");
+            Stack server = tb.host("server");
+            Link link = tb.link(client, CLIENT, server, SERVER, LinkConfig.builder()
+                    .delayNanos(options.rtt().toNanos() / 2).build());
+            tb.trace("server");
+            Listener l = server.listen(IpAddress.ANY4, 80, options.intParam(BACKLOG, 1), new ConnectionOptions(), false);
+            tb.start(floodFor + patience);
+
+            // The attacker: SYNs from 198.18.128.0/17, put on the client's side of the link.
+            SplittableRandom rnd = tb.sim().newRandom();
+            TcpSegment syn = new TcpSegment();
+            long[] spoofed = {0};
+            Runnable[] attack = new Runnable[1];
+            attack[0] = () -> {
+                syn.clear();
+                syn.srcPort = 1024 + rnd.nextInt(60000);
+                syn.dstPort = 80;
+                syn.seq = rnd.nextInt();
+                syn.flags = TcpFlags.SYN;
+                syn.window = 65535;
+                syn.options.mss = 1460;
+                byte[] p = PacketBuilder.buildTcp(IpAddress.v4(0xC6128000 | rnd.nextInt(0x8000)), SERVER_IP, syn, 0);
+                link.sinkAtoB().transmit(p, p.length, tb.now());
+                spoofed[0]++;
+                if (tb.now() + interval < floodFor) tb.sim().scheduleIn(interval, attack[0]);
+            };
+            tb.sim().schedule(0, attack[0]);
+
+            // The legitimate client, and the application accepting (and closing) everything.
+            List<TcpConnection> waiting = new ArrayList<>();
+            List<Long> started = new ArrayList<>();
+            int[] attempts = {0};
+            int[] succeeded = {0};
+            int[] maxSockets = {0};
+            Runnable[] legit = new Runnable[1];
+            legit[0] = () -> {
+                waiting.add(client.connect(SERVER_IP, 80, 0, new ConnectionOptions(), tb.now()));
+                started.add(tb.now());
+                attempts[0]++;
+                client.userCallDone();
+                if (tb.now() + every < floodFor) tb.sim().scheduleIn(every, legit[0]);
+            };
+            tb.sim().schedule(every, legit[0]);
+            Runnable[] watch = new Runnable[1];
+            watch[0] = () -> {
+                for (TcpConnection a; (a = l.accept()) != null; ) a.abort(tb.now());
+                for (int i = 0; i < waiting.size(); i++) {
+                    TcpConnection c = waiting.get(i);
+                    if (c == null) continue;
+                    if (c.state() == TcpState.ESTABLISHED) {
+                        succeeded[0]++;
+                        c.abort(tb.now());
+                        waiting.set(i, null);
+                    } else if (tb.now() - started.get(i) >= patience) {
+                        c.abort(tb.now());
+                        waiting.set(i, null);
+                    }
+                }
+                client.userCallDone();
+                server.userCallDone();
+                maxSockets[0] = Math.max(maxSockets[0], server.connectionCount());
+                if (tb.now() < floodFor + patience) tb.sim().scheduleIn(MS, watch[0]);
+            };
+            tb.sim().schedule(0, watch[0]);
+            tb.sim().runUntil(floodFor + patience + SECOND);
+            return new Outcome(attempts[0], succeeded[0], maxSockets[0], server.counters().get(Counter.LISTEN_DROPS),
+                    server.counters().get(Counter.SYNCOOKIES_SENT), server.counters().get(Counter.SYNCOOKIES_RECV),
+                    spoofed[0]);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.threeway.lab.scenarios;
+
+import static io.threeway.lab.scenarios.Addresses.*;
+
+import io.threeway.host.Stack;
+import io.threeway.lab.Findings;
+import io.threeway.lab.Scenario;
+import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.Testbed;
+import io.threeway.settings.Sysctl;
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
+import io.threeway.trace.CapturedPacket;
+import io.threeway.trace.TraceRecorder;
+import io.threeway.wire.IpAddress;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * The SYN's backoff schedule: a client connects to an address that never answers and retransmits its SYN
+ * until net.ipv4.tcp_syn_retries is spent. Run twice: with the linear start Linux 6.x uses
+ * (net.ipv4.tcp_syn_linear_timeouts, 4 by default: 1 s between the first SYNs) and with the purely
+ * exponential schedule of every older kernel (linear timeouts 0: 1, 2, 4, 8 ... s).
+ */
+public final class SynRetriesScenario implements Scenario {
+    @Override public String name() { return "syn-retries"; }
+
+    @Override public String summary() { return "The SYN's retransmission schedule, linear start and exponential, until connect() gives up"; }
+
+    @Override
+    public List<String> help() {
+        return List.of("Settings that matter: net.ipv4.tcp_syn_retries (6), net.ipv4.tcp_syn_linear_timeouts (4; "
+                + "the exponential run forces 0). The pcap holds the linear run.");
+    }
+
+    /** When each SYN left and when connect() failed (ns), for one schedule. */
+    record Schedule(List<Long> synTimes, long failedAt, String error) {}
+
+    @Override
+    public int run(ScenarioOptions options, PrintStream out) {
+        int linear = options.sysctls().get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
+        Schedule lin = schedule(options, "linear", true);
+        Schedule exp = schedule(options.withSysctl("net.ipv4.tcp_syn_linear_timeouts=0"), "exponential", false);
+        Findings f = new Findings(name());
+        f.say("A client connects to " + NOBODY + ":80, which never answers; tcp_syn_retries = "
+                + options.sysctls().get(Sysctl.TCP_SYN_RETRIES) + ".");
+        report(f.group("linear (tcp_syn_linear_timeouts=" + linear + ")"), lin);
+        report(f.group("exponential (tcp_syn_linear_timeouts=0)"), exp);
+        f.print(options, out);
+        return lin.error != null && exp.error != null ? 0 : 1;
+    }
+
+    private static void report(Findings.Group g, Schedule s) {
+        StringJoiner times = new StringJoiner(", ");
+        StringJoiner gaps = new StringJoiner(", ");
+        for (int i = 0; i < s.synTimes.size(); i++) {
+            times.add(sec(s.synTimes.get(i)));
+            if (i > 0) gaps.add(sec(s.synTimes.get(i) - s.synTimes.get(i - 1)));
+        }
+        g.put("SYNs sent", s.synTimes.size()).put("SYNs left at", times.toString(), "s")
+                .put("gaps between SYNs", gaps.toString(), "s").seconds("connect() failed at", s.failedAt)
+                .put("error", s.error);
+    }
+
+    private static String sec(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
+    }
+
+    static Schedule schedule(ScenarioOptions options, String variant, boolean capture) {
+        try (Testbed tb = new Testbed(options, variant, capture)) {
+            Stack client = tb.host("client");
+            Stack server = tb.host("server");
+            tb.link(client, CLIENT, server, SERVER, tb.userPath());
+            TraceRecorder rec = tb.trace("client");
+            tb.start(0);
+            TcpConnection c = client.connect(IpAddress.parse(NOBODY), 80, 0, new ConnectionOptions(), tb.now());
+            client.userCallDone();
+            tb.sim().runUntil(() -> c.state() == TcpState.CLOSED, 3600 * SECOND);
+            List<Long> syns = new ArrayList<>();
+            for (CapturedPacket p : rec.packets()) if (p.outbound() && p.line().contains("Flags [S]")) syns.add(p.timeNanos());
+            return new Schedule(syns, c.state() == TcpState.CLOSED ? tb.now() : -1,
+                    c.error() == null ? null : c.error().message());
+        }
+    }
+}

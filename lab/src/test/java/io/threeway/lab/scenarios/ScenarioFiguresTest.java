@@ -1,0 +1,133 @@
+package io.threeway.lab.scenarios;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.threeway.lab.ScenarioOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each scenario's key figure under two settings, against what the simulation must produce for each, so a
+ * figure printed from a constant fails.
+ */
+class ScenarioFiguresTest {
+    static final double S = 1e9;
+    static final ScenarioOptions BASE = ScenarioOptions.defaults();
+
+    @Test
+    void refusedTakesOneRttAndSilenceTheSynSchedule() {
+        var fast = RefusedVsTimeoutScenario.attempt(BASE, "refused", Addresses.SERVER, false);
+        var slow = RefusedVsTimeoutScenario.attempt(new ScenarioOptions(Duration.ofMillis(300), 0, 1, null, false,
+                BASE.sysctls()), "refused", Addresses.SERVER, false);
+        assertEquals(0.1, fast.failedAfter() / S, 1e-6);
+        assertEquals(0.3, slow.failedAfter() / S, 1e-6);
+        assertEquals("Connection refused", fast.error());
+        var dflt = RefusedVsTimeoutScenario.attempt(BASE, "timeout", Addresses.NOBODY, false);
+        var short2 = RefusedVsTimeoutScenario.attempt(BASE.withSysctl("net.ipv4.tcp_syn_retries=2")
+                .withSysctl("net.ipv4.tcp_syn_linear_timeouts=2"), "timeout", Addresses.NOBODY, false);
+        assertEquals(131, dflt.failedAfter() / S, 0.01, "1,1,1,1,1,2,4,8,16,32 s, then 64 s");
+        assertEquals(9, short2.failedAfter() / S, 0.01, "SYNs at 0, 1, 2, 3, 5 s, failure at 9 s");
+        assertEquals(5, short2.synsSent());
+    }
+
+    @Test
+    void synRetriesSixAgainstThree() {
+        ScenarioOptions exp = BASE.withSysctl("net.ipv4.tcp_syn_linear_timeouts=0");
+        var six = SynRetriesScenario.schedule(exp, "e", false);
+        var three = SynRetriesScenario.schedule(exp.withSysctl("net.ipv4.tcp_syn_retries=3"), "e", false);
+        assertEquals(127, six.failedAt() / S, 0.01);
+        assertEquals(7, six.synTimes().size());
+        assertEquals(15, three.failedAt() / S, 0.01);
+        assertEquals(4, three.synTimes().size());
+        assertEquals(7, three.synTimes().get(3) / S, 0.01, "SYNs at 0, 1, 3, 7 s");
+        var linear3 = SynRetriesScenario.schedule(BASE.withSysctl("net.ipv4.tcp_syn_retries=3"), "l", false);
+        assertEquals(19, linear3.failedAt() / S, 0.01, "1,1,1,1,1,2,4 then 8 s");
+    }
+
+    @Test
+    void synFloodCookiesAndBacklog() {
+        ScenarioOptions o = BASE.withParam("flood-rate", "20000").withParam("flood-for", "500ms")
+                .withParam("connect-timeout", "1s");
+        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
+        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false);
+        var offSmall = SynFloodScenario.flood(o.withParam("backlog", "64").withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
+        assertTrue(off.attempts() >= 20, "attempts " + off.attempts());
+        assertTrue(off.succeeded() < off.attempts() / 2, off.toString());
+        assertEquals(on.attempts(), on.succeeded(), on.toString());
+        assertEquals(on.succeeded(), on.cookiesRecv());
+        assertEquals(128, off.maxServerSockets(), "the SYN queue holds the backlog");
+        assertEquals(64, offSmall.maxServerSockets());
+        assertEquals(off.spoofed() + off.attempts() - 128, off.listenDrops(), 1.0 * off.attempts(), off.toString());
+    }
+
+    @Test
+    void backlogOverflowFillsBacklogPlusOne() {
+        ScenarioOptions o = BASE.withParam("clients", "12").withParam("accept-every", "200ms");
+        var four = BacklogOverflowScenario.overflow(o.withParam("backlog", "4"));
+        var eight = BacklogOverflowScenario.overflow(o.withParam("backlog", "8"));
+        assertEquals(5, four.maxRecvQ());
+        assertEquals(9, eight.maxRecvQ());
+        assertEquals(12, four.believedConnected());
+        assertEquals(12, four.served());
+        assertEquals(12, eight.served());
+        assertTrue(four.overflows() > eight.overflows(), four + " " + eight);
+    }
+
+    @Test
+    void timeWaitPortsRunOutInRangeOverRate() {
+        ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "12s").withSysctl("net.ipv4.tcp_tw_reuse=0");
+        var narrow = TimeWaitExhaustionScenario.churn(o.withSysctl("net.ipv4.ip_local_port_range=40000 40999"), "a", false);
+        var wide = TimeWaitExhaustionScenario.churn(o.withSysctl("net.ipv4.ip_local_port_range=40000 41999"), "b", false);
+        assertEquals(5.0, narrow.firstFailure() / S, 0.05);
+        assertEquals(10.0, wide.firstFailure() / S, 0.05);
+        var reuse = TimeWaitExhaustionScenario.churn(o.withSysctl("net.ipv4.ip_local_port_range=40000 40999")
+                .withSysctl("net.ipv4.tcp_tw_reuse=1"), "c", false);
+        assertEquals(-1, reuse.firstFailure());
+        assertTrue(reuse.twRecycled() > 1000, reuse.toString());
+        var pool10 = TimeWaitExhaustionScenario.pooled(o.withParam("pool", "10").withParam("duration", "2s"), "p");
+        var pool30 = TimeWaitExhaustionScenario.pooled(o.withParam("pool", "30").withParam("duration", "2s"), "p");
+        assertEquals(10, pool10.activeOpens());
+        assertEquals(30, pool30.activeOpens());
+        assertEquals(0, pool30.timeWaitAtEnd());
+    }
+
+    @Test
+    void closeWaitCountsEveryLeakAndFinTimeoutClearsTheClient() {
+        ScenarioOptions o = BASE.withParam("every", "50ms");
+        var ten = CloseWaitLeakScenario.leak(o.withParam("requests", "10"));
+        var twenty = CloseWaitLeakScenario.leak(o.withParam("requests", "20").withSysctl("net.ipv4.tcp_fin_timeout=10"));
+        assertEquals(10, ten.closeWait());
+        assertEquals(20, twenty.closeWait());
+        assertEquals(20, twenty.currEstab(), "CLOSE-WAIT counts in CurrEstab");
+        assertEquals(60, ten.clientSocketsGoneAfter() / S, 0.5);
+        assertEquals(10, twenty.clientSocketsGoneAfter() / S, 0.5);
+    }
+
+    @Test
+    void halfOpenKeepaliveTimes() {
+        var io = new io.threeway.tcp.ConnectionOptions();
+        io.keepAlive = true;
+        var dflt = HalfOpenScenario.watch(BASE, "d", io, false);
+        var tuned = HalfOpenScenario.watch(BASE.withSysctl("net.ipv4.tcp_keepalive_time=600"), "t", io, false);
+        assertEquals(7200 + 9 * 75, dflt.noticedAfter() / S, 0.2);
+        assertEquals(600 + 9 * 75, tuned.noticedAfter() / S, 0.2);
+        var crash = HalfOpenScenario.watch(BASE, "c", new io.threeway.tcp.ConnectionOptions(), true);
+        var crashSlow = HalfOpenScenario.watch(new ScenarioOptions(Duration.ofMillis(400), 0, 1, null, false, BASE.sysctls()),
+                "c", new io.threeway.tcp.ConnectionOptions(), true);
+        assertEquals(0.1, crash.noticedAfter() / S, 1e-3);
+        assertEquals(0.4, crashSlow.noticedAfter() / S, 1e-3);
+        assertEquals("Connection reset by peer", crash.error());
+    }
+
+    @Test
+    void retries2FollowsTheBackoff() {
+        // RTO 201 ms (1 ms RTT + the 200 ms floor), doubling: the connection gives up at the first timeout past
+        // tcp_model_timeout, 0.201 x (2^(r+1) - 1) s below the 120 s cap.
+        var five = Retries2Scenario.silence(BASE.withSysctl("net.ipv4.tcp_retries2=5"), "5", false, 5);
+        var three = Retries2Scenario.silence(BASE.withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
+        assertEquals(0.201 * 63, five.failedAfter() / S, 0.02);
+        assertEquals(0.201 * 15, three.failedAfter() / S, 0.02);
+        assertEquals(5, five.retransmissions());
+        assertEquals(3, three.retransmissions());
+    }
+}
