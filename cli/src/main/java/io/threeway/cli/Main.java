@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new SysctlCommand(terminal));
         cl.addSubcommand(LabCommand.commandLine(terminal));
         cl.addSubcommand(BenchCommand.commandLine(terminal));
+        cl.addSubcommand(new ConformanceCommand(terminal));
         cl.addSubcommand(new VersionCommand(terminal));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(writer(terminal.out()));
