@@ -229,6 +229,7 @@ public final class ScriptParser {
     }
 
     private TcpOption tcpOption(Cursor c) {
+        SourcePos pos = c.pos();
         String name = c.identifier();
         return switch (name) {
             case "nop" -> new TcpOption.Nop();
@@ -259,7 +260,7 @@ public final class ScriptParser {
                     throw c.error("bad Fast Open cookie '" + hex + "' (even number of hex digits)");
                 }
             }
-            default -> throw c.error("unknown TCP option '" + name + "'");
+            default -> throw new ScriptException(pos, "unknown TCP option '" + name + "'");
         };
     }
 
