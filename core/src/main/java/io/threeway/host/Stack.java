@@ -298,7 +298,9 @@ public final class Stack implements Host {
             replyReset(t, now);
             return;
         }
-        if (!seg.syn()) return;
+        // Linux's tcp_rcv_state_process (TCP_LISTEN): "if (th->syn) { if (th->fin) goto discard; ...": a SYN
+        // that also carries FIN is no way to open a connection, and is dropped without an answer.
+        if (!seg.syn() || seg.fin()) return;
         if (l.acceptQueueFull()) {
             // No room to finish the handshake, so the SYN is dropped, cookies or not.
             counters.inc(Counter.LISTEN_OVERFLOWS);

@@ -30,6 +30,12 @@ public final class ConnectionOptions {
     public boolean quickAck;
     /** TCP_SYNCNT: SYN retries for this socket, or 0 for tcp_syn_retries. */
     public int synCount;
+    /**
+     * Offer the whole receive buffer as window from the first segment, as BSD stacks do, instead of Linux's
+     * first window of whole segments that grows as data arrives (tcp_select_initial_window, rcv_ssthresh).
+     * Off by default; a conformance profile for another system turns it on.
+     */
+    public boolean offerWholeBuffer;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
@@ -45,6 +51,7 @@ public final class ConnectionOptions {
         o.maxSeg = maxSeg;
         o.quickAck = quickAck;
         o.synCount = synCount;
+        o.offerWholeBuffer = offerWholeBuffer;
         return o;
     }
 

@@ -325,7 +325,7 @@ public final class TcpConnection {
         allocateBuffers();
         rcvWscale = sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? chooseWindowScale() : 0;
         rcvWnd = initialWindow(advMss);
-        rcvSsthresh = rcvWnd;
+        rcvSsthresh = initialRcvSsthresh();
         setState(TcpState.SYN_SENT, "connect()", now);
         sendSyn(false, now);
         armRetransmit(now);
@@ -361,7 +361,7 @@ public final class TcpConnection {
         negotiateOptions(seg.options, true);
         // Linux's tcp_openreq_init_rwin: the SYN-ACK's window leaves room for timestamps in each segment.
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
-        rcvSsthresh = rcvWnd;
+        rcvSsthresh = initialRcvSsthresh();
         sndWnd = seg.window; // a SYN's window is never scaled (RFC 7323 §2.2)
         maxSndWnd = sndWnd;
         sndWl1 = seg.seq;
@@ -439,7 +439,7 @@ public final class TcpConnection {
         allocateBuffers();
         negotiateOptions(peer, true);
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
-        rcvSsthresh = rcvWnd;
+        rcvSsthresh = initialRcvSsthresh();
         sndWl1 = ack.seq;
         sndWl2 = ack.ack;
         lastReceiveTime = now;
@@ -1731,11 +1731,19 @@ public final class TcpConnection {
         return Math.max(0, Math.min(shift, 14));
     }
 
-    /** The first window: the buffer's space rounded down to whole segments, at most 65535 (tcp_select_initial_window). */
+    /**
+     * The first window: the buffer's space rounded down to whole segments, at most 65535
+     * (tcp_select_initial_window); or, with {@link ConnectionOptions#offerWholeBuffer}, all of it.
+     */
     private int initialWindow(int segment) {
         int space = recvBuf.capacity();
-        if (space > segment) space = (space / segment) * segment;
+        if (space > segment && !options.offerWholeBuffer) space = (space / segment) * segment;
         return Math.min(space, 0xFFFF);
+    }
+
+    /** Where rcv_ssthresh starts: the first window (Linux), or the whole buffer when it is offered at once. */
+    private int initialRcvSsthresh() {
+        return options.offerWholeBuffer ? recvBuf.capacity() : rcvWnd;
     }
 
     private void allocateBuffers() {

@@ -1,0 +1,41 @@
+package io.threeway.conformance.run;
+
+import io.threeway.wire.OptionLayout;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The profiles the runner knows: {@code linux} (the stack's own defaults) and {@code freebsd}. */
+public final class Profiles {
+    private Profiles() {}
+
+    /** Linux: the stack as it is. */
+    public static final Profile LINUX = new Profile("linux", "Linux 6.x defaults (the stack's own)",
+            OptionLayout.LINUX, Map.of(), false, Profile.BufferReport.LINUX, Set.of("Linux"));
+
+    /**
+     * FreeBSD 11 to 14's defaults, as the FreeBSD test suite sets them: net.inet.tcp.recvspace 65536,
+     * sendspace 32768, kern.ipc.maxsockbuf 2 MiB (window scale 6), the whole buffer offered as window
+     * (tcp_adv_win_scale 0 and no segment rounding), tcp_addoptions' layout.
+     */
+    public static final Profile FREEBSD = new Profile("freebsd", "FreeBSD defaults (tcp_addoptions layout, 64 KiB buffers)",
+            OptionLayout.FREEBSD, freebsdSysctls(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"));
+
+    private static Map<String, String> freebsdSysctls() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("net.ipv4.tcp_adv_win_scale", "0");
+        m.put("net.ipv4.tcp_rmem", "4096 65536 2097152");
+        m.put("net.ipv4.tcp_wmem", "4096 32768 2097152");
+        return Map.copyOf(m);
+    }
+
+    public static List<Profile> all() {
+        return List.of(LINUX, FREEBSD);
+    }
+
+    public static Optional<Profile> byName(String name) {
+        return all().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,378 @@
+package io.threeway.conformance.run;
+
+import io.threeway.conformance.script.Event;
+import io.threeway.conformance.script.Expr;
+import io.threeway.conformance.script.ScriptException;
+import io.threeway.host.Stack;
+import io.threeway.tcp.Errno;
+import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpException;
+import io.threeway.tcp.TcpState;
+import io.threeway.wire.IpAddress;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The script's process: a file descriptor table and the system calls, mapped onto the stack's API with
+ * Linux's return values and errno names. Each call gives an {@link Attempt}: non-blocking sockets answer at
+ * once (EAGAIN, EINPROGRESS), blocking ones wait in virtual time until the stack lets them return.
+ */
+final class Syscalls {
+    private static final int FIRST_FD = 3;
+
+    private final Stack stack;
+    private final Peer peer;
+    private final Profile profile;
+    private final TreeMap<Integer, Socket> fds = new TreeMap<>();
+
+    Syscalls(Stack stack, Peer peer, Profile profile) {
+        this.stack = stack;
+        this.peer = peer;
+        this.profile = profile;
+    }
+
+    /** Starts a call; throws ScriptException for a call or argument the runner does not know. */
+    Attempt start(Event.Syscall call, long now) {
+        List<Expr> a = call.args();
+        return switch (call.name()) {
+            case "socket" -> Attempt.done(socket());
+            case "bind" -> Attempt.done(bind(sock(call, a, 0)));
+            case "listen" -> Attempt.done(listen(sock(call, a, 0), (int) num(a, 1, call)));
+            case "accept" -> accept(call, a);
+            case "connect" -> connect(call, sock(call, a, 0), now);
+            case "read", "recv", "recvfrom", "recvmsg", "readv" -> read(call, a);
+            case "write", "send", "sendto", "sendmsg", "writev" -> write(call, a);
+            case "close" -> Attempt.done(close(a, call, now));
+            case "shutdown" -> Attempt.done(shutdown(sock(call, a, 0), (int) num(a, 1, call), now));
+            case "fcntl" -> Attempt.done(fcntl(call, a));
+            case "setsockopt" -> Attempt.done(setsockopt(call, a, now));
+            case "getsockopt" -> Attempt.done(getsockopt(call, a));
+            case "poll" -> poll(call, a, now);
+            default -> throw new ScriptException(call.pos(), "system call '" + call.name() + "' is not supported");
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Sockets
+
+    private SyscallResult socket() {
+        int fd = FIRST_FD;
+        while (fds.containsKey(fd)) fd++;
+        fds.put(fd, new Socket(fd, profile.socketOptions()));
+        return SyscallResult.ok(fd);
+    }
+
+    private SyscallResult bind(Socket s) {
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        if (s.boundPort != 0) return SyscallResult.fail(Errno.EINVAL);
+        s.boundPort = Peer.SCRIPT_PORT;
+        return SyscallResult.ok(0);
+    }
+
+    private SyscallResult listen(Socket s, int backlog) {
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        if (s.connection != null) return SyscallResult.fail(Errno.EINVAL);
+        if (s.listener != null) {
+            s.listener.setBacklog(backlog);
+            return SyscallResult.ok(0);
+        }
+        try {
+            int port = s.boundPort != 0 ? s.boundPort : Peer.SCRIPT_PORT;
+            s.listener = stack.listen(peer.local.v6() ? IpAddress.ANY6 : IpAddress.ANY4, port, backlog, s.options, s.reuseAddress);
+        } catch (TcpException e) {
+            return SyscallResult.fail(e.errno());
+        }
+        peer.localPort = s.listener.port();
+        peer.remotePort = Peer.PEER_EPHEMERAL_PORT;
+        return SyscallResult.ok(0);
+    }
+
+    private Attempt accept(Event.Syscall call, List<Expr> a) {
+        Socket s = sock(call, a, 0);
+        if (s == null || s.listener == null) return Attempt.done(SyscallResult.fail(s == null ? Errno.EBADF : Errno.EINVAL));
+        return now -> {
+            TcpConnection c = s.listener.accept();
+            if (c == null) return s.nonBlocking ? SyscallResult.fail(Errno.EAGAIN) : null;
+            SyscallResult r = socket();
+            Socket child = fds.get((int) r.value());
+            child.connection = c;
+            return r;
+        };
+    }
+
+    private Attempt connect(Event.Syscall call, Socket s, long now) {
+        if (s == null) return Attempt.done(SyscallResult.fail(Errno.EBADF));
+        if (s.listener != null) return Attempt.done(SyscallResult.fail(Errno.EISCONN));
+        if (s.connection != null) {
+            TcpConnection c = s.connection;
+            if (c.state() == TcpState.SYN_SENT) return Attempt.done(SyscallResult.fail(Errno.EALREADY));
+            if (c.state().isSynchronized()) return Attempt.done(SyscallResult.fail(Errno.EISCONN));
+            Errno e = c.takeError();
+            return Attempt.done(e == null ? SyscallResult.fail(Errno.EISCONN) : SyscallResult.fail(e));
+        }
+        try {
+            s.connection = stack.connect(peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, now);
+        } catch (TcpException e) {
+            return Attempt.done(SyscallResult.fail(e.errno()));
+        }
+        stack.userCallDone();
+        peer.localPort = s.connection.tuple().localPort();
+        peer.remotePort = Peer.SCRIPT_PORT;
+        if (s.nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
+        TcpConnection c = s.connection;
+        return t -> {
+            if (!c.connectDone()) return null;
+            if (c.state().isSynchronized()) return SyscallResult.ok(0);
+            Errno e = c.takeError();
+            return SyscallResult.fail(e == null ? Errno.ECONNREFUSED : e);
+        };
+    }
+
+    private Attempt read(Event.Syscall call, List<Expr> a) {
+        Socket s = sock(call, a, 0);
+        int len = (int) num(a, 2, call);
+        return now -> {
+            if (s == null) return SyscallResult.fail(Errno.EBADF);
+            TcpConnection c = s.connection;
+            if (c == null) return SyscallResult.fail(Errno.ENOTCONN);
+            int n = c.read(new byte[Math.max(len, 0)], 0, Math.max(len, 0), now);
+            stack.userCallDone();
+            if (n > 0) return SyscallResult.ok(n);
+            if (n < 0) return SyscallResult.ok(0);
+            Errno e = c.takeError();
+            if (e != null) return SyscallResult.fail(e);
+            if (c.state() == TcpState.CLOSED) return SyscallResult.ok(0);
+            if (len == 0) return SyscallResult.ok(0);
+            return s.nonBlocking ? SyscallResult.fail(Errno.EAGAIN) : null;
+        };
+    }
+
+    private Attempt write(Event.Syscall call, List<Expr> a) {
+        Socket s = sock(call, a, 0);
+        int len = (int) num(a, 2, call);
+        int[] written = {0};
+        return now -> {
+            if (s == null) return SyscallResult.fail(Errno.EBADF);
+            TcpConnection c = s.connection;
+            if (c == null) return SyscallResult.fail(Errno.EPIPE);
+            Errno e = c.takeError();
+            if (e != null) return SyscallResult.fail(e);
+            if (c.writeClosed()) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EPIPE);
+            int n = c.write(new byte[len - written[0]], 0, len - written[0], now);
+            stack.userCallDone();
+            written[0] += n;
+            if (written[0] == len) return SyscallResult.ok(len);
+            if (s.nonBlocking) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EAGAIN);
+            return null;
+        };
+    }
+
+    private SyscallResult close(List<Expr> a, Event.Syscall call, long now) {
+        Socket s = sock(call, a, 0);
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        fds.remove(s.fd);
+        if (s.listener != null) stack.closeListener(s.listener, now);
+        if (s.connection != null) s.connection.close(now);
+        stack.userCallDone();
+        return SyscallResult.ok(0);
+    }
+
+    private SyscallResult shutdown(Socket s, int how, long now) {
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        if (s.connection == null || !(s.connection.state().isSynchronized() || s.connection.state() == TcpState.SYN_SENT)) {
+            return SyscallResult.fail(Errno.ENOTCONN);
+        }
+        if (how == 1 || how == 2) s.connection.shutdownOutput(now);
+        stack.userCallDone();
+        return SyscallResult.ok(0);
+    }
+
+    private SyscallResult fcntl(Event.Syscall call, List<Expr> a) {
+        Socket s = sock(call, a, 0);
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        long cmd = num(a, 1, call);
+        if (cmd == Constants.F_GETFL) return SyscallResult.ok(Constants.O_RDWR | (s.nonBlocking ? Constants.O_NONBLOCK : 0));
+        if (cmd == Constants.F_SETFL) {
+            s.nonBlocking = (num(a, 2, call) & Constants.O_NONBLOCK) != 0;
+            return SyscallResult.ok(0);
+        }
+        throw new ScriptException(call.pos(), "fcntl command " + cmd + " is not supported");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Options
+
+    private SyscallResult setsockopt(Event.Syscall call, List<Expr> a, long now) {
+        Socket s = sock(call, a, 0);
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        String name = symbol(a, 2, call);
+        Expr valueExpr = a.size() > 3 ? a.get(3) : null;
+        long v = valueExpr instanceof Expr.Array arr && arr.elements().size() == 1 ? eval(arr.elements().get(0)) : 0;
+        var o = s.options;
+        switch (name) {
+            case "SO_REUSEADDR" -> s.reuseAddress = v != 0;
+            case "SO_KEEPALIVE" -> o.keepAlive = v != 0;
+            case "SO_RCVBUF" -> o.rcvBuf = (int) Math.max(v * 2, 2304);
+            case "SO_SNDBUF" -> o.sndBuf = (int) Math.max(v * 2, 4608);
+            case "SO_LINGER" -> {
+                if (!(valueExpr instanceof Expr.Struct st)) throw new ScriptException(call.pos(), "SO_LINGER takes {l_onoff=..., l_linger=...}");
+                long on = field(st, "l_onoff", "linger_onoff");
+                long secs = field(st, "l_linger", "linger");
+                o.lingerSeconds = on != 0 ? (int) secs : -1;
+            }
+            case "TCP_NODELAY" -> o.noDelay = v != 0;
+            case "TCP_MAXSEG" -> o.maxSeg = (int) v;
+            case "TCP_KEEPIDLE" -> o.keepIdle = (int) v;
+            case "TCP_KEEPINTVL" -> o.keepIntvl = (int) v;
+            case "TCP_KEEPCNT" -> o.keepCnt = (int) v;
+            case "TCP_USER_TIMEOUT" -> o.userTimeoutMs = (int) v;
+            case "TCP_SYNCNT" -> o.synCount = (int) v;
+            case "TCP_QUICKACK" -> o.quickAck = v != 0;
+            default -> {
+                return SyscallResult.fail(Errno.ENOPROTOOPT); // TCP_NOOPT, TCP_KEEPINIT: FreeBSD's, no Linux equivalent
+            }
+        }
+        if (s.connection != null && (name.equals("SO_KEEPALIVE") || name.startsWith("TCP_KEEP"))) {
+            s.connection.keepaliveChanged(now);
+            stack.userCallDone();
+        }
+        return SyscallResult.ok(0);
+    }
+
+    private SyscallResult getsockopt(Event.Syscall call, List<Expr> a) {
+        Socket s = sock(call, a, 0);
+        if (s == null) return SyscallResult.fail(Errno.EBADF);
+        String name = symbol(a, 2, call);
+        TcpConnection c = s.connection;
+        long value = switch (name) {
+            case "SO_ERROR" -> {
+                Errno e = c == null ? null : c.takeError();
+                yield e == null ? 0 : e.number();
+            }
+            case "SO_RCVBUF" -> receiveBuffer(s);
+            case "SO_SNDBUF" -> s.options.sndBuf > 0 ? s.options.sndBuf : stack.sysctls().get(io.threeway.settings.Sysctl.TCP_WMEM, 1);
+            case "SO_REUSEADDR" -> s.reuseAddress ? 1 : 0;
+            case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
+            case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
+            case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
+            default -> Long.MIN_VALUE;
+        };
+        if (value == Long.MIN_VALUE) return SyscallResult.fail(Errno.ENOPROTOOPT);
+        SyscallResult r = SyscallResult.ok(0);
+        if (a.size() > 3 && a.get(3) instanceof Expr.Array arr && arr.elements().size() == 1
+                && !(arr.elements().get(0) instanceof Expr.Ellipsis)) {
+            long want = eval(arr.elements().get(0));
+            if (want != value) r = r.withMismatch(name + " is " + value + ", the script expected " + Expr.text(arr.elements().get(0)));
+        }
+        return r;
+    }
+
+    /** SO_RCVBUF as the profile's system reports it. */
+    private long receiveBuffer(Socket s) {
+        int configured = s.options.rcvBuf > 0 ? s.options.rcvBuf : stack.sysctls().get(io.threeway.settings.Sysctl.TCP_RMEM, 1);
+        if (profile.rcvbufReport() == Profile.BufferReport.LINUX) return configured;
+        // FreeBSD: the limit, not doubled; tcp_mss_update rounds it up to whole segments once the MSS is known.
+        long limit = s.options.rcvBuf > 0 ? s.options.rcvBuf / 2 : configured;
+        TcpConnection c = s.connection;
+        if (c != null && c.mss() > 0) { // the MSS is known from the peer's SYN on
+            int mss = c.mss();
+            limit = (limit + mss - 1) / mss * mss;
+        }
+        return limit;
+    }
+
+    private Attempt poll(Event.Syscall call, List<Expr> a, long now) {
+        if (!(a.get(0) instanceof Expr.Array arr)) throw new ScriptException(call.pos(), "poll takes an array of {fd=..., events=...}");
+        long timeoutMs = num(a, 2, call);
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : now + timeoutMs * 1_000_000L;
+        return new Attempt() {
+            @Override
+            public SyscallResult tryNow(long t) {
+                int ready = 0;
+                StringBuilder mismatch = new StringBuilder();
+                for (Expr e : arr.elements()) {
+                    if (!(e instanceof Expr.Struct st)) throw new ScriptException(e.pos(), "expected {fd=..., events=...}");
+                    Socket s = fds.get((int) field(st, "fd", "fd"));
+                    long events = field(st, "events", "events");
+                    long revents = s == null ? 0x20 : revents(s) & (events | 0x8 | 0x10);
+                    if (revents != 0) ready++;
+                    Expr want = fieldExpr(st, "revents");
+                    if (want != null && eval(want) != revents) {
+                        mismatch.append("fd ").append(s == null ? "?" : s.fd).append(" revents ").append(revents)
+                                .append(" instead of ").append(Expr.text(want)).append(' ');
+                    }
+                }
+                if (ready == 0 && t < deadline) return null;
+                SyscallResult r = SyscallResult.ok(ready);
+                return mismatch.isEmpty() ? r : r.withMismatch(mismatch.toString().trim());
+            }
+
+            @Override
+            public long deadlineNs() {
+                return deadline;
+            }
+        };
+    }
+
+    private static long revents(Socket s) {
+        long r = 0;
+        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? 0x1 : 0;
+        TcpConnection c = s.connection;
+        if (c == null) return 0x4 | 0x10;
+        if (c.readable() > 0 || c.atEof()) r |= 0x1 | 0x40;
+        if (c.atEof()) r |= 0x2000;
+        if (c.state().isSynchronized() && c.writable() > 0) r |= 0x4 | 0x100;
+        if (c.error() != null) r |= 0x8;
+        if (c.state() == TcpState.CLOSED) r |= 0x10;
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Arguments
+
+    private Socket sock(Event.Syscall call, List<Expr> a, int i) {
+        return fds.get((int) num(a, i, call));
+    }
+
+    private static long num(List<Expr> a, int i, Event.Syscall call) {
+        if (i >= a.size()) throw new ScriptException(call.pos(), call.name() + " needs at least " + (i + 1) + " arguments");
+        Expr e = a.get(i);
+        if (e instanceof Expr.Ellipsis) return 0;
+        return eval(e);
+    }
+
+    private static String symbol(List<Expr> a, int i, Event.Syscall call) {
+        if (i < a.size() && a.get(i) instanceof Expr.Sym s) return s.name();
+        throw new ScriptException(call.pos(), "argument " + (i + 1) + " of " + call.name() + " must be a name such as SO_RCVBUF");
+    }
+
+    private static long field(Expr.Struct st, String name, String alias) {
+        Expr e = fieldExpr(st, name);
+        if (e == null) e = fieldExpr(st, alias);
+        if (e == null) throw new ScriptException(st.pos(), "missing field '" + name + "'");
+        return eval(e);
+    }
+
+    private static Expr fieldExpr(Expr.Struct st, String name) {
+        for (Expr.Field f : st.fields()) if (f.name().equals(name)) return f.value();
+        return null;
+    }
+
+    /** The integer value of an expression; names are Linux's constants and errno names. */
+    static long eval(Expr e) {
+        return switch (e) {
+            case Expr.Num n -> n.value();
+            case Expr.Sym s -> {
+                Long v = Constants.value(s.name());
+                if (v == null) throw new ScriptException(s.pos(), "unknown name '" + s.name() + "'");
+                yield v;
+            }
+            case Expr.Or o -> {
+                long v = 0;
+                for (Expr t : o.terms()) v |= eval(t);
+                yield v;
+            }
+            default -> throw new ScriptException(e.pos(), "expected a number, found " + Expr.text(e));
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package io.threeway.conformance.run;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the sysctl assignments in a script's backtick lines, without running anything: Linux names
+ * ({@code net.ipv4.*}, {@code net.core.*}) go to the stack's settings as they are; FreeBSD names
+ * ({@code net.inet.tcp.*}, {@code kern.ipc.*}) go to their Linux equivalents where one exists. Anything
+ * else is reported and left alone.
+ */
+public final class SysctlMapper {
+    private static final Pattern SYSCTL = Pattern.compile("^sysctl\\s+(?:-[qw]+\\s+)*([A-Za-z0-9_./-]+)\\s*=\\s*(\\S+)$");
+
+    /** What became of one backtick line. */
+    public record Mapping(boolean applied, String note) { }
+
+    private SysctlMapper() {}
+
+    /** The assignment in a command, as {name, value}, or null when the command is not a sysctl assignment. */
+    public static String[] assignment(String command) {
+        Matcher m = SYSCTL.matcher(command.trim());
+        return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
+    }
+
+    /** Whether a script's command sets a FreeBSD sysctl (so the script was written for FreeBSD). */
+    public static boolean isFreeBsd(String command) {
+        String[] a = assignment(command);
+        return a != null && (a[0].startsWith("net.inet.") || a[0].startsWith("net.inet6.") || a[0].startsWith("kern."));
+    }
+
+    /** Applies a backtick command to {@code sysctls} if it is a sysctl assignment with an equivalent. */
+    public static Mapping apply(String command, Sysctls sysctls) {
+        String[] a = assignment(command);
+        if (a == null) return new Mapping(false, "not run: shell commands are never executed");
+        String name = a[0];
+        String value = a[1];
+        if (Sysctl.byName(name) != null) {
+            try {
+                sysctls.set(name, value);
+                return new Mapping(true, name + " = " + value);
+            } catch (IllegalArgumentException e) {
+                return new Mapping(false, "not applied: " + e.getMessage());
+            }
+        }
+        try {
+            List<String> done = freeBsd(name, parse(value), sysctls);
+            if (done == null) return new Mapping(false, "not applied: no equivalent setting for " + name);
+            return new Mapping(true, name + "=" + value + (done.isEmpty() ? " (as the stack already behaves)" : " -> " + String.join(", ", done)));
+        } catch (IllegalArgumentException e) {
+            return new Mapping(false, "not applied: " + name + "=" + value + ": " + e.getMessage());
+        }
+    }
+
+    private static long parse(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not an integer");
+        }
+    }
+
+    /**
+     * A FreeBSD setting in Linux's terms: the Linux assignments made (empty when the value is what the stack
+     * does anyway), or null when there is no equivalent.
+     */
+    private static List<String> freeBsd(String name, long v, Sysctls s) {
+        List<String> out = new ArrayList<>();
+        switch (name) {
+            case "net.inet.tcp.rfc1323" -> {
+                // 0 off, 1 both, 2 window scaling only, 3 timestamps only (FreeBSD 13+).
+                set(s, out, Sysctl.TCP_WINDOW_SCALING, v == 1 || v == 2 ? 1 : 0);
+                set(s, out, Sysctl.TCP_TIMESTAMPS, v == 1 || v == 3 ? 1 : 0);
+            }
+            case "net.inet.tcp.sack.enable" -> set(s, out, Sysctl.TCP_SACK, v != 0 ? 1 : 0);
+            case "net.inet.tcp.ecn.enable" -> set(s, out, Sysctl.TCP_ECN, v);
+            case "net.inet.tcp.syncookies" -> set(s, out, Sysctl.TCP_SYNCOOKIES, v != 0 ? 1 : 0);
+            case "net.inet.tcp.keepidle" -> set(s, out, Sysctl.TCP_KEEPALIVE_TIME, Math.max(1, v / 1000));
+            case "net.inet.tcp.keepintvl" -> set(s, out, Sysctl.TCP_KEEPALIVE_INTVL, Math.max(1, v / 1000));
+            case "net.inet.tcp.keepcnt" -> set(s, out, Sysctl.TCP_KEEPALIVE_PROBES, v);
+            case "net.inet.tcp.finwait2_timeout" -> set(s, out, Sysctl.TCP_FIN_TIMEOUT, Math.max(1, v / 1000));
+            case "net.inet.tcp.recvspace" -> setBuffer(s, out, Sysctl.TCP_RMEM, 1, v);
+            case "net.inet.tcp.sendspace" -> setBuffer(s, out, Sysctl.TCP_WMEM, 1, v);
+            case "kern.ipc.maxsockbuf" -> {
+                // The largest buffer a socket may have; both systems derive the window scale from it.
+                setBuffer(s, out, Sysctl.TCP_RMEM, 2, v);
+                setBuffer(s, out, Sysctl.TCP_WMEM, 2, v);
+            }
+            case "net.inet.tcp.hostcache.purgenow" -> { } // the stack keeps no host cache: nothing to flush
+            case "net.inet.tcp.blackhole" -> { if (v != 0) return null; }          // Linux always answers with RST
+            case "net.inet.tcp.rexmit_initial" -> { if (v != 1000) return null; }  // Linux's initial RTO is 1 s
+            case "net.inet.tcp.rexmit_drop_options" -> { if (v != 0) return null; } // Linux keeps SYN options
+            case "net.inet.tcp.insecure_rst", "net.inet.tcp.insecure_syn" -> { if (v != 0) return null; } // RFC 5961
+            case "net.inet.tcp.drop_synfin" -> { if (v != 1) return null; }        // Linux drops SYN+FIN
+            default -> { return null; }
+        }
+        return out;
+    }
+
+    private static void set(Sysctls s, List<String> out, Sysctl which, long value) {
+        s.set(which, value);
+        out.add(which.sysctlName() + "=" + value);
+    }
+
+    /** Sets one element of a min/default/max vector, moving the others so the order stays valid. */
+    private static void setBuffer(Sysctls s, List<String> out, Sysctl which, int index, long value) {
+        long[] v = new long[3];
+        for (int i = 0; i < 3; i++) v[i] = s.get(which, i);
+        v[index] = Math.min(value, Integer.MAX_VALUE); // FreeBSD allows up to 2^32-1; the window scale caps at 14 anyway
+        if (index == 2) {
+            v[1] = Math.min(v[1], value);
+            v[0] = Math.min(v[0], v[1]);
+        } else {
+            v[2] = Math.max(v[2], value);
+            v[0] = Math.min(v[0], value);
+        }
+        String text = v[0] + " " + v[1] + " " + v[2];
+        s.set(which, text);
+        out.add(which.sysctlName() + "=" + text);
+    }
+}

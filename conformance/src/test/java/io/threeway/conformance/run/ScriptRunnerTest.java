@@ -1,0 +1,96 @@
+package io.threeway.conformance.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threeway.conformance.script.ScriptParser;
+import io.threeway.settings.Sysctls;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ScriptRunnerTest {
+
+    private static ScriptResult run(String name) {
+        try {
+            Path p = Path.of(ScriptRunnerTest.class.getResource("/scripts/" + name).toURI());
+            return SuiteRunner.run(p, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertPasses(String name) {
+        ScriptResult r = run(name);
+        assertEquals(ScriptResult.Status.PASS, r.status(), () -> name + ": " + r.describe());
+    }
+
+    private static ScriptResult assertFails(String name, String reason) {
+        ScriptResult r = run(name);
+        assertEquals(ScriptResult.Status.FAIL, r.status(), () -> name + " should fail: " + r.describe());
+        assertTrue(r.reason().contains(reason), r::describe);
+        return r;
+    }
+
+    @Test
+    void anActiveOpenWithDataAndCloseMatchesLinux() {
+        assertPasses("active-open-pass.pkt");
+    }
+
+    @Test
+    void aPassiveOpenWithABlockingAcceptAndAReset() {
+        assertPasses("passive-open-pass.pkt");
+    }
+
+    @Test
+    void aFreeBsdScriptGetsTheFreeBsdProfile() {
+        ScriptResult r = run("freebsd-handshake-pass.pkt");
+        assertEquals(ScriptResult.Status.PASS, r.status(), r::describe);
+        assertEquals("freebsd", r.profile());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("sockstat") && n.contains("never executed")), r.notes()::toString);
+    }
+
+    @Test
+    void aWrongFlagIsSeen() {
+        ScriptResult r = assertFails("wrong-flag-fail.pkt", "flags S. instead of R.");
+        assertTrue(r.expected().contains("> R. 0:0(0) ack 1"), r::describe);
+        assertTrue(r.actual().startsWith("> S. 0:0(0) ack 1"), r::describe);
+    }
+
+    @Test
+    void aLatePacketIsSeen() {
+        ScriptResult r = assertFails("late-packet-fail.pkt", "the stack sent nothing by 0.504000");
+        assertEquals(504_000, r.timeUs());
+    }
+
+    @Test
+    void anUnexpectedResetIsSeen() {
+        ScriptResult r = assertFails("extra-rst-fail.pkt", "does not expect");
+        assertTrue(r.actual().startsWith("> R. 1:1(0) ack 11"), r::describe);
+    }
+
+    @Test
+    void aWrongReturnValueIsSeen() {
+        ScriptResult r = ScriptRunner.run(ScriptParser.parse("inline.pkt", """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 connect(3, ..., ...) = -1 ECONNREFUSED
+                """), Profiles.LINUX);
+        // A blocking connect() waits for the SYN-ACK; here the SYN goes unanswered and the script ends.
+        assertEquals(ScriptResult.Status.FAIL, r.status(), r::describe);
+    }
+
+    @Test
+    void shellCommandsAreNeverRunButSysctlsAreMapped() {
+        Sysctls s = new Sysctls();
+        assertTrue(SysctlMapper.apply("sysctl -w net.ipv4.tcp_sack=0", s).applied());
+        assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_SACK));
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.rfc1323=0", s).applied());
+        assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_TIMESTAMPS));
+        assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_WINDOW_SCALING));
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.recvspace=65536", s).applied());
+        assertEquals(65536, s.get(io.threeway.settings.Sysctl.TCP_RMEM, 1));
+        SysctlMapper.Mapping m = SysctlMapper.apply("rm -rf /tmp/x", s);
+        assertTrue(!m.applied() && m.note().contains("never executed"), m::toString);
+        assertTrue(!SysctlMapper.apply("sysctl -w net.inet.tcp.insecure_rst=1", s).applied());
+    }
+}
