@@ -197,7 +197,7 @@ public final class Stack implements Host {
         if (ip.protocol == IpProtocol.TCP) {
             counters.inc(Counter.IP_IN_DELIVERS);
             receiveTcp(p, now);
-        } else if (ip.protocol == IpProtocol.ICMP || ip.protocol == IpProtocol.ICMPV6) {
+        } else if (ip.protocol == (ip.v6() ? IpProtocol.ICMPV6 : IpProtocol.ICMP)) {
             counters.inc(Counter.IP_IN_DELIVERS);
             icmp.receive(p, ip, now);
         } else {
