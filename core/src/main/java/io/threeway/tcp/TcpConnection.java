@@ -164,6 +164,8 @@ public final class TcpConnection {
     private boolean ackNow;
     private int lastAckSent;
     private long ato = ATO_MIN;
+    /** Linux's pingpong (interactive) mode: no quick ACKs; delayed ACKs wait for the answer to carry them. */
+    private boolean pingpong;
 
     // Keepalive and liveness.
     private long lastReceiveTime;
@@ -1138,6 +1140,14 @@ public final class TcpConnection {
         if (delAckDeadline <= now && state != TcpState.CLOSED) {
             delAckDeadline = NEVER;
             counters.inc(Counter.DELAYED_ACKS);
+            // Linux's tcp_delack_timer_handler: the delayed ACK was not carried by data. In pingpong mode,
+            // leave it and reset the timeout; otherwise the peer is slower than we thought: inflate it.
+            if (pingpong) {
+                pingpong = false;
+                ato = ATO_MIN;
+            } else {
+                ato = Math.min(ato << 1, Math.max(ATO_MIN, Math.min(rtt.rto(), DELACK_MAX)));
+            }
             sendAck(now);
         }
         if (keepaliveDeadline <= now && state != TcpState.CLOSED) {
@@ -1389,6 +1399,9 @@ public final class TcpConnection {
             bytesSent += len;
             dataSegsOut++;
             lastDataSendTime = now;
+            // Linux's tcp_event_data_sent: data sent soon after data arrived is an answer; the connection is
+            // interactive ("pingpong"), and its ACKs may wait to ride on the answers (TCP_PINGPONG_THRESH = 1).
+            if (lastDataRecvTime != 0 && now - lastDataRecvTime < ato) pingpong = true;
         }
         sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(sndNxt, sndMax)) sndMax = sndNxt;
@@ -1556,7 +1569,9 @@ public final class TcpConnection {
     private void scheduleAck(long now) {
         segmentsSinceAck++;
         if (ackNow) return;
-        if (quickAcks > 0 || options.quickAck) {
+        // Linux's tcp_in_quickack_mode: ACK at once at the start of a connection, but not in "pingpong"
+        // (interactive) mode, where the answer is expected to carry the ACK. TCP_QUICKACK forces it.
+        if (options.quickAck || (quickAcks > 0 && !pingpong)) {
             if (quickAcks > 0) quickAcks--;
             ackNow = true;
             return;
