@@ -14,7 +14,7 @@ import io.threeway.tcp.Seq;
  * <p>All ranges must lie within 2^31 of each other, which holds for anything between SND.UNA and SND.MAX.
  * Adding and trimming allocate nothing once the arrays have grown.
  */
-public final class SeqRangeSet {
+public final class SeqRangeSet implements SackBlockBuilder.Ranges {
     private static final int INITIAL = 8;
     private final int maxRanges;
     private int[] starts;
@@ -29,9 +29,9 @@ public final class SeqRangeSet {
         ends = new int[initial];
     }
 
-    public int count() { return count; }
-    public int start(int i) { return starts[i]; }
-    public int end(int i) { return ends[i]; }
+    @Override public int count() { return count; }
+    @Override public int start(int i) { return starts[i]; }
+    @Override public int end(int i) { return ends[i]; }
     public boolean isEmpty() { return count == 0; }
     public int maxRanges() { return maxRanges; }
     /** The ints of storage held: for memory-bound checks. */
