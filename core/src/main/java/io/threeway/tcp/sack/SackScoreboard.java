@@ -158,9 +158,10 @@ public final class SackScoreboard {
     }
 
     /**
-     * RFC 2883 §4: "If the first SACK block's left edge is less than the cumulative acknowledgement, or the
-     * first block is ... within the second SACK block", the first block is a D-SACK. (The first case covers
-     * duplicates below the ACK; the second, duplicates of out-of-order data the receiver holds.)
+     * RFC 2883 §4, the sender's test (paraphrased): the first block is a D-SACK when it lies below the
+     * cumulative acknowledgment, or when it is contained in the second block. The first case covers duplicates
+     * below the ACK; the second, duplicates of out-of-order data the receiver holds. Linux's tcp_check_dsack
+     * tests the same two conditions (the first by the block's left edge, as here).
      */
     static boolean isDsack(int ack, int l0, int r0, int l1, int r1, boolean hasSecond) {
         if (Seq.lt(l0, ack)) return true;
