@@ -4,6 +4,9 @@ package io.threeway.tcp;
  * A congestion control algorithm: how the congestion window grows on ACKs and shrinks on loss
  * (RFC 5681). Loss detection and recovery are the engine's; this interface only owns cwnd and ssthresh.
  * Windows are in bytes.
+ *
+ * <p>Superseded by {@link io.threeway.tcp.cc.CongestionControl} (cwnd-limited growth, CUBIC, the registry);
+ * kept, with the {@link NewReno} bridge, only until TcpConnection is moved over.
  */
 interface CongestionControl {
 
