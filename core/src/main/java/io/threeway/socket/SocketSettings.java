@@ -109,7 +109,10 @@ final class SocketSettings {
         } else if (name == ThreewaySocketOptions.TCP_SYNCNT) {
             options.synCount = inRange((Integer) value, 1, 127, name);
         } else if (name == ThreewaySocketOptions.TCP_CONGESTION) {
-            if (!"reno".equals(value)) throw new SocketException("No such file or directory");
+            // Linux: setsockopt(TCP_CONGESTION) with an unknown name fails with ENOENT.
+            if (!io.threeway.tcp.cc.CongestionControls.isAvailable((String) value)) throw new SocketException("No such file or directory");
+            options.congestion = (String) value;
+            if (live != null) live.changeCongestionControl((String) value, now);
         } else {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
@@ -147,7 +150,10 @@ final class SocketSettings {
         if (name == ThreewaySocketOptions.TCP_SYNCNT) {
             return options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
         }
-        if (name == ThreewaySocketOptions.TCP_CONGESTION) return live != null ? live.congestionControl() : "reno";
+        if (name == ThreewaySocketOptions.TCP_CONGESTION) {
+            if (live != null) return live.congestionControl();
+            return options.congestion != null ? options.congestion : stackDefaultCongestion();
+        }
         throw new UnsupportedOperationException("'" + name + "' not supported");
     }
 
@@ -159,5 +165,10 @@ final class SocketSettings {
     private static int inRange(int v, int min, int max, SocketOption<?> name) {
         if (v < min || v > max) throw new IllegalArgumentException("Invalid value '" + v + "' for " + name);
         return v;
+    }
+
+    /** The stack's net.ipv4.tcp_congestion_control, as a new socket would get it. */
+    private String stackDefaultCongestion() {
+        return io.threeway.tcp.cc.CongestionControls.stackDefault(sysctls).name();
     }
 }

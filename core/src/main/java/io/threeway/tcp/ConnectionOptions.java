@@ -28,6 +28,8 @@ public final class ConnectionOptions {
     public int maxSeg;
     /** TCP_QUICKACK (one-shot in Linux: cleared once quick acks are used up). */
     public boolean quickAck;
+    /** TCP_CONGESTION: the algorithm's name ("cubic", "reno"), or null for net.ipv4.tcp_congestion_control. */
+    public String congestion;
     /** TCP_SYNCNT: SYN retries for this socket, or 0 for tcp_syn_retries. */
     public int synCount;
     /**
@@ -51,6 +53,7 @@ public final class ConnectionOptions {
         o.maxSeg = maxSeg;
         o.quickAck = quickAck;
         o.synCount = synCount;
+        o.congestion = congestion;
         o.offerWholeBuffer = offerWholeBuffer;
         return o;
     }

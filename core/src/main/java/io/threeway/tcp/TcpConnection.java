@@ -1,6 +1,12 @@
 package io.threeway.tcp;
 
 import io.threeway.settings.Sysctl;
+import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.cc.CongestionControls;
+import io.threeway.tcp.cc.CwndValidation;
+import io.threeway.tcp.sack.SackBlockBuilder;
+import io.threeway.tcp.sack.SackRecovery;
+import io.threeway.tcp.sack.SackScoreboard;
 import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
@@ -148,11 +154,18 @@ public final class TcpConnection {
     private int rttSeq;
     private long rttStart;
 
-    // Congestion control and fast recovery (RFC 5681, RFC 6582).
+    // Congestion control (RFC 5681, RFC 9438) and loss recovery: RFC 6675 with SACK, NewReno (RFC 6582) without.
     private CongestionControl cc;
+    private final CwndValidation cwndValidation = new CwndValidation();
+    /** SACK-based loss recovery and its scoreboard, when SACK was agreed. */
+    private SackRecovery sackRecovery;
+    /** The receiver's choice and order of SACK blocks (RFC 2018 §4, RFC 2883), when SACK was agreed. */
+    private SackBlockBuilder sackBlocks;
     private boolean inRecovery;
     /** Partial ACKs in the current NewReno recovery (RFC 6582 §4.1). */
     private int partialAcks;
+    /** Bytes the last cumulative ACK acknowledged (for NewReno's deflation). */
+    private int lastAcked;
     private int recover;
     private int dupAcks;
     /** The persist timer found a small window: send into it despite silly-window avoidance. */
@@ -746,6 +759,9 @@ public final class TcpConnection {
                 if (seg.segLen() == 0 && outOfWindowAckLimited(now)) {
                     counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
                 } else {
+                    if (seg.payloadLength > 0 && Seq.lt(seg.seq, rcvNxt)) {
+                        duplicateData(seg.seq, Seq.min(seg.seq + seg.payloadLength, rcvNxt)); // Linux's tcp_dsack_set
+                    }
                     sendAck(now);
                 }
             }
@@ -945,8 +961,17 @@ public final class TcpConnection {
         probesOut = 0;
         int newWindow = peerWindow(seg);
         boolean windowChanged = newWindow != sndWnd;
-        if (Seq.gt(ack, sndUna)) {
-            newDataAcked(seg, ack, now);
+        if (sackRecovery != null) {
+            // RFC 6675: every acceptable ACK updates the scoreboard, cumulative or not.
+            int verdict = sackRecovery.onAck(ack, sndMax, seg.options.sackLeft, seg.options.sackRight, seg.options.sackBlocks);
+            SackScoreboard board = sackRecovery.scoreboard();
+            if (board.lastWasDsack()) counters.inc(Counter.TCP_DSACK_RECV);
+            if (board.lastDiscarded() > 0) counters.add(Counter.TCP_SACK_DISCARD, board.lastDiscarded());
+            if (Seq.gt(ack, sndUna)) newDataAcked(seg, ack, now, !sackRecovery.inRecovery() && verdict != SackRecovery.EXIT_RECOVERY);
+            sackVerdict(verdict, now);
+        } else if (Seq.gt(ack, sndUna)) {
+            newDataAcked(seg, ack, now, !inRecovery);
+            newRenoAfterAck(ack, now);
         } else if (ack == sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged && sndMax != sndUna) {
             duplicateAck(now);
         }
@@ -967,8 +992,10 @@ public final class TcpConnection {
         return true;
     }
 
-    private void newDataAcked(TcpSegment seg, int ack, long now) {
+    /** New data acknowledged: release it, measure the RTT, grow the window when {@code grow} (not in recovery). */
+    private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - sndUna;
+        lastAcked = acked;
         bytesAcked += acked;
         // Release acknowledged data (and note an acknowledged FIN).
         int dataEnd = bufSeq + sendBuf.size();
@@ -995,20 +1022,7 @@ public final class TcpConnection {
         retransmits = 0;
         retransStamp = NO_STAMP;
 
-        // Congestion control and NewReno recovery (RFC 6582 §3.2).
-        if (inRecovery) {
-            if (Seq.geq(ack, recover)) {
-                inRecovery = false;
-                cc.onRecoveryExit(sndMax - sndUna, mss);
-            } else {
-                // Partial acknowledgment: retransmit the first unacknowledged segment, deflate by the amount acked.
-                retransmitHead(now);
-                cc.setCwnd(Math.max(cc.cwnd() - acked + mss, mss));
-                partialAcks++;
-            }
-        } else {
-            cc.onAck(acked, mss, rtt.latest(), now);
-        }
+        if (grow) cc.onAck(acked, mss, cwndValidation.isCwndLimited(cc.cwnd(), cc.ssthresh()), sample, now);
         dupAcks = 0;
 
         // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it; during NewReno recovery
@@ -1016,12 +1030,86 @@ public final class TcpConnection {
         // window end in a timeout and go-back-N rather than one repair per round trip.
         if (sndUna == sndMax) {
             stopRetransmitTimer();
-        } else if (!persistMode && !(inRecovery && partialAcks > 1)) {
+        } else if (!persistMode && !(inRecovery && partialAcks > 0)) {
             rtxDeadline = now + rtt.rto(backoff);
             rtoArmedAt = now;
         }
         growSendBuffer();
         env.wake(this);
+    }
+
+    /** NewReno's recovery on a cumulative ACK, for connections without SACK (RFC 6582 §3.2 step 3). */
+    private void newRenoAfterAck(int ack, long now) {
+        if (!inRecovery) return;
+        if (Seq.geq(ack, recover)) {
+            inRecovery = false;
+            cc.onRecoveryExit(sndMax - sndUna, mss);
+        } else {
+            // Partial acknowledgment: retransmit the first unacknowledged segment, deflate by the amount acked.
+            if (partialAcks == 0) {
+                rtxDeadline = now + rtt.rto(backoff); // the Impatient variant restarts the timer once
+                rtoArmedAt = now;
+            }
+            retransmit(sndUna, currentMss(), now);
+            cc.setCwnd(Math.max(cc.cwnd() - lastAcked + mss, mss));
+            partialAcks++;
+        }
+    }
+
+    /** Acts on what RFC 6675's recovery decided for this ACK. */
+    private void sackVerdict(int verdict, long now) {
+        switch (verdict) {
+            case SackRecovery.ENTER_RECOVERY -> {
+                // (4.2) ssthresh = cwnd = (FlightSize / 2); (4.3) retransmit the first segment presumed lost.
+                cc.onLossDetected(sndMax - sndUna, mss, now);
+                counters.inc(Counter.TCP_SACK_RECOVERY);
+                counters.inc(Counter.TCP_FAST_RETRANS);
+                int len = retransmit(sndUna, currentMss(), now);
+                sackRecovery.firstRetransmission(sndUna + len);
+                sackTransmit(now);
+            }
+            case SackRecovery.IN_RECOVERY -> sackTransmit(now);
+            case SackRecovery.EXIT_RECOVERY -> cc.onRecoveryExit(sndMax - sndUna, mss);
+            default -> { }
+        }
+    }
+
+    /** RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() chooses. */
+    private void sackTransmit(long now) {
+        SackScoreboard board = sackRecovery.scoreboard();
+        for (int guard = 0; guard < 10_000 && cc.cwnd() - board.pipe() >= mss; guard++) {
+            int unsent = notSent();
+            boolean canSendNew = unsent > 0 && (sndMax - sndUna) + Math.min(unsent, mss) <= sndWnd;
+            int kind = board.nextSeg(currentMss(), canSendNew, true);
+            if (kind == SackScoreboard.NONE) break;
+            if (kind == SackScoreboard.NEW_DATA) {
+                if (!sendNewData(now)) break;
+                board.newDataSent(sndMax);
+            } else {
+                int start = board.segStart();
+                int len = retransmit(start, board.segEnd() - start, now);
+                if (len <= 0) break;
+                board.retransmitted(start, start + len);
+                if (kind == SackScoreboard.RESCUE) sackRecovery.rescueSent();
+            }
+        }
+    }
+
+    /** One new segment at SND.MAX, as much as the receiver's window and the MSS allow (recovery decides the cwnd). */
+    private boolean sendNewData(long now) {
+        if (Seq.lt(sndNxt, sndMax)) return false;
+        int offset = sndNxt - bufSeq;
+        int len = Math.min(Math.min(notSent(), currentMss()), sndWnd - (sndNxt - sndUna));
+        if (len <= 0) return false;
+        int flags = TcpFlags.ACK | (len == notSent() ? TcpFlags.PSH : 0);
+        emit(sndNxt, flags, offset, len, now);
+        counters.inc(Counter.TCP_ORIG_DATA_SENT);
+        bytesSent += len;
+        dataSegsOut++;
+        lastDataSendTime = now;
+        sndNxt += len;
+        sndMax = sndNxt;
+        return true;
     }
 
     /** A duplicate acknowledgment (RFC 5681 §2): three start fast retransmit and fast recovery (§3.2). */
@@ -1037,10 +1125,12 @@ public final class TcpConnection {
             inRecovery = true;
             partialAcks = 0;
             recover = sndMax;
-            cc.onFastRetransmit(sndMax - sndUna, mss, now);
+            // RFC 5681 §3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS), cwnd = ssthresh + 3*SMSS.
+            cc.onLossDetected(sndMax - sndUna, mss, now);
+            cc.setCwnd(cc.ssthresh() + 3 * mss);
             counters.inc(Counter.TCP_RENO_RECOVERY);
             counters.inc(Counter.TCP_FAST_RETRANS);
-            retransmitHead(now);
+            retransmit(sndUna, currentMss(), now);
         }
     }
 
@@ -1053,9 +1143,11 @@ public final class TcpConnection {
         if (Seq.lt(seq, rcvNxt)) {
             int dup = rcvNxt - seq;
             if (dup >= len) {
-                ackNow = true; // a full duplicate: tell the peer where we are (Linux: D-SACK territory)
+                duplicateData(seq, seq + len);
+                ackNow = true; // a full duplicate: tell the peer where we are, with a D-SACK
                 return;
             }
+            duplicateData(seq, rcvNxt);
             off += dup;
             len -= dup;
             seq = rcvNxt;
@@ -1078,6 +1170,7 @@ public final class TcpConnection {
         int inOrder = recvBuf.store(offset, seg.payload, off, len);
         if (offset > 0) {
             // Out of order: ACK at once so the sender sees the hole (RFC 5681 §4.2 "SHOULD be sent immediately").
+            if (sackBlocks != null) sackBlocks.outOfOrderArrived(seq);
             counters.inc(Counter.TCP_OFO_QUEUE);
             ackNow = true;
             return;
@@ -1222,7 +1315,7 @@ public final class TcpConnection {
                 closeNow("zero window and no answer for TCP_RTO_MAX", now);
                 return;
             }
-            retransmitHead(now);
+            retransmit(sndUna, currentMss(), now);
             if (backoff < 64) backoff++;
             rtxDeadline = now + rtt.rto(backoff);
             rtoArmedAt = now;
@@ -1237,6 +1330,7 @@ public final class TcpConnection {
         if (retransStamp == NO_STAMP) retransStamp = rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
         cc.onRetransmitTimeout(sndMax - sndUna, mss, now);
+        if (sackRecovery != null) sackRecovery.onRetransmitTimeout();
         inRecovery = false;
         recover = sndMax;
         dupAcks = 0;
@@ -1344,14 +1438,19 @@ public final class TcpConnection {
      */
     private void output(long now) {
         if (state.isSynchronized() && state != TcpState.TIME_WAIT) {
-            if (sndUna == sndMax && lastDataSendTime != 0 && now - lastDataSendTime > rtt.rto()
-                    && sysctls.get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1 && notSent() > 0) {
-                cc.onIdleRestart(mss); // RFC 5681 §4.1: restart the window after an idle period
+            if (sndUna == sndMax && lastDataSendTime != 0 && notSent() > 0) {
+                cc.onTransmitStart(lastDataSendTime, now); // Linux's CA_EVENT_TX_START (CUBIC's epoch moves on)
+                if (now - lastDataSendTime > rtt.rto() && sysctls.get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1) {
+                    cc.onIdleRestart(mss, now); // RFC 5681 §4.1: restart the window after an idle period
+                }
             }
-            boolean sent;
-            do {
-                sent = sendOneSegment(now);
-            } while (sent);
+            boolean inSackRecovery = sackRecovery != null && sackRecovery.inRecovery();
+            boolean sentAny = false;
+            while (!inSackRecovery && sendOneSegment(now)) sentAny = true;
+            // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
+            int inFlight = sndNxt - sndUna;
+            boolean cwndFull = cc.cwnd() - inFlight < mss && notSent() > 0;
+            if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, sndUna, sndNxt);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
             if (sndMax == sndUna && notSent() > 0 && rtxDeadline == NEVER) armPersist(now);
         }
@@ -1360,6 +1459,11 @@ public final class TcpConnection {
 
     /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
     private boolean sendOneSegment(long now) {
+        if (sackRecovery != null && Seq.lt(sndNxt, sndMax)) {
+            // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
+            SackScoreboard board = sackRecovery.scoreboard();
+            while (Seq.lt(sndNxt, sndMax) && board.isSacked(sndNxt)) sndNxt += Math.min(mss, sndMax - sndNxt);
+        }
         int offset = sndNxt - bufSeq;                  // where SND.NXT falls in the send buffer
         int dataSize = sendBuf.size();
         int unsent = Math.max(0, dataSize - offset);
@@ -1413,20 +1517,25 @@ public final class TcpConnection {
         return true;
     }
 
-    /** Retransmits the first unacknowledged segment without moving SND.NXT (fast retransmit, partial ACKs). */
-    private void retransmitHead(long now) {
-        int offset = sndUna - bufSeq;
-        // Only what was sent before: never past SND.MAX, or the peer would acknowledge data we think unsent (the
-        // first transmission may have been shorter, e.g. when SACK blocks took room in its header).
-        int sentData = Math.min(sendBuf.size() - offset, sndMax - sndUna);
-        int len = Math.min(currentMss(), Math.max(0, sentData));
-        boolean fin = finQueued && !finAcked && len == sendBuf.size() - offset && Seq.lt(bufSeq + sendBuf.size(), sndMax);
-        if (len == 0 && !fin) return;
-        emit(sndUna, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, len, now);
-        bytesRetrans += len;
+    /**
+     * Retransmits up to {@code maxLen} bytes starting at {@code seq} without moving SND.NXT (fast retransmit,
+     * partial ACKs, SACK recovery, zero-window probing). Never past SND.MAX: only what was sent before (the
+     * first transmission may have been shorter, e.g. when SACK blocks took room in its header). Carries the FIN
+     * when the range reaches it. Returns the data bytes sent.
+     */
+    private int retransmit(int seq, int maxLen, long now) {
+        int offset = seq - bufSeq;
+        int dataEnd = bufSeq + sendBuf.size();
+        int sentData = Math.min(sendBuf.size() - offset, Seq.lt(sndMax, dataEnd) ? sndMax - seq : dataEnd - seq);
+        int len = Math.min(Math.min(maxLen, currentMss()), Math.max(0, sentData));
+        boolean fin = finQueued && !finAcked && seq + len == dataEnd && Seq.gt(sndMax, dataEnd);
+        if (len <= 0 && !fin) return 0;
+        emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
+        bytesRetrans += Math.max(len, 0);
         totalRetrans++;
         counters.inc(Counter.RETRANS_SEGS);
         rttTiming = false;
+        return Math.max(len, 0);
     }
 
     /** Builds and hands over one segment carrying {@code len} bytes from send-buffer {@code offset}. */
@@ -1464,7 +1573,7 @@ public final class TcpConnection {
             s.options.tsVal = tsClock(now);
             s.options.tsEcr = tsRecent;
         }
-        if (sackOk && recvBuf != null && recvBuf.rangeCount() > 0 && (flags & TcpFlags.ACK) != 0) addSackBlocks(s.options);
+        if (sackBlocksToSend() > 0 && (flags & TcpFlags.ACK) != 0) addSackBlocks(s.options);
         return s;
     }
 
@@ -1676,7 +1785,26 @@ public final class TcpConnection {
     /** SACK blocks the next segment carries: as many out-of-order ranges as fit beside the timestamps. */
     private int sackBlocksToSend() {
         if (!sackOk || recvBuf == null) return 0;
-        return Math.min(recvBuf.rangeCount(), tsOk ? 3 : 4);
+        int dsack = sackBlocks != null && sackBlocks.dsackPending() && dsackOn() ? 1 : 0;
+        return Math.min(recvBuf.rangeCount() + dsack, tsOk ? 3 : 4);
+    }
+
+    private boolean dsackOn() {
+        return sysctls.get(Sysctl.TCP_DSACK) != 0;
+    }
+
+    /** The receive buffer's out-of-order ranges in absolute sequence numbers, for the SACK block builder. */
+    private final SackBlockBuilder.Ranges receivedOutOfOrder = new SackBlockBuilder.Ranges() {
+        @Override public int count() { return recvBuf == null ? 0 : recvBuf.rangeCount(); }
+        @Override public int start(int i) { return rcvNxt + recvBuf.rangeStart(i); }
+        @Override public int end(int i) { return rcvNxt + recvBuf.rangeEnd(i); }
+    };
+
+    /** Notes a segment of data we already had, for a D-SACK block in the next ACK (RFC 2883 §4). */
+    private void duplicateData(int start, int end) {
+        if (sackBlocks == null || !dsackOn() || !Seq.lt(start, end)) return;
+        sackBlocks.duplicateArrived(start, end);
+        counters.inc(Counter.TCP_DSACK_OLD_SENT);
     }
 
     /**
@@ -1689,11 +1817,16 @@ public final class TcpConnection {
     }
 
     private void addSackBlocks(TcpOptions o) {
-        // RFC 2018 §4: report the most recently received block first; here, the blocks nearest RCV.NXT first.
-        int room = sackBlocksToSend();
-        for (int i = 0; i < room; i++) {
-            o.addSack(rcvNxt + recvBuf.rangeStart(i), rcvNxt + recvBuf.rangeEnd(i));
+        int room = tsOk ? 3 : 4;
+        if (sackBlocks == null) {
+            for (int i = 0; i < Math.min(recvBuf.rangeCount(), room); i++) {
+                o.addSack(rcvNxt + recvBuf.rangeStart(i), rcvNxt + recvBuf.rangeEnd(i));
+            }
+            return;
         }
+        // RFC 2018 §4: the block holding the most recent segment first, then the most recently reported others;
+        // a D-SACK block (RFC 2883) for duplicate data goes before them all.
+        o.sackBlocks = sackBlocks.build(rcvNxt, receivedOutOfOrder, room, dsackOn(), o.sackLeft, o.sackRight);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1778,7 +1911,7 @@ public final class TcpConnection {
     private void growSendBuffer() {
         if (options.sndBuf > 0) return;
         int want = (int) Math.min((long) sysctls.get(Sysctl.TCP_WMEM, 2),
-                2L * Math.max(cc.cwnd(), Math.max(sndWnd, NewReno.INITIAL_WINDOW_SEGMENTS * mss)));
+                2L * Math.max(cc.cwnd(), Math.max(sndWnd, CongestionControl.INITIAL_WINDOW_SEGMENTS * mss)));
         if (want > sendBuf.limit()) sendBuf.setLimit(want);
     }
 
@@ -1793,9 +1926,16 @@ public final class TcpConnection {
     }
 
     private void startCongestionControl(long now) {
-        cc = new NewReno();
+        CongestionControl chosen = options.congestion == null ? null : CongestionControls.byName(options.congestion);
+        cc = chosen != null ? chosen : CongestionControls.stackDefault(sysctls);
         cc.init(mss, now);
+        cwndValidation.reset(sndUna);
         recover = iss;
+        if (sackOk) {
+            sackRecovery = new SackRecovery(new SackScoreboard(SackScoreboard.DEFAULT_MAX_RANGES));
+            sackRecovery.reset(sndUna, sndMax, mss, sysctls.get(Sysctl.TCP_REORDERING));
+            sackBlocks = new SackBlockBuilder();
+        }
     }
 
     private void takeRttSampleForSyn(TcpSegment seg, long now) {
@@ -1894,6 +2034,21 @@ public final class TcpConnection {
 
     private void armKeepalive(long now) {
         keepaliveDeadline = now + options.keepIdleSeconds(sysctls) * 1_000_000_000L;
+    }
+
+    /**
+     * TCP_CONGESTION on a live connection (Linux's tcp_reinit_congestion_control): the new algorithm starts
+     * from the current window. Unknown names are refused by the caller.
+     */
+    public void changeCongestionControl(String name, long now) {
+        options.congestion = name;
+        if (cc == null || cc.name().equals(name)) return;
+        CongestionControl next = CongestionControls.byName(name);
+        if (next == null) return;
+        int cwnd = cc.cwnd();
+        next.init(mss, now);
+        next.setCwnd(cwnd);
+        cc = next;
     }
 
     /** Turns keepalive on or off (SO_KEEPALIVE) or re-reads its timing (TCP_KEEPIDLE). */

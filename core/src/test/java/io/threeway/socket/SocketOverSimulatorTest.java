@@ -532,6 +532,8 @@ class SocketOverSimulatorTest {
                 assertEquals(3, s.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT));
                 assertEquals(10_000, s.getOption(ThreewaySocketOptions.TCP_USER_TIMEOUT));
                 assertEquals(1000 - 12, s.getOption(ThreewaySocketOptions.TCP_MAXSEG), "the cap, less the timestamp option");
+                assertEquals("cubic", s.getOption(ThreewaySocketOptions.TCP_CONGESTION), "Linux's usual default");
+                s.setOption(ThreewaySocketOptions.TCP_CONGESTION, "reno");
                 assertEquals("reno", s.getOption(ThreewaySocketOptions.TCP_CONGESTION));
                 SocketException e = assertThrows(SocketException.class,
                         () -> s.setOption(ThreewaySocketOptions.TCP_CONGESTION, "bbr"));

@@ -128,7 +128,14 @@ class RetransmissionTest {
 
     @Test
     void threeDuplicateAcksTriggerFastRetransmitBeforeTheTimer() {
-        EnginePair p = new EnginePair().establish();
+        // RFC 5681's Reno arithmetic: without SACK (RFC 6675 recovery is tested in SackRecoveryEngineTest) and with
+        // NewReno's window (CUBIC's multiplicative decrease is 0.7, not 0.5).
+        EnginePair p = new EnginePair();
+        for (EnginePair.Side side : new EnginePair.Side[] {p.client, p.server}) {
+            side.sysctls.set("net.ipv4.tcp_sack", "0");
+            side.sysctls.set("net.ipv4.tcp_congestion_control", "reno");
+        }
+        p.establish();
         // One exchange first, so the client has seen the server's scaled window: an ACK that changes the
         // window is not a duplicate (RFC 5681 §2 condition (e); Linux's FLAG_WIN_UPDATE).
         p.transfer(p.client, bytes(10));
