@@ -19,6 +19,10 @@ public final class Listener {
     private int backlog;
     int synQueue;
     boolean closed;
+    /** TCP_FASTOPEN: the most Fast Open connections pending (not yet established); 0 off. */
+    private int fastOpenQueueLimit;
+    /** Fast Open connections created from a SYN and not yet established (Linux's fastopenq.qlen). */
+    int fastOpenPending;
     /** TCP_DEFER_ACCEPT in seconds: 0 off. */
     private int deferAcceptSeconds;
     /** When the SYN queue last overflowed (for tcp_syncookies = 1: cookies are honoured for two minutes after). */
@@ -94,6 +98,18 @@ public final class Listener {
     }
 
     public int deferAcceptSeconds() { return deferAcceptSeconds; }
+
+    /**
+     * TCP_FASTOPEN on a listener (RFC 7413 §5.1): up to {@code qlen} Fast Open connections may wait for their
+     * handshake to finish at once; beyond that, SYN data is not accepted (TCPFastOpenListenOverflow) and the
+     * client falls back to the ordinary handshake. 0 turns Fast Open off for this listener.
+     */
+    public void setFastOpenQueueLimit(int qlen) {
+        if (qlen < 0) throw new IllegalArgumentException("TCP_FASTOPEN queue length must not be negative");
+        this.fastOpenQueueLimit = qlen;
+    }
+
+    public int fastOpenQueueLimit() { return fastOpenQueueLimit; }
 
     /** Changes the backlog (a second listen() call does this in Linux). */
     public void setBacklog(int backlog) { this.backlog = backlog; }

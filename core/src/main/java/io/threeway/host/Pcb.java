@@ -13,6 +13,8 @@ final class Pcb extends TimerWheel.Entry {
     boolean inAcceptQueue;
     /** TCP_DEFER_ACCEPT: when the handshake was done but no data had come, the time it will be queued anyway; 0 when not deferred. */
     long deferredUntil;
+    /** A Fast Open connection counted in this listener's pending queue until it is established or gone. */
+    Listener fastOpenListener;
 
     Pcb(TcpConnection conn) {
         this.conn = conn;

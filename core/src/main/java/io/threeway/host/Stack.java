@@ -48,6 +48,7 @@ public final class Stack implements Host {
     private final IsnGenerator isn;
     private final PortAllocator ports;
     private final SynCookies cookies;
+    private final FastOpenCookies fastOpen;
     private final List<Interface> interfaces = new ArrayList<>();
     private final HashMap<FourTuple, Pcb> connections = new HashMap<>();
     private final HashMap<Integer, List<Listener>> listeners = new HashMap<>();
@@ -57,6 +58,8 @@ public final class Stack implements Host {
     /** ISNs chosen for a four-tuple taken over from TIME-WAIT (Linux: the old SND.NXT + 65535 + 2). */
     private final HashMap<FourTuple, Integer> issOverrides = new HashMap<>();
     private int timeWaitCount;
+    /** Fast Open cookies servers gave us, per server address (Linux keeps them in its tcp_metrics). */
+    private final HashMap<IpAddress, byte[]> fastOpenCache = new HashMap<>();
     /** Handshaken connections held back by TCP_DEFER_ACCEPT, waiting for data or their deadline. */
     private final List<Pcb> deferred = new ArrayList<>();
     /** The ingress SYN limit (iptables --syn -m limit), or null: off by default. */
@@ -84,6 +87,7 @@ public final class Stack implements Host {
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
         this.cookies = new SynCookies(random.split());
+        this.fastOpen = new FastOpenCookies(random.split());
         this.ipId = random.nextInt(0x10000);
         this.icmp = new IcmpHandler(this);
     }
@@ -323,8 +327,56 @@ public final class Stack implements Host {
         Pcb pcb = register(c);
         pcb.listener = l;
         l.synQueue++;
+        boolean fastOpenData = fastOpenDecision(l, t, c);
         c.acceptSyn(seg, now);
+        if (fastOpenData && connections.get(t) == pcb) {
+            // Linux's tcp_fastopen_create_child: straight to the accept queue, data readable before the ACK.
+            pcb.fastOpenListener = l;
+            l.fastOpenPending++;
+            moveToAcceptQueue(pcb);
+        }
     }
+
+    /**
+     * RFC 7413 §4.1 and §4.3 at the listener (Linux's tcp_try_fastopen): a cookie request gets a cookie; a valid
+     * cookie with data gets the data accepted, if the listener's Fast Open queue has room; an invalid cookie
+     * gets the right one and no acceptance. Returns whether the SYN's data is accepted.
+     */
+    private boolean fastOpenDecision(Listener l, FourTuple t, TcpConnection c) {
+        int mode = sysctls.get(Sysctl.TCP_FASTOPEN);
+        boolean serverOn = (mode & FASTOPEN_SERVER) != 0 && (l.fastOpenQueueLimit() > 0 || (mode & FASTOPEN_SERVER_WO_SOCKOPT) != 0);
+        if (!serverOn) return false;
+        boolean noCookieNeeded = (mode & FASTOPEN_SERVER_COOKIE_NOT_REQD) != 0;
+        if (!seg.options.fastOpen && !(noCookieNeeded && seg.payloadLength > 0)) return false;
+        byte[] valid = fastOpen.cookie(t.remoteAddress(), t.localAddress(), sysctls);
+        boolean hasData = seg.payloadLength > 0;
+        boolean cookieOk = noCookieNeeded || (seg.options.fastOpenCookieLength == valid.length
+                && java.util.Arrays.equals(seg.options.fastOpenCookie, 0, valid.length, valid, 0, valid.length));
+        if (seg.options.fastOpen && seg.options.fastOpenCookieLength == 0) {
+            counters.inc(Counter.TCP_FAST_OPEN_COOKIE_REQD);
+            c.prepareFastOpen(valid, false);
+            return false;
+        }
+        if (!cookieOk) {
+            counters.inc(Counter.TCP_FAST_OPEN_PASSIVE_FAIL);
+            c.prepareFastOpen(valid, false);
+            return false;
+        }
+        if (!hasData) return false;
+        int limit = l.fastOpenQueueLimit() > 0 ? l.fastOpenQueueLimit() : l.acceptQueueLimit();
+        if (l.fastOpenPending >= limit) {
+            counters.inc(Counter.TCP_FAST_OPEN_LISTEN_OVERFLOW);
+            return false;
+        }
+        counters.inc(Counter.TCP_FAST_OPEN_PASSIVE);
+        c.prepareFastOpen(null, true);
+        return true;
+    }
+
+    /** tcp_fastopen's server bits, as Linux defines them. */
+    static final int FASTOPEN_SERVER = 0x2;
+    static final int FASTOPEN_SERVER_COOKIE_NOT_REQD = 0x200;
+    static final int FASTOPEN_SERVER_WO_SOCKOPT = 0x400;
 
     /** An ACK for a listener with no half-open entry: a returning SYN cookie? Returns true if it was one. */
     private boolean cookieAckArrives(Listener l, FourTuple t, long now) {
@@ -468,6 +520,15 @@ public final class Stack implements Host {
      * {@code localPort} is given. Fails with ENETUNREACH without a route, EADDRNOTAVAIL when no port is free.
      */
     public TcpConnection connect(IpAddress remote, int port, int localPort, ConnectionOptions options, long now) {
+        return connect(remote, port, localPort, options, null, 0, 0, now);
+    }
+
+    /**
+     * connect() with data for the SYN (sendto with MSG_FASTOPEN): with a Fast Open cookie cached for
+     * {@code remote}, the data rides in the SYN; the connection's send queue holds it either way.
+     */
+    public TcpConnection connect(IpAddress remote, int port, int localPort, ConnectionOptions options,
+                                 byte[] data, int off, int len, long now) {
         tick(now);
         Interface ifc = route(remote);
         if (ifc == null) throw new TcpException(Errno.ENETUNREACH);
@@ -492,7 +553,7 @@ public final class Stack implements Host {
         }
         TcpConnection c = new TcpConnection(env, tuple, options);
         register(c);
-        c.connect(now);
+        c.connect(data, off, len, now);
         reportDeadline();
         return c;
     }
@@ -512,6 +573,11 @@ public final class Stack implements Host {
         issOverrides.clear();
         timeWaitCount = 0;
         counters.set(Counter.CURR_ESTAB, 0);
+    }
+
+    /** Whether a Fast Open cookie for {@code server} is cached (the client side's tcp_metrics). */
+    public boolean hasFastOpenCookie(IpAddress server) {
+        return fastOpenCache.containsKey(server);
     }
 
     /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
@@ -678,6 +744,10 @@ public final class Stack implements Host {
                     moveToAcceptQueue(pcb);
                 }
             }
+            if (pcb != null && pcb.fastOpenListener != null && from == TcpState.SYN_RECEIVED) {
+                pcb.fastOpenListener.fastOpenPending--;
+                pcb.fastOpenListener = null;
+            }
             if (to == TcpState.TIME_WAIT) timeWaitCount++;
             if (from == TcpState.TIME_WAIT) timeWaitCount--;
             for (int i = 0; i < observers.size(); i++) observers.get(i).transition(Stack.this, conn, from, to, cause, t);
@@ -709,6 +779,16 @@ public final class Stack implements Host {
         public int initialSequenceNumber(FourTuple tuple, long t) {
             Integer chosen = issOverrides.remove(tuple);
             return chosen != null ? chosen : isn.isn(tuple, t);
+        }
+
+        @Override
+        public byte[] fastOpenCookie(IpAddress server) {
+            return fastOpenCache.get(server);
+        }
+
+        @Override
+        public void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
+            fastOpenCache.put(server, cookie);
         }
 
         @Override

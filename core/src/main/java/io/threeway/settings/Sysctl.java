@@ -115,6 +115,9 @@ public enum Sysctl {
         String t = text.trim();
         if (kind == Kind.STRING) {
             if (t.isEmpty()) throw new IllegalArgumentException(sysctlName + ": empty value");
+            if (this == TCP_FASTOPEN_KEY && !t.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3}(,[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3})?")) {
+                throw new IllegalArgumentException(sysctlName + ": expected 32 hex digits as xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx");
+            }
             return null;
         }
         String[] parts = t.split("[\\s,]+");

@@ -47,6 +47,15 @@ public interface Environment {
         return true;
     }
 
+    /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
+    default byte[] fastOpenCookie(io.threeway.wire.IpAddress server) {
+        return null;
+    }
+
+    /** A server handed us a Fast Open cookie: cache it for later connections. */
+    default void fastOpenCookieLearned(io.threeway.wire.IpAddress server, byte[] cookie) {
+    }
+
     /** The MTU of the path to the peer (from the interface; lowered by ICMP later). */
     int pathMtu(FourTuple tuple);
 }

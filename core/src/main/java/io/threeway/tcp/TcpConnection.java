@@ -62,6 +62,19 @@ public final class TcpConnection {
     static final long PAWS_IDLE_LIMIT = 24L * 24 * 3600 * 1_000_000_000L;
     /** The TSval of our first SYN, for checking the SYN-ACK's echo (PAWSActive). */
     private int firstSynTsVal;
+    // TCP Fast Open (RFC 7413). tcp_fastopen's bits, as Linux defines them.
+    static final int FASTOPEN_CLIENT = 0x1;
+    static final int FASTOPEN_CLIENT_NO_COOKIE = 0x4;
+    /** Data bytes our SYN carried (client). */
+    private int synDataLen;
+    /** Client: the cookie our SYN carries. Server: the cookie our SYN-ACK hands out. */
+    private byte[] fastOpenCookie;
+    /** Client: our SYN asks for a cookie. */
+    private boolean fastOpenRequest;
+    /** Server: the host accepted this SYN's data (valid cookie, queue room). */
+    private boolean acceptSynData;
+    /** Server: created by Fast Open, with the SYN's data already readable. */
+    private boolean fastOpenPassive;
     /** A SYN cookie's encoded TSval for the stateless SYN-ACK (0 when not answering with a cookie). */
     private int cookieTsVal;
     /** Established from a SYN cookie: no SYN-ACK send time, so no RTT sample from the handshake. */
@@ -329,6 +342,16 @@ public final class TcpConnection {
 
     /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
     public void connect(long now) {
+        connect(null, 0, 0, now);
+    }
+
+    /**
+     * OPEN with data, as sendto(MSG_FASTOPEN) or TCP_FASTOPEN_CONNECT (RFC 7413 §4.2): the data is queued
+     * before the SYN. With tcp_fastopen's client bit and a cookie cached for this server, the SYN carries the
+     * cookie and the data (as much as fits); without a cookie it asks for one and the data follows the
+     * handshake. Returns how many bytes were queued.
+     */
+    public int connect(byte[] data, int off, int len, long now) {
         if (state != TcpState.CLOSED) throw new IllegalStateException("connect in " + state);
         iss = env.initialSequenceNumber(tuple, now);
         sndUna = iss;
@@ -338,14 +361,46 @@ public final class TcpConnection {
         tsOffset = sysctls.get(Sysctl.TCP_TIMESTAMPS) == 1 ? env.timestampOffset(tuple) : 0;
         advMss = ourMss();
         allocateBuffers();
+        int queued = data == null ? 0 : sendBuf.write(data, off, len);
+        planFastOpen(queued);
         rcvWscale = sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? chooseWindowScale() : 0;
         rcvWnd = initialWindow(advMss);
         rcvSsthresh = initialRcvSsthresh();
-        setState(TcpState.SYN_SENT, "connect()", now);
+        setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
+        sndNxt = iss + 1 + synDataLen;
+        sndMax = sndNxt;
         armRetransmit(now);
         env.timersChanged(this);
+        return queued;
     }
+
+    /** Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. */
+    private void planFastOpen(int queued) {
+        int mode = sysctls.get(Sysctl.TCP_FASTOPEN);
+        if ((mode & FASTOPEN_CLIENT) == 0 || queued == 0) return;
+        byte[] cookie = env.fastOpenCookie(tuple.remoteAddress());
+        if (cookie == null && (mode & FASTOPEN_CLIENT_NO_COOKIE) == 0) {
+            fastOpenCookie = null;
+            fastOpenRequest = true; // ask for a cookie; the data waits for the handshake
+            return;
+        }
+        fastOpenCookie = cookie;
+        // Linux: the SYN's data is at most the MSS less the largest option space.
+        synDataLen = Math.min(queued, Math.max(0, advMss - 40));
+    }
+
+    /**
+     * The host's Fast Open decision for the SYN about to be given to {@link #acceptSyn}: the cookie to hand out
+     * in the SYN-ACK (null for none) and whether the SYN's data is accepted.
+     */
+    public void prepareFastOpen(byte[] cookieToSend, boolean acceptData) {
+        this.fastOpenCookie = cookieToSend;
+        this.acceptSynData = acceptData;
+    }
+
+    /** Created by a Fast Open SYN whose data the application can read before the handshake completes. */
+    public boolean isFastOpenPassive() { return fastOpenPassive; }
 
     /** OPEN, passive (§3.10.1): CLOSED to LISTEN. The host clones a listening connection for each SYN. */
     public void listen(long now) {
@@ -377,6 +432,16 @@ public final class TcpConnection {
         // Linux's tcp_openreq_init_rwin: the SYN-ACK's window leaves room for timestamps in each segment.
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
         rcvSsthresh = initialRcvSsthresh();
+        if (acceptSynData && seg.payloadLength > 0) {
+            // RFC 7413 §4.3: a valid cookie: the SYN's data goes to the application now, before the handshake
+            // completes, and the SYN-ACK acknowledges it (Linux's tcp_fastopen_add_skb).
+            int stored = recvBuf.store(0, seg.payload, seg.payloadOffset, Math.min(seg.payloadLength, rcvWnd));
+            rcvNxt += stored;
+            bytesReceived += stored;
+            dataSegsIn++;
+            lastDataRecvTime = now;
+            fastOpenPassive = true;
+        }
         sndWnd = seg.window; // a SYN's window is never scaled (RFC 7323 §2.2)
         maxSndWnd = sndWnd;
         sndWl1 = seg.seq;
@@ -709,7 +774,9 @@ public final class TcpConnection {
             sndWl1 = seg.seq;
             sndWl2 = seg.ack;
             stopRetransmitTimer();
+            fastOpenSynAck(seg);
             establish("SYN-ACK received", now);
+            synDataAcknowledged();
             // Linux ACKs the SYN-ACK at once (tcp_rcv_synsent_state_process -> tcp_send_ack).
             sendAck(now);
             output(now);
@@ -723,6 +790,40 @@ public final class TcpConnection {
             sendSyn(true, now);
             armRetransmit(now);
         }
+    }
+
+    /**
+     * RFC 7413 §4.2.2 (Linux's tcp_rcv_fastopen_synack): a cookie in the SYN-ACK is cached for the next
+     * connection; SYN data the SYN-ACK does not acknowledge (the server refused it, or a middlebox stripped the
+     * option) is sent again after the handshake.
+     */
+    private void fastOpenSynAck(TcpSegment seg) {
+        TcpOptions o = seg.options;
+        if (o.fastOpen && o.fastOpenCookieLength > 0) {
+            env.fastOpenCookieLearned(tuple.remoteAddress(), java.util.Arrays.copyOf(o.fastOpenCookie, o.fastOpenCookieLength));
+        }
+        if (synDataLen > 0) {
+            if (Seq.gt(seg.ack, iss + 1)) {
+                counters.inc(Counter.TCP_FAST_OPEN_ACTIVE);
+            } else {
+                counters.inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
+                sndNxt = sndUna; // go back: the data was not taken
+            }
+        }
+    }
+
+    /** After establishment: release SYN data the SYN-ACK acknowledged. */
+    private void synDataAcknowledged() {
+        int acked = sndUna - (iss + 1);
+        if (acked > 0) {
+            sendBuf.consume(acked);
+            bufSeq += acked;
+            bytesAcked += acked;
+            bytesSent += acked;
+            counters.inc(Counter.TCP_ORIG_DATA_SENT);
+        }
+        if (Seq.lt(sndNxt, sndUna)) sndNxt = sndUna;
+        synDataLen = 0;
     }
 
     /** §3.10.7.4: "Otherwise" (SYN-RECEIVED and the synchronized states). */
@@ -1266,6 +1367,14 @@ public final class TcpConnection {
                 }
                 retransmits++;
                 if (retransmits > linear) backoff++;
+                if (synDataLen > 0) {
+                    // The SYN with data was lost (or dropped on the way): the retry is a plain SYN and the data
+                    // follows the handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling).
+                    counters.inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
+                    synDataLen = 0;
+                    sndNxt = iss + 1;
+                    sndMax = sndNxt;
+                }
                 counters.inc(Counter.TCP_SYN_RETRANS);
                 counters.inc(Counter.RETRANS_SEGS);
                 totalRetrans++;
@@ -1613,7 +1722,18 @@ public final class TcpConnection {
             o.tsEcr = withAck ? tsRecent : 0;
         }
         if (offerWs) o.windowScale = rcvWscale;
-        if (withAck) lastAckSent = rcvNxt;
+        if (withAck) {
+            lastAckSent = rcvNxt;
+            if (fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length); // RFC 7413 §4.1.2
+        } else if (retransmits == 0) {
+            if (fastOpenRequest) o.setFastOpenCookie(fastOpenCookie, 0);
+            if (synDataLen > 0) {
+                if (fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
+                s.payload = sendBuf.array();
+                s.payloadOffset = sendBuf.index(0);
+                s.payloadLength = synDataLen;
+            }
+        }
         segsOut++;
         counters.inc(Counter.OUT_SEGS);
         env.transmit(this, s);
