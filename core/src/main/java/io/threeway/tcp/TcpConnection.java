@@ -1579,7 +1579,7 @@ public final class TcpConnection {
         boolean finPending = finQueued && !finAcked && Seq.leq(sndNxt, bufSeq + dataSize);
         if (unsent == 0 && !finPending) return false;
         int inFlight = sndNxt - sndUna;
-        int window = Math.min(sndWnd, cc.cwnd());
+        int window = Math.min(sndWnd, congestionWindowNow());
         int usable = window - inFlight;
         int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
@@ -1624,6 +1624,17 @@ public final class TcpConnection {
             rtoArmedAt = now;
         }
         return true;
+    }
+
+    /**
+     * The congestion window for new data now: cwnd, plus RFC 3042's limited transmit on the first two
+     * duplicate ACKs (one new segment each), so a small window still collects the three duplicates that
+     * start fast retransmit.
+     */
+    private int congestionWindowNow() {
+        int dupThresh = sysctls.get(Sysctl.TCP_REORDERING);
+        int dups = sackRecovery != null ? (sackRecovery.inRecovery() ? 0 : sackRecovery.dupAcks()) : (inRecovery ? 0 : dupAcks);
+        return io.threeway.tcp.sack.LimitedTransmit.window(cc.cwnd(), dups, dupThresh, mss);
     }
 
     /**
