@@ -542,6 +542,31 @@ public final class TcpConnection {
         env.timersChanged(this);
     }
 
+    /**
+     * The listener this half-open connection came from was closed. Linux keeps its request socks apart from the
+     * listener's accept queue and lets them die quietly once the listener has left LISTEN (reqsk_timer_handler,
+     * and tcp_v4_rcv's inet_csk_reqsk_queue_drop_and_put for a late ACK, which the closed port then resets):
+     * no RST goes out. A connection past the handshake is aborted as usual.
+     */
+    public void listenerClosed(long now) {
+        if (state == TcpState.SYN_RECEIVED && passive) {
+            dropHalfOpen("listener closed", now);
+            env.timersChanged(this);
+        } else {
+            abort(now);
+        }
+    }
+
+    /**
+     * A passive half-open connection ends without a word: the clone returns to LISTEN, which for the host means
+     * it is gone (the listener itself never left LISTEN), then is finished.
+     */
+    private void dropHalfOpen(String cause, long now) {
+        setState(TcpState.LISTEN, cause, now);
+        releaseAll();
+        state = TcpState.CLOSED;
+    }
+
     /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
     public void abort(long now) {
         orphaned = true;
@@ -578,9 +603,7 @@ public final class TcpConnection {
             case SYN_RECEIVED -> {
                 if (passive) {
                     // Linux's tcp_req_err: the half-open connection is dropped quietly, the listener stays.
-                    setState(TcpState.LISTEN, "ICMP error: " + err.message(), now);
-                    releaseAll();
-                    state = TcpState.CLOSED;
+                    dropHalfOpen("ICMP error: " + err.message(), now);
                     return;
                 }
                 error = err;
@@ -756,9 +779,10 @@ public final class TcpConnection {
             tsRecentTime = now;
         }
 
-        // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge ACK).
+        // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge
+        // ACK, unless the profile turns the check off as FreeBSD's insecure_rst does).
         if (seg.rst()) {
-            if (seg.seq != rcvNxt) {
+            if (seg.seq != rcvNxt && env.engineProfile().challengeRst()) {
                 sendChallengeAck(now);
                 return;
             }
@@ -853,6 +877,14 @@ public final class TcpConnection {
             sendSyn(true, now);
             return;
         }
+        if (!env.engineProfile().challengeSyn() && state != TcpState.SYN_RECEIVED && state != TcpState.TIME_WAIT
+                && inWindow(seg.seq)) {
+            // RFC 793 before RFC 5961 (FreeBSD's insecure_syn, tcp_drop): "If the SYN is in the window it is an
+            // error, send a reset, any outstanding RECEIVEs and SEND should receive 'reset' responses".
+            error = Errno.ECONNRESET;
+            resetAndClose("SYN received in the window", now);
+            return;
+        }
         // RFC 5961 §4.2 / RFC 9293 fourth step: "send a 'challenge ACK'" and drop the segment.
         counters.inc(Counter.TCP_SYN_CHALLENGE);
         sendChallengeAck(now);
@@ -872,13 +904,14 @@ public final class TcpConnection {
 
     /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
     private boolean acceptable(TcpSegment seg) {
-        int wnd = receiveWindow();
+        boolean bsd = env.engineProfile().bsdReceiveWindow();
+        int wnd = bsd ? bsdReceiveWindow() : receiveWindow();
         int len = seg.segLen();
         int seq = seg.seq;
         if (len == 0) {
             return wnd == 0 ? seq == rcvNxt : Seq.inRange(seq, rcvNxt, rcvNxt + wnd)
-                    // Linux (tcp_sequence) also takes a bare ACK at the right edge.
-                    || seq == rcvNxt + wnd;
+                    // Linux (tcp_sequence) also takes a bare ACK at the right edge; BSD follows the RFC.
+                    || (!bsd && seq == rcvNxt + wnd);
         }
         if (wnd == 0) {
             // Nothing fits, but the ACK and RST information is still valuable when SEG.SEQ = RCV.NXT.
@@ -894,14 +927,30 @@ public final class TcpConnection {
         return Math.max(w, 0);
     }
 
+    /**
+     * RCV.WND as BSD's tcp_input computes it for the acceptability test: the receive buffer's free space or the
+     * window advertised, whichever is larger ({@code rcv_wnd = imax(sbspace(&so->so_rcv), rcv_adv - rcv_nxt)}),
+     * where the buffer has been rounded up to whole segments once the MSS was known (tcp_mss's
+     * {@code roundup(sb_hiwat, mss)}).
+     */
+    private int bsdReceiveWindow() {
+        if (recvBuf == null) return receiveWindow();
+        int buffer = mss > 0 ? (int) Math.min(Integer.MAX_VALUE, ((long) recvBuf.capacity() + mss - 1) / mss * mss) : recvBuf.capacity();
+        return Math.max(buffer - recvBuf.readable(), receiveWindow());
+    }
+
+    /** Whether {@code seq} lies in the receive window that acceptable() uses (a SYN's test under insecure_syn). */
+    private boolean inWindow(int seq) {
+        int wnd = env.engineProfile().bsdReceiveWindow() ? bsdReceiveWindow() : receiveWindow();
+        return Seq.inRange(seq, rcvNxt, rcvNxt + wnd);
+    }
+
     private void resetArrived(long now) {
         switch (state) {
             case SYN_RECEIVED -> {
                 if (passive) {
                     // "If this connection was initiated with a passive OPEN, then return this connection to LISTEN".
-                    setState(TcpState.LISTEN, "RST received", now);
-                    releaseAll();
-                    state = TcpState.CLOSED; // the clone is finished; the listener itself never left LISTEN
+                    dropHalfOpen("RST received", now);
                 } else {
                     error = Errno.ECONNREFUSED;
                     closeNow("RST received", now);
@@ -1183,9 +1232,7 @@ public final class TcpConnection {
         int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
         if (retransmits >= limit) {
             if (passive) {
-                setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
-                releaseAll();
-                state = TcpState.CLOSED;
+                dropHalfOpen("SYN-ACK retries exhausted", now);
             } else {
                 error = timeoutError();
                 closeNow("SYN-ACK retries exhausted", now);
@@ -1505,7 +1552,17 @@ public final class TcpConnection {
      */
     private void sendAck(long now) {
         if (state == TcpState.CLOSED || state == TcpState.LISTEN || state == TcpState.SYN_SENT) return;
+        if (env.engineProfile().finWithAck() && onlyFinUnacknowledged()) {
+            // BSD's tcp_output: the FIN goes again with every segment while it is all that is outstanding.
+            transmit(header(sndMax - 1, TcpFlags.FIN | TcpFlags.ACK, now), now);
+            return;
+        }
         sendBareAck(sndMax, now);
+    }
+
+    /** Our FIN has been sent and everything before it acknowledged: SND.UNA + 1 = SND.MAX, the FIN's sequence. */
+    private boolean onlyFinUnacknowledged() {
+        return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
     }
 
     private void sendBareAck(int seq, long now) {
@@ -1533,7 +1590,8 @@ public final class TcpConnection {
         if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
         lastChallengeAck = now;
         counters.inc(Counter.TCP_CHALLENGE_ACK);
-        sendAck(now);
+        // Never with the FIN of EngineProfile.finWithAck: BSD answers with tcp_respond, not tcp_output.
+        if (state != TcpState.CLOSED && state != TcpState.LISTEN && state != TcpState.SYN_SENT) sendBareAck(sndMax, now);
     }
 
     /** RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset. */
@@ -1863,8 +1921,16 @@ public final class TcpConnection {
 
     private void armRetransmit(long now) {
         persistMode = false;
-        rtxDeadline = now + rtt.rto(backoff);
+        rtxDeadline = now + rtt.rto(backoff) + rexmitSlop();
         rtoArmedAt = now;
+    }
+
+    /**
+     * FreeBSD's rexmit_slop (an engine-profile knob, 0 for Linux): added to every timeout computed from a
+     * backoff or an RTT sample, not to the initial one (TCPT_RANGESET versus t_rxtcur = tcp_rexmit_initial).
+     */
+    private long rexmitSlop() {
+        return backoff > 0 || rtt.hasSample() ? env.engineProfile().rexmitSlopNanos() : 0;
     }
 
     private void armPersist(long now) {
