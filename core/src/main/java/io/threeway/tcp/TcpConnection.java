@@ -749,7 +749,13 @@ public final class TcpConnection {
             return;
         }
         // First, check the sequence number.
-        if (!simultaneousSynAck && !acceptable(seg)) {
+        boolean oldDuplicate = false;
+        if (!simultaneousSynAck && !acceptable(seg) && bsdOldDuplicate(seg)) {
+            // BSD's tcp_input trims a segment that lies wholly before RCV.NXT to nothing but keeps on processing
+            // its ACK, and acknowledges it afterwards (TF_ACKNOW; Stevens vol. 2 p. 960). RFC 9293 and Linux
+            // (tcp_sequence) drop it after the acknowledgment, below.
+            oldDuplicate = true;
+        } else if (!simultaneousSynAck && !acceptable(seg)) {
             if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
                 // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
                 sendAck(now);
@@ -840,6 +846,11 @@ public final class TcpConnection {
         }
         if (state == TcpState.TIME_WAIT) return;
 
+        if (oldDuplicate) {
+            sendAck(now); // its text and FIN were all duplicates
+            return;
+        }
+
         // Seventh, process the segment text.
         if (seg.payloadLength > 0) {
             if (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2) {
@@ -910,8 +921,9 @@ public final class TcpConnection {
         int seq = seg.seq;
         if (len == 0) {
             return wnd == 0 ? seq == rcvNxt : Seq.inRange(seq, rcvNxt, rcvNxt + wnd)
-                    // Linux (tcp_sequence) also takes a bare ACK at the right edge; BSD follows the RFC.
-                    || (!bsd && seq == rcvNxt + wnd);
+                    // Linux (tcp_sequence) and BSD's trimming also take a bare segment at the right edge; BSD's
+                    // RST check does not (tcp_input: SEQ_LT(th_seq, last_ack_sent + rcv_wnd)), as the RFC says.
+                    || (seq == rcvNxt + wnd && !(bsd && seg.rst()));
         }
         if (wnd == 0) {
             // Nothing fits, but the ACK and RST information is still valuable when SEG.SEQ = RCV.NXT.
@@ -919,6 +931,20 @@ public final class TcpConnection {
         }
         int end = seq + len - 1;
         return Seq.inRange(seq, rcvNxt, rcvNxt + wnd) || Seq.inRange(end, rcvNxt, rcvNxt + wnd);
+    }
+
+    /**
+     * Under {@link EngineProfile#bsdReceiveWindow()}: an ACK-bearing segment that is all duplicate, as BSD's
+     * tcp_input sees it ({@code todrop = rcv_nxt - th_seq}: more than the text, or all the text and no FIN).
+     * TIME-WAIT and SYN-RECEIVED are handled elsewhere in BSD (tcp_twcheck, the syncache).
+     */
+    private boolean bsdOldDuplicate(TcpSegment seg) {
+        if (!env.engineProfile().bsdReceiveWindow() || state == TcpState.TIME_WAIT || state == TcpState.SYN_RECEIVED
+                || !seg.ackFlag() || seg.rst() || seg.syn()) {
+            return false;
+        }
+        int todrop = rcvNxt - seg.seq;
+        return todrop > seg.payloadLength || (todrop == seg.payloadLength && todrop > 0 && !seg.fin());
     }
 
     /** RCV.WND now: the room to the right edge last advertised. */
