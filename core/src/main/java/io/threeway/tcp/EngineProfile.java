@@ -27,34 +27,42 @@ package io.threeway.tcp;
  *        Linux sends a bare ACK at SND.NXT.
  * @param rexmitSlopNanos FreeBSD's {@code net.inet.tcp.rexmit_slop} (200 ms): TCPT_RANGESET adds it to every
  *        retransmission timeout it computes, so a SYN is resent after 1 s, then 2.2 s, 4.2 s. Linux adds none.
+ * @param bsdTimeWait how a connection in TIME-WAIT answers segments. False: Linux's tcp_timewait_state_process
+ *        (only a bare ACK or RST exactly at RCV.NXT goes unanswered; every other segment is acknowledged, pure
+ *        ones at most every tcp_invalid_ratelimit). True: FreeBSD's tcp_twcheck (RSTs and segments without ACK
+ *        are dropped silently; anything but an exact duplicate ACK is acknowledged at once).
  */
 public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean bsdReceiveWindow,
-                            boolean finWithAck, long rexmitSlopNanos) {
+                            boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait) {
 
     /** Linux 6.x: the stack's own behaviour. */
-    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0);
+    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false);
 
     public EngineProfile {
         if (rexmitSlopNanos < 0) throw new IllegalArgumentException("rexmit_slop must not be negative");
     }
 
     public EngineProfile withChallengeRst(boolean on) {
-        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos);
+        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait);
     }
 
     public EngineProfile withChallengeSyn(boolean on) {
-        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos);
+        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait);
     }
 
     public EngineProfile withBsdReceiveWindow(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos);
+        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait);
     }
 
     public EngineProfile withFinWithAck(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait);
     }
 
     public EngineProfile withRexmitSlopNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait);
+    }
+
+    public EngineProfile withBsdTimeWait(boolean on) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on);
     }
 }

@@ -652,6 +652,7 @@ public final class TcpConnection {
             case CLOSED -> { } // the host answers segments for closed ports; a stray one here is dropped
             case LISTEN -> listenArrives(seg, now);
             case SYN_SENT -> synSentArrives(seg, now);
+            case TIME_WAIT -> timeWaitArrives(seg, now);
             default -> synchronizedArrives(seg, now);
         }
         afterEvent(now);
@@ -756,12 +757,6 @@ public final class TcpConnection {
             // (tcp_sequence) drop it after the acknowledgment, below.
             oldDuplicate = true;
         } else if (!simultaneousSynAck && !acceptable(seg)) {
-            if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
-                // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
-                sendAck(now);
-                closeDeadline = now + TIME_WAIT_NANOS;
-                return;
-            }
             if (seg.syn()) {
                 // RFC 5961 §4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST send an
                 // ACK (also referred to as challenge ACK)" (Linux: tcp_validate_incoming -> syn_challenge).
@@ -876,6 +871,55 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * TIME-WAIT (§3.10.7.4 for this state): the connection only answers, it takes nothing in. A SYN that may
+     * start a new connection never gets here (the host ends TIME-WAIT for it, RFC 6191).
+     */
+    private void timeWaitArrives(TcpSegment seg, long now) {
+        if (env.engineProfile().bsdTimeWait()) {
+            bsdTimeWaitArrives(seg, now);
+            return;
+        }
+        // Linux's tcp_timewait_state_process.
+        boolean pawsReject = pawsRejects(seg, now);
+        if (!pawsReject && seg.seq == rcvNxt && (seg.segLen() == 0 || seg.rst())) {
+            // In the window, which here means exactly at RCV.NXT: a bare ACK, or an RST.
+            if (seg.rst()) {
+                if (sysctls.get(Sysctl.TCP_RFC1337) == 0) closeNow("RST received in TIME-WAIT", now); // else RFC 1337
+                return;
+            }
+            closeDeadline = now + TIME_WAIT_NANOS;
+            if (tsOk && seg.options.timestamps) {
+                tsRecent = seg.options.tsVal;
+                tsRecentTime = now;
+            }
+            return;
+        }
+        if (pawsReject) counters.inc(Counter.PAWS_ESTAB);
+        if (seg.rst()) return; // out of the window: ignored
+        // Everything else is acknowledged (a retransmitted FIN above all), and TIME-WAIT starts again unless it is
+        // an ACK-less SYN, which may be an old duplicate or a new connection's SYN below RCV.NXT.
+        if (pawsReject || seg.ackFlag()) closeDeadline = now + TIME_WAIT_NANOS;
+        if (seg.payloadLength == 0 && !seg.fin() || seg.syn()) {
+            if (outOfWindowAckLimited(now)) {
+                counters.inc(Counter.TCP_ACK_SKIPPED_TIME_WAIT);
+                return;
+            }
+        }
+        sendAck(now);
+    }
+
+    /** FreeBSD's tcp_twcheck (the engine profile's {@code bsdTimeWait}). */
+    private void bsdTimeWaitArrives(TcpSegment seg, long now) {
+        if (seg.rst()) return;             // RFC 1337 and Stevens vol. 2 p. 964: drop it
+        if (!seg.ackFlag()) return;        // "Drop the segment if it does not contain an ACK"
+        if (seg.fin() && seg.seq + seg.payloadLength + (seg.syn() ? 1 : 0) + 1 == rcvNxt) {
+            closeDeadline = now + TIME_WAIT_NANOS; // a duplicate FIN restarts 2·MSL
+        }
+        boolean duplicateAck = seg.flags == TcpFlags.ACK && seg.payloadLength == 0 && seg.seq == rcvNxt && seg.ack == sndMax;
+        if (!duplicateAck) sendBareAck(sndMax, now);
+    }
+
     /** A SYN in SYN-RECEIVED or a synchronized state, in the window or not: the segment is dropped after this. */
     private void synArrives(TcpSegment seg, long now) {
         if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
@@ -987,10 +1031,6 @@ public final class TcpConnection {
                 // sending side); Linux's tcp_reset reports ECONNRESET there too.
                 error = Errno.ECONNRESET;
                 closeNow("RST received", now);
-            }
-            case TIME_WAIT -> {
-                if (sysctls.get(Sysctl.TCP_RFC1337) == 1) return; // RFC 1337: ignore RST in TIME-WAIT
-                closeNow("RST received in TIME-WAIT", now);
             }
             default -> closeNow("RST received", now);
         }
