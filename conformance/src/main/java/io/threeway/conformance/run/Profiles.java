@@ -21,7 +21,7 @@ public final class Profiles {
      * sendspace 32768, kern.ipc.maxsockbuf 2 MiB (window scale 6), the whole buffer offered as window
      * (tcp_adv_win_scale 0 and no segment rounding), tcp_addoptions' layout; SYNs retransmitted with exponential
      * backoff from the first timeout plus rexmit_slop (200 ms); BSD's receive window in the acceptability test and
-     * its FIN repeated on every segment while it is outstanding. RFC 5961's checks stay on, as FreeBSD's
+     * its FIN repeated on every segment while it is outstanding; tcp_twcheck in TIME-WAIT. RFC 5961's checks stay on, as FreeBSD's
      * defaults (insecure_rst = insecure_syn = 0) have them.
      */
     public static final Profile FREEBSD = new Profile("freebsd", "FreeBSD defaults (tcp_addoptions layout, 64 KiB buffers)",
@@ -40,7 +40,8 @@ public final class Profiles {
         return EngineProfile.LINUX
                 .withBsdReceiveWindow(true)
                 .withFinWithAck(true)
-                .withRexmitSlopNanos(200_000_000L); // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
+                .withRexmitSlopNanos(200_000_000L) // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
+                .withBsdTimeWait(true);
     }
 
     public static List<Profile> all() {
