@@ -1004,7 +1004,9 @@ public final class TcpConnection {
      * {@code roundup(sb_hiwat, mss)}).
      */
     private int bsdReceiveWindow() {
-        if (recvBuf == null) return receiveWindow();
+        // A passive half-open connection lives in BSD's syncache, whose window is the one its SYN-ACK offered
+        // (sc_wnd); only a real control block (from simultaneous open on) has a socket buffer to count.
+        if (recvBuf == null || (state == TcpState.SYN_RECEIVED && passive)) return receiveWindow();
         int buffer = mss > 0 ? (int) Math.min(Integer.MAX_VALUE, ((long) recvBuf.capacity() + mss - 1) / mss * mss) : recvBuf.capacity();
         return Math.max(buffer - recvBuf.readable(), receiveWindow());
     }
