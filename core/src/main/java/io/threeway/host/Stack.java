@@ -5,6 +5,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.EngineProfile;
 import io.threeway.tcp.Environment;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.Resets;
@@ -72,6 +73,7 @@ public final class Stack implements Host {
     private final TcpSegment seg = new TcpSegment();
     private final TcpSegment reply = new TcpSegment();
     private OptionLayout optionLayout = OptionLayout.LINUX;
+    private EngineProfile engineProfile = EngineProfile.LINUX;
     private LongConsumer wakeupListener = t -> { };
     private long reportedDeadline = Long.MAX_VALUE;
     private Runnable appWake = () -> { };
@@ -113,6 +115,12 @@ public final class Stack implements Host {
 
     /** The order in which outbound options are laid out (Linux's by default; a profile may change it). */
     public void setOptionLayout(OptionLayout layout) { this.optionLayout = layout; }
+
+    /** Where the engine's behaviour departs from Linux's, for checking it against another system's tests. */
+    public EngineProfile engineProfile() { return engineProfile; }
+
+    /** Replaces the engine profile; connections follow it from their next event. */
+    public void setEngineProfile(EngineProfile profile) { this.engineProfile = java.util.Objects.requireNonNull(profile); }
 
     /** Called whenever a connection or listener has something an application may be waiting for. */
     public void setApplicationWakeup(Runnable r) { this.appWake = r; }
@@ -493,7 +501,7 @@ public final class Stack implements Host {
         return l;
     }
 
-    /** Closes a listener: queued connections nobody accepted are reset, half-open ones dropped. */
+    /** Closes a listener: queued connections nobody accepted are reset, half-open ones dropped silently. */
     public void closeListener(Listener l, long now) {
         if (l.closed) return;
         tick(now);
@@ -509,7 +517,7 @@ public final class Stack implements Host {
         for (Pcb pcb : List.copyOf(connections.values())) {
             if (pcb.listener == l) {
                 pcb.listener = null;
-                pcb.conn.abort(now);
+                pcb.conn.listenerClosed(now);
             }
         }
         reportDeadline();
@@ -724,6 +732,7 @@ public final class Stack implements Host {
     private final class Env implements Environment {
         @Override public Sysctls sysctls() { return sysctls; }
         @Override public Counters counters() { return counters; }
+        @Override public EngineProfile engineProfile() { return engineProfile; }
 
         @Override
         public void transmit(TcpConnection conn, TcpSegment s) {

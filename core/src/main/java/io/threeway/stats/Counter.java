@@ -83,6 +83,7 @@ public enum Counter {
     TCP_ACK_SKIPPED_PAWS(Group.TCP_EXT, "TCPACKSkippedPAWS"),
     TCP_ACK_SKIPPED_SEQ(Group.TCP_EXT, "TCPACKSkippedSeq"),
     TCP_ACK_SKIPPED_CHALLENGE(Group.TCP_EXT, "TCPACKSkippedChallenge"),
+    TCP_ACK_SKIPPED_TIME_WAIT(Group.TCP_EXT, "TCPACKSkippedTimeWait"),
     OUT_OF_WINDOW_ICMPS(Group.TCP_EXT, "OutOfWindowIcmps"),
 
     // Icmp:

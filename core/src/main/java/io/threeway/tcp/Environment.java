@@ -15,6 +15,11 @@ public interface Environment {
     /** The stack's settings, by Linux sysctl name. */
     Sysctls sysctls();
 
+    /** Where the engine departs from Linux's behaviour (read on every use: the host may swap it). */
+    default EngineProfile engineProfile() {
+        return EngineProfile.LINUX;
+    }
+
     /** The stack's counters. */
     Counters counters();
 

@@ -622,6 +622,31 @@ public final class TcpConnection {
         env.timersChanged(this);
     }
 
+    /**
+     * The listener this half-open connection came from was closed. Linux keeps its request socks apart from the
+     * listener's accept queue and lets them die quietly once the listener has left LISTEN (reqsk_timer_handler,
+     * and tcp_v4_rcv's inet_csk_reqsk_queue_drop_and_put for a late ACK, which the closed port then resets):
+     * no RST goes out. A connection past the handshake is aborted as usual.
+     */
+    public void listenerClosed(long now) {
+        if (state == TcpState.SYN_RECEIVED && passive) {
+            dropHalfOpen("listener closed", now);
+            env.timersChanged(this);
+        } else {
+            abort(now);
+        }
+    }
+
+    /**
+     * A passive half-open connection ends without a word: the clone returns to LISTEN, which for the host means
+     * it is gone (the listener itself never left LISTEN), then is finished.
+     */
+    private void dropHalfOpen(String cause, long now) {
+        setState(TcpState.LISTEN, cause, now);
+        releaseAll();
+        state = TcpState.CLOSED;
+    }
+
     /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
     public void abort(long now) {
         orphaned = true;
@@ -658,9 +683,7 @@ public final class TcpConnection {
             case SYN_RECEIVED -> {
                 if (passive) {
                     // Linux's tcp_req_err: the half-open connection is dropped quietly, the listener stays.
-                    setState(TcpState.LISTEN, "ICMP error: " + err.message(), now);
-                    releaseAll();
-                    state = TcpState.CLOSED;
+                    dropHalfOpen("ICMP error: " + err.message(), now);
                     return;
                 }
                 error = err;
@@ -709,6 +732,7 @@ public final class TcpConnection {
             case CLOSED -> { } // the host answers segments for closed ports; a stray one here is dropped
             case LISTEN -> listenArrives(seg, now);
             case SYN_SENT -> synSentArrives(seg, now);
+            case TIME_WAIT -> timeWaitArrives(seg, now);
             default -> synchronizedArrives(seg, now);
         }
         afterEvent(now);
@@ -842,13 +866,13 @@ public final class TcpConnection {
             return;
         }
         // First, check the sequence number.
-        if (!simultaneousSynAck && !acceptable(seg)) {
-            if (state == TcpState.TIME_WAIT && seg.fin() && !seg.rst() && seg.seq + seg.segLen() == rcvNxt) {
-                // A retransmitted FIN: "Acknowledge it, and restart the 2 MSL timeout" (tcp_timewait_state_process).
-                sendAck(now);
-                closeDeadline = now + TIME_WAIT_NANOS;
-                return;
-            }
+        boolean oldDuplicate = false;
+        if (!simultaneousSynAck && !acceptable(seg) && bsdOldDuplicate(seg)) {
+            // BSD's tcp_input trims a segment that lies wholly before RCV.NXT to nothing but keeps on processing
+            // its ACK, and acknowledges it afterwards (TF_ACKNOW; Stevens vol. 2 p. 960). RFC 9293 and Linux
+            // (tcp_sequence) drop it after the acknowledgment, below.
+            oldDuplicate = true;
+        } else if (!simultaneousSynAck && !acceptable(seg)) {
             if (seg.syn()) {
                 // RFC 5961 §4.2: "If the SYN bit is set, irrespective of the sequence number, TCP MUST send an
                 // ACK (also referred to as challenge ACK)" (Linux: tcp_validate_incoming -> syn_challenge).
@@ -875,9 +899,10 @@ public final class TcpConnection {
             tsRecentTime = now;
         }
 
-        // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge ACK).
+        // Second, check the RST bit (RFC 5961 §3.2: only an exact match resets; in-window otherwise draws a challenge
+        // ACK, unless the profile turns the check off as FreeBSD's insecure_rst does).
         if (seg.rst()) {
-            if (seg.seq != rcvNxt) {
+            if (seg.seq != rcvNxt && env.engineProfile().challengeRst()) {
                 sendChallengeAck(now);
                 return;
             }
@@ -935,6 +960,11 @@ public final class TcpConnection {
         }
         if (state == TcpState.TIME_WAIT) return;
 
+        if (oldDuplicate) {
+            sendAck(now); // its text and FIN were all duplicates
+            return;
+        }
+
         // Seventh, process the segment text.
         if (seg.payloadLength > 0) {
             if (state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2) {
@@ -960,6 +990,55 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * TIME-WAIT (§3.10.7.4 for this state): the connection only answers, it takes nothing in. A SYN that may
+     * start a new connection never gets here (the host ends TIME-WAIT for it, RFC 6191).
+     */
+    private void timeWaitArrives(TcpSegment seg, long now) {
+        if (env.engineProfile().bsdTimeWait()) {
+            bsdTimeWaitArrives(seg, now);
+            return;
+        }
+        // Linux's tcp_timewait_state_process.
+        boolean pawsReject = pawsRejects(seg, now);
+        if (!pawsReject && seg.seq == rcvNxt && (seg.segLen() == 0 || seg.rst())) {
+            // In the window, which here means exactly at RCV.NXT: a bare ACK, or an RST.
+            if (seg.rst()) {
+                if (sysctls.get(Sysctl.TCP_RFC1337) == 0) closeNow("RST received in TIME-WAIT", now); // else RFC 1337
+                return;
+            }
+            closeDeadline = now + TIME_WAIT_NANOS;
+            if (tsOk && seg.options.timestamps) {
+                tsRecent = seg.options.tsVal;
+                tsRecentTime = now;
+            }
+            return;
+        }
+        if (pawsReject) counters.inc(Counter.PAWS_ESTAB);
+        if (seg.rst()) return; // out of the window: ignored
+        // Everything else is acknowledged (a retransmitted FIN above all), and TIME-WAIT starts again unless it is
+        // an ACK-less SYN, which may be an old duplicate or a new connection's SYN below RCV.NXT.
+        if (pawsReject || seg.ackFlag()) closeDeadline = now + TIME_WAIT_NANOS;
+        if (seg.payloadLength == 0 && !seg.fin() || seg.syn()) {
+            if (outOfWindowAckLimited(now)) {
+                counters.inc(Counter.TCP_ACK_SKIPPED_TIME_WAIT);
+                return;
+            }
+        }
+        sendAck(now);
+    }
+
+    /** FreeBSD's tcp_twcheck (the engine profile's {@code bsdTimeWait}). */
+    private void bsdTimeWaitArrives(TcpSegment seg, long now) {
+        if (seg.rst()) return;             // RFC 1337 and Stevens vol. 2 p. 964: drop it
+        if (!seg.ackFlag()) return;        // "Drop the segment if it does not contain an ACK"
+        if (seg.fin() && seg.seq + seg.payloadLength + (seg.syn() ? 1 : 0) + 1 == rcvNxt) {
+            closeDeadline = now + TIME_WAIT_NANOS; // a duplicate FIN restarts 2·MSL
+        }
+        boolean duplicateAck = seg.flags == TcpFlags.ACK && seg.payloadLength == 0 && seg.seq == rcvNxt && seg.ack == sndMax;
+        if (!duplicateAck) sendBareAck(sndMax, now);
+    }
+
     /** A SYN in SYN-RECEIVED or a synchronized state, in the window or not: the segment is dropped after this. */
     private void synArrives(TcpSegment seg, long now) {
         if (state == TcpState.SYN_RECEIVED && seg.seq == irs && !seg.ackFlag()) {
@@ -970,6 +1049,14 @@ public final class TcpConnection {
             counters.inc(Counter.RETRANS_SEGS);
             totalRetrans++;
             sendSyn(true, now);
+            return;
+        }
+        if (!env.engineProfile().challengeSyn() && state != TcpState.SYN_RECEIVED && state != TcpState.TIME_WAIT
+                && inWindow(seg.seq)) {
+            // RFC 793 before RFC 5961 (FreeBSD's insecure_syn, tcp_drop): "If the SYN is in the window it is an
+            // error, send a reset, any outstanding RECEIVEs and SEND should receive 'reset' responses".
+            error = Errno.ECONNRESET;
+            resetAndClose("SYN received in the window", now);
             return;
         }
         // RFC 5961 §4.2 / RFC 9293 fourth step: "send a 'challenge ACK'" and drop the segment.
@@ -991,13 +1078,15 @@ public final class TcpConnection {
 
     /** The segment acceptability test of §3.10.7.4 (the four cases by SEG.LEN and RCV.WND). */
     private boolean acceptable(TcpSegment seg) {
-        int wnd = receiveWindow();
+        boolean bsd = env.engineProfile().bsdReceiveWindow();
+        int wnd = bsd ? bsdReceiveWindow() : receiveWindow();
         int len = seg.segLen();
         int seq = seg.seq;
         if (len == 0) {
             return wnd == 0 ? seq == rcvNxt : Seq.inRange(seq, rcvNxt, rcvNxt + wnd)
-                    // Linux (tcp_sequence) also takes a bare ACK at the right edge.
-                    || seq == rcvNxt + wnd;
+                    // Linux (tcp_sequence) and BSD's trimming also take a bare segment at the right edge; BSD's
+                    // RST check does not (tcp_input: SEQ_LT(th_seq, last_ack_sent + rcv_wnd)), as the RFC says.
+                    || (seq == rcvNxt + wnd && !(bsd && seg.rst()));
         }
         if (wnd == 0) {
             // Nothing fits, but the ACK and RST information is still valuable when SEG.SEQ = RCV.NXT.
@@ -1007,10 +1096,44 @@ public final class TcpConnection {
         return Seq.inRange(seq, rcvNxt, rcvNxt + wnd) || Seq.inRange(end, rcvNxt, rcvNxt + wnd);
     }
 
+    /**
+     * Under {@link EngineProfile#bsdReceiveWindow()}: an ACK-bearing segment that is all duplicate, as BSD's
+     * tcp_input sees it ({@code todrop = rcv_nxt - th_seq}: more than the text, or all the text and no FIN).
+     * TIME-WAIT and SYN-RECEIVED are handled elsewhere in BSD (tcp_twcheck, the syncache).
+     */
+    private boolean bsdOldDuplicate(TcpSegment seg) {
+        if (!env.engineProfile().bsdReceiveWindow() || state == TcpState.TIME_WAIT || state == TcpState.SYN_RECEIVED
+                || !seg.ackFlag() || seg.rst() || seg.syn()) {
+            return false;
+        }
+        int todrop = rcvNxt - seg.seq;
+        return todrop > seg.payloadLength || (todrop == seg.payloadLength && todrop > 0 && !seg.fin());
+    }
+
     /** RCV.WND now: the room to the right edge last advertised. */
     private int receiveWindow() {
         int w = (rcvWup + rcvWnd) - rcvNxt;
         return Math.max(w, 0);
+    }
+
+    /**
+     * RCV.WND as BSD's tcp_input computes it for the acceptability test: the receive buffer's free space or the
+     * window advertised, whichever is larger ({@code rcv_wnd = imax(sbspace(&so->so_rcv), rcv_adv - rcv_nxt)}),
+     * where the buffer has been rounded up to whole segments once the MSS was known (tcp_mss's
+     * {@code roundup(sb_hiwat, mss)}).
+     */
+    private int bsdReceiveWindow() {
+        // A passive half-open connection lives in BSD's syncache, whose window is the one its SYN-ACK offered
+        // (sc_wnd); only a real control block (from simultaneous open on) has a socket buffer to count.
+        if (recvBuf == null || (state == TcpState.SYN_RECEIVED && passive)) return receiveWindow();
+        int buffer = mss > 0 ? (int) Math.min(Integer.MAX_VALUE, ((long) recvBuf.capacity() + mss - 1) / mss * mss) : recvBuf.capacity();
+        return Math.max(buffer - recvBuf.readable(), receiveWindow());
+    }
+
+    /** Whether {@code seq} lies in the receive window that acceptable() uses (a SYN's test under insecure_syn). */
+    private boolean inWindow(int seq) {
+        int wnd = env.engineProfile().bsdReceiveWindow() ? bsdReceiveWindow() : receiveWindow();
+        return Seq.inRange(seq, rcvNxt, rcvNxt + wnd);
     }
 
     private void resetArrived(long now) {
@@ -1018,9 +1141,7 @@ public final class TcpConnection {
             case SYN_RECEIVED -> {
                 if (passive) {
                     // "If this connection was initiated with a passive OPEN, then return this connection to LISTEN".
-                    setState(TcpState.LISTEN, "RST received", now);
-                    releaseAll();
-                    state = TcpState.CLOSED; // the clone is finished; the listener itself never left LISTEN
+                    dropHalfOpen("RST received", now);
                 } else {
                     error = Errno.ECONNREFUSED;
                     closeNow("RST received", now);
@@ -1031,10 +1152,6 @@ public final class TcpConnection {
                 // sending side); Linux's tcp_reset reports ECONNRESET there too.
                 error = Errno.ECONNRESET;
                 closeNow("RST received", now);
-            }
-            case TIME_WAIT -> {
-                if (sysctls.get(Sysctl.TCP_RFC1337) == 1) return; // RFC 1337: ignore RST in TIME-WAIT
-                closeNow("RST received in TIME-WAIT", now);
             }
             default -> closeNow("RST received", now);
         }
@@ -1395,9 +1512,7 @@ public final class TcpConnection {
         int limit = sysctls.get(Sysctl.TCP_SYNACK_RETRIES);
         if (retransmits >= limit) {
             if (passive) {
-                setState(TcpState.LISTEN, "SYN-ACK retries exhausted", now);
-                releaseAll();
-                state = TcpState.CLOSED;
+                dropHalfOpen("SYN-ACK retries exhausted", now);
             } else {
                 error = timeoutError();
                 closeNow("SYN-ACK retries exhausted", now);
@@ -1758,7 +1873,17 @@ public final class TcpConnection {
      */
     private void sendAck(long now) {
         if (state == TcpState.CLOSED || state == TcpState.LISTEN || state == TcpState.SYN_SENT) return;
+        if (env.engineProfile().finWithAck() && onlyFinUnacknowledged()) {
+            // BSD's tcp_output: the FIN goes again with every segment while it is all that is outstanding.
+            transmit(header(sndMax - 1, TcpFlags.FIN | TcpFlags.ACK, now), now);
+            return;
+        }
         sendBareAck(sndMax, now);
+    }
+
+    /** Our FIN has been sent and everything before it acknowledged: SND.UNA + 1 = SND.MAX, the FIN's sequence. */
+    private boolean onlyFinUnacknowledged() {
+        return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
     }
 
     private void sendBareAck(int seq, long now) {
@@ -1786,7 +1911,8 @@ public final class TcpConnection {
         if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
         lastChallengeAck = now;
         counters.inc(Counter.TCP_CHALLENGE_ACK);
-        sendAck(now);
+        // Never with the FIN of EngineProfile.finWithAck: BSD answers with tcp_respond, not tcp_output.
+        if (state != TcpState.CLOSED && state != TcpState.LISTEN && state != TcpState.SYN_SENT) sendBareAck(sndMax, now);
     }
 
     /** RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset. */
@@ -2149,8 +2275,16 @@ public final class TcpConnection {
 
     private void armRetransmit(long now) {
         persistMode = false;
-        rtxDeadline = now + rtt.rto(backoff);
+        rtxDeadline = now + rtt.rto(backoff) + rexmitSlop();
         rtoArmedAt = now;
+    }
+
+    /**
+     * FreeBSD's rexmit_slop (an engine-profile knob, 0 for Linux): added to every timeout computed from a
+     * backoff or an RTT sample, not to the initial one (TCPT_RANGESET versus t_rxtcur = tcp_rexmit_initial).
+     */
+    private long rexmitSlop() {
+        return backoff > 0 || rtt.hasSample() ? env.engineProfile().rexmitSlopNanos() : 0;
     }
 
     private void armPersist(long now) {

@@ -40,6 +40,9 @@ final class EnginePair {
         }
 
         @Override public Sysctls sysctls() { return sysctls; }
+        /** The engine profile this side runs with (Linux unless a test changes it). */
+        EngineProfile engineProfile = EngineProfile.LINUX;
+        @Override public EngineProfile engineProfile() { return engineProfile; }
         @Override public Counters counters() { return counters; }
 
         @Override

@@ -53,6 +53,17 @@ class ResetArrivalTest {
     }
 
     @Test
+    void inexactResetInTimeWaitIsIgnoredSilently() {
+        // Linux's tcp_timewait_state_process: an RST not exactly at RCV.NXT neither ends TIME-WAIT nor is answered.
+        EnginePair p = new EnginePair();
+        EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
+        c.forget();
+        p.inject(c, rst(p, c, c.conn.rcvNxt() + 1));
+        assertEquals(TcpState.TIME_WAIT, c.state());
+        assertTrue(c.sentLog.isEmpty(), "no challenge ACK from TIME-WAIT");
+    }
+
+    @Test
     void rfc1337IgnoresResetInTimeWait() {
         EnginePair p = new EnginePair();
         p.client.sysctls.set("net.ipv4.tcp_rfc1337", "1");
@@ -131,7 +142,7 @@ class ResetArrivalTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
+    @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
     void inexactResetInWindowDrawsChallengeAckAndConnectionSurvives(TcpState state) {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(state);

@@ -3,6 +3,7 @@ package io.threeway.conformance.run;
 import io.threeway.host.Stack;
 import io.threeway.settings.Sysctls;
 import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.EngineProfile;
 import io.threeway.wire.OptionLayout;
 import java.util.Map;
 import java.util.Set;
@@ -16,13 +17,15 @@ import java.util.Set;
  * @param name {@code linux} or {@code freebsd}
  * @param layout the order and padding of outbound TCP options
  * @param sysctls Linux settings the profile starts from, by name, applied before the script's own
+ * @param engine the engine's behaviour where it is not a Linux setting (RFC 5961's checks, the receive window
+ *        model, the FIN repeated with ACKs, rexmit_slop), before the script's own sysctls change it
  * @param offerWholeBuffer offer the whole receive buffer from the first segment (BSD), instead of Linux's
  *        window that starts at a whole number of segments and grows ({@code tcp_select_initial_window})
  * @param rcvbufReport how getsockopt(SO_RCVBUF) reports the receive buffer
  * @param defines the names a script's {@code #ifdef} sees (packetdrill's {@code -D}), such as the system's name
  */
 public record Profile(String name, String description, OptionLayout layout, Map<String, String> sysctls,
-                      boolean offerWholeBuffer, BufferReport rcvbufReport, Set<String> defines) {
+                      EngineProfile engine, boolean offerWholeBuffer, BufferReport rcvbufReport, Set<String> defines) {
 
     /** How a system reports SO_RCVBUF. */
     public enum BufferReport {
@@ -37,6 +40,7 @@ public record Profile(String name, String description, OptionLayout layout, Map<
         Sysctls s = stack.sysctls();
         sysctls.forEach(s::set);
         stack.setOptionLayout(layout);
+        stack.setEngineProfile(engine);
     }
 
     /** The per-socket options a new socket starts with. */

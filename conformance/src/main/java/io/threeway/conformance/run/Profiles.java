@@ -1,5 +1,6 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.EngineProfile;
 import io.threeway.wire.OptionLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,22 +14,34 @@ public final class Profiles {
 
     /** Linux: the stack as it is. */
     public static final Profile LINUX = new Profile("linux", "Linux 6.x defaults (the stack's own)",
-            OptionLayout.LINUX, Map.of(), false, Profile.BufferReport.LINUX, Set.of("Linux"));
+            OptionLayout.LINUX, Map.of(), EngineProfile.LINUX, false, Profile.BufferReport.LINUX, Set.of("Linux"));
 
     /**
      * FreeBSD 11 to 14's defaults, as the FreeBSD test suite sets them: net.inet.tcp.recvspace 65536,
      * sendspace 32768, kern.ipc.maxsockbuf 2 MiB (window scale 6), the whole buffer offered as window
-     * (tcp_adv_win_scale 0 and no segment rounding), tcp_addoptions' layout.
+     * (tcp_adv_win_scale 0 and no segment rounding), tcp_addoptions' layout; SYNs retransmitted with exponential
+     * backoff from the first timeout plus rexmit_slop (200 ms); BSD's receive window in the acceptability test and
+     * its FIN repeated on every segment while it is outstanding; tcp_twcheck in TIME-WAIT. RFC 5961's checks stay on, as FreeBSD's
+     * defaults (insecure_rst = insecure_syn = 0) have them.
      */
     public static final Profile FREEBSD = new Profile("freebsd", "FreeBSD defaults (tcp_addoptions layout, 64 KiB buffers)",
-            OptionLayout.FREEBSD, freebsdSysctls(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"));
+            OptionLayout.FREEBSD, freebsdSysctls(), freebsdEngine(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"));
 
     private static Map<String, String> freebsdSysctls() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("net.ipv4.tcp_adv_win_scale", "0");
         m.put("net.ipv4.tcp_rmem", "4096 65536 2097152");
         m.put("net.ipv4.tcp_wmem", "4096 32768 2097152");
+        m.put("net.ipv4.tcp_syn_linear_timeouts", "0"); // tcp_timer_rexmt backs off from the first SYN timeout
         return Map.copyOf(m);
+    }
+
+    private static EngineProfile freebsdEngine() {
+        return EngineProfile.LINUX
+                .withBsdReceiveWindow(true)
+                .withFinWithAck(true)
+                .withRexmitSlopNanos(200_000_000L) // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
+                .withBsdTimeWait(true);
     }
 
     public static List<Profile> all() {

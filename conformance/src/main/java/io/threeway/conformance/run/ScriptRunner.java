@@ -146,7 +146,7 @@ public final class ScriptRunner {
             case Event.Shell sh -> {
                 long t = startTime(e);
                 advanceTo(t, e);
-                SysctlMapper.Mapping m = SysctlMapper.apply(sh.command(), stack.sysctls());
+                SysctlMapper.Mapping m = SysctlMapper.apply(sh.command(), stack);
                 if (!m.applied()) notes.add("line " + sh.pos().line() + ": `" + sh.command() + "`: " + m.note());
                 lastNs = t;
             }

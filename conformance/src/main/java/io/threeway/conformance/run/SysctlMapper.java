@@ -1,7 +1,9 @@
 package io.threeway.conformance.run;
 
+import io.threeway.host.Stack;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
+import io.threeway.tcp.EngineProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the sysctl assignments in a script's backtick lines, without running anything: Linux names
  * ({@code net.ipv4.*}, {@code net.core.*}) go to the stack's settings as they are; FreeBSD names
- * ({@code net.inet.tcp.*}, {@code kern.ipc.*}) go to their Linux equivalents where one exists. Anything
- * else is reported and left alone.
+ * ({@code net.inet.tcp.*}, {@code kern.ipc.*}) go to their Linux equivalents where one exists, or to the
+ * stack's {@link EngineProfile} where the behaviour is one Linux does not make configurable (RFC 5961's
+ * checks, rexmit_slop). Anything else is reported and left alone.
  */
 public final class SysctlMapper {
     private static final Pattern SYSCTL = Pattern.compile("^sysctl\\s+(?:-[qw]+\\s+)*([A-Za-z0-9_./-]+)\\s*=\\s*(\\S+)$");
@@ -33,8 +36,9 @@ public final class SysctlMapper {
         return a != null && (a[0].startsWith("net.inet.") || a[0].startsWith("net.inet6.") || a[0].startsWith("kern."));
     }
 
-    /** Applies a backtick command to {@code sysctls} if it is a sysctl assignment with an equivalent. */
-    public static Mapping apply(String command, Sysctls sysctls) {
+    /** Applies a backtick command to {@code stack}'s settings if it is a sysctl assignment with an equivalent. */
+    public static Mapping apply(String command, Stack stack) {
+        Sysctls sysctls = stack.sysctls();
         String[] a = assignment(command);
         if (a == null) return new Mapping(false, "not run: shell commands are never executed");
         String name = a[0];
@@ -48,7 +52,7 @@ public final class SysctlMapper {
             }
         }
         try {
-            List<String> done = freeBsd(name, parse(value), sysctls);
+            List<String> done = freeBsd(name, parse(value), stack);
             if (done == null) return new Mapping(false, "not applied: no equivalent setting for " + name);
             return new Mapping(true, name + "=" + value + (done.isEmpty() ? " (as the stack already behaves)" : " -> " + String.join(", ", done)));
         } catch (IllegalArgumentException e) {
@@ -68,7 +72,9 @@ public final class SysctlMapper {
      * A FreeBSD setting in Linux's terms: the Linux assignments made (empty when the value is what the stack
      * does anyway), or null when there is no equivalent.
      */
-    private static List<String> freeBsd(String name, long v, Sysctls s) {
+    private static List<String> freeBsd(String name, long v, Stack stack) {
+        Sysctls s = stack.sysctls();
+        EngineProfile e = stack.engineProfile();
         List<String> out = new ArrayList<>();
         switch (name) {
             case "net.inet.tcp.rfc1323" -> {
@@ -94,11 +100,23 @@ public final class SysctlMapper {
             case "net.inet.tcp.blackhole" -> { if (v != 0) return null; }          // Linux always answers with RST
             case "net.inet.tcp.rexmit_initial" -> { if (v != 1000) return null; }  // Linux's initial RTO is 1 s
             case "net.inet.tcp.rexmit_drop_options" -> { if (v != 0) return null; } // Linux keeps SYN options
-            case "net.inet.tcp.insecure_rst", "net.inet.tcp.insecure_syn" -> { if (v != 0) return null; } // RFC 5961
+            case "net.inet.tcp.insecure_rst" -> profile(stack, out, e.withChallengeRst(v == 0), "RFC 5961 RST check " + onOff(v == 0));
+            case "net.inet.tcp.insecure_syn" -> profile(stack, out, e.withChallengeSyn(v == 0), "RFC 5961 SYN check " + onOff(v == 0));
+            case "net.inet.tcp.rexmit_slop" -> profile(stack, out, e.withRexmitSlopNanos(Math.max(0, v) * 1_000_000L), "rexmit slop " + v + " ms");
             case "net.inet.tcp.drop_synfin" -> { if (v != 1) return null; }        // Linux drops SYN+FIN
             default -> { return null; }
         }
         return out;
+    }
+
+    private static void profile(Stack stack, List<String> out, EngineProfile changed, String what) {
+        if (changed.equals(stack.engineProfile())) return;
+        stack.setEngineProfile(changed);
+        out.add("engine profile: " + what);
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private static void set(Sysctls s, List<String> out, Sysctl which, long value) {

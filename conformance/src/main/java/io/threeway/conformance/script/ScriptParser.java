@@ -186,12 +186,20 @@ public final class ScriptParser {
                 throw c.error("unknown TCP flag '" + f + "' in '" + flags + "' (flags are " + TcpSpec.FLAG_LETTERS + ")");
             }
         }
-        long start = c.integer();
-        c.expect(":");
-        long end = c.integer();
+        // start:end(len), or ...(len) on an outbound line: any sequence number (a new connection's unknown ISN).
+        boolean anySeq = c.accept("...");
+        long start = anySeq ? 0 : c.integer();
+        long end = start;
+        if (!anySeq) {
+            c.expect(":");
+            end = c.integer();
+        } else if (inbound) {
+            throw c.error("'...' as a sequence number only on an outbound packet, which it lets have any");
+        }
         c.expect("(");
         long len = c.integer();
         c.expect(")");
+        if (anySeq) end = start + len;
         if (end - start != len) throw c.error("sequence range " + start + ":" + end + " does not hold " + len + " bytes");
         Long ack = null;
         Integer win = null;
@@ -210,7 +218,7 @@ public final class ScriptParser {
                 default -> throw c.error("unexpected '" + key + "' in a packet (expected ack, win, urg or <options>)");
             }
         }
-        return new Event.Packet(pos, time, text, inbound, new TcpSpec(flags, start, end, (int) len, ack, win, urg, options, ecn));
+        return new Event.Packet(pos, time, text, inbound, new TcpSpec(flags, anySeq, start, end, (int) len, ack, win, urg, options, ecn));
     }
 
     /** The option list after '<': returns null for {@code <...>}. */

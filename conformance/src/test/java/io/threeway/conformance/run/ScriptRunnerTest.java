@@ -81,16 +81,22 @@ class ScriptRunnerTest {
 
     @Test
     void shellCommandsAreNeverRunButSysctlsAreMapped() {
-        Sysctls s = new Sysctls();
-        assertTrue(SysctlMapper.apply("sysctl -w net.ipv4.tcp_sack=0", s).applied());
+        io.threeway.host.Stack stack = new io.threeway.host.Stack("t", new Sysctls(), 1);
+        Sysctls s = stack.sysctls();
+        assertTrue(SysctlMapper.apply("sysctl -w net.ipv4.tcp_sack=0", stack).applied());
         assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_SACK));
-        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.rfc1323=0", s).applied());
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.rfc1323=0", stack).applied());
         assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_TIMESTAMPS));
         assertEquals(0, s.get(io.threeway.settings.Sysctl.TCP_WINDOW_SCALING));
-        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.recvspace=65536", s).applied());
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.recvspace=65536", stack).applied());
         assertEquals(65536, s.get(io.threeway.settings.Sysctl.TCP_RMEM, 1));
-        SysctlMapper.Mapping m = SysctlMapper.apply("rm -rf /tmp/x", s);
+        SysctlMapper.Mapping m = SysctlMapper.apply("rm -rf /tmp/x", stack);
         assertTrue(!m.applied() && m.note().contains("never executed"), m::toString);
-        assertTrue(!SysctlMapper.apply("sysctl -w net.inet.tcp.insecure_rst=1", s).applied());
+        // RFC 5961's RST check has no Linux sysctl: insecure_rst turns it off in the engine profile.
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.insecure_rst=1", stack).applied());
+        assertTrue(!stack.engineProfile().challengeRst());
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.insecure_rst=0", stack).applied());
+        assertTrue(stack.engineProfile().challengeRst());
+        assertTrue(!SysctlMapper.apply("sysctl -w net.inet.tcp.no_such_thing=1", stack).applied());
     }
 }

@@ -23,6 +23,15 @@ class ScriptParserTest {
     }
 
     @Test
+    void anySequenceNumberOnOutboundLines() {
+        Event.Packet p = (Event.Packet) only("+0 > S. ...(0) ack 65538 win 65535 <mss 1460>");
+        assertTrue(p.tcp().anySeq());
+        assertEquals(0, p.tcp().payload());
+        assertEquals(65538L, p.tcp().ack());
+        assertThrows(ScriptException.class, () -> parse("+0 < S ...(0) win 100"), "an inbound packet needs its sequence number");
+    }
+
+    @Test
     void optionLinesAndComments() {
         Script s = parse("""
                 // a comment
