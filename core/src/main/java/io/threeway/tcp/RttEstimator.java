@@ -13,7 +13,6 @@ final class RttEstimator {
     private long rttvar;
     private long rto = INITIAL_RTO;
     private long minRtt = Long.MAX_VALUE;
-    private long latest = -1;
     private final long rtoMin;
     private final long rtoMax;
 
@@ -26,7 +25,6 @@ final class RttEstimator {
     void sample(long r) {
         if (r < 0) return;
         if (r == 0) r = 1000; // a measurement below the clock's grain still counts as 1 us
-        latest = r;
         minRtt = Math.min(minRtt, r);
         if (srtt < 0) {
             srtt = r;
@@ -55,7 +53,6 @@ final class RttEstimator {
     long srtt() { return srtt; }
     long rttvar() { return rttvar; }
     long minRtt() { return minRtt; }
-    long latest() { return latest; }
     boolean hasSample() { return srtt >= 0; }
     long rtoMin() { return rtoMin; }
     long rtoMax() { return rtoMax; }

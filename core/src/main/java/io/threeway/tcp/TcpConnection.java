@@ -1223,7 +1223,6 @@ public final class TcpConnection {
             bufSeq += dataAcked;
         }
         if (finQueued && Seq.gt(ack, dataEnd)) finAcked = true;
-        int flightBefore = sndMax - sndUna;
         sndUna = ack;
         if (Seq.lt(sndNxt, sndUna)) sndNxt = sndUna;
 
