@@ -48,9 +48,9 @@ class ScenarioFiguresTest {
     void synFloodCookiesAndBacklog() {
         ScenarioOptions o = BASE.withParam("flood-rate", "20000").withParam("flood-for", "500ms")
                 .withParam("connect-timeout", "1s");
-        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
-        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false);
-        var offSmall = SynFloodScenario.flood(o.withParam("backlog", "64").withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
+        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
+        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false, false);
+        var offSmall = SynFloodScenario.flood(o.withParam("backlog", "64").withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
         assertTrue(off.attempts() >= 20, "attempts " + off.attempts());
         assertTrue(off.succeeded() < off.attempts() / 2, off.toString());
         assertEquals(on.attempts(), on.succeeded(), on.toString());
@@ -58,6 +58,20 @@ class ScenarioFiguresTest {
         assertEquals(128, off.maxServerSockets(), "the SYN queue holds the backlog");
         assertEquals(64, offSmall.maxServerSockets());
         assertEquals(off.spoofed() + off.attempts() - 128, off.listenDrops(), 1.0 * off.attempts(), off.toString());
+    }
+
+    @Test
+    void synLimitPassesBurstPlusRateTimesDuration() {
+        ScenarioOptions o = BASE.withParam("flood-rate", "20000").withParam("flood-for", "500ms")
+                .withParam("connect-timeout", "1s").withSysctl("net.ipv4.tcp_syncookies=0");
+        var ten = SynFloodScenario.flood(o.withParam("syn-limit", "10/s").withParam("syn-burst", "20"), "l", true, false);
+        var hundred = SynFloodScenario.flood(o.withParam("syn-limit", "100/s").withParam("syn-burst", "5"), "l", true, false);
+        // The bucket starts with the burst and gains rate x time: the flood reaches the server 50 ms (RTT/2) after it starts.
+        assertEquals(20 + 10 * 0.45, ten.limitPassed(), 1, ten.toString());
+        assertEquals(5 + 100 * 0.45, hundred.limitPassed(), 1, hundred.toString());
+        assertEquals(20000 * 0.45, ten.limitPassed() + ten.limitDropped(), ten.attempts(), "every SYN that arrived during the flood met the filter");
+        assertTrue(ten.maxServerSockets() < 64, "the SYN queue never fills: " + ten);
+        assertTrue(ten.succeeded() < ten.attempts() / 2, ten.toString());
     }
 
     @Test
