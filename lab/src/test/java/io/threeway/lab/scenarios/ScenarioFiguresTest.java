@@ -144,4 +144,22 @@ class ScenarioFiguresTest {
         assertEquals(5, five.retransmissions());
         assertEquals(3, three.retransmissions());
     }
+
+    @Test
+    void windowScalingCapIsTheWindowOverTheRtt() {
+        ScenarioOptions o = BASE.withParam("bandwidth", "100mbit").withParam("duration", "3s").withParam("measure-from", "1.5s");
+        ScenarioOptions off = o.withParam("duration", "4s").withParam("measure-from", "1s")
+                .withSysctl("net.ipv4.tcp_window_scaling=0");
+        var at100 = WindowScalingScenario.transfer(off, "off", false);
+        var at200 = WindowScalingScenario.transfer(new ScenarioOptions(Duration.ofMillis(200), 0, 1, null, false,
+                off.sysctls(), off.params(), null, null), "off", false);
+        assertEquals(65535 * 8 / 0.1, at100.goodputBps(), 0.3e6, at100.toString());
+        assertEquals(65535 * 8 / 0.2, at200.goodputBps(), 0.2e6, at200.toString());
+        assertEquals(0, at100.wscale());
+        var on100 = WindowScalingScenario.transfer(o, "on", false);
+        var on50 = WindowScalingScenario.transfer(o.withParam("bandwidth", "50mbit"), "on", false);
+        assertTrue(on100.goodputBps() > 90e6 && on100.goodputBps() < 100e6, on100.toString());
+        assertTrue(on50.goodputBps() > 45e6 && on50.goodputBps() < 50e6, on50.toString());
+        assertTrue(on100.wscale() > 0 && on100.largestWindow() > 65535, on100.toString());
+    }
 }
