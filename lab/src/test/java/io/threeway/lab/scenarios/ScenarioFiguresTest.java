@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.lab.ScenarioOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,5 +162,25 @@ class ScenarioFiguresTest {
         assertTrue(on100.goodputBps() > 90e6 && on100.goodputBps() < 100e6, on100.toString());
         assertTrue(on50.goodputBps() > 45e6 && on50.goodputBps() < 50e6, on50.toString());
         assertTrue(on100.wscale() > 0 && on100.largestWindow() > 65535, on100.toString());
+    }
+
+    @Test
+    void zeroWindowProbesBackOffFromOneRto() {
+        ScenarioOptions o = BASE.withParam("size", "500000").withParam("stop-reading-at", "300ms").withParam("resume-at", "6s");
+        var near = ZeroWindowScenario.stall(o, false);
+        var far = ZeroWindowScenario.stall(new ScenarioOptions(Duration.ofMillis(300), 0, 1, null, false,
+                o.sysctls(), o.params(), null, null), false);
+        // The first probe waits one RTO: srtt + 4 rttvar, at least 200 ms more than the RTT.
+        assertEquals(0.32, (near.probes().getFirst() - near.firstZeroWindow()) / S, 0.02, near.toString());
+        assertEquals(0.51, (far.probes().getFirst() - far.firstZeroWindow()) / S, 0.02, far.toString());
+        for (var run : List.of(near, far)) {
+            var gaps = ZeroWindowScenario.gaps(run.probes());
+            assertEquals(2.0 * (run.probes().getFirst() - run.firstZeroWindow()), gaps.getFirst(), 2e6, run.toString());
+            for (int i = 1; i < gaps.size(); i++) assertEquals(2.0 * gaps.get(i - 1), gaps.get(i), 2e6, run.toString());
+            assertEquals(500000, run.received());
+            assertTrue(run.reopened() > 6 * S && run.completed() > run.reopened(), run.toString());
+        }
+        assertEquals(3, near.probes().size());
+        assertEquals(2, far.probes().size());
     }
 }
