@@ -183,4 +183,21 @@ class ScenarioFiguresTest {
         assertEquals(3, near.probes().size());
         assertEquals(2, far.probes().size());
     }
+
+    @Test
+    void tlsTwelveCostsTwoRoundTripsAndThirteenOne() {
+        ScenarioOptions slow = new ScenarioOptions(Duration.ofMillis(250), 0, 1, null, false, BASE.sysctls());
+        for (var o : List.of(BASE, slow)) {
+            double rtt = o.rtt().toNanos();
+            var v12 = TlsScenario.exchange(o, "TLSv1.2", false);
+            var v13 = TlsScenario.exchange(o, "TLSv1.3", false);
+            assertEquals("TLSv1.2", v12.protocol());
+            assertEquals("TLSv1.3", v13.protocol());
+            assertEquals(1, v12.connect() / rtt, 0.01, v12.toString());
+            assertEquals(3, v12.appConnect() / rtt, 0.01, v12.toString());
+            assertEquals(2, v13.appConnect() / rtt, 0.01, v13.toString());
+            assertEquals(3, v13.startTransfer() / rtt, 0.01, v13.toString());
+            assertEquals(20061, v13.responseBytes());
+        }
+    }
 }
