@@ -200,4 +200,26 @@ class ScenarioFiguresTest {
             assertEquals(20061, v13.responseBytes());
         }
     }
+
+    @Test
+    void connectionPoolSavesAHandshakePerRequest() {
+        ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "2s");
+        ScenarioOptions near = new ScenarioOptions(Duration.ofMillis(40), 0, 1, null, false, o.sysctls(), o.params(), null, null);
+        for (var opts : List.of(o, near)) {
+            double rtt = opts.rtt().toNanos();
+            var fresh = ConnectionPoolScenario.load(opts, false, false);
+            var pooled = ConnectionPoolScenario.load(opts, true, false);
+            assertEquals(fresh.requests(), pooled.requests(), "same seed, same arrivals");
+            assertTrue(fresh.requests() > 300 && fresh.requests() < 500, fresh.toString());
+            assertEquals(fresh.requests(), fresh.connectionsOpened(), "a handshake per request");
+            assertEquals(2, fresh.meanLatency() / rtt, 0.01, fresh.toString());
+            assertEquals(1, pooled.p50() / rtt, 0.01, pooled.toString());
+            assertTrue(pooled.meanLatency() < 1.2 * rtt, pooled.toString());
+            // The pool grows to the requests in progress at the busiest moment: about rate x 2 RTT at the cold start.
+            assertTrue(pooled.connectionsOpened() >= 200 * rtt / 1e9 && pooled.connectionsOpened() <= 200 * 2 * rtt / 1e9 * 1.6 + 5,
+                    pooled.toString());
+            assertEquals(0, pooled.timeWaitAtEnd());
+            assertTrue(fresh.timeWaitAtEnd() >= fresh.requests() - 200 * 2 * rtt / 1e9 * 2, fresh.toString());
+        }
+    }
 }
