@@ -222,4 +222,23 @@ class ScenarioFiguresTest {
             assertTrue(fresh.timeWaitAtEnd() >= fresh.requests() - 200 * 2 * rtt / 1e9 * 2, fresh.toString());
         }
     }
+
+    @Test
+    void reverseProxyLeavesTheApplicationOnlyItsOwnWork() throws Exception {
+        ScenarioOptions o = BASE.withParam("rate", "5").withParam("duration", "2s").withParam("workers", "4")
+                .withParam("body", "16000").withParam("response", "20000");
+        double ms = 1e6;
+        // Uncontended, a worker waits for the 16 chunks of the body: 15 gaps of 1000 bytes at the upload rate, then
+        // works. (Both rates stay below what slow start's first window carries per 400 ms RTT, 14,480 bytes.)
+        var slow = ReverseProxyScenario.serve(o.withParam("upload-rate", "128kbit"), false, false);
+        var fast = ReverseProxyScenario.serve(o.withParam("upload-rate", "256kbit"), false, false);
+        assertEquals(15 * 62.5 + 10, slow.busyPerRequest() / ms, 1, slow.toString());
+        assertEquals(15 * 31.25 + 10, fast.busyPerRequest() / ms, 1, fast.toString());
+        var p10 = ReverseProxyScenario.serve(o.withParam("upload-rate", "256kbit"), true, false);
+        var p20 = ReverseProxyScenario.serve(o.withParam("work", "20ms"), true, false);
+        assertEquals(10, p10.busyPerRequest() / ms, 0.5, p10.toString());
+        assertEquals(20, p20.busyPerRequest() / ms, 0.5, p20.toString());
+        assertEquals(slow.answered(), p10.answered(), "the same clients in both runs");
+        assertTrue(p10.capacity() > 10 * slow.capacity(), p10 + " " + slow);
+    }
 }
