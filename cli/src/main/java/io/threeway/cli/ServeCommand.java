@@ -4,6 +4,8 @@ import io.threeway.app.EchoServer;
 import io.threeway.app.HttpServer;
 import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
+import io.threeway.tools.HostSnapshot;
+import io.threeway.tools.MetricsEndpoint;
 import io.threeway.trace.PcapWriter;
 import io.threeway.tun.TunStack;
 import java.io.BufferedOutputStream;
@@ -42,6 +44,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Write every packet the stack sends and receives to FILE (pcap).")
     Path pcap;
 
+    @Option(names = "--metrics", paramLabel = "PORT", description = {
+            "Serve the stack's counters and socket states for Prometheus at http://127.0.0.1:PORT/metrics (node_exporter's "
+                    + "names, e.g. node_netstat_TcpExt_ListenOverflows, node_tcp_connection_states). On the JVM's loopback, "
+                    + "not on the stack: a scrape over the stack would change the counters it reads."})
+    Integer metrics;
+
     ServeCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -70,13 +78,18 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (http != null) open.add(HttpServer.start(host.sockets().serverSocket(http, 128), "threeway"));
             if (echo != null) open.add(EchoServer.start(host.sockets().serverSocket(echo, 128)));
+            if (metrics != null) {
+                open.add(MetricsEndpoint.start(metrics,
+                        () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()))));
+            }
         } catch (IOException | RuntimeException e) {
             closeAll(open, host, writer[0]);
             throw e;
         }
         String name = host.device().name();
         terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
-                + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : ""));
+                + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : "")
+                + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : ""));
         if (tun.kernelAddr == null) {
             terminal.out().println("threeway: configure the kernel's end, e.g.: ip addr add 198.18.0.1/" + tun.addr.prefixLength()
                     + " dev " + name + " && ip link set " + name + " up");

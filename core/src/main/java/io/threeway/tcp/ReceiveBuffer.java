@@ -45,12 +45,17 @@ final class ReceiveBuffer {
 
     /**
      * Stores {@code len} bytes that belong at {@code offset} past the end of in-order data ({@code offset} 0
-     * means exactly in order). Bytes beyond the capacity are not stored. Returns how many bytes became
-     * readable in order (0 for a segment that only filled out-of-order space).
+     * means exactly in order). Returns how many bytes became readable in order (0 for a segment that only
+     * filled out-of-order space).
+     *
+     * <p>The caller has already trimmed the segment to the window it offered, and everything inside that
+     * window is stored, even past the capacity: with window scaling the offered window is rounded up to the
+     * scale's granularity and never shrinks (Linux's tcp_select_window), so its right edge may creep past
+     * the capacity by up to a granule per ACK while the application does not read. Linux absorbs that in
+     * the part of the receive buffer it keeps beyond the window (tcp_adv_win_scale); dropping the data would
+     * make the sender retransmit what it was allowed to send.
      */
     int store(int offset, byte[] src, int srcOff, int len) {
-        int room = capacity - readable - offset;
-        if (len > room) len = room;
         if (len <= 0) return 0;
         ensureCapacity(readable + offset + len);
         int mask = ring.length - 1;

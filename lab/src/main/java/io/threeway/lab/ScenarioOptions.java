@@ -87,6 +87,15 @@ public record ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, b
         return (int) v;
     }
 
+    /** A bit-rate parameter ({@code 100mbit}), in bits a second. */
+    public long bitsPerSecondParam(ScenarioParameter p) {
+        try {
+            return Rates.parse(param(p));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + p.name() + ": " + e.getMessage());
+        }
+    }
+
     /** A duration parameter, in nanoseconds. */
     public long nanosParam(ScenarioParameter p) {
         try {

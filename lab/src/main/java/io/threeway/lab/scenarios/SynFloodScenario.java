@@ -4,6 +4,7 @@ import static io.threeway.lab.scenarios.Addresses.*;
 
 import io.threeway.host.Listener;
 import io.threeway.host.Stack;
+import io.threeway.host.SynRateLimit;
 import io.threeway.lab.Findings;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
@@ -29,8 +30,10 @@ import java.util.SplittableRandom;
  * client opens a connection every few milliseconds and gives each a few seconds. Without SYN cookies the
  * queue is full of half-open entries that never complete and most legitimate SYNs are dropped; with cookies
  * (net.ipv4.tcp_syncookies=1) the server answers every SYN statelessly and the legitimate ACKs come back with
- * a valid cookie. Threeway has no SYN rate limit at its ingress yet (issue 3, item 9), so that variant is not
- * run.
+ * a valid cookie. The third run keeps cookies off and puts the seeds' ingress filter in front of TCP instead,
+ * {@code iptables -A INPUT -p tcp --syn -m limit --limit 10/s --limit-burst 20 -j ACCEPT} then {@code -j DROP}:
+ * the queue stays nearly empty, but the filter cannot tell a spoofed SYN from a real one, so legitimate SYNs
+ * compete with the flood for the same few tokens.
  */
 public final class SynFloodScenario implements Scenario {
     static final ScenarioParameter FLOOD_RATE = new ScenarioParameter("flood-rate", "100000", "Spoofed SYNs a second.");
@@ -38,47 +41,63 @@ public final class SynFloodScenario implements Scenario {
     static final ScenarioParameter BACKLOG = new ScenarioParameter("backlog", "128", "The listener's backlog.");
     static final ScenarioParameter EVERY = new ScenarioParameter("connect-every", "20ms", "Time between the legitimate client's connects.");
     static final ScenarioParameter PATIENCE = new ScenarioParameter("connect-timeout", "3s", "How long the client waits for each connect().");
+    static final ScenarioParameter LIMIT = new ScenarioParameter("syn-limit", "10/s", "The third run's iptables --limit on SYNs (N/s, N/min).");
+    static final ScenarioParameter BURST = new ScenarioParameter("syn-burst", "20", "The third run's iptables --limit-burst.");
 
     @Override public String name() { return "syn-flood"; }
 
-    @Override public String summary() { return "Spoofed SYNs fill the SYN queue: legitimate clients with and without SYN cookies"; }
+    @Override public String summary() { return "Spoofed SYNs fill the SYN queue: legitimate clients without and with SYN cookies, and behind a SYN rate limit"; }
 
     @Override
     public List<String> help() {
-        return List.of("The server's net.ipv4.tcp_syncookies is set to 0, then 1; net.core.somaxconn and "
-                + "net.ipv4.tcp_max_syn_backlog cap the queues. No SYN rate-limit variant: the stack has none yet. "
+        return List.of("The server's net.ipv4.tcp_syncookies is set to 0, then 1; the third run has cookies off "
+                + "and an iptables-like token bucket (--syn-limit, --syn-burst) dropping SYNs before TCP sees them. "
+                + "net.core.somaxconn and net.ipv4.tcp_max_syn_backlog cap the queues. "
                 + "The pcap holds the run without cookies (large: every spoofed SYN).");
     }
 
     @Override
-    public List<ScenarioParameter> parameters() { return List.of(FLOOD_RATE, FLOOD_FOR, BACKLOG, EVERY, PATIENCE); }
+    public List<ScenarioParameter> parameters() { return List.of(FLOOD_RATE, FLOOD_FOR, BACKLOG, EVERY, PATIENCE, LIMIT, BURST); }
 
-    /** What one run measured. */
+    /**
+     * What one run measured; {@code limitPassed} and {@code limitDropped} are the ingress filter's packet
+     * counts ({@code iptables -v}) while the flood lasted, -1 when the run had none.
+     */
     record Outcome(int attempts, int succeeded, int maxServerSockets, long listenDrops, long cookiesSent,
-                   long cookiesRecv, long spoofed) {}
+                   long cookiesRecv, long spoofed, long limitPassed, long limitDropped) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
-        Outcome off = flood(options.withSysctl("net.ipv4.tcp_syncookies=0"), "syncookies=0", true);
-        Outcome on = flood(options.withSysctl("net.ipv4.tcp_syncookies=1"), "syncookies=1", false);
+        Outcome off = flood(options.withSysctl("net.ipv4.tcp_syncookies=0"), "syncookies=0", false, true);
+        Outcome on = flood(options.withSysctl("net.ipv4.tcp_syncookies=1"), "syncookies=1", false, false);
+        String limitName = "syncookies=0, limit " + options.param(LIMIT) + " burst " + options.param(BURST);
+        Outcome limited = flood(options.withSysctl("net.ipv4.tcp_syncookies=0"), "syn-limit", true, false);
         Findings f = new Findings(name());
         f.say(off.spoofed + " spoofed SYNs in " + options.param(FLOOD_FOR) + " against a listener with backlog "
                 + options.param(BACKLOG) + "; a legitimate client connects every " + options.param(EVERY) + ".");
         report(f.group("syncookies=0"), off);
         report(f.group("syncookies=1"), on);
-        f.conclude("No SYN rate limit variant: Threeway's stack has no ingress SYN limit yet.");
+        report(f.group(limitName), limited)
+                .put("SYNs the limit passed during the flood", limited.limitPassed)
+                .put("SYNs the limit dropped during the flood", limited.limitDropped);
+        f.conclude(String.format(java.util.Locale.ROOT, "During the flood the limit passed %d SYNs of %d (%s, burst %s) and protected "
+                        + "the queue (at most %d sockets), but legitimate connects succeeded %d of %d times: "
+                        + "it cannot tell them from the flood. Cookies served %d of %d.",
+                limited.limitPassed, limited.limitPassed + limited.limitDropped, options.param(LIMIT), options.param(BURST),
+                limited.maxServerSockets, limited.succeeded, limited.attempts, on.succeeded, on.attempts));
         f.print(options, out);
         return 0;
     }
 
-    private static void report(Findings.Group g, Outcome o) {
-        g.put("legitimate connects", o.attempts).put("succeeded", o.succeeded)
+    private static Findings.Group report(Findings.Group g, Outcome o) {
+        return g.put("legitimate connects", o.attempts).put("succeeded", o.succeeded)
                 .put("success rate", o.attempts == 0 ? 0 : Math.round(1000.0 * o.succeeded / o.attempts) / 10.0, "%")
                 .put("ListenDrops", o.listenDrops).put("SyncookiesSent", o.cookiesSent)
                 .put("SyncookiesRecv", o.cookiesRecv).put("most server sockets at once", o.maxServerSockets);
     }
 
-    static Outcome flood(ScenarioOptions options, String variant, boolean capture) {
+    /** One run; {@code limited} puts the --syn-limit token bucket in front of the server's TCP. */
+    static Outcome flood(ScenarioOptions options, String variant, boolean limited, boolean capture) {
         long interval = Math.max(1, SECOND / options.longParam(FLOOD_RATE));
         long floodFor = options.nanosParam(FLOOD_FOR);
         long every = options.nanosParam(EVERY);
@@ -89,6 +108,9 @@ public final class SynFloodScenario implements Scenario {
             Link link = tb.link(client, CLIENT, server, SERVER, LinkConfig.builder()
                     .delayNanos(options.rtt().toNanos() / 2).build());
             tb.trace("server");
+            SynRateLimit limit = limited
+                    ? SynRateLimit.parse(options.param(LIMIT), options.intParam(BURST, 1)) : null;
+            server.setSynRateLimit(limit);
             Listener l = server.listen(IpAddress.ANY4, 80, options.intParam(BACKLOG, 1), new ConnectionOptions(), false);
             tb.start(floodFor + patience);
 
@@ -148,10 +170,13 @@ public final class SynFloodScenario implements Scenario {
                 if (tb.now() < floodFor + patience) tb.sim().scheduleIn(MS, watch[0]);
             };
             tb.sim().schedule(0, watch[0]);
+            tb.sim().runUntil(floodFor);
+            long limitPassed = limit == null ? -1 : limit.passed();
+            long limitDropped = limit == null ? -1 : limit.dropped();
             tb.sim().runUntil(floodFor + patience + SECOND);
             return new Outcome(attempts[0], succeeded[0], maxSockets[0], server.counters().get(Counter.LISTEN_DROPS),
                     server.counters().get(Counter.SYNCOOKIES_SENT), server.counters().get(Counter.SYNCOOKIES_RECV),
-                    spoofed[0]);
+                    spoofed[0], limitPassed, limitDropped);
         }
     }
 }

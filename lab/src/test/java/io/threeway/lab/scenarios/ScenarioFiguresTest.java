@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.lab.ScenarioOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,9 +49,9 @@ class ScenarioFiguresTest {
     void synFloodCookiesAndBacklog() {
         ScenarioOptions o = BASE.withParam("flood-rate", "20000").withParam("flood-for", "500ms")
                 .withParam("connect-timeout", "1s");
-        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
-        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false);
-        var offSmall = SynFloodScenario.flood(o.withParam("backlog", "64").withSysctl("net.ipv4.tcp_syncookies=0"), "off", false);
+        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
+        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false, false);
+        var offSmall = SynFloodScenario.flood(o.withParam("backlog", "64").withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
         assertTrue(off.attempts() >= 20, "attempts " + off.attempts());
         assertTrue(off.succeeded() < off.attempts() / 2, off.toString());
         assertEquals(on.attempts(), on.succeeded(), on.toString());
@@ -58,6 +59,20 @@ class ScenarioFiguresTest {
         assertEquals(128, off.maxServerSockets(), "the SYN queue holds the backlog");
         assertEquals(64, offSmall.maxServerSockets());
         assertEquals(off.spoofed() + off.attempts() - 128, off.listenDrops(), 1.0 * off.attempts(), off.toString());
+    }
+
+    @Test
+    void synLimitPassesBurstPlusRateTimesDuration() {
+        ScenarioOptions o = BASE.withParam("flood-rate", "20000").withParam("flood-for", "500ms")
+                .withParam("connect-timeout", "1s").withSysctl("net.ipv4.tcp_syncookies=0");
+        var ten = SynFloodScenario.flood(o.withParam("syn-limit", "10/s").withParam("syn-burst", "20"), "l", true, false);
+        var hundred = SynFloodScenario.flood(o.withParam("syn-limit", "100/s").withParam("syn-burst", "5"), "l", true, false);
+        // The bucket starts with the burst and gains rate x time: the flood reaches the server 50 ms (RTT/2) after it starts.
+        assertEquals(20 + 10 * 0.45, ten.limitPassed(), 1, ten.toString());
+        assertEquals(5 + 100 * 0.45, hundred.limitPassed(), 1, hundred.toString());
+        assertEquals(20000 * 0.45, ten.limitPassed() + ten.limitDropped(), ten.attempts(), "every SYN that arrived during the flood met the filter");
+        assertTrue(ten.maxServerSockets() < 64, "the SYN queue never fills: " + ten);
+        assertTrue(ten.succeeded() < ten.attempts() / 2, ten.toString());
     }
 
     @Test
@@ -129,5 +144,101 @@ class ScenarioFiguresTest {
         assertEquals(0.201 * 15, three.failedAfter() / S, 0.02);
         assertEquals(5, five.retransmissions());
         assertEquals(3, three.retransmissions());
+    }
+
+    @Test
+    void windowScalingCapIsTheWindowOverTheRtt() {
+        ScenarioOptions o = BASE.withParam("bandwidth", "100mbit").withParam("duration", "3s").withParam("measure-from", "1.5s");
+        ScenarioOptions off = o.withParam("duration", "4s").withParam("measure-from", "1s")
+                .withSysctl("net.ipv4.tcp_window_scaling=0");
+        var at100 = WindowScalingScenario.transfer(off, "off", false);
+        var at200 = WindowScalingScenario.transfer(new ScenarioOptions(Duration.ofMillis(200), 0, 1, null, false,
+                off.sysctls(), off.params(), null, null), "off", false);
+        assertEquals(65535 * 8 / 0.1, at100.goodputBps(), 0.3e6, at100.toString());
+        assertEquals(65535 * 8 / 0.2, at200.goodputBps(), 0.2e6, at200.toString());
+        assertEquals(0, at100.wscale());
+        var on100 = WindowScalingScenario.transfer(o, "on", false);
+        var on50 = WindowScalingScenario.transfer(o.withParam("bandwidth", "50mbit"), "on", false);
+        assertTrue(on100.goodputBps() > 90e6 && on100.goodputBps() < 100e6, on100.toString());
+        assertTrue(on50.goodputBps() > 45e6 && on50.goodputBps() < 50e6, on50.toString());
+        assertTrue(on100.wscale() > 0 && on100.largestWindow() > 65535, on100.toString());
+    }
+
+    @Test
+    void zeroWindowProbesBackOffFromOneRto() {
+        ScenarioOptions o = BASE.withParam("size", "500000").withParam("stop-reading-at", "300ms").withParam("resume-at", "6s");
+        var near = ZeroWindowScenario.stall(o, false);
+        var far = ZeroWindowScenario.stall(new ScenarioOptions(Duration.ofMillis(300), 0, 1, null, false,
+                o.sysctls(), o.params(), null, null), false);
+        // The first probe waits one RTO: srtt + 4 rttvar, at least 200 ms more than the RTT.
+        assertEquals(0.32, (near.probes().getFirst() - near.firstZeroWindow()) / S, 0.02, near.toString());
+        assertEquals(0.51, (far.probes().getFirst() - far.firstZeroWindow()) / S, 0.02, far.toString());
+        for (var run : List.of(near, far)) {
+            var gaps = ZeroWindowScenario.gaps(run.probes());
+            assertEquals(2.0 * (run.probes().getFirst() - run.firstZeroWindow()), gaps.getFirst(), 2e6, run.toString());
+            for (int i = 1; i < gaps.size(); i++) assertEquals(2.0 * gaps.get(i - 1), gaps.get(i), 2e6, run.toString());
+            assertEquals(500000, run.received());
+            assertTrue(run.reopened() > 6 * S && run.completed() > run.reopened(), run.toString());
+        }
+        assertEquals(3, near.probes().size());
+        assertEquals(2, far.probes().size());
+    }
+
+    @Test
+    void tlsTwelveCostsTwoRoundTripsAndThirteenOne() {
+        ScenarioOptions slow = new ScenarioOptions(Duration.ofMillis(250), 0, 1, null, false, BASE.sysctls());
+        for (var o : List.of(BASE, slow)) {
+            double rtt = o.rtt().toNanos();
+            var v12 = TlsScenario.exchange(o, "TLSv1.2", false);
+            var v13 = TlsScenario.exchange(o, "TLSv1.3", false);
+            assertEquals("TLSv1.2", v12.protocol());
+            assertEquals("TLSv1.3", v13.protocol());
+            assertEquals(1, v12.connect() / rtt, 0.01, v12.toString());
+            assertEquals(3, v12.appConnect() / rtt, 0.01, v12.toString());
+            assertEquals(2, v13.appConnect() / rtt, 0.01, v13.toString());
+            assertEquals(3, v13.startTransfer() / rtt, 0.01, v13.toString());
+            assertEquals(20061, v13.responseBytes());
+        }
+    }
+
+    @Test
+    void connectionPoolSavesAHandshakePerRequest() {
+        ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "2s");
+        ScenarioOptions near = new ScenarioOptions(Duration.ofMillis(40), 0, 1, null, false, o.sysctls(), o.params(), null, null);
+        for (var opts : List.of(o, near)) {
+            double rtt = opts.rtt().toNanos();
+            var fresh = ConnectionPoolScenario.load(opts, false, false);
+            var pooled = ConnectionPoolScenario.load(opts, true, false);
+            assertEquals(fresh.requests(), pooled.requests(), "same seed, same arrivals");
+            assertTrue(fresh.requests() > 300 && fresh.requests() < 500, fresh.toString());
+            assertEquals(fresh.requests(), fresh.connectionsOpened(), "a handshake per request");
+            assertEquals(2, fresh.meanLatency() / rtt, 0.01, fresh.toString());
+            assertEquals(1, pooled.p50() / rtt, 0.01, pooled.toString());
+            assertTrue(pooled.meanLatency() < 1.2 * rtt, pooled.toString());
+            // The pool grows to the requests in progress at the busiest moment: about rate x 2 RTT at the cold start.
+            assertTrue(pooled.connectionsOpened() >= 200 * rtt / 1e9 && pooled.connectionsOpened() <= 200 * 2 * rtt / 1e9 * 1.6 + 5,
+                    pooled.toString());
+            assertEquals(0, pooled.timeWaitAtEnd());
+            assertTrue(fresh.timeWaitAtEnd() >= fresh.requests() - 200 * 2 * rtt / 1e9 * 2, fresh.toString());
+        }
+    }
+
+    @Test
+    void reverseProxyLeavesTheApplicationOnlyItsOwnWork() throws Exception {
+        ScenarioOptions o = BASE.withParam("rate", "5").withParam("duration", "2s").withParam("workers", "4")
+                .withParam("body", "16000").withParam("response", "20000");
+        double ms = 1e6;
+        // Uncontended, a worker waits for the 16 chunks of the body: 15 gaps of 1000 bytes at the upload rate, then
+        // works. (Both rates stay below what slow start's first window carries per 400 ms RTT, 14,480 bytes.)
+        var slow = ReverseProxyScenario.serve(o.withParam("upload-rate", "128kbit"), false, false);
+        var fast = ReverseProxyScenario.serve(o.withParam("upload-rate", "256kbit"), false, false);
+        assertEquals(15 * 62.5 + 10, slow.busyPerRequest() / ms, 1, slow.toString());
+        assertEquals(15 * 31.25 + 10, fast.busyPerRequest() / ms, 1, fast.toString());
+        var p10 = ReverseProxyScenario.serve(o.withParam("upload-rate", "256kbit"), true, false);
+        var p20 = ReverseProxyScenario.serve(o.withParam("work", "20ms"), true, false);
+        assertEquals(10, p10.busyPerRequest() / ms, 0.5, p10.toString());
+        assertEquals(20, p20.busyPerRequest() / ms, 0.5, p20.toString());
+        assertEquals(slow.answered(), p10.answered(), "the same clients in both runs");
+        assertTrue(p10.capacity() > 10 * slow.capacity(), p10 + " " + slow);
     }
 }
