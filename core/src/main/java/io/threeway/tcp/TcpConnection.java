@@ -1381,6 +1381,7 @@ public final class TcpConnection {
             }
         }
         dataSegsIn++;
+        adaptAckTimeout(now);
         lastDataRecvTime = now;
         if (seg.payloadLength > rcvMss) rcvMss = Math.min(seg.payloadLength, Math.max(advMss, rcvMss));
         measureReceiverRtt(seg, now);
@@ -1949,6 +1950,23 @@ public final class TcpConnection {
             return;
         }
         if (delAckDeadline == NEVER) delAckDeadline = now + ato;
+    }
+
+    /**
+     * Linux's tcp_event_data_recv: the delayed-ACK timeout follows the gaps between arriving data. Data close
+     * together pulls it back towards 40 ms (a timed-out delayed ACK doubles it, up to the RTO); a gap longer than
+     * the RTO means the sender is restarting, and the next segments are ACKed at once.
+     */
+    private void adaptAckTimeout(long now) {
+        if (lastDataRecvTime == 0) return; // the first data: quick ACKs and ATO_MIN are already set
+        long m = now - lastDataRecvTime;
+        if (m <= ATO_MIN / 2) {
+            ato = (ato >> 1) + ATO_MIN / 2;
+        } else if (m < ato) {
+            ato = Math.min((ato >> 1) + m, Math.max(ATO_MIN, rtt.rto()));
+        } else if (m > rtt.rto()) {
+            quickAcks = Math.max(quickAcks, MAX_QUICKACKS);
+        }
     }
 
     /** After the application reads, offer the freed space if it is worth an ACK (Linux's tcp_cleanup_rbuf). */

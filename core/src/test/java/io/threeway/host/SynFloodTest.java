@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.threeway.sim.Link;
 import io.threeway.sim.LinkConfig;
 import io.threeway.sim.Network;
+import io.threeway.sim.SynFlood;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
-import io.threeway.wire.PacketBuilder;
-import io.threeway.wire.TcpFlags;
-import io.threeway.wire.TcpSegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,24 +42,9 @@ class SynFloodTest {
                     LinkConfig.builder().delay(Duration.ofMillis(5)).build());
             Listener l = server.listen(IpAddress.ANY4, 80, 128, new ConnectionOptions(), false);
 
-            // The attacker: SYNs from random addresses in 198.18.128.0/17, injected on the client's side of the link.
-            SplittableRandom rnd = new SplittableRandom(seed);
-            TcpSegment syn = new TcpSegment();
-            Runnable[] flood = new Runnable[1];
-            flood[0] = () -> {
-                syn.clear();
-                syn.srcPort = 1024 + rnd.nextInt(60000);
-                syn.dstPort = 80;
-                syn.seq = rnd.nextInt();
-                syn.flags = TcpFlags.SYN;
-                syn.window = 65535;
-                syn.options.mss = 1460;
-                IpAddress spoofed = IpAddress.v4(0xC6128000 | rnd.nextInt(0x8000));
-                byte[] p = PacketBuilder.buildTcp(spoofed, SERVER, syn, 0);
-                link.sinkAtoB().transmit(p, p.length, net.now());
-                if (net.now() + FLOOD_INTERVAL < FLOOD_FOR) net.sim().scheduleIn(FLOOD_INTERVAL, flood[0]);
-            };
-            net.sim().schedule(0, flood[0]);
+            // The attacker: 100,000 SYNs a second from 198.18.128.0/17, on the client's side of the link.
+            SynFlood.start(net.sim(), link.sinkAtoB(), SERVER, 80, 1_000_000_000L / FLOOD_INTERVAL, FLOOD_FOR,
+                    new SplittableRandom(seed));
 
             // The legitimate client, and the server application accepting everything.
             List<TcpConnection> attempts = new ArrayList<>();

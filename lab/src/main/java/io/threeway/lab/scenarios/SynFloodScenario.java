@@ -12,18 +12,15 @@ import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
 import io.threeway.sim.Link;
 import io.threeway.sim.LinkConfig;
+import io.threeway.sim.SynFlood;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
-import io.threeway.wire.PacketBuilder;
-import io.threeway.wire.TcpFlags;
-import io.threeway.wire.TcpSegment;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * RFC 4987's attack: spoofed SYNs from random addresses fill the listener's SYN queue while a legitimate
@@ -98,7 +95,6 @@ public final class SynFloodScenario implements Scenario {
 
     /** One run; {@code limited} puts the --syn-limit token bucket in front of the server's TCP. */
     static Outcome flood(ScenarioOptions options, String variant, boolean limited, boolean capture) {
-        long interval = Math.max(1, SECOND / options.longParam(FLOOD_RATE));
         long floodFor = options.nanosParam(FLOOD_FOR);
         long every = options.nanosParam(EVERY);
         long patience = options.nanosParam(PATIENCE);
@@ -115,24 +111,8 @@ public final class SynFloodScenario implements Scenario {
             tb.start(floodFor + patience);
 
             // The attacker: SYNs from 198.18.128.0/17, put on the client's side of the link.
-            SplittableRandom rnd = tb.sim().newRandom();
-            TcpSegment syn = new TcpSegment();
-            long[] spoofed = {0};
-            Runnable[] attack = new Runnable[1];
-            attack[0] = () -> {
-                syn.clear();
-                syn.srcPort = 1024 + rnd.nextInt(60000);
-                syn.dstPort = 80;
-                syn.seq = rnd.nextInt();
-                syn.flags = TcpFlags.SYN;
-                syn.window = 65535;
-                syn.options.mss = 1460;
-                byte[] p = PacketBuilder.buildTcp(IpAddress.v4(0xC6128000 | rnd.nextInt(0x8000)), SERVER_IP, syn, 0);
-                link.sinkAtoB().transmit(p, p.length, tb.now());
-                spoofed[0]++;
-                if (tb.now() + interval < floodFor) tb.sim().scheduleIn(interval, attack[0]);
-            };
-            tb.sim().schedule(0, attack[0]);
+            SynFlood attacker = SynFlood.start(tb.sim(), link.sinkAtoB(), SERVER_IP, 80,
+                    options.longParam(FLOOD_RATE), floodFor, tb.sim().newRandom());
 
             // The legitimate client, and the application accepting (and closing) everything.
             List<TcpConnection> waiting = new ArrayList<>();
@@ -176,7 +156,7 @@ public final class SynFloodScenario implements Scenario {
             tb.sim().runUntil(floodFor + patience + SECOND);
             return new Outcome(attempts[0], succeeded[0], maxSockets[0], server.counters().get(Counter.LISTEN_DROPS),
                     server.counters().get(Counter.SYNCOOKIES_SENT), server.counters().get(Counter.SYNCOOKIES_RECV),
-                    spoofed[0], limitPassed, limitDropped);
+                    attacker.sent(), limitPassed, limitDropped);
         }
     }
 }
