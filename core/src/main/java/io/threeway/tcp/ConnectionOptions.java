@@ -38,6 +38,18 @@ public final class ConnectionOptions {
      * Off by default; a conformance profile for another system turns it on.
      */
     public boolean offerWholeBuffer;
+    /**
+     * FreeBSD's TCP_KEEPINIT, in milliseconds: the connection-establishment timeout of this socket, overriding
+     * {@link EngineProfile#keepInitNanos()} (FreeBSD's TP_KEEPINIT: the socket's value if set, else the
+     * sysctl). 0 = use the profile's. Linux has no such option.
+     */
+    public long keepInitMs;
+    /**
+     * FreeBSD's TCP_NOOPT: the connection's SYN or SYN-ACK carries no TCP options at all, not even MSS
+     * (tcp_output and syncache_respond add none under TF_NOOPT), so window scaling, timestamps and SACK are
+     * never agreed. The peer's MSS option is still honoured. Linux has no such option.
+     */
+    public boolean noOptions;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
@@ -55,6 +67,8 @@ public final class ConnectionOptions {
         o.synCount = synCount;
         o.congestion = congestion;
         o.offerWholeBuffer = offerWholeBuffer;
+        o.keepInitMs = keepInitMs;
+        o.noOptions = noOptions;
         return o;
     }
 

@@ -31,38 +31,70 @@ package io.threeway.tcp;
  *        (only a bare ACK or RST exactly at RCV.NXT goes unanswered; every other segment is acknowledged, pure
  *        ones at most every tcp_invalid_ratelimit). True: FreeBSD's tcp_twcheck (RSTs and segments without ACK
  *        are dropped silently; anything but an exact duplicate ACK is acknowledged at once).
+ * @param keepInitNanos FreeBSD's connection-establishment timer ({@code net.inet.tcp.keepinit}, TCPTV_KEEP_INIT
+ *        = 75 s): started by connect() (tcp_connect arms TT_KEEP), it drops an active open that is not yet
+ *        ESTABLISHED when it expires, with ETIMEDOUT (tcp_timer_keep). It runs on its own, whatever the SYN
+ *        retransmissions are doing. A socket's {@link ConnectionOptions#keepInitMs} (TCP_KEEPINIT) overrides
+ *        it. 0: none, as Linux, where only tcp_syn_retries ends a connect.
+ * @param rexmitDropOptions FreeBSD's {@code net.inet.tcp.rexmit_drop_options}: from the third SYN
+ *        retransmission on, the SYN stops asking for window scaling, timestamps and SACK (tcp_timer_rexmt
+ *        clears TF_REQ_SCALE, TF_REQ_TSTMP and TF_SACK_PERMIT), in case a middlebox drops SYNs with options it
+ *        does not know; only the MSS option remains. Linux keeps them.
+ * @param ecnSynRetries how many SYN retransmissions still ask for ECN (RFC 3168 §6.1.1.1: a host that gets
+ *        no answer to an ECN-setup SYN MAY resend it without ECE and CWR). FreeBSD's
+ *        {@code net.inet.tcp.ecn.maxretries} (1). Linux's tcp_ecn_clear_syn drops them from the first
+ *        retransmission on (0) while {@code net.ipv4.tcp_ecn_fallback} is 1, its default; with it at 0 every
+ *        SYN asks.
  */
 public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean bsdReceiveWindow,
-                            boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait) {
+                            boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait,
+                            long keepInitNanos, boolean rexmitDropOptions, int ecnSynRetries) {
 
     /** Linux 6.x: the stack's own behaviour. */
-    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false);
+    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false, 0, false, 0);
+
+    /** The SYN retransmission from which {@link #rexmitDropOptions} leaves the options out (FreeBSD's t_rxtshift == 3). */
+    public static final int DROP_OPTIONS_RETRANSMISSION = 3;
 
     public EngineProfile {
         if (rexmitSlopNanos < 0) throw new IllegalArgumentException("rexmit_slop must not be negative");
+        if (keepInitNanos < 0) throw new IllegalArgumentException("keepinit must not be negative");
+        if (ecnSynRetries < 0) throw new IllegalArgumentException("ECN SYN retries must not be negative");
     }
 
     public EngineProfile withChallengeRst(boolean on) {
-        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait);
+        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
     }
 
     public EngineProfile withChallengeSyn(boolean on) {
-        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait);
+        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
     }
 
     public EngineProfile withBsdReceiveWindow(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait);
+        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
     }
 
     public EngineProfile withFinWithAck(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
     }
 
     public EngineProfile withRexmitSlopNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
     }
 
     public EngineProfile withBsdTimeWait(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+    }
+
+    public EngineProfile withKeepInitNanos(long nanos) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, nanos, rexmitDropOptions, ecnSynRetries);
+    }
+
+    public EngineProfile withRexmitDropOptions(boolean on) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, on, ecnSynRetries);
+    }
+
+    public EngineProfile withEcnSynRetries(int retries) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, retries);
     }
 }

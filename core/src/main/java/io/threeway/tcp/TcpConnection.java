@@ -42,6 +42,8 @@ public final class TcpConnection {
     static final int COOKIE_TS_MASK = 0x3F;
     static final int COOKIE_NO_WSCALE = 0xF;
     static final int COOKIE_SACK = 0x10;
+    /** Linux's TS_OPT_ECN: the SYN asked for ECN and the SYN-ACK agreed. */
+    static final int COOKIE_ECN = 0x20;
     /** Bytes the timestamp option takes in every segment once negotiated (nop, nop, TS). */
     static final int TS_OPTION_SPACE = 12;
 
@@ -117,6 +119,14 @@ public final class TcpConnection {
     boolean wscaleOk;
     boolean tsOk;
     boolean sackOk;
+    /**
+     * ECN (RFC 3168 §6.1.1). Active open: we asked for it (tcp_ecn = 1), then whether the SYN-ACK agreed (ECE
+     * without CWR). Passive open: the SYN asked (ECE and CWR) and tcp_ecn lets us accept, so the SYN-ACK
+     * carries ECE. Only the negotiation: data is not sent ECN-capable yet (no ECT marking, no reaction to CE).
+     */
+    private boolean ecnOk;
+    /** FreeBSD's rexmit_drop_options took effect: later SYNs ask for no window scaling, timestamps or SACK. */
+    private boolean synOptionsDropped;
     int tsRecent;
     private long tsRecentTime;
     private int tsOffset;
@@ -315,6 +325,8 @@ public final class TcpConnection {
     public boolean windowScaling() { return wscaleOk; }
     public boolean timestamps() { return tsOk; }
     public boolean sack() { return sackOk; }
+    /** ECN was agreed in the handshake (ss -i's {@code ecn}). */
+    public boolean ecn() { return ecnOk; }
 
     /** Which timer ss -o shows: on (retransmit), persist, keepalive, timewait, or null; and when it fires. */
     public String timerName() {
@@ -366,11 +378,13 @@ public final class TcpConnection {
         rcvWscale = sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? chooseWindowScale() : 0;
         rcvWnd = initialWindow(advMss);
         rcvSsthresh = initialRcvSsthresh();
+        ecnOk = sysctls.get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
         setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
         sndNxt = iss + 1 + synDataLen;
         sndMax = sndNxt;
         armRetransmit(now);
+        armKeepInit(now);
         env.timersChanged(this);
         return queued;
     }
@@ -429,6 +443,7 @@ public final class TcpConnection {
         advMss = ourMss();
         allocateBuffers();
         negotiateOptions(seg.options, true);
+        ecnOk = ecnSetupSyn(seg);
         // Linux's tcp_openreq_init_rwin: the SYN-ACK's window leaves room for timestamps in each segment.
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
         rcvSsthresh = initialRcvSsthresh();
@@ -472,9 +487,10 @@ public final class TcpConnection {
         advMss = ourMss();
         allocateBuffers();
         negotiateOptions(syn.options, true);
+        ecnOk = ecnSetupSyn(syn);
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
         if (tsOk) {
-            int encoded = (wscaleOk ? sndWscale : COOKIE_NO_WSCALE) | (sackOk ? COOKIE_SACK : 0);
+            int encoded = (wscaleOk ? sndWscale : COOKIE_NO_WSCALE) | (sackOk ? COOKIE_SACK : 0) | (ecnOk ? COOKIE_ECN : 0);
             int ts = (tsClock(now) & ~COOKIE_TS_MASK) | encoded;
             if (Seq.gt(ts, tsClock(now))) ts -= COOKIE_TS_MASK + 1; // never ahead of the clock
             cookieTsVal = ts;
@@ -493,8 +509,12 @@ public final class TcpConnection {
     public boolean acceptCookie(TcpSegment ack, int peerMss, long now) {
         TcpOptions peer = new TcpOptions();
         peer.mss = peerMss;
+        boolean cookieEcn = false;
         if (ack.options.timestamps && sysctls.get(Sysctl.TCP_TIMESTAMPS) != 0) {
             int encoded = ack.options.tsEcr & COOKIE_TS_MASK;
+            // Linux's cookie_ecn_ok: ECN agreed by a cookie is only valid while tcp_ecn still allows it.
+            cookieEcn = (encoded & COOKIE_ECN) != 0;
+            if (cookieEcn && sysctls.get(Sysctl.TCP_ECN) == 0) return false;
             peer.timestamps = true;
             peer.tsVal = ack.options.tsVal;
             peer.sackPermitted = (encoded & COOKIE_SACK) != 0;
@@ -518,6 +538,7 @@ public final class TcpConnection {
         advMss = ourMss();
         allocateBuffers();
         negotiateOptions(peer, true);
+        ecnOk = cookieEcn;
         rcvWnd = initialWindow(advMss - (tsOk ? TS_OPTION_SPACE : 0));
         rcvSsthresh = initialRcvSsthresh();
         sndWl1 = ack.seq;
@@ -783,6 +804,9 @@ public final class TcpConnection {
         rcvWup = rcvNxt;
         lastReceiveTime = now;
         negotiateOptions(seg.options, false);
+        // RFC 3168 §6.1.1: a SYN-ACK agrees to ECN with ECE alone (ECE and CWR together is a reflected SYN's
+        // flags, Linux's tcp_ecn_rcv_synack); a simultaneous-open SYN agrees with both (tcp_ecn_rcv_syn).
+        if (ecnOk) ecnOk = seg.ackFlag() ? seg.ece() && !seg.cwr() : seg.ece() && seg.cwr();
         if (tsOk) {
             tsRecent = seg.options.tsVal;
             tsRecentTime = now;
@@ -1484,6 +1508,9 @@ public final class TcpConnection {
                 }
                 retransmits++;
                 if (retransmits > linear) backoff++;
+                if (env.engineProfile().rexmitDropOptions() && retransmits >= EngineProfile.DROP_OPTIONS_RETRANSMISSION) {
+                    synOptionsDropped = true; // FreeBSD's tcp_timer_rexmt: the SYN may be dropped for its options
+                }
                 if (synDataLen > 0) {
                     // The SYN with data was lost (or dropped on the way): the retry is a plain SYN and the data
                     // follows the handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling).
@@ -1622,6 +1649,15 @@ public final class TcpConnection {
 
     /** Keepalive (RFC 9293 §3.8.4; Linux's tcp_keepalive_timer). */
     private void keepaliveTimeout(long now) {
+        if (establishing()) {
+            // FreeBSD's tcp_timer_keep before ESTABLISHED: the connection-establishment timer expired. tcp_drop
+            // answers with RST once a SYN has been received (simultaneous open), not in SYN-SENT.
+            error = timeoutError();
+            counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            if (state == TcpState.SYN_SENT) closeNow("connection-establishment timer (keepinit) expired", now);
+            else resetAndClose("connection-establishment timer (keepinit) expired", now);
+            return;
+        }
         if (!options.keepAlive || !(state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
                 || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2)) {
             return;
@@ -1835,11 +1871,24 @@ public final class TcpConnection {
         s.flags = TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0);
         s.ack = withAck ? rcvNxt : 0;
         s.window = Math.min(rcvWnd, 0xFFFF); // never scaled in a SYN (RFC 7323 §2.2)
+        // RFC 3168 §6.1.1: an ECN-setup SYN has ECE and CWR, an ECN-setup SYN-ACK ECE alone.
+        if (withAck ? ecnOk : ecnOk && retransmits <= ecnSynRetries()) {
+            s.flags |= withAck ? TcpFlags.ECE : TcpFlags.ECE | TcpFlags.CWR;
+        }
+        if (withAck) lastAckSent = rcvNxt;
+        if (!options.noOptions) addSynOptions(s, withAck, now);
+        segsOut++;
+        counters.inc(Counter.OUT_SEGS);
+        env.transmit(this, s);
+    }
+
+    /** The options of a SYN or SYN-ACK: MSS, then what we ask for (SYN) or agreed to (SYN-ACK), and Fast Open. */
+    private void addSynOptions(TcpSegment s, boolean withAck, long now) {
         TcpOptions o = s.options;
         o.mss = advMss;
-        boolean offerTs = withAck ? tsOk : sysctls.get(Sysctl.TCP_TIMESTAMPS) != 0;
-        boolean offerSack = withAck ? sackOk : sysctls.get(Sysctl.TCP_SACK) != 0;
-        boolean offerWs = withAck ? wscaleOk : sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0;
+        boolean offerTs = withAck ? tsOk : mayUse(Sysctl.TCP_TIMESTAMPS);
+        boolean offerSack = withAck ? sackOk : mayUse(Sysctl.TCP_SACK);
+        boolean offerWs = withAck ? wscaleOk : mayUse(Sysctl.TCP_WINDOW_SCALING);
         if (offerSack) o.sackPermitted = true;
         if (offerTs) {
             o.timestamps = true;
@@ -1849,7 +1898,6 @@ public final class TcpConnection {
         }
         if (offerWs) o.windowScale = rcvWscale;
         if (withAck) {
-            lastAckSent = rcvNxt;
             if (fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length); // RFC 7413 §4.1.2
         } else if (retransmits == 0) {
             if (fastOpenRequest) o.setFastOpenCookie(fastOpenCookie, 0);
@@ -1860,9 +1908,24 @@ public final class TcpConnection {
                 s.payloadLength = synDataLen;
             }
         }
-        segsOut++;
-        counters.inc(Counter.OUT_SEGS);
-        env.transmit(this, s);
+    }
+
+    /**
+     * Whether this connection may ask for, or agree to, the option a setting governs: the setting is on, the
+     * socket is not TCP_NOOPT, and rexmit_drop_options has not stripped our SYN.
+     */
+    private boolean mayUse(Sysctl which) {
+        return sysctls.get(which) != 0 && !options.noOptions && !synOptionsDropped;
+    }
+
+    /** SYN retransmissions that still ask for ECN: the profile's, or all of them without tcp_ecn_fallback. */
+    private int ecnSynRetries() {
+        return sysctls.get(Sysctl.TCP_ECN_FALLBACK) == 0 ? Integer.MAX_VALUE : env.engineProfile().ecnSynRetries();
+    }
+
+    /** Whether a SYN asks for ECN (ECE and CWR, RFC 3168 §6.1.1) and tcp_ecn lets a server agree (1 or 2). */
+    private boolean ecnSetupSyn(TcpSegment syn) {
+        return syn.ece() && syn.cwr() && sysctls.get(Sysctl.TCP_ECN) != 0;
     }
 
     /**
@@ -2110,7 +2173,7 @@ public final class TcpConnection {
         Sysctls s = sysctls;
         boolean v6 = tuple.v6();
         peerMss = peer.mss > 0 ? peer.mss : (v6 ? DEFAULT_MSS_V6 : DEFAULT_MSS_V4);
-        wscaleOk = peer.windowScale >= 0 && s.get(Sysctl.TCP_WINDOW_SCALING) != 0;
+        wscaleOk = peer.windowScale >= 0 && mayUse(Sysctl.TCP_WINDOW_SCALING);
         if (wscaleOk) {
             // RFC 7323 §2.3: a shift above 14 is used as 14.
             sndWscale = Math.min(peer.windowScale, 14);
@@ -2119,13 +2182,13 @@ public final class TcpConnection {
             sndWscale = 0;
             rcvWscale = 0;
         }
-        tsOk = peer.timestamps && s.get(Sysctl.TCP_TIMESTAMPS) != 0;
+        tsOk = peer.timestamps && mayUse(Sysctl.TCP_TIMESTAMPS);
         if (tsOk) {
             tsRecent = peer.tsVal;
             tsRecentTime = lastReceiveTime;
             if (passiveOpen) tsOffset = env.timestampOffset(tuple);
         }
-        sackOk = peer.sackPermitted && s.get(Sysctl.TCP_SACK) != 0;
+        sackOk = peer.sackPermitted && mayUse(Sysctl.TCP_SACK);
         computeMss();
     }
 
@@ -2196,6 +2259,7 @@ public final class TcpConnection {
         growSendBuffer();
         setState(TcpState.ESTABLISHED, cause, now);
         if (options.keepAlive) armKeepalive(now);
+        else keepaliveDeadline = NEVER; // the connection-establishment timer, if one ran (FreeBSD's TT_KEEP)
         env.wake(this);
     }
 
@@ -2292,7 +2356,9 @@ public final class TcpConnection {
 
     private void armRetransmit(long now) {
         persistMode = false;
-        rtxDeadline = now + rtt.rto(backoff) + rexmitSlop();
+        // TCPT_RANGESET: the slop is added before the timeout is capped (a 64 s maximum stays 64 s).
+        long slop = rexmitSlop();
+        rtxDeadline = now + (slop == 0 ? rtt.rto(backoff) : Math.min(rtt.rto(backoff) + slop, rtt.rtoMax()));
         rtoArmedAt = now;
     }
 
@@ -2318,6 +2384,26 @@ public final class TcpConnection {
         keepaliveDeadline = now + options.keepIdleSeconds(sysctls) * 1_000_000_000L;
     }
 
+    /** An active open not yet ESTABLISHED, which the connection-establishment timer watches. */
+    private boolean establishing() {
+        return state == TcpState.SYN_SENT || (state == TcpState.SYN_RECEIVED && !passive);
+    }
+
+    /**
+     * FreeBSD's connection-establishment timer, on the keepalive timer as BSD's TT_KEEP is: TCP_KEEPINIT on
+     * the socket, else the profile's keepinit; none when both are 0 (Linux).
+     */
+    private void armKeepInit(long now) {
+        long timeout = options.keepInitMs > 0 ? options.keepInitMs * 1_000_000L : env.engineProfile().keepInitNanos();
+        keepaliveDeadline = timeout > 0 ? now + timeout : NEVER;
+    }
+
+    /** TCP_KEEPINIT set on a connecting socket restarts the timer from now, as FreeBSD's tcp_ctloutput does. */
+    public void keepInitChanged(long now) {
+        if (establishing()) armKeepInit(now);
+        env.timersChanged(this);
+    }
+
     /**
      * TCP_CONGESTION on a live connection (Linux's tcp_reinit_congestion_control): the new algorithm starts
      * from the current window. Unknown names are refused by the caller.
@@ -2335,7 +2421,9 @@ public final class TcpConnection {
 
     /** Turns keepalive on or off (SO_KEEPALIVE) or re-reads its timing (TCP_KEEPIDLE). */
     public void keepaliveChanged(long now) {
-        if (options.keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+        if (establishing()) {
+            // The keepalive settings take effect once established; the timer now is the establishment one.
+        } else if (options.keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
             long idle = options.keepIdleSeconds(sysctls) * 1_000_000_000L;
             keepaliveDeadline = Math.max(now, lastReceiveTime + idle);
         } else {

@@ -155,6 +155,7 @@ public final class SsFormatter {
         List<String> f = new ArrayList<>();
         if (i.timestamps()) f.add("ts");
         if (i.sack()) f.add("sack");
+        if (i.ecn()) f.add("ecn");
         f.add(i.congestionControl());
         if (i.windowScaling()) f.add("wscale:" + i.sndWscale() + "," + i.rcvWscale());
         if (i.rto() > 0) f.add("rto:" + ms(i.rto()));

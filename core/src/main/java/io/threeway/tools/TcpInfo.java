@@ -4,9 +4,9 @@ import io.threeway.tcp.TcpConnection;
 
 /**
  * What {@code ss -i} shows about one connection, copied at one moment (Linux's {@code struct tcp_info}).
- * Times are nanoseconds, {@code cwnd} and {@code ssthresh} segments; the {@code last*} fields are how long ago the event happened, or -1 if never.
+ * {@code ecn}: ECN was agreed in the handshake (TCPI_OPT_ECN). Times are nanoseconds, {@code cwnd} and {@code ssthresh} segments; the {@code last*} fields are how long ago the event happened, or -1 if never.
  */
-public record TcpInfo(boolean timestamps, boolean sack, String congestionControl, boolean windowScaling,
+public record TcpInfo(boolean timestamps, boolean sack, boolean ecn, String congestionControl, boolean windowScaling,
                       int sndWscale, int rcvWscale, long rto, int backoff, long srtt, long rttvar, int mss,
                       int rcvMss, int advMss, int cwnd, int ssthresh, long bytesSent, long bytesRetrans,
                       long bytesAcked, long bytesReceived, long segsOut, long segsIn, long dataSegsOut,
@@ -16,7 +16,7 @@ public record TcpInfo(boolean timestamps, boolean sack, String congestionControl
     /** The figures of {@code c} as they stand at {@code now}. */
     public static TcpInfo of(TcpConnection c, long now) {
         int mss = Math.max(1, c.mss()); // the engine keeps cwnd and ssthresh in bytes; ss shows segments
-        return new TcpInfo(c.timestamps(), c.sack(), c.congestionControl(), c.windowScaling(), c.sndWscale(),
+        return new TcpInfo(c.timestamps(), c.sack(), c.ecn(), c.congestionControl(), c.windowScaling(), c.sndWscale(),
                 c.rcvWscale(), c.rto(), c.backoff(), c.srtt(), c.rttvar(), c.mss(), c.rcvMss(), c.advMss(), c.cwnd() / mss,
                 c.ssthresh() / mss, c.bytesSent(), c.bytesRetrans(), c.bytesAcked(), c.bytesReceived(), c.segsOut(),
                 c.segsIn(), c.dataSegsOut(), c.dataSegsIn(), ago(c.lastDataSendTime(), c.bytesSent(), now),

@@ -30,6 +30,8 @@ public final class TcpSegment {
     public boolean fin() { return (flags & TcpFlags.FIN) != 0; }
     public boolean rst() { return (flags & TcpFlags.RST) != 0; }
     public boolean psh() { return (flags & TcpFlags.PSH) != 0; }
+    public boolean ece() { return (flags & TcpFlags.ECE) != 0; }
+    public boolean cwr() { return (flags & TcpFlags.CWR) != 0; }
 
     /** SEG.LEN: payload length plus one for SYN and one for FIN (RFC 9293 §3.4). */
     public int segLen() {

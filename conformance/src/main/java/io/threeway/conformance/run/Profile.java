@@ -23,9 +23,13 @@ import java.util.Set;
  *        window that starts at a whole number of segments and grows ({@code tcp_select_initial_window})
  * @param rcvbufReport how getsockopt(SO_RCVBUF) reports the receive buffer
  * @param defines the names a script's {@code #ifdef} sees (packetdrill's {@code -D}), such as the system's name
+ * @param extraSocketOptions socket options the system has beyond Linux's, which setsockopt and getsockopt
+ *        accept (FreeBSD's TCP_NOOPT and TCP_KEEPINIT); under any other profile they fail with ENOPROTOOPT, as
+ *        the names do not exist on Linux (where option 8 at IPPROTO_TCP is TCP_WINDOW_CLAMP)
  */
 public record Profile(String name, String description, OptionLayout layout, Map<String, String> sysctls,
-                      EngineProfile engine, boolean offerWholeBuffer, BufferReport rcvbufReport, Set<String> defines) {
+                      EngineProfile engine, boolean offerWholeBuffer, BufferReport rcvbufReport, Set<String> defines,
+                      Set<String> extraSocketOptions) {
 
     /** How a system reports SO_RCVBUF. */
     public enum BufferReport {

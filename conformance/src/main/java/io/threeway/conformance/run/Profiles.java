@@ -14,7 +14,7 @@ public final class Profiles {
 
     /** Linux: the stack as it is. */
     public static final Profile LINUX = new Profile("linux", "Linux 6.x defaults (the stack's own)",
-            OptionLayout.LINUX, Map.of(), EngineProfile.LINUX, false, Profile.BufferReport.LINUX, Set.of("Linux"));
+            OptionLayout.LINUX, Map.of(), EngineProfile.LINUX, false, Profile.BufferReport.LINUX, Set.of("Linux"), Set.of());
 
     /**
      * FreeBSD 11 to 14's defaults, as the FreeBSD test suite sets them: net.inet.tcp.recvspace 65536,
@@ -22,10 +22,13 @@ public final class Profiles {
      * (tcp_adv_win_scale 0 and no segment rounding), tcp_addoptions' layout; SYNs retransmitted with exponential
      * backoff from the first timeout plus rexmit_slop (200 ms); BSD's receive window in the acceptability test and
      * its FIN repeated on every segment while it is outstanding; tcp_twcheck in TIME-WAIT. RFC 5961's checks stay on, as FreeBSD's
-     * defaults (insecure_rst = insecure_syn = 0) have them.
+     * defaults (insecure_rst = insecure_syn = 0) have them. A SYN is retransmitted up to TCP_MAXRXTSHIFT (12) times, with
+     * timeouts capped at TCPTV_REXMTMAX (64 s), while the connection-establishment timer (keepinit, 75 s) runs; SYN
+     * retransmissions ask for ECN up to ecn.maxretries (1) times. The socket options TCP_NOOPT and TCP_KEEPINIT exist.
      */
     public static final Profile FREEBSD = new Profile("freebsd", "FreeBSD defaults (tcp_addoptions layout, 64 KiB buffers)",
-            OptionLayout.FREEBSD, freebsdSysctls(), freebsdEngine(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"));
+            OptionLayout.FREEBSD, freebsdSysctls(), freebsdEngine(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"),
+            Set.of("TCP_NOOPT", "TCP_KEEPINIT"));
 
     private static Map<String, String> freebsdSysctls() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -33,6 +36,8 @@ public final class Profiles {
         m.put("net.ipv4.tcp_rmem", "4096 65536 2097152");
         m.put("net.ipv4.tcp_wmem", "4096 32768 2097152");
         m.put("net.ipv4.tcp_syn_linear_timeouts", "0"); // tcp_timer_rexmt backs off from the first SYN timeout
+        m.put("net.ipv4.tcp_syn_retries", "12");        // TCP_MAXRXTSHIFT: tcp_timer_rexmt drops after 12 retransmissions
+        m.put("net.ipv4.tcp_rto_max_ms", "64000");      // TCPTV_REXMTMAX
         return Map.copyOf(m);
     }
 
@@ -41,7 +46,9 @@ public final class Profiles {
                 .withBsdReceiveWindow(true)
                 .withFinWithAck(true)
                 .withRexmitSlopNanos(200_000_000L) // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
-                .withBsdTimeWait(true);
+                .withBsdTimeWait(true)
+                .withKeepInitNanos(75_000_000_000L) // net.inet.tcp.keepinit = 75 s (TCPTV_KEEP_INIT)
+                .withEcnSynRetries(1);              // net.inet.tcp.ecn.maxretries = 1
     }
 
     public static List<Profile> all() {

@@ -228,8 +228,23 @@ final class Syscalls {
             case "TCP_USER_TIMEOUT" -> o.userTimeoutMs = (int) v;
             case "TCP_SYNCNT" -> o.synCount = (int) v;
             case "TCP_QUICKACK" -> o.quickAck = v != 0;
+            // FreeBSD's (the profile says whether the system has them): TCP_NOOPT, and TCP_KEEPINIT in seconds.
+            case "TCP_NOOPT" -> {
+                if (!profile.extraSocketOptions().contains(name)) return SyscallResult.fail(Errno.ENOPROTOOPT);
+                o.noOptions = v != 0;
+            }
+            case "TCP_KEEPINIT" -> {
+                if (!profile.extraSocketOptions().contains(name)) return SyscallResult.fail(Errno.ENOPROTOOPT);
+                if (v < 0) return SyscallResult.fail(Errno.EINVAL);
+                o.keepInitMs = v * 1000;
+                if (s.connection != null) {
+                    s.connection.keepInitChanged(now);
+                    stack.userCallDone();
+                }
+                return SyscallResult.ok(0);
+            }
             default -> {
-                return SyscallResult.fail(Errno.ENOPROTOOPT); // TCP_NOOPT, TCP_KEEPINIT: FreeBSD's, no Linux equivalent
+                return SyscallResult.fail(Errno.ENOPROTOOPT);
             }
         }
         if (s.connection != null && (name.equals("SO_KEEPALIVE") || name.startsWith("TCP_KEEP"))) {
@@ -255,6 +270,10 @@ final class Syscalls {
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
+            case "TCP_NOOPT" -> profile.extraSocketOptions().contains(name) ? (s.options.noOptions ? 1 : 0) : Long.MIN_VALUE;
+            case "TCP_KEEPINIT" -> profile.extraSocketOptions().contains(name)
+                    ? (s.options.keepInitMs > 0 ? s.options.keepInitMs / 1000 : stack.engineProfile().keepInitNanos() / 1_000_000_000L)
+                    : Long.MIN_VALUE;
             default -> Long.MIN_VALUE;
         };
         if (value == Long.MIN_VALUE) return SyscallResult.fail(Errno.ENOPROTOOPT);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ({@code net.ipv4.*}, {@code net.core.*}) go to the stack's settings as they are; FreeBSD names
  * ({@code net.inet.tcp.*}, {@code kern.ipc.*}) go to their Linux equivalents where one exists, or to the
  * stack's {@link EngineProfile} where the behaviour is one Linux does not make configurable (RFC 5961's
- * checks, rexmit_slop). Anything else is reported and left alone.
+ * checks, rexmit_slop, keepinit, rexmit_drop_options, ecn.maxretries). Anything else is reported and left alone.
  */
 public final class SysctlMapper {
     private static final Pattern SYSCTL = Pattern.compile("^sysctl\\s+(?:-[qw]+\\s+)*([A-Za-z0-9_./-]+)\\s*=\\s*(\\S+)$");
@@ -83,7 +83,12 @@ public final class SysctlMapper {
                 set(s, out, Sysctl.TCP_TIMESTAMPS, v == 1 || v == 3 ? 1 : 0);
             }
             case "net.inet.tcp.sack.enable" -> set(s, out, Sysctl.TCP_SACK, v != 0 ? 1 : 0);
-            case "net.inet.tcp.ecn.enable" -> set(s, out, Sysctl.TCP_ECN, v);
+            case "net.inet.tcp.ecn.enable" -> set(s, out, Sysctl.TCP_ECN, v); // 0 off, 1 ask and accept, 2 accept: as Linux
+            case "net.inet.tcp.ecn.maxretries" -> {
+                set(s, out, Sysctl.TCP_ECN_FALLBACK, 1); // the profile's count decides, as FreeBSD's
+                profile(stack, out, e.withEcnSynRetries((int) Math.max(0, Math.min(v, Integer.MAX_VALUE))), "ECN on " + v + " SYN retransmissions");
+            }
+            case "net.inet.tcp.keepinit" -> profile(stack, out, e.withKeepInitNanos(Math.max(0, v) * 1_000_000L), "keepinit " + v + " ms");
             case "net.inet.tcp.syncookies" -> set(s, out, Sysctl.TCP_SYNCOOKIES, v != 0 ? 1 : 0);
             case "net.inet.tcp.keepidle" -> set(s, out, Sysctl.TCP_KEEPALIVE_TIME, Math.max(1, v / 1000));
             case "net.inet.tcp.keepintvl" -> set(s, out, Sysctl.TCP_KEEPALIVE_INTVL, Math.max(1, v / 1000));
@@ -99,7 +104,7 @@ public final class SysctlMapper {
             case "net.inet.tcp.hostcache.purgenow" -> { } // the stack keeps no host cache: nothing to flush
             case "net.inet.tcp.blackhole" -> { if (v != 0) return null; }          // Linux always answers with RST
             case "net.inet.tcp.rexmit_initial" -> { if (v != 1000) return null; }  // Linux's initial RTO is 1 s
-            case "net.inet.tcp.rexmit_drop_options" -> { if (v != 0) return null; } // Linux keeps SYN options
+            case "net.inet.tcp.rexmit_drop_options" -> profile(stack, out, e.withRexmitDropOptions(v != 0), "SYN options dropped from the third retransmission " + onOff(v != 0));
             case "net.inet.tcp.insecure_rst" -> profile(stack, out, e.withChallengeRst(v == 0), "RFC 5961 RST check " + onOff(v == 0));
             case "net.inet.tcp.insecure_syn" -> profile(stack, out, e.withChallengeSyn(v == 0), "RFC 5961 SYN check " + onOff(v == 0));
             case "net.inet.tcp.rexmit_slop" -> profile(stack, out, e.withRexmitSlopNanos(Math.max(0, v) * 1_000_000L), "rexmit slop " + v + " ms");
