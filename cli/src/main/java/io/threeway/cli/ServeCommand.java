@@ -6,11 +6,15 @@ import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
 import io.threeway.tools.HostSnapshot;
 import io.threeway.tools.MetricsEndpoint;
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
+import io.threeway.socket.ThreewaySocketOptions;
 import io.threeway.trace.PcapWriter;
 import io.threeway.tun.TunStack;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +53,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "names, e.g. node_netstat_TcpExt_ListenOverflows, node_tcp_connection_states). On the JVM's loopback, "
                     + "not on the stack: a scrape over the stack would change the counters it reads."})
     Integer metrics;
+    @Option(names = "--fastopen", paramLabel = "QLEN",
+            description = "Accept TCP Fast Open (RFC 7413) data in SYNs on both servers, with up to QLEN such connections "
+                    + "pending: TCP_FASTOPEN on the listeners and the server bit of net.ipv4.tcp_fastopen. Try it with "
+                    + "curl --tcp-fastopen, twice (the first connection gets the cookie).")
+    Integer fastOpenQueue;
 
     ServeCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -57,6 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (http == null && echo == null) http = 80;
+        if (fastOpenQueue != null && fastOpenQueue < 1) throw new IllegalArgumentException("--fastopen: the queue length must be at least 1");
         List<AutoCloseable> open = new ArrayList<>();
         TunStack host = tun.open();
         PcapWriter[] writer = {null};
@@ -76,12 +86,18 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                 }));
             }
-            if (http != null) open.add(HttpServer.start(host.sockets().serverSocket(http, 128), "threeway"));
-            if (echo != null) open.add(EchoServer.start(host.sockets().serverSocket(echo, 128)));
             if (metrics != null) {
                 open.add(MetricsEndpoint.start(metrics,
                         () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()))));
             }
+            if (fastOpenQueue != null) {
+                host.runtime().run(() -> {
+                    Sysctls settings = host.stack().sysctls();
+                    settings.set(Sysctl.TCP_FASTOPEN.sysctlName(), Integer.toString(settings.get(Sysctl.TCP_FASTOPEN) | 0x2));
+                });
+            }
+            if (http != null) open.add(HttpServer.start(listen(host, http), "threeway"));
+            if (echo != null) open.add(EchoServer.start(listen(host, echo)));
         } catch (IOException | RuntimeException e) {
             closeAll(open, host, writer[0]);
             throw e;
@@ -106,6 +122,13 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /** A server socket on every address, with TCP_FASTOPEN when --fastopen asks for it. */
+    private ServerSocket listen(TunStack host, int port) throws IOException {
+        ServerSocket s = host.sockets().serverSocket(port, 128);
+        if (fastOpenQueue != null) s.setOption(ThreewaySocketOptions.TCP_FASTOPEN, fastOpenQueue);
+        return s;
     }
 
     private static void closeAll(List<AutoCloseable> open, TunStack host, PcapWriter writer) {

@@ -12,7 +12,7 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * One socket's options (setsockopt/getsockopt): the engine's {@link ConnectionOptions}, which a connection
- * reads live, plus the few that live in the socket layer (SO_TIMEOUT, SO_REUSEADDR, IP_TOS). Values,
+ * reads live, plus the few that live in the socket layer (SO_TIMEOUT, SO_REUSEADDR, IP_TOS, TCP_FASTOPEN). Values,
  * ranges and errors follow Linux's {@code sock_setsockopt} and {@code do_tcp_setsockopt}.
  *
  * <p>Not thread-safe: the owning {@link ThreewaySocketImpl} calls it with exclusive access to the stack.
@@ -27,7 +27,8 @@ final class SocketSettings {
     /** Linux's TCP_MSS_DEFAULT: what TCP_MAXSEG reads before a connection has an MSS of its own. */
     static final int TCP_MSS_DEFAULT = 536;
 
-    private static final Set<SocketOption<?>> CLIENT_OPTIONS = Set.of(
+    /** The options both kinds of socket take: a listener's are inherited by the connections it accepts. */
+    private static final Set<SocketOption<?>> COMMON_OPTIONS = Set.of(
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY,
             StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
@@ -35,14 +36,22 @@ final class SocketSettings {
             ThreewaySocketOptions.TCP_USER_TIMEOUT, ThreewaySocketOptions.TCP_MAXSEG,
             ThreewaySocketOptions.TCP_CONGESTION, ThreewaySocketOptions.TCP_SYNCNT);
 
-    /** A listener's options are inherited by the connections it accepts, so it takes the same set. */
-    private static final Set<SocketOption<?>> SERVER_OPTIONS = CLIENT_OPTIONS;
+    /** Fast Open splits by role: TCP_FASTOPEN_CONNECT is for connect(), TCP_FASTOPEN for listen(). */
+    private static final Set<SocketOption<?>> CLIENT_OPTIONS = with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN_CONNECT);
+    private static final Set<SocketOption<?>> SERVER_OPTIONS = with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN);
+
+    /** tcp_fastopen's client bit, which TCP_FASTOPEN_CONNECT needs (Linux's TFO_CLIENT_ENABLE). */
+    static final int FASTOPEN_CLIENT = 0x1;
+    /** tcp_fastopen's "client without cookie" bit: SYN data even with no cookie cached (TFO_CLIENT_NO_COOKIE). */
+    static final int FASTOPEN_CLIENT_NO_COOKIE = 0x4;
 
     private final Sysctls sysctls;
     private ConnectionOptions options;
     private int soTimeoutMillis;
     private boolean reuseAddress;
     private int trafficClass;
+    /** TCP_FASTOPEN as set: the listener's Fast Open queue length before the somaxconn cap; 0 off. */
+    private int fastOpenQueueLength;
 
     SocketSettings(Sysctls sysctls) {
         this.sysctls = sysctls;
@@ -59,6 +68,11 @@ final class SocketSettings {
 
     boolean reuseAddress() { return reuseAddress; }
 
+    /** The Fast Open queue limit a listener gets: TCP_FASTOPEN capped at net.core.somaxconn (tcp_fastopen_queue_tune). */
+    int fastOpenQueueLimit() {
+        return Math.min(fastOpenQueueLength, sysctls.get(Sysctl.SOMAXCONN));
+    }
+
     static Set<SocketOption<?>> supported(boolean server) {
         return server ? SERVER_OPTIONS : CLIENT_OPTIONS;
     }
@@ -71,10 +85,19 @@ final class SocketSettings {
 
     /**
      * setsockopt: validates {@code value} and stores it. {@code live} is the connection, when there is one,
-     * for the options Linux applies at once (SO_KEEPALIVE and the keepalive timing re-arm the timer).
+     * for the options Linux applies at once (SO_KEEPALIVE and the keepalive timing re-arm the timer);
+     * {@code connecting} says whether connect() has been called, whether or not a SYN went yet. TCP_FASTOPEN
+     * is only stored: the caller hands {@link #fastOpenQueueLimit()} to the listener.
      */
-    <T> void set(SocketOption<T> name, T value, TcpConnection live, long now) throws SocketException {
-        if (name == StandardSocketOptions.TCP_NODELAY) {
+    <T> void set(SocketOption<T> name, T value, TcpConnection live, boolean connecting, long now) throws SocketException {
+        if (name == ThreewaySocketOptions.TCP_FASTOPEN) {
+            fastOpenQueueLength = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
+        } else if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) {
+            // do_tcp_setsockopt(TCP_FASTOPEN_CONNECT): EOPNOTSUPP without the client bit, EINVAL once connecting.
+            if ((sysctls.get(Sysctl.TCP_FASTOPEN) & FASTOPEN_CLIENT) == 0) throw new SocketException("Operation not supported");
+            if (connecting) throw new SocketException("Invalid argument");
+            options.fastOpenConnect = (Boolean) value;
+        } else if (name == StandardSocketOptions.TCP_NODELAY) {
             options.noDelay = (Boolean) value;
         } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
             options.keepAlive = (Boolean) value;
@@ -150,6 +173,8 @@ final class SocketSettings {
         if (name == ThreewaySocketOptions.TCP_SYNCNT) {
             return options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
         }
+        if (name == ThreewaySocketOptions.TCP_FASTOPEN) return fastOpenQueueLimit();
+        if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) return options.fastOpenConnect;
         if (name == ThreewaySocketOptions.TCP_CONGESTION) {
             if (live != null) return live.congestionControl();
             return options.congestion != null ? options.congestion : stackDefaultCongestion();
@@ -165,6 +190,12 @@ final class SocketSettings {
     private static int inRange(int v, int min, int max, SocketOption<?> name) {
         if (v < min || v > max) throw new IllegalArgumentException("Invalid value '" + v + "' for " + name);
         return v;
+    }
+
+    private static Set<SocketOption<?>> with(Set<SocketOption<?>> base, SocketOption<?> extra) {
+        Set<SocketOption<?>> all = new java.util.HashSet<>(base);
+        all.add(extra);
+        return Set.copyOf(all);
     }
 
     /** The stack's net.ipv4.tcp_congestion_control, as a new socket would get it. */

@@ -50,6 +50,11 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     // Guarded by the runtime's exclusive access (read and written inside runtime.call or await conditions).
     private TcpConnection conn;
+    /**
+     * connect() returned without sending a SYN (TCP_FASTOPEN_CONNECT with a Fast Open cookie cached, Linux's
+     * DEFER_CONNECT): the peer, until the first write sends the SYN with its data. Null otherwise.
+     */
+    private InetSocketAddress deferredPeer;
     private Listener listener;
     private IpAddress boundAddress;
     private int boundPort;
@@ -102,6 +107,9 @@ final class ThreewaySocketImpl extends SocketImpl {
      * connect(2) in blocking mode: SYN out, then wait for the handshake to finish or fail. Linux's
      * inet_wait_for_connect waits until the state leaves SYN-SENT; a connect timeout (Java's, not Linux's)
      * gives up earlier and leaves the socket to be closed by {@link java.net.Socket#connect}.
+     *
+     * <p>With TCP_FASTOPEN_CONNECT and a SYN that could carry data (a cookie is cached), nothing is sent:
+     * the call returns at once and the first write connects (see {@link #connectDeferred}).
      */
     @Override
     protected void connect(SocketAddress endpoint, int timeoutMillis) throws IOException {
@@ -112,22 +120,69 @@ final class ThreewaySocketImpl extends SocketImpl {
         int remotePort = isa.getPort();
         TcpConnection c = call(() -> {
             ensureOpen();
-            if (conn != null) throw new SocketException("Already connected");
+            if (conn != null || deferredPeer != null) throw new SocketException("Already connected");
             if (server) throw new SocketException("Listening socket cannot connect");
+            if (synCouldCarryData(remote)) {
+                deferredPeer = isa;
+                return null;
+            }
             conn = stack.connect(remote, remotePort, boundPort, settings.connectionOptions(), runtime.now());
             return conn;
         });
-        long deadline = deadlineAfter(timeoutMillis);
-        boolean done = await(() -> closed || c.connectDone() || c.state() == TcpState.CLOSED, deadline);
-        if (!done) throw SocketErrors.connectTimedOut();
+        address = isa.getAddress();
+        port = remotePort;
+        if (c == null) return; // deferred: the first write sends the SYN
+        if (!handshakeDone(c, deadlineAfter(timeoutMillis))) throw SocketErrors.connectTimedOut();
+        localport = c.tuple().localPort();
+    }
+
+    /**
+     * Linux's tcp_fastopen_defer_connect: TCP_FASTOPEN_CONNECT holds the SYN back for the first write when that
+     * SYN could carry the write's data, that is with tcp_fastopen's client bit and either a cookie cached for
+     * {@code remote} or the bit for data without a cookie (tcp_fastopen_cookie_check). Otherwise connect()
+     * goes ahead and its SYN asks for a cookie.
+     */
+    private boolean synCouldCarryData(IpAddress remote) {
+        if (!settings.connectionOptions().fastOpenConnect) return false;
+        int mode = stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN);
+        if ((mode & SocketSettings.FASTOPEN_CLIENT) == 0) return false;
+        return stack.hasFastOpenCookie(remote) || (mode & SocketSettings.FASTOPEN_CLIENT_NO_COOKIE) != 0;
+    }
+
+    /**
+     * The connect that TCP_FASTOPEN_CONNECT deferred, made by the first call that needs a connection: the SYN
+     * leaves now, with {@code b[off, off+len)} queued first so that it rides in the SYN (as much as fits; the
+     * rest follows the handshake), as Linux's tcp_sendmsg_fastopen does. {@code b} may be null for a SYN
+     * without data. Returns the connection and how many bytes it queued, or null if no connect was deferred.
+     */
+    private Deferred connectDeferred(byte[] b, int off, int len) throws SocketException {
+        Deferred d = call(() -> {
+            if (deferredPeer == null) return null;
+            ensureOpen();
+            IpAddress remote = IpAddress.of(deferredPeer.getAddress());
+            conn = stack.connect(remote, deferredPeer.getPort(), boundPort, settings.connectionOptions(), b, off, len, runtime.now());
+            deferredPeer = null;
+            return new Deferred(conn, conn.sendQueue());
+        });
+        if (d != null) localport = d.conn.tuple().localPort();
+        return d;
+    }
+
+    private record Deferred(TcpConnection conn, int queued) {}
+
+    /**
+     * Waits for {@code c}'s handshake until {@code deadline}: true once it is established, false on timeout;
+     * a failed handshake throws as connect() would (ConnectException for "Connection refused" and "Connection
+     * timed out", NoRouteToHostException for ICMP unreachables).
+     */
+    private boolean handshakeDone(TcpConnection c, long deadline) throws IOException {
+        if (!await(() -> closed || c.connectDone() || c.state() == TcpState.CLOSED, deadline)) return false;
         Errno failure = call(() -> {
             ensureOpen();
             return c.state() == TcpState.CLOSED ? Objects.requireNonNullElse(c.takeError(), Errno.ECONNREFUSED) : null;
         });
         if (failure != null) throw SocketErrors.of(failure);
-        address = isa.getAddress();
-        port = remotePort;
-        localport = c.tuple().localPort();
+        return true;
     }
 
     /**
@@ -167,6 +222,7 @@ final class ThreewaySocketImpl extends SocketImpl {
             }
             IpAddress a = boundAddress != null ? boundAddress : IpAddress.ANY6;
             listener = stack.listen(a, boundPort, backlog, settings.connectionOptions(), settings.reuseAddress());
+            listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
             return listener;
         });
         localport = l.port();
@@ -222,6 +278,7 @@ final class ThreewaySocketImpl extends SocketImpl {
         if (closed) return;
         TcpConnection c = call(() -> {
             closed = true;
+            deferredPeer = null; // a connect() whose SYN never left: nothing to tell the peer
             if (conn != null) conn.close(runtime.now());
             if (listener != null) stack.closeListener(listener, runtime.now());
             return conn;
@@ -247,9 +304,13 @@ final class ThreewaySocketImpl extends SocketImpl {
         runtime.signal();
     }
 
-    /** shutdown(SHUT_WR): a FIN follows the queued data; the other direction stays open. */
+    /**
+     * shutdown(SHUT_WR): a FIN follows the queued data; the other direction stays open. A connect deferred by
+     * TCP_FASTOPEN_CONNECT is made first, without data.
+     */
     @Override
     protected void shutdownOutput() throws IOException {
+        connectDeferred(null, 0, 0);
         call(() -> {
             ensureConnected();
             outputShut = true;
@@ -280,23 +341,27 @@ final class ThreewaySocketImpl extends SocketImpl {
     protected int available() throws IOException {
         return call(() -> {
             ensureConnected();
-            return inputShut ? 0 : conn.readable();
+            return inputShut || conn == null ? 0 : conn.readable();
         });
     }
 
     /**
      * recv(2) in blocking mode: waits until data, end of stream, an error or the socket's close, or until
-     * SO_TIMEOUT passes. Buffered data is returned before an error that came after it.
+     * SO_TIMEOUT passes. Buffered data is returned before an error that came after it. A read before any
+     * write on a socket whose connect TCP_FASTOPEN_CONNECT deferred sends the SYN (without data) and reports
+     * the handshake's failure as connect() would.
      */
     int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        long deadline = deadlineAfter(settings.soTimeoutMillis());
+        Deferred d = len == 0 ? null : connectDeferred(null, 0, 0);
+        if (d != null && !handshakeDone(d.conn, deadline)) throw SocketErrors.readTimedOut();
         TcpConnection c = call(() -> {
             ensureConnected();
             if (resetSeen) throw SocketErrors.connectionReset();
             return conn;
         });
-        if (len == 0) return 0;
-        long deadline = deadlineAfter(settings.soTimeoutMillis());
+        if (len == 0 || c == null) return 0;
         while (true) {
             BooleanSupplier ready = () -> closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
             if (!await(ready, deadline)) throw SocketErrors.readTimedOut();
@@ -323,13 +388,26 @@ final class ThreewaySocketImpl extends SocketImpl {
      * full. A connection that can no longer send reports its pending error once (ECONNRESET as "Connection
      * reset"), and after that EPIPE ("Broken pipe"), as Linux's tcp_sendmsg does; so does a write after
      * shutdownOutput.
+     *
+     * <p>The first write on a socket whose connect TCP_FASTOPEN_CONNECT deferred is sendto(MSG_FASTOPEN): the
+     * SYN carries the data, and the call waits for the handshake (tcp_sendmsg's sk_stream_wait_connect), so a
+     * refused or timed-out connection fails this write as it would have failed connect().
      */
     void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        if (len > 0) {
+            Deferred d = connectDeferred(b, off, len);
+            if (d != null) {
+                handshakeDone(d.conn, Long.MAX_VALUE);
+                off += d.queued;
+                len -= d.queued;
+            }
+        }
         TcpConnection c = call(() -> {
             ensureConnected();
             return conn;
         });
+        if (c == null) return; // len == 0 on a socket whose connect is still deferred
         while (len > 0) {
             await(() -> closed || c.writable() > 0 || c.writeClosed(), Long.MAX_VALUE);
             int o = off;
@@ -346,6 +424,15 @@ final class ThreewaySocketImpl extends SocketImpl {
             off += n;
             len -= n;
         }
+    }
+
+    /**
+     * OutputStream.flush(): nothing is buffered here, but a connect that TCP_FASTOPEN_CONNECT deferred is made
+     * now, with a SYN without data, so a protocol in which the server speaks first can get going. It does not
+     * wait for the handshake; a failure shows on the next read or write.
+     */
+    void flush() throws IOException {
+        connectDeferred(null, 0, 0);
     }
 
     @Override
@@ -373,7 +460,10 @@ final class ThreewaySocketImpl extends SocketImpl {
         if (!name.type().isInstance(value)) throw new IllegalArgumentException("Invalid value '" + value + "'");
         call(() -> {
             ensureOpen();
-            settings.set(name, value, conn, runtime.now());
+            settings.set(name, value, conn, conn != null || deferredPeer != null, runtime.now());
+            if (listener != null && name == ThreewaySocketOptions.TCP_FASTOPEN) {
+                listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
+            }
             return null;
         });
     }
@@ -469,9 +559,10 @@ final class ThreewaySocketImpl extends SocketImpl {
         if (closed) throw SocketErrors.closed();
     }
 
+    /** Connected, or connect() deferred by TCP_FASTOPEN_CONNECT (then {@code conn} is still null). */
     private void ensureConnected() throws SocketException {
         ensureOpen();
-        if (conn == null) throw new SocketException("Not connected");
+        if (conn == null && deferredPeer == null) throw new SocketException("Not connected");
     }
 
     /** A call into the stack with exclusive access; stack errors become the exceptions Java users know. */
@@ -508,6 +599,8 @@ final class ThreewaySocketImpl extends SocketImpl {
     public String toString() {
         TcpConnection c = conn;
         if (c != null) return "ThreewaySocketImpl[" + c.tuple() + "]";
+        InetSocketAddress peer = deferredPeer;
+        if (peer != null) return "ThreewaySocketImpl[connect to " + peer + " deferred until the first write]";
         Listener l = listener;
         return l != null ? "ThreewaySocketImpl[listening " + l.address() + ":" + l.port() + "]" : "ThreewaySocketImpl[unconnected]";
     }

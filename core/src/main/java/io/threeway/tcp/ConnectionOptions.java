@@ -33,6 +33,12 @@ public final class ConnectionOptions {
     /** TCP_SYNCNT: SYN retries for this socket, or 0 for tcp_syn_retries. */
     public int synCount;
     /**
+     * TCP_FASTOPEN_CONNECT: this connect() wants Fast Open even before it has data to send. Without a cached
+     * cookie the SYN asks for one (Linux's tcp_fastopen_defer_connect allocating fastopen_req), so the next
+     * connection to the server can carry data; the socket layer defers the SYN itself when a cookie is cached.
+     */
+    public boolean fastOpenConnect;
+    /**
      * Offer the whole receive buffer as window from the first segment, as BSD stacks do, instead of Linux's
      * first window of whole segments that grows as data arrives (tcp_select_initial_window, rcv_ssthresh).
      * Off by default; a conformance profile for another system turns it on.
@@ -65,6 +71,7 @@ public final class ConnectionOptions {
         o.maxSeg = maxSeg;
         o.quickAck = quickAck;
         o.synCount = synCount;
+        o.fastOpenConnect = fastOpenConnect;
         o.congestion = congestion;
         o.offerWholeBuffer = offerWholeBuffer;
         o.keepInitMs = keepInitMs;

@@ -392,7 +392,10 @@ public final class TcpConnection {
     /** Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. */
     private void planFastOpen(int queued) {
         int mode = sysctls.get(Sysctl.TCP_FASTOPEN);
-        if ((mode & FASTOPEN_CLIENT) == 0 || queued == 0) return;
+        // No data and no TCP_FASTOPEN_CONNECT: an ordinary SYN. TCP_FASTOPEN_CONNECT without data and without a
+        // cookie still asks for one, as Linux's connect() does with that option set; with a cookie and no data
+        // (the socket layer held the SYN back, then read() came first) the SYN is an ordinary one.
+        if ((mode & FASTOPEN_CLIENT) == 0 || (queued == 0 && !options.fastOpenConnect)) return;
         byte[] cookie = env.fastOpenCookie(tuple.remoteAddress());
         if (cookie == null && (mode & FASTOPEN_CLIENT_NO_COOKIE) == 0) {
             fastOpenCookie = null;
