@@ -121,7 +121,8 @@ final class IcmpHandler {
         switch (type) {
             case ECHO -> {
                 counters.inc(Counter.ICMP_IN_ECHOS);
-                echoReply(p, ip, ECHO_REPLY, now);
+                // net.ipv4.icmp_echo_ignore_all: do not answer pings (IPv4 only; Linux has a separate IPv6 setting).
+                if (stack.sysctls().get(io.threeway.settings.Sysctl.ICMP_ECHO_IGNORE_ALL) == 0) echoReply(p, ip, ECHO_REPLY, now);
             }
             case DEST_UNREACH -> {
                 counters.inc(Counter.ICMP_IN_DEST_UNREACHS);

@@ -27,7 +27,7 @@ public enum Sysctl {
     TCP_KEEPALIVE_TIME("net.ipv4.tcp_keepalive_time", "7200", 1, 32767, "idle seconds before the first keepalive probe"),
     TCP_KEEPALIVE_INTVL("net.ipv4.tcp_keepalive_intvl", "75", 1, 32767, "seconds between keepalive probes"),
     TCP_KEEPALIVE_PROBES("net.ipv4.tcp_keepalive_probes", "9", 1, 127, "unanswered probes before the connection is dropped"),
-    TCP_RETRIES1("net.ipv4.tcp_retries1", "3", 0, 255, "retransmissions before the path is suspected"),
+    TCP_RETRIES1("net.ipv4.tcp_retries1", "3", 0, 255, "retransmissions before the path is suspected (Linux then re-validates the route; Threeway has no route cache, so it has no effect)"),
     TCP_RETRIES2("net.ipv4.tcp_retries2", "15", 0, 255, "data retransmissions before giving up"),
     TCP_ORPHAN_RETRIES("net.ipv4.tcp_orphan_retries", "0", 0, 255, "retransmissions for orphaned sockets (0 means 8)"),
     TCP_RTO_MIN_US("net.ipv4.tcp_rto_min_us", "200000", 1, Integer.MAX_VALUE, "RTO floor in microseconds"),
@@ -50,9 +50,9 @@ public enum Sysctl {
     TCP_CHALLENGE_ACK_LIMIT("net.ipv4.tcp_challenge_ack_limit", "2147483647", 0, Integer.MAX_VALUE, "RFC 5961 challenge ACKs per second"),
     TCP_INVALID_RATELIMIT("net.ipv4.tcp_invalid_ratelimit", "500", 0, Integer.MAX_VALUE, "ms between duplicate ACKs sent for invalid segments"),
     TCP_REORDERING("net.ipv4.tcp_reordering", "3", 1, 300, "duplicate ACKs before fast retransmit"),
-    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes block"),
-    TCP_AUTOCORKING("net.ipv4.tcp_autocorking", "1", 0, 1, "coalesce small writes while earlier data is in flight"),
-    TCP_BASE_MSS("net.ipv4.tcp_base_mss", "1024", 1, 65535, "starting MSS for path MTU probing"),
+    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes block (accepted for compatibility; Threeway does not use it yet)"),
+    TCP_AUTOCORKING("net.ipv4.tcp_autocorking", "1", 0, 1, "coalesce small writes while earlier data is in flight (accepted for compatibility; Threeway does not cork: Nagle and TCP_NODELAY govern small writes)"),
+    TCP_BASE_MSS("net.ipv4.tcp_base_mss", "1024", 1, 65535, "starting MSS for path MTU probing (accepted; Threeway does no packetization-layer PMTU probing yet)"),
     TCP_MIN_SND_MSS("net.ipv4.tcp_min_snd_mss", "48", 48, 65535, "smallest MSS the stack will send with"),
     ICMP_ECHO_IGNORE_ALL("net.ipv4.icmp_echo_ignore_all", "0", 0, 1, "1: do not answer ping");
 

@@ -85,6 +85,17 @@ class IcmpTest {
     }
 
     @Test
+    void icmpEchoIgnoreAllSilencesPing() {
+        Pair p = Pair.of("198.18.0.1", "198.18.0.2");
+        p.client.sysctls().set("net.ipv4.icmp_echo_ignore_all", "1");
+        byte[] m = icmpMessage(8, 0, 0x1234_0007, "ping payload".getBytes(), 12);
+        byte[] request = PacketBuilder.buildIcmp(IpAddress.parse("198.18.0.2"), IpAddress.parse("198.18.0.1"), m, 0, m.length, 9);
+        p.client.receive(request, 0, request.length, p.net.now());
+        assertTrue(p.sent().isEmpty(), "no echo reply");
+        assertEquals(1, p.client.counters().get(Counter.ICMP_IN_ECHOS), "the request is still counted");
+    }
+
+    @Test
     void answersAnIcmpv6EchoRequestWithAValidChecksum() {
         Pair p = Pair.of("2001:db8::1", "2001:db8::2");
         byte[] m = icmpMessage(128, 0, 0x0042_0001, "v6".getBytes(), 2);
