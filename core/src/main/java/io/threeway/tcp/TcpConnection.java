@@ -1206,6 +1206,11 @@ public final class TcpConnection {
         probesOut = 0;
         int newWindow = peerWindow(seg);
         boolean windowChanged = newWindow != sndWnd;
+        if (sackRecovery == null && sackOk && (seg.options.sackBlocks > 0 || (ack == sndUna && sndMax != sndUna))) {
+            // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
+            sackRecovery = new SackRecovery(new SackScoreboard(SackScoreboard.DEFAULT_MAX_RANGES));
+            sackRecovery.reset(sndUna, sndMax, mss, sysctls.get(Sysctl.TCP_REORDERING));
+        }
         if (sackRecovery != null) {
             // RFC 6675: every acceptable ACK updates the scoreboard, cumulative or not.
             int verdict = sackRecovery.onAck(ack, sndMax, seg.options.sackLeft, seg.options.sackRight, seg.options.sackBlocks);
@@ -1415,7 +1420,10 @@ public final class TcpConnection {
         int inOrder = recvBuf.store(offset, seg.payload, off, len);
         if (offset > 0) {
             // Out of order: ACK at once so the sender sees the hole (RFC 5681 §4.2 "SHOULD be sent immediately").
-            if (sackBlocks != null) sackBlocks.outOfOrderArrived(seq);
+            if (sackOk) {
+                if (sackBlocks == null) sackBlocks = new SackBlockBuilder();
+                sackBlocks.outOfOrderArrived(seq);
+            }
             counters.inc(Counter.TCP_OFO_QUEUE);
             ackNow = true;
             return;
@@ -2142,7 +2150,8 @@ public final class TcpConnection {
 
     /** Notes a segment of data we already had, for a D-SACK block in the next ACK (RFC 2883 §4). */
     private void duplicateData(int start, int end) {
-        if (sackBlocks == null || !dsackOn() || !Seq.lt(start, end)) return;
+        if (!sackOk || !dsackOn() || !Seq.lt(start, end)) return;
+        if (sackBlocks == null) sackBlocks = new SackBlockBuilder();
         sackBlocks.duplicateArrived(start, end);
         counters.inc(Counter.TCP_DSACK_OLD_SENT);
     }
@@ -2272,11 +2281,8 @@ public final class TcpConnection {
         cc.init(mss, now);
         cwndValidation.reset(sndUna);
         recover = iss;
-        if (sackOk) {
-            sackRecovery = new SackRecovery(new SackScoreboard(SackScoreboard.DEFAULT_MAX_RANGES));
-            sackRecovery.reset(sndUna, sndMax, mss, sysctls.get(Sysctl.TCP_REORDERING));
-            sackBlocks = new SackBlockBuilder();
-        }
+        // The SACK machinery is made when first needed (sackRecoveryNeeded, receiverSackNeeded): an idle or
+        // loss-free connection costs less.
     }
 
     private void takeRttSampleForSyn(TcpSegment seg, long now) {
