@@ -197,6 +197,7 @@ class ScenarioFiguresTest {
             assertEquals(3, v12.appConnect() / rtt, 0.01, v12.toString());
             assertEquals(2, v13.appConnect() / rtt, 0.01, v13.toString());
             assertEquals(3, v13.startTransfer() / rtt, 0.01, v13.toString());
+            assertEquals(2, v13.withFastOpen(v13.startTransfer()) / rtt, 0.01, "Fast Open, derived: one handshake sooner");
             assertEquals(20061, v13.responseBytes());
         }
     }
