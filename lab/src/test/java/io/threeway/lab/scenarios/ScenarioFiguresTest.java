@@ -197,6 +197,7 @@ class ScenarioFiguresTest {
             assertEquals(3, v12.appConnect() / rtt, 0.01, v12.toString());
             assertEquals(2, v13.appConnect() / rtt, 0.01, v13.toString());
             assertEquals(3, v13.startTransfer() / rtt, 0.01, v13.toString());
+            assertEquals(2, v13.withFastOpen(v13.startTransfer()) / rtt, 0.01, "Fast Open, derived: one handshake sooner");
             assertEquals(20061, v13.responseBytes());
         }
     }
@@ -240,5 +241,66 @@ class ScenarioFiguresTest {
         assertEquals(20, p20.busyPerRequest() / ms, 0.5, p20.toString());
         assertEquals(slow.answered(), p10.answered(), "the same clients in both runs");
         assertTrue(p10.capacity() > 10 * slow.capacity(), p10 + " " + slow);
+    }
+
+    @Test
+    void nagleStallsEachRoundByTheDelayedAckPlusOneRtt() {
+        double ms = 1e6;
+        for (long rttMs : new long[] {1, 20}) {
+            ScenarioOptions o = new ScenarioOptions(Duration.ofMillis(rttMs), 0, 1, null, false, BASE.sysctls(),
+                    java.util.Map.of("rounds", "4"), null, null);
+            var nagle = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.NAGLE, false);
+            var noDelay = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.NODELAY, false);
+            var quickAck = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.QUICKACK, false);
+            // Header out, ACK held 40 ms (rounded up to the 1 ms timer tick), body out, answer back: 40 ms + 2 RTT.
+            assertEquals(40 + 2 * rttMs, nagle.steadyRound() / ms, 1, nagle.toString());
+            assertEquals(rttMs, noDelay.steadyRound() / ms, 0.01, noDelay.toString());
+            assertEquals(2 * rttMs, quickAck.steadyRound() / ms, 0.01, quickAck.toString());
+            assertEquals(40 + rttMs, nagle.bodyHeld() / ms, 1, nagle.toString());
+            assertEquals(40, nagle.ackDelay() / ms, 1, nagle.toString());
+            assertEquals(rttMs, nagle.handshakeRtt() / ms, 0.01);
+            assertEquals(3, nagle.serverDelayedAcks(), "one delayed ACK per round after the first");
+            assertEquals(0, noDelay.serverDelayedAcks());
+            assertEquals(0, quickAck.serverDelayedAcks());
+            assertEquals(4, nagle.rounds().get(1).lines().size(), "header, its ACK, body, answer");
+        }
+    }
+
+    @Test
+    void fastOpenSavesOneRttAndFallsBackOnce() {
+        for (long rttMs : new long[] {100, 30}) {
+            double rtt = rttMs * 1e6;
+            var run = FastOpenScenario.connections(new ScenarioOptions(Duration.ofMillis(rttMs), 0, 1, null, false,
+                    BASE.sysctls()), false);
+            var first = run.get(FastOpenScenario.Attempt.FIRST);
+            var cookie = run.get(FastOpenScenario.Attempt.COOKIE);
+            assertEquals(rtt, run.rtt(), 1);
+            assertEquals(1.5, first.requestAtServer() / rtt, 1e-6, first.toString());
+            assertEquals(0.5, cookie.requestAtServer() / rtt, 1e-6, cookie.toString());
+            assertEquals(0, first.synData());
+            assertEquals(200, cookie.synData());
+            assertEquals(200, cookie.synAckedData());
+            assertTrue(first.lines().getFirst().contains("tfo  cookiereq"), first.lines().toString());
+            assertTrue(cookie.lines().getFirst().contains("tfo  cookie "), cookie.lines().toString());
+            assertEquals("TcpExtTCPFastOpenCookieReqd +1", first.counters());
+            assertEquals("TcpExtTCPFastOpenActive +1, TcpExtTCPFastOpenPassive +1", cookie.counters());
+            for (var a : List.of(FastOpenScenario.Attempt.KEY_ROTATED, FastOpenScenario.Attempt.OPTION_STRIPPED)) {
+                var o = run.get(a);
+                assertEquals(1.5, o.requestAtServer() / rtt, 1e-6, o.toString());
+                assertEquals(200, o.synData(), o.toString());
+                assertEquals(0, o.synAckedData(), o.toString());
+            }
+            assertEquals("TcpExtTCPFastOpenActiveFail +1, TcpExtTCPFastOpenPassiveFail +1",
+                    run.get(FastOpenScenario.Attempt.KEY_ROTATED).counters());
+            assertEquals("TcpExtTCPFastOpenActiveFail +1", run.get(FastOpenScenario.Attempt.OPTION_STRIPPED).counters());
+            for (var o : run.outcomes()) assertTrue(o.intact() && o.delivered() == 200, o.toString());
+        }
+        // The client's tcp_fastopen=0: no cookie asked for, no data in any SYN, every request at 1.5 RTT.
+        var off = FastOpenScenario.connections(BASE.withSysctl("net.ipv4.tcp_fastopen=0"), false);
+        for (var o : off.outcomes()) {
+            assertEquals(0, o.synData(), o.toString());
+            assertEquals(0.15e9, o.requestAtServer(), 1, o.toString());
+            assertEquals("none", o.counters());
+        }
     }
 }
