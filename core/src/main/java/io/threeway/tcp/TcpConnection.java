@@ -259,7 +259,7 @@ public final class TcpConnection {
 
     /** Bytes the application may write now without blocking. */
     public int writable() {
-        if (!state.canSend() || finQueued) return 0;
+        if (!maySend() || finQueued) return 0;
         return sendBuf == null ? 0 : sendBuf.free();
     }
 
@@ -416,6 +416,15 @@ public final class TcpConnection {
         this.acceptSynData = acceptData;
     }
 
+    /**
+     * The application may send: ESTABLISHED and CLOSE-WAIT, and a passive Fast Open connection already in
+     * SYN-RECEIVED, which may answer the SYN's data at once (Linux lets a Fast Open child send before the
+     * final ACK: RFC 7413 §4.3, "the server MAY send data ... before the handshake completes").
+     */
+    private boolean maySend() {
+        return state.canSend() || (state == TcpState.SYN_RECEIVED && fastOpenPassive);
+    }
+
     /** Created by a Fast Open SYN whose data the application can read before the handshake completes. */
     public boolean isFastOpenPassive() { return fastOpenPassive; }
 
@@ -459,6 +468,7 @@ public final class TcpConnection {
             dataSegsIn++;
             lastDataRecvTime = now;
             fastOpenPassive = true;
+            startCongestionControl(now); // it may send from SYN-RECEIVED (Linux: tcp_init_transfer at creation)
         }
         sndWnd = seg.window; // a SYN's window is never scaled (RFC 7323 §2.2)
         maxSndWnd = sndWnd;
@@ -555,7 +565,7 @@ public final class TcpConnection {
 
     /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
     public int write(byte[] b, int off, int len, long now) {
-        if (!state.canSend() || finQueued) return 0;
+        if (!maySend() || finQueued) return 0;
         int n = sendBuf.write(b, off, len);
         if (n > 0) {
             output(now);
@@ -1708,7 +1718,7 @@ public final class TcpConnection {
      * silly-window avoidance, RFC 896 for Nagle), then a pure ACK if one is owed and nothing carried it.
      */
     private void output(long now) {
-        if (state.isSynchronized() && state != TcpState.TIME_WAIT) {
+        if ((state.isSynchronized() && state != TcpState.TIME_WAIT) || (state == TcpState.SYN_RECEIVED && fastOpenPassive)) {
             if (sndUna == sndMax && lastDataSendTime != 0 && notSent() > 0) {
                 cc.onTransmitStart(lastDataSendTime, now); // Linux's CA_EVENT_TX_START (CUBIC's epoch moves on)
                 if (now - lastDataSendTime > rtt.rto() && sysctls.get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1) {
@@ -1751,7 +1761,10 @@ public final class TcpConnection {
             if (len < mss && !(len > 0 && (len >= maxSndWnd / 2 || forceSend))) return false;
         } else if (len > 0 && len < mss) {
             // The last, short piece: Nagle holds it while data is unacknowledged, unless TCP_NODELAY or a FIN follows.
-            boolean nagleBlocks = !options.noDelay && !finQueued && sndMax != sndUna && Seq.geq(sndNxt, sndMax);
+            // (Data, not our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket
+            // has no packets out of its own.)
+            boolean dataUnacked = Seq.gt(sndMax, Seq.max(sndUna, bufSeq));
+            boolean nagleBlocks = !options.noDelay && !finQueued && dataUnacked && Seq.geq(sndNxt, sndMax);
             if (nagleBlocks) return false;
         }
         if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
@@ -2454,7 +2467,7 @@ public final class TcpConnection {
     /** After any event: send what is owed, and let the host re-read the timers. */
     private void afterEvent(long now) {
         if (state != TcpState.CLOSED && state != TcpState.LISTEN && state != TcpState.SYN_SENT) {
-            if (state != TcpState.SYN_RECEIVED) output(now);
+            if (state != TcpState.SYN_RECEIVED || fastOpenPassive) output(now);
             else if (ackNow) ackNow = false;
         }
         if (options.keepAlive && keepaliveDeadline == NEVER && state.isSynchronized() && state != TcpState.TIME_WAIT) {
