@@ -30,11 +30,6 @@ public final class TcpConnection {
     static final long NEVER = Long.MAX_VALUE;
     /** Linux's TCP_TIMEWAIT_LEN: TIME-WAIT lasts 60 s (2·MSL with MSL = 30 s). */
     public static final long TIME_WAIT_NANOS = 60_000_000_000L;
-    /** Linux's TCP_ATO_MIN and TCP_DELACK_MAX: the delayed-ACK timeout lies between 40 ms and 200 ms. */
-    static final long ATO_MIN = 40_000_000L;
-    static final long DELACK_MAX = 200_000_000L;
-    /** Linux's TCP_MAX_QUICKACKS: ACK at once for this many segments at the start of a connection. */
-    static final int MAX_QUICKACKS = 16;
     /** RFC 9293 §3.7.1: default send MSS when the peer sent no MSS option (536 for IPv4, 1220 for IPv6). */
     static final int DEFAULT_MSS_V4 = 536;
     static final int DEFAULT_MSS_V6 = 1220;
@@ -195,13 +190,9 @@ public final class TcpConnection {
     private boolean forceSend;
 
     // Acknowledgments.
-    private int quickAcks;
-    private int segmentsSinceAck;
     private boolean ackNow;
+    private final DelayedAck delayedAck = new DelayedAck();
     private int lastAckSent;
-    private long ato = ATO_MIN;
-    /** Linux's pingpong (interactive) mode: no quick ACKs; delayed ACKs wait for the answer to carry them. */
-    private boolean pingpong;
 
     // Keepalive and liveness.
     private long lastReceiveTime;
@@ -466,6 +457,7 @@ public final class TcpConnection {
             rcvNxt += stored;
             bytesReceived += stored;
             dataSegsIn++;
+            delayedAck.dataArrived(now, rtt.rto());
             lastDataRecvTime = now;
             fastOpenPassive = true;
             startCongestionControl(now); // it may send from SYN-RECEIVED (Linux: tcp_init_transfer at creation)
@@ -1423,7 +1415,7 @@ public final class TcpConnection {
             }
         }
         dataSegsIn++;
-        adaptAckTimeout(now);
+        delayedAck.dataArrived(now, rtt.rto());
         lastDataRecvTime = now;
         if (seg.payloadLength > rcvMss) rcvMss = Math.min(seg.payloadLength, Math.max(advMss, rcvMss));
         measureReceiverRtt(seg, now);
@@ -1496,14 +1488,7 @@ public final class TcpConnection {
         if (delAckDeadline <= now && state != TcpState.CLOSED) {
             delAckDeadline = NEVER;
             counters.inc(Counter.DELAYED_ACKS);
-            // Linux's tcp_delack_timer_handler: the delayed ACK was not carried by data. In pingpong mode,
-            // leave it and reset the timeout; otherwise the peer is slower than we thought: inflate it.
-            if (pingpong) {
-                pingpong = false;
-                ato = ATO_MIN;
-            } else {
-                ato = Math.min(ato << 1, Math.max(ATO_MIN, Math.min(rtt.rto(), DELACK_MAX)));
-            }
+            delayedAck.timerFired(rtt.rto());
             sendAck(now);
         }
         if (keepaliveDeadline <= now && state != TcpState.CLOSED) {
@@ -1787,9 +1772,7 @@ public final class TcpConnection {
             bytesSent += len;
             dataSegsOut++;
             lastDataSendTime = now;
-            // Linux's tcp_event_data_sent: data sent soon after data arrived is an answer; the connection is
-            // interactive ("pingpong"), and its ACKs may wait to ride on the answers (TCP_PINGPONG_THRESH = 1).
-            if (lastDataRecvTime != 0 && now - lastDataRecvTime < ato) pingpong = true;
+            delayedAck.dataSent(now);
         }
         sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(sndNxt, sndMax)) sndMax = sndNxt;
@@ -1878,7 +1861,6 @@ public final class TcpConnection {
         if ((s.flags & TcpFlags.RST) != 0) counters.inc(Counter.OUT_RSTS);
         if ((s.flags & TcpFlags.ACK) != 0) {
             lastAckSent = s.ack;
-            segmentsSinceAck = 0;
             ackNow = false;
             delAckDeadline = NEVER;
         }
@@ -2020,39 +2002,11 @@ public final class TcpConnection {
     // Acknowledgment policy (RFC 9293 §3.8.6.3, RFC 5681 §4.2; Linux's __tcp_ack_snd_check)
 
     private void scheduleAck(long now) {
-        segmentsSinceAck++;
         if (ackNow) return;
-        // Linux's tcp_in_quickack_mode: ACK at once at the start of a connection, but not in "pingpong"
-        // (interactive) mode, where the answer is expected to carry the ACK. TCP_QUICKACK forces it.
-        if (options.quickAck || (quickAcks > 0 && !pingpong)) {
-            if (quickAcks > 0) quickAcks--;
+        if (delayedAck.ackAtOnce(rcvNxt - lastAckSent, rcvMss, options.quickAck)) {
             ackNow = true;
-            return;
-        }
-        // "an ACK SHOULD be generated for at least every second full-sized segment" (RFC 5681 §4.2); Linux's
-        // __tcp_ack_snd_check: more than one full frame received since the last ACK.
-        int unackedBytes = rcvNxt - lastAckSent;
-        if (unackedBytes > Math.max(rcvMss, 1)) {
-            ackNow = true;
-            return;
-        }
-        if (delAckDeadline == NEVER) delAckDeadline = now + ato;
-    }
-
-    /**
-     * Linux's tcp_event_data_recv: the delayed-ACK timeout follows the gaps between arriving data. Data close
-     * together pulls it back towards 40 ms (a timed-out delayed ACK doubles it, up to the RTO); a gap longer than
-     * the RTO means the sender is restarting, and the next segments are ACKed at once.
-     */
-    private void adaptAckTimeout(long now) {
-        if (lastDataRecvTime == 0) return; // the first data: quick ACKs and ATO_MIN are already set
-        long m = now - lastDataRecvTime;
-        if (m <= ATO_MIN / 2) {
-            ato = (ato >> 1) + ATO_MIN / 2;
-        } else if (m < ato) {
-            ato = Math.min((ato >> 1) + m, Math.max(ATO_MIN, rtt.rto()));
-        } else if (m > rtt.rto()) {
-            quickAcks = Math.max(quickAcks, MAX_QUICKACKS);
+        } else if (delAckDeadline == NEVER) {
+            delAckDeadline = now + delayedAck.timeout();
         }
     }
 
@@ -2280,7 +2234,7 @@ public final class TcpConnection {
     private void establish(String cause, long now) {
         bufSeq = iss + 1;
         if (cc == null) startCongestionControl(now);
-        quickAcks = MAX_QUICKACKS;
+        delayedAck.start();
         growSendBuffer();
         setState(TcpState.ESTABLISHED, cause, now);
         if (options.keepAlive) armKeepalive(now);
