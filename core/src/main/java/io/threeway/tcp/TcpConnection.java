@@ -192,6 +192,7 @@ public final class TcpConnection {
     // Acknowledgments.
     private boolean ackNow;
     private final DelayedAck delayedAck = new DelayedAck();
+    private final ReceiveAutotuning autotuning = new ReceiveAutotuning();
     private int lastAckSent;
 
     // Keepalive and liveness.
@@ -575,8 +576,7 @@ public final class TcpConnection {
     public int read(byte[] b, int off, int len, long now) {
         int n = recvBuf == null ? 0 : recvBuf.read(b, off, len);
         if (n > 0) {
-            bytesRead += n;
-            adjustReceiveSpace(now);
+            adjustReceiveSpace(n, now);
             maybeSendWindowUpdate(now);
             env.timersChanged(this);
             return n;
@@ -2055,40 +2055,18 @@ public final class TcpConnection {
         return raw;
     }
 
-    // Receive-buffer autotuning (net.ipv4.tcp_moderate_rcvbuf; Linux's tcp_rcv_space_adjust, "dynamic right-sizing").
-    private long bytesRead;
-    private long rcvqReadAtStart;
-    private long rcvqTime;
-    private int rcvqSpace;
-    private long rcvRtt;
-
-    /** The receiver's own RTT estimate from the timestamps it sees echoed (Linux's tcp_rcv_rtt_measure_ts). */
+    /** The receiver's timestamps give it its own round-trip time, for autotuning (tcp_rcv_rtt_measure_ts). */
     private void measureReceiverRtt(TcpSegment seg, long now) {
         if (!tsOk || !seg.options.timestamps || seg.options.tsEcr == 0) return;
-        long sample = Math.max(1, tsClock(now) - seg.options.tsEcr) * 1_000_000L;
-        rcvRtt = rcvRtt == 0 ? sample : Math.min(rcvRtt, sample) + (Math.max(rcvRtt, sample) - Math.min(rcvRtt, sample)) / 8;
+        autotuning.rttSample(Math.max(1, tsClock(now) - seg.options.tsEcr) * 1_000_000L);
     }
 
-    /**
-     * Once per receiver RTT, if the application read more than the space measured last time, let the buffer
-     * (and so the window) grow to twice what was read plus sixteen segments, up to tcp_rmem[2]: a sender that
-     * fills the window each RTT gets a window that keeps ahead of it. Off with tcp_moderate_rcvbuf = 0 or when
-     * SO_RCVBUF fixed the size.
-     */
-    private void adjustReceiveSpace(long now) {
+    /** After a read: let autotuning grow the buffer, unless tcp_moderate_rcvbuf is off or SO_RCVBUF fixed it. */
+    private void adjustReceiveSpace(int n, long now) {
         if (sysctls.get(Sysctl.TCP_MODERATE_RCVBUF) == 0 || options.rcvBuf > 0 || recvBuf == null) return;
-        long rtt = rcvRtt > 0 ? rcvRtt : this.rtt.srtt();
-        if (rtt <= 0 || now - rcvqTime < rtt) return;
-        int copied = (int) Math.min(Integer.MAX_VALUE, bytesRead - rcvqReadAtStart);
-        if (copied > rcvqSpace) {
-            long want = 2L * copied + 16L * Math.max(advMss, 1);
-            long max = winFromSpace(sysctls.get(Sysctl.TCP_RMEM, 2));
-            int capacity = (int) Math.min(want, max);
-            if (capacity > recvBuf.capacity()) recvBuf.setCapacity(capacity);
-            rcvqSpace = copied;
-        }
-        rcvqReadAtStart = bytesRead;
-        rcvqTime = now;
+        int grown = autotuning.onRead(n, now, rtt.srtt(), advMss, recvBuf.capacity(),
+                winFromSpace(sysctls.get(Sysctl.TCP_RMEM, 2)));
+        if (grown > 0) recvBuf.setCapacity(grown);
     }
 
     /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
