@@ -1,5 +1,6 @@
 package io.threeway.cli;
 
+import io.threeway.testing.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

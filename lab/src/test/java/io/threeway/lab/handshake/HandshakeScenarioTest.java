@@ -1,5 +1,6 @@
 package io.threeway.lab.handshake;
 
+import io.threeway.testing.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

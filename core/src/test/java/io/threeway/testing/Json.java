@@ -1,12 +1,12 @@
-package io.threeway.lab.handshake;
+package io.threeway.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small strict JSON reader for tests (the same as the cli tests' one): objects, arrays, strings, numbers, true, false, null. */
-final class Json {
+/** A small strict JSON reader for tests: objects, arrays, strings, numbers, true, false, null. */
+public final class Json {
     private final String s;
     private int i;
 
@@ -14,7 +14,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
