@@ -828,8 +828,11 @@ public final class TcpConnection {
             fastOpenSynAck(seg);
             establish("SYN-ACK received", now);
             synDataAcknowledged();
-            // Linux ACKs the SYN-ACK at once (tcp_rcv_synsent_state_process -> tcp_send_ack).
-            sendAck(now);
+            // The SYN-ACK is acknowledged at once (Linux's tcp_rcv_synsent_state_process -> tcp_send_ack). Data
+            // queued before the handshake (Fast Open SYN data the SYN-ACK did not take, or data written while
+            // asking for a cookie) carries that ACK: RFC 9293 §3.10.7.3 "Data or controls that were queued for
+            // transmission MAY be included", as Linux's tcp_rcv_fastopen_synack resends SYN data without a bare ACK.
+            ackNow = true;
             output(now);
         } else {
             // Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>".
