@@ -61,6 +61,8 @@ public final class Stack implements Host {
     private int timeWaitCount;
     /** Fast Open cookies servers gave us, per server address (Linux keeps them in its tcp_metrics). */
     private final HashMap<IpAddress, byte[]> fastOpenCache = new HashMap<>();
+    /** Servers Fast Open is off for after a negative response, until when (RFC 7413 §4.1.3). */
+    private final HashMap<IpAddress, Long> fastOpenDisabledUntil = new HashMap<>();
     /** Handshaken connections held back by TCP_DEFER_ACCEPT, waiting for data or their deadline. */
     private final List<Pcb> deferred = new ArrayList<>();
     /** The ingress SYN limit (iptables --syn -m limit), or null: off by default. */
@@ -583,6 +585,12 @@ public final class Stack implements Host {
         counters.set(Counter.CURR_ESTAB, 0);
     }
 
+    /** Forgets every cached Fast Open cookie and negative response (FreeBSD flushes its cache when client_enable goes to 0). */
+    public void clearFastOpenCookies() {
+        fastOpenCache.clear();
+        fastOpenDisabledUntil.clear();
+    }
+
     /** Whether a Fast Open cookie for {@code server} is cached (the client side's tcp_metrics). */
     public boolean hasFastOpenCookie(IpAddress server) {
         return fastOpenCache.containsKey(server);
@@ -798,6 +806,24 @@ public final class Stack implements Host {
         @Override
         public void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
             fastOpenCache.put(server, cookie);
+            fastOpenDisabledUntil.remove(server);
+        }
+
+        @Override
+        public void fastOpenRefused(IpAddress server, long now) {
+            long d = engineProfile.fastOpenPathDisableNanos();
+            if (d <= 0) return;
+            fastOpenCache.remove(server);
+            fastOpenDisabledUntil.put(server, now + d);
+        }
+
+        @Override
+        public boolean fastOpenPathDisabled(IpAddress server, long now) {
+            Long until = fastOpenDisabledUntil.get(server);
+            if (until == null) return false;
+            if (now < until) return true;
+            fastOpenDisabledUntil.remove(server); // re-enabled: the next SYN asks for a cookie again
+            return false;
         }
 
         @Override

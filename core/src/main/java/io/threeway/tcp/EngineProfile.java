@@ -45,13 +45,20 @@ package io.threeway.tcp;
  *        {@code net.inet.tcp.ecn.maxretries} (1). Linux's tcp_ecn_clear_syn drops them from the first
  *        retransmission on (0) while {@code net.ipv4.tcp_ecn_fallback} is 1, its default; with it at 0 every
  *        SYN asks.
+ * @param fastOpenPathDisableNanos RFC 7413 §4.1.3's negative cache on the client: when a server answers a Fast
+ *        Open SYN with a SYN-ACK that neither carries a valid cookie nor acknowledges the SYN's data (a cookie
+ *        request answered without one, or SYN data refused without a new cookie), the cached cookie is dropped
+ *        and connections to that server open without Fast Open for this long. FreeBSD's
+ *        {@code net.inet.tcp.fastopen.path_disable_time} (900 s; tcp_fastopen_disable_path). 0: none, as Linux,
+ *        which keeps the cookie and tries again.
  */
 public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean bsdReceiveWindow,
                             boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait,
-                            long keepInitNanos, boolean rexmitDropOptions, int ecnSynRetries) {
+                            long keepInitNanos, boolean rexmitDropOptions, int ecnSynRetries,
+                            long fastOpenPathDisableNanos) {
 
     /** Linux 6.x: the stack's own behaviour. */
-    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false, 0, false, 0);
+    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false, 0, false, 0, 0);
 
     /** The SYN retransmission from which {@link #rexmitDropOptions} leaves the options out (FreeBSD's t_rxtshift == 3). */
     public static final int DROP_OPTIONS_RETRANSMISSION = 3;
@@ -60,41 +67,46 @@ public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean 
         if (rexmitSlopNanos < 0) throw new IllegalArgumentException("rexmit_slop must not be negative");
         if (keepInitNanos < 0) throw new IllegalArgumentException("keepinit must not be negative");
         if (ecnSynRetries < 0) throw new IllegalArgumentException("ECN SYN retries must not be negative");
+        if (fastOpenPathDisableNanos < 0) throw new IllegalArgumentException("path_disable_time must not be negative");
     }
 
     public EngineProfile withChallengeRst(boolean on) {
-        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withChallengeSyn(boolean on) {
-        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withBsdReceiveWindow(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withFinWithAck(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withRexmitSlopNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withBsdTimeWait(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on, keepInitNanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withKeepInitNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, nanos, rexmitDropOptions, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, nanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withRexmitDropOptions(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, on, ecnSynRetries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, on, ecnSynRetries, fastOpenPathDisableNanos);
     }
 
     public EngineProfile withEcnSynRetries(int retries) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, retries);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, retries, fastOpenPathDisableNanos);
+    }
+
+    public EngineProfile withFastOpenPathDisableNanos(long nanos) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, nanos);
     }
 }

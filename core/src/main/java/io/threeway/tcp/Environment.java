@@ -61,6 +61,18 @@ public interface Environment {
     default void fastOpenCookieLearned(io.threeway.wire.IpAddress server, byte[] cookie) {
     }
 
+    /**
+     * A server answered a Fast Open SYN with neither a valid cookie nor an acknowledgment of the SYN's data: a
+     * negative response to remember (RFC 7413 §4.1.3), as the engine profile's fastOpenPathDisableNanos says.
+     */
+    default void fastOpenRefused(io.threeway.wire.IpAddress server, long now) {
+    }
+
+    /** Whether Fast Open to this server is off for now after a negative response (RFC 7413 §4.1.3). */
+    default boolean fastOpenPathDisabled(io.threeway.wire.IpAddress server, long now) {
+        return false;
+    }
+
     /** The MTU of the path to the peer (from the interface; lowered by ICMP later). */
     int pathMtu(FourTuple tuple);
 }

@@ -24,6 +24,7 @@ public enum Errno {
     ENOPROTOOPT(92, "Protocol not available"),
     EOPNOTSUPP(95, "Operation not supported"),
     EACCES(13, "Permission denied"),
+    EPERM(1, "Operation not permitted"),
     EPROTO(71, "Protocol error"),
     EHOSTDOWN(112, "Host is down"),
     ENONET(64, "Machine is not on the network");

@@ -366,7 +366,7 @@ public final class TcpConnection {
         advMss = ourMss();
         allocateBuffers();
         int queued = data == null ? 0 : sendBuf.write(data, off, len);
-        planFastOpen(queued);
+        planFastOpen(queued, now);
         rcvWscale = sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? chooseWindowScale() : 0;
         rcvWnd = initialWindow(advMss);
         rcvSsthresh = initialRcvSsthresh();
@@ -382,12 +382,13 @@ public final class TcpConnection {
     }
 
     /** Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. */
-    private void planFastOpen(int queued) {
+    private void planFastOpen(int queued, long now) {
         int mode = sysctls.get(Sysctl.TCP_FASTOPEN);
         // No data and no TCP_FASTOPEN_CONNECT: an ordinary SYN. TCP_FASTOPEN_CONNECT without data and without a
         // cookie still asks for one, as Linux's connect() does with that option set; with a cookie and no data
         // (the socket layer held the SYN back, then read() came first) the SYN is an ordinary one.
         if ((mode & FASTOPEN_CLIENT) == 0 || (queued == 0 && !options.fastOpenConnect)) return;
+        if (env.fastOpenPathDisabled(tuple.remoteAddress(), now)) return; // RFC 7413 §4.1.3: a negative response
         byte[] cookie = env.fastOpenCookie(tuple.remoteAddress());
         if (cookie == null && (mode & FASTOPEN_CLIENT_NO_COOKIE) == 0) {
             fastOpenCookie = null;
@@ -827,11 +828,14 @@ public final class TcpConnection {
             sndWl1 = seg.seq;
             sndWl2 = seg.ack;
             stopRetransmitTimer();
-            fastOpenSynAck(seg);
+            fastOpenSynAck(seg, now);
             establish("SYN-ACK received", now);
             synDataAcknowledged();
-            // Linux ACKs the SYN-ACK at once (tcp_rcv_synsent_state_process -> tcp_send_ack).
-            sendAck(now);
+            // The SYN-ACK is acknowledged at once (Linux's tcp_rcv_synsent_state_process -> tcp_send_ack). Data
+            // queued before the handshake (Fast Open SYN data the SYN-ACK did not take, or data written while
+            // asking for a cookie) carries that ACK: RFC 9293 §3.10.7.3 "Data or controls that were queued for
+            // transmission MAY be included", as Linux's tcp_rcv_fastopen_synack resends SYN data without a bare ACK.
+            ackNow = true;
             output(now);
         } else {
             // Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>".
@@ -850,10 +854,12 @@ public final class TcpConnection {
      * connection; SYN data the SYN-ACK does not acknowledge (the server refused it, or a middlebox stripped the
      * option) is sent again after the handshake.
      */
-    private void fastOpenSynAck(TcpSegment seg) {
+    private void fastOpenSynAck(TcpSegment seg, long now) {
         TcpOptions o = seg.options;
         if (o.fastOpen && o.fastOpenCookieLength > 0) {
             env.fastOpenCookieLearned(tuple.remoteAddress(), java.util.Arrays.copyOf(o.fastOpenCookie, o.fastOpenCookieLength));
+        } else if ((fastOpenRequest || synDataLen > 0) && !Seq.gt(seg.ack, iss + 1)) {
+            env.fastOpenRefused(tuple.remoteAddress(), now); // no cookie, and the SYN's data (if any) not taken
         }
         if (synDataLen > 0) {
             if (Seq.gt(seg.ack, iss + 1)) {

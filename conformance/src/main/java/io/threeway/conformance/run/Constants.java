@@ -21,6 +21,7 @@ final class Constants {
         put("TCP_NODELAY", 1); put("TCP_MAXSEG", 2); put("TCP_CORK", 3); put("TCP_KEEPIDLE", 4);
         put("TCP_KEEPINTVL", 5); put("TCP_KEEPCNT", 6); put("TCP_SYNCNT", 7); put("TCP_INFO", 11);
         put("TCP_QUICKACK", 12); put("TCP_USER_TIMEOUT", 18); put("TCP_FASTOPEN", 23);
+        put("TCP_FASTOPEN_CONNECT", 30);
         put("TCP_NOOPT", 8); put("TCP_KEEPINIT", 128); // FreeBSD-only options, named so scripts parse
         put("F_GETFL", F_GETFL); put("F_SETFL", F_SETFL); put("O_RDWR", O_RDWR); put("O_NONBLOCK", O_NONBLOCK);
         put("O_RDONLY", 0); put("O_WRONLY", 1);

@@ -26,10 +26,30 @@ import java.util.Set;
  * @param extraSocketOptions socket options the system has beyond Linux's, which setsockopt and getsockopt
  *        accept (FreeBSD's TCP_NOOPT and TCP_KEEPINIT); under any other profile they fail with ENOPROTOOPT, as
  *        the names do not exist on Linux (where option 8 at IPPROTO_TCP is TCP_WINDOW_CLAMP)
+ * @param socketApi how the system's socket layer treats sendto() on an unconnected socket and TCP_FASTOPEN
  */
 public record Profile(String name, String description, OptionLayout layout, Map<String, String> sysctls,
                       EngineProfile engine, boolean offerWholeBuffer, BufferReport rcvbufReport, Set<String> defines,
-                      Set<String> extraSocketOptions) {
+                      Set<String> extraSocketOptions, SocketApi socketApi) {
+
+    /** The socket-layer semantics that differ between the systems, for Fast Open and implied connects. */
+    public enum SocketApi {
+        /**
+         * Linux: sendto() on an unconnected socket fails with EPIPE unless it has MSG_FASTOPEN, which connects with
+         * the data for the SYN (tcp_sendmsg_fastopen). TCP_FASTOPEN is the listener's Fast Open queue length
+         * (fastopen_queue_tune), settable before or after listen(); TCP_FASTOPEN_CONNECT defers a connect's SYN.
+         */
+        LINUX,
+        /**
+         * FreeBSD: sendto() with an address on an unconnected socket connects implicitly (PR_IMPLOPCL) and queues
+         * the data, returning at once. TCP_FASTOPEN is an on/off flag (TF_FASTOPEN): on a socket that is not yet
+         * connected it makes the next connect (sendto's implied one, or connect()) a Fast Open one, asking for a
+         * cookie or sending the data with the cached one; on a listener it enables server Fast Open, with at most
+         * half the backlog pending (tcp_fastopen.c). EPERM when neither fastopen.client_enable nor
+         * fastopen.server_enable is set, EINVAL once the socket is connecting.
+         */
+        BSD
+    }
 
     /** How a system reports SO_RCVBUF. */
     public enum BufferReport {

@@ -14,7 +14,8 @@ public final class Profiles {
 
     /** Linux: the stack as it is. */
     public static final Profile LINUX = new Profile("linux", "Linux 6.x defaults (the stack's own)",
-            OptionLayout.LINUX, Map.of(), EngineProfile.LINUX, false, Profile.BufferReport.LINUX, Set.of("Linux"), Set.of());
+            OptionLayout.LINUX, Map.of(), EngineProfile.LINUX, false, Profile.BufferReport.LINUX, Set.of("Linux"), Set.of(),
+            Profile.SocketApi.LINUX);
 
     /**
      * FreeBSD 11 to 14's defaults, as the FreeBSD test suite sets them: net.inet.tcp.recvspace 65536,
@@ -25,10 +26,14 @@ public final class Profiles {
      * defaults (insecure_rst = insecure_syn = 0) have them. A SYN is retransmitted up to TCP_MAXRXTSHIFT (12) times, with
      * timeouts capped at TCPTV_REXMTMAX (64 s), while the connection-establishment timer (keepinit, 75 s) runs; SYN
      * retransmissions ask for ECN up to ecn.maxretries (1) times. The socket options TCP_NOOPT and TCP_KEEPINIT exist.
+     * Fast Open: client on, server off (fastopen.client_enable = 1, server_enable = 0, Linux's tcp_fastopen = 1);
+     * TCP_FASTOPEN is a flag and sendto() connects implicitly ({@link Profile.SocketApi#BSD}); a server that answers
+     * a Fast Open SYN without a valid cookie and without taking its data turns Fast Open off to it for
+     * fastopen.path_disable_time (900 s).
      */
     public static final Profile FREEBSD = new Profile("freebsd", "FreeBSD defaults (tcp_addoptions layout, 64 KiB buffers)",
             OptionLayout.FREEBSD, freebsdSysctls(), freebsdEngine(), true, Profile.BufferReport.BSD_MSS_ROUNDED, Set.of("FreeBSD"),
-            Set.of("TCP_NOOPT", "TCP_KEEPINIT"));
+            Set.of("TCP_NOOPT", "TCP_KEEPINIT"), Profile.SocketApi.BSD);
 
     private static Map<String, String> freebsdSysctls() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -48,7 +53,8 @@ public final class Profiles {
                 .withRexmitSlopNanos(200_000_000L) // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
                 .withBsdTimeWait(true)
                 .withKeepInitNanos(75_000_000_000L) // net.inet.tcp.keepinit = 75 s (TCPTV_KEEP_INIT)
-                .withEcnSynRetries(1);              // net.inet.tcp.ecn.maxretries = 1
+                .withEcnSynRetries(1)               // net.inet.tcp.ecn.maxretries = 1
+                .withFastOpenPathDisableNanos(900_000_000_000L); // net.inet.tcp.fastopen.path_disable_time = 900 s
     }
 
     public static List<Profile> all() {

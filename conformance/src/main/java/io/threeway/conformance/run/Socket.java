@@ -11,6 +11,10 @@ final class Socket {
     boolean nonBlocking;
     boolean reuseAddress;
     int boundPort;
+    /** TCP_FASTOPEN as set: Linux's queue length for a later listen(), or FreeBSD's on/off flag (TF_FASTOPEN). */
+    int fastOpen;
+    /** connect() returned 0 with TCP_FASTOPEN_CONNECT and a cookie cached: the first write sends the SYN. */
+    boolean deferredConnect;
     Listener listener;
     TcpConnection connection;
 

@@ -40,8 +40,9 @@ final class Syscalls {
             case "listen" -> Attempt.done(listen(sock(call, a, 0), (int) num(a, 1, call)));
             case "accept" -> accept(call, a);
             case "connect" -> connect(call, sock(call, a, 0), now);
+            case "sendto" -> sendto(call, a, now);
             case "read", "recv", "recvfrom", "recvmsg", "readv" -> read(call, a);
-            case "write", "send", "sendto", "sendmsg", "writev" -> write(call, a);
+            case "write", "send", "sendmsg", "writev" -> write(call, a, now);
             case "close" -> Attempt.done(close(a, call, now));
             case "shutdown" -> Attempt.done(shutdown(sock(call, a, 0), (int) num(a, 1, call), now));
             case "fcntl" -> Attempt.done(fcntl(call, a));
@@ -74,6 +75,7 @@ final class Syscalls {
         if (s.connection != null) return SyscallResult.fail(Errno.EINVAL);
         if (s.listener != null) {
             s.listener.setBacklog(backlog);
+            applyFastOpenQueue(s);
             return SyscallResult.ok(0);
         }
         try {
@@ -82,9 +84,25 @@ final class Syscalls {
         } catch (TcpException e) {
             return SyscallResult.fail(e.errno());
         }
+        applyFastOpenQueue(s);
         peer.localPort = s.listener.port();
         peer.remotePort = Peer.PEER_EPHEMERAL_PORT;
         return SyscallResult.ok(0);
+    }
+
+    /**
+     * A listener's Fast Open queue from the socket's TCP_FASTOPEN: Linux's queue length capped at somaxconn
+     * (fastopen_queue_tune); FreeBSD's flag, which allows half the backlog (tcp_fastopen.c).
+     */
+    private void applyFastOpenQueue(Socket s) {
+        if (s.listener == null) return;
+        int limit;
+        if (profile.socketApi() == Profile.SocketApi.BSD) {
+            limit = s.fastOpen != 0 ? Math.max(1, s.listener.acceptQueueLimit() / 2) : 0;
+        } else {
+            limit = Math.min(s.fastOpen, stack.sysctls().get(io.threeway.settings.Sysctl.SOMAXCONN));
+        }
+        s.listener.setFastOpenQueueLimit(limit);
     }
 
     private Attempt accept(Event.Syscall call, List<Expr> a) {
@@ -110,14 +128,16 @@ final class Syscalls {
             Errno e = c.takeError();
             return Attempt.done(e == null ? SyscallResult.fail(Errno.EISCONN) : SyscallResult.fail(e));
         }
-        try {
-            s.connection = stack.connect(peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, now);
-        } catch (TcpException e) {
-            return Attempt.done(SyscallResult.fail(e.errno()));
+        if (s.deferredConnect) return Attempt.done(SyscallResult.fail(Errno.EISCONN));
+        if (profile.socketApi() == Profile.SocketApi.BSD && s.fastOpen != 0) s.options.fastOpenConnect = true;
+        if (s.options.fastOpenConnect && clientFastOpen() && stack.hasFastOpenCookie(peer.remote)) {
+            // Linux's tcp_fastopen_defer_connect: with a cookie cached, connect() returns 0 at once and the SYN
+            // waits for the first write, to carry its data.
+            s.deferredConnect = true;
+            return Attempt.done(SyscallResult.ok(0));
         }
-        stack.userCallDone();
-        peer.localPort = s.connection.tuple().localPort();
-        peer.remotePort = Peer.SCRIPT_PORT;
+        SyscallResult failed = open(s, null, 0, now);
+        if (failed != null) return Attempt.done(failed);
         if (s.nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
         TcpConnection c = s.connection;
         return t -> {
@@ -125,6 +145,98 @@ final class Syscalls {
             if (c.state().isSynchronized()) return SyscallResult.ok(0);
             Errno e = c.takeError();
             return SyscallResult.fail(e == null ? Errno.ECONNREFUSED : e);
+        };
+    }
+
+    /** The active open: a SYN, with {@code data} for it when Fast Open may carry some. Null, or the failure. */
+    private SyscallResult open(Socket s, byte[] data, int len, long now) {
+        try {
+            s.connection = data == null
+                    ? stack.connect(peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, now)
+                    : stack.connect(peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, data, 0, len, now);
+        } catch (TcpException e) {
+            return SyscallResult.fail(e.errno());
+        }
+        s.deferredConnect = false;
+        // A new connection: its ISN and timestamp offset are learned afresh from its SYN, as packetdrill does
+        // per socket (a script may open several connections one after the other).
+        peer.localIsnKnown = false;
+        peer.tsOffsetKnown = false;
+        stack.userCallDone();
+        peer.localPort = s.connection.tuple().localPort();
+        peer.remotePort = Peer.SCRIPT_PORT;
+        return null;
+    }
+
+    /** Whether tcp_fastopen has its client bit (FreeBSD's net.inet.tcp.fastopen.client_enable). */
+    private boolean clientFastOpen() {
+        return (stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN) & 0x1) != 0;
+    }
+
+    /**
+     * sendto(): on a connected socket, write(). On an unconnected one, Linux connects when the flags have
+     * MSG_FASTOPEN (tcp_sendmsg_fastopen: the data goes in the SYN when a cookie is cached; a non-blocking call
+     * returns the bytes in the SYN or EINPROGRESS, a blocking one waits for the handshake and writes the rest)
+     * and fails with EPIPE otherwise; FreeBSD connects whenever an address is given (PR_IMPLOPCL), as a Fast
+     * Open connect when TCP_FASTOPEN is on, and returns once the data is queued.
+     */
+    private Attempt sendto(Event.Syscall call, List<Expr> a, long now) {
+        Socket s = sock(call, a, 0);
+        long flags = a.size() > 3 ? num(a, 3, call) : 0;
+        boolean fastOpenFlag = (flags & Constants.value("MSG_FASTOPEN")) != 0;
+        boolean bsd = profile.socketApi() == Profile.SocketApi.BSD;
+        if (s == null || s.listener != null) return write(call, a, now);
+        if (s.connection != null) {
+            if (fastOpenFlag && !bsd) return Attempt.done(SyscallResult.fail(Errno.EISCONN)); // __inet_stream_connect
+            return write(call, a, now);
+        }
+        if (s.deferredConnect) return write(call, a, now);
+        int len = (int) num(a, 2, call);
+        boolean implied = bsd ? a.size() > 4 : fastOpenFlag;
+        if (!implied) return write(call, a, now);
+        boolean fastOpen = bsd ? s.fastOpen != 0 : true;
+        if (fastOpen && !clientFastOpen()) {
+            if (!bsd) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP)); // tcp_sendmsg_fastopen without TFO_CLIENT_ENABLE
+            fastOpen = false;                                                     // tcp_fastopen_connect clears TF_FASTOPEN
+        }
+        if (!bsd && !stack.hasFastOpenCookie(peer.remote) && (stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
+            // Linux's tcp_send_syn_data without a cookie: the SYN only asks for one and takes none of the data,
+            // which a non-blocking call leaves to the application (EINPROGRESS) and a blocking one writes once
+            // the handshake is done.
+            boolean was = s.options.fastOpenConnect;
+            s.options.fastOpenConnect = true;
+            SyscallResult failed = open(s, null, 0, now);
+            s.options.fastOpenConnect = was;
+            if (failed != null) return Attempt.done(failed);
+            if (s.nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
+            TcpConnection c = s.connection;
+            Attempt rest = write(call, a, now, 0);
+            return t -> {
+                if (!c.connectDone()) return null;
+                if (!c.state().isSynchronized()) {
+                    Errno e = c.takeError();
+                    return SyscallResult.fail(e == null ? Errno.ECONNREFUSED : e);
+                }
+                return rest.tryNow(t);
+            };
+        }
+        SyscallResult failed = open(s, fastOpen ? new byte[Math.max(len, 0)] : null, Math.max(len, 0), now);
+        if (failed != null) return Attempt.done(failed);
+        TcpConnection c = s.connection;
+        int queued = fastOpen ? c.sendQueue() : 0;
+        if (bsd) return write(call, a, now, queued);
+        if (s.nonBlocking) {
+            int inSyn = c.sndNxt() - (c.iss() + 1);
+            return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
+        }
+        Attempt rest = write(call, a, now, queued);
+        return t -> {
+            if (!c.connectDone()) return null;
+            if (!c.state().isSynchronized()) {
+                Errno e = c.takeError();
+                return SyscallResult.fail(e == null ? Errno.ECONNREFUSED : e);
+            }
+            return rest.tryNow(t);
         };
     }
 
@@ -147,12 +259,40 @@ final class Syscalls {
         };
     }
 
-    private Attempt write(Event.Syscall call, List<Expr> a) {
+    private Attempt write(Event.Syscall call, List<Expr> a, long start) {
+        Socket s = sock(call, a, 0);
+        if (s != null && s.deferredConnect && s.connection == null) {
+            // The connect TCP_FASTOPEN_CONNECT deferred: the first write sends the SYN with its data.
+            int len = (int) num(a, 2, call);
+            SyscallResult failed = open(s, new byte[Math.max(len, 0)], Math.max(len, 0), start);
+            if (failed != null) return Attempt.done(failed);
+            int queued = s.connection.sendQueue();
+            if (s.nonBlocking) {
+                int inSyn = s.connection.sndNxt() - (s.connection.iss() + 1);
+                return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
+            }
+            TcpConnection c = s.connection;
+            Attempt rest = write(call, a, start, queued);
+            return t -> {
+                if (!c.connectDone()) return null;
+                if (!c.state().isSynchronized()) {
+                    Errno e = c.takeError();
+                    return SyscallResult.fail(e == null ? Errno.ECONNREFUSED : e);
+                }
+                return rest.tryNow(t);
+            };
+        }
+        return write(call, a, start, 0);
+    }
+
+    /** write() of a call's length, of which {@code already} bytes are queued (by a connect with data). */
+    private Attempt write(Event.Syscall call, List<Expr> a, long start, int already) {
         Socket s = sock(call, a, 0);
         int len = (int) num(a, 2, call);
-        int[] written = {0};
+        int[] written = {already};
         return now -> {
             if (s == null) return SyscallResult.fail(Errno.EBADF);
+            if (written[0] == len && len > 0) return SyscallResult.ok(len);
             TcpConnection c = s.connection;
             if (c == null) return SyscallResult.fail(Errno.EPIPE);
             Errno e = c.takeError();
@@ -233,6 +373,16 @@ final class Syscalls {
                 if (!profile.extraSocketOptions().contains(name)) return SyscallResult.fail(Errno.ENOPROTOOPT);
                 o.noOptions = v != 0;
             }
+            case "TCP_FASTOPEN" -> {
+                return fastOpenOption(s, v);
+            }
+            case "TCP_FASTOPEN_CONNECT" -> {
+                // Linux's do_tcp_setsockopt; FreeBSD has no such option.
+                if (profile.socketApi() == Profile.SocketApi.BSD) return SyscallResult.fail(Errno.ENOPROTOOPT);
+                if (!clientFastOpen()) return SyscallResult.fail(Errno.EOPNOTSUPP);
+                if (s.connection != null || s.listener != null || s.deferredConnect) return SyscallResult.fail(Errno.EINVAL);
+                o.fastOpenConnect = v != 0;
+            }
             case "TCP_KEEPINIT" -> {
                 if (!profile.extraSocketOptions().contains(name)) return SyscallResult.fail(Errno.ENOPROTOOPT);
                 if (v < 0) return SyscallResult.fail(Errno.EINVAL);
@@ -254,6 +404,28 @@ final class Syscalls {
         return SyscallResult.ok(0);
     }
 
+    /**
+     * setsockopt(TCP_FASTOPEN). Linux: the Fast Open queue length of a listener, now or at listen(); EINVAL on a
+     * socket that is connecting or connected, or for a negative length. FreeBSD: TF_FASTOPEN on or off; EPERM
+     * when Fast Open is off on both sides (fastopen.client_enable and server_enable are 0), EINVAL once connecting
+     * and, on a listener, when server_enable is 0.
+     */
+    private SyscallResult fastOpenOption(Socket s, long v) {
+        boolean connecting = s.connection != null && s.connection.state() != TcpState.CLOSED || s.deferredConnect;
+        if (profile.socketApi() == Profile.SocketApi.BSD) {
+            int mode = stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN);
+            if ((mode & 0x3) == 0) return SyscallResult.fail(Errno.EPERM);
+            if (connecting) return SyscallResult.fail(Errno.EINVAL);
+            if (v != 0 && s.listener != null && (mode & 0x2) == 0) return SyscallResult.fail(Errno.EINVAL);
+            s.fastOpen = v != 0 ? 1 : 0;
+        } else {
+            if (connecting || v < 0) return SyscallResult.fail(Errno.EINVAL);
+            s.fastOpen = (int) Math.min(v, Integer.MAX_VALUE);
+        }
+        applyFastOpenQueue(s);
+        return SyscallResult.ok(0);
+    }
+
     private SyscallResult getsockopt(Event.Syscall call, List<Expr> a) {
         Socket s = sock(call, a, 0);
         if (s == null) return SyscallResult.fail(Errno.EBADF);
@@ -270,6 +442,9 @@ final class Syscalls {
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
+            case "TCP_FASTOPEN" -> profile.socketApi() == Profile.SocketApi.BSD ? s.fastOpen
+                    : s.listener != null ? s.listener.fastOpenQueueLimit() : s.fastOpen;
+            case "TCP_FASTOPEN_CONNECT" -> profile.socketApi() == Profile.SocketApi.BSD ? Long.MIN_VALUE : (s.options.fastOpenConnect ? 1 : 0);
             case "TCP_NOOPT" -> profile.extraSocketOptions().contains(name) ? (s.options.noOptions ? 1 : 0) : Long.MIN_VALUE;
             case "TCP_KEEPINIT" -> profile.extraSocketOptions().contains(name)
                     ? (s.options.keepInitMs > 0 ? s.options.keepInitMs / 1000 : stack.engineProfile().keepInitNanos() / 1_000_000_000L)

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * ({@code net.ipv4.*}, {@code net.core.*}) go to the stack's settings as they are; FreeBSD names
  * ({@code net.inet.tcp.*}, {@code kern.ipc.*}) go to their Linux equivalents where one exists, or to the
  * stack's {@link EngineProfile} where the behaviour is one Linux does not make configurable (RFC 5961's
- * checks, rexmit_slop, keepinit, rexmit_drop_options, ecn.maxretries). Anything else is reported and left alone.
+ * checks, rexmit_slop, keepinit, rexmit_drop_options, ecn.maxretries, fastopen.path_disable_time). Anything else
+ * is reported and left alone.
  */
 public final class SysctlMapper {
     private static final Pattern SYSCTL = Pattern.compile("^sysctl\\s+(?:-[qw]+\\s+)*([A-Za-z0-9_./-]+)\\s*=\\s*(\\S+)$");
@@ -109,9 +110,28 @@ public final class SysctlMapper {
             case "net.inet.tcp.insecure_syn" -> profile(stack, out, e.withChallengeSyn(v == 0), "RFC 5961 SYN check " + onOff(v == 0));
             case "net.inet.tcp.rexmit_slop" -> profile(stack, out, e.withRexmitSlopNanos(Math.max(0, v) * 1_000_000L), "rexmit slop " + v + " ms");
             case "net.inet.tcp.drop_synfin" -> { if (v != 1) return null; }        // Linux drops SYN+FIN
+            // Fast Open (RFC 7413): FreeBSD's client and server switches are tcp_fastopen's bits 0x1 and 0x2.
+            case "net.inet.tcp.fastopen.client_enable" -> {
+                setBit(s, out, Sysctl.TCP_FASTOPEN, 0x1, v != 0);
+                if (v == 0) {
+                    stack.clearFastOpenCookies(); // FreeBSD flushes its client cookie cache on the way to 0
+                    out.add("client cookie cache flushed");
+                }
+            }
+            case "net.inet.tcp.fastopen.server_enable" -> setBit(s, out, Sysctl.TCP_FASTOPEN, 0x2, v != 0);
+            case "net.inet.tcp.fastopen.path_disable_time" -> profile(stack, out,
+                    e.withFastOpenPathDisableNanos(Math.max(0, v) * 1_000_000_000L), "Fast Open path disabled " + v + " s after a failure");
+            // No equivalent: pre-shared-key cookies, accepting any cookie, the client cache's size and the
+            // server's key rotation; their defaults (off) are what the stack does.
+            case "net.inet.tcp.fastopen.psk_enable", "net.inet.tcp.fastopen.acceptany" -> { if (v != 0) return null; }
             default -> { return null; }
         }
         return out;
+    }
+
+    private static void setBit(Sysctls s, List<String> out, Sysctl which, int bit, boolean on) {
+        long old = s.get(which);
+        set(s, out, which, on ? old | bit : old & ~bit);
     }
 
     private static void profile(Stack stack, List<String> out, EngineProfile changed, String what) {

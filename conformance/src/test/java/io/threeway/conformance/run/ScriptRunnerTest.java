@@ -51,6 +51,30 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void sendtoWithMsgFastOpenConnectsAndTheCookieCarriesTheNextSynsData() {
+        assertPasses("linux-msg-fastopen-pass.pkt");
+    }
+
+    @Test
+    void msgFastOpenWithoutTheClientBitFailsWithEopnotsupp() {
+        ScriptResult r = assertFails("linux-msg-fastopen-disabled-fail.pkt", "sendto() returned -1 EOPNOTSUPP instead of -1 EINPROGRESS");
+        assertTrue(r.actual().contains("EOPNOTSUPP"), r::describe);
+    }
+
+    @Test
+    void freeBsdTcpFastOpenOnAClientSocketMakesSendtoAFastOpenConnect() {
+        ScriptResult r = run("freebsd-tcp-fastopen-pass.pkt");
+        assertEquals(ScriptResult.Status.PASS, r.status(), r::describe);
+        assertEquals("freebsd", r.profile());
+    }
+
+    @Test
+    void withoutTcpFastOpenTheFreeBsdSynCarriesNoData() {
+        ScriptResult r = assertFails("freebsd-tcp-fastopen-missing-fail.pkt", "length 0 instead of 100");
+        assertTrue(r.actual().startsWith("> S "), r::describe);
+    }
+
+    @Test
     void aWrongFlagIsSeen() {
         ScriptResult r = assertFails("wrong-flag-fail.pkt", "flags S. instead of R.");
         assertTrue(r.expected().contains("> R. 0:0(0) ack 1"), r::describe);
@@ -98,5 +122,13 @@ class ScriptRunnerTest {
         assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.insecure_rst=0", stack).applied());
         assertTrue(stack.engineProfile().challengeRst());
         assertTrue(!SysctlMapper.apply("sysctl -w net.inet.tcp.no_such_thing=1", stack).applied());
+        // Fast Open: FreeBSD's switches are tcp_fastopen's client and server bits; path_disable_time is a profile knob.
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.fastopen.server_enable=1", stack).applied());
+        assertEquals(3, s.get(io.threeway.settings.Sysctl.TCP_FASTOPEN));
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.fastopen.client_enable=0", stack).applied());
+        assertEquals(2, s.get(io.threeway.settings.Sysctl.TCP_FASTOPEN));
+        assertTrue(SysctlMapper.apply("sysctl -w net.inet.tcp.fastopen.path_disable_time=60", stack).applied());
+        assertEquals(60_000_000_000L, stack.engineProfile().fastOpenPathDisableNanos());
+        assertTrue(!SysctlMapper.apply("sysctl -w net.inet.tcp.fastopen.psk_enable=1", stack).applied());
     }
 }
