@@ -130,8 +130,8 @@ public final class SsFormatter {
 
     /**
      * ss's timer format (print_ms_timer): minutes as {@code Nmin} (alone from 10 minutes on), then seconds
-     * as {@code Nsec}, or {@code N.} followed by milliseconds as {@code NNNms}: {@code 1min}, {@code 2min30sec},
-     * {@code 59sec}, {@code 1.500ms}, {@code 200ms}.
+     * as {@code Nsec}, or below ten seconds {@code N.} followed by milliseconds as {@code NNNms}: {@code 1min},
+     * {@code 2min30sec}, {@code 59sec}, {@code 1.500ms}, {@code 200ms}.
      */
     public static String timerTime(long nanos) {
         long ms = Math.max(0, nanos / 1_000_000L);
@@ -141,10 +141,14 @@ public final class SsFormatter {
         secs %= 60;
         StringBuilder b = new StringBuilder();
         if (minutes > 0) {
+            msecs = 0;                                   // print_ms_timer: no milliseconds beside minutes,
             b.append(minutes).append("min");
-            if (minutes > 9) return b.toString();
+            if (minutes > 9) secs = 0;                   // and no seconds from ten minutes on
         }
-        if (secs > 0) b.append(secs).append(msecs > 0 ? "." : "sec");
+        if (secs > 0) {
+            if (secs > 9) msecs = 0;                     // nor beside ten seconds or more
+            b.append(secs).append(msecs > 0 ? "." : "sec");
+        }
         if (msecs > 0) b.append(String.format(Locale.ROOT, "%03dms", msecs));
         if (b.isEmpty()) b.append("0ms");
         return b.toString();

@@ -46,7 +46,7 @@ class ToolFormatsTest {
         assertTrue(lines.get(1).endsWith(" timer:(keepalive,119min,0)"), lines.get(1));
         List<String> tw = SsFormatter.format(sample(), o, SsFilter.parse(List.of("state", "time-wait")));
         assertEquals("Recv-Q Send-Q  Local Address:Port   Peer Address:Port", tw.get(0), "one state: no State column");
-        assertTrue(tw.get(1).endsWith("timer:(timewait,59.500ms,0)"), tw.get(1));
+        assertTrue(tw.get(1).endsWith("timer:(timewait,59sec,0)"), tw.get(1));
         assertEquals(3, SsFormatter.format(sample(), SsOptions.tan(), SsFilter.parse(List.of("dst", "10.0.2.0/24"))).size());
         assertEquals(1, SsFormatter.format(sample(), SsOptions.tan(), SsFilter.parse(List.of("dst", "10.0.3.1"))).size());
         assertEquals(List.of("TCP: 3 (estab 1, closed 0, orphaned 0, timewait 1)"),
@@ -60,6 +60,10 @@ class ToolFormatsTest {
         assertEquals("2min30sec", SsFormatter.timerTime(150_000_000_000L));
         assertEquals("59sec", SsFormatter.timerTime(59_000_000_000L));
         assertEquals("1.500ms", SsFormatter.timerTime(1_500_000_000L));
+        // print_ms_timer's rules: no milliseconds beside ten seconds or more, or beside minutes.
+        assertEquals("59sec", SsFormatter.timerTime(59_500_000_000L));
+        assertEquals("9.500ms", SsFormatter.timerTime(9_500_000_000L));
+        assertEquals("1min30sec", SsFormatter.timerTime(90_250_000_000L));
         assertEquals("200ms", SsFormatter.timerTime(200_000_000L));
         assertEquals("12min", SsFormatter.timerTime(754_000_000_000L));
         assertEquals("204", SsFormatter.ms(204_000_000L));
