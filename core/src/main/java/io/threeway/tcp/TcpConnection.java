@@ -1511,15 +1511,13 @@ public final class TcpConnection {
             case SYN_SENT -> {
                 // Linux 6.x: a connect() may retransmit tcp_syn_retries + tcp_syn_linear_timeouts times; the RTO
                 // stays at its initial value for the first tcp_syn_linear_timeouts timeouts, then doubles.
-                int linear = sysctls.get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
-                int synRetries = options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
-                if (retransmits >= synRetries + linear) {
+                if (retransmits >= RetransmitLimits.synRetransmissions(sysctls, options)) {
                     error = timeoutError();
                     closeNow("SYN retries exhausted", now);
                     return;
                 }
                 retransmits++;
-                if (retransmits > linear) backoff++;
+                if (RetransmitLimits.synTimeoutBacksOff(sysctls, retransmits)) backoff++;
                 if (env.engineProfile().rexmitDropOptions() && retransmits >= EngineProfile.DROP_OPTIONS_RETRANSMISSION) {
                     synOptionsDropped = true; // FreeBSD's tcp_timer_rexmt: the SYN may be dropped for its options
                 }
@@ -1607,31 +1605,9 @@ public final class TcpConnection {
         rtoArmedAt = now;
     }
 
-    /**
-     * Whether a connection whose data goes unacknowledged has waited long enough to give up (Linux's
-     * retransmits_timed_out with tcp_model_timeout): the time for {@code boundary} doublings of the 200 ms
-     * RTO floor, capped at the maximum RTO, e.g. 924.6 s for tcp_retries2 = 15 and 12.6 s for 5.
-     */
+    /** Whether unacknowledged data has gone unanswered long enough to give up (see {@link RetransmitLimits}). */
     private boolean writeTimedOut(long now) {
-        long timeout;
-        if (options.userTimeoutMs > 0) {
-            timeout = options.userTimeoutMs * 1_000_000L;
-        } else {
-            int boundary = sysctls.get(Sysctl.TCP_RETRIES2);
-            if (orphaned) {
-                int orphanRetries = sysctls.get(Sysctl.TCP_ORPHAN_RETRIES);
-                boundary = orphanRetries == 0 ? 8 : orphanRetries;
-            }
-            timeout = modelTimeout(boundary, rtt.rtoMin(), rtt.rtoMax());
-        }
-        return now - retransStamp >= timeout;
-    }
-
-    /** Linux's tcp_model_timeout: the time {@code boundary} exponential backoffs from {@code rtoBase} take. */
-    static long modelTimeout(int boundary, long rtoBase, long rtoMax) {
-        int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(rtoMax / rtoBase); // ilog2
-        if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * rtoBase;
-        return ((2L << linearBackoffThresh) - 1) * rtoBase + (long) (boundary - linearBackoffThresh) * rtoMax;
+        return now - retransStamp >= RetransmitLimits.dataTimeout(sysctls, options, orphaned, rtt.rtoMin(), rtt.rtoMax());
     }
 
     /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
