@@ -38,7 +38,8 @@ final class SocketSettings {
 
     /** Fast Open splits by role: TCP_FASTOPEN_CONNECT is for connect(), TCP_FASTOPEN for listen(). */
     private static final Set<SocketOption<?>> CLIENT_OPTIONS = with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN_CONNECT);
-    private static final Set<SocketOption<?>> SERVER_OPTIONS = with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN);
+    private static final Set<SocketOption<?>> SERVER_OPTIONS = with(with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN),
+            ThreewaySocketOptions.TCP_DEFER_ACCEPT);
 
     /** tcp_fastopen's client bit, which TCP_FASTOPEN_CONNECT needs (Linux's TFO_CLIENT_ENABLE). */
     static final int FASTOPEN_CLIENT = 0x1;
@@ -68,6 +69,11 @@ final class SocketSettings {
 
     boolean reuseAddress() { return reuseAddress; }
 
+    /** TCP_DEFER_ACCEPT in seconds: 0 off. */
+    private int deferAcceptSeconds;
+
+    int deferAcceptSeconds() { return deferAcceptSeconds; }
+
     /** The Fast Open queue limit a listener gets: TCP_FASTOPEN capped at net.core.somaxconn (tcp_fastopen_queue_tune). */
     int fastOpenQueueLimit() {
         return Math.min(fastOpenQueueLength, sysctls.get(Sysctl.SOMAXCONN));
@@ -92,6 +98,8 @@ final class SocketSettings {
     <T> void set(SocketOption<T> name, T value, TcpConnection live, boolean connecting, long now) throws SocketException {
         if (name == ThreewaySocketOptions.TCP_FASTOPEN) {
             fastOpenQueueLength = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
+        } else if (name == ThreewaySocketOptions.TCP_DEFER_ACCEPT) {
+            deferAcceptSeconds = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
         } else if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) {
             // do_tcp_setsockopt(TCP_FASTOPEN_CONNECT): EOPNOTSUPP without the client bit, EINVAL once connecting.
             if ((sysctls.get(Sysctl.TCP_FASTOPEN) & FASTOPEN_CLIENT) == 0) throw new SocketException("Operation not supported");
@@ -174,6 +182,7 @@ final class SocketSettings {
             return options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);
         }
         if (name == ThreewaySocketOptions.TCP_FASTOPEN) return fastOpenQueueLimit();
+        if (name == ThreewaySocketOptions.TCP_DEFER_ACCEPT) return deferAcceptSeconds;
         if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) return options.fastOpenConnect;
         if (name == ThreewaySocketOptions.TCP_CONGESTION) {
             if (live != null) return live.congestionControl();

@@ -223,6 +223,7 @@ final class ThreewaySocketImpl extends SocketImpl {
             IpAddress a = boundAddress != null ? boundAddress : IpAddress.ANY6;
             listener = stack.listen(a, boundPort, backlog, settings.connectionOptions(), settings.reuseAddress());
             listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
+            listener.setDeferAcceptSeconds(settings.deferAcceptSeconds());
             return listener;
         });
         localport = l.port();
@@ -463,6 +464,9 @@ final class ThreewaySocketImpl extends SocketImpl {
             settings.set(name, value, conn, conn != null || deferredPeer != null, runtime.now());
             if (listener != null && name == ThreewaySocketOptions.TCP_FASTOPEN) {
                 listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
+            }
+            if (listener != null && name == ThreewaySocketOptions.TCP_DEFER_ACCEPT) {
+                listener.setDeferAcceptSeconds(settings.deferAcceptSeconds());
             }
             return null;
         });

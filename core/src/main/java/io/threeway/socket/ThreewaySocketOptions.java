@@ -51,6 +51,13 @@ public final class ThreewaySocketOptions {
     public static final SocketOption<Integer> TCP_FASTOPEN = new Option<>("TCP_FASTOPEN", Integer.class);
 
     /**
+     * TCP_DEFER_ACCEPT on a server socket, in seconds: accept() returns a connection only once its first data has
+     * arrived (or the time has passed), so a thread-per-connection server never waits on an idle client; 0 (the
+     * default) turns it off. The seeds' C server sets it to 5.
+     */
+    public static final SocketOption<Integer> TCP_DEFER_ACCEPT = new Option<>("TCP_DEFER_ACCEPT", Integer.class);
+
+    /**
      * TCP_FASTOPEN_CONNECT on a client socket (Linux 4.11), the Java equivalent of sendto(MSG_FASTOPEN): set
      * before {@code connect}, it makes the request ride in the SYN without changing the application's code.
      * <ul>
