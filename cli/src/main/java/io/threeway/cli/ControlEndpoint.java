@@ -67,6 +67,7 @@ public final class ControlEndpoint implements AutoCloseable {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {
             server.close();
+            Files.deleteIfExists(p);
             throw e;
         }
         ControlEndpoint endpoint = new ControlEndpoint(p, server, snapshot);
