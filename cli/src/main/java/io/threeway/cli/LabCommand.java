@@ -185,17 +185,16 @@ public final class LabCommand implements Callable<Integer> {
             }
             // Parse the tools' arguments first, so a typo fails before the run.
             SsCommand ssCmd = new SsCommand(terminal);
-            io.threeway.tools.SsFilter filter = null;
             if (ss != null) {
                 new CommandLine(ssCmd).parseArgs(words(ss));
-                filter = ssCmd.filter();
+                ssCmd.check();
             }
             NstatCommand nstatCmd = new NstatCommand(terminal);
             if (nstat != null) new CommandLine(nstatCmd).parseArgs(words(nstat));
             Moments m = new Moments(Snapshots.nanos(at), Snapshots.nanos(nstatCmd.since));
             scenario.run(o.withMoments(m), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             var hosts = Snapshots.select(m.snapshots(), host);
-            if (ss != null) ssCmd.print(hosts, filter);
+            if (ss != null) ssCmd.print(hosts);
             if (nstat != null) nstatCmd.print(hosts, h -> m.earlier(h.host()));
             if (netstat) NetstatCommand.print(terminal, hosts);
             return 0;

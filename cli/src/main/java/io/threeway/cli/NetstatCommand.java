@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code threeway netstat -s}: a scenario's counters in netstat's sentences. */
 @Command(name = "netstat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show counters as 'netstat -s' does ('12 times the listen queue of a socket overflowed')."},
-        footer = {"", "Example:", "  threeway netstat -s --scenario syn-flood --host syncookies=1/server"})
-public final class NetstatCommand implements Callable<Integer> {
+        footer = {"", "Examples:", "  threeway netstat -s --scenario syn-flood --host syncookies=1/server",
+            "  threeway netstat -s --control /run/threeway/tw0.sock   (a running serve)"})
+public final class NetstatCommand implements Callable<Integer>, HostTool {
     private final Terminal terminal;
 
     @Spec
@@ -36,10 +37,24 @@ public final class NetstatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!statistics) throw new ParameterException(spec.commandLine(), "only 'netstat -s' is offered");
-        List<HostSnapshot> hosts = source.capture(scenarioOptions, null);
-        print(terminal, hosts);
+        check();
+        if (source.remote()) {
+            source.printRemote(terminal);
+        } else {
+            print(terminal, source.capture(scenarioOptions, null));
+        }
         return 0;
+    }
+
+    /** {@code -s} is the only view. */
+    @Override
+    public void check() {
+        if (!statistics) throw new ParameterException(spec.commandLine(), "only 'netstat -s' is offered");
+    }
+
+    @Override
+    public List<String> lines(HostSnapshot host) {
+        return NetstatFormatter.format(host.counters());
     }
 
     static void print(Terminal terminal, List<HostSnapshot> hosts) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,17 +17,20 @@ import picocli.CommandLine.Parameters;
 @Command(name = "nstat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show counters as nstat does: 'TcpExtListenOverflows           12                 0.0'.",
             "Like nstat's first run, values count from the start of the run; with --since TIME they are the",
-            "increments from TIME to the moment shown (and the rate column their average per second)."},
+            "increments from TIME to the moment shown (and the rate column their average per second).",
+            "With --control SOCKET, a running serve's counters since it started."},
         footer = {"", "Examples:",
             "  threeway nstat --scenario backlog-overflow TcpExtListenOverflows TcpExtListenDrops",
-            "  threeway nstat -az --scenario syn-flood --host syncookies=1/server 'TcpExtSyncookies*'"})
-public final class NstatCommand implements Callable<Integer> {
+            "  threeway nstat -az --scenario syn-flood --host syncookies=1/server 'TcpExtSyncookies*'",
+            "  threeway nstat -az TcpExtListenOverflows --control /run/threeway/tw0.sock   (a running serve)"})
+public final class NstatCommand implements Callable<Integer>, HostTool {
     private final Terminal terminal;
 
     @Option(names = {"-a", "--ignore"}, description = "Absolute values, not increments.")
     boolean absolute;
     @Option(names = {"-z", "--zeros"}, description = "Show counters that are zero too.")
     boolean zeros;
+    @ScenarioOnly
     @Option(names = "--since", paramLabel = "TIME", converter = Units.DurationConverter.class,
             description = "Show increments since this virtual time (nstat's 'since the last run').")
     Duration since;
@@ -45,26 +49,41 @@ public final class NstatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<HostSnapshot> hosts = source.capture(scenarioOptions, since);
-        print(hosts, h -> null);
+        if (source.remote()) {
+            source.printRemote(terminal);
+        } else {
+            print(source.capture(scenarioOptions, since), h -> null);
+        }
         return 0;
     }
 
-    void print(List<HostSnapshot> hosts, java.util.function.Function<HostSnapshot, HostSnapshot> earlier) {
-        Snapshots.print(terminal, hosts, h -> {
-            HostSnapshot before = earlier.apply(h);
-            double seconds = before == null ? 0 : (h.time() - before.time()) / 1e9;
-            List<String> lines = NstatFormatter.format(h.counters(), before == null ? null : before.counters(), seconds,
-                    absolute, zeros);
-            if (patterns.isEmpty()) return lines;
-            List<String> out = new ArrayList<>();
-            out.add(lines.get(0));
-            for (String l : lines.subList(1, lines.size())) {
-                String name = l.substring(0, l.indexOf(' ') < 0 ? l.length() : l.indexOf(' '));
-                if (patterns.stream().anyMatch(p -> matches(p, name))) out.add(l);
-            }
-            return out;
-        });
+    /** Every pattern is valid. */
+    @Override
+    public void check() {}
+
+    /** The counters since the start, as nstat's first run prints them. */
+    @Override
+    public List<String> lines(HostSnapshot host) {
+        return lines(host, null);
+    }
+
+    /** Prints each host's counters, as increments from {@code earlier}'s snapshot of it when there is one. */
+    void print(List<HostSnapshot> hosts, Function<HostSnapshot, HostSnapshot> earlier) {
+        Snapshots.print(terminal, hosts, h -> lines(h, earlier.apply(h)));
+    }
+
+    private List<String> lines(HostSnapshot h, HostSnapshot before) {
+        double seconds = before == null ? 0 : (h.time() - before.time()) / 1e9;
+        List<String> lines = NstatFormatter.format(h.counters(), before == null ? null : before.counters(), seconds,
+                absolute, zeros);
+        if (patterns.isEmpty()) return lines;
+        List<String> out = new ArrayList<>();
+        out.add(lines.get(0));
+        for (String l : lines.subList(1, lines.size())) {
+            String name = l.substring(0, l.indexOf(' ') < 0 ? l.length() : l.indexOf(' '));
+            if (patterns.stream().anyMatch(p -> matches(p, name))) out.add(l);
+        }
+        return out;
     }
 
     /** nstat's shell-style patterns: {@code *} and {@code ?}. */

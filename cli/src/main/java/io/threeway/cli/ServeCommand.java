@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +54,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "names, e.g. node_netstat_TcpExt_ListenOverflows, node_tcp_connection_states). On the JVM's loopback, "
                     + "not on the stack: a scrape over the stack would change the counters it reads."})
     Integer metrics;
+
+    @Option(names = "--control", paramLabel = "SOCKET", description = {
+            "Answer 'threeway ss|nstat|netstat -s ... --control SOCKET' on this UNIX domain socket (e.g. "
+                    + "/run/threeway/tw0.sock; the directory is created, a stale socket file replaced, the file removed "
+                    + "on exit). Owner-only: ask as the user running serve. No default: a path is always given."})
+    Path control;
     @Option(names = "--fastopen", paramLabel = "QLEN",
             description = "Accept TCP Fast Open (RFC 7413) data in SYNs on both servers, with up to QLEN such connections "
                     + "pending: TCP_FASTOPEN on the listeners and the server bit of net.ipv4.tcp_fastopen. Try it with "
@@ -86,10 +93,9 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                 }));
             }
-            if (metrics != null) {
-                open.add(MetricsEndpoint.start(metrics,
-                        () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()))));
-            }
+            Supplier<HostSnapshot> snapshot = () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()));
+            if (metrics != null) open.add(MetricsEndpoint.start(metrics, snapshot));
+            if (control != null) open.add(ControlEndpoint.start(control, snapshot));
             if (fastOpenQueue != null) {
                 host.runtime().run(() -> {
                     Sysctls settings = host.stack().sysctls();
@@ -105,7 +111,8 @@ public final class ServeCommand implements Callable<Integer> {
         String name = host.device().name();
         terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
                 + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : "")
-                + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : ""));
+                + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : "")
+                + (control != null ? "; tools at " + control + " (threeway ss -tan --control " + control + ")" : ""));
         if (tun.kernelAddr == null) {
             terminal.out().println("threeway: configure the kernel's end, e.g.: ip addr add 198.18.0.1/" + tun.addr.prefixLength()
                     + " dev " + name + " && ip link set " + name + " up");

@@ -5,22 +5,37 @@ import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.Scenarios;
 import io.threeway.tools.HostSnapshot;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the tools ({@code ss}, {@code nstat}, {@code netstat}) get their hosts from: a scenario run to its
- * end, or copied at a chosen virtual time ({@code --at}). The scenario runs in full and silently; only the
- * tool's output is printed. The same moments are offered from the lab's side as
- * {@code threeway lab run NAME --at 30s --ss '-tan'}.
+ * end, or copied at a chosen virtual time ({@code --at}); or a running {@code threeway serve}, asked over its
+ * control socket ({@code --control PATH}). The scenario runs in full and silently; only the tool's output is
+ * printed. The same moments are offered from the lab's side as {@code threeway lab run NAME --at 30s --ss '-tan'}.
+ * A running stack is asked with the tool's own options only (see {@link ToolRequest}); it answers with the lines
+ * the tool prints for one host of a scenario.
  */
 public final class Snapshots {
+
+    /** The tool this mixin is part of, for its parsed options. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec tool;
+
+    @Option(names = "--control", paramLabel = "SOCKET",
+            description = "Ask the running stack of 'threeway serve --control SOCKET' instead of a scenario.")
+    Path control;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "The scenario whose hosts to show (see 'threeway lab list').")
     String scenario;
@@ -37,12 +52,36 @@ public final class Snapshots {
             description = "A parameter of the scenario, e.g. -P rate=500 (repeatable; see 'threeway lab NAME --help').")
     Map<String, String> params = new java.util.LinkedHashMap<>();
 
+    /**
+     * Whether the tool asks a running serve ({@code --control}) rather than a scenario, after checking that
+     * exactly one of the two is named and that, with {@code --control}, no scenario option is given.
+     */
+    boolean remote() {
+        if (control != null && scenario != null) {
+            throw new IllegalArgumentException("--scenario and --control name two different stacks: give one");
+        }
+        if (control == null && scenario == null) {
+            throw new IllegalArgumentException("no stack to show: give --scenario NAME, or --control SOCKET for a "
+                    + "running 'threeway serve --control SOCKET'");
+        }
+        if (control == null) return false;
+        for (OptionSpec o : tool.commandLine().getParseResult().matchedOptions()) {
+            if (!o.longestName().equals("--control") && !ToolRequest.offered(tool, o)) {
+                throw new IllegalArgumentException(o.longestName() + " goes with --scenario, not with --control");
+            }
+        }
+        return true;
+    }
+
+    /** Prints what the serve at {@code --control} answers for the tool's options (one host: no heading). */
+    void printRemote(Terminal t) throws IOException {
+        for (String l : ControlClient.ask(control, ToolRequest.line(tool))) t.out().println(l);
+        t.out().flush();
+    }
+
     /** The hosts of the chosen scenario at the chosen moment, selected by {@code --host}. */
     List<HostSnapshot> capture(ScenarioOptionsMixin common, Duration since) throws Exception {
-        if (scenario == null) {
-            throw new UnsupportedOperationException("no stack to show: give --scenario NAME (a running 'serve' is "
-                    + "not available yet)");
-        }
+        if (remote()) throw new IllegalStateException("the tool asks a running serve, not a scenario");
         Scenario s = Scenarios.find(scenario).orElseThrow(() ->
                 new IllegalArgumentException("unknown scenario '" + scenario + "' (see 'threeway lab list')"));
         for (String name : params.keySet()) {

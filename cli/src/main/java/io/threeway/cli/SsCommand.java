@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code threeway ss}: the socket table of a scenario's hosts, as iproute2's ss prints it. */
 @Command(name = "ss", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show sockets as 'ss -t' does: State, Recv-Q, Send-Q, Local Address:Port, Peer Address:Port.",
-            "The hosts are a scenario's, at the end of its run or at --at TIME (virtual time).",
+            "The hosts are a scenario's, at the end of its run or at --at TIME (virtual time), or a running",
+            "serve's, asked over its control socket (--control SOCKET).",
             "On a listener Recv-Q is the accept queue's length and Send-Q its limit (the backlog)."},
         footer = {"", "Filters: state STATE (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait,",
             "close-wait, last-ack, listening, closing, closed; all, connected, synchronized, bucket, big),",
@@ -24,8 +25,9 @@ import picocli.CommandLine.Parameters;
             "  threeway ss -tan --scenario time-wait-exhaustion --at 20s -P rate=500 -s",
             "  threeway ss -tn state time-wait --scenario connection-pool --host client",
             "  threeway ss -tlnp --scenario backlog-overflow --at 2s",
+            "  threeway ss -tan state time-wait --control /run/threeway/tw0.sock   (a running serve)",
             "  threeway lab run backlog-overflow --at 2s --ss '-tlno'     (the same, from the lab's side)"})
-public final class SsCommand implements Callable<Integer> {
+public final class SsCommand implements Callable<Integer>, HostTool {
     private final Terminal terminal;
 
     @Option(names = {"-t", "--tcp"}, description = "TCP sockets (the only kind Threeway has).")
@@ -64,19 +66,29 @@ public final class SsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SsFilter f = SsFilter.parse(filter); // checked before the scenario runs
-        List<HostSnapshot> hosts = source.capture(scenarioOptions, null);
-        print(hosts, f);
+        check(); // before the scenario runs, or the request is sent
+        if (source.remote()) {
+            source.printRemote(terminal);
+        } else {
+            print(source.capture(scenarioOptions, null));
+        }
         return 0;
     }
 
-    /** Prints {@code hosts} with this command's options and filter. */
-    void print(List<HostSnapshot> hosts, SsFilter f) {
-        SsOptions o = new SsOptions(all, listening, numeric, info, timers, summary, ipv4, ipv6);
-        Snapshots.print(terminal, hosts, h -> SsFormatter.format(h, o, f));
+    /** The filter words must parse. */
+    @Override
+    public void check() {
+        SsFilter.parse(filter);
     }
 
-    SsFilter filter() {
-        return SsFilter.parse(filter);
+    @Override
+    public List<String> lines(HostSnapshot host) {
+        SsOptions o = new SsOptions(all, listening, numeric, info, timers, summary, ipv4, ipv6);
+        return SsFormatter.format(host, o, SsFilter.parse(filter));
+    }
+
+    /** Prints {@code hosts} with this command's options and filter. */
+    void print(List<HostSnapshot> hosts) {
+        Snapshots.print(terminal, hosts, this::lines);
     }
 }
