@@ -126,6 +126,18 @@ class HandshakeScenarioTest {
         return Long.parseLong(m.group(1));
     }
 
+    /** The key figures for two settings: they follow the RTT, and TIME-WAIT stays Linux's 60 s. */
+    @Test
+    void handshakeTimeFollowsTheRtt() throws Exception {
+        for (int rttMs : new int[] {100, 40}) {
+            Out o = run(options(Duration.ofMillis(rttMs), 0, 1, null, true));
+            assertEquals(0, o.status(), o.text());
+            Map<?, ?> summary = assertInstanceOf(Map.class, ((Map<?, ?>) Json.parse(o.text().strip())).get("summary"));
+            assertEquals(rttMs / 1000.0, (Double) summary.get("handshake_s"), 1e-9, "one RTT at " + rttMs + " ms");
+            assertEquals(60.0, summary.get("time_wait_s"));
+        }
+    }
+
     @Test
     void jsonParsesAndHasTheRequiredKeys() throws Exception {
         Out o = run(options(Duration.ofMillis(100), 0, 1, null, true));
