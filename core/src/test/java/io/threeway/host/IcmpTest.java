@@ -55,6 +55,13 @@ class IcmpTest {
         return m;
     }
 
+    /** An echo request (ICMP type 8, or ICMPv6 type 128) from {@code from} to {@code to}. */
+    static byte[] echoRequest(String from, String to, int identifierAndSequence, byte[] data) {
+        IpAddress src = IpAddress.parse(from);
+        byte[] m = icmpMessage(src.v6() ? 128 : 8, 0, identifierAndSequence, data, data.length);
+        return PacketBuilder.buildIcmp(src, IpAddress.parse(to), m, 0, m.length, src.v6() ? 0 : 9);
+    }
+
     /** An ICMP error from {@code router} to the client, quoting the first 28 bytes (IPv4) / 48 (IPv6) of {@code quoted}. */
     static byte[] error(String router, String to, int type, int code, int rest, byte[] quoted) {
         IpAddress src = IpAddress.parse(router);
@@ -66,8 +73,7 @@ class IcmpTest {
     @Test
     void answersAnEchoRequestWithTheSameIdentifierSequenceAndData() {
         Pair p = Pair.of("198.18.0.1", "198.18.0.2");
-        byte[] m = icmpMessage(8, 0, 0x1234_0007, "ping payload".getBytes(), 12);
-        byte[] request = PacketBuilder.buildIcmp(IpAddress.parse("198.18.0.2"), IpAddress.parse("198.18.0.1"), m, 0, m.length, 9);
+        byte[] request = echoRequest("198.18.0.2", "198.18.0.1", 0x1234_0007, "ping payload".getBytes());
         p.client.receive(request, 0, request.length, p.net.now());
         byte[] reply = p.last();
         IpPacket ip = new IpPacket();
@@ -88,8 +94,7 @@ class IcmpTest {
     void icmpEchoIgnoreAllSilencesPing() {
         Pair p = Pair.of("198.18.0.1", "198.18.0.2");
         p.client.sysctls().set("net.ipv4.icmp_echo_ignore_all", "1");
-        byte[] m = icmpMessage(8, 0, 0x1234_0007, "ping payload".getBytes(), 12);
-        byte[] request = PacketBuilder.buildIcmp(IpAddress.parse("198.18.0.2"), IpAddress.parse("198.18.0.1"), m, 0, m.length, 9);
+        byte[] request = echoRequest("198.18.0.2", "198.18.0.1", 0x1234_0007, "ping payload".getBytes());
         p.client.receive(request, 0, request.length, p.net.now());
         assertTrue(p.sent().isEmpty(), "no echo reply");
         assertEquals(1, p.client.counters().get(Counter.ICMP_IN_ECHOS), "the request is still counted");
@@ -98,8 +103,7 @@ class IcmpTest {
     @Test
     void answersAnIcmpv6EchoRequestWithAValidChecksum() {
         Pair p = Pair.of("2001:db8::1", "2001:db8::2");
-        byte[] m = icmpMessage(128, 0, 0x0042_0001, "v6".getBytes(), 2);
-        byte[] request = PacketBuilder.buildIcmp(IpAddress.parse("2001:db8::2"), IpAddress.parse("2001:db8::1"), m, 0, m.length, 0);
+        byte[] request = echoRequest("2001:db8::2", "2001:db8::1", 0x0042_0001, "v6".getBytes());
         p.client.receive(request, 0, request.length, p.net.now());
         byte[] reply = p.last();
         IpPacket ip = new IpPacket();
@@ -114,8 +118,7 @@ class IcmpTest {
     @Test
     void aBadChecksumIsCountedAndNotAnswered() {
         Pair p = Pair.of("198.18.0.1", "198.18.0.2");
-        byte[] m = icmpMessage(8, 0, 1, new byte[0], 0);
-        byte[] request = PacketBuilder.buildIcmp(IpAddress.parse("198.18.0.2"), IpAddress.parse("198.18.0.1"), m, 0, m.length, 9);
+        byte[] request = echoRequest("198.18.0.2", "198.18.0.1", 1, new byte[0]);
         request[Ipv4Header.LENGTH + 4] ^= 1;
         p.client.receive(request, 0, request.length, p.net.now());
         assertTrue(p.sent.isEmpty());
