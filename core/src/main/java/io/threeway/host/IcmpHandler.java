@@ -239,10 +239,7 @@ final class IcmpHandler {
         if (state == TcpState.TIME_WAIT || state == TcpState.CLOSED || state == TcpState.LISTEN) return;
         int seq = Bytes.getInt(p, t + 4);
         boolean request = c.isPassive() && state == TcpState.SYN_RECEIVED;
-        // A half-open passive connection: the quote must be our SYN-ACK (tcp_req_err checks snt_isn).
-        boolean inWindow = request ? seq == c.iss()
-                : io.threeway.tcp.Seq.leq(c.sndUna(), seq) && io.threeway.tcp.Seq.leq(seq, c.sndMax());
-        if (!inWindow) {
+        if (!c.icmpQuoteInWindow(seq)) {
             counters.inc(Counter.OUT_OF_WINDOW_ICMPS);
             return;
         }

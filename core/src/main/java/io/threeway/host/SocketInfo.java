@@ -1,6 +1,7 @@
 package io.threeway.host;
 
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 
@@ -27,10 +28,11 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, IpAddress localAd
     }
 
     static SocketInfo of(TcpConnection c, long now) {
-        String timer = c.timerName();
-        long left = timer == null ? 0 : Math.max(0, c.timerDeadline() - now);
-        int retrans = "keepalive".equals(timer) ? c.probesOut() : c.retransmits();
-        return new SocketInfo(c.state(), c.readable(), c.sendQueue(), c.tuple().localAddress(), c.tuple().localPort(),
+        TcpInfo i = c.info(now);
+        String timer = i.timer();
+        long left = timer == null ? 0 : Math.max(0, i.timerDeadline() - now);
+        int retrans = "keepalive".equals(timer) ? i.probes() : i.retransmits();
+        return new SocketInfo(i.state(), i.readable(), i.sendQueue(), c.tuple().localAddress(), c.tuple().localPort(),
                 c.tuple().remoteAddress(), c.tuple().remotePort(), timer, left, retrans, c);
     }
 }

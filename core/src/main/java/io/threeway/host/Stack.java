@@ -259,10 +259,8 @@ public final class Stack implements Host {
         TcpConnection tw = pcb.conn;
         if (tw.state() != TcpState.TIME_WAIT || !seg.syn() || seg.ackFlag() || seg.rst()) return false;
         if (findListener(t.localAddress(), t.localPort()) == null) return false;
-        boolean newer = io.threeway.tcp.Seq.gt(seg.seq, tw.rcvNxt())
-                || (tw.timestamps() && seg.options.timestamps && io.threeway.tcp.Seq.gt(seg.options.tsVal, tw.tsRecent()));
-        if (!newer) return false;
-        issOverrides.put(t, tw.sndMax() + 65535 + 2);
+        if (!tw.synMayEndTimeWait(seg)) return false;
+        issOverrides.put(t, tw.issForSuccessor());
         tw.endTimeWait("new SYN for the four-tuple (RFC 6191)", now);
         return true;
     }
@@ -273,9 +271,7 @@ public final class Stack implements Host {
      * least a second old, so PAWS on the peer rejects any old duplicate.
      */
     private boolean timeWaitReusable(TcpConnection tw, long now) {
-        int reuse = sysctls.get(Sysctl.TCP_TW_REUSE);
-        if (reuse == 2) reuse = tw.tuple().localAddress().isLoopback() && tw.tuple().remoteAddress().isLoopback() ? 1 : 0;
-        return reuse == 1 && tw.timestamps() && now - tw.tsRecentTime() >= 1_000_000_000L;
+        return tw.reusableForConnect(now);
     }
 
     private void deliver(Pcb pcb, long now) {
@@ -557,7 +553,7 @@ public final class Stack implements Host {
             if (used.conn.state() != TcpState.TIME_WAIT || !timeWaitReusable(used.conn, now)) {
                 throw new TcpException(Errno.EADDRNOTAVAIL, "four-tuple in use");
             }
-            issOverrides.put(tuple, used.conn.sndMax() + 65535 + 2);
+            issOverrides.put(tuple, used.conn.issForSuccessor());
             used.conn.endTimeWait("four-tuple reused by connect() (tcp_tw_reuse)", now);
             counters.inc(Counter.TW_RECYCLED);
         }

@@ -1,6 +1,7 @@
 package io.threeway.tools;
 
 import io.threeway.host.SocketInfo;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 
@@ -26,9 +27,10 @@ public record SocketEntry(TcpState state, int recvQ, int sendQ, IpAddress localA
             return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
                     s.peerPort(), null, 0, 0, false, null);
         }
-        String timer = c.timerName();
-        long left = timer == null ? 0 : Math.max(0, c.timerDeadline() - now);
+        TcpInfo i = c.info(now);
+        String timer = i.timer();
+        long left = timer == null ? 0 : Math.max(0, i.timerDeadline() - now);
         return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
-                s.peerPort(), timer, left, s.retransmits(), c.isOrphaned(), TcpInfo.of(c, now));
+                s.peerPort(), timer, left, s.retransmits(), i.orphaned(), i);
     }
 }

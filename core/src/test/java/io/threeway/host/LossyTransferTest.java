@@ -49,7 +49,7 @@ class LossyTransferTest {
                 StackObserver inv = new StackObserver() {
                     @Override
                     public void packet(Stack st, boolean outbound, byte[] p, int off, int len, long now) {
-                        if (io.threeway.tcp.Seq.gt(cb.rcvNxt(), ca.sndMax()) || io.threeway.tcp.Seq.gt(ca.rcvNxt(), cb.sndMax())) {
+                        if (io.threeway.wire.Seq.gt(cb.info(0).rcvNxt(), ca.info(0).sndMax()) || io.threeway.wire.Seq.gt(ca.info(0).rcvNxt(), cb.info(0).sndMax())) {
                             System.out.println("INVARIANT at " + now + " after " + st.name() + (outbound ? " sent " : " got ")
                                     + new io.threeway.trace.TcpdumpFormatter(io.threeway.trace.TimestampFormat.NONE, true).format(p, off, len, now)
                                     + "\n  a " + ca.debugState() + "\n  b " + cb.debugState() + "\n  prev " + last[0]);

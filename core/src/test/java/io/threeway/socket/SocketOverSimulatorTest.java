@@ -540,8 +540,8 @@ class SocketOverSimulatorTest {
                 assertEquals("No such file or directory", e.getMessage());
                 assertEquals(-1, s.getSoLinger());
                 assertTrue(s.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY));
-                assertEquals("keepalive", c.timerName());
-                assertEquals(p.sim.now() + 30_000_000_000L, c.timerDeadline());
+                assertEquals("keepalive", c.info(0).timer());
+                assertEquals(p.sim.now() + 30_000_000_000L, c.info(0).timerDeadline());
                 s.close();
             }));
             p.runToCompletion();

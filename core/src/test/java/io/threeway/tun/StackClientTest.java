@@ -157,8 +157,8 @@ class StackClientTest {
                 kernelInfo = lab.ns.exec("ss", "-Htin", "sport = :7007");
                 TcpConnection c = lab.host.runtime().call(() -> lab.host.stack().connections().stream()
                         .filter(x -> x.tuple().remotePort() == 7007).findFirst().orElseThrow());
-                assertTrue(c.timestamps() && c.sack() && c.windowScaling(), "the stack uses them");
-                assertEquals(1460 - 12, c.mss(), "the kernel's MSS 1460 less the timestamp option");
+                assertTrue(c.info(0).timestamps() && c.info(0).sack() && c.info(0).windowScaling(), "the stack uses them");
+                assertEquals(1460 - 12, c.info(0).mss(), "the kernel's MSS 1460 less the timestamp option");
             }
             writer.flush();
         }

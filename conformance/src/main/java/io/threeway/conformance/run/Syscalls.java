@@ -6,6 +6,7 @@ import io.threeway.conformance.script.ScriptException;
 import io.threeway.host.Stack;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
@@ -226,7 +227,8 @@ final class Syscalls {
         int queued = fastOpen ? c.sendQueue() : 0;
         if (bsd) return write(call, a, now, queued);
         if (s.nonBlocking) {
-            int inSyn = c.sndNxt() - (c.iss() + 1);
+            TcpInfo info = c.info(now);
+            int inSyn = info.sndNxt() - (info.iss() + 1); // what the SYN carried
             return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
         }
         Attempt rest = write(call, a, now, queued);
@@ -268,7 +270,8 @@ final class Syscalls {
             if (failed != null) return Attempt.done(failed);
             int queued = s.connection.sendQueue();
             if (s.nonBlocking) {
-                int inSyn = s.connection.sndNxt() - (s.connection.iss() + 1);
+                TcpInfo info = s.connection.info(start);
+                int inSyn = info.sndNxt() - (info.iss() + 1); // what the SYN carried
                 return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
             }
             TcpConnection c = s.connection;
@@ -441,7 +444,7 @@ final class Syscalls {
             case "SO_REUSEADDR" -> s.reuseAddress ? 1 : 0;
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
-            case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
+            case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.maxSegment() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
             case "TCP_FASTOPEN" -> profile.socketApi() == Profile.SocketApi.BSD ? s.fastOpen
                     : s.listener != null ? s.listener.fastOpenQueueLimit() : s.fastOpen;
             case "TCP_FASTOPEN_CONNECT" -> profile.socketApi() == Profile.SocketApi.BSD ? Long.MIN_VALUE : (s.options.fastOpenConnect ? 1 : 0);
@@ -468,8 +471,8 @@ final class Syscalls {
         // FreeBSD: the limit, not doubled; tcp_mss_update rounds it up to whole segments once the MSS is known.
         long limit = s.options.rcvBuf > 0 ? s.options.rcvBuf / 2 : configured;
         TcpConnection c = s.connection;
-        if (c != null && c.mss() > 0) { // the MSS is known from the peer's SYN on
-            int mss = c.mss();
+        if (c != null && c.maxSegment() > 0) { // the MSS is known from the peer's SYN on
+            int mss = c.maxSegment();
             limit = (limit + mss - 1) / mss * mss;
         }
         return limit;

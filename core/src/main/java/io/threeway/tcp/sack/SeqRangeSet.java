@@ -1,6 +1,6 @@
 package io.threeway.tcp.sack;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 
 /**
  * A set of sequence-number ranges [start, end): sorted, disjoint and not touching (adjacent ranges merge), in

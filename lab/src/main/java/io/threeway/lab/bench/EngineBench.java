@@ -141,7 +141,9 @@ public final class EngineBench implements ThreewayBench {
                     if (any) f.server().userCallDone();
                     return c.writable() >= chunk.length / 2 || c.state() != TcpState.ESTABLISHED;
                 }, f.now() + STEP_LIMIT_NANOS);
-                if (!ok || c.state() != TcpState.ESTABLISHED) throw new IllegalStateException("transfer stalled: " + c + " writable " + c.writable() + " notSent " + c.notSent() + " unacked " + c.unacked() + " sndWnd " + c.sndWnd() + " deadline " + c.nextDeadline() + "/" + f.client().nextDeadline() + " now " + f.now() + " server readable " + s.readable() + " rcvWnd " + s.rcvWindow() + " sdl " + s.nextDeadline() + "/" + f.server().nextDeadline() + " cwnd " + c.cwnd());
+                if (!ok || c.state() != TcpState.ESTABLISHED) throw new IllegalStateException("transfer stalled: " + c.debugState() + " writable " + c.writable()
+                        + " deadline " + c.nextDeadline() + "/" + f.client().nextDeadline() + " now " + f.now()
+                        + "; server: " + s.debugState() + " deadline " + s.nextDeadline() + "/" + f.server().nextDeadline());
             }
             return (read[0] - readAtStart) / (o.measure().toNanos() / 1e9);
         }
