@@ -342,7 +342,7 @@ final class Sender implements RecoverySender {
         if (tcb.sndUna == tcb.sndMax) {
             timers.stopRetransmit();
         } else if (!timers.persistMode() && recovery.restartsTimerOnAck()) {
-            timers.armRetransmitWithoutSlop(now);
+            timers.armRetransmit(now);
         }
         growSendBuffer();
         tcb.env.wake(conn);
@@ -409,7 +409,7 @@ final class Sender implements RecoverySender {
         // Go back N: resend from SND.UNA; the window lets one segment out.
         tcb.sndNxt = tcb.sndUna;
         output(now);
-        timers.armRetransmitWithoutSlop(now);
+        timers.armRetransmit(now);
     }
 
     /**
@@ -426,7 +426,7 @@ final class Sender implements RecoverySender {
         }
         retransmit(tcb.sndUna, currentMss(), now);
         if (timers.backoff < 64) timers.backoff++;
-        timers.armRetransmitWithoutSlop(now);
+        timers.armRetransmit(now);
     }
 
     /** Whether unacknowledged data has gone unanswered long enough to give up (see {@link RetransmitLimits}). */
@@ -506,6 +506,6 @@ final class Sender implements RecoverySender {
 
     @Override
     public void restartRetransmitTimer(long now) {
-        conn.timers.armRetransmitWithoutSlop(now);
+        conn.timers.armRetransmit(now);
     }
 }

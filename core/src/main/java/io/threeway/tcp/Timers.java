@@ -73,22 +73,9 @@ final class Timers {
         return backoff > 0 || tcb.rtt.hasSample() ? tcb.env.engineProfile().rexmitSlopNanos() : 0;
     }
 
-    /**
-     * Re-arms the retransmission timer without the profile's slop and without touching a persist timer: the
-     * five places that armed it inline before the engine was split. Behaviour kept while the split is checked
-     * against the golden outputs; {@link #armRetransmit} replaces it in the next step.
-     */
-    void armRetransmitWithoutSlop(long now) {
-        rtx = now + tcb.rtt.rto(backoff);
-        rtoArmedAt = now;
-    }
-
     /** A segment went out: start the retransmission timer if it is not running, or if it was the persist timer. */
     void onSegmentSent(long now) {
-        if (rtx == NEVER || persist) {
-            persist = false;
-            armRetransmitWithoutSlop(now);
-        }
+        if (rtx == NEVER || persist) armRetransmit(now);
     }
 
     /** Arms the persist timer (Linux's tcp_probe0_when: the RTO backed off, at most TCP_RTO_MAX). */
