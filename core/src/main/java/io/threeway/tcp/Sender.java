@@ -105,6 +105,16 @@ final class Sender implements RecoverySender {
         return recovery != null && recovery.inRecovery();
     }
 
+    /** When loss recovery's own timer falls due (RACK's reordering timer, TLP's probe), or {@link Timers#NEVER}. */
+    long recoveryDeadline() {
+        return recovery == null ? Timers.NEVER : recovery.deadline();
+    }
+
+    /** Loss recovery's own timer fell due. */
+    void recoveryTimeout(long now) {
+        recovery.onDeadline(now);
+    }
+
     /** Linux's tcp_sndbuf_expand: room for twice the congestion window, up to tcp_wmem[2], unless SO_SNDBUF set it. */
     void growSendBuffer() {
         if (tcb.options.sndBuf > 0) return;
@@ -163,6 +173,7 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && len == unsent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
         if (len > 0) dataSent(len, retransmission, now);
+        if (len > 0) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
@@ -233,6 +244,7 @@ final class Sender implements RecoverySender {
         boolean fin = tcb.finQueued && !tcb.finAcked && seq + len == dataEnd && Seq.gt(tcb.sndMax, dataEnd);
         if (len <= 0 && !fin) return 0;
         conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
+        if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
         tcb.counters.inc(Counter.RETRANS_SEGS);
@@ -249,6 +261,7 @@ final class Sender implements RecoverySender {
         if (len <= 0) return false;
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
+        recovery.onTransmit(tcb.sndNxt, len, false, now);
         tcb.counters.inc(Counter.TCP_ORIG_DATA_SENT);
         tcb.bytesSent += len;
         tcb.dataSegsOut++;

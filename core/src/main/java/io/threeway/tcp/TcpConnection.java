@@ -129,7 +129,7 @@ public final class TcpConnection {
 
     /** The earliest time this connection needs {@link #onTimer}, or {@code Long.MAX_VALUE}. */
     public long nextDeadline() {
-        return timers.next();
+        return Math.min(timers.next(), sender.recoveryDeadline());
     }
 
     /** The connection's figures at {@code now}: TCP_INFO, ss -i and -o, the sequence variables. */
@@ -367,6 +367,7 @@ public final class TcpConnection {
         else if (rtx == Timers.RETRANSMIT) retransmitTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeDelayedAck(now)) receiver.delayedAckTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeKeepalive(now)) Keepalive.timeout(this, now);
+        if (tcb.state != TcpState.CLOSED && sender.recoveryDeadline() <= now) sender.recoveryTimeout(now);
         afterEvent(now);
     }
 
