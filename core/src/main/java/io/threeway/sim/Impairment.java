@@ -29,6 +29,8 @@ public final class Impairment {
     /** Latest in-order arrival time, for keeping FIFO order under jitter. */
     private long lastArrival;
     private boolean duplicated;
+    /** Why the last packet {@link #arrival} refused was dropped. */
+    private PacketFate lastDrop = PacketFate.DELIVERED;
 
     public Impairment(LinkConfig config, SplittableRandom random, LinkStats stats) {
         this.config = config;
@@ -49,6 +51,7 @@ public final class Impairment {
         duplicated = false;
         if (length > config.mtu()) {
             stats.droppedByMtu++;
+            lastDrop = PacketFate.MTU;
             return DROPPED;
         }
         long departure = t;
@@ -57,6 +60,7 @@ public final class Impairment {
                 double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
                 if (backlogBytes + length > config.queueLimit()) {
                     stats.droppedByQueue++;
+                    lastDrop = PacketFate.QUEUE;
                     return DROPPED;
                 }
             } else {
@@ -71,6 +75,7 @@ public final class Impairment {
 
         if (config.loss() > 0 && random.nextDouble() < config.loss()) {
             stats.lost++;
+            lastDrop = PacketFate.LOST;
             return DROPPED;
         }
 
@@ -100,6 +105,11 @@ public final class Impairment {
     public void countDelivered(int length) {
         stats.delivered++;
         stats.bytesDelivered += length;
+    }
+
+    /** Why the last packet for which {@link #arrival} returned {@link #DROPPED} was dropped. */
+    public PacketFate lastDrop() {
+        return lastDrop;
     }
 
     /** Whether the last packet {@link #arrival} let through is to be delivered a second time, right after. */

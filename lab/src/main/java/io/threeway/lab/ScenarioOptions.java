@@ -1,5 +1,6 @@
 package io.threeway.lab;
 
+import io.threeway.lab.record.RunRecorder;
 import io.threeway.settings.Sysctls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param params   the scenario's own parameters by name, as typed (a missing one takes its default)
  * @param moments  where to copy the hosts for the tools (ss, nstat), or null
  * @param progress where a long run reports how far it has got
+ * @param recorder where to record the run (packets with their fates, transitions, series, the tools' views
+ *                 at each step) for the web lab and {@code --series}, or null
  */
 public record ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, boolean json, Sysctls sysctls,
-                              Map<String, String> params, Moments moments, Progress progress) {
+                              Map<String, String> params, Moments moments, Progress progress, RunRecorder recorder) {
 
     public static final Duration DEFAULT_RTT = Duration.ofMillis(100);
     public static final long DEFAULT_SEED = 1;
@@ -33,6 +36,12 @@ public record ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, b
         if (progress == null) progress = Progress.NONE;
         if (rtt.isNegative()) throw new IllegalArgumentException("rtt must not be negative: " + rtt);
         if (!(loss >= 0 && loss <= 1)) throw new IllegalArgumentException("loss must be between 0 and 1: " + loss);
+    }
+
+    /** Options without a recorder. */
+    public ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, boolean json, Sysctls sysctls,
+                           Map<String, String> params, Moments moments, Progress progress) {
+        this(rtt, loss, seed, pcap, json, sysctls, params, moments, progress, null);
     }
 
     /** Options without scenario parameters, moments or progress. */
@@ -49,18 +58,23 @@ public record ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, b
     public ScenarioOptions withSysctl(String assignment) {
         Sysctls s = new Sysctls(sysctls);
         s.assign(assignment);
-        return new ScenarioOptions(rtt, loss, seed, pcap, json, s, params, moments, progress);
+        return new ScenarioOptions(rtt, loss, seed, pcap, json, s, params, moments, progress, recorder);
     }
 
     /** These options with a scenario parameter set. */
     public ScenarioOptions withParam(String name, String value) {
         var p = new java.util.HashMap<>(params);
         p.put(name, value);
-        return new ScenarioOptions(rtt, loss, seed, pcap, json, sysctls, p, moments, progress);
+        return new ScenarioOptions(rtt, loss, seed, pcap, json, sysctls, p, moments, progress, recorder);
     }
 
     public ScenarioOptions withMoments(Moments m) {
-        return new ScenarioOptions(rtt, loss, seed, pcap, json, sysctls, params, m, progress);
+        return new ScenarioOptions(rtt, loss, seed, pcap, json, sysctls, params, m, progress, recorder);
+    }
+
+    /** These options with the run recorded by {@code r}. */
+    public ScenarioOptions withRecorder(RunRecorder r) {
+        return new ScenarioOptions(rtt, loss, seed, pcap, json, sysctls, params, moments, progress, r);
     }
 
     /** A parameter's text: the user's value, else its default. */
