@@ -149,6 +149,12 @@ public final class LabCommand implements Callable<Integer> {
         @Option(names = "--netstat", order = ScenarioOptionsMixin.AFTER, description = "Instead of the report, print 'netstat -s' of the hosts.")
         boolean netstat;
 
+        @Option(names = "--series", paramLabel = "FILE.csv|FILE.json",
+                description = "Also write each connection's figures over time (cwnd, ssthresh, bytes in flight, SRTT,"
+                        + " RTO, advertised and peer's window, Recv-Q, Send-Q, state) at every change: CSV, or JSON"
+                        + " when FILE ends in .json (the data the web lab plots).")
+        java.nio.file.Path series;
+
         ScenarioCommand(Terminal terminal, Scenario scenario) {
             this.terminal = terminal;
             this.scenario = scenario;
@@ -163,15 +169,22 @@ public final class LabCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             boolean tools = ss != null || nstat != null || netstat;
+            if (tools && series != null) {
+                throw new ParameterException(spec.commandLine(), "--series goes with a run's report, not with --ss, --nstat or --netstat");
+            }
             if (!tools && (at != null || host != null)) {
                 throw new ParameterException(spec.commandLine(), "--at and --host go with --ss, --nstat or --netstat");
             }
             if (!tools) {
                 Progress bar = o.json() ? Progress.NONE : ProgressBar.forTerminal(terminal.err());
                 o = o.withProgress(bar);
+                io.threeway.lab.record.RunRecorder recorder = series == null ? null
+                        : new io.threeway.lab.record.RunRecorder(io.threeway.lab.record.RecordLimits.SERIES, false);
+                if (series != null) SeriesFile.checkWritable(series);
                 try {
-                    int status = scenario.run(o, terminal.out());
+                    int status = scenario.run(o.withRecorder(recorder), terminal.out());
                     terminal.out().flush();
+                    if (series != null) SeriesFile.write(series, recorder, terminal);
                     return status;
                 } finally {
                     if (bar instanceof ProgressBar b) b.done();

@@ -64,6 +64,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(LabCommand.commandLine(terminal));
         cl.addSubcommand(BenchCommand.commandLine(terminal));
         cl.addSubcommand(new ServeCommand(terminal));
+        cl.addSubcommand(new UiCommand(terminal));
         cl.addSubcommand(new CurlCommand(terminal));
         cl.addSubcommand(new ConformanceCommand(terminal));
         cl.addSubcommand(new VersionCommand(terminal));

@@ -29,6 +29,8 @@ public final class Impairment {
     /** Latest in-order arrival time, for keeping FIFO order under jitter. */
     private long lastArrival;
     private boolean duplicated;
+    /** Why the last packet {@link #arrival} refused was dropped. */
+    private PacketFate lastDrop = PacketFate.DELIVERED;
     /**
      * When each packet in the sender's queue finishes serializing, oldest first, as a ring: kept only with a
      * limit in packets ({@link LinkConfig#queuePackets}), so it never holds more than that many.
@@ -57,6 +59,7 @@ public final class Impairment {
         duplicated = false;
         if (length > config.mtu()) {
             stats.droppedByMtu++;
+            lastDrop = PacketFate.MTU;
             return DROPPED;
         }
         long departure = t;
@@ -67,6 +70,7 @@ public final class Impairment {
 
         if (config.loss() > 0 && random.nextDouble() < config.loss()) {
             stats.lost++;
+            lastDrop = PacketFate.LOST;
             return DROPPED;
         }
 
@@ -99,6 +103,7 @@ public final class Impairment {
             if (backlogBytes + length > config.queueLimit()
                     || departures != null && departuresSize == departures.length) {
                 stats.droppedByQueue++;
+                lastDrop = PacketFate.QUEUE;
                 return DROPPED;
             }
         } else {
@@ -125,6 +130,11 @@ public final class Impairment {
     public void countDelivered(int length) {
         stats.delivered++;
         stats.bytesDelivered += length;
+    }
+
+    /** Why the last packet for which {@link #arrival} returned {@link #DROPPED} was dropped. */
+    public PacketFate lastDrop() {
+        return lastDrop;
     }
 
     /** Whether the last packet {@link #arrival} let through is to be delivered a second time, right after. */

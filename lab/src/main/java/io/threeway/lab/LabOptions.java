@@ -182,7 +182,7 @@ public final class LabOptions {
                 params.put(p.name(), given.get(p.name()).getLast().strip());
             }
             return new ScenarioOptions(link, (Long) value(SEED.name(), 1L), ipv6, pcap, (Boolean) value(JSON.name(), false),
-                    sysctls(), params, null, Progress.NONE);
+                    sysctls(), params, null, Progress.NONE, null);
         }
 
         private LinkOptions link() {

@@ -1,5 +1,6 @@
 package io.threeway.lab;
 
+import io.threeway.lab.record.RunRecorder;
 import io.threeway.settings.Sysctls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,11 @@ import java.util.Objects;
  * @param params   the scenario's own parameters by name, as typed (a missing one takes its default)
  * @param moments  where to copy the hosts for the tools (ss, nstat), or null
  * @param progress where a long run reports how far it has got
+ * @param recorder where to record the run (packets with their fates, transitions, series, the tools' views
+ *                 at each step) for the web lab and {@code --series}, or null
  */
 public record ScenarioOptions(LinkOptions link, long seed, boolean ipv6, Path pcap, boolean json, Sysctls sysctls,
-                              Map<String, String> params, Moments moments, Progress progress) {
+                              Map<String, String> params, Moments moments, Progress progress, RunRecorder recorder) {
 
     public static final Duration DEFAULT_RTT = LinkOptions.DEFAULT.rtt();
     public static final long DEFAULT_SEED = 1;
@@ -35,16 +38,25 @@ public record ScenarioOptions(LinkOptions link, long seed, boolean ipv6, Path pc
         if (progress == null) progress = Progress.NONE;
     }
 
+    /**
+     * Options with the default path but this RTT and loss, without a recorder (kept for callers written before
+     * {@link LabOptions}; new code builds options with {@link LabOptions#build} and the {@code with...} methods).
+     */
+    public ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, boolean json, Sysctls sysctls,
+                           Map<String, String> params, Moments moments, Progress progress) {
+        this(LinkOptions.DEFAULT.withRtt(rtt).withLoss(loss), seed, false, pcap, json, sysctls, params, moments, progress,
+                null);
+    }
+
     /** Options with the default path but this RTT and loss, without scenario parameters, moments or progress. */
     public ScenarioOptions(Duration rtt, double loss, long seed, Path pcap, boolean json, Sysctls sysctls) {
-        this(LinkOptions.DEFAULT.withRtt(rtt).withLoss(loss), seed, false, pcap, json, sysctls, Map.of(), null,
-                Progress.NONE);
+        this(rtt, loss, seed, pcap, json, sysctls, Map.of(), null, Progress.NONE);
     }
 
     /** 100 ms RTT, no loss, seed 1, no pcap, text output, Linux's default settings. */
     public static ScenarioOptions defaults() {
         return new ScenarioOptions(LinkOptions.DEFAULT, DEFAULT_SEED, false, null, false, new Sysctls(), Map.of(), null,
-                Progress.NONE);
+                Progress.NONE, null);
     }
 
     /** The path's round-trip time. */
@@ -61,18 +73,18 @@ public record ScenarioOptions(LinkOptions link, long seed, boolean ipv6, Path pc
     }
 
     public ScenarioOptions withSysctls(Sysctls s) {
-        return new ScenarioOptions(link, seed, ipv6, pcap, json, s, params, moments, progress);
+        return new ScenarioOptions(link, seed, ipv6, pcap, json, s, params, moments, progress, recorder);
     }
 
     /** These options with a scenario parameter set. */
     public ScenarioOptions withParam(String name, String value) {
         var p = new HashMap<>(params);
         p.put(name, value);
-        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, p, moments, progress);
+        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, p, moments, progress, recorder);
     }
 
     public ScenarioOptions withLink(LinkOptions l) {
-        return new ScenarioOptions(l, seed, ipv6, pcap, json, sysctls, params, moments, progress);
+        return new ScenarioOptions(l, seed, ipv6, pcap, json, sysctls, params, moments, progress, recorder);
     }
 
     public ScenarioOptions withRtt(Duration rtt) { return withLink(link.withRtt(rtt)); }
@@ -80,27 +92,32 @@ public record ScenarioOptions(LinkOptions link, long seed, boolean ipv6, Path pc
     public ScenarioOptions withLoss(double loss) { return withLink(link.withLoss(loss)); }
 
     public ScenarioOptions withSeed(long s) {
-        return new ScenarioOptions(link, s, ipv6, pcap, json, sysctls, params, moments, progress);
+        return new ScenarioOptions(link, s, ipv6, pcap, json, sysctls, params, moments, progress, recorder);
     }
 
     public ScenarioOptions withIpv6(boolean v6) {
-        return new ScenarioOptions(link, seed, v6, pcap, json, sysctls, params, moments, progress);
+        return new ScenarioOptions(link, seed, v6, pcap, json, sysctls, params, moments, progress, recorder);
     }
 
     public ScenarioOptions withPcap(Path file) {
-        return new ScenarioOptions(link, seed, ipv6, file, json, sysctls, params, moments, progress);
+        return new ScenarioOptions(link, seed, ipv6, file, json, sysctls, params, moments, progress, recorder);
     }
 
     public ScenarioOptions withJson(boolean j) {
-        return new ScenarioOptions(link, seed, ipv6, pcap, j, sysctls, params, moments, progress);
+        return new ScenarioOptions(link, seed, ipv6, pcap, j, sysctls, params, moments, progress, recorder);
     }
 
     public ScenarioOptions withMoments(Moments m) {
-        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, params, m, progress);
+        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, params, m, progress, recorder);
     }
 
     public ScenarioOptions withProgress(Progress p) {
-        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, params, moments, p);
+        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, params, moments, p, recorder);
+    }
+
+    /** These options with the run recorded by {@code r}. */
+    public ScenarioOptions withRecorder(RunRecorder r) {
+        return new ScenarioOptions(link, seed, ipv6, pcap, json, sysctls, params, moments, progress, r);
     }
 
     /** A parameter's text: the user's value, else its default. */
