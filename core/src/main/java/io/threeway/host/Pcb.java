@@ -3,13 +3,15 @@ package io.threeway.host;
 import io.threeway.tcp.TcpConnection;
 
 /**
- * The host's record of one connection (BSD's protocol control block): its timer entry, the listener a
- * passive connection came from, and whether its local port was picked from the ephemeral range.
+ * The host's record of one live connection (BSD's protocol control block): its four-tuple in the connection
+ * table, its timer entry, and where it stands with its listener until accept().
  */
-final class Pcb extends TimerWheel.Entry {
+final class Pcb extends TupleEntry {
+    /** The connection. */
     final TcpConnection conn;
     /** For a passive connection until accept(): the listener whose queues hold it. */
     Listener listener;
+    /** In the listener's accept queue (else, with a listener, in its SYN queue or deferred). */
     boolean inAcceptQueue;
     /** TCP_DEFER_ACCEPT: when the handshake was done but no data had come, the time it will be queued anyway; 0 when not deferred. */
     long deferredUntil;
@@ -17,6 +19,7 @@ final class Pcb extends TimerWheel.Entry {
     Listener fastOpenListener;
 
     Pcb(TcpConnection conn) {
+        super(conn.tuple());
         this.conn = conn;
     }
 }

@@ -1,0 +1,64 @@
+package io.threeway.host;
+
+import io.threeway.wire.FourTuple;
+import io.threeway.wire.IpAddress;
+
+/**
+ * An entry of the {@link ConnectionTable}: a four-tuple kept as numbers, so a segment is matched to its entry
+ * from the packet's header fields without making an address or tuple object, and the entry's place in the
+ * host's {@link TimerWheel}. Subclasses: {@link Pcb} (a live connection) and {@link TimeWaitEntry} (a compact
+ * TIME-WAIT, Linux's inet_timewait_sock).
+ */
+abstract class TupleEntry extends TimerWheel.Entry {
+    /** The local address's high 64 bits (0 for IPv4). */
+    final long localHi;
+    /** The local address's low 64 bits (the IPv4 address in the low 32). */
+    final long localLo;
+    /** The remote address's high 64 bits (0 for IPv4). */
+    final long remoteHi;
+    /** The remote address's low 64 bits. */
+    final long remoteLo;
+    /** The local port in the high 16 bits, the remote port in the low 16. */
+    final int ports;
+    /** IPv6 addresses. */
+    final boolean v6;
+
+    TupleEntry(boolean v6, long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort) {
+        this.v6 = v6;
+        this.localHi = localHi;
+        this.localLo = localLo;
+        this.remoteHi = remoteHi;
+        this.remoteLo = remoteLo;
+        this.ports = ports(localPort, remotePort);
+    }
+
+    TupleEntry(FourTuple t) {
+        this(t.v6(), t.localAddress().hi(), t.localAddress().lo(), t.localPort(), t.remoteAddress().hi(),
+                t.remoteAddress().lo(), t.remotePort());
+    }
+
+    /** The two ports in one int, as entries keep them. */
+    static int ports(int localPort, int remotePort) {
+        return (localPort & 0xFFFF) << 16 | (remotePort & 0xFFFF);
+    }
+
+    int localPort() {
+        return ports >>> 16;
+    }
+
+    int remotePort() {
+        return ports & 0xFFFF;
+    }
+
+    /** Whether this entry is the one for these numbers. */
+    final boolean matches(boolean v6, long localHi, long localLo, int ports, long remoteHi, long remoteLo) {
+        return this.ports == ports && this.remoteLo == remoteLo && this.localLo == localLo && this.remoteHi == remoteHi
+                && this.localHi == localHi && this.v6 == v6;
+    }
+
+    /** The four-tuple as an object (made on demand: tools, traces, errors). */
+    FourTuple tuple() {
+        return new FourTuple(new IpAddress(localHi, localLo, v6), localPort(), new IpAddress(remoteHi, remoteLo, v6),
+                remotePort());
+    }
+}
