@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import java.util.Locale;
 
 /**
  * {@code threeway conformance PATH...}: runs packetdrill scripts against the stack in the simulator and prints,
@@ -91,7 +92,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             ScriptResult r = results.get(i);
             if (i > 0) b.append(',');
             b.append("{\"script\":").append(str(r.script()))
-                    .append(",\"status\":").append(str(r.status().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(",\"status\":").append(str(r.status().name().toLowerCase(Locale.ROOT)))
                     .append(",\"profile\":").append(str(r.profile()));
             if (r.reason() != null) b.append(",\"reason\":").append(str(r.reason()));
             if (r.expected() != null) b.append(",\"expected\":").append(str(r.expected()));

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.threeway.stats.Counter;
 
 /**
  * {@code threeway serve}: a Threeway stack on a TUN device serving HTTP/1.1 and echo until Ctrl-C, for the
@@ -121,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
         terminal.out().flush();
         Thread hook = new Thread(() -> {
             closeAll(open, host, writer[0]);
-            terminal.err().println("threeway: stopped; " + host.stack().counters().get(io.threeway.stats.Counter.PASSIVE_OPENS)
+            terminal.err().println("threeway: stopped; " + host.stack().counters().get(Counter.PASSIVE_OPENS)
                     + " connections served");
             terminal.err().flush();
             stopped.countDown();

@@ -13,6 +13,8 @@ import io.threeway.wire.IpPacket;
 import io.threeway.wire.IpProtocol;
 import io.threeway.wire.Ipv4Header;
 import io.threeway.wire.Ipv6Header;
+import io.threeway.settings.Sysctl;
+import java.util.Arrays;
 
 /**
  * ICMP for IPv4 (RFC 792) and ICMPv6 (RFC 4443) at the host: answers echo requests, so {@code ping} works
@@ -122,7 +124,7 @@ final class IcmpHandler {
             case ECHO -> {
                 counters.inc(Counter.ICMP_IN_ECHOS);
                 // net.ipv4.icmp_echo_ignore_all: do not answer pings (IPv4 only; Linux has a separate IPv6 setting).
-                if (stack.sysctls().get(io.threeway.settings.Sysctl.ICMP_ECHO_IGNORE_ALL) == 0) echoReply(p, ip, ECHO_REPLY, now);
+                if (stack.sysctls().get(Sysctl.ICMP_ECHO_IGNORE_ALL) == 0) echoReply(p, ip, ECHO_REPLY, now);
             }
             case DEST_UNREACH -> {
                 counters.inc(Counter.ICMP_IN_DEST_UNREACHS);
@@ -194,7 +196,7 @@ final class IcmpHandler {
      * the address the request was sent to.
      */
     private void echoReply(byte[] p, IpPacket ip, int replyType, long now) {
-        byte[] msg = java.util.Arrays.copyOfRange(p, ip.payloadOffset, ip.payloadOffset + ip.payloadLength);
+        byte[] msg = Arrays.copyOfRange(p, ip.payloadOffset, ip.payloadOffset + ip.payloadLength);
         msg[0] = (byte) replyType;
         IpAddress from = ip.destination();
         IpAddress to = ip.source();

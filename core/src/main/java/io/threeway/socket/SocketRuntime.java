@@ -1,6 +1,7 @@
 package io.threeway.socket;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * How blocking socket calls wait, so that one socket API serves both worlds:
@@ -18,7 +19,7 @@ public interface SocketRuntime {
     long now();
 
     /** Runs {@code action} with exclusive access to the stacks this runtime drives, and returns its result. */
-    <T> T call(java.util.function.Supplier<T> action);
+    <T> T call(Supplier<T> action);
 
     /** {@link #call} for actions without a result. */
     default void run(Runnable action) {

@@ -10,6 +10,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
+import java.util.HashSet;
 
 /**
  * One socket's options (setsockopt/getsockopt): the engine's {@link ConnectionOptions}, which a connection
@@ -198,7 +199,7 @@ final class SocketSettings {
     }
 
     private static Set<SocketOption<?>> with(Set<SocketOption<?>> base, SocketOption<?> extra) {
-        Set<SocketOption<?>> all = new java.util.HashSet<>(base);
+        Set<SocketOption<?>> all = new HashSet<>(base);
         all.add(extra);
         return Set.copyOf(all);
     }

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import io.threeway.settings.Sysctl;
 
 /**
  * The {@link SocketImpl} behind {@link ThreewaySocket} and {@link ThreewayServerSocket}: one socket of a
@@ -145,7 +146,7 @@ final class ThreewaySocketImpl extends SocketImpl {
      */
     private boolean synCouldCarryData(IpAddress remote) {
         if (!settings.connectionOptions().fastOpenConnect) return false;
-        int mode = stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN);
+        int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
         if ((mode & FastOpen.CLIENT) == 0) return false;
         return stack.hasFastOpenCookie(remote) || (mode & FastOpen.CLIENT_NO_COOKIE) != 0;
     }

@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counters;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.TcpSegment;
+import io.threeway.wire.IpAddress;
 
 /**
  * What the engine needs from its surroundings, and the only way it reaches them. The host implements
@@ -53,23 +54,23 @@ public interface Environment {
     }
 
     /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
-    default byte[] fastOpenCookie(io.threeway.wire.IpAddress server) {
+    default byte[] fastOpenCookie(IpAddress server) {
         return null;
     }
 
     /** A server handed us a Fast Open cookie: cache it for later connections. */
-    default void fastOpenCookieLearned(io.threeway.wire.IpAddress server, byte[] cookie) {
+    default void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
     }
 
     /**
      * A server answered a Fast Open SYN with neither a valid cookie nor an acknowledgment of the SYN's data: a
      * negative response to remember (RFC 7413 §4.1.3), as the engine profile's fastOpenPathDisableNanos says.
      */
-    default void fastOpenRefused(io.threeway.wire.IpAddress server, long now) {
+    default void fastOpenRefused(IpAddress server, long now) {
     }
 
     /** Whether Fast Open to this server is off for now after a negative response (RFC 7413 §4.1.3). */
-    default boolean fastOpenPathDisabled(io.threeway.wire.IpAddress server, long now) {
+    default boolean fastOpenPathDisabled(IpAddress server, long now) {
         return false;
     }
 

@@ -1,5 +1,7 @@
 package io.threeway.tcp;
 
+import java.util.Arrays;
+
 /**
  * Received data not yet read by the application, in a ring over one lazily grown array, with out-of-order
  * data written straight into its place in the same ring (RFC 9293 §3.10.7.4, seventh step: "segment
@@ -110,8 +112,8 @@ final class ReceiveBuffer {
         int removed = j - i;
         if (removed == 0) {
             if (rangeCount == starts.length) {
-                starts = java.util.Arrays.copyOf(starts, rangeCount * 2);
-                ends = java.util.Arrays.copyOf(ends, rangeCount * 2);
+                starts = Arrays.copyOf(starts, rangeCount * 2);
+                ends = Arrays.copyOf(ends, rangeCount * 2);
             }
             System.arraycopy(starts, i, starts, i + 1, rangeCount - i);
             System.arraycopy(ends, i, ends, i + 1, rangeCount - i);

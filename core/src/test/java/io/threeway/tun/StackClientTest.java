@@ -12,6 +12,7 @@ import io.threeway.tcp.TcpState;
 import io.threeway.trace.PcapReader;
 import io.threeway.trace.PcapWriter;
 import io.threeway.trace.TcpdumpFormatter;
+import io.threeway.wire.IpAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,7 +69,7 @@ class StackClientTest {
             HttpFetch.Result r = HttpFetch.get(URI.create("http://" + host + ":8000/GPL-3"), () -> socket(lab), body, 5000);
             assertEquals(200, r.responseCode());
             assertArrayEquals(Files.readAllBytes(Path.of("/usr/share/common-licenses/GPL-3")), body.toByteArray());
-            assertEquals(kernel, r.remoteIp(), "curl's remote_ip, RFC 5952 text for IPv6");
+            assertEquals(kernel, IpAddress.of(r.remoteAddress()).toString(), "curl's remote_ip, RFC 5952 text for IPv6");
             assertTrue(r.timeConnect() > 0 && r.timeConnect() <= r.timeStarttransfer() && r.timeStarttransfer() <= r.timeTotal());
         }
     }

@@ -3,6 +3,7 @@ package io.threeway.lab;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.io.PrintStream;
 
 /**
  * A scenario's results, read from its run: named figures grouped by variant, printed as the text summary
@@ -113,7 +114,7 @@ public final class Findings {
     }
 
     /** Prints the report as the options ask: JSON or text. */
-    public void print(ScenarioOptions options, java.io.PrintStream out) {
+    public void print(ScenarioOptions options, PrintStream out) {
         out.print(options.json() ? json() : text());
     }
 

@@ -7,6 +7,8 @@ import io.threeway.wire.IpAddress;
 import io.threeway.wire.PacketBuilder;
 import io.threeway.wire.TcpCodec;
 import io.threeway.wire.TcpSegment;
+import io.threeway.wire.Ipv4Header;
+import io.threeway.wire.Ipv6Header;
 
 /**
  * The remote end the script plays, and the arithmetic that relates its numbers to the wire's, as packetdrill
@@ -83,9 +85,9 @@ final class Peer {
         int tcpLen = p.length - ipLen;
         p[ipLen + 12] = (byte) (((TcpCodec.HEADER_LENGTH + options.length) / 4) << 4);
         if (local.v6()) {
-            io.threeway.wire.Ipv6Header.write(p, 0, remote, local, 6, tcpLen);
+            Ipv6Header.write(p, 0, remote, local, 6, tcpLen);
         } else {
-            io.threeway.wire.Ipv4Header.write(p, 0, remote, local, 6, tcpLen, ipId & 0xFFFF);
+            Ipv4Header.write(p, 0, remote, local, 6, tcpLen, ipId & 0xFFFF);
         }
         p[ipLen + 16] = 0;
         p[ipLen + 17] = 0;

@@ -11,6 +11,8 @@ import io.threeway.sim.Simulator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import io.threeway.conformance.script.SourcePos;
+import java.util.Locale;
 
 /**
  * Runs one script against one stack in the simulator, in virtual time, with the script as the remote peer:
@@ -123,7 +125,7 @@ public final class ScriptRunner {
         try {
             mtu = Integer.parseInt(script.option("mtu", "1500"));
         } catch (NumberFormatException e) {
-            throw new ScriptException(new io.threeway.conformance.script.SourcePos(script.file(), 1, 1), "bad --mtu");
+            throw new ScriptException(new SourcePos(script.file(), 1, 1), "bad --mtu");
         }
         stack.addInterface(peer.local, peer.prefix(), (packet, length, now) -> sent.add(SentPacket.decode(now, packet, length)), mtu);
         syscalls = new Syscalls(stack, peer, profile);
@@ -305,6 +307,6 @@ public final class ScriptRunner {
     }
 
     private static String ms(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", ns / 1e6);
+        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
 }

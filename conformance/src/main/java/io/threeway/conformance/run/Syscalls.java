@@ -12,6 +12,7 @@ import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 import java.util.List;
 import java.util.TreeMap;
+import io.threeway.settings.Sysctl;
 
 /**
  * The script's process: a file descriptor table and the system calls, mapped onto the stack's API with
@@ -101,7 +102,7 @@ final class Syscalls {
         if (profile.socketApi() == Profile.SocketApi.BSD) {
             limit = s.fastOpen != 0 ? Math.max(1, s.listener.acceptQueueLimit() / 2) : 0;
         } else {
-            limit = Math.min(s.fastOpen, stack.sysctls().get(io.threeway.settings.Sysctl.SOMAXCONN));
+            limit = Math.min(s.fastOpen, stack.sysctls().get(Sysctl.SOMAXCONN));
         }
         s.listener.setFastOpenQueueLimit(limit);
     }
@@ -171,7 +172,7 @@ final class Syscalls {
 
     /** Whether tcp_fastopen has its client bit (FreeBSD's net.inet.tcp.fastopen.client_enable). */
     private boolean clientFastOpen() {
-        return (stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN) & 0x1) != 0;
+        return (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x1) != 0;
     }
 
     /**
@@ -200,7 +201,7 @@ final class Syscalls {
             if (!bsd) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP)); // tcp_sendmsg_fastopen without TFO_CLIENT_ENABLE
             fastOpen = false;                                                     // tcp_fastopen_connect clears TF_FASTOPEN
         }
-        if (!bsd && !stack.hasFastOpenCookie(peer.remote) && (stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
+        if (!bsd && !stack.hasFastOpenCookie(peer.remote) && (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
             // Linux's tcp_send_syn_data without a cookie: the SYN only asks for one and takes none of the data,
             // which a non-blocking call leaves to the application (EINPROGRESS) and a blocking one writes once
             // the handshake is done.
@@ -416,7 +417,7 @@ final class Syscalls {
     private SyscallResult fastOpenOption(Socket s, long v) {
         boolean connecting = s.connection != null && s.connection.state() != TcpState.CLOSED || s.deferredConnect;
         if (profile.socketApi() == Profile.SocketApi.BSD) {
-            int mode = stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN);
+            int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
             if ((mode & 0x3) == 0) return SyscallResult.fail(Errno.EPERM);
             if (connecting) return SyscallResult.fail(Errno.EINVAL);
             if (v != 0 && s.listener != null && (mode & 0x2) == 0) return SyscallResult.fail(Errno.EINVAL);
@@ -440,7 +441,7 @@ final class Syscalls {
                 yield e == null ? 0 : e.number();
             }
             case "SO_RCVBUF" -> receiveBuffer(s);
-            case "SO_SNDBUF" -> s.options.sndBuf > 0 ? s.options.sndBuf : stack.sysctls().get(io.threeway.settings.Sysctl.TCP_WMEM, 1);
+            case "SO_SNDBUF" -> s.options.sndBuf > 0 ? s.options.sndBuf : stack.sysctls().get(Sysctl.TCP_WMEM, 1);
             case "SO_REUSEADDR" -> s.reuseAddress ? 1 : 0;
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
@@ -466,7 +467,7 @@ final class Syscalls {
 
     /** SO_RCVBUF as the profile's system reports it. */
     private long receiveBuffer(Socket s) {
-        int configured = s.options.rcvBuf > 0 ? s.options.rcvBuf : stack.sysctls().get(io.threeway.settings.Sysctl.TCP_RMEM, 1);
+        int configured = s.options.rcvBuf > 0 ? s.options.rcvBuf : stack.sysctls().get(Sysctl.TCP_RMEM, 1);
         if (profile.rcvbufReport() == Profile.BufferReport.LINUX) return configured;
         // FreeBSD: the limit, not doubled; tcp_mss_update rounds it up to whole segments once the MSS is known.
         long limit = s.options.rcvBuf > 0 ? s.options.rcvBuf / 2 : configured;

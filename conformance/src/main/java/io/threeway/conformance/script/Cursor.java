@@ -1,5 +1,8 @@
 package io.threeway.conformance.script;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 /**
  * Scans one line of a script, left to right, knowing its position for error messages. Whitespace between
  * tokens is skipped by the {@code peek}/{@code take} methods; the line has no comment left in it.
@@ -127,7 +130,7 @@ final class Cursor {
             throw error("expected a time in seconds" + found());
         }
         try {
-            return new java.math.BigDecimal(s).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+            return new BigDecimal(s).movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             i = start;
             throw error("bad time '" + s + "'");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayDeque;
 
 /**
  * Parses packetdrill's script language (the grammar of packetdrill's parser.y, written here by hand): option
@@ -46,7 +47,7 @@ public final class ScriptParser {
     /** {@code #ifdef NAME}, {@code #ifndef NAME}, {@code #else}, {@code #endif}: blanks the lines not taken. */
     static String preprocess(String file, String source, Set<String> defines) {
         String[] lines = source.split("\n", -1);
-        java.util.ArrayDeque<boolean[]> stack = new java.util.ArrayDeque<>(); // {this branch taken, parent active}
+        ArrayDeque<boolean[]> stack = new ArrayDeque<>(); // {this branch taken, parent active}
         boolean active = true;
         for (int n = 0; n < lines.length; n++) {
             String t = lines[n].trim();

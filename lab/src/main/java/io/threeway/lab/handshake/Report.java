@@ -14,6 +14,7 @@ import io.threeway.wire.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.math.BigDecimal;
 
 /** The handshake scenario's report, as text for people or as one JSON document. Every figure comes from the run. */
 final class Report {
@@ -273,7 +274,7 @@ final class Report {
     }
 
     private static String num(double d) {
-        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
     /** A JSON string literal (RFC 8259 §7). */

@@ -1,7 +1,5 @@
-package io.threeway.cli.bench;
+package io.threeway.cli;
 
-import io.threeway.cli.Terminal;
-import io.threeway.cli.Units;
 import io.threeway.lab.bench.BenchOptions;
 import io.threeway.lab.bench.ThreewayBench;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.threeway.cli.bench;
+package io.threeway.cli;
 
 import io.threeway.lab.bench.BenchOptions;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The Linux kernel's side of {@code threeway bench}: the workloads over 127.0.0.1 with java.net sockets.
@@ -135,7 +136,7 @@ public final class KernelBench {
     }
 
     /** Sleeps through the warm-up, then returns the counter's growth per second over the measured time. */
-    private static double measure(BenchOptions options, java.util.function.LongSupplier counter)
+    private static double measure(BenchOptions options, LongSupplier counter)
             throws InterruptedException {
         Thread.sleep(options.warmup());
         long c0 = counter.getAsLong();
