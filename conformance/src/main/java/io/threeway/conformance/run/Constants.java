@@ -26,8 +26,9 @@ final class Constants {
         put("F_GETFL", F_GETFL); put("F_SETFL", F_SETFL); put("O_RDWR", O_RDWR); put("O_NONBLOCK", O_NONBLOCK);
         put("O_RDONLY", 0); put("O_WRONLY", 1);
         put("SHUT_RD", 0); put("SHUT_WR", 1); put("SHUT_RDWR", 2);
-        put("POLLIN", 0x1); put("POLLPRI", 0x2); put("POLLOUT", 0x4); put("POLLERR", 0x8); put("POLLHUP", 0x10);
-        put("POLLNVAL", 0x20); put("POLLRDNORM", 0x40); put("POLLWRNORM", 0x100); put("POLLRDHUP", 0x2000);
+        put("POLLIN", Poll.POLLIN); put("POLLPRI", Poll.POLLPRI); put("POLLOUT", Poll.POLLOUT);
+        put("POLLERR", Poll.POLLERR); put("POLLHUP", Poll.POLLHUP); put("POLLNVAL", Poll.POLLNVAL);
+        put("POLLRDNORM", Poll.POLLRDNORM); put("POLLWRNORM", Poll.POLLWRNORM); put("POLLRDHUP", Poll.POLLRDHUP);
         put("MSG_FASTOPEN", 0x20000000); put("MSG_DONTWAIT", 0x40); put("MSG_PEEK", 0x2);
         put("MSG_NOSIGNAL", 0x4000);
         for (Errno e : Errno.values()) put(e.name(), e.number());

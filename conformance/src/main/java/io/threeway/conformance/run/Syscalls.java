@@ -1,5 +1,6 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.FastOpen;
 import io.threeway.conformance.script.Event;
 import io.threeway.conformance.script.Expr;
 import io.threeway.conformance.script.ScriptException;
@@ -172,7 +173,7 @@ final class Syscalls {
 
     /** Whether tcp_fastopen has its client bit (FreeBSD's net.inet.tcp.fastopen.client_enable). */
     private boolean clientFastOpen() {
-        return (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x1) != 0;
+        return (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & FastOpen.CLIENT) != 0;
     }
 
     /**
@@ -201,7 +202,7 @@ final class Syscalls {
             if (!bsd) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP)); // tcp_sendmsg_fastopen without TFO_CLIENT_ENABLE
             fastOpen = false;                                                     // tcp_fastopen_connect clears TF_FASTOPEN
         }
-        if (!bsd && !stack.hasFastOpenCookie(peer.remote) && (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
+        if (!bsd && !stack.hasFastOpenCookie(peer.remote) && (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & FastOpen.CLIENT_NO_COOKIE) == 0) {
             // Linux's tcp_send_syn_data without a cookie: the SYN only asks for one and takes none of the data,
             // which a non-blocking call leaves to the application (EINPROGRESS) and a blocking one writes once
             // the handshake is done.
@@ -420,7 +421,7 @@ final class Syscalls {
             int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
             if ((mode & 0x3) == 0) return SyscallResult.fail(Errno.EPERM);
             if (connecting) return SyscallResult.fail(Errno.EINVAL);
-            if (v != 0 && s.listener != null && (mode & 0x2) == 0) return SyscallResult.fail(Errno.EINVAL);
+            if (v != 0 && s.listener != null && (mode & FastOpen.SERVER) == 0) return SyscallResult.fail(Errno.EINVAL);
             s.fastOpen = v != 0 ? 1 : 0;
         } else {
             if (connecting || v < 0) return SyscallResult.fail(Errno.EINVAL);
@@ -492,7 +493,7 @@ final class Syscalls {
                     if (!(e instanceof Expr.Struct st)) throw new ScriptException(e.pos(), "expected {fd=..., events=...}");
                     Socket s = fds.get((int) field(st, "fd", "fd"));
                     long events = field(st, "events", "events");
-                    long revents = s == null ? 0x20 : revents(s) & (events | 0x8 | 0x10);
+                    long revents = s == null ? Poll.POLLNVAL : revents(s) & (events | Poll.POLLERR | Poll.POLLHUP);
                     if (revents != 0) ready++;
                     Expr want = fieldExpr(st, "revents");
                     if (want != null && eval(want) != revents) {
@@ -514,14 +515,14 @@ final class Syscalls {
 
     private static long revents(Socket s) {
         long r = 0;
-        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? 0x1 : 0;
+        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? Poll.POLLIN : 0;
         TcpConnection c = s.connection;
-        if (c == null) return 0x4 | 0x10;
-        if (c.readable() > 0 || c.atEof()) r |= 0x1 | 0x40;
-        if (c.atEof()) r |= 0x2000;
-        if (c.state().isSynchronized() && c.writable() > 0) r |= 0x4 | 0x100;
-        if (c.error() != null) r |= 0x8;
-        if (c.state() == TcpState.CLOSED) r |= 0x10;
+        if (c == null) return Poll.POLLOUT | Poll.POLLHUP;
+        if (c.readable() > 0 || c.atEof()) r |= Poll.POLLIN | Poll.POLLRDNORM;
+        if (c.atEof()) r |= Poll.POLLRDHUP;
+        if (c.state().isSynchronized() && c.writable() > 0) r |= Poll.POLLOUT | Poll.POLLWRNORM;
+        if (c.error() != null) r |= Poll.POLLERR;
+        if (c.state() == TcpState.CLOSED) r |= Poll.POLLHUP;
         return r;
     }
 
