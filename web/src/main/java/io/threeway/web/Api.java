@@ -35,12 +35,15 @@ final class Api {
     private static final int MAX_PCAP_BYTES = 64 << 20;
 
     private final RecordLimits limits;
-    private final LiveSource live;
+    private final LiveRecorder live;
+    /** The live run last shown, and the recorder's change count then. */
+    private LabRun lastLive;
+    private long lastLiveChanges = -1;
     private final RunStore store = new RunStore();
     /** One scenario at a time. */
     private final ReentrantLock running = new ReentrantLock();
 
-    Api(RecordLimits limits, LiveSource live) {
+    Api(RecordLimits limits, LiveRecorder live) {
         this.limits = limits;
         this.live = live;
     }
@@ -74,7 +77,7 @@ final class Api {
             HttpExchanges.json(x, 200, r.model());
         } else if (path.equals("/api/live")) {
             if (live == null) throw new BadRequestException("no live stack: start one with 'threeway serve ... --ui PORT'");
-            HttpExchanges.json(x, 200, live.snapshot());
+            HttpExchanges.json(x, 200, liveRun().model());
         } else {
             Matcher m = RUN_PATH.matcher(path);
             if (!m.matches()) throw new BadRequestException("no such API: " + path);
@@ -105,6 +108,17 @@ final class Api {
 
     private static String fileName(LabRun r, String ext) {
         return ("threeway-" + r.title() + "-" + r.id()).replaceAll("[^A-Za-z0-9._-]", "_") + "." + ext;
+    }
+
+    /** The live recording as a run (a new one only when something happened since the last). */
+    private synchronized LabRun liveRun() {
+        long changes = live.changes();
+        if (lastLive == null || changes != lastLiveChanges) {
+            Trace t = live.trace();
+            lastLive = store.add(id -> new LabRun(id, "live", "live", Map.of(), 0, null, List.of(new TraceView(t))));
+            lastLiveChanges = changes;
+        }
+        return lastLive;
     }
 
     /** Runs one scenario at a time; the run is kept for the views that follow. */
