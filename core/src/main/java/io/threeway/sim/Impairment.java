@@ -31,11 +31,19 @@ public final class Impairment {
     private boolean duplicated;
     /** Why the last packet {@link #arrival} refused was dropped. */
     private PacketFate lastDrop = PacketFate.DELIVERED;
+    /**
+     * When each packet in the sender's queue finishes serializing, oldest first, as a ring: kept only with a
+     * limit in packets ({@link LinkConfig#queuePackets}), so it never holds more than that many.
+     */
+    private final long[] departures;
+    private int departuresHead;
+    private int departuresSize;
 
     public Impairment(LinkConfig config, SplittableRandom random, LinkStats stats) {
         this.config = config;
         this.random = random;
         this.stats = stats;
+        this.departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
     }
 
     public LinkConfig config() { return config; }
@@ -56,21 +64,8 @@ public final class Impairment {
         }
         long departure = t;
         if (config.bandwidth() > 0) {
-            if (busyUntil > t) {
-                double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
-                if (backlogBytes + length > config.queueLimit()) {
-                    stats.droppedByQueue++;
-                    lastDrop = PacketFate.QUEUE;
-                    return DROPPED;
-                }
-            } else {
-                busyUntil = t;
-                serializationRemainder = 0;
-            }
-            long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
-            busyUntil += bitNanos / config.bandwidth();
-            serializationRemainder = bitNanos % config.bandwidth();
-            departure = busyUntil;
+            departure = serialize(length, t);
+            if (departure == DROPPED) return DROPPED;
         }
 
         if (config.loss() > 0 && random.nextDouble() < config.loss()) {
@@ -93,6 +88,36 @@ public final class Impairment {
         }
         if (duplicated) stats.duplicated++;
         return arrival + extraDelay;
+    }
+
+    /** Queues a packet for serialization at the configured bandwidth: its departure time, or DROPPED (queue full). */
+    private long serialize(int length, long t) {
+        if (departures != null) {
+            while (departuresSize > 0 && departures[departuresHead] <= t) {
+                departuresHead = (departuresHead + 1) % departures.length;
+                departuresSize--;
+            }
+        }
+        if (busyUntil > t) {
+            double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
+            if (backlogBytes + length > config.queueLimit()
+                    || departures != null && departuresSize == departures.length) {
+                stats.droppedByQueue++;
+                lastDrop = PacketFate.QUEUE;
+                return DROPPED;
+            }
+        } else {
+            busyUntil = t;
+            serializationRemainder = 0;
+        }
+        long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
+        busyUntil += bitNanos / config.bandwidth();
+        serializationRemainder = bitNanos % config.bandwidth();
+        if (departures != null) {
+            departures[(departuresHead + departuresSize) % departures.length] = busyUntil;
+            departuresSize++;
+        }
+        return busyUntil;
     }
 
     /** Counts a packet entering the link (before rules or impairments). */

@@ -62,9 +62,9 @@ public final class Testbed implements AutoCloseable {
         return l;
     }
 
-    /** A link with half the user's RTT of delay each way and the user's loss. */
+    /** The user's path ({@link LinkOptions}): half the RTT of delay each way, and every impairment asked for. */
     public LinkConfig userPath() {
-        return LinkConfig.builder().delayNanos(options.rtt().toNanos() / 2).loss(options.loss()).build();
+        return options.link().config();
     }
 
     /**

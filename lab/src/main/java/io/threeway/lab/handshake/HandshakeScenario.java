@@ -112,8 +112,7 @@ public final class HandshakeScenario implements Scenario {
     /** Runs the experiment; the applications react the moment what they wait for happens. */
     static Result simulate(ScenarioOptions options, PcapWriter pcap) {
         Result r = new Result();
-        long rtt = options.rtt().toNanos();
-        LinkConfig link = LinkConfig.builder().delayNanos(rtt / 2).loss(options.loss()).build();
+        LinkConfig link = options.link().config();
         try (Network net = new Network(options.seed())) {
             Simulator sim = net.sim();
             Stack client = net.host("client", new io.threeway.settings.Sysctls(options.sysctls()));
