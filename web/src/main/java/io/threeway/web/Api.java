@@ -2,7 +2,6 @@ package io.threeway.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.threeway.lab.Scenario;
-import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Scenarios;
 import io.threeway.lab.record.RecordLimits;
 import java.io.IOException;
@@ -138,18 +137,9 @@ final class Api {
             o.put("name", s.name());
             o.put("summary", s.summary());
             o.put("help", s.help());
-            List<Object> params = new ArrayList<>();
-            for (ScenarioParameter p : s.parameters()) {
-                params.add(Map.of("name", p.name(), "default", p.defaultValue(), "description", p.description()));
-            }
-            o.put("parameters", params);
+            o.put("fields", RunRequest.fields(s));
             list.add(o);
         }
-        List<Object> common = List.of(
-                Map.of("name", "seed", "default", "1", "description", "Seed for every random choice: the same seed gives the same run."),
-                Map.of("name", "rtt", "default", "100ms", "description", "Round-trip time of the simulated path, e.g. 100ms, 1.5s, 250us."),
-                Map.of("name", "loss", "default", "0", "description", "Probability that the path drops a packet, each direction: 0 to 1, or a percentage (10%)."),
-                Map.of("name", "sysctl", "default", "", "description", "Settings for every host, NAME=VALUE a line, e.g. net.ipv4.tcp_syncookies=0."));
-        return Map.of("scenarios", list, "common", common);
+        return Map.of("scenarios", list);
     }
 }
