@@ -107,7 +107,7 @@ public final class ScriptRunner {
     /** Why the script cannot be run at all, or null. */
     private String unsupported() {
         for (Event e : script.events()) {
-            if (e instanceof Event.Icmp i) return e.pos() + ": ICMP lines are not supported (the stack has no ICMP input yet)";
+            if (e instanceof Event.Icmp i) return e.pos() + ": ICMP lines are not supported by the runner yet (the stack handles ICMP; the script language part is missing)";
             if (e instanceof Event.Packet p && p.tcp().ecn() != null) return e.pos() + ": IP ECN fields ([" + p.tcp().ecn() + "]) are not supported";
         }
         String ip = script.option("ip_version", "ipv4");

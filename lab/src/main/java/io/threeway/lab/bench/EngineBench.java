@@ -106,46 +106,62 @@ public final class EngineBench implements ThreewayBench {
     @Override
     public double bytesPerSecond(BenchOptions o) throws Exception {
         try (Fabric f = fabric(directForBytes, 1, o.mtu())) {
-            Listener l = f.server().listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
-            TcpConnection c = f.client().connect(Fabric.SERVER, 80, 0, new ConnectionOptions(), f.now());
-            f.client().userCallDone();
-            if (!f.runUntil(() -> c.state() == TcpState.ESTABLISHED && l.acceptQueueLength() > 0, STEP_LIMIT_NANOS)) {
-                throw new IllegalStateException("no connection: " + c);
-            }
-            TcpConnection s = l.accept();
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) i;
-            byte[] sink = new byte[64 * 1024];
-            long start = System.nanoTime();
-            long measureFrom = start + o.warmup().toNanos();
-            long measureTo = measureFrom + o.measure().toNanos();
-            long[] read = new long[1];
-            long readAtStart = -1;
-            int offset = 0;
-            while (true) {
-                long wall = System.nanoTime();
-                if (readAtStart < 0 && wall >= measureFrom) readAtStart = read[0];
-                if (wall >= measureTo) break;
-                // The writer: 64 KiB writes, as much of the current one as fits.
-                int n = c.write(chunk, offset, chunk.length - offset, f.now());
-                f.client().userCallDone();
-                offset = (offset + n) % chunk.length;
-                // The reader drains whatever arrives; the writer wakes when its buffer has room again.
-                boolean ok = f.runUntil(() -> {
-                    int r;
-                    boolean any = false;
-                    while ((r = s.read(sink, 0, sink.length, f.now())) > 0) {
-                        read[0] += r;
-                        any = true;
-                    }
-                    if (any) f.server().userCallDone();
-                    return c.writable() >= chunk.length / 2 || c.state() != TcpState.ESTABLISHED;
-                }, f.now() + STEP_LIMIT_NANOS);
-                if (!ok || c.state() != TcpState.ESTABLISHED) throw new IllegalStateException("transfer stalled: " + c.debugState() + " writable " + c.writable()
-                        + " deadline " + c.nextDeadline() + "/" + f.client().nextDeadline() + " now " + f.now()
-                        + "; server: " + s.debugState() + " deadline " + s.nextDeadline() + "/" + f.server().nextDeadline());
-            }
-            return (read[0] - readAtStart) / (o.measure().toNanos() / 1e9);
+            return transfer(f, o).bytesPerSecond();
         }
+    }
+
+    /**
+     * What one throughput run did: every byte the reader got ({@code read}), those read in the measured interval
+     * ({@code measured}), over {@code seconds} of wall-clock time, and the server connection's count of bytes
+     * received in order ({@code received}), which the reader drained.
+     */
+    record Transfer(long read, long measured, double seconds, long received) {
+        double bytesPerSecond() {
+            return measured / seconds;
+        }
+    }
+
+    /** One connection, 64 KiB writes as fast as the engine takes them, the reader draining what arrives. */
+    static Transfer transfer(Fabric f, BenchOptions o) {
+        Listener l = f.server().listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
+        TcpConnection c = f.client().connect(Fabric.SERVER, 80, 0, new ConnectionOptions(), f.now());
+        f.client().userCallDone();
+        if (!f.runUntil(() -> c.state() == TcpState.ESTABLISHED && l.acceptQueueLength() > 0, STEP_LIMIT_NANOS)) {
+            throw new IllegalStateException("no connection: " + c);
+        }
+        TcpConnection s = l.accept();
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) i;
+        byte[] sink = new byte[64 * 1024];
+        long start = System.nanoTime();
+        long measureFrom = start + o.warmup().toNanos();
+        long measureTo = measureFrom + o.measure().toNanos();
+        long[] read = new long[1];
+        long readAtStart = -1;
+        int offset = 0;
+        while (true) {
+            long wall = System.nanoTime();
+            if (readAtStart < 0 && wall >= measureFrom) readAtStart = read[0];
+            if (wall >= measureTo) break;
+            // The writer: 64 KiB writes, as much of the current one as fits.
+            int n = c.write(chunk, offset, chunk.length - offset, f.now());
+            f.client().userCallDone();
+            offset = (offset + n) % chunk.length;
+            // The reader drains whatever arrives; the writer wakes when its buffer has room again.
+            boolean ok = f.runUntil(() -> {
+                int r;
+                boolean any = false;
+                while ((r = s.read(sink, 0, sink.length, f.now())) > 0) {
+                    read[0] += r;
+                    any = true;
+                }
+                if (any) f.server().userCallDone();
+                return c.writable() >= chunk.length / 2 || c.state() != TcpState.ESTABLISHED;
+            }, f.now() + STEP_LIMIT_NANOS);
+            if (!ok || c.state() != TcpState.ESTABLISHED) throw new IllegalStateException("transfer stalled: " + c.debugState() + " writable " + c.writable()
+                    + " deadline " + c.nextDeadline() + "/" + f.client().nextDeadline() + " now " + f.now()
+                    + "; server: " + s.debugState() + " deadline " + s.nextDeadline() + "/" + f.server().nextDeadline());
+        }
+        return new Transfer(read[0], read[0] - readAtStart, o.measure().toNanos() / 1e9, s.info(f.now()).bytesReceived());
     }
 }
