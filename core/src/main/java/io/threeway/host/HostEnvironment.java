@@ -57,6 +57,11 @@ final class HostEnvironment implements Environment {
     }
 
     @Override
+    public void compactTimeWait(TcpConnection conn) {
+        stack.compact(conn);
+    }
+
+    @Override
     public int initialSequenceNumber(FourTuple tuple, long t) {
         Integer chosen = stack.timeWaitReuse.takeIss(tuple);
         return chosen != null ? chosen : stack.isn.isn(tuple, t);

@@ -232,6 +232,7 @@ final class IcmpHandler {
     /** tcp_v4_err / tcp_v6_err for the segment we sent from {@code src} to {@code dst}, quoted at {@code t}. */
     private void tcpError(IpAddress src, IpAddress dst, byte[] p, int t, Errno err, boolean abortRequest, int mtu, long now) {
         FourTuple tuple = new FourTuple(src, Bytes.getU16(p, t), dst, Bytes.getU16(p, t + 2));
+        if (stack.inCompactTimeWait(tuple)) return; // TIME-WAIT ignores ICMP errors, as below
         TcpConnection c = stack.connection(tuple);
         if (c == null) {
             counters.inc(src.v6() ? Counter.ICMP6_IN_ERRORS : Counter.ICMP_IN_ERRORS);

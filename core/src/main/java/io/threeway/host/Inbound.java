@@ -3,6 +3,7 @@ package io.threeway.host;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.Resets;
+import io.threeway.tcp.TimeWait;
 import io.threeway.wire.Checksum;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpPacket;
@@ -82,8 +83,12 @@ final class Inbound {
         }
         counters.inc(Counter.IN_SEGS);
         TupleEntry e = stack.table.find(ip, seg.srcPort, seg.dstPort);
-        if (e instanceof Pcb pcb && !stack.timeWaitReuse.synReplaces(pcb, seg, pcb.conn.tuple(), now)) {
-            if (!stack.listenPath.acceptQueueOverflow(pcb, seg, now)) pcb.conn.segmentArrives(seg, now);
+        if (e != null && !stack.timeWaitReuse.synReplaces(e, seg, now)) {
+            if (e instanceof Pcb pcb) {
+                if (!stack.listenPath.acceptQueueOverflow(pcb, seg, now)) pcb.conn.segmentArrives(seg, now);
+            } else {
+                TimeWait.arrives((TimeWaitEntry) e, stack.env, seg, now);
+            }
             return;
         }
         FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);

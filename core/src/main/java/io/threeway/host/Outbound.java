@@ -1,6 +1,7 @@
 package io.threeway.host;
 
 import io.threeway.stats.Counter;
+import io.threeway.tcp.TimeWait;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 import io.threeway.wire.PacketBuilder;
@@ -31,6 +32,14 @@ final class Outbound {
         }
         byte[] pkt = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, stack.optionLayout(), ipId++ & 0xFFFF);
         hand(ifc, pkt, now);
+    }
+
+    /** The ACK of a compact TIME-WAIT (see {@link TimeWait#fillAck}). */
+    void sendTimeWaitAck(TimeWaitEntry tw, int window, int tsOffset, long now) {
+        TcpSegment s = stack.timeWaitReply;
+        TimeWait.fillAck(s, tw.localPort(), tw.remotePort(), tw, window, tsOffset, now);
+        stack.counters().inc(Counter.OUT_SEGS);
+        send(tw.tuple(), s, now);
     }
 
     /** Sends an ICMP or ICMPv6 message from {@code src} to {@code dst}; false when no route. */

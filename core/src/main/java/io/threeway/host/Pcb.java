@@ -22,4 +22,9 @@ final class Pcb extends TupleEntry {
         super(conn.tuple());
         this.conn = conn;
     }
+
+    @Override
+    void fire(long now) {
+        conn.onTimer(now);
+    }
 }

@@ -14,6 +14,7 @@ import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 import io.threeway.wire.IpPacket;
 import io.threeway.wire.OptionLayout;
+import io.threeway.wire.TcpSegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,8 +55,8 @@ public final class Stack implements Host {
     final Listeners listeners = new Listeners();
     /** Local ports in use, for bind() and connect() conflicts. */
     private final LocalPorts localPorts = new LocalPorts();
-    /** One entry per connection: the earliest of its timers. */
-    private final TimerWheel<Pcb> timers = new TimerWheel<>();
+    /** One entry per connection or compact TIME-WAIT: the earliest of its timers. */
+    private final TimerWheel<TupleEntry> timers = new TimerWheel<>();
     /** Connections in TIME-WAIT now. */
     private int timeWaitCount;
     /** Fast Open cookies servers gave us, and negative responses. */
@@ -92,8 +93,10 @@ public final class Stack implements Host {
     private long now;
     /** The time {@link #advance} fires timers at (read by {@link #fireTimer}, so expiry needs no lambda per call). */
     private long firing;
-    /** Fires one connection's timers at {@link #firing}. */
-    private final Consumer<Pcb> fireTimer = pcb -> pcb.conn.onTimer(firing);
+    /** Fires one entry's timers at {@link #firing}. */
+    private final Consumer<TupleEntry> fireTimer = e -> e.fire(firing);
+    /** The segment compact TIME-WAITs answer with, reused. */
+    final TcpSegment timeWaitReply = new TcpSegment();
     /** Exceptions caught at the stack's boundary. */
     private long internalErrors;
     /** The last of them. */
@@ -272,10 +275,10 @@ public final class Stack implements Host {
         if (d < reportedDeadline) reportDeadline();
     }
 
-    /** Puts a connection's earliest timer in the wheel (or takes it out for {@code Long.MAX_VALUE}). */
-    void schedule(Pcb pcb, long deadline) {
-        if (deadline == Long.MAX_VALUE) timers.cancel(pcb);
-        else timers.schedule(pcb, deadline);
+    /** Puts an entry's earliest timer in the wheel (or takes it out for {@code Long.MAX_VALUE}). */
+    void schedule(TupleEntry e, long deadline) {
+        if (deadline == Long.MAX_VALUE) timers.cancel(e);
+        else timers.schedule(e, deadline);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -359,7 +362,7 @@ public final class Stack implements Host {
      */
     public void reboot(long now) {
         tick(now);
-        for (TupleEntry e : table.entries()) if (e instanceof Pcb pcb) timers.cancel(pcb);
+        for (TupleEntry e : table.entries()) timers.cancel(e);
         table.clear();
         listeners.clear();
         localPorts.clear();
@@ -392,7 +395,7 @@ public final class Stack implements Host {
     // ------------------------------------------------------------------------------------------------
     // The socket table
 
-    /** Every connection the stack holds (not listeners), for ss. */
+    /** Every live connection the stack holds (not listeners, not compact TIME-WAITs). */
     public List<TcpConnection> connections() {
         List<TcpConnection> out = new ArrayList<>(table.size());
         for (TupleEntry e : table.entries()) if (e instanceof Pcb p) out.add(p.conn);
@@ -403,6 +406,7 @@ public final class Stack implements Host {
         return listeners.all();
     }
 
+    /** Connections and compact TIME-WAITs in the table (what Linux's established hash holds). */
     public int connectionCount() { return table.size(); }
 
     /** Connections in TIME-WAIT now (ss -s's "timewait"). */
@@ -417,11 +421,13 @@ public final class Stack implements Host {
         List<Listener> ls = listeners();
         ls.sort(Comparator.comparingInt(Listener::port).thenComparing(l -> l.address().toString()));
         for (Listener l : ls) out.add(SocketInfo.of(l));
-        List<TcpConnection> cs = connections();
-        cs.sort(Comparator.<TcpConnection>comparingInt(c -> c.tuple().localPort())
-                .thenComparing(c -> c.tuple().remoteAddress().toString())
-                .thenComparingInt(c -> c.tuple().remotePort()));
-        for (TcpConnection c : cs) out.add(SocketInfo.of(c, now));
+        List<SocketInfo> cs = new ArrayList<>(table.size());
+        for (TupleEntry e : table.entries()) {
+            cs.add(e instanceof Pcb p ? SocketInfo.of(p.conn, now) : SocketInfo.of((TimeWaitEntry) e, now));
+        }
+        cs.sort(Comparator.comparingInt(SocketInfo::localPort).thenComparing(s -> s.peerAddress().toString())
+                .thenComparingInt(SocketInfo::peerPort));
+        out.addAll(cs);
         return out;
     }
 
@@ -463,6 +469,47 @@ public final class Stack implements Host {
         return pcb == null ? null : pcb.conn;
     }
 
+    /** Whether a compact TIME-WAIT holds the four-tuple. */
+    boolean inCompactTimeWait(FourTuple t) {
+        return table.find(t) instanceof TimeWaitEntry;
+    }
+
+    /**
+     * An orphaned connection in TIME-WAIT: a compact record takes its place in the table and the timer wheel
+     * (Linux's tcp_time_wait making an inet_timewait_sock), and the connection is detached from the host.
+     */
+    void compact(TcpConnection conn) {
+        if (!(conn.attachment() instanceof Pcb pcb) || table.find(conn.tuple()) != pcb) return;
+        TimeWaitEntry tw = TimeWaitEntry.of(this, ownAddress(conn.tuple().localAddress()), conn);
+        long deadline = conn.timeWaitState().deadline();
+        timers.cancel(pcb);
+        listenPath.forget(pcb);
+        table.put(tw);
+        schedule(tw, deadline);
+        conn.detach(tw);
+        conn.attach(null);
+    }
+
+    /** The interface's own object for an address of ours (so compact entries share it), else {@code a}. */
+    private IpAddress ownAddress(IpAddress a) {
+        for (Interface i : interfaces) if (i.address().equals(a)) return i.address();
+        return a;
+    }
+
+    /** A compact TIME-WAIT ended (expired, reset, or taken over): out of the table, reported, and the app woken. */
+    void timeWaitEnded(TimeWaitEntry tw, String cause, long now) {
+        timeWaitCounted(TcpState.TIME_WAIT, TcpState.CLOSED);
+        if (!observers.isEmpty()) {
+            FourTuple t = tw.tuple();
+            for (int i = 0; i < observers.size(); i++) {
+                observers.get(i).transition(this, t, null, TcpState.TIME_WAIT, TcpState.CLOSED, cause, now);
+            }
+        }
+        if (table.remove(tw)) localPorts.release(tw.localPort());
+        timers.cancel(tw);
+        wakeApplication();
+    }
+
     /** Sends an ICMP or ICMPv6 message from {@code src} to {@code dst}; false when no route. */
     boolean sendIcmp(IpAddress src, IpAddress dst, byte[] message, long now) {
         return outbound.sendIcmp(src, dst, message, now);
@@ -486,7 +533,7 @@ public final class Stack implements Host {
 
     /** Shows a state transition to the observers. */
     void observeTransition(TcpConnection conn, TcpState from, TcpState to, String cause, long t) {
-        for (int i = 0; i < observers.size(); i++) observers.get(i).transition(this, conn, from, to, cause, t);
+        for (int i = 0; i < observers.size(); i++) observers.get(i).transition(this, conn.tuple(), conn, from, to, cause, t);
     }
 
     @Override

@@ -4,37 +4,30 @@ import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 
 /**
- * An entry of the {@link ConnectionTable}: a four-tuple kept as numbers, so a segment is matched to its entry
- * from the packet's header fields without making an address or tuple object, and the entry's place in the
- * host's {@link TimerWheel}. Subclasses: {@link Pcb} (a live connection) and {@link TimeWaitEntry} (a compact
- * TIME-WAIT, Linux's inet_timewait_sock).
+ * An entry of the {@link ConnectionTable}: a four-tuple kept as numbers (and the local address, one of the
+ * host's own), so a segment is matched to its entry from the packet's header fields without making an address
+ * or tuple object; and the entry's place in the host's {@link TimerWheel}. Subclasses: {@link Pcb} (a live
+ * connection) and {@link TimeWaitEntry} (a compact TIME-WAIT, Linux's inet_timewait_sock).
  */
 abstract class TupleEntry extends TimerWheel.Entry {
-    /** The local address's high 64 bits (0 for IPv4). */
-    final long localHi;
-    /** The local address's low 64 bits (the IPv4 address in the low 32). */
-    final long localLo;
+    /** The local address: one of the host's (shared, not one per entry). */
+    final IpAddress local;
     /** The remote address's high 64 bits (0 for IPv4). */
     final long remoteHi;
-    /** The remote address's low 64 bits. */
+    /** The remote address's low 64 bits (the IPv4 address in the low 32). */
     final long remoteLo;
     /** The local port in the high 16 bits, the remote port in the low 16. */
     final int ports;
-    /** IPv6 addresses. */
-    final boolean v6;
 
-    TupleEntry(boolean v6, long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort) {
-        this.v6 = v6;
-        this.localHi = localHi;
-        this.localLo = localLo;
+    TupleEntry(IpAddress local, int localPort, long remoteHi, long remoteLo, int remotePort) {
+        this.local = local;
         this.remoteHi = remoteHi;
         this.remoteLo = remoteLo;
         this.ports = ports(localPort, remotePort);
     }
 
     TupleEntry(FourTuple t) {
-        this(t.v6(), t.localAddress().hi(), t.localAddress().lo(), t.localPort(), t.remoteAddress().hi(),
-                t.remoteAddress().lo(), t.remotePort());
+        this(t.localAddress(), t.localPort(), t.remoteAddress().hi(), t.remoteAddress().lo(), t.remotePort());
     }
 
     /** The two ports in one int, as entries keep them. */
@@ -50,15 +43,27 @@ abstract class TupleEntry extends TimerWheel.Entry {
         return ports & 0xFFFF;
     }
 
+    boolean v6() {
+        return local.v6();
+    }
+
     /** Whether this entry is the one for these numbers. */
     final boolean matches(boolean v6, long localHi, long localLo, int ports, long remoteHi, long remoteLo) {
-        return this.ports == ports && this.remoteLo == remoteLo && this.localLo == localLo && this.remoteHi == remoteHi
-                && this.localHi == localHi && this.v6 == v6;
+        IpAddress l = local;
+        return this.ports == ports && this.remoteLo == remoteLo && l.lo() == localLo && this.remoteHi == remoteHi
+                && l.hi() == localHi && l.v6() == v6;
+    }
+
+    /** The remote address as an object (made on demand). */
+    IpAddress remote() {
+        return new IpAddress(remoteHi, remoteLo, local.v6());
     }
 
     /** The four-tuple as an object (made on demand: tools, traces, errors). */
     FourTuple tuple() {
-        return new FourTuple(new IpAddress(localHi, localLo, v6), localPort(), new IpAddress(remoteHi, remoteLo, v6),
-                remotePort());
+        return new FourTuple(local, localPort(), remote(), remotePort());
     }
+
+    /** The entry's timer is due: fire what is due at {@code now}. */
+    abstract void fire(long now);
 }

@@ -53,6 +53,14 @@ public interface Environment {
         return true;
     }
 
+    /**
+     * The connection is orphaned in TIME-WAIT: the host may replace it in its tables by a compact record (Linux's
+     * inet_timewait_sock), made from {@link TcpConnection#timeWaitState}, and then
+     * {@link TcpConnection#detach} it. The default keeps the connection as it is.
+     */
+    default void compactTimeWait(TcpConnection conn) {
+    }
+
     /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
     default byte[] fastOpenCookie(IpAddress server) {
         return null;

@@ -27,7 +27,7 @@ final class SegmentArrives {
             case CLOSED -> { } // the host answers segments for closed ports; a stray one here is dropped
             case LISTEN -> listenArrives(c, seg, now);
             case SYN_SENT -> c.handshake().synSentArrives(seg, now);
-            case TIME_WAIT -> TimeWait.arrives(c, seg, now);
+            case TIME_WAIT -> TimeWait.arrives(c.timeWaitView(), c.tcb.env, seg, now);
             default -> synchronizedArrives(c, seg, now);
         }
         c.afterEvent(now);

@@ -41,6 +41,10 @@ public final class TcpConnection {
     private Handshake handshake;
     /** What the host keeps with the connection (its table entry). */
     private Object attachment;
+    /** TIME-WAIT's rules' view of this connection, made when it enters TIME-WAIT. */
+    private TimeWaitView timeWaitView;
+    /** The host's compact record that replaced this connection in TIME-WAIT, or null (see {@link #detach}). */
+    private TimeWaitBlock compact;
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
@@ -60,7 +64,8 @@ public final class TcpConnection {
     // ------------------------------------------------------------------------------------------------
     // Queries
 
-    public TcpState state() { return tcb.state; }
+    /** RFC 9293's state (a compact TIME-WAIT's, once the host replaced the connection by one). */
+    public TcpState state() { return compact != null ? compact.state() : tcb.state; }
 
     public FourTuple tuple() { return tcb.tuple; }
 
@@ -140,7 +145,7 @@ public final class TcpConnection {
         int ssthresh = sender.ssthresh();
         RttEstimator rtt = t.rtt;
         int bufferBytes = (t.sendBuf == null ? 0 : t.sendBuf.array().length) + (t.recvBuf == null ? 0 : t.recvBuf.arrayLength());
-        return new TcpInfo(t.state, t.tsOk, t.sackOk, t.ecnOk, sender.congestionControlName(), t.wscaleOk,
+        return new TcpInfo(state(), t.tsOk, t.sackOk, t.ecnOk, sender.congestionControlName(), t.wscaleOk,
                 t.sndWscale, t.rcvWscale, rtt.rto(timers.backoff), timers.backoff, rtt.srtt(), rtt.rttvar(), t.mss,
                 t.rcvMss, t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
                 t.bytesReceived, t.segsOut, t.segsIn, t.dataSegsOut, t.dataSegsIn,
@@ -427,29 +432,61 @@ public final class TcpConnection {
         tcb.env.timersChanged(this);
     }
 
-    /**
-     * RFC 6191 (Linux's tcp_timewait_state_process, TCP_TW_SYN): whether a new SYN for this four-tuple in
-     * TIME-WAIT may start a new connection: its sequence number is above the old RCV.NXT or its timestamp is
-     * newer than TS.Recent, so no old duplicate can be mistaken for new data.
-     */
+    /** RFC 6191: whether a new SYN may end this connection's TIME-WAIT (see {@link TimeWait#synMayEnd}). */
     public boolean synMayEndTimeWait(TcpSegment syn) {
-        return Seq.gt(syn.seq, tcb.rcvNxt) || (tcb.tsOk && syn.options.timestamps && Seq.gt(syn.options.tsVal, tcb.tsRecent));
+        return TimeWait.synMayEnd(timeWaitView(), syn);
+    }
+
+    /** tcp_tw_reuse: whether connect() may take over this four-tuple in TIME-WAIT (see {@link TimeWait#reusableForConnect}). */
+    public boolean reusableForConnect(long now) {
+        boolean loopback = tcb.tuple.localAddress().isLoopback() && tcb.tuple.remoteAddress().isLoopback();
+        return TimeWait.reusableForConnect(timeWaitView(), tcb.sysctls, loopback, now);
+    }
+
+    /** The ISS for a connection that takes over this four-tuple (see {@link TimeWait#issForSuccessor}). */
+    public int issForSuccessor() {
+        return TimeWait.issForSuccessor(timeWaitView());
+    }
+
+    /** What a compact TIME-WAIT record keeps of this connection (when the host replaces it). */
+    public TimeWaitState timeWaitState() {
+        return new TimeWaitState(tcb.sndMax, tcb.rcvNxt, tcb.rcvWnd >>> tcb.rcvWscale, tcb.tsOk, tcb.tsRecent,
+                tcb.tsRecentTime, tcb.tsOffset, timers.closeDeadline(), transmitter.lastOutOfWindowAck());
     }
 
     /**
-     * Whether connect() may take over this four-tuple in TIME-WAIT (Linux's tcp_twsk_unique): tcp_tw_reuse is 1
-     * (or 2 and both ends are loopback), the old connection used timestamps, and its last timestamp is at
-     * least a second old, so PAWS on the peer rejects any old duplicate.
+     * The host replaced this orphaned connection in TIME-WAIT by {@code record}: from now on the connection only
+     * reports the record's state (TIME-WAIT, then CLOSED), and nothing reaches it any more.
      */
-    public boolean reusableForConnect(long now) {
-        int reuse = tcb.sysctls.get(Sysctl.TCP_TW_REUSE);
-        if (reuse == 2) reuse = tcb.tuple.localAddress().isLoopback() && tcb.tuple.remoteAddress().isLoopback() ? 1 : 0;
-        return reuse == 1 && tcb.tsOk && now - tcb.tsRecentTime >= 1_000_000_000L;
+    public void detach(TimeWaitBlock record) {
+        this.compact = record;
     }
 
-    /** The ISS for a connection that takes over this four-tuple (Linux: the old SND.NXT + 65535 + 2). */
-    public int issForSuccessor() {
-        return tcb.sndMax + 65535 + 2;
+    /** TIME-WAIT's rules' view of this connection. */
+    TimeWaitBlock timeWaitView() {
+        if (timeWaitView == null) timeWaitView = new TimeWaitView();
+        return timeWaitView;
+    }
+
+    /** The connection as TIME-WAIT's rules see it, while it is not yet (or never) compact. */
+    private final class TimeWaitView implements TimeWaitBlock {
+        @Override public int sndMax() { return tcb.sndMax; }
+        @Override public int rcvNxt() { return tcb.rcvNxt; }
+        @Override public boolean timestamps() { return tcb.tsOk; }
+        @Override public int tsRecent() { return tcb.tsRecent; }
+        @Override public long tsRecentTime() { return tcb.tsRecentTime; }
+
+        @Override
+        public void updateTsRecent(int tsVal, long now) {
+            tcb.tsRecent = tsVal;
+            tcb.tsRecentTime = now;
+        }
+
+        @Override public void restart(long deadline) { timers.armClose(deadline); }
+        @Override public boolean outOfWindowAckLimited(long now) { return transmitter.outOfWindowAckLimited(now); }
+        @Override public void sendAck(long now) { transmitter.sendAck(now); }
+        @Override public void end(String cause, long now) { closeNow(cause, now); }
+        @Override public TcpState state() { return tcb.state; }
     }
 
     // ------------------------------------------------------------------------------------------------

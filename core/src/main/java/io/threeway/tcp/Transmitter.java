@@ -29,6 +29,11 @@ final class Transmitter {
         this.tcb = tcb;
     }
 
+    /** When an out-of-window segment was last answered (ns), or Long.MIN_VALUE. */
+    long lastOutOfWindowAck() {
+        return lastOutOfWindowAck;
+    }
+
     /** The reused outgoing segment (made again after a compact TIME-WAIT dropped it). */
     TcpSegment scratch() {
         if (out == null) out = new TcpSegment();

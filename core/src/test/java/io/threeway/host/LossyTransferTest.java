@@ -1,5 +1,6 @@
 package io.threeway.host;
 
+import io.threeway.wire.FourTuple;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.sim.LinkConfig;
@@ -34,7 +35,7 @@ class LossyTransferTest {
             java.util.List<String> trace = new java.util.ArrayList<>();
             StackObserver obs = new StackObserver() {
                 @Override
-                public void transition(Stack st, TcpConnection c, TcpState from, TcpState to, String cause, long now) {
+                public void transition(Stack st, FourTuple tuple, TcpConnection c, TcpState from, TcpState to, String cause, long now) {
                     trace.add(String.format("%.3f %s %s->%s %s", now / 1e9, st.name(), from, to, cause));
                 }
             };

@@ -1,5 +1,6 @@
 package io.threeway.web;
 
+import io.threeway.wire.FourTuple;
 import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
 import io.threeway.lab.record.Endpoint;
@@ -78,7 +79,13 @@ public final class LiveRecorder implements StackObserver {
     }
 
     @Override
-    public void transition(Stack s, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+    public void transition(Stack s, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                           long now) {
+        if (conn == null) {
+            // A compact TIME-WAIT ended: the connection it stood for is the one with its four-tuple.
+            for (TcpConnection c : ids.keySet()) if (c.tuple().equals(tuple)) conn = c;
+            if (conn == null) return;
+        }
         Integer id = ids.get(conn);
         if (id == null) {
             id = endpoints.size();

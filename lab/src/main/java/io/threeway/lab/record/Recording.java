@@ -154,7 +154,14 @@ public final class Recording implements StackObserver, FateObserver {
     }
 
     @Override
-    public void transition(Stack stack, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+    public void transition(Stack stack, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                           long now) {
+        if (conn == null) {
+            // A compact TIME-WAIT ended: the connection it stood for is the one recorded with its four-tuple.
+            Map<FourTuple, TcpConnection> conns = byTuple.get(stack.name());
+            conn = conns == null ? null : conns.get(tuple);
+            if (conn == null) return;
+        }
         int id = endpointId(stack.name(), conn);
         transitions.add(new RecordedTransition(now, id, from, to, cause));
         events.add(new RecordedEvent(now, RecordedEvent.Kind.TRANSITION, transitions.size() - 1));
