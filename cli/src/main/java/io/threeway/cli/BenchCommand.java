@@ -1,9 +1,11 @@
 package io.threeway.cli;
 
 import io.threeway.lab.bench.BenchOptions;
+import io.threeway.lab.bench.MemoryBench;
 import io.threeway.lab.bench.ThreewayBench;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,12 +30,13 @@ public final class BenchCommand implements Callable<Integer> {
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.addSubcommand(new ConnRate(terminal));
         bench.addSubcommand(new Throughput(terminal));
+        bench.addSubcommand(new Memory(terminal));
         return bench;
     }
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: conn-rate or throughput");
+        throw new ParameterException(spec.commandLine(), "missing command: conn-rate, throughput or memory");
     }
 
     /** Options both benchmarks take. */
@@ -169,6 +172,64 @@ public final class BenchCommand implements Callable<Integer> {
         String note(BenchOptions o) {
             return "linux: the kernel's loopback through java.net (its own MTU); threeway: MTU " + o.mtu()
                     + "; warm-up " + Units.formatDuration(o.warmup()) + ", measured " + seconds + "s";
+        }
+    }
+
+    @Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Heap per idle established connection, per TIME-WAIT entry and per SYN-RECV entry, with the "
+                    + "kernel's slab object sizes (/proc/slabinfo) beside them where readable."})
+    static final class Memory implements Callable<Integer> {
+        /** The targets of issue 12: what one entry may cost. */
+        static final int ESTABLISHED_TARGET = 1024;
+        static final int TIME_WAIT_TARGET = 128;
+
+        private final Terminal terminal;
+
+        @Option(names = "--connections", paramLabel = "N", defaultValue = "100000",
+                description = "Entries of each kind (default: ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        Memory(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public Integer call() {
+            if (connections < 1000 || connections > 10_000_000) {
+                throw new IllegalArgumentException("--connections must be from 1000 to 10000000, got " + connections);
+            }
+            MemoryBench.Result r = MemoryBench.run(connections);
+            Map<String, Integer> slab = MemoryBench.kernelObjectSizes();
+            if (json) {
+                terminal.out().println(String.format(Locale.ROOT, "{\"benchmark\":\"memory\",\"connections\":%d,"
+                        + "\"established_bytes\":%.1f,\"time_wait_bytes\":%.1f,\"syn_recv_bytes\":%.1f,"
+                        + "\"kernel_established_bytes\":%s,\"kernel_time_wait_bytes\":%s,\"kernel_syn_recv_bytes\":%s,"
+                        + "\"established_target\":%d,\"time_wait_target\":%d}",
+                        r.connections(), r.establishedBytes(), r.timeWaitBytes(), r.synRecvBytes(),
+                        slab.getOrDefault("TCP", null), slab.getOrDefault("tw_sock_TCP", null),
+                        slab.getOrDefault("request_sock_TCP", null), ESTABLISHED_TARGET, TIME_WAIT_TARGET));
+            } else {
+                String fmt = "%-28s  %10s  %22s  %8s%n";
+                terminal.out().printf(Locale.ROOT, fmt, "entry (bytes each)", "threeway", "linux (slab object)", "target");
+                row(fmt, "established, idle", r.establishedBytes(), slab, "TCP", ESTABLISHED_TARGET);
+                row(fmt, "TIME-WAIT", r.timeWaitBytes(), slab, "tw_sock_TCP", TIME_WAIT_TARGET);
+                row(fmt, "SYN-RECV (half-open)", r.synRecvBytes(), slab, "request_sock_TCP", -1);
+                terminal.out().println();
+                terminal.out().println("threeway: used heap freed when one stack forgets " + r.connections()
+                        + " entries of each kind, per entry; linux: object sizes in /proc/slabinfo"
+                        + (slab.isEmpty() ? " (not readable here: n/a)" : ""));
+            }
+            terminal.out().flush();
+            return 0;
+        }
+
+        private void row(String fmt, String what, double bytes, Map<String, Integer> slab, String cache, int target) {
+            Integer kernel = slab.get(cache);
+            terminal.out().printf(Locale.ROOT, fmt, what, String.format(Locale.ROOT, "%.0f", bytes),
+                    kernel == null ? "n/a" : kernel + " (" + cache + ")", target < 0 ? "" : "<= " + target);
         }
     }
 }

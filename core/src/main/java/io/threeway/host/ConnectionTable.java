@@ -66,7 +66,7 @@ final class ConnectionTable {
                 size++;
                 return null;
             }
-            if (old.matches(e.v6(), e.local.hi(), e.local.lo(), e.ports, e.remoteHi, e.remoteLo)) {
+            if (old.matches(e.v6(), e.local().hi(), e.local().lo(), e.ports, e.remoteHi(), e.remoteLo())) {
                 slots[i] = e;
                 return old;
             }
@@ -125,7 +125,7 @@ final class ConnectionTable {
     }
 
     private int slot(TupleEntry e) {
-        return hash(e.local.hi(), e.local.lo(), e.ports, e.remoteHi, e.remoteLo);
+        return hash(e.local().hi(), e.local().lo(), e.ports, e.remoteHi(), e.remoteLo());
     }
 
     /** A keyed mix of the four-tuple's numbers (a multiply-xorshift finaliser over the fields and the secret). */

@@ -27,6 +27,11 @@ final class HostEnvironment implements Environment {
     @Override public EngineProfile engineProfile() { return stack.engineProfile(); }
 
     @Override
+    public TcpSegment scratchSegment() {
+        return stack.scratch;
+    }
+
+    @Override
     public void transmit(TcpConnection conn, TcpSegment s) {
         stack.outbound.send(conn.tuple(), s, stack.now());
     }

@@ -91,7 +91,8 @@ final class Inbound {
             }
             return;
         }
-        FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);
+        // Our address is the interface's own object: every connection to it shares one.
+        FourTuple t = new FourTuple(stack.ownAddress(ip), seg.dstPort, ip.source(), seg.srcPort);
         Listener l = stack.listeners.find(t.localAddress(), t.localPort());
         if (l != null) {
             stack.listenPath.arrives(l, seg, t, now);

@@ -11,6 +11,7 @@ import io.threeway.wire.FourTuple;
 import io.threeway.wire.TcpOptions;
 import io.threeway.wire.TcpSegment;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * RFC 9293 §3.10.7.2 at the host, the listen path (Linux's tcp_conn_request, tcp_check_req, cookie_v4_check,
@@ -32,6 +33,8 @@ final class ListenPath {
     private final FastOpenCookies fastOpen;
     /** Connections held back by TCP_DEFER_ACCEPT. */
     final DeferAccept deferAccept = new DeferAccept();
+    /** Fast Open connections counted in their listener's pending queue until they leave SYN-RECEIVED. */
+    private final IdentityHashMap<Pcb, Listener> fastOpenPending = new IdentityHashMap<>();
 
     ListenPath(Stack stack, SynCookies cookies, FastOpenCookies fastOpen) {
         this.stack = stack;
@@ -88,7 +91,7 @@ final class ListenPath {
         c.acceptSyn(seg, now);
         if (fastOpenData && stack.table.find(t) == pcb) {
             // Linux's tcp_fastopen_create_child: straight to the accept queue, data readable before the ACK.
-            pcb.fastOpenListener = l;
+            fastOpenPending.put(pcb, l);
             l.fastOpenPending++;
             moveToAcceptQueue(pcb);
         }
@@ -184,16 +187,15 @@ final class ListenPath {
         if (pcb.listener != null && !pcb.inAcceptQueue && to.isSynchronized() && to != TcpState.TIME_WAIT) {
             int defer = pcb.listener.deferAcceptSeconds();
             if (defer > 0 && conn.readable() == 0 && !conn.atEof()) {
-                deferAccept.defer(pcb, t + defer * 1_000_000_000L);
-                stack.deadlineMayHaveMoved(pcb.deferredUntil);
+                long until = t + defer * 1_000_000_000L;
+                deferAccept.defer(pcb, until);
+                stack.deadlineMayHaveMoved(until);
             } else {
                 moveToAcceptQueue(pcb);
             }
         }
-        if (pcb.fastOpenListener != null) {
-            pcb.fastOpenListener.fastOpenPending--;
-            pcb.fastOpenListener = null;
-        }
+        Listener fastOpen = fastOpenPending.isEmpty() ? null : fastOpenPending.remove(pcb);
+        if (fastOpen != null) fastOpen.fastOpenPending--;
     }
 
     /** Data or EOF arrived on a connection: a deferred one goes to the accept queue now. */
@@ -210,7 +212,7 @@ final class ListenPath {
     void moveToAcceptQueue(Pcb pcb) {
         Listener l = pcb.listener;
         if (l == null || pcb.inAcceptQueue) return;
-        pcb.deferredUntil = 0;
+        deferAccept.forget(pcb);
         l.synQueue--;
         pcb.inAcceptQueue = true;
         l.enqueue(pcb.conn);
@@ -220,11 +222,18 @@ final class ListenPath {
     /** A connection leaves the host: out of its listener's SYN queue and of the deferred list. */
     void forget(Pcb pcb) {
         deferAccept.forget(pcb);
+        if (!fastOpenPending.isEmpty()) fastOpenPending.remove(pcb);
         Listener l = pcb.listener;
         if (l != null && !pcb.inAcceptQueue) {
             l.synQueue--;
             pcb.listener = null;
         }
+    }
+
+    /** A reboot: nothing is deferred or pending any more. */
+    void clear() {
+        deferAccept.clear();
+        fastOpenPending.clear();
     }
 
     /** accept() took the connection: it belongs to the application now. */

@@ -31,7 +31,7 @@ public record SocketInfo(TcpState state, int recvQ, int sendQ, IpAddress localAd
     /** A compact TIME-WAIT's row: nothing queued, the timewait timer, no details. */
     static SocketInfo of(TimeWaitEntry tw, long now) {
         long left = Math.max(0, tw.timeWaitDeadline() - now);
-        return new SocketInfo(TcpState.TIME_WAIT, 0, 0, tw.local, tw.localPort(), tw.remote(), tw.remotePort(),
+        return new SocketInfo(TcpState.TIME_WAIT, 0, 0, tw.local(), tw.localPort(), tw.remote(), tw.remotePort(),
                 "timewait", left, 0, null, tw.timeWaitDeadline());
     }
 

@@ -97,6 +97,8 @@ public final class Stack implements Host {
     private final Consumer<TupleEntry> fireTimer = e -> e.fire(firing);
     /** The segment compact TIME-WAITs answer with, reused. */
     final TcpSegment timeWaitReply = new TcpSegment();
+    /** The segment every connection of this stack builds its outgoing segments in, reused. */
+    final TcpSegment scratch = new TcpSegment();
     /** Exceptions caught at the stack's boundary. */
     private long internalErrors;
     /** The last of them. */
@@ -186,11 +188,16 @@ public final class Stack implements Host {
 
     /** Whether the packet is for one of our addresses. */
     boolean isLocal(IpPacket p) {
+        return ownAddress(p) != null;
+    }
+
+    /** Our address the packet is for, as the interface's own object, or null when it is not for us. */
+    IpAddress ownAddress(IpPacket p) {
         for (int i = 0; i < interfaces.size(); i++) {
             IpAddress a = interfaces.get(i).address();
-            if (a.v6() == p.v6() && a.hi() == p.dstHi && a.lo() == p.dstLo) return true;
+            if (a.v6() == p.v6() && a.hi() == p.dstHi && a.lo() == p.dstLo) return a;
         }
-        return false;
+        return null;
     }
 
     /** The MTU of the path to {@code dst}: the interface's, or lower if ICMP taught us so (and it has not expired). */
@@ -367,7 +374,7 @@ public final class Stack implements Host {
         listeners.clear();
         localPorts.clear();
         timeWaitReuse.clear();
-        listenPath.deferAccept.clear();
+        listenPath.clear();
         timeWaitCount = 0;
         counters.set(Counter.CURR_ESTAB, 0);
     }
@@ -452,7 +459,6 @@ public final class Stack implements Host {
 
     /** Takes a connection out of the table, its timer wheel and its listener's queues. */
     void unregister(Pcb pcb) {
-        listenPath.deferAccept.forget(pcb);
         if (table.remove(pcb)) localPorts.release(pcb.localPort());
         timers.cancel(pcb);
         listenPath.forget(pcb);

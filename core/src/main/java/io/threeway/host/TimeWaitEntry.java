@@ -17,6 +17,12 @@ import io.threeway.wire.IpAddress;
  * holds about a kilobyte.
  */
 final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
+    /** The local address (the interface's own object, shared by every entry). */
+    private final IpAddress local;
+    /** The remote address's high 64 bits (0 for IPv4). */
+    private final long remoteHi;
+    /** The remote address's low 64 bits. */
+    private final long remoteLo;
     /** The host whose table holds the entry. */
     private final Stack stack;
     /** The sequence number of our ACKs (SND.MAX). */
@@ -39,8 +45,10 @@ final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
     private boolean ended;
 
     private TimeWaitEntry(Stack stack, IpAddress local, TcpConnection c, TimeWaitState s) {
-        super(local, c.tuple().localPort(), c.tuple().remoteAddress().hi(), c.tuple().remoteAddress().lo(),
-                c.tuple().remotePort());
+        super(c.tuple().localPort(), c.tuple().remotePort());
+        this.local = local;
+        this.remoteHi = c.tuple().remoteAddress().hi();
+        this.remoteLo = c.tuple().remoteAddress().lo();
         this.stack = stack;
         this.sndMax = s.sndMax();
         this.rcvNxt = s.rcvNxt();
@@ -57,6 +65,9 @@ final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
         return new TimeWaitEntry(stack, local, c, c.timeWaitState());
     }
 
+    @Override IpAddress local() { return local; }
+    @Override long remoteHi() { return remoteHi; }
+    @Override long remoteLo() { return remoteLo; }
     @Override public int sndMax() { return sndMax; }
     @Override public int rcvNxt() { return rcvNxt; }
     @Override public boolean timestamps() { return timestamps; }

@@ -48,7 +48,7 @@ final class TimeWaitReuse {
     }
 
     private boolean listenerWants(TupleEntry e) {
-        return stack.listeners.find(e.local, e.localPort()) != null;
+        return stack.listeners.find(e.local(), e.localPort()) != null;
     }
 
     /** Whether connect() may use {@code t} (free, or in TIME-WAIT that tcp_tw_reuse lets it take over). */
@@ -60,7 +60,7 @@ final class TimeWaitReuse {
     private boolean reusable(TupleEntry e, long now) {
         if (e instanceof Pcb pcb) return pcb.conn.state() == TcpState.TIME_WAIT && pcb.conn.reusableForConnect(now);
         TimeWaitEntry tw = (TimeWaitEntry) e;
-        boolean loopback = tw.local.isLoopback() && tw.remote().isLoopback();
+        boolean loopback = tw.local().isLoopback() && tw.remote().isLoopback();
         return TimeWait.reusableForConnect(tw, stack.sysctls(), loopback, now);
     }
 

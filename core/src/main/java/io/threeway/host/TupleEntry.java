@@ -10,25 +10,21 @@ import io.threeway.wire.IpAddress;
  * connection) and {@link TimeWaitEntry} (a compact TIME-WAIT, Linux's inet_timewait_sock).
  */
 abstract class TupleEntry extends TimerWheel.Entry {
-    /** The local address: one of the host's (shared, not one per entry). */
-    final IpAddress local;
-    /** The remote address's high 64 bits (0 for IPv4). */
-    final long remoteHi;
-    /** The remote address's low 64 bits (the IPv4 address in the low 32). */
-    final long remoteLo;
     /** The local port in the high 16 bits, the remote port in the low 16. */
     final int ports;
 
-    TupleEntry(IpAddress local, int localPort, long remoteHi, long remoteLo, int remotePort) {
-        this.local = local;
-        this.remoteHi = remoteHi;
-        this.remoteLo = remoteLo;
+    TupleEntry(int localPort, int remotePort) {
         this.ports = ports(localPort, remotePort);
     }
 
-    TupleEntry(FourTuple t) {
-        this(t.localAddress(), t.localPort(), t.remoteAddress().hi(), t.remoteAddress().lo(), t.remotePort());
-    }
+    /** The local address: one of the host's own objects where possible (shared, not one per entry). */
+    abstract IpAddress local();
+
+    /** The remote address's high 64 bits (0 for IPv4). */
+    abstract long remoteHi();
+
+    /** The remote address's low 64 bits (the IPv4 address in the low 32). */
+    abstract long remoteLo();
 
     /** The two ports in one int, as entries keep them. */
     static int ports(int localPort, int remotePort) {
@@ -44,24 +40,24 @@ abstract class TupleEntry extends TimerWheel.Entry {
     }
 
     boolean v6() {
-        return local.v6();
+        return local().v6();
     }
 
     /** Whether this entry is the one for these numbers. */
     final boolean matches(boolean v6, long localHi, long localLo, int ports, long remoteHi, long remoteLo) {
-        IpAddress l = local;
-        return this.ports == ports && this.remoteLo == remoteLo && l.lo() == localLo && this.remoteHi == remoteHi
-                && l.hi() == localHi && l.v6() == v6;
+        if (this.ports != ports || remoteLo() != remoteLo || remoteHi() != remoteHi) return false;
+        IpAddress l = local();
+        return l.lo() == localLo && l.hi() == localHi && l.v6() == v6;
     }
 
     /** The remote address as an object (made on demand). */
     IpAddress remote() {
-        return new IpAddress(remoteHi, remoteLo, local.v6());
+        return new IpAddress(remoteHi(), remoteLo(), v6());
     }
 
     /** The four-tuple as an object (made on demand: tools, traces, errors). */
     FourTuple tuple() {
-        return new FourTuple(local, localPort(), remote(), remotePort());
+        return new FourTuple(local(), localPort(), remote(), remotePort());
     }
 
     /** The entry's timer is due: fire what is due at {@code now}. */

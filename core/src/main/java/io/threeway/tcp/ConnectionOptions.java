@@ -50,7 +50,7 @@ public final class ConnectionOptions {
      * {@link EngineProfile#keepInitNanos()} (FreeBSD's TP_KEEPINIT: the socket's value if set, else the
      * sysctl). 0 = use the profile's. Linux has no such option.
      */
-    public long keepInitMs;
+    public int keepInitMs;
     /**
      * FreeBSD's TCP_NOOPT: the connection's SYN or SYN-ACK carries no TCP options at all, not even MSS
      * (tcp_output and syncache_respond add none under TF_NOOPT), so window scaling, timestamps and SACK are

@@ -30,6 +30,13 @@ public interface Environment {
      */
     void transmit(TcpConnection conn, TcpSegment seg);
 
+    /**
+     * The segment the host's connections build their outgoing segments in, one for all of them (a connection
+     * fills it and hands it to {@link #transmit} before anything else can use it): no segment object per
+     * connection.
+     */
+    TcpSegment scratchSegment();
+
     /** The connection moved from one state to another; {@code cause} says why, in a few words. */
     void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long now);
 

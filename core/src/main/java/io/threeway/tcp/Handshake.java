@@ -56,14 +56,14 @@ final class Handshake {
     /** OPEN, active (§3.10.1), with data queued before the SYN; returns how many bytes were queued. */
     int connect(byte[] data, int off, int len, long now) {
         tcb.startSendSequence(tcb.env.initialSequenceNumber(tcb.tuple, now));
-        tcb.tsOffset = tcb.sysctls.get(Sysctl.TCP_TIMESTAMPS) == 1 ? tcb.env.timestampOffset(tcb.tuple) : 0;
+        tcb.tsOffset = tcb.sysctls().get(Sysctl.TCP_TIMESTAMPS) == 1 ? tcb.env.timestampOffset(tcb.tuple) : 0;
         tcb.advMss = MssPolicy.advertised(tcb);
-        conn.receiveWindow.allocateBuffers();
+        conn.receiver.allocateBuffers();
         int queued = data == null ? 0 : tcb.sendBuf.write(data, off, len);
         planFastOpen(queued, now);
-        tcb.rcvWscale = tcb.sysctls.get(Sysctl.TCP_WINDOW_SCALING) != 0 ? conn.receiveWindow.chooseScale() : 0;
-        conn.receiveWindow.initial(tcb.advMss);
-        tcb.ecnOk = tcb.sysctls.get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
+        tcb.rcvWscale = (byte) (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) != 0 ? conn.receiver.chooseScale() : 0);
+        conn.receiver.initial(tcb.advMss);
+        tcb.ecnOk = tcb.sysctls().get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
         conn.setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
         tcb.sndNxt = tcb.iss + 1 + synDataLen;
@@ -75,7 +75,7 @@ final class Handshake {
 
     /** Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. */
     private void planFastOpen(int queued, long now) {
-        int mode = tcb.sysctls.get(Sysctl.TCP_FASTOPEN);
+        int mode = tcb.sysctls().get(Sysctl.TCP_FASTOPEN);
         // No data and no TCP_FASTOPEN_CONNECT: an ordinary SYN. TCP_FASTOPEN_CONNECT without data and without a
         // cookie still asks for one, as Linux's connect() does with that option set; with a cookie and no data
         // (the socket layer held the SYN back, then read() came first) the SYN is an ordinary one.
@@ -115,7 +115,7 @@ final class Handshake {
         // Fourth, check the SYN bit.
         if (!seg.syn()) return;
         if (oldSynAck(seg, now)) {
-            tcb.counters.inc(Counter.PAWS_ACTIVE);
+            tcb.counters().inc(Counter.PAWS_ACTIVE);
             conn.transmitter.replyReset(seg, now);
             return;
         }
@@ -184,9 +184,9 @@ final class Handshake {
         }
         if (synDataLen > 0) {
             if (dataTaken) {
-                tcb.counters.inc(Counter.TCP_FAST_OPEN_ACTIVE);
+                tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE);
             } else {
-                tcb.counters.inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
+                tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
                 tcb.sndNxt = tcb.sndUna; // go back: the data was not taken
             }
         }
@@ -200,7 +200,7 @@ final class Handshake {
             tcb.bufSeq += acked;
             tcb.bytesAcked += acked;
             tcb.bytesSent += acked;
-            tcb.counters.inc(Counter.TCP_ORIG_DATA_SENT);
+            tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
         }
         if (Seq.lt(tcb.sndNxt, tcb.sndUna)) tcb.sndNxt = tcb.sndUna;
         synDataLen = 0;
@@ -226,7 +226,7 @@ final class Handshake {
         tcb.startReceiveSequence(peerIsn);
         tcb.startSendSequence(isn);
         tcb.advMss = MssPolicy.advertised(tcb);
-        conn.receiveWindow.allocateBuffers();
+        conn.receiver.allocateBuffers();
         negotiateOptions(peer, true);
     }
 
@@ -242,7 +242,7 @@ final class Handshake {
     void acceptSyn(TcpSegment seg, long now) {
         passiveOpen(seg.seq, tcb.env.initialSequenceNumber(tcb.tuple, now), seg.options);
         tcb.ecnOk = ecnSetupSyn(seg);
-        conn.receiveWindow.initial(synAckSegment());
+        conn.receiver.initial(synAckSegment());
         if (acceptSynData && seg.payloadLength > 0) takeSynData(seg, now);
         tcb.initialSendWindow(seg.window, seg); // a SYN's window is never scaled (RFC 7323 §2.2)
         tcb.lastReceiveTime = now;
@@ -275,7 +275,7 @@ final class Handshake {
     void sendCookieSynAck(TcpSegment syn, int cookie, long now) {
         passiveOpen(syn.seq, cookie, syn.options);
         tcb.ecnOk = ecnSetupSyn(syn);
-        tcb.rcvWnd = conn.receiveWindow.initialWindow(synAckSegment());
+        tcb.rcvWnd = conn.receiver.initialWindow(synAckSegment());
         if (tcb.tsOk) {
             int encoded = (tcb.wscaleOk ? tcb.sndWscale : COOKIE_NO_WSCALE) | (tcb.sackOk ? COOKIE_SACK : 0)
                     | (tcb.ecnOk ? COOKIE_ECN : 0);
@@ -299,24 +299,24 @@ final class Handshake {
         TcpOptions peer = new TcpOptions();
         peer.mss = peerMss;
         boolean cookieEcn = false;
-        if (ack.options.timestamps && tcb.sysctls.get(Sysctl.TCP_TIMESTAMPS) != 0) {
+        if (ack.options.timestamps && tcb.sysctls().get(Sysctl.TCP_TIMESTAMPS) != 0) {
             int encoded = ack.options.tsEcr & COOKIE_TS_MASK;
             // Linux's cookie_ecn_ok: ECN agreed by a cookie is only valid while tcp_ecn still allows it.
             cookieEcn = (encoded & COOKIE_ECN) != 0;
-            if (cookieEcn && tcb.sysctls.get(Sysctl.TCP_ECN) == 0) return false;
+            if (cookieEcn && tcb.sysctls().get(Sysctl.TCP_ECN) == 0) return false;
             peer.timestamps = true;
             peer.tsVal = ack.options.tsVal;
             peer.sackPermitted = (encoded & COOKIE_SACK) != 0;
-            if (peer.sackPermitted && tcb.sysctls.get(Sysctl.TCP_SACK) == 0) return false;
+            if (peer.sackPermitted && tcb.sysctls().get(Sysctl.TCP_SACK) == 0) return false;
             int ws = encoded & COOKIE_NO_WSCALE;
             if (ws != COOKIE_NO_WSCALE) {
-                if (tcb.sysctls.get(Sysctl.TCP_WINDOW_SCALING) == 0) return false;
+                if (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) == 0) return false;
                 peer.windowScale = ws;
             }
         }
         passiveOpen(ack.seq - 1, ack.ack - 1, peer);
         tcb.ecnOk = cookieEcn;
-        conn.receiveWindow.initial(synAckSegment());
+        conn.receiver.initial(synAckSegment());
         tcb.sndWl1 = ack.seq;
         tcb.sndWl2 = ack.ack;
         tcb.lastReceiveTime = now;
@@ -353,6 +353,7 @@ final class Handshake {
         conn.sender.growSendBuffer();
         conn.setState(TcpState.ESTABLISHED, cause, now);
         Keepalive.established(conn, now);
+        conn.handshakeDone();
         tcb.env.wake(conn);
     }
 
@@ -381,8 +382,8 @@ final class Handshake {
         tcb.wscaleOk = peer.windowScale >= 0 && mayUse(Sysctl.TCP_WINDOW_SCALING);
         if (tcb.wscaleOk) {
             // RFC 7323 §2.3: a shift above 14 is used as 14.
-            tcb.sndWscale = Math.min(peer.windowScale, 14);
-            if (passiveOpen) tcb.rcvWscale = conn.receiveWindow.chooseScale();
+            tcb.sndWscale = (byte) Math.min(peer.windowScale, 14);
+            if (passiveOpen) tcb.rcvWscale = (byte) conn.receiver.chooseScale();
         } else {
             tcb.sndWscale = 0;
             tcb.rcvWscale = 0;
@@ -403,17 +404,17 @@ final class Handshake {
      * socket is not TCP_NOOPT, and rexmit_drop_options has not stripped our SYN.
      */
     private boolean mayUse(Sysctl which) {
-        return tcb.sysctls.get(which) != 0 && !tcb.options.noOptions && !synOptionsDropped;
+        return tcb.sysctls().get(which) != 0 && !tcb.options.noOptions && !synOptionsDropped;
     }
 
     /** SYN retransmissions that still ask for ECN: the profile's, or all of them without tcp_ecn_fallback. */
     private int ecnSynRetries() {
-        return tcb.sysctls.get(Sysctl.TCP_ECN_FALLBACK) == 0 ? Integer.MAX_VALUE : tcb.env.engineProfile().ecnSynRetries();
+        return tcb.sysctls().get(Sysctl.TCP_ECN_FALLBACK) == 0 ? Integer.MAX_VALUE : tcb.env.engineProfile().ecnSynRetries();
     }
 
     /** Whether a SYN asks for ECN (ECE and CWR, RFC 3168 §6.1.1) and tcp_ecn lets a server agree (1 or 2). */
     private boolean ecnSetupSyn(TcpSegment syn) {
-        return syn.ece() && syn.cwr() && tcb.sysctls.get(Sysctl.TCP_ECN) != 0;
+        return syn.ece() && syn.cwr() && tcb.sysctls().get(Sysctl.TCP_ECN) != 0;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -473,8 +474,8 @@ final class Handshake {
     }
 
     private void countRetransmission() {
-        tcb.counters.inc(Counter.TCP_SYN_RETRANS);
-        tcb.counters.inc(Counter.RETRANS_SEGS);
+        tcb.counters().inc(Counter.TCP_SYN_RETRANS);
+        tcb.counters().inc(Counter.RETRANS_SEGS);
         tcb.totalRetrans++;
     }
 
@@ -485,20 +486,20 @@ final class Handshake {
      */
     void synTimeout(long now) {
         Timers timers = conn.timers;
-        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls, tcb.options)) {
+        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)) {
             tcb.error = conn.timeoutError();
             conn.closeNow("SYN retries exhausted", now);
             return;
         }
         timers.retransmits++;
-        if (RetransmitLimits.synTimeoutBacksOff(tcb.sysctls, timers.retransmits)) timers.backoff++;
+        if (RetransmitLimits.synTimeoutBacksOff(tcb.sysctls(), timers.retransmits)) timers.backoff++;
         if (tcb.env.engineProfile().rexmitDropOptions() && timers.retransmits >= EngineProfile.DROP_OPTIONS_RETRANSMISSION) {
             synOptionsDropped = true; // FreeBSD's tcp_timer_rexmt: the SYN may be dropped for its options
         }
         if (synDataLen > 0) {
             // The SYN with data was lost (or dropped on the way): the retry is a plain SYN and the data
             // follows the handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling).
-            tcb.counters.inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
+            tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
             synDataLen = 0;
             tcb.sndNxt = tcb.iss + 1;
             tcb.sndMax = tcb.sndNxt;
@@ -511,7 +512,7 @@ final class Handshake {
     /** The SYN-ACK's retransmission timer: tcp_synack_retries, then the half-open connection is dropped. */
     void synAckTimeout(long now) {
         Timers timers = conn.timers;
-        if (timers.retransmits >= tcb.sysctls.get(Sysctl.TCP_SYNACK_RETRIES)) {
+        if (timers.retransmits >= tcb.sysctls().get(Sysctl.TCP_SYNACK_RETRIES)) {
             if (tcb.passive) {
                 conn.dropHalfOpen("SYN-ACK retries exhausted", now);
             } else {

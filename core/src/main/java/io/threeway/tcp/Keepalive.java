@@ -35,7 +35,7 @@ final class Keepalive {
 
     /** Arms keepalive one idle time (TCP_KEEPIDLE or tcp_keepalive_time) from now. */
     static void arm(TcpConnection c, long now) {
-        c.timers.armKeepalive(now + c.tcb.options.keepIdleSeconds(c.tcb.sysctls) * SECOND);
+        c.timers.armKeepalive(now + c.tcb.options.keepIdleSeconds(c.tcb.sysctls()) * SECOND);
     }
 
     /** After any event: a keepalive connection always has its timer running while open. */
@@ -49,7 +49,7 @@ final class Keepalive {
         Tcb t = c.tcb;
         if (establishing(t)) return; // the keepalive settings take effect once established
         if (t.options.keepAlive && t.open()) {
-            long idle = t.options.keepIdleSeconds(t.sysctls) * SECOND;
+            long idle = t.options.keepIdleSeconds(t.sysctls()) * SECOND;
             c.timers.armKeepalive(Math.max(now, t.lastReceiveTime + idle));
         } else {
             c.timers.armKeepalive(Timers.NEVER);
@@ -63,7 +63,7 @@ final class Keepalive {
             // FreeBSD's tcp_timer_keep before ESTABLISHED: the connection-establishment timer expired. tcp_drop
             // answers with RST once a SYN has been received (simultaneous open), not in SYN-SENT.
             t.error = c.timeoutError();
-            t.counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            t.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
             if (t.state == TcpState.SYN_SENT) c.closeNow("connection-establishment timer (keepinit) expired", now);
             else c.resetAndClose("connection-establishment timer (keepinit) expired", now);
             return;
@@ -79,8 +79,8 @@ final class Keepalive {
     private static void probe(TcpConnection c, long now) {
         Tcb t = c.tcb;
         Timers timers = c.timers;
-        long idle = t.options.keepIdleSeconds(t.sysctls) * SECOND;
-        long intvl = t.options.keepIntvlSeconds(t.sysctls) * SECOND;
+        long idle = t.options.keepIdleSeconds(t.sysctls()) * SECOND;
+        long intvl = t.options.keepIntvlSeconds(t.sysctls()) * SECOND;
         if (t.sndMax != t.sndUna || t.notSent() > 0) {
             // Data in flight: the retransmission timer watches the peer, not keepalive.
             timers.armKeepalive(now + idle);
@@ -94,15 +94,15 @@ final class Keepalive {
         }
         boolean userTimedOut = t.options.userTimeoutMs > 0 && elapsed >= t.options.userTimeoutMs * 1_000_000L
                 && timers.probesOut > 0;
-        if (timers.probesOut >= t.options.keepProbes(t.sysctls) || userTimedOut) {
+        if (timers.probesOut >= t.options.keepProbes(t.sysctls()) || userTimedOut) {
             t.error = c.timeoutError();
-            t.counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            t.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
             c.resetAndClose("keepalive: peer did not answer", now);
             return;
         }
         // A keepalive probe is an ACK with SEG.SEQ = SND.NXT - 1 and no data (RFC 9293 §3.8.4).
         c.transmitter.sendBareAck(t.sndUna - 1, now);
-        t.counters.inc(Counter.TCP_KEEP_ALIVE);
+        t.counters().inc(Counter.TCP_KEEP_ALIVE);
         timers.probesOut++;
         timers.armKeepalive(now + intvl);
     }

@@ -48,6 +48,6 @@ final class MssPolicy {
         int m = Math.min(t.peerMss, pathMtu - headers(t));
         if (t.options.maxSeg > 0) m = Math.min(m, t.options.maxSeg);
         int options = t.tsOk ? TS_OPTION_SPACE : 0;
-        return Math.max(m, t.sysctls.get(Sysctl.TCP_MIN_SND_MSS)) - options;
+        return Math.max(m, t.sysctls().get(Sysctl.TCP_MIN_SND_MSS)) - options;
     }
 }

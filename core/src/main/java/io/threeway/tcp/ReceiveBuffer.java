@@ -12,13 +12,19 @@ import java.util.Arrays;
  */
 final class ReceiveBuffer {
     private static final int INITIAL = 4096;
-    private byte[] ring = new byte[0];
+    /** No bytes: shared by every buffer that holds none. */
+    private static final byte[] NO_BYTES = new byte[0];
+    /** No ranges: shared until the first out-of-order segment. */
+    private static final int[] NO_RANGES = new int[0];
+    /** The first range arrays' length. */
+    private static final int INITIAL_RANGES = 8;
+    private byte[] ring = NO_BYTES;
     private int head;
     private int readable;
     private int capacity;
     /** Out-of-order ranges as offsets from RCV.NXT: starts[i] < ends[i] < starts[i+1]. */
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
+    private int[] starts = NO_RANGES;
+    private int[] ends = NO_RANGES;
     private int rangeCount;
 
     ReceiveBuffer(int capacity) {
@@ -95,7 +101,7 @@ final class ReceiveBuffer {
 
     /** Drops everything (on abort). */
     void release() {
-        ring = new byte[0];
+        ring = NO_BYTES;
         head = readable = rangeCount = 0;
     }
 
@@ -112,8 +118,8 @@ final class ReceiveBuffer {
         int removed = j - i;
         if (removed == 0) {
             if (rangeCount == starts.length) {
-                starts = Arrays.copyOf(starts, rangeCount * 2);
-                ends = Arrays.copyOf(ends, rangeCount * 2);
+                starts = Arrays.copyOf(starts, Math.max(INITIAL_RANGES, rangeCount * 2));
+                ends = Arrays.copyOf(ends, Math.max(INITIAL_RANGES, rangeCount * 2));
             }
             System.arraycopy(starts, i, starts, i + 1, rangeCount - i);
             System.arraycopy(ends, i, ends, i + 1, rangeCount - i);

@@ -10,7 +10,8 @@ import io.threeway.wire.TcpSegment;
 /**
  * The receiving half of a connection (gVisor's receiver): which segments are acceptable (RFC 9293 §3.10.7.4's
  * first step, RFC 7323's PAWS), the text and the FIN (seventh and eighth steps, reassembly in the receive
- * ring), the window we offer ({@link ReceiveWindow}), and when to acknowledge (RFC 9293 §3.8.6.3, RFC 5681
+ * ring), the window we offer (tcp_select_window, window updates after reads, receive-buffer autotuning), and when
+ * to acknowledge (RFC 9293 §3.8.6.3, RFC 5681
  * §4.2, Linux's __tcp_ack_snd_check with {@link DelayedAck}), SACK and D-SACK blocks included (RFC 2018,
  * RFC 2883). It is the out-of-order range list the SACK block builder reads.
  */
@@ -30,6 +31,16 @@ final class Receiver implements SackBlockBuilder.Ranges {
     private int lastAckSent;
     /** The choice and order of SACK blocks (RFC 2018 §4, RFC 2883), made when first needed. */
     private SackBlockBuilder sackBlocks;
+    /** Autotuning: bytes the application has read in all. */
+    private long autoBytesRead;
+    /** Autotuning: {@link #autoBytesRead} when the current round trip began. */
+    private long autoReadAtRoundStart;
+    /** Autotuning: when the current round trip began (ns). */
+    private long autoRoundStart;
+    /** Autotuning: the most read in one round trip so far (Linux's rcvq_space.space). */
+    private int autoSpace;
+    /** Autotuning: the receiver's own round-trip estimate (ns), from echoed timestamps; 0 before any. */
+    private long autoRtt;
 
     Receiver(TcpConnection conn, Tcb tcb) {
         this.conn = conn;
@@ -166,7 +177,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         if (offset + len > wnd) {
             len = Math.max(0, wnd - offset);
             if (len == 0) {
-                tcb.counters.inc(Counter.TCP_ZERO_WINDOW_DROP);
+                tcb.counters().inc(Counter.TCP_ZERO_WINDOW_DROP);
                 ackNow = true;
                 return;
             }
@@ -186,7 +197,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         delayedAck.dataArrived(now, tcb.rtt.rto());
         tcb.lastDataRecvTime = now;
         if (seg.payloadLength > tcb.rcvMss) tcb.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, tcb.rcvMss));
-        conn.receiveWindow.measureRtt(seg, now);
+        measureRtt(seg, now);
     }
 
     /** Out of order: ACK at once so the sender sees the hole (RFC 5681 §4.2 "SHOULD be sent immediately"). */
@@ -195,7 +206,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
             if (sackBlocks == null) sackBlocks = new SackBlockBuilder();
             sackBlocks.outOfOrderArrived(seq);
         }
-        tcb.counters.inc(Counter.TCP_OFO_QUEUE);
+        tcb.counters().inc(Counter.TCP_OFO_QUEUE);
         ackNow = true;
     }
 
@@ -210,7 +221,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
             tcb.outOfOrderFin = false;
             finArrived(now);
         }
-        conn.receiveWindow.grow(len);
+        growWindow(len);
         scheduleAck(now);
         tcb.env.wake(conn);
     }
@@ -258,7 +269,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
 
     /** The delayed-ACK timer fired: no data carried the ACK (Linux's tcp_delack_timer_handler). */
     void delayedAckTimeout(long now) {
-        tcb.counters.inc(Counter.DELAYED_ACKS);
+        tcb.counters().inc(Counter.DELAYED_ACKS);
         delayedAck.timerFired(tcb.rtt.rto());
         conn.transmitter.sendAck(now);
     }
@@ -284,7 +295,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
     }
 
     private boolean dsackOn() {
-        return tcb.sysctls.get(Sysctl.TCP_DSACK) != 0;
+        return tcb.sysctls().get(Sysctl.TCP_DSACK) != 0;
     }
 
     /** Notes a segment of data we already had, for a D-SACK block in the next ACK (RFC 2883 §4). */
@@ -292,7 +303,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         if (!tcb.sackOk || !dsackOn() || !Seq.lt(start, end)) return;
         if (sackBlocks == null) sackBlocks = new SackBlockBuilder();
         sackBlocks.duplicateArrived(start, end);
-        tcb.counters.inc(Counter.TCP_DSACK_OLD_SENT);
+        tcb.counters().inc(Counter.TCP_DSACK_OLD_SENT);
     }
 
     /** Writes the SACK blocks into an outgoing segment's options. */
@@ -328,8 +339,157 @@ final class Receiver implements SackBlockBuilder.Ranges {
         return tcb.rcvNxt + tcb.recvBuf.rangeEnd(i);
     }
 
-    /** Window selection, for the transmitter's headers (see {@link ReceiveWindow#select}). */
+
+    // ------------------------------------------------------------------------------------------------
+    // The window we offer (RFC 9293 §3.8.6.2.2; Linux's tcp_select_window, tcp_grow_window, tcp_cleanup_rbuf)
+
+    /** Makes the send and receive rings, sized by SO_SNDBUF/SO_RCVBUF or tcp_wmem[1]/tcp_rmem[1]. */
+    void allocateBuffers() {
+        ConnectionOptions o = tcb.options;
+        int rcvbuf = o.rcvBuf > 0 ? o.rcvBuf : tcb.sysctls().get(Sysctl.TCP_RMEM, 1);
+        int sndbuf = o.sndBuf > 0 ? o.sndBuf : tcb.sysctls().get(Sysctl.TCP_WMEM, 1);
+        // tcp_adv_win_scale: the share of the buffer that holds data rather than overhead (1 = half).
+        tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf));
+        tcb.sendBuf = new SendBuffer(sndbuf);
+    }
+
+    /** The window a buffer of {@code space} bytes may offer, after tcp_adv_win_scale's overhead share. */
+    int winFromSpace(int space) {
+        int scale = tcb.sysctls().get(Sysctl.TCP_ADV_WIN_SCALE);
+        return scale <= 0 ? space >> -scale : space - (space >> scale);
+    }
+
+    /** Linux's tcp_select_initial_window: the shift that lets the largest buffer be offered. */
+    int chooseScale() {
+        ConnectionOptions o = tcb.options;
+        long space = Math.max(tcb.recvBuf.capacity(), (long) (o.rcvBuf > 0 ? o.rcvBuf : tcb.sysctls().get(Sysctl.TCP_RMEM, 2)));
+        if (o.rcvBuf > 0) space = tcb.recvBuf.capacity(); // SO_RCVBUF locks the buffer: scale for what it holds
+        int shift = (63 - Long.numberOfLeadingZeros(Math.max(space, 1))) - 15;
+        return Math.max(0, Math.min(shift, 14));
+    }
+
+    /**
+     * Sets the first window and rcv_ssthresh: the buffer's space rounded down to whole {@code segment}s, at most
+     * 65535 (tcp_select_initial_window); or, with {@link ConnectionOptions#offerWholeBuffer}, all of it.
+     */
+    void initial(int segment) {
+        tcb.rcvWnd = initialWindow(segment);
+        tcb.rcvSsthresh = tcb.options.offerWholeBuffer ? tcb.recvBuf.capacity() : tcb.rcvWnd;
+    }
+
+    /** The first window alone (a SYN cookie's SYN-ACK keeps no rcv_ssthresh). */
+    int initialWindow(int segment) {
+        int space = tcb.recvBuf.capacity();
+        if (space > segment && !tcb.options.offerWholeBuffer) space = (space / segment) * segment;
+        return Math.min(space, 0xFFFF);
+    }
+
+    /**
+     * The window to advertise (Linux's tcp_select_window and __tcp_select_window): the free buffer space,
+     * limited by rcv_ssthresh, withheld when small (receiver SWS avoidance, RFC 9293 §3.8.6.2.2), never
+     * moving the right edge left, rounded up to the scale's granularity. Returns the raw 16-bit field.
+     */
     int selectWindow() {
-        return conn.receiveWindow.select();
+        ReceiveBuffer buf = tcb.recvBuf;
+        int shift = tcb.rcvWscale;
+        if (buf == null) return tcb.state == TcpState.TIME_WAIT ? tcb.rcvWnd >>> shift : 0;
+        int free = buf.free();
+        int wnd = Math.min(free, tcb.rcvSsthresh);
+        if (free < buf.capacity() / 2 && free < tcb.advMss) wnd = 0;
+        if (wnd > 0 && shift > 0) {
+            int g = 1 << shift;
+            wnd = (wnd + g - 1) & -g;
+        }
+        int maxWnd = 0xFFFF << shift;
+        if (wnd > maxWnd) wnd = maxWnd;
+        // Never shrink the window: keep the old right edge if the new one would be left of it.
+        int current = tcb.receiveWindow();
+        if (wnd < current) wnd = ((current + (1 << shift) - 1) >>> shift) << shift;
+        int raw = wnd >>> shift;
+        if (raw > 0xFFFF) raw = 0xFFFF;
+        advertised(raw << shift);
+        return raw;
+    }
+
+    /** Records the window just advertised at RCV.NXT, counting the moves to and from zero as Linux does. */
+    private void advertised(int window) {
+        int previous = tcb.rcvWnd;
+        tcb.rcvWnd = window;
+        tcb.rcvWup = tcb.rcvNxt;
+        if (window == 0 && previous != 0) tcb.counters().inc(Counter.TCP_TO_ZERO_WINDOW_ADV);
+        else if (window != 0 && previous == 0 && tcb.state.isSynchronized()) tcb.counters().inc(Counter.TCP_FROM_ZERO_WINDOW_ADV);
+        if (window == 0) tcb.counters().inc(Counter.TCP_WANT_ZERO_WINDOW_ADV);
+    }
+
+    /** After the application reads, offer the freed space if it is worth an ACK (Linux's tcp_cleanup_rbuf). */
+    void afterRead(int n, long now) {
+        adjustSpace(n, now);
+        if (!tcb.open() || tcb.finReceived) return;
+        int current = tcb.receiveWindow();
+        ReceiveBuffer buf = tcb.recvBuf;
+        int possible = Math.min(buf.free(), Math.max(tcb.rcvSsthresh, 0));
+        boolean worthIt = possible >= 2 * current && possible - current >= Math.max(tcb.advMss, 1);
+        boolean reopens = current == 0 && possible >= Math.min(tcb.advMss, buf.capacity() / 2);
+        if (worthIt || reopens) {
+            conn.transmitter.sendAck(now);
+            conn.afterEvent(now);
+        }
+    }
+
+    /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
+    void growWindow(int len) {
+        int full = tcb.recvBuf.capacity();
+        if (tcb.rcvSsthresh < full) tcb.rcvSsthresh = Math.min(full, tcb.rcvSsthresh + 2 * Math.max(tcb.advMss, len));
+    }
+
+    /** The receiver's timestamps give it its own round-trip time, for autotuning (tcp_rcv_rtt_measure_ts). */
+    private void measureRtt(TcpSegment seg, long now) {
+        if (!tcb.tsOk || !seg.options.timestamps || seg.options.tsEcr == 0) return;
+        autotuneRttSample(Math.max(1, tcb.tsClock(now) - seg.options.tsEcr) * 1_000_000L);
+    }
+
+    /** After a read: let autotuning grow the buffer, unless tcp_moderate_rcvbuf is off or SO_RCVBUF fixed it. */
+    private void adjustSpace(int n, long now) {
+        if (tcb.sysctls().get(Sysctl.TCP_MODERATE_RCVBUF) == 0 || tcb.options.rcvBuf > 0 || tcb.recvBuf == null) return;
+        int grown = autotuneRead(n, now, tcb.rtt.srtt(), tcb.advMss, tcb.recvBuf.capacity(),
+                winFromSpace(tcb.sysctls().get(Sysctl.TCP_RMEM, 2)));
+        if (grown > 0) tcb.recvBuf.setCapacity(grown);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Receive-buffer autotuning (net.ipv4.tcp_moderate_rcvbuf; Linux's tcp_rcv_space_adjust, "dynamic
+    // right-sizing"): once per receiver round trip, if the application read more than it did in the round trip
+    // before, the buffer (and so the window) grows to twice what was read plus sixteen segments, up to
+    // tcp_rmem[2]. The receiver's round trip comes from the timestamps its peer echoes (tcp_rcv_rtt_measure_ts).
+
+    /** A data segment echoed our timestamp: {@code sample} nanoseconds since we sent it. */
+    private void autotuneRttSample(long sample) {
+        autoRtt = autoRtt == 0 ? sample : Math.min(autoRtt, sample) + Math.abs(autoRtt - sample) / 8;
+    }
+
+    /**
+     * The application read {@code n} bytes. Returns the buffer capacity to grow to, or -1 for no change.
+     *
+     * @param fallbackRtt the sender's SRTT, used while no echoed timestamp gave the receiver its own estimate
+     * @param advMss      our MSS (sixteen of them are headroom)
+     * @param current     the buffer's capacity now
+     * @param max         the most it may hold (tcp_rmem[2] as window space)
+     */
+    private int autotuneRead(int n, long now, long fallbackRtt, int advMss, int current, long max) {
+        autoBytesRead += n;
+        long round = autoRtt > 0 ? autoRtt : fallbackRtt;
+        if (round <= 0 || now - autoRoundStart < round) return -1;
+        int copied = (int) Math.min(Integer.MAX_VALUE, autoBytesRead - autoReadAtRoundStart);
+        int grown = -1;
+        if (copied > autoSpace) {
+            long want = 2L * copied + 16L * Math.max(advMss, 1);
+            int capacity = (int) Math.min(want, max);
+            if (capacity > current) grown = capacity;
+            autoSpace = copied;
+        }
+        autoReadAtRoundStart = autoBytesRead;
+        autoRoundStart = now;
+        return grown;
     }
 }
+

@@ -50,7 +50,7 @@ final class SegmentArrives {
         // RFC 7323 §5.3 R1, before the sequence check: PAWS rejects a segment whose timestamp is older than
         // TS.Recent (by more than Linux's TCP_PAWS_WINDOW of 1), unless TS.Recent is over 24 days old (R5).
         if (c.receiver.pawsRejects(seg, now)) {
-            t.counters.inc(Counter.PAWS_ESTAB);
+            t.counters().inc(Counter.PAWS_ESTAB);
             if (!c.transmitter.outOfWindowAckLimited(now)) c.transmitter.sendAck(now);
             return;
         }
@@ -108,7 +108,7 @@ final class SegmentArrives {
             // rate-limits the answers to pure segments (tcp_oow_rate_limited, tcp_invalid_ratelimit), so two
             // stacks cannot ping-pong duplicate ACKs; data segments are always answered.
             if (seg.segLen() == 0 && c.transmitter.outOfWindowAckLimited(now)) {
-                c.tcb.counters.inc(Counter.TCP_ACK_SKIPPED_SEQ);
+                c.tcb.counters().inc(Counter.TCP_ACK_SKIPPED_SEQ);
             } else {
                 int rcvNxt = c.tcb.rcvNxt;
                 if (seg.payloadLength > 0 && Seq.lt(seg.seq, rcvNxt)) {
@@ -173,7 +173,7 @@ final class SegmentArrives {
             return;
         }
         // RFC 5961 §4.2 / RFC 9293 fourth step: "send a 'challenge ACK'" and drop the segment.
-        t.counters.inc(Counter.TCP_SYN_CHALLENGE);
+        t.counters().inc(Counter.TCP_SYN_CHALLENGE);
         c.transmitter.sendChallengeAck(now);
     }
 
@@ -215,7 +215,7 @@ final class SegmentArrives {
         if (t.state == TcpState.ESTABLISHED || t.state == TcpState.FIN_WAIT_1 || t.state == TcpState.FIN_WAIT_2) {
             if (t.orphaned) {
                 // Linux: data after the application closed its socket cannot be delivered (TCPAbortOnData).
-                t.counters.inc(Counter.TCP_ABORT_ON_DATA);
+                t.counters().inc(Counter.TCP_ABORT_ON_DATA);
                 c.resetAndClose("data received after close()", now);
                 return false;
             }

@@ -54,11 +54,16 @@ final class Sender implements RecoverySender {
     void startCongestionControl(long now) {
         String name = tcb.options.congestion;
         CongestionControl chosen = name == null ? null : CongestionControls.byName(name);
-        cc = chosen != null ? chosen : CongestionControls.stackDefault(tcb.sysctls);
+        cc = chosen != null ? chosen : CongestionControls.stackDefault(tcb.sysctls());
         cc.init(tcb.mss, now);
         cwndValidation.reset(tcb.sndUna);
-        // The SACK scoreboard is made when first needed: an idle or loss-free connection costs less.
-        recovery = new NewRenoRecovery(this, tcb.iss);
+        // Loss recovery (and SACK's scoreboard) is made when first needed: an idle connection costs less.
+    }
+
+    /** Loss recovery: NewReno (RFC 6582 §3.2 step 1: recover = ISS) until something else took over. */
+    private LossRecovery recovery() {
+        if (recovery == null) recovery = new NewRenoRecovery(this, tcb.iss);
+        return recovery;
     }
 
     /** Whether the congestion control exists yet. */
@@ -118,7 +123,7 @@ final class Sender implements RecoverySender {
     /** Linux's tcp_sndbuf_expand: room for twice the congestion window, up to tcp_wmem[2], unless SO_SNDBUF set it. */
     void growSendBuffer() {
         if (tcb.options.sndBuf > 0) return;
-        int want = (int) Math.min((long) tcb.sysctls.get(Sysctl.TCP_WMEM, 2),
+        int want = (int) Math.min((long) tcb.sysctls().get(Sysctl.TCP_WMEM, 2),
                 2L * Math.max(cc.cwnd(), Math.max(tcb.sndWnd, CongestionControl.INITIAL_WINDOW_SEGMENTS * tcb.mss)));
         if (want > tcb.sendBuf.limit()) tcb.sendBuf.setLimit(want);
     }
@@ -134,7 +139,7 @@ final class Sender implements RecoverySender {
         if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
             restartAfterIdle(now);
             boolean sentAny = false;
-            while (!recovery.drivesTransmission() && sendOneSegment(now)) sentAny = true;
+            while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
@@ -149,7 +154,7 @@ final class Sender implements RecoverySender {
     private void restartAfterIdle(long now) {
         if (tcb.sndUna != tcb.sndMax || tcb.lastDataSendTime == 0 || tcb.notSent() <= 0) return;
         cc.onTransmitStart(tcb.lastDataSendTime, now); // Linux's CA_EVENT_TX_START (CUBIC's epoch moves on)
-        if (now - tcb.lastDataSendTime > tcb.rtt.rto() && tcb.sysctls.get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1) {
+        if (now - tcb.lastDataSendTime > tcb.rtt.rto() && tcb.sysctls().get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1) {
             cc.onIdleRestart(tcb.mss, now); // RFC 5681 §4.1: restart the window after an idle period
         }
     }
@@ -157,7 +162,7 @@ final class Sender implements RecoverySender {
     /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
     private boolean sendOneSegment(long now) {
         // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
-        if (Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
+        if (recovery != null && Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
         int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
         int dataSize = tcb.sendBuf.size();
         int unsent = Math.max(0, dataSize - offset);
@@ -173,7 +178,7 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && len == unsent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
         if (len > 0) dataSent(len, retransmission, now);
-        if (len > 0) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
+        if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
@@ -203,9 +208,9 @@ final class Sender implements RecoverySender {
         if (retransmission) {
             tcb.bytesRetrans += len;
             tcb.totalRetrans++;
-            tcb.counters.inc(Counter.RETRANS_SEGS);
+            tcb.counters().inc(Counter.RETRANS_SEGS);
         } else {
-            tcb.counters.inc(Counter.TCP_ORIG_DATA_SENT);
+            tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
             if (!rttTiming && !tcb.tsOk) {
                 rttTiming = true;
                 rttSeq = tcb.sndNxt;
@@ -224,8 +229,8 @@ final class Sender implements RecoverySender {
      * start fast retransmit.
      */
     private int congestionWindowNow() {
-        int dupThresh = tcb.sysctls.get(Sysctl.TCP_REORDERING);
-        return LimitedTransmit.window(cc.cwnd(), recovery.limitedTransmitDupAcks(), dupThresh, tcb.mss);
+        int dupThresh = tcb.sysctls().get(Sysctl.TCP_REORDERING);
+        return LimitedTransmit.window(cc.cwnd(), (recovery == null ? 0 : recovery.limitedTransmitDupAcks()), dupThresh, tcb.mss);
     }
 
     /**
@@ -247,7 +252,7 @@ final class Sender implements RecoverySender {
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
-        tcb.counters.inc(Counter.RETRANS_SEGS);
+        tcb.counters().inc(Counter.RETRANS_SEGS);
         rttTiming = false;
         return Math.max(len, 0);
     }
@@ -261,8 +266,8 @@ final class Sender implements RecoverySender {
         if (len <= 0) return false;
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
-        recovery.onTransmit(tcb.sndNxt, len, false, now);
-        tcb.counters.inc(Counter.TCP_ORIG_DATA_SENT);
+        if (recovery != null) recovery.onTransmit(tcb.sndNxt, len, false, now);
+        tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
@@ -295,12 +300,12 @@ final class Sender implements RecoverySender {
         conn.timers.probesOut = 0;
         int newWindow = tcb.peerWindow(seg);
         boolean windowChanged = newWindow != tcb.sndWnd;
-        if (!recovery.usesSack() && tcb.sackOk
+        if ((recovery == null || !recovery.usesSack()) && tcb.sackOk
                 && (seg.options.sackBlocks > 0 || (ack == tcb.sndUna && tcb.sndMax != tcb.sndUna))) {
             // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
             recovery = new SackLossRecovery(this);
         }
-        boolean grow = recovery.onAckArrival(seg, now);
+        boolean grow = recovery == null || recovery.onAckArrival(seg, now);
         int acked = 0;
         if (Seq.gt(ack, tcb.sndUna)) {
             acked = ack - tcb.sndUna;
@@ -308,7 +313,8 @@ final class Sender implements RecoverySender {
         }
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
-        recovery.onAckProcessed(acked, duplicate, now);
+        // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
+        if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
         updateSendWindow(seg, newWindow);
         return true;
     }
@@ -317,7 +323,7 @@ final class Sender implements RecoverySender {
     private boolean ackAcceptable(int ack, long now) {
         if (Seq.gt(ack, tcb.sndMax)) {
             // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment".
-            tcb.counters.inc(Counter.TCP_ACK_SKIPPED_CHALLENGE);
+            tcb.counters().inc(Counter.TCP_ACK_SKIPPED_CHALLENGE);
             conn.transmitter.sendChallengeAck(now);
             return false;
         }
@@ -354,7 +360,7 @@ final class Sender implements RecoverySender {
         // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it (unless recovery says not).
         if (tcb.sndUna == tcb.sndMax) {
             timers.stopRetransmit();
-        } else if (!timers.persistMode() && recovery.restartsTimerOnAck()) {
+        } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
             timers.armRetransmit(now);
         }
         growSendBuffer();
@@ -407,7 +413,7 @@ final class Sender implements RecoverySender {
             return;
         }
         if (timers.retransmits > 0 && writeTimedOut(now)) {
-            tcb.counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
             tcb.error = conn.timeoutError();
             conn.closeNow("retransmission limit (tcp_retries2)", now);
             return;
@@ -415,7 +421,7 @@ final class Sender implements RecoverySender {
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
-        recovery.onRetransmitTimeout(now);
+        recovery().onRetransmitTimeout(now);
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
@@ -432,7 +438,7 @@ final class Sender implements RecoverySender {
     private void zeroWindowRetransmit(long now) {
         Timers timers = conn.timers;
         if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            tcb.counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
             tcb.error = Errno.ETIMEDOUT;
             conn.closeNow("zero window and no answer for TCP_RTO_MAX", now);
             return;
@@ -444,7 +450,7 @@ final class Sender implements RecoverySender {
 
     /** Whether unacknowledged data has gone unanswered long enough to give up (see {@link RetransmitLimits}). */
     private boolean writeTimedOut(long now) {
-        return now - conn.timers.retransStamp >= RetransmitLimits.dataTimeout(tcb.sysctls, tcb.options, tcb.orphaned,
+        return now - conn.timers.retransStamp >= RetransmitLimits.dataTimeout(tcb.sysctls(), tcb.options, tcb.orphaned,
                 tcb.rtt.rtoMin(), tcb.rtt.rtoMax());
     }
 
@@ -459,18 +465,18 @@ final class Sender implements RecoverySender {
             return;
         }
         Timers timers = conn.timers;
-        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls.get(Sysctl.TCP_ORPHAN_RETRIES), 8)
-                : tcb.sysctls.get(Sysctl.TCP_RETRIES2);
+        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
+                : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
         if (timers.probesOut >= maxProbes) {
             tcb.error = conn.timeoutError();
-            tcb.counters.inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
             conn.closeNow("zero-window probes unanswered", now);
             return;
         }
         // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
         conn.transmitter.sendBareAck(tcb.sndUna - 1, now);
         timers.probesOut++;
-        if (timers.backoff < tcb.sysctls.get(Sysctl.TCP_RETRIES2)) timers.backoff++;
+        if (timers.backoff < tcb.sysctls().get(Sysctl.TCP_RETRIES2)) timers.backoff++;
         timers.armPersist(now);
     }
 
@@ -504,7 +510,7 @@ final class Sender implements RecoverySender {
 
     @Override
     public int reorderingThreshold() {
-        return tcb.sysctls.get(Sysctl.TCP_REORDERING);
+        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
     }
 
     @Override
@@ -514,7 +520,7 @@ final class Sender implements RecoverySender {
 
     @Override
     public Counters counters() {
-        return tcb.counters;
+        return tcb.counters();
     }
 
     @Override

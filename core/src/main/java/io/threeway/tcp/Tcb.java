@@ -17,10 +17,6 @@ import io.threeway.wire.TcpSegment;
 final class Tcb {
     /** The host, as the engine sees it: transmission, timers, wakeups, ISNs. */
     final Environment env;
-    /** The host's settings, read on every use (a setting may change while the connection lives). */
-    final Sysctls sysctls;
-    /** The host's counters (Linux's SNMP MIB and TcpExt names). */
-    final Counters counters;
     /** Local and remote address and port. */
     final FourTuple tuple;
     /** The socket's options (setsockopt), shared with the socket layer. */
@@ -73,9 +69,9 @@ final class Tcb {
     int rcvSsthresh;
 
     /** Snd.Wind.Shift (RFC 7323 §2.3): how far the peer's window field is shifted. */
-    int sndWscale;
+    byte sndWscale;
     /** Rcv.Wind.Shift (RFC 7323 §2.3): how far our window field is shifted. */
-    int rcvWscale;
+    byte rcvWscale;
     /** Window scaling was agreed in the handshake. */
     boolean wscaleOk;
     /** Timestamps were agreed in the handshake (RFC 7323 §3.2). */
@@ -130,14 +126,14 @@ final class Tcb {
     long bytesAcked;
     /** Payload bytes received in order (tcpi_bytes_received). */
     long bytesReceived;
-    /** Segments sent (tcpi_segs_out). */
-    long segsOut;
-    /** Segments received (tcpi_segs_in). */
-    long segsIn;
-    /** Segments sent with data (tcpi_data_segs_out). */
-    long dataSegsOut;
-    /** Segments received with data (tcpi_data_segs_in). */
-    long dataSegsIn;
+    /** Segments sent (tcpi_segs_out, a u32 as in Linux). */
+    int segsOut;
+    /** Segments received (tcpi_segs_in, a u32). */
+    int segsIn;
+    /** Segments sent with data (tcpi_data_segs_out, a u32). */
+    int dataSegsOut;
+    /** Segments received with data (tcpi_data_segs_in, a u32). */
+    int dataSegsIn;
     /** Segments retransmitted over the connection's life (tcpi_total_retrans). */
     int totalRetrans;
     /** When data was last sent, in ns (tcpi_last_data_sent counts from it). */
@@ -149,12 +145,20 @@ final class Tcb {
 
     Tcb(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.env = env;
-        this.sysctls = env.sysctls();
-        this.counters = env.counters();
         this.tuple = tuple;
         this.options = options;
-        this.rtt = new RttEstimator(sysctls.get(Sysctl.TCP_RTO_MIN_US) * 1000L,
-                sysctls.get(Sysctl.TCP_RTO_MAX_MS) * 1_000_000L);
+        Sysctls s = env.sysctls();
+        this.rtt = new RttEstimator(s.get(Sysctl.TCP_RTO_MIN_US), s.get(Sysctl.TCP_RTO_MAX_MS));
+    }
+
+    /** The host's settings, read on every use (a setting may change while the connection lives). */
+    Sysctls sysctls() {
+        return env.sysctls();
+    }
+
+    /** The host's counters (Linux's SNMP MIB and TcpExt names). */
+    Counters counters() {
+        return env.counters();
     }
 
     /** The timestamp clock: milliseconds (Linux's tcp_time_stamp_ms) plus the per-connection offset. */

@@ -15,7 +15,7 @@ import io.threeway.wire.TcpSegment;
  * connection's figures (TCP_INFO, ss -i).
  *
  * <p>Inside, gVisor's shape over one control block ({@link Tcb}, RFC 9293's variables): the {@link Handshake},
- * the {@link Sender} with its loss recovery, the {@link Receiver} and the {@link ReceiveWindow}, the
+ * the {@link Sender} with its loss recovery, the {@link Receiver} (with the window it offers), the
  * {@link Transmitter} that builds segments, the {@link Timers}, and {@link TimeWait}, {@link Keepalive},
  * {@link IcmpReactions} and {@link SegmentArrives} (RFC 9293 §3.10.7's steps). Where the RFC leaves room, the
  * engine does what Linux does; such places name the Linux function. Not thread-safe: one thread drives a
@@ -35,16 +35,15 @@ public final class TcpConnection {
     final Sender sender;
     /** The receiving half: acceptability, text, FIN, acknowledgment policy, SACK blocks. */
     final Receiver receiver;
-    /** The offered window, the buffers' sizes, autotuning. */
-    final ReceiveWindow receiveWindow;
     /** The opening handshake's state (Fast Open, cookies, the first SYN's timestamp), made on first use. */
     private Handshake handshake;
     /** What the host keeps with the connection (its table entry). */
     private Object attachment;
-    /** TIME-WAIT's rules' view of this connection, made when it enters TIME-WAIT. */
-    private TimeWaitView timeWaitView;
-    /** The host's compact record that replaced this connection in TIME-WAIT, or null (see {@link #detach}). */
-    private TimeWaitBlock compact;
+    /**
+     * TIME-WAIT's view of this connection: made when first needed, and replaced by the host's compact record when
+     * the host takes the connection's place with one (see {@link #detach}).
+     */
+    private TimeWaitBlock timeWait;
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
@@ -52,7 +51,6 @@ public final class TcpConnection {
         this.transmitter = new Transmitter(this, tcb);
         this.sender = new Sender(this, tcb);
         this.receiver = new Receiver(this, tcb);
-        this.receiveWindow = new ReceiveWindow(this, tcb);
     }
 
     /** The handshake's state, made when first needed. */
@@ -61,11 +59,16 @@ public final class TcpConnection {
         return handshake;
     }
 
+    /** ESTABLISHED: the handshake's state is needed no more (an idle connection should not carry it). */
+    void handshakeDone() {
+        handshake = null;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Queries
 
     /** RFC 9293's state (a compact TIME-WAIT's, once the host replaced the connection by one). */
-    public TcpState state() { return compact != null ? compact.state() : tcb.state; }
+    public TcpState state() { return timeWait == null ? tcb.state : timeWait.state(); }
 
     public FourTuple tuple() { return tcb.tuple; }
 
@@ -148,7 +151,8 @@ public final class TcpConnection {
         return new TcpInfo(state(), t.tsOk, t.sackOk, t.ecnOk, sender.congestionControlName(), t.wscaleOk,
                 t.sndWscale, t.rcvWscale, rtt.rto(timers.backoff), timers.backoff, rtt.srtt(), rtt.rttvar(), t.mss,
                 t.rcvMss, t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
-                t.bytesReceived, t.segsOut, t.segsIn, t.dataSegsOut, t.dataSegsIn,
+                t.bytesReceived, Integer.toUnsignedLong(t.segsOut), Integer.toUnsignedLong(t.segsIn),
+                Integer.toUnsignedLong(t.dataSegsOut), Integer.toUnsignedLong(t.dataSegsIn),
                 TcpInfo.ago(t.lastDataSendTime, t.bytesSent, now), TcpInfo.ago(t.lastDataRecvTime, t.bytesReceived, now),
                 TcpInfo.ago(t.lastAckRecvTime, t.bytesAcked, now), t.sndMax - t.sndUna, timers.retransmits,
                 t.totalRetrans, t.recvBuf == null ? 0 : t.recvBuf.capacity(), t.notSent(), rtt.minRtt(),
@@ -240,7 +244,7 @@ public final class TcpConnection {
     public int read(byte[] b, int off, int len, long now) {
         int n = tcb.recvBuf == null ? 0 : tcb.recvBuf.read(b, off, len);
         if (n > 0) {
-            receiveWindow.afterRead(n, now);
+            receiver.afterRead(n, now);
             tcb.env.timersChanged(this);
             return n;
         }
@@ -287,12 +291,12 @@ public final class TcpConnection {
             return;
         }
         if (tcb.readable() > 0) {
-            tcb.counters.inc(Counter.TCP_ABORT_ON_CLOSE);
+            tcb.counters().inc(Counter.TCP_ABORT_ON_CLOSE);
             resetAndClose("close() with unread data", now);
             return;
         }
         if (tcb.options.lingerSeconds == 0) {
-            tcb.counters.inc(Counter.TCP_ABORT_ON_DATA);
+            tcb.counters().inc(Counter.TCP_ABORT_ON_DATA);
             resetAndClose("close() with SO_LINGER 0", now);
             return;
         }
@@ -379,7 +383,7 @@ public final class TcpConnection {
     /** TIME-WAIT's 2·MSL or the orphaned FIN-WAIT-2 timeout expired. */
     private void closeDeadlineExpired(long now) {
         if (tcb.state == TcpState.TIME_WAIT) {
-            tcb.counters.inc(Counter.TW);
+            tcb.counters().inc(Counter.TW);
             closeNow("TIME-WAIT expired (2MSL)", now);
         } else if (tcb.state == TcpState.FIN_WAIT_2) {
             closeNow("FIN-WAIT-2 timeout (tcp_fin_timeout)", now);
@@ -388,7 +392,7 @@ public final class TcpConnection {
 
     /** The retransmission timer (RFC 6298 §5.4 to §5.7): the SYN's, the SYN-ACK's, or the data's. */
     private void retransmitTimeout(long now) {
-        tcb.counters.inc(Counter.TCP_TIMEOUTS);
+        tcb.counters().inc(Counter.TCP_TIMEOUTS);
         switch (tcb.state) {
             case SYN_SENT -> handshake().synTimeout(now);
             case SYN_RECEIVED -> handshake().synAckTimeout(now);
@@ -440,7 +444,7 @@ public final class TcpConnection {
     /** tcp_tw_reuse: whether connect() may take over this four-tuple in TIME-WAIT (see {@link TimeWait#reusableForConnect}). */
     public boolean reusableForConnect(long now) {
         boolean loopback = tcb.tuple.localAddress().isLoopback() && tcb.tuple.remoteAddress().isLoopback();
-        return TimeWait.reusableForConnect(timeWaitView(), tcb.sysctls, loopback, now);
+        return TimeWait.reusableForConnect(timeWaitView(), tcb.sysctls(), loopback, now);
     }
 
     /** The ISS for a connection that takes over this four-tuple (see {@link TimeWait#issForSuccessor}). */
@@ -459,13 +463,13 @@ public final class TcpConnection {
      * reports the record's state (TIME-WAIT, then CLOSED), and nothing reaches it any more.
      */
     public void detach(TimeWaitBlock record) {
-        this.compact = record;
+        this.timeWait = record;
     }
 
     /** TIME-WAIT's rules' view of this connection. */
     TimeWaitBlock timeWaitView() {
-        if (timeWaitView == null) timeWaitView = new TimeWaitView();
-        return timeWaitView;
+        if (timeWait == null) timeWait = new TimeWaitView();
+        return timeWait;
     }
 
     /** The connection as TIME-WAIT's rules see it, while it is not yet (or never) compact. */
@@ -497,7 +501,7 @@ public final class TcpConnection {
         TcpState from = tcb.state;
         if (from == to) return;
         tcb.state = to;
-        StateCounters.transition(tcb.counters, from, to);
+        StateCounters.transition(tcb.counters(), from, to);
         tcb.env.stateChanged(this, from, to, cause, now);
     }
 
@@ -534,7 +538,7 @@ public final class TcpConnection {
 
     /** The orphaned FIN-WAIT-2 timeout: tcp_fin_timeout (TCP_LINGER2 could override it). */
     void armFinWait2(long now) {
-        timers.armClose(now + tcb.sysctls.get(Sysctl.TCP_FIN_TIMEOUT) * 1_000_000_000L);
+        timers.armClose(now + tcb.sysctls().get(Sysctl.TCP_FIN_TIMEOUT) * 1_000_000_000L);
     }
 
     /** What a timeout reports: the last soft error if there was one (Linux's tcp_write_err), else ETIMEDOUT. */

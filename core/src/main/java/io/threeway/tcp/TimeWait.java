@@ -26,7 +26,7 @@ public final class TimeWait {
     static void enter(TcpConnection c, String cause, long now) {
         Tcb t = c.tcb;
         if (!t.env.admitTimeWait(c)) {
-            t.counters.inc(Counter.TCP_TIME_WAIT_OVERFLOW);
+            t.counters().inc(Counter.TCP_TIME_WAIT_OVERFLOW);
             c.closeNow(cause + "; TIME-WAIT table full (tcp_max_tw_buckets)", now);
             return;
         }

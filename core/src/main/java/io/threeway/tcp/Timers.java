@@ -38,11 +38,11 @@ final class Timers {
     private long close = NEVER;
 
     /** RFC 6298 §5.5: the timer backs off by doubling this many times (Linux's icsk_backoff). */
-    int backoff;
+    short backoff;
     /** Consecutive expirations of the retransmission timer (Linux's icsk_retransmits). */
-    int retransmits;
+    short retransmits;
     /** Zero-window or keepalive probes sent without an answer (Linux's icsk_probes_out). */
-    int probesOut;
+    short probesOut;
     /** When the segment being retransmitted was first sent (Linux's retrans_stamp), for tcp_retries2. */
     long retransStamp = NO_STAMP;
     /** When the retransmission timer was last armed: the send time of what it watches. */

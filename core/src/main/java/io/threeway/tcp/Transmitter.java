@@ -15,8 +15,6 @@ final class Transmitter {
     private final TcpConnection conn;
     /** Its control block. */
     private final Tcb tcb;
-    /** The one outgoing segment, refilled for every transmission (no allocation per segment); dropped in TIME-WAIT. */
-    private TcpSegment out;
     /** A copy of a payload that wraps around the send ring (grown once to the largest needed). */
     private byte[] wrapScratch;
     /** When a challenge ACK was last sent (RFC 5961 §3.2, rate limited by tcp_invalid_ratelimit). */
@@ -34,15 +32,13 @@ final class Transmitter {
         return lastOutOfWindowAck;
     }
 
-    /** The reused outgoing segment (made again after a compact TIME-WAIT dropped it). */
+    /** The host's outgoing segment, refilled for every transmission (no allocation per segment). */
     TcpSegment scratch() {
-        if (out == null) out = new TcpSegment();
-        return out;
+        return tcb.env.scratchSegment();
     }
 
-    /** Drops the scratch segment and copy buffer (an orphaned connection in TIME-WAIT). */
+    /** Drops the copy buffer (an orphaned connection in TIME-WAIT). */
     void release() {
-        out = null;
         wrapScratch = null;
     }
 
@@ -88,7 +84,7 @@ final class Transmitter {
 
     /** Hands over a segment built by {@link #header}: counts it, and notes that an ACK went out. */
     void transmit(TcpSegment s, long now) {
-        if ((s.flags & TcpFlags.RST) != 0) tcb.counters.inc(Counter.OUT_RSTS);
+        if ((s.flags & TcpFlags.RST) != 0) tcb.counters().inc(Counter.OUT_RSTS);
         if ((s.flags & TcpFlags.ACK) != 0) {
             conn.receiver.ackSent(s.ack);
             conn.timers.cancelDelayedAck();
@@ -99,7 +95,7 @@ final class Transmitter {
     /** Counts a segment and gives it to the host (a SYN or SYN-ACK comes here directly). */
     void handOver(TcpSegment s) {
         tcb.segsOut++;
-        tcb.counters.inc(Counter.OUT_SEGS);
+        tcb.counters().inc(Counter.OUT_SEGS);
         tcb.env.transmit(conn, s);
     }
 
@@ -129,7 +125,7 @@ final class Transmitter {
      * tcp_oow_rate_limited, tcp_invalid_ratelimit), so two stacks cannot ping-pong duplicate ACKs.
      */
     boolean outOfWindowAckLimited(long now) {
-        long limit = tcb.sysctls.get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
         if (lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < limit) return true;
         lastOutOfWindowAck = now;
         return false;
@@ -140,10 +136,10 @@ final class Transmitter {
      * guess gains nothing. Rate limited per connection by tcp_invalid_ratelimit, as Linux does.
      */
     void sendChallengeAck(long now) {
-        long limit = tcb.sysctls.get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
         if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
         lastChallengeAck = now;
-        tcb.counters.inc(Counter.TCP_CHALLENGE_ACK);
+        tcb.counters().inc(Counter.TCP_CHALLENGE_ACK);
         // Never with the FIN of EngineProfile.finWithAck: BSD answers with tcp_respond, not tcp_output.
         if (!tcb.beforeSynReceived()) sendBareAck(tcb.sndMax, now);
     }

@@ -40,6 +40,9 @@ final class EnginePair {
         }
 
         @Override public Sysctls sysctls() { return sysctls; }
+        /** The segment this side's connection builds in. */
+        final TcpSegment scratch = new TcpSegment();
+        @Override public TcpSegment scratchSegment() { return scratch; }
         /** The engine profile this side runs with (Linux unless a test changes it). */
         EngineProfile engineProfile = EngineProfile.LINUX;
         @Override public EngineProfile engineProfile() { return engineProfile; }

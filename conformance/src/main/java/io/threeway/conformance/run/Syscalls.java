@@ -391,7 +391,7 @@ final class Syscalls {
             case "TCP_KEEPINIT" -> {
                 if (!profile.extraSocketOptions().contains(name)) return SyscallResult.fail(Errno.ENOPROTOOPT);
                 if (v < 0) return SyscallResult.fail(Errno.EINVAL);
-                o.keepInitMs = v * 1000;
+                o.keepInitMs = (int) Math.min(Integer.MAX_VALUE, v * 1000);
                 if (s.connection != null) {
                     s.connection.keepInitChanged(now);
                     stack.userCallDone();
