@@ -18,7 +18,7 @@ public final class Impairment {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final LinkConfig config;
+    private LinkConfig config;
     private final SplittableRandom random;
     private final LinkStats stats;
 
@@ -37,6 +37,15 @@ public final class Impairment {
     }
 
     public LinkConfig config() { return config; }
+
+    /**
+     * Changes the impairments from the next packet on, during a run: packets already in flight keep their
+     * fates, the transmitter's queue keeps what it holds (serialized from now on at the new bandwidth), and FIFO
+     * order is still kept against packets already sent.
+     */
+    public void reconfigure(LinkConfig config) {
+        this.config = java.util.Objects.requireNonNull(config);
+    }
 
     public LinkStats stats() { return stats; }
 
