@@ -11,4 +11,6 @@ module io.threeway {
     requires io.threeway.core;
 
     exports io.threeway.api;
+
+    provides java.net.spi.InetAddressResolverProvider with io.threeway.api.NetworkNameResolver;
 }

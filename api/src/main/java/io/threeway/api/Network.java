@@ -90,6 +90,8 @@ public final class Network implements AutoCloseable {
     private final List<ManagedExecutor> executors = new ArrayList<>();
     /** Whether {@link #close} ran. */
     private boolean closed;
+    /** Whether {@link #seal} was called. */
+    private boolean sealed;
 
     private Network(long seed, Engine engine) {
         this.seed = seed;
@@ -131,6 +133,23 @@ public final class Network implements AutoCloseable {
     /** @return whether time is virtual ({@link #simulated}) */
     public boolean isSimulated() {
         return engine.simulated();
+    }
+
+    /**
+     * Makes this a sealed run until the network closes: any socket opened on the kernel's stack in this JVM (by
+     * a library that ignores the factory it was given) fails at once with a message saying so, before a packet
+     * leaves, and names that are no host of the network are not looked up on the real DNS. See {@link Sealed}
+     * for what is guarded and the JVM options it needs.
+     *
+     * @return this network
+     * @throws IllegalStateException if the guard cannot be installed (the message names the JVM option needed)
+     */
+    public synchronized Network seal() {
+        if (!sealed) {
+            Sealed.sealedOpened();
+            sealed = true;
+        }
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -421,6 +440,9 @@ public final class Network implements AutoCloseable {
         for (ManagedExecutor e : es) e.closing();
         engine.close();
         Networks.closed(this);
+        synchronized (this) {
+            if (sealed) Sealed.sealedClosed();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ final class Networks {
         return OPEN.size() == 1 ? OPEN.get(0) : null;
     }
 
+    /** Whether the calling thread is an application thread of {@code n}. */
+    static boolean isApplicationThread(Network n) {
+        return CURRENT.get() == n;
+    }
+
     /** The open networks. */
     static synchronized List<Network> open() {
         return List.copyOf(OPEN);
