@@ -24,7 +24,7 @@ public final class Fault {
         removal.run();
     }
 
-    /** @return whether the fault is still in force */
+    /** {@return whether the fault is still in force} */
     public synchronized boolean isActive() {
         return !removed;
     }

@@ -57,22 +57,22 @@ public final class Host {
         sockets.setNameResolver(host -> Names.resolve(network, host)[0]);
     }
 
-    /** @return the host's name */
+    /** {@return the host's name} */
     public String name() {
         return stack.name();
     }
 
-    /** @return the network the host is on */
+    /** {@return the network the host is on} */
     public Network network() {
         return network;
     }
 
-    /** @return the host's IPv4 address */
+    /** {@return the host's IPv4 address} */
     public InetAddress address() {
         return v4.toInetAddress();
     }
 
-    /** @return the host's IPv6 address */
+    /** {@return the host's IPv6 address} */
     public InetAddress address6() {
         return v6.toInetAddress();
     }
@@ -88,7 +88,7 @@ public final class Host {
         return sockets.socketFactory();
     }
 
-    /** @return a server socket factory whose server sockets listen on this host */
+    /** {@return a server socket factory whose server sockets listen on this host} */
     public ServerSocketFactory serverSocketFactory() {
         return sockets.serverSocketFactory();
     }
@@ -253,7 +253,7 @@ public final class Host {
         });
     }
 
-    /** @return whether the host is up (not crashed) */
+    /** {@return whether the host is up (not crashed)} */
     public boolean isUp() {
         return network.engine().runtime().call(() -> !down);
     }

@@ -299,17 +299,17 @@ public final class Link {
             });
         }
 
-        /** @return packets sent into this direction so far */
+        /** {@return packets sent into this direction so far} */
         public long packetsSent() {
             return network.engine().runtime().call(() -> stats().sent());
         }
 
-        /** @return packets this direction delivered so far (each copy of a duplicate) */
+        /** {@return packets this direction delivered so far (each copy of a duplicate)} */
         public long packetsDelivered() {
             return network.engine().runtime().call(() -> stats().delivered());
         }
 
-        /** @return packets this direction lost so far, to rules, loss, the queue or the MTU */
+        /** {@return packets this direction lost so far, to rules, loss, the queue or the MTU} */
         public long packetsLost() {
             return network.engine().runtime().call(() -> {
                 LinkStats s = stats();

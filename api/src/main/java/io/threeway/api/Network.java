@@ -125,12 +125,12 @@ public final class Network implements AutoCloseable {
         return new Network(seed, new RealTimeEngine(seed));
     }
 
-    /** @return the seed the network was made with */
+    /** {@return the seed the network was made with} */
     public long seed() {
         return seed;
     }
 
-    /** @return whether time is virtual ({@link #simulated}) */
+    /** {@return whether time is virtual ({@link #simulated})} */
     public boolean isSimulated() {
         return engine.simulated();
     }
@@ -199,7 +199,7 @@ public final class Network implements AutoCloseable {
         return h;
     }
 
-    /** @return the hosts, in the order they were made */
+    /** {@return the hosts, in the order they were made} */
     public synchronized List<Host> hosts() {
         return List.copyOf(hosts.values());
     }
@@ -315,7 +315,7 @@ public final class Network implements AutoCloseable {
         return clock;
     }
 
-    /** @return the time since the network began (virtual in a simulated network) */
+    /** {@return the time since the network began (virtual in a simulated network)} */
     public Duration elapsed() {
         return Duration.ofNanos(engine.now());
     }

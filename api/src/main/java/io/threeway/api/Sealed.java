@@ -40,12 +40,12 @@ public final class Sealed {
 
     private Sealed() {}
 
-    /** Whether a sealed run is on: some sealed network is open. */
+    /** {@return whether a sealed run is on: some sealed network is open} */
     public static synchronized boolean active() {
         return sealed > 0;
     }
 
-    /** Whether NIO channels are guarded too (the JVM was started with the selector provider property). */
+    /** {@return whether NIO channels are guarded too (the JVM was started with the selector provider property)} */
     public static boolean nioGuarded() {
         return SelectorProvider.provider() instanceof SealedSelectorProvider;
     }

@@ -20,77 +20,77 @@ public final class Segment {
         return this;
     }
 
-    /** @return whether the packet is TCP (not ICMP) */
+    /** {@return whether the packet is TCP (not ICMP)} */
     public boolean isTcp() {
         return packet.isTcp();
     }
 
-    /** @return a SYN without ACK: the first segment of an active open */
+    /** {@return a SYN without ACK: the first segment of an active open} */
     public boolean isSyn() {
         return packet.isTcp() && packet.isSyn() && !packet.isSynAck();
     }
 
-    /** @return a SYN-ACK: the server's answer to a SYN */
+    /** {@return a SYN-ACK: the server's answer to a SYN} */
     public boolean isSynAck() {
         return packet.isTcp() && packet.isSynAck();
     }
 
-    /** @return whether the FIN flag is set */
+    /** {@return whether the FIN flag is set} */
     public boolean isFin() {
         return packet.isTcp() && packet.isFin();
     }
 
-    /** @return whether the RST flag is set */
+    /** {@return whether the RST flag is set} */
     public boolean isRst() {
         return packet.isTcp() && packet.isRst();
     }
 
-    /** @return whether the segment carries data */
+    /** {@return whether the segment carries data} */
     public boolean hasPayload() {
         return packet.isTcp() && packet.hasPayload();
     }
 
-    /** @return a segment with only the ACK flag and no data (a pure acknowledgment or window update) */
+    /** {@return a segment with only the ACK flag and no data (a pure acknowledgment or window update)} */
     public boolean isPureAck() {
         return packet.isTcp() && !packet.hasPayload() && packet.tcpFlags() == 0x10;
     }
 
-    /** @return the bytes of TCP payload (0 for a non-TCP packet) */
+    /** {@return the bytes of TCP payload (0 for a non-TCP packet)} */
     public int payloadLength() {
         return packet.isTcp() ? Math.max(0, packet.tcpPayloadLength()) : 0;
     }
 
-    /** @return the whole IP packet's length in bytes */
+    /** {@return the whole IP packet's length in bytes} */
     public int length() {
         return packet.length();
     }
 
-    /** @return the TCP source port */
+    /** {@return the TCP source port} */
     public int sourcePort() {
         return packet.srcPort();
     }
 
-    /** @return the TCP destination port */
+    /** {@return the TCP destination port} */
     public int destinationPort() {
         return packet.dstPort();
     }
 
-    /** @return the sequence number (unsigned 32 bits, as a long) */
+    /** {@return the sequence number (unsigned 32 bits, as a long)} */
     public long sequenceNumber() {
         return Integer.toUnsignedLong(packet.tcpSeq());
     }
 
-    /** @return the acknowledgment number (unsigned 32 bits, as a long) */
+    /** {@return the acknowledgment number (unsigned 32 bits, as a long)} */
     public long acknowledgmentNumber() {
         return Integer.toUnsignedLong(packet.tcpAck());
     }
 
-    /** @return the source address */
+    /** {@return the source address} */
     public InetAddress source() {
         return IpAddress.read(packet.bytes(), packet.ipVersion() == 4 ? 12 : 8, packet.ipVersion() == 6).toInetAddress();
     }
 
-    /** @return the destination address */
+    /** {@return the destination address} */
     public InetAddress destination() {
         return IpAddress.read(packet.bytes(), packet.ipVersion() == 4 ? 16 : 24, packet.ipVersion() == 6).toInetAddress();
     }
