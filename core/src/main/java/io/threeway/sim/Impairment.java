@@ -35,7 +35,7 @@ public final class Impairment {
      * When each packet in the sender's queue finishes serializing, oldest first, as a ring: kept only with a
      * limit in packets ({@link LinkConfig#queuePackets}), so it never holds more than that many.
      */
-    private final long[] departures;
+    private long[] departures;
     private int departuresHead;
     private int departuresSize;
 
@@ -54,7 +54,14 @@ public final class Impairment {
      * order is still kept against packets already sent.
      */
     public void reconfigure(LinkConfig config) {
+        LinkConfig before = this.config;
         this.config = java.util.Objects.requireNonNull(config);
+        if (config.queuePackets() != before.queuePackets() || (config.bandwidth() > 0) != (before.bandwidth() > 0)) {
+            // a new packet limit starts with an empty record of departures (what is queued stays in busyUntil)
+            departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
+            departuresHead = 0;
+            departuresSize = 0;
+        }
     }
 
     public LinkStats stats() { return stats; }
