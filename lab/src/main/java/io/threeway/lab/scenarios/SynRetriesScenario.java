@@ -17,8 +17,6 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * The SYN's backoff schedule: a client connects to an address that never answers and retransmits its SYN
@@ -55,19 +53,11 @@ public final class SynRetriesScenario implements Scenario {
     }
 
     private static void report(Findings.Group g, Schedule s) {
-        StringJoiner times = new StringJoiner(", ");
-        StringJoiner gaps = new StringJoiner(", ");
-        for (int i = 0; i < s.synTimes.size(); i++) {
-            times.add(sec(s.synTimes.get(i)));
-            if (i > 0) gaps.add(sec(s.synTimes.get(i) - s.synTimes.get(i - 1)));
-        }
-        g.put("SYNs sent", s.synTimes.size()).put("SYNs left at", times.toString(), "s")
-                .put("gaps between SYNs", gaps.toString(), "s").seconds("connect() failed at", s.failedAt)
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < s.synTimes.size(); i++) gaps.add(s.synTimes.get(i) - s.synTimes.get(i - 1));
+        g.put("SYNs sent", s.synTimes.size()).secondsList("SYNs left at", s.synTimes)
+                .secondsList("gaps between SYNs", gaps).seconds("connect() failed at", s.failedAt)
                 .put("error", s.error);
-    }
-
-    private static String sec(long ns) {
-        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
     }
 
     static Schedule schedule(ScenarioOptions options, String variant, boolean capture) {

@@ -321,4 +321,25 @@ class ScenarioFiguresTest {
             assertEquals("none", o.counters());
         }
     }
+
+    @Test
+    void portsRunningOutIsAFindingNotACrash() {
+        ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "2s");
+        for (int ports : new int[] {100, 200}) {
+            ScenarioOptions narrow = o.withSysctl("net.ipv4.ip_local_port_range=40000 " + (40000 + ports - 1));
+            var fresh = ConnectionPoolScenario.load(narrow, false, false);
+            assertTrue(fresh.exhaustion().happened(), fresh.toString());
+            assertEquals(ports, fresh.exhaustion().socketsAtFirst(), "every port held by a socket when they ran out");
+            assertEquals(ports / 200.0, fresh.exhaustion().first() / S, 0.25, "ports / rate, Poisson arrivals");
+            assertEquals(fresh.requests() + fresh.exhaustion().failures(), ConnectionPoolScenario.load(o, false, false)
+                    .requests(), "every arrival either answered or refused a port");
+            assertFalse(ConnectionPoolScenario.load(narrow, true, false).exhaustion().happened(), "the pool needs few ports");
+        }
+        var leak = CloseWaitLeakScenario.leak(BASE.withParam("requests", "300").withParam("every", "1ms")
+                .withSysctl("net.ipv4.ip_local_port_range=40000 40099"));
+        assertTrue(leak.exhaustion().happened(), leak.toString());
+        assertEquals(100, leak.exhaustion().socketsAtFirst());
+        assertEquals(200, leak.exhaustion().failures());
+        assertEquals(0.1, leak.exhaustion().first() / S, 0.001, "the 101st connect, 1 ms apart");
+    }
 }
