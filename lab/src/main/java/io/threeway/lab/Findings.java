@@ -54,6 +54,13 @@ public final class Findings {
             return this;
         }
 
+        /** As {@link #millis}, or "-" (JSON null) when {@code nanos} is negative: the event never happened. */
+        public Group millisOrNever(String label, long nanos) {
+            if (nanos >= 0) return millis(label, nanos);
+            figures.add(new Figure(label, null, "ms", null, "s"));
+            return this;
+        }
+
         /** Durations in nanoseconds, shown in seconds to the tenth as a comma-separated list; a JSON array of seconds. */
         public Group secondsList(String label, List<Long> nanos) {
             List<String> text = new ArrayList<>();

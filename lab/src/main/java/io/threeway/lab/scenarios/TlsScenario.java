@@ -79,7 +79,7 @@ public final class TlsScenario implements Scenario {
         f.conclude(String.format(Locale.ROOT, "Derived from these measurements, not measured: with a Fast Open cookie from an "
                         + "earlier connection the ClientHello would ride in the SYN, so every step after it would come one TCP "
                         + "handshake (time_connect, %.0f ms) sooner: TLS 1.3's first byte of the answer at %.3f s, TLS 1.2's at "
-                        + "%.3f s, if the server answers from SYN-RECEIVED as Linux's does (Threeway's waits for the handshake's ACK). "
+                        + "%.3f s, the server answering from SYN-RECEIVED as Linux's and Threeway's do (the fast-open scenario measures it). "
                         + "JSSE here runs over a connected socket, which cannot put its first bytes in the SYN.",
                 v13.connect / 1e6, v13.withFastOpen(v13.startTransfer) / 1e9, v12.withFastOpen(v12.startTransfer) / 1e9));
         f.print(options, out);

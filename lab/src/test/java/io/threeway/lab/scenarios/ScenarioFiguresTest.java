@@ -342,4 +342,21 @@ class ScenarioFiguresTest {
         assertEquals(200, leak.exhaustion().failures());
         assertEquals(0.1, leak.exhaustion().first() / S, 0.001, "the 101st connect, 1 ms apart");
     }
+
+    @Test
+    void fastOpenWithARequestLargerThanASegmentDeliversItAllAndSavesLess() {
+        for (int size : new int[] {20_000, 100_000}) {
+            var run = FastOpenScenario.connections(BASE.withParam("request-size", Integer.toString(size)), false);
+            for (var o : run.outcomes()) {
+                assertTrue(o.intact(), "the whole request, once: " + o);
+                assertEquals(size, o.delivered());
+                assertTrue(o.requestAtServer() > 0 && o.answerAtClient() > o.requestAtServer(), o.toString());
+            }
+            var first = run.get(FastOpenScenario.Attempt.FIRST);
+            var cookie = run.get(FastOpenScenario.Attempt.COOKIE);
+            assertEquals(1420, cookie.synAckedData(), "one MSS less the options rides in the SYN");
+            double saved = (first.requestAtServer() - cookie.requestAtServer()) / (double) run.rtt();
+            assertTrue(saved >= 0 && saved < 1, "less than a round trip saved: " + saved);
+        }
+    }
 }
