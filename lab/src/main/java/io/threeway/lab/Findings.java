@@ -63,13 +63,19 @@ public final class Findings {
 
         /** Durations in nanoseconds, shown in seconds to the tenth as a comma-separated list; a JSON array of seconds. */
         public Group secondsList(String label, List<Long> nanos) {
+            return secondsList(label, nanos, 1);
+        }
+
+        /** As {@link #secondsList(String, List)} with {@code decimals} in the text. */
+        public Group secondsList(String label, List<Long> nanos, int decimals) {
             List<String> text = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             for (long n : nanos) {
-                text.add(String.format(Locale.ROOT, "%.1f", n / 1e9));
+                text.add(String.format(Locale.ROOT, "%." + decimals + "f", n / 1e9));
                 values.add(Math.round(n / 1e6) / 1e3);
             }
-            figures.add(new Figure(label, String.join(", ", text), "s", values, "s"));
+            figures.add(new Figure(label, text.isEmpty() ? "none" : String.join(", ", text), text.isEmpty() ? "" : "s",
+                    values, "s"));
             return this;
         }
     }

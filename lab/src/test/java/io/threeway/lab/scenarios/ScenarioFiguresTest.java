@@ -359,4 +359,42 @@ class ScenarioFiguresTest {
             assertTrue(saved >= 0 && saved < 1, "less than a round trip saved: " + saved);
         }
     }
+
+    @Test
+    void synRetriesNeverCallsAnExponentialScheduleLinear() throws Exception {
+        var text = new java.io.ByteArrayOutputStream();
+        new SynRetriesScenario().run(BASE.withSysctl("net.ipv4.tcp_syn_linear_timeouts=0"), new java.io.PrintStream(text));
+        String t = text.toString();
+        assertFalse(t.contains("linear (tcp_syn_linear_timeouts=0)"), t);
+        assertTrue(t.contains("exponential (tcp_syn_linear_timeouts=0, as set)"), t);
+        var dflt = new java.io.ByteArrayOutputStream();
+        new SynRetriesScenario().run(BASE, new java.io.PrintStream(dflt));
+        assertTrue(dflt.toString().contains("linear (tcp_syn_linear_timeouts=4)"), dflt.toString());
+    }
+
+    @Test
+    void zeroWindowThatNeverClosesSaysWhy() throws Exception {
+        for (String size : new String[] {"1000", "50000"}) {
+            var text = new java.io.ByteArrayOutputStream();
+            int status = new ZeroWindowScenario().run(BASE.withParam("size", size), new java.io.PrintStream(text));
+            assertEquals(0, status, text.toString());
+            assertTrue(text.toString().contains("The window never closed: all " + size + " bytes fit"), text.toString());
+            assertFalse(text.toString().contains(" s\n  gaps"), "no empty lists: " + text);
+        }
+    }
+
+    @Test
+    void tlsUnderLossCountsRetransmissionsInsteadOfRoundTrips() {
+        for (double loss : new double[] {0.0, 0.3}) {
+            var v13 = TlsScenario.exchange(BASE.withLoss(loss), "TLSv1.3", false);
+            if (loss == 0) {
+                assertEquals(0, v13.retransmissions());
+                assertEquals(1, v13.rounds(v13.connect(), v13.appConnect()), 0.01, "one flight, one RTT");
+            } else {
+                assertTrue(v13.retransmissions() > 0, v13.toString());
+                assertEquals((double) (v13.appConnect() - v13.connect()) / 1e8, v13.rounds(v13.connect(), v13.appConnect()), 0.05,
+                        "in RTTs of the path (100 ms), not of the measured connect time");
+            }
+        }
+    }
 }
