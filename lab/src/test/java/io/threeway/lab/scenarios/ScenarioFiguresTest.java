@@ -86,6 +86,10 @@ class ScenarioFiguresTest {
         assertEquals(12, four.served());
         assertEquals(12, eight.served());
         assertTrue(four.overflows() > eight.overflows(), four + " " + eight);
+        // the SYN queue holds the backlog: the other clients' SYNs got cookies, and every cookie came back
+        assertEquals(12 - 4, four.cookiesSent());
+        assertEquals(12 - 8, eight.cookiesSent());
+        assertEquals(four.cookiesSent(), four.cookiesRecv());
     }
 
     @Test
