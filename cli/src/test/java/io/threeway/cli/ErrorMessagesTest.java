@@ -26,6 +26,16 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void everyScenariosHelpPrintsWithoutPicocliWarnings() {
+        for (var s : io.threeway.lab.Scenarios.all()) {
+            Run r = Run.of("lab", s.name(), "--help");
+            assertEquals(0, r.status(), r::toString);
+            assertFalse((r.out() + r.err()).contains("WARN"), s.name() + ": " + r);
+            assertTrue(r.out().contains("10%"), "a percentage reads as typed: " + r);
+        }
+    }
+
+    @Test
     void aSeedThatIsNotANumberSaysSo() {
         Run r = Run.of("lab", "handshake", "--seed", "abc");
         MainTest.assertUsageError(r, "Invalid value for option '--seed': 'abc' is not a whole number");

@@ -38,7 +38,8 @@ public final class BacklogOverflowScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.core.somaxconn (caps the backlog), net.ipv4.tcp_abort_on_overflow, "
+        return List.of("Look for: Recv-Q at backlog + 1 on the listener, ListenOverflows, and clients that believe they are connected. Then try: --backlog 8, --sysctl net.ipv4.tcp_abort_on_overflow=1, --sysctl net.ipv4.tcp_syncookies=0.",
+                "Settings that matter: net.core.somaxconn (caps the backlog), net.ipv4.tcp_abort_on_overflow, "
                 + "net.ipv4.tcp_synack_retries, net.ipv4.tcp_syncookies. Try: --at 2s --ss '-tlno'.");
     }
 

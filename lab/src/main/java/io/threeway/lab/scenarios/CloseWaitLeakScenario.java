@@ -37,7 +37,8 @@ public final class CloseWaitLeakScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_fin_timeout (60 s: the clients' orphaned FIN-WAIT-2). "
+        return List.of("Look for: CLOSE-WAIT sockets that never go away on the server, and the clients' FIN-WAIT-2 expiring after tcp_fin_timeout. Then try: --sysctl net.ipv4.tcp_fin_timeout=10, --requests 500 --every 1ms (ports run out).",
+                "Settings that matter: net.ipv4.tcp_fin_timeout (60 s: the clients' orphaned FIN-WAIT-2). "
                 + "Try: --ss '-tan state close-wait' --host server.");
     }
 

@@ -41,7 +41,8 @@ public final class ConnectionPoolScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Client and server are java.net code on Threeway's sockets; the client closes first, so TIME-WAIT is "
+        return List.of("Look for: handshakes and TIME-WAIT sockets per request without a pool, and the mean latency of 2 RTTs against 1. Then try: --rtt 20ms, --rate 2000, --sysctl 'net.ipv4.ip_local_port_range=40000 40999'.",
+                "Client and server are java.net code on Threeway's sockets; the client closes first, so TIME-WAIT is "
                 + "on the client. Settings that matter: --rtt (each handshake costs one), --rate, "
                 + "net.ipv4.ip_local_port_range and net.ipv4.tcp_tw_reuse (see time-wait-exhaustion for when ports "
                 + "run out). The pcap holds the pooled run.");

@@ -60,7 +60,8 @@ public final class FastOpenScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_fastopen (both hosts take the value given; the server also gets "
+        return List.of("Look for: the request at the server 0.5 RTT after connect() with a cookie, 1.5 without, and the fallbacks delivering it once. Then try: --rtt 30ms, --request-size 3000 (it no longer fits the SYN), --qlen 0.",
+                "Settings that matter: net.ipv4.tcp_fastopen (both hosts take the value given; the server also gets "
                 + "the server bit, 0x2, so --sysctl net.ipv4.tcp_fastopen=0 turns the client off, and --qlen 0 the server), "
                 + "net.ipv4.tcp_fastopen_key (the server's key; the third connection rotates it), --rtt, --request-size. "
                 + "Watch the counters with 'threeway lab run fast-open --nstat TcpExtTCPFastOpen*'. The pcap holds all "

@@ -31,7 +31,8 @@ public final class SynRetriesScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_syn_retries (6), net.ipv4.tcp_syn_linear_timeouts (4; "
+        return List.of("Look for: the 1 s gaps of the linear start, then the doubling. Then try: --sysctl net.ipv4.tcp_syn_retries=3, --sysctl net.ipv4.tcp_syn_linear_timeouts=0.",
+                "Settings that matter: net.ipv4.tcp_syn_retries (6), net.ipv4.tcp_syn_linear_timeouts (4; "
                 + "the exponential run forces 0). The pcap holds the linear run.");
     }
 

@@ -41,7 +41,8 @@ public final class TlsScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("A client does an HTTPS-like GET over a path of --rtt (default 100 ms) with TLS 1.2, then TLS 1.3 "
+        return List.of("Look for: time_appconnect one RTT after time_connect with TLS 1.3, two with TLS 1.2. Then try: --rtt 250ms, --nodelay 0 (Nagle holds a record), --loss 5%.",
+                "A client does an HTTPS-like GET over a path of --rtt (default 100 ms) with TLS 1.2, then TLS 1.3 "
                 + "(a fresh session each: no resumption). Round trips are counted in units of the TCP handshake's "
                 + "time, which is one RTT. Settings that matter: --nodelay (Nagle), --rtt. What TCP Fast Open would save is derived from "
                 + "the measured times, not measured: JSSE runs over a connected socket, which cannot yet put the ClientHello in "

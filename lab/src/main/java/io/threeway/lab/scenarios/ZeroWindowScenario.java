@@ -40,7 +40,8 @@ public final class ZeroWindowScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_rmem (the receive buffer the window is offered from), "
+        return List.of("Look for: win 0 in the capture, the persist probes' doubling gaps, and the window reopening without a probe. Then try: --rtt 300ms, --resume-at 60s, --size 1000 (the window never closes).",
+                "Settings that matter: net.ipv4.tcp_rmem (the receive buffer the window is offered from), "
                 + "net.ipv4.tcp_retries2 (how many unanswered probes end the connection; answered ones never do), "
                 + "--rtt (the first probe waits one RTO). See the persist timer with "
                 + "'threeway lab run zero-window --at 5s --ss -tnoi'. The pcap holds the whole run, captured at the sender.");
