@@ -88,6 +88,7 @@ public final class ScriptRunner {
         if (unsupported != null) return result(ScriptResult.Status.SKIP, unsupported, null, null, -1);
         try {
             setUp();
+            if (script.init() != null) initCommand(script.init());
             for (Event e : script.events()) step(e);
             finish();
             return result(ScriptResult.Status.PASS, null, null, null, -1);
@@ -106,10 +107,31 @@ public final class ScriptRunner {
     private String unsupported() {
         for (Event e : script.events()) {
             if (e instanceof Event.Icmp i) return e.pos() + ": ICMP lines are not supported (the stack has no ICMP input yet)";
-            if (e instanceof Event.Packet p && p.tcp().ecn() != null) return e.pos() + ": IP ECN fields ([" + p.tcp().ecn() + "]) are not supported";
+            if (e instanceof Event.Udp u) return e.pos() + ": UDP packets are not supported (the stack has TCP only)";
+            if (e instanceof Event.Packet p && p.encapsulation() != null) return e.pos() + ": encapsulated packets (" + p.encapsulation() + ") are not supported";
+            if (e instanceof Event.Packet p && p.ip().given()) return e.pos() + ": IP header fields in packet lines are not supported";
+            if (e instanceof Event.Packet p) {
+                String why = unsupportedTcp(p);
+                if (why != null) return e.pos() + ": " + why;
+            }
         }
         String ip = script.option("ip_version", "ipv4");
         if (!ip.equals("ipv4") && !ip.equals("ipv6")) return "--ip_version=" + ip + " is not supported";
+        return null;
+    }
+
+    /** A feature of a TCP line the stack lacks (TCP-MD5, AccECN), or null. */
+    private static String unsupportedTcp(Event.Packet p) {
+        if (p.tcp().options() == null) return null;
+        for (io.threeway.conformance.script.TcpOption o : p.tcp().options()) {
+            if (o instanceof io.threeway.conformance.script.TcpOption.Md5 m && (m.digest() == null || !p.inbound())) {
+                return "TCP-MD5 signatures (RFC 2385, TCP_MD5SIG) are not supported by the stack";
+            }
+            if (o instanceof io.threeway.conformance.script.TcpOption.AccEcn && !p.inbound()) return "AccECN (RFC 9768) is not supported by the stack";
+        }
+        if (!p.inbound() && (p.tcp().has('A') || p.tcp().flags().chars().anyMatch(Character::isDigit))) {
+            return "AccECN's AE flag and ACE field are not supported by the stack";
+        }
         return null;
     }
 
@@ -152,7 +174,14 @@ public final class ScriptRunner {
             }
             case Event.Code c -> notes.add("line " + c.pos().line() + ": %{ }% block not run (Python is never executed)");
             case Event.Icmp i -> throw new ScriptException(i.pos(), "ICMP lines are not supported");
+            case Event.Udp u -> throw new ScriptException(u.pos(), "UDP packets are not supported");
         }
+    }
+
+    /** The init command, before the first event (packetdrill runs it before the script's clock starts). */
+    private void initCommand(io.threeway.conformance.script.Script.Command c) {
+        SysctlMapper.Mapping m = SysctlMapper.apply(c.text(), stack);
+        if (!m.applied()) notes.add("line " + c.pos().line() + ": `" + c.text() + "`: " + m.note());
     }
 
     /** When a non-packet event starts (ns). */

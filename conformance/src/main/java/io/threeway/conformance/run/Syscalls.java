@@ -548,8 +548,7 @@ final class Syscalls {
     }
 
     private static Expr fieldExpr(Expr.Struct st, String name) {
-        for (Expr.Field f : st.fields()) if (f.name().equals(name)) return f.value();
-        return null;
+        return st.field(name);
     }
 
     /** The integer value of an expression; names are Linux's constants and errno names. */
