@@ -69,6 +69,11 @@ final class Constants {
         put("SPLICE_F_MOVE", 1); put("SPLICE_F_NONBLOCK", 2); put("SPLICE_F_MORE", 4);
         put("SO_EE_ORIGIN_NONE", 0); put("SO_EE_ORIGIN_LOCAL", 1); put("SO_EE_ORIGIN_ICMP", 2); put("SO_EE_ORIGIN_ICMP6", 3);
         put("SO_EE_ORIGIN_TIMESTAMPING", 4); put("SO_EE_ORIGIN_ZEROCOPY", 5); put("SO_EE_CODE_ZEROCOPY_COPIED", 1);
+        String[] sof = {"TX_HARDWARE", "TX_SOFTWARE", "RX_HARDWARE", "RX_SOFTWARE", "SOFTWARE", "SYS_HARDWARE", "RAW_HARDWARE",
+            "OPT_ID", "TX_SCHED", "TX_ACK", "OPT_CMSG", "OPT_TSONLY", "OPT_STATS", "OPT_PKTINFO", "OPT_TX_SWHW"};
+        for (int k = 0; k < sof.length; k++) put("SOF_TIMESTAMPING_" + sof[k], 1L << k);
+        put("SCM_TIMESTAMPING", 37); put("SCM_TSTAMP_SND", 0); put("SCM_TSTAMP_SCHED", 1); put("SCM_TSTAMP_ACK", 2);
+        put("SCM_TIMESTAMPING_OPT_STATS", 54); put("IP_RECVERR", 11); put("IPV6_RECVERR", 25);
         for (Errno e : Errno.values()) put(e.name(), e.number());
         RUNNER_ERRNO.forEach((k, v) -> put(k, v));
         put("EWOULDBLOCK", 11);

@@ -23,8 +23,11 @@ final class FastOpenCalls {
         this.send = send;
     }
 
-    /** A send of {@code len} bytes; {@code named}: the call gives an address (sendto with one, sendmsg). */
-    Attempt send(Socket s, int len, long flags, boolean named, long now) {
+    /**
+     * A send of {@code len} bytes; {@code named}: the call gives an address (sendto with one, sendmsg);
+     * {@code unspecAddress}: that address is AF_UNSPEC, which tcp_sendmsg_fastopen refuses with EOPNOTSUPP.
+     */
+    Attempt send(Socket s, int len, long flags, boolean named, boolean unspecAddress, long now) {
         boolean fastOpenFlag = (flags & Constants.MSG_FASTOPEN) != 0;
         boolean nonBlocking = s.nonBlocking || (flags & Constants.MSG_DONTWAIT) != 0;
         if (s.listener != null) return Attempt.done(SyscallResult.fail(Errno.EPIPE)); // sk_stream_wait_connect on a listener
@@ -38,6 +41,7 @@ final class FastOpenCalls {
         if (s.deferredConnect) return deferred(s, len, nonBlocking, flags, now);
         boolean implied = p.bsd() ? named : fastOpenFlag;
         if (!implied) return send.write(s, len, flags, 0);
+        if (!p.bsd() && unspecAddress) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP));
         boolean fastOpen = !p.bsd() || s.fastOpen != 0;
         if (fastOpen && !p.clientFastOpen()) {
             if (!p.bsd()) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP)); // tcp_sendmsg_fastopen without TFO_CLIENT_ENABLE
@@ -46,7 +50,12 @@ final class FastOpenCalls {
         if (!p.bsd() && !p.stack.hasFastOpenCookie(p.peer.remote) && (p.stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
             return cookieRequest(s, len, flags, nonBlocking, now);
         }
+        // MSG_FASTOPEN makes the connect a Fast Open one even with no data (tcp_sendmsg_fastopen sets up
+        // fastopen_req, so the SYN carries the cached cookie), as TCP_FASTOPEN_CONNECT does for the stack.
+        boolean was = s.options.fastOpenConnect;
+        if (fastOpen) s.options.fastOpenConnect = true;
         SyscallResult failed = sockets.open(s, fastOpen ? new byte[Math.max(len, 0)] : null, Math.max(len, 0), now);
+        s.options.fastOpenConnect = was;
         if (failed != null) return Attempt.done(failed);
         TcpConnection c = s.connection;
         int queued = fastOpen ? c.sendQueue() : 0;

@@ -56,6 +56,11 @@ final class RecvCalls {
     Attempt read(Socket s, int len, boolean dontWait, boolean nullBuffer, boolean peek) {
         return now -> {
             TcpConnection c = s.connection;
+            if (c == null && s.deferredConnect) {
+                // A TCP_FASTOPEN_CONNECT socket whose SYN waits for the first write is in SYN-SENT for Linux:
+                // tcp_recvmsg waits for data, or says EAGAIN.
+                return s.nonBlocking || dontWait ? SyscallResult.fail(Errno.EAGAIN) : null;
+            }
             if (c == null) return SyscallResult.fail(Errno.ENOTCONN);
             if (nullBuffer && len > 0 && c.readable() > 0) return SyscallResult.fail("EFAULT");
             if (peek && c.readable() > 0) return SyscallResult.ok(Math.min(len, c.readable()));

@@ -226,7 +226,7 @@ public final class ScriptRunner {
             throw new Mismatch(p.pos() + ": the stack sent nothing" + (want < 0 ? "" : " by " + sec(hi)),
                     p.text() + (want < 0 ? "" : " at " + sec(want)), "no packet", hi);
         }
-        if (timing.strictSegments || !first.tcp() || first.payload() == 0 || first.payload() >= p.tcp().payload()) return first;
+        if (timing.strictSegments || !first.tcp() || first.payload() >= p.tcp().payload()) return first;
         List<SentPacket> parts = new ArrayList<>(List.of(first));
         int total = first.payload();
         while (total < p.tcp().payload()) {

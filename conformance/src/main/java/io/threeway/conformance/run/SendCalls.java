@@ -50,7 +50,14 @@ final class SendCalls {
         noteFlags(flags);
         if (nullBuffer && len > 0) return Attempt.done(SyscallResult.fail("EFAULT"));
         boolean named = call.name().equals("sendmsg") || call.name().equals("sendto") && call.args().size() > 4;
-        return fastOpen.send(s, len, flags, named, now);
+        boolean unspec = call.name().equals("sendto") && call.args().size() > 4 && unspecified(call.args().get(4));
+        return fastOpen.send(s, len, flags, named, unspec, now);
+    }
+
+    /** An address argument of family AF_UNSPEC: the name itself, or a sockaddr with sa_family=AF_UNSPEC. */
+    private static boolean unspecified(Expr a) {
+        if (a instanceof Expr.Sym sym) return sym.name().equals("AF_UNSPEC");
+        return a instanceof Expr.Struct st && st.field("sa_family") instanceof Expr.Sym f && f.name().equals("AF_UNSPEC");
     }
 
     private static Expr.Struct msghdr(Event.Syscall call) {
