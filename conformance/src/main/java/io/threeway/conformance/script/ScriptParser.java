@@ -89,7 +89,7 @@ public final class ScriptParser {
         Event e;
         if (k.is('<') || k.is('>')) e = PacketParser.packet(t, pos, time, text);
         else if (k.kind() == Token.Kind.COMMAND) e = new Event.Shell(pos, time, text, t.next().text().strip());
-        else if (k.kind() == Token.Kind.CODE) e = new Event.Code(pos, time, text, t.next().text().strip());
+        else if (k.kind() == Token.Kind.CODE) e = new Event.Code(pos, time, text, t.next().text()); // line numbers kept
         else if (k.kind() == Token.Kind.WORD) e = ExprParser.syscall(t, pos, time, text);
         else throw t.error("expected a packet, a system call, a `command` or a %{ }% block");
         checkTime(e);

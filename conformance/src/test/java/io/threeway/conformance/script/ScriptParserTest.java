@@ -118,7 +118,7 @@ class ScriptParserTest {
         Event.Shell sh = assertInstanceOf(Event.Shell.class, s.events().get(0));
         assertEquals("sysctl -w net.inet.tcp.rfc1323=1", sh.command());
         Event.Code code = assertInstanceOf(Event.Code.class, s.events().get(1));
-        assertEquals("assert tcpi_rto == 1000000", code.code());
+        assertEquals("assert tcpi_rto == 1000000", code.code().strip());
     }
 
     @Test
