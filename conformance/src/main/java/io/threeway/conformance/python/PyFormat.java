@@ -21,6 +21,7 @@ final class PyFormat {
             if (k >= fmt.length()) throw new PyError(line, "ValueError: incomplete format");
             char conv = fmt.charAt(k);
             String flags = fmt.substring(i + 1, k);
+            if (flags.matches(".*\\d{5,}.*")) throw new PyUnsupported("line " + line + ": a field width of 10000 or more");
             i = k;
             if (conv == '%') {
                 out.append('%');

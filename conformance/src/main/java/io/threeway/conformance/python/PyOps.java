@@ -47,7 +47,11 @@ final class PyOps {
             case "**" -> {
                 if (y < 0) yield Math.pow(x, y);
                 long r = 1;
-                for (long k = 0; k < y; k++) r = Math.multiplyExact(r, x);
+                long base = x;
+                for (long e = y; e > 0; e >>= 1) { // by squaring: 1 ** 10**12 takes 40 steps, not 10**12
+                    if ((e & 1) != 0) r = Math.multiplyExact(r, base);
+                    if (e > 1) base = Math.multiplyExact(base, base);
+                }
                 yield r;
             }
             case "<<" -> {

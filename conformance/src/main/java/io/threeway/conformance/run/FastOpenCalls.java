@@ -54,7 +54,7 @@ final class FastOpenCalls {
         // fastopen_req, so the SYN carries the cached cookie), as TCP_FASTOPEN_CONNECT does for the stack.
         boolean was = s.options.fastOpenConnect;
         if (fastOpen) s.options.fastOpenConnect = true;
-        SyscallResult failed = sockets.open(s, fastOpen ? new byte[Math.max(len, 0)] : null, Math.max(len, 0), now);
+        SyscallResult failed = sockets.open(s, fastOpen ? Payloads.synData(len) : null, Payloads.synData(len).length, now);
         s.options.fastOpenConnect = was;
         if (failed != null) return Attempt.done(failed);
         TcpConnection c = s.connection;
@@ -79,7 +79,7 @@ final class FastOpenCalls {
 
     /** The first write after a deferred connect: the SYN goes out now, with the data. */
     private Attempt deferred(Socket s, int len, boolean nonBlocking, long flags, long now) {
-        SyscallResult failed = sockets.open(s, new byte[Math.max(len, 0)], Math.max(len, 0), now);
+        SyscallResult failed = sockets.open(s, Payloads.synData(len), Payloads.synData(len).length, now);
         if (failed != null) return Attempt.done(failed);
         return afterSynWithData(s.connection, s, len, flags, nonBlocking, s.connection.sendQueue());
     }

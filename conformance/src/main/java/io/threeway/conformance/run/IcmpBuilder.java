@@ -43,7 +43,7 @@ final class IcmpBuilder {
         int code = code(e, v6, type);
         int quotedIp = v6 ? Ipv6Header.LENGTH : Ipv4Header.LENGTH;
         boolean quotes = e.echoed() == null || !e.echoed().protocol().equals("raw");
-        int length = quotes ? 8 + quotedIp + ECHO_BYTES : Math.max(8, e.echoed().length());
+        int length = quotes ? 8 + quotedIp + ECHO_BYTES : Math.max(8, Math.min(e.echoed().length(), 65_000));
         byte[] m = new byte[length];
         m[0] = (byte) type;
         m[1] = (byte) code;

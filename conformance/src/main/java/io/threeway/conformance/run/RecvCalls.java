@@ -36,6 +36,7 @@ final class RecvCalls {
         if ((flags & Constants.MSG_ERRQUEUE) != 0) return Attempt.done(SyscallResult.fail(Errno.EAGAIN)); // no error queue is kept
         boolean nullBuffer = msg == null && !call.name().equals("readv") && Args.isNull(call, 1);
         boolean nonBlocking = (flags & Constants.MSG_DONTWAIT) != 0;
+        if (len < 0) return Attempt.done(SyscallResult.fail("EFAULT")); // a size_t beyond any buffer
         Attempt read = read(s, len, nonBlocking, nullBuffer, (flags & Constants.MSG_PEEK) != 0);
         return msg == null ? read : now -> {
             SyscallResult r = read.tryNow(now);
@@ -64,7 +65,7 @@ final class RecvCalls {
             if (c == null) return SyscallResult.fail(Errno.ENOTCONN);
             if (nullBuffer && len > 0 && c.readable() > 0) return SyscallResult.fail("EFAULT");
             if (peek && c.readable() > 0) return SyscallResult.ok(Math.min(len, c.readable()));
-            int n = len > 0 && !peek ? c.read(new byte[len], 0, len, now) : 0;
+            int n = len > 0 && !peek ? Payloads.read(c, len, now) : 0;
             p.stack.userCallDone();
             if (n > 0) return SyscallResult.ok(n);
             if (n < 0) return SyscallResult.ok(0);

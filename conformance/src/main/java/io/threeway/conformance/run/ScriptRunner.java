@@ -105,6 +105,10 @@ public final class ScriptRunner {
             return result(ScriptResult.Status.FAIL, m.getMessage(), m.expected, m.actual, m.timeNs / 1000);
         } catch (ScriptException e) {
             return result(ScriptResult.Status.SKIP, e.getMessage(), null, null, sim == null ? -1 : sim.now() / 1000);
+        } catch (RuntimeException e) {
+            // A script the runner cannot handle must not take the whole suite down: a clear failure, never silent.
+            String where = e.getStackTrace().length > 0 ? " (" + e.getStackTrace()[0] + ")" : "";
+            return result(ScriptResult.Status.FAIL, "runner error: " + e + where, null, null, sim == null ? -1 : sim.now() / 1000);
         }
     }
 

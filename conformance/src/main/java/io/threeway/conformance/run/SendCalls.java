@@ -48,7 +48,7 @@ final class SendCalls {
         }
         if (s == null) return Attempt.done(SyscallResult.fail(p.fds.get((int) Args.num(call, 0)) == null ? "EBADF" : "ENOTSOCK"));
         noteFlags(flags);
-        if (nullBuffer && len > 0) return Attempt.done(SyscallResult.fail("EFAULT"));
+        if (nullBuffer && len > 0 || len < 0) return Attempt.done(SyscallResult.fail("EFAULT")); // a size_t beyond any buffer
         boolean named = call.name().equals("sendmsg") || call.name().equals("sendto") && call.args().size() > 4;
         boolean unspec = call.name().equals("sendto") && call.args().size() > 4 && unspecified(call.args().get(4));
         return fastOpen.send(s, len, flags, named, unspec, now);
@@ -86,7 +86,7 @@ final class SendCalls {
                 if (s.nonBlocking || dontWait) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EAGAIN);
                 return null;
             }
-            int n = c.write(new byte[len - written[0]], 0, len - written[0], now);
+            int n = Payloads.write(c, len - written[0], now);
             p.stack.userCallDone();
             written[0] += n;
             if (written[0] == len) return SyscallResult.ok(len);

@@ -85,8 +85,8 @@ final class ShellWords {
             i++;
         } else if (Character.isDigit(s.charAt(i))) {
             int k = i;
-            while (Character.isDigit(s.charAt(i))) i++;
-            fd = Integer.parseInt(s.substring(k, i));
+            while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+            fd = i - k > 3 ? -1 : Integer.parseInt(s.substring(k, i));
         }
         i++; // '>'
         if (i < s.length() && s.charAt(i) == '>') i++;
@@ -118,7 +118,7 @@ final class ShellWords {
                     else if (s.charAt(i) == '\\' && i + 1 < s.length()) { b.append(s.charAt(i + 1)); i += 2; }
                     else b.append(s.charAt(i++));
                 }
-                i++;
+                if (i < s.length()) i++; // the closing quote, if there is one
             } else if (s.startsWith("$((", i)) {
                 b.append(arithmetic());
             } else if (c == '\\' && i + 1 < s.length()) {

@@ -35,6 +35,7 @@ class PyInterpreterTest {
         assertDoesNotThrow(() -> run(py, "TCP_INFINITE_SSTHRESH = 0x7fffffff"));
         assertDoesNotThrow(() -> run(py, "print(tcpi_snd_cwnd); cwnd = 8; cwnd += 2; assert tcpi_snd_cwnd == cwnd, tcpi_snd_cwnd"));
         assertEquals(List.of("10"), py.printed());
+        assertDoesNotThrow(() -> run(py, "assert 2 ** 10 == 1024 and 1 ** 1000000000000 == 1 and 0x10 | 1 == 17"));
         assertDoesNotThrow(() -> run(py, "assert tcpi_snd_cwnd == 10 and not tcpi_snd_cwnd == 11 or 0  # a comment\n\nassert -7 // 2 == -4 and -7 % 2 == 1"));
     }
 
@@ -76,7 +77,7 @@ class PyInterpreterTest {
 
     @Test
     void anythingBeyondTheSubsetIsUnsupportedNotGuessed() {
-        for (String code : List.of("import os", "def f(): pass", "for i in range(3): pass", "x = [1, 2]", "x = os.getpid()",
+        for (String code : List.of("x = 2 ** 64", "x = '%099999d' % 1", "import os", "def f(): pass", "for i in range(3): pass", "x = [1, 2]", "x = os.getpid()",
                 "assert 1 in (1, 2)", "x = lambda: 1", "if 1: pass")) {
             assertThrows(PyUnsupported.class, () -> run(new PyInterpreter(), code), code);
         }
