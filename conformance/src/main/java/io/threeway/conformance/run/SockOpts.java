@@ -90,12 +90,13 @@ final class SockOpts {
                     throw new ScriptException(call.pos(), "TCP_CONGESTION takes a string");
                 }
                 String cc = valueExpr instanceof Expr.Str direct ? direct.value() : ((Expr.Str) Args.pointee(call, 3)).value();
-                if (s.connection == null) throw new ScriptException(call.pos(), "TCP_CONGESTION before connect is not supported by the runner");
-                try {
-                    s.connection.changeCongestionControl(cc, now);
-                } catch (IllegalArgumentException e) {
-                    return SyscallResult.fail("ENOENT");
+                if (!io.threeway.tcp.cc.CongestionControls.isAvailable(cc)) return SyscallResult.fail("ENOENT"); // tcp_set_congestion_control
+                if (s.listener != null) throw new ScriptException(call.pos(), "TCP_CONGESTION on a listener is not supported by the runner");
+                if (s.connection == null) {
+                    s.congestion = cc; // applied when connect() makes the connection
+                    return SyscallResult.ok(0);
                 }
+                s.connection.changeCongestionControl(cc, now);
                 return SyscallResult.ok(0);
             }
             case "TCP_DEFER_ACCEPT" -> {
@@ -195,6 +196,12 @@ final class SockOpts {
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_INQ" -> s.inq ? 1 : 0;
+            case "TCP_KEEPIDLE" -> s.options.keepIdle > 0 ? s.options.keepIdle : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_TIME);
+            case "TCP_KEEPINTVL" -> s.options.keepIntvl > 0 ? s.options.keepIntvl : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_INTVL);
+            case "TCP_KEEPCNT" -> s.options.keepCnt > 0 ? s.options.keepCnt : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_PROBES);
+            case "TCP_SYNCNT" -> s.options.synCount > 0 ? s.options.synCount : p.stack.sysctls().get(Sysctl.TCP_SYN_RETRIES);
+            case "TCP_USER_TIMEOUT" -> s.options.userTimeoutMs;
+            case "TCP_QUICKACK" -> s.options.quickAck ? 1 : 0;
             case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
             case "TCP_FASTOPEN" -> p.bsd() ? s.fastOpen : s.listener != null ? s.listener.fastOpenQueueLimit() : s.fastOpen;
             case "TCP_FASTOPEN_CONNECT" -> p.bsd() ? Long.MIN_VALUE : (s.options.fastOpenConnect ? 1 : 0);

@@ -18,6 +18,8 @@ final class Socket implements Fd {
     boolean inq;
     /** shutdown(SHUT_RD): reads return 0 at once (the data is dropped unread, as tcp_shutdown leaves it). */
     boolean readShutdown;
+    /** TCP_CONGESTION set before connect(), applied to the connection it makes; null for the default. */
+    String congestion;
     /** Socket options Linux has and the stack does not model, as set (name → value), for getsockopt. */
     final java.util.Map<String, Long> unmodelled = new java.util.HashMap<>();
     Listener listener;

@@ -125,6 +125,7 @@ final class SocketCalls {
             return SyscallResult.fail(e.errno());
         }
         s.deferredConnect = false;
+        if (s.congestion != null) s.connection.changeCongestionControl(s.congestion, now);
         // A new connection: its ISN and timestamps are learned afresh from its SYN, as packetdrill does per socket.
         p.peer.newSocket(Peer.State.ACTIVE_SYN_SENT);
         p.stack.userCallDone();
