@@ -28,9 +28,15 @@ final class DeviceCommands {
             case "tc" -> {
                 if (args.contains("pfifo")) {
                     device.qdisc = "pfifo";
-                    return ok(text, "the runner's device queue is a FIFO");
+                    int at = args.indexOf("limit");
+                    device.dropsEverything = at >= 0 && at + 1 < args.size() && args.get(at + 1).equals("0");
+                    return ok(text, device.dropsEverything ? "the device queue holds nothing: every packet is dropped"
+                            : "the runner's device queue is a FIFO");
                 }
-                if (args.contains("delete") || args.contains("del")) return ok(text, "no queueing discipline to delete");
+                if (args.contains("delete") || args.contains("del")) {
+                    device.dropsEverything = false;
+                    return ok(text, "the queueing discipline is back to the device's FIFO");
+                }
                 if (args.contains("fq")) return notApplied(text, "fq's pacing is not modelled by the runner's device");
                 return notRun(text);
             }

@@ -11,4 +11,11 @@ final class ScriptDevice {
     boolean gso = true;
     /** The queueing discipline the script asked for ({@code pfifo} by default). */
     String qdisc = "pfifo";
+    /**
+     * {@code pfifo limit 0}: a queue that holds nothing, so every packet the stack hands the device is dropped
+     * there (packetdrill's tun device otherwise drains at once: no other limit ever drops).
+     */
+    boolean dropsEverything;
+    /** Packets dropped by the queue, never seen by the script. */
+    int dropped;
 }

@@ -129,7 +129,10 @@ public final class ScriptRunner {
         } catch (NumberFormatException e) {
             throw new ScriptException(new SourcePos(script.file(), 1, 1), "bad --mtu");
         }
-        stack.addInterface(peer.local, peer.prefix(), (packet, length, now) -> sniffer.sent(SentPacket.decode(now, packet, length)), mtu);
+        stack.addInterface(peer.local, peer.prefix(), (packet, length, now) -> {
+            if (device.dropsEverything) device.dropped++; // the stack is not told (PacketSink has no NET_XMIT_DROP)
+            else sniffer.sent(SentPacket.decode(now, packet, length));
+        }, mtu);
         syscalls = new Syscalls(stack, peer, profile, files, notes);
         Path dir = Path.of(script.file()).toAbsolutePath().getParent();
         shell = new ShellReader(stack, dir, device, files);
@@ -309,6 +312,7 @@ public final class ScriptRunner {
             notes.add("after the last line the stack sent " + PacketMatcher.describe(extra, peer) + " at " + sec(extra.timeNs())
                     + " (packetdrill does not look at packets after the script's end)");
         }
+        if (device.dropped > 0) notes.add(device.dropped + " packet(s) dropped by the device's queue (tc qdisc ... limit 0)");
         if (sniffer.ignored > 0) notes.add(sniffer.ignored + " packet(s) of other sockets than the one under test were ignored, as packetdrill does");
     }
 
