@@ -100,6 +100,8 @@ public final class ScriptRunner {
             for (Event e : script.events()) step(e);
             finish();
             code.evaluate(notes);
+            // packetdrill runs the cleanup command after the last event; read it too, for what it would do.
+            if (script.cleanup() != null) command(script.cleanup().pos().line(), script.cleanup().text());
             return result(ScriptResult.Status.PASS, null, null, null, -1);
         } catch (Mismatch m) {
             return result(ScriptResult.Status.FAIL, m.getMessage(), m.expected, m.actual, m.timeNs / 1000);
