@@ -60,6 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "/run/threeway/tw0.sock; the directory is created, a stale socket file replaced, the file removed "
                     + "on exit). Owner-only: ask as the user running serve. No default: a path is always given."})
     Path control;
+    @Option(names = "--ui", paramLabel = "PORT", description = {
+            "Serve the web lab's live mode at http://127.0.0.1:PORT/?live: the stack's packets, state changes and socket "
+                    + "table as they happen (0 picks a free port)."})
+    Integer ui;
     @Option(names = "--fastopen", paramLabel = "QLEN",
             description = "Accept TCP Fast Open (RFC 7413) data in SYNs on both servers, with up to QLEN such connections "
                     + "pending: TCP_FASTOPEN on the listeners and the server bit of net.ipv4.tcp_fastopen. Try it with "
@@ -78,6 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
         TunStack host = tun.open();
         PcapWriter[] writer = {null};
         CountDownLatch stopped = new CountDownLatch(1);
+        String uiUrl = null;
         try {
             if (pcap != null) {
                 OutputStream file = new BufferedOutputStream(Files.newOutputStream(pcap));
@@ -96,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
             Supplier<HostSnapshot> snapshot = () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()));
             if (metrics != null) open.add(MetricsEndpoint.start(metrics, snapshot));
             if (control != null) open.add(ControlEndpoint.start(control, snapshot));
+            if (ui != null) {
+                io.threeway.web.LabServer lab = io.threeway.web.LabServer.start(ui, io.threeway.lab.record.RecordLimits.WEB,
+                        io.threeway.web.LiveRecorder.attach(host.stack(), host.runtime()));
+                open.add(lab);
+                uiUrl = lab.url() + "?live";
+            }
             if (fastOpenQueue != null) {
                 host.runtime().run(() -> {
                     Sysctls settings = host.stack().sysctls();
@@ -112,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
         terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
                 + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : "")
                 + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : "")
-                + (control != null ? "; tools at " + control + " (threeway ss -tan --control " + control + ")" : ""));
+                + (control != null ? "; tools at " + control + " (threeway ss -tan --control " + control + ")" : "")
+                + (uiUrl != null ? "; live web lab at " + uiUrl : ""));
         if (tun.kernelAddr == null) {
             terminal.out().println("threeway: configure the kernel's end, e.g.: ip addr add 198.18.0.1/" + tun.addr.prefixLength()
                     + " dev " + name + " && ip link set " + name + " up");
