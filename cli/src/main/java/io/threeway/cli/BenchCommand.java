@@ -6,6 +6,8 @@ import io.threeway.lab.bench.ThreewayBench;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import io.threeway.lab.LabJson;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * {@code threeway bench}: the same workload over Threeway and over the Linux kernel's loopback, side by side.
@@ -43,8 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     abstract static class Common implements Callable<Integer> {
         final Terminal terminal;
 
-        @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",
-                description = "Measured time in seconds, after the warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "5", converter = WholeSeconds.class,
+                description = "Measured time in whole seconds, after the warm-up, e.g. 5 or 5s (default: ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
@@ -84,9 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
             Double threeway = impl.isPresent() ? threeway(impl.get(), o) : null;
             Double ratio = threeway == null || linux <= 0 ? null : threeway / linux;
             if (json) {
-                terminal.out().println("{\"benchmark\":\"" + name() + "\",\"threeway\":" + number(threeway)
-                        + ",\"linux\":" + number(linux) + ",\"unit\":\"" + unit() + "\",\"ratio\":"
-                        + (ratio == null ? "null" : String.format(Locale.ROOT, "%.3f", ratio)) + "}");
+                ObjectNode n = LabJson.MAPPER.createObjectNode().put("benchmark", name());
+                n.put("threeway", rounded(threeway, 1)).put("linux", rounded(linux, 1)).put("unit", unit())
+                        .put("ratio", rounded(ratio, 3));
+                terminal.out().println(LabJson.MAPPER.writeValueAsString(n));
             } else {
                 String metric = name() + " (" + tableUnit() + ")";
                 int w = Math.max(metric.length(), "metric".length());
@@ -104,8 +109,26 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
 
-        private static String number(Double v) {
-            return v == null ? "null" : String.format(Locale.ROOT, "%.1f", v);
+        /** {@code v} rounded to {@code places} decimals, or null. */
+        private static BigDecimal rounded(Double v, int places) {
+            return v == null ? null : BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_EVEN);
+        }
+    }
+
+    /**
+     * {@code --seconds}: a whole number of seconds, with or without the {@code s} unit ({@code 5}, {@code 5s}); a
+     * one-line reason otherwise ("not an int" said nothing about what to write).
+     */
+    static final class WholeSeconds implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String t = value.strip();
+            String digits = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
+            if (!digits.matches("\\d{1,9}")) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a whole number of seconds: write e.g. 5 or 5s");
+            }
+            return Integer.parseInt(digits);
         }
     }
 
@@ -179,7 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = {"Heap per idle established connection, per TIME-WAIT entry and per SYN-RECV entry, with the "
                     + "kernel's slab object sizes (/proc/slabinfo) beside them where readable."})
     static final class Memory implements Callable<Integer> {
-        /** The targets of issue 12: what one entry may cost. */
+        /** Issue 12's targets: what one idle established connection and one TIME-WAIT entry may cost. */
         static final int ESTABLISHED_TARGET = 1024;
         static final int TIME_WAIT_TARGET = 128;
 
@@ -197,22 +220,25 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (connections < 1000 || connections > 10_000_000) {
                 throw new IllegalArgumentException("--connections must be from 1000 to 10000000, got " + connections);
             }
             MemoryBench.Result r = MemoryBench.run(connections);
             Map<String, Integer> slab = MemoryBench.kernelObjectSizes();
             if (json) {
-                terminal.out().println(String.format(Locale.ROOT, "{\"benchmark\":\"memory\",\"connections\":%d,"
-                        + "\"established_bytes\":%.1f,\"time_wait_bytes\":%.1f,\"syn_recv_bytes\":%.1f,"
-                        + "\"kernel_established_bytes\":%s,\"kernel_time_wait_bytes\":%s,\"kernel_syn_recv_bytes\":%s,"
-                        + "\"established_target\":%d,\"time_wait_target\":%d}",
-                        r.connections(), r.establishedBytes(), r.timeWaitBytes(), r.synRecvBytes(),
-                        slab.getOrDefault("TCP", null), slab.getOrDefault("tw_sock_TCP", null),
-                        slab.getOrDefault("request_sock_TCP", null), ESTABLISHED_TARGET, TIME_WAIT_TARGET));
+                ObjectNode n = LabJson.MAPPER.createObjectNode().put("benchmark", "memory").put("unit", "bytes")
+                        .put("connections", r.connections())
+                        .put("established_bytes", Common.rounded(r.establishedBytes(), 1))
+                        .put("time_wait_bytes", Common.rounded(r.timeWaitBytes(), 1))
+                        .put("syn_recv_bytes", Common.rounded(r.synRecvBytes(), 1))
+                        .put("kernel_established_bytes", slab.get("TCP"))
+                        .put("kernel_time_wait_bytes", slab.get("tw_sock_TCP"))
+                        .put("kernel_syn_recv_bytes", slab.get("request_sock_TCP"))
+                        .put("established_target", ESTABLISHED_TARGET).put("time_wait_target", TIME_WAIT_TARGET);
+                terminal.out().println(LabJson.MAPPER.writeValueAsString(n));
             } else {
-                String fmt = "%-28s  %10s  %22s  %8s%n";
+                String fmt = "%-24s  %9s  %24s  %8s%n";
                 terminal.out().printf(Locale.ROOT, fmt, "entry (bytes each)", "threeway", "linux (slab object)", "target");
                 row(fmt, "established, idle", r.establishedBytes(), slab, "TCP", ESTABLISHED_TARGET);
                 row(fmt, "TIME-WAIT", r.timeWaitBytes(), slab, "tw_sock_TCP", TIME_WAIT_TARGET);

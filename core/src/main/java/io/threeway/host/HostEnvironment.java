@@ -58,7 +58,7 @@ final class HostEnvironment implements Environment {
     public void wake(TcpConnection conn) {
         Pcb pcb = (Pcb) conn.attachment();
         if (pcb != null) stack.listenPath.dataArrived(pcb, conn);
-        stack.wakeApplication();
+        stack.wakeApplication(conn);
     }
 
     @Override

@@ -216,7 +216,7 @@ final class ListenPath {
         l.synQueue--;
         pcb.inAcceptQueue = true;
         l.enqueue(pcb.conn);
-        stack.wakeApplication();
+        stack.wakeApplication(l);
     }
 
     /** A connection leaves the host: out of its listener's SYN queue and of the deferred list. */

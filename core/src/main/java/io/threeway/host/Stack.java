@@ -87,8 +87,8 @@ public final class Stack implements Host {
     private LongConsumer wakeupListener = t -> { };
     /** The deadline the driver last heard of. */
     private long reportedDeadline = Long.MAX_VALUE;
-    /** Called when something an application may wait for changed. */
-    private Runnable appWake = () -> { };
+    /** Told of the connection or listener an application may be waiting on ({@link #setApplicationWakeup}). */
+    private Consumer<Object> appWake = socket -> { };
     /** The latest time any call brought. */
     private long now;
     /** The time {@link #advance} fires timers at (read by {@link #fireTimer}, so expiry needs no lambda per call). */
@@ -149,8 +149,14 @@ public final class Stack implements Host {
     /** Replaces the engine profile; connections follow it from their next event. */
     public void setEngineProfile(EngineProfile profile) { this.engineProfile = Objects.requireNonNull(profile); }
 
-    /** Called whenever a connection or listener has something an application may be waiting for. */
-    public void setApplicationWakeup(Runnable r) { this.appWake = r; }
+    /**
+     * Called whenever a connection or listener has something an application may be waiting for, with that
+     * {@link TcpConnection} or {@link Listener}: the socket layer wakes only the threads blocked on it.
+     */
+    public void setApplicationWakeup(Consumer<Object> wakeup) { this.appWake = wakeup; }
+
+    /** The application wakeup installed by {@link #setApplicationWakeup}. */
+    public Consumer<Object> applicationWakeup() { return appWake; }
 
     /** Limits incoming SYNs as {@code iptables --syn -m limit} would; null turns the limit off (the default). */
     public void setSynRateLimit(SynRateLimit limit) { this.synRateLimit = limit; }
@@ -513,7 +519,7 @@ public final class Stack implements Host {
         }
         if (table.remove(tw)) localPorts.release(tw.localPort());
         timers.cancel(tw);
-        wakeApplication();
+        // Nobody waits on an orphaned connection: no application wakeup, as none would find a waiter.
     }
 
     /** Sends an ICMP or ICMPv6 message from {@code src} to {@code dst}; false when no route. */
@@ -527,9 +533,9 @@ public final class Stack implements Host {
         if (from == TcpState.TIME_WAIT) timeWaitCount--;
     }
 
-    /** Something an application may be waiting for changed. */
-    void wakeApplication() {
-        appWake.run();
+    /** Something an application may be waiting for on {@code socket} (a connection or listener) changed. */
+    void wakeApplication(Object socket) {
+        appWake.accept(socket);
     }
 
     /** Shows a packet to the observers. */

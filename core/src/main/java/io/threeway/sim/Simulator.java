@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.Objects;
 
 /**
  * A deterministic discrete-event network simulator: a virtual clock (nanoseconds from 0), an event queue,
@@ -110,6 +111,16 @@ public final class Simulator implements AutoCloseable {
     /** Runs {@code action} on the simulator thread at virtual time {@code at} (no earlier than now). */
     public void schedule(long at, Runnable action) {
         queue.add(new ActionEvent(action), Math.max(at, now));
+    }
+
+    /**
+     * Runs {@code action} on the simulator thread at virtual time {@code at} (no earlier than now), unless the
+     * returned alarm is cancelled first. The action may touch any host, so every deadline is re-read after it.
+     */
+    public Alarm alarm(long at, Runnable action) {
+        Alarm a = new Alarm(this, Objects.requireNonNull(action));
+        queue.add(a, Math.max(at, now));
+        return a;
     }
 
     /** Runs {@code action} {@code delay} nanoseconds from now. */
@@ -241,6 +252,7 @@ public final class Simulator implements AutoCloseable {
                     + " events or application threads (use SimScheduler.sleep or await instead)");
         }
         scheduler.checkUsable();
+        scheduler.entering();
         running = true;
         refreshHosts(); // the driver may have called into hosts directly since the last run
     }

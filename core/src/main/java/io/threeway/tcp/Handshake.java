@@ -196,6 +196,7 @@ final class Handshake {
     private void synDataAcknowledged() {
         int acked = tcb.sndUna - (tcb.iss + 1);
         if (acked > 0) {
+            tcb.synDataAcked = true;
             tcb.sendBuf.consume(acked);
             tcb.bufSeq += acked;
             tcb.bytesAcked += acked;

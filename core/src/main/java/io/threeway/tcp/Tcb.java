@@ -32,6 +32,8 @@ final class Tcb {
     boolean orphaned;
     /** Created by a Fast Open SYN whose data is readable before the handshake completes (RFC 7413 §4.3). */
     boolean fastOpenPassive;
+    /** The SYN-ACK acknowledged data our SYN carried (Linux's tp->syn_data_acked, TCPI_OPT_SYN_DATA). */
+    boolean synDataAcked;
     /** The error the connection ended with, reported once to the application (SO_ERROR). */
     Errno error;
     /**

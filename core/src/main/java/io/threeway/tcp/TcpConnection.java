@@ -83,6 +83,9 @@ public final class TcpConnection {
     /** Created by a Fast Open SYN whose data the application can read before the handshake completes. */
     public boolean isFastOpenPassive() { return tcb.fastOpenPassive; }
 
+    /** Whether data in a SYN was acknowledged: ours by the SYN-ACK, or the peer's taken by us (TCPI_OPT_SYN_DATA). */
+    public boolean synDataAcked() { return tcb.synDataAcked || tcb.fastOpenPassive; }
+
     public Object attachment() { return attachment; }
 
     public void attach(Object o) { attachment = o; }
@@ -158,7 +161,8 @@ public final class TcpConnection {
                 t.totalRetrans, t.recvBuf == null ? 0 : t.recvBuf.capacity(), t.notSent(), rtt.minRtt(),
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
-                t.rcvNxt, t.tsRecent, sender.inRecovery());
+                t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
+                t.lastAckRecvTime);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -64,6 +64,10 @@ package io.threeway.tcp;
  * @param rcvNxt            RCV.NXT
  * @param tsRecent          TS.Recent
  * @param inRecovery        a loss recovery episode is under way (fast recovery or RFC 6675)
+ * @param synDataAcked      data in a SYN was acknowledged (TCPI_OPT_SYN_DATA)
+ * @param lastDataSendTime  when data was last sent (engine time, ns; 0 never): what {@code lastSend} counts from
+ * @param lastDataRecvTime  when data last arrived (ns; 0 never)
+ * @param lastAckRecvTime   when an ACK last arrived (ns; 0 never)
  */
 public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean ecn, String congestionControl,
                       boolean windowScaling, int sndWscale, int rcvWscale, long rto, int backoff, long srtt,
@@ -73,7 +77,8 @@ public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean 
                       int retransmits, int totalRetrans, int rcvSpace, int notSent, long minRtt, int probes,
                       String timer, long timerDeadline, boolean orphaned, int sendQueue, int readable,
                       int bufferBytes, int cwndBytes, int ssthreshBytes, int sndWnd, int rcvWnd, int iss, int irs,
-                      int sndUna, int sndNxt, int sndMax, int rcvNxt, int tsRecent, boolean inRecovery) {
+                      int sndUna, int sndNxt, int sndMax, int rcvNxt, int tsRecent, boolean inRecovery,
+                      boolean synDataAcked, long lastDataSendTime, long lastDataRecvTime, long lastAckRecvTime) {
 
     /** How long before {@code now} something at {@code at} happened, or -1 if it never did ({@code happened} is 0). */
     static long ago(long at, long happened, long now) {
