@@ -71,9 +71,10 @@ class MainTest {
         Map<?, ?> m = assertInstanceOf(Map.class, Json.parse(r.out().strip()));
         assertEquals("handshake", m.get("scenario"));
         Map<?, ?> options = assertInstanceOf(Map.class, m.get("options"));
-        assertEquals(1_500_000_000.0, ((Number) options.get("rtt_ns")).doubleValue(), r::toString);
+        assertEquals(1.5, ((Number) options.get("rtt_s")).doubleValue(), r::toString);
         assertEquals(0.1, ((Number) options.get("loss")).doubleValue(), r::toString);
         assertEquals(7.0, ((Number) options.get("seed")).doubleValue(), r::toString);
+        assertEquals(Map.of("net.ipv4.tcp_syn_retries", "2"), options.get("sysctls"), r::toString);
         // RTT 1.5 s is longer than the initial RTO of 1 s: the SYN goes again at 1 s, before any SYN-ACK can
         // arrive; tcp_syn_retries=2 allows at most two such retransmissions.
         List<?> segments = assertInstanceOf(List.class, m.get("segments"));
@@ -81,7 +82,7 @@ class MainTest {
         for (Object o : segments) {
             Map<?, ?> seg = (Map<?, ?>) o;
             if ("out".equals(seg.get("direction")) && String.valueOf(seg.get("line")).contains("Flags [S],")) {
-                synTimes.add(((Number) seg.get("t")).doubleValue());
+                synTimes.add(((Number) seg.get("t_s")).doubleValue());
             }
         }
         assertTrue(synTimes.size() >= 2 && synTimes.size() <= 3, "SYNs at " + synTimes);
