@@ -1,0 +1,46 @@
+package io.threeway.bench.sockets;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** Threeway's blocking sockets on a {@link RealTimePair}: clients on 198.18.0.1, servers on 198.18.0.2. */
+public final class ThreewaySide implements SocketSide {
+    private final RealTimePair pair;
+    private final int mtu;
+
+    public ThreewaySide(int mtu) {
+        this.pair = new RealTimePair(mtu);
+        this.mtu = mtu;
+    }
+
+    @Override
+    public String name() {
+        return "Threeway sockets, in-process real time (two stacks over an in-memory link at MTU " + mtu
+                + ", one event-loop thread)";
+    }
+
+    @Override
+    public ServerSocket listen(int backlog) throws IOException {
+        ServerSocket s = pair.serverSockets().serverSocket();
+        s.bind(new InetSocketAddress(InetAddress.ofLiteral(RealTimePair.SERVER), 0), backlog);
+        return s;
+    }
+
+    @Override
+    public Socket socket() throws IOException {
+        return pair.clientSockets().socket();
+    }
+
+    @Override
+    public InetSocketAddress address(ServerSocket server) {
+        return new InetSocketAddress(InetAddress.ofLiteral(RealTimePair.SERVER), server.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        pair.close();
+    }
+}
