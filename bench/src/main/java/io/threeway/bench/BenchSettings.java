@@ -18,9 +18,9 @@ public record BenchSettings(Duration warmup, Duration measure, int repeats, bool
         if (repeats < 1) throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
     }
 
-    /** The settings `bench all` uses: 1 s warm-up, 3 s measured, best of 3. */
+    /** The settings `bench all` uses: 1 s warm-up, 3 s measured, best of 5. */
     public static BenchSettings standard() {
-        return new BenchSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 3, false);
+        return new BenchSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), 5, false);
     }
 
     /** Tiny runs for tests: 50 ms warm-up, 200 ms measured, one repeat. */

@@ -34,11 +34,17 @@ public final class EngineThroughput {
         long measureTo = measureFrom + s.measure().toNanos();
         long[] read = new long[1];
         long readAtStart = -1;
+        long startedAt = 0;
         int offset = 0;
+        long wall;
         while (true) {
-            long wall = System.nanoTime();
-            if (readAtStart < 0 && wall >= measureFrom) readAtStart = read[0];
-            if (wall >= measureTo) break;
+            wall = System.nanoTime();
+            if (readAtStart < 0 && wall >= measureFrom) {
+                readAtStart = read[0];
+                startedAt = wall;
+            }
+            // On a starved machine a short window may see nothing arrive: measure on until something does.
+            if (wall >= measureTo && read[0] > readAtStart) break;
             int n = c.write(chunk, offset, chunk.length - offset, f.now());
             f.client().userCallDone();
             offset = (offset + n) % chunk.length;
@@ -56,6 +62,6 @@ public final class EngineThroughput {
                 throw new IllegalStateException("transfer stalled: " + c + " writable " + c.writable() + "; server " + srv);
             }
         }
-        return (read[0] - readAtStart) / s.measureSeconds();
+        return (read[0] - readAtStart) * 1e9 / (wall - startedAt);
     }
 }

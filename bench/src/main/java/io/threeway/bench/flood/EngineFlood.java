@@ -60,7 +60,7 @@ public final class EngineFlood {
                 cookies0 = cookiesSent(f);
                 spoofed = clients = accepted = 0;
             }
-            if (wall >= end) break;
+            if (wall >= end && t0 >= 0 && clients > 0) break;
             long now = wall - origin;
             f.setNow(now);
             for (int i = 0; i < SYNS_PER_CLIENT; i++) {

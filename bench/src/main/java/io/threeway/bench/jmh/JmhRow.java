@@ -3,6 +3,10 @@ package io.threeway.bench.jmh;
 import io.threeway.bench.BenchResult;
 import io.threeway.bench.BenchRow;
 import io.threeway.bench.BenchSettings;
+import io.threeway.bench.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,8 +50,16 @@ public final class JmhRow implements BenchRow {
 
     @Override
     public List<BenchResult> run(BenchSettings s) throws RunnerException {
+        Path log = Tools.buildDir().resolve("jmh/jmh.log");
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new RunnerException("cannot write " + log + ": " + e.getMessage(), e);
+        }
+        // JMH's own report (and what forked JVMs print) goes to a log, so --json stays one JSON document.
         ChainedOptionsBuilder o = new OptionsBuilder().include(include).addProfiler(GCProfiler.class)
-                .shouldFailOnError(true).verbosity(VerboseMode.SILENT);
+                .shouldFailOnError(true).verbosity(VerboseMode.NORMAL).output(log.toString())
+                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
         if (s.quick()) {
             // In-process and tiny: a test's class path is not one a forked JVM could be given.
             o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(50))

@@ -28,6 +28,8 @@ public final class Workloads {
     /** Bytes of each request and each response in the rpc workload (netperf TCP_RR's default is 1). */
     static final int RPC_BYTES = 64;
     private static final int TIMEOUT_MS = 10_000;
+    /** How long a measurement goes on past its window while nothing has completed. */
+    private static final long PATIENCE_NANOS = 10_000_000_000L;
 
     /** Result of the request-response workload. */
     public record RpcFigures(double rate, double p50Micros, double p99Micros, long exchanges) {}
@@ -166,7 +168,9 @@ public final class Workloads {
         long[] lat = new long[1 << 16];
         int n = 0;
         long t;
-        while ((t = System.nanoTime()) < end) {
+        long measuredFrom = -1;
+        while ((t = System.nanoTime()) < end || (n == 0 && t < end + PATIENCE_NANOS)) {
+            if (measuredFrom < 0 && t >= warmEnd) measuredFrom = t;
             out.write(req);
             if (in.readNBytes(resp, 0, RPC_BYTES) != RPC_BYTES) throw new IOException("the server closed");
             long done = System.nanoTime();
@@ -179,7 +183,7 @@ public final class Workloads {
         if (n == 0) throw new IOException("no request-response exchange completed");
         long[] sorted = Arrays.copyOf(lat, n);
         Arrays.sort(sorted);
-        return new RpcFigures(n / s.measureSeconds(), percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3, n);
+        return new RpcFigures(n * 1e9 / (t - measuredFrom), percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3, n);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -212,10 +216,16 @@ public final class Workloads {
         long t0 = System.nanoTime();
         Thread.sleep(s.measure());
         long c1 = counter.getAsLong();
+        // On a starved machine a short window may see nothing complete: measure on until something does.
+        long giveUp = System.nanoTime() + PATIENCE_NANOS;
+        while (c1 <= c0 && failure.get() == null && System.nanoTime() < giveUp) {
+            Thread.sleep(50);
+            c1 = counter.getAsLong();
+        }
         long t1 = System.nanoTime();
         Throwable f = failure.get();
         if (f != null) throw new IOException("workload failed: " + f, f);
-        if (c1 <= c0) throw new IOException("nothing completed in the measured time");
+        if (c1 <= c0) throw new IOException("nothing completed in " + (t1 - t0) / 1_000_000 + " ms");
         return (c1 - c0) * 1e9 / (t1 - t0);
     }
 

@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Time each side runs before measuring, e.g. 500ms (default: ${DEFAULT-VALUE}).")
         Duration warmup;
 
-        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
                 description = "Runs of each fixed-size comparison (lwIP's); the best of each side is kept (default: ${DEFAULT-VALUE}).")
         int repeats;
 
