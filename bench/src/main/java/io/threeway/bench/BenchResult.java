@@ -1,5 +1,6 @@
 package io.threeway.bench;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public record BenchResult(String benchmark, String comparison, Double threeway, 
                           String skipped, Map<String, Object> extra) {
 
     public BenchResult {
-        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
     /** threeway / baseline, or null when either is missing. */

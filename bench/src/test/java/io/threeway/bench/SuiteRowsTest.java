@@ -15,8 +15,10 @@ import io.threeway.bench.sockets.RpcRow;
 import io.threeway.bench.sockets.SocketConnRateRow;
 import io.threeway.bench.sockets.ThroughputRow;
 import io.threeway.bench.tun.TunRow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +43,7 @@ class SuiteRowsTest {
         JsonNode array = JsonMapper.builder().build().readTree(BenchReport.json(results));
         assertTrue(array.isArray());
         assertEquals(results.size(), array.size());
-        List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         for (JsonNode n : array) {
             for (String k : new String[] {"benchmark", "threeway", "baseline", "baseline_name", "unit", "ratio",
                     "threeway_did", "baseline_did"}) {
@@ -153,7 +155,7 @@ class SuiteRowsTest {
     @Test
     void jmhMeasuresEveryMicrobenchmarkWithItsAllocation() throws Exception {
         List<JsonNode> r = json(new JmhRow().run(BenchSettings.tiny()));
-        Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        Map<String, JsonNode> byName = new TreeMap<>();
         for (JsonNode n : r) byName.put(n.get("comparison").asString(), n);
         assertEquals(List.of("SegmentBenchmarks.dataSegmentThroughBothStacks", "WireBenchmarks.build",
                 "WireBenchmarks.checksum", "WireBenchmarks.parse"), List.copyOf(byName.keySet()));

@@ -5,6 +5,7 @@ import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
+import java.util.Locale;
 
 /**
  * The engine's side of the lwIP comparison: the same work as {@code lwip-conn-rate.c}, on one thread, one
@@ -30,7 +31,7 @@ public final class EngineConnRate {
         RST;
 
         /** The mode's name as lwip-conn-rate takes it. */
-        public String arg() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String arg() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /** The server's port, as in lwip-conn-rate.c. */

@@ -2,6 +2,7 @@ package io.threeway.bench.flood;
 
 import io.threeway.bench.engine.Fabric;
 import io.threeway.host.Listener;
+import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
@@ -78,7 +79,7 @@ public final class EngineFlood {
     }
 
     private static long cookiesSent(Fabric f) {
-        return f.server().counters().get(io.threeway.stats.Counter.SYNCOOKIES_SENT);
+        return f.server().counters().get(Counter.SYNCOOKIES_SENT);
     }
 
     /** One legitimate client: connects; true if the server accepted it. Both ends are then aborted. */

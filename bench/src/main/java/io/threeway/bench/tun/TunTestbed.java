@@ -1,6 +1,7 @@
 package io.threeway.bench.tun;
 
 import io.threeway.app.HttpServer;
+import io.threeway.bench.Tools;
 import io.threeway.bench.netns.NetNs;
 import io.threeway.sim.LinkConfig;
 import io.threeway.tun.TunStack;
@@ -62,7 +63,7 @@ final class TunTestbed implements AutoCloseable {
             s = NetNs.create();
             String a = NetNs.uniqueName("twva");
             String b = NetNs.uniqueName("twvb");
-            io.threeway.bench.Tools.run(List.of("ip", "link", "add", a, "type", "veth", "peer", "name", b), 30);
+            Tools.run(List.of("ip", "link", "add", a, "type", "veth", "peer", "name", b), 30);
             c.adoptDevice(a, CLIENT + "/15", MTU);
             s.adoptDevice(b, SERVER + "/15", MTU);
             ServerSocket listener = s.call(() -> {
