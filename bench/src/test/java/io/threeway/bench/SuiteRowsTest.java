@@ -117,6 +117,8 @@ class SuiteRowsTest {
         plausible(r.get(0), 0.5, 1e5);
         plausible(r.get(1), 0.5, 1e6);
         plausible(r.get(2), 10, 1e7);
+        double engineOnly = r.get(0).get("threeway_engine_only_p50").asDouble();
+        assertTrue(engineOnly > 0.05 && engineOnly < 1e5, r.get(0)::toString);
         assertTrue(r.get(1).get("threeway").asDouble() >= r.get(0).get("threeway").asDouble());
         assertTrue(r.get(1).get("baseline").asDouble() >= r.get(0).get("baseline").asDouble());
         assertFalse(r.get(0).get("higher_is_better").asBoolean());

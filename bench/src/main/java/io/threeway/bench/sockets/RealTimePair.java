@@ -2,8 +2,11 @@ package io.threeway.bench.sockets;
 
 import io.threeway.host.Stack;
 import io.threeway.socket.RealTimeRuntime;
+import io.threeway.socket.SocketRuntime;
 import io.threeway.socket.ThreewaySockets;
 import io.threeway.wire.IpAddress;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Two stacks in this JVM (198.18.0.1 and 198.18.0.2) joined by an in-memory wire and driven in real time by
@@ -20,6 +23,10 @@ public final class RealTimePair implements AutoCloseable {
     public static final String SERVER = "198.18.0.2";
 
     private final RealTimeRuntime runtime = new RealTimeRuntime();
+    /** What the sockets call: the runtime itself, or one that delivers on the calling thread (see {@link #RealTimePair(int, boolean)}). */
+    private final SocketRuntime socketRuntime;
+    /** Whether packets are delivered by the thread whose call sent them, after its call. */
+    private final boolean inline;
     private final Stack client = new Stack("client", 1);
     private final Stack server = new Stack("server", 2);
     private final ThreewaySockets clientSockets;
@@ -33,16 +40,28 @@ public final class RealTimePair implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    /** Both stacks at {@code mtu}, the loop started. */
+    /** Both stacks at {@code mtu}, the loop started; packets delivered by the event-loop thread. */
     public RealTimePair(int mtu) {
+        this(mtu, false);
+    }
+
+    /**
+     * Both stacks at {@code mtu}, the loop started. With {@code inline}, a socket call's packets (and those
+     * they cause) are delivered by the calling thread right after its call, still under the lock, as the
+     * kernel's loopback runs the receiver's path in the sender's context; the event-loop thread then only
+     * fires timers and delivers what they send. Without it, every packet waits for the event-loop thread.
+     */
+    public RealTimePair(int mtu, boolean inline) {
+        this.inline = inline;
+        this.socketRuntime = inline ? new InlineDelivery() : runtime;
         runtime.run(() -> {
             client.addInterface(IpAddress.parse(CLIENT), 15, (p, len, now) -> send(server, p, len), mtu);
             server.addInterface(IpAddress.parse(SERVER), 15, (p, len, now) -> send(client, p, len), mtu);
             client.setWakeupListener(d -> runtime.signal());
             server.setWakeupListener(d -> runtime.signal());
         });
-        clientSockets = ThreewaySockets.on(client, runtime);
-        serverSockets = ThreewaySockets.on(server, runtime);
+        clientSockets = ThreewaySockets.on(client, socketRuntime);
+        serverSockets = ThreewaySockets.on(server, socketRuntime);
         thread = Thread.ofPlatform().daemon().name("bench-loopback-driver").start(this::loop);
     }
 
@@ -57,7 +76,7 @@ public final class RealTimePair implements AutoCloseable {
         packets[i] = packet;
         lengths[i] = length;
         targets[i] = to;
-        if (tail - head == 1) runtime.signal(); // the loop sleeps only on an empty wire
+        if (!inline && tail - head == 1) runtime.signal(); // the loop sleeps only on an empty wire
     }
 
     private void grow() {
@@ -89,16 +108,21 @@ public final class RealTimePair implements AutoCloseable {
         }
     }
 
+    /** Delivers every queued packet (and those they cause) at {@code now}. Under the lock. */
+    private void deliver(long now) {
+        while (head != tail) {
+            int i = head++ & (packets.length - 1);
+            byte[] p = packets[i];
+            packets[i] = null;
+            targets[i].receive(p, 0, lengths[i], now);
+        }
+    }
+
     /** Delivers every queued packet and fires every due timer; returns the earliest deadline left. */
     private long drain() {
         while (true) {
             long now = runtime.now();
-            while (head != tail) {
-                int i = head++ & (packets.length - 1);
-                byte[] p = packets[i];
-                packets[i] = null;
-                targets[i].receive(p, 0, lengths[i], now);
-            }
+            deliver(now);
             if (client.nextDeadline() <= now) client.advance(now);
             if (server.nextDeadline() <= now) server.advance(now);
             if (head == tail && earliestDeadline() > runtime.now()) return earliestDeadline();
@@ -107,6 +131,39 @@ public final class RealTimePair implements AutoCloseable {
 
     private long earliestDeadline() {
         return Math.min(client.nextDeadline(), server.nextDeadline());
+    }
+
+    /**
+     * The runtime the sockets use in inline mode: the {@link RealTimeRuntime}'s lock, clock and waiting, with
+     * the wire drained by the calling thread at the end of each call, before the lock is released.
+     */
+    private final class InlineDelivery implements SocketRuntime {
+        @Override
+        public long now() {
+            return runtime.now();
+        }
+
+        @Override
+        public <T> T call(Supplier<T> action) {
+            return runtime.call(() -> {
+                T result = action.get();
+                if (head != tail) {
+                    deliver(runtime.now());
+                    runtime.signal(); // wake the reader of what was just delivered, and the loop for new deadlines
+                }
+                return result;
+            });
+        }
+
+        @Override
+        public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
+            return runtime.await(ready, deadline);
+        }
+
+        @Override
+        public void signal() {
+            runtime.signal();
+        }
     }
 
     @Override

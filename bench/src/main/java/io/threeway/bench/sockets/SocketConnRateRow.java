@@ -33,6 +33,10 @@ public final class SocketConnRateRow implements BenchRow {
                 threewayName = t.name();
                 threeway = Workloads.connectionRate(t, clients, s);
             }
+            double inline;
+            try (ThreewaySide t = new ThreewaySide(1500, true)) {
+                inline = Workloads.connectionRate(t, clients, s);
+            }
             KernelSide k = new KernelSide();
             double kernel = Workloads.connectionRate(k, clients, s);
             String work = clients + (clients == 1 ? " client thread loops" : " client threads loop")
@@ -40,7 +44,7 @@ public final class SocketConnRateRow implements BenchRow {
             out.add(new BenchResult("conn-rate", clients == 1 ? "sockets-sequential" : "sockets-" + clients,
                     threeway, kernel, k.name(), "conn/s", true, 3.0,
                     threewayName + ": " + work, "java.net on 127.0.0.1: " + work, null,
-                    Map.of("clients", clients, "seconds", s.measureSeconds())));
+                    Map.of("clients", clients, "seconds", s.measureSeconds(), "threeway_inline_delivery", inline)));
         }
         return out;
     }

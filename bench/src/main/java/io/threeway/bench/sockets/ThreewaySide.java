@@ -10,16 +10,25 @@ import java.net.Socket;
 public final class ThreewaySide implements SocketSide {
     private final RealTimePair pair;
     private final int mtu;
+    private final boolean inline;
 
+    /** Packets delivered by the event-loop thread (core's LoopbackDriver's approach). */
     public ThreewaySide(int mtu) {
-        this.pair = new RealTimePair(mtu);
+        this(mtu, false);
+    }
+
+    /** With {@code inline}, packets delivered by the sending thread after its call ({@link RealTimePair}). */
+    public ThreewaySide(int mtu, boolean inline) {
+        this.pair = new RealTimePair(mtu, inline);
         this.mtu = mtu;
+        this.inline = inline;
     }
 
     @Override
     public String name() {
         return "Threeway sockets, in-process real time (two stacks over an in-memory link at MTU " + mtu
-                + ", one event-loop thread)";
+                + (inline ? ", packets delivered by the sending thread after its call; an event-loop thread for timers)"
+                        : ", one event-loop thread delivering every packet and firing timers)");
     }
 
     @Override

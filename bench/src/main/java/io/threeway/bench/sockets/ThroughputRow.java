@@ -46,6 +46,9 @@ public final class ThroughputRow implements BenchRow {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("mtu", mtu);
         extra.put("threeway_engine_only", EngineThroughput.bytesPerSecond(s, mtu));
+        try (ThreewaySide inline = new ThreewaySide(mtu, true)) {
+            extra.put("threeway_inline_delivery", Workloads.throughput(inline, s));
+        }
         String why = NetNs.unavailableReason();
         double kernel;
         String kernelName;
