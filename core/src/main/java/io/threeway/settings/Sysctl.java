@@ -56,6 +56,13 @@ public enum Sysctl {
     TCP_MIN_SND_MSS("net.ipv4.tcp_min_snd_mss", "48", 48, 65535, "smallest MSS the stack will send with"),
     ICMP_ECHO_IGNORE_ALL("net.ipv4.icmp_echo_ignore_all", "0", 0, 1, "1: do not answer ping");
 
+    /**
+     * The congestion control algorithms the stack has, as Linux lists them in
+     * {@code net.ipv4.tcp_available_congestion_control}: the only values {@link #TCP_CONGESTION_CONTROL} takes
+     * (Linux's {@code tcp_set_default_congestion_control} fails with ENOENT for any other name).
+     */
+    public static final java.util.List<String> AVAILABLE_CONGESTION_CONTROL = java.util.List.of("reno", "cubic");
+
     /** The kinds of value a setting holds. */
     public enum Kind { INT, VECTOR, STRING }
 
@@ -116,6 +123,11 @@ public enum Sysctl {
         String t = text.trim();
         if (kind == Kind.STRING) {
             if (t.isEmpty()) throw new IllegalArgumentException(sysctlName + ": empty value");
+            if (this == TCP_CONGESTION_CONTROL && !AVAILABLE_CONGESTION_CONTROL.contains(t)) {
+                throw new IllegalArgumentException(sysctlName + ": no congestion control named '" + t
+                        + "' (No such file or directory; tcp_available_congestion_control: "
+                        + String.join(" ", AVAILABLE_CONGESTION_CONTROL) + ")");
+            }
             if (this == TCP_FASTOPEN_KEY && !t.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3}(,[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3})?")) {
                 throw new IllegalArgumentException(sysctlName + ": expected 32 hex digits as xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx");
             }

@@ -61,8 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--seconds", paramLabel = "N", defaultValue = "3",
-                description = "Measured seconds per side of each comparison (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "3", converter = WholeSeconds.class,
+                description = "Measured whole seconds per side of each comparison, e.g. 3 or 3s (default: ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
@@ -114,6 +114,23 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--include applies to jmh only");
             }
             return new BenchSettings(warmup, Duration.ofSeconds(seconds), repeats, false);
+        }
+    }
+
+    /**
+     * {@code --seconds}: a whole number of seconds, with or without the {@code s} unit ({@code 5}, {@code 5s}); a
+     * one-line reason otherwise ("not an int" said nothing about what to write).
+     */
+    static final class WholeSeconds implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String t = value.strip();
+            String digits = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
+            if (!digits.matches("\\d{1,9}")) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a whole number of seconds: write e.g. 5 or 5s");
+            }
+            return Integer.parseInt(digits);
         }
     }
 }
