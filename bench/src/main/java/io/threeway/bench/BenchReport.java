@@ -40,6 +40,35 @@ public final class BenchReport {
         out.flush();
     }
 
+    /**
+     * The results as a Markdown table for the README: each comparison with both figures in readable units,
+     * the baseline, the ratio and the goal (met or not).
+     */
+    public static String markdown(List<BenchResult> results) {
+        StringBuilder b = new StringBuilder();
+        b.append("| comparison | Threeway | baseline | baseline is | ratio | goal |\n");
+        b.append("|---|---:|---:|---|---:|---|\n");
+        for (BenchResult r : results) {
+            b.append("| ").append(r.benchmark()).append('/').append(r.comparison())
+                    .append(" | ").append(readable(r.threeway(), r.unit()))
+                    .append(" | ").append(r.baseline() == null ? "not run" : readable(r.baseline(), r.unit()))
+                    .append(" | ").append(r.baselineName())
+                    .append(" | ").append(r.ratio() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.ratio()))
+                    .append(" | ").append(goal(r).replace(" ok", ": met").replace(" no", ": not met"))
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** A figure in a unit a reader takes in at once (bytes/s as MB/s or GB/s). */
+    static String readable(Double v, String unit) {
+        if (v == null) return "n/a";
+        if ("bytes/s".equals(unit)) {
+            return v >= 1e9 ? String.format(Locale.ROOT, "%.2f GB/s", v / 1e9) : String.format(Locale.ROOT, "%.0f MB/s", v / 1e6);
+        }
+        return figure(v) + (unit == null ? "" : " " + unit);
+    }
+
     private static String goal(BenchResult r) {
         if (r.goal() == null) return "";
         String g = (r.higherIsBetter() ? ">=" : "<") + String.format(Locale.ROOT, "%.1f", r.goal());

@@ -91,6 +91,16 @@ class MainTest {
     }
 
     @Test
+    void benchMarkdownIsATableRowPerComparison() {
+        Run r = Run.of("bench", "rpc", "--quick", "--markdown");
+        assertEquals(0, r.status(), r::toString);
+        assertEquals("| comparison | Threeway | baseline | baseline is | ratio | goal |", r.outLines().get(0), r::toString);
+        assertEquals(5, r.outLines().size(), r::toString);
+        assertTrue(r.outLines().get(2).matches("\\| rpc/p50 \\| [0-9.,]+ us \\| [0-9.,]+ us \\| kernel .* \\| [0-9.]+ \\| <1\\.0: (met|not met) \\|"),
+                r::toString);
+    }
+
+    @Test
     void benchTableShowsBothSidesAndWhatTheyDid() {
         Run r = Run.of("bench", "rpc", "--quick");
         assertEquals(0, r.status(), r::toString);
@@ -107,5 +117,8 @@ class MainTest {
         assertEquals("threeway: --seconds must be from 1 to 3600, got 0", r.err().strip());
         assertUsageError(Run.of("bench", "throughput", "--seconds", "big"), "--seconds");
         assertUsageError(Run.of("bench", "no-such-row"), "no-such-row");
+        Run both = Run.of("bench", "rpc", "--quick", "--json", "--markdown");
+        assertEquals(2, both.status(), both::toString);
+        assertEquals("threeway: --json and --markdown exclude each other", both.err().strip());
     }
 }

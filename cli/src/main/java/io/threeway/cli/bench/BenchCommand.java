@@ -85,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print a JSON array, one object per comparison.")
         boolean json;
 
+        @Option(names = "--markdown", description = "Print a Markdown table (as in the README's Performance section).")
+        boolean markdown;
+
         RowCommand(Terminal terminal, BenchRow row, String description) {
             this.terminal = terminal;
             this.row = row;
@@ -96,23 +99,30 @@ public final class BenchCommand implements Callable<Integer> {
             List<BenchResult> results = new ArrayList<>();
             for (BenchRow r : row == null ? BenchRows.all() : List.of(row)) {
                 BenchRow run = include != null && r instanceof JmhRow ? new JmhRow(include) : r;
-                if (!json) terminal.err().println("bench: running " + r.name() + "...");
+                if (!json && !markdown) terminal.err().println("bench: running " + r.name() + "...");
                 terminal.err().flush();
                 results.addAll(run.run(s));
             }
             PrintWriter out = new PrintWriter(terminal.out(), false, terminal.out().charset());
-            if (json) out.println(BenchReport.json(results)); else BenchReport.table(results, out);
+            if (json) {
+                out.println(BenchReport.json(results));
+            } else if (markdown) {
+                out.print(BenchReport.markdown(results));
+            } else {
+                BenchReport.table(results, out);
+            }
             out.flush();
             return 0;
         }
 
         private BenchSettings settings() {
-            if (quick) return BenchSettings.tiny();
-            if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be from 1 to 3600, got " + seconds);
-            if (repeats < 1 || repeats > 100) throw new IllegalArgumentException("--repeats must be from 1 to 100, got " + repeats);
+            if (json && markdown) throw new IllegalArgumentException("--json and --markdown exclude each other");
             if (include != null && row != null && !(row instanceof JmhRow)) {
                 throw new IllegalArgumentException("--include applies to jmh only");
             }
+            if (quick) return BenchSettings.tiny();
+            if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be from 1 to 3600, got " + seconds);
+            if (repeats < 1 || repeats > 100) throw new IllegalArgumentException("--repeats must be from 1 to 100, got " + repeats);
             return new BenchSettings(warmup, Duration.ofSeconds(seconds), repeats, false);
         }
     }
