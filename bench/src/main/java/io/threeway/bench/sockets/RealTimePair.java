@@ -4,6 +4,7 @@ import io.threeway.host.Stack;
 import io.threeway.socket.RealTimeRuntime;
 import io.threeway.socket.SocketRuntime;
 import io.threeway.socket.ThreewaySockets;
+import io.threeway.socket.WaitQueue;
 import io.threeway.wire.IpAddress;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
  * Two stacks in this JVM (198.18.0.1 and 198.18.0.2) joined by an in-memory wire and driven in real time by
  * one event-loop thread, with the blocking socket API on both: what core's {@code LoopbackDriver} does for its
  * tests, as the in-process real-time mode until the library's public one lands. Packets are queued for the
- * other stack under the {@link RealTimeRuntime}'s lock; the loop delivers them and fires timers, and sleeps in
- * {@link RealTimeRuntime#await} until a packet is queued, a deadline moves earlier or the earliest one comes.
+ * other stack under the {@link RealTimeRuntime}'s lock; the loop delivers them and fires timers, and sleeps on
+ * its own monitor until a packet is queued, a deadline moves earlier or the earliest one comes.
  * Application threads are ordinary platform threads blocking in the socket calls.
  */
 public final class RealTimePair implements AutoCloseable {
@@ -38,6 +39,10 @@ public final class RealTimePair implements AutoCloseable {
     private int head;
     private int tail;
     private final Thread thread;
+    /** Guards {@link #kicked}; the loop sleeps on it. Taken after the runtime's lock, never before. */
+    private final Object monitor = new Object();
+    /** Whether the loop has work since it last looked. Guarded by {@link #monitor}. */
+    private boolean kicked;
     private volatile boolean stopped;
 
     /** Both stacks at {@code mtu}, the loop started; packets delivered by the event-loop thread. */
@@ -57,8 +62,8 @@ public final class RealTimePair implements AutoCloseable {
         runtime.run(() -> {
             client.addInterface(IpAddress.parse(CLIENT), 15, (p, len, now) -> send(server, p, len), mtu);
             server.addInterface(IpAddress.parse(SERVER), 15, (p, len, now) -> send(client, p, len), mtu);
-            client.setWakeupListener(d -> runtime.signal());
-            server.setWakeupListener(d -> runtime.signal());
+            client.setWakeupListener(d -> kick());
+            server.setWakeupListener(d -> kick());
         });
         clientSockets = ThreewaySockets.on(client, socketRuntime);
         serverSockets = ThreewaySockets.on(server, socketRuntime);
@@ -76,7 +81,7 @@ public final class RealTimePair implements AutoCloseable {
         packets[i] = packet;
         lengths[i] = length;
         targets[i] = to;
-        if (!inline && tail - head == 1) runtime.signal(); // the loop sleeps only on an empty wire
+        if (!inline && tail - head == 1) kick(); // the loop sleeps only on an empty wire
     }
 
     private void grow() {
@@ -97,11 +102,31 @@ public final class RealTimePair implements AutoCloseable {
         head = 0;
     }
 
+    /** Wakes the loop: a packet is queued or a deadline moved earlier. Under the runtime's lock or not. */
+    private void kick() {
+        synchronized (monitor) {
+            kicked = true;
+            monitor.notify();
+        }
+    }
+
+    /**
+     * Delivers and fires timers under the lock, then sleeps on its own monitor (as a TUN event loop sleeps in
+     * ppoll) until kicked or the earliest deadline, so socket events wake only the threads waiting on them.
+     */
     private void loop() {
         try {
             while (!stopped) {
                 long next = runtime.call(this::drain);
-                runtime.await(() -> stopped || head != tail || earliestDeadline() < next, next);
+                synchronized (monitor) {
+                    while (!kicked && !stopped) {
+                        long left = next == Long.MAX_VALUE ? 0 : next - runtime.now();
+                        if (next != Long.MAX_VALUE && left <= 0) break;
+                        monitor.wait(left / 1_000_000, (int) (left % 1_000_000));
+                        if (next != Long.MAX_VALUE && next - runtime.now() <= 0) break;
+                    }
+                    kicked = false;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,17 +172,30 @@ public final class RealTimePair implements AutoCloseable {
         public <T> T call(Supplier<T> action) {
             return runtime.call(() -> {
                 T result = action.get();
-                if (head != tail) {
-                    deliver(runtime.now());
-                    runtime.signal(); // wake the reader of what was just delivered, and the loop for new deadlines
-                }
+                // Readers of what is delivered are woken by the stacks (wake); the loop by a moved deadline.
+                if (head != tail) deliver(runtime.now());
                 return result;
             });
         }
 
         @Override
+        public boolean await(WaitQueue queue, BooleanSupplier ready, long deadline) throws InterruptedException {
+            return runtime.await(queue, ready, deadline);
+        }
+
+        @Override
+        public boolean await(WaitQueue[] queues, BooleanSupplier ready, long deadline) throws InterruptedException {
+            return runtime.await(queues, ready, deadline);
+        }
+
+        @Override
         public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
             return runtime.await(ready, deadline);
+        }
+
+        @Override
+        public void wake(WaitQueue queue) {
+            runtime.wake(queue);
         }
 
         @Override
@@ -169,7 +207,7 @@ public final class RealTimePair implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        runtime.signal();
+        kick();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
