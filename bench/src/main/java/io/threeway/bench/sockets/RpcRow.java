@@ -25,7 +25,7 @@ public final class RpcRow implements BenchRow {
     public List<BenchResult> run(BenchSettings s) throws Exception {
         Workloads.RpcFigures t;
         String threewayName;
-        try (ThreewaySide side = new ThreewaySide(1500)) {
+        try (LibrarySide side = new LibrarySide(1500)) {
             threewayName = side.name();
             t = Workloads.rpc(side, s);
         }

@@ -29,7 +29,7 @@ public final class SocketConnRateRow implements BenchRow {
         for (int clients : new int[] {1, CONCURRENT}) {
             double threeway;
             String threewayName;
-            try (ThreewaySide t = new ThreewaySide(1500)) {
+            try (LibrarySide t = new LibrarySide(1500)) {
                 threewayName = t.name();
                 threeway = Workloads.connectionRate(t, clients, s);
             }

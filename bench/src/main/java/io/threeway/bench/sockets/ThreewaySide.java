@@ -6,7 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Threeway's blocking sockets on a {@link RealTimePair}: clients on 198.18.0.1, servers on 198.18.0.2. */
+/**
+ * Threeway's blocking sockets on the bench's own {@link RealTimePair} (clients on 198.18.0.1, servers on
+ * 198.18.0.2): core's LoopbackDriver approach, or with inline delivery; beside the library's mode
+ * ({@link LibrarySide}) it shows what the driver's thread hand-off costs.
+ */
 public final class ThreewaySide implements SocketSide {
     private final RealTimePair pair;
     private final int mtu;

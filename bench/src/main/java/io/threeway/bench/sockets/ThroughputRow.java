@@ -39,7 +39,7 @@ public final class ThroughputRow implements BenchRow {
     private static BenchResult compare(BenchSettings s, int mtu) throws Exception {
         double threeway;
         String threewayName;
-        try (ThreewaySide t = new ThreewaySide(mtu)) {
+        try (LibrarySide t = new LibrarySide(mtu)) {
             threewayName = t.name();
             threeway = Workloads.throughput(t, s);
         }
