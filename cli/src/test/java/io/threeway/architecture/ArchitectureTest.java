@@ -38,9 +38,9 @@ class ArchitectureTest {
     /** The project's root package. */
     private static final String ROOT = "io.threeway";
     /** A table row: the package in backticks, then the packages it may use. */
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z][a-z0-9.]*)`\\s*\\|([^|]*)\\|");
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z][a-z0-9_.]*)`\\s*\\|([^|]*)\\|");
     /** A package name in backticks inside a "may use" cell. */
-    private static final Pattern NAME = Pattern.compile("`([a-z][a-z0-9.]*)`");
+    private static final Pattern NAME = Pattern.compile("`([a-z][a-z0-9_.]*)`");
 
     /** The rows: package (relative to io.threeway) to the packages it may use. */
     private static Map<String, Set<String>> map;

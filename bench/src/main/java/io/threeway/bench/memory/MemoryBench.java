@@ -1,5 +1,6 @@
-package io.threeway.lab.bench;
+package io.threeway.bench.memory;
 
+import io.threeway.bench.engine.Fabric;
 import io.threeway.host.Listener;
 import io.threeway.host.Stack;
 import io.threeway.settings.Sysctl;
@@ -62,7 +63,7 @@ public final class MemoryBench {
      * first and the client answers, leaving the server's ends in TIME-WAIT. Returns the server's bytes per entry.
      */
     private static double establishedAndTimeWait(int n, boolean timeWait) {
-        Fabric f = Fabric.direct(1, 1500);
+        Fabric f = new Fabric(1, 1500);
         Stack server = f.server();
         server.sysctls().set(Sysctl.TCP_MAX_TW_BUCKETS, Math.max(n, 1));
         Listener[] listeners = new Listener[(n + PORTS_PER_SERVER_PORT - 1) / PORTS_PER_SERVER_PORT];
