@@ -35,12 +35,15 @@ public final class BenchCommand implements Callable<Integer> {
     public static CommandLine commandLine(Terminal terminal) {
         CommandLine bench = new CommandLine(new BenchCommand());
         for (BenchRow row : BenchRows.all()) bench.addSubcommand(row.name(), rowCommand(terminal, row));
-        bench.addSubcommand("all", new CommandLine(new RowCommand(terminal, null, "Every row, in order.")));
+        CommandLine all = new CommandLine(new RowCommand(terminal, null));
+        all.getCommandSpec().usageMessage().description("every row in order: " + String.join(", ",
+                BenchRows.all().stream().map(BenchRow::name).toList()));
+        bench.addSubcommand("all", all);
         return bench;
     }
 
     private static CommandLine rowCommand(Terminal terminal, BenchRow row) {
-        CommandLine cl = new CommandLine(new RowCommand(terminal, row, row.description()));
+        CommandLine cl = new CommandLine(new RowCommand(terminal, row));
         cl.getCommandSpec().usageMessage().description(row.description());
         return cl;
     }
@@ -91,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--markdown", description = "Print a Markdown table (as in the README's Performance section).")
         boolean markdown;
 
-        RowCommand(Terminal terminal, BenchRow row, String description) {
+        RowCommand(Terminal terminal, BenchRow row) {
             this.terminal = terminal;
             this.row = row;
         }
