@@ -350,6 +350,7 @@ final class Sender implements RecoverySender {
     private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
+        tcb.delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;

@@ -136,8 +136,15 @@ final class Tcb {
     int dataSegsOut;
     /** Segments received with data (tcpi_data_segs_in, a u32). */
     int dataSegsIn;
+    /** A writer waits for the handshake to finish (Linux's sk_write_pending), as the socket layer says. */
+    boolean writePending;
     /** Segments retransmitted over the connection's life (tcpi_total_retrans). */
     int totalRetrans;
+    /**
+     * Segments the peer has acknowledged (Linux's tp->delivered, tcpi_delivered, a u32): our SYN or SYN-ACK counts
+     * one (with the SYN's data), and newly acknowledged data counts as full-sized segments, rounded up per ACK.
+     */
+    int delivered;
     /** When data was last sent, in ns (tcpi_last_data_sent counts from it). */
     long lastDataSendTime;
     /** When data last arrived, in ns (tcpi_last_data_recv). */

@@ -162,11 +162,19 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime);
+                t.lastAckRecvTime, Integer.toUnsignedLong(t.delivered));
     }
 
     // ------------------------------------------------------------------------------------------------
     // User calls (RFC 9293 §3.10.1 to §3.10.6)
+
+    /**
+     * The socket layer says whether a writer waits for this connection's handshake (Linux's sk_write_pending,
+     * counted by sk_stream_wait_connect and inet_wait_for_connect): then the SYN-ACK's ACK waits for its data.
+     */
+    public void writePending(boolean waiting) {
+        tcb.writePending = waiting;
+    }
 
     /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
     public void connect(long now) {
@@ -180,8 +188,17 @@ public final class TcpConnection {
      * handshake. Returns how many bytes were queued.
      */
     public int connect(byte[] data, int off, int len, long now) {
+        return connect(data, off, len, false, now);
+    }
+
+    /**
+     * OPEN with data as {@link #connect(byte[], int, int, long)}, but with {@code synOnly} only what the SYN
+     * carries is queued (Linux's sendto with MSG_FASTOPEN: tcp_sendmsg_fastopen takes fastopen_req->copied and
+     * the caller writes the rest after the handshake, or a non-blocking one returns that count). Returns it.
+     */
+    public int connect(byte[] data, int off, int len, boolean synOnly, long now) {
         if (tcb.state != TcpState.CLOSED) throw new IllegalStateException("connect in " + tcb.state);
-        int queued = handshake().connect(data, off, len, now);
+        int queued = handshake().connect(data, off, len, synOnly, now);
         tcb.env.timersChanged(this);
         return queued;
     }

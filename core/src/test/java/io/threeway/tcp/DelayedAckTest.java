@@ -12,7 +12,7 @@ class DelayedAckTest {
     @Test
     void sixteenQuickAcksThenOneAckPerTwoFullSegments() {
         DelayedAck d = new DelayedAck();
-        d.start();
+        d.start(0);
         for (int i = 0; i < DelayedAck.MAX_QUICKACKS; i++) assertTrue(d.ackAtOnce(100, 1448, false), "quick ACK " + i);
         assertFalse(d.ackAtOnce(1448, 1448, false), "one full segment may wait");
         assertTrue(d.ackAtOnce(2896, 1448, false), "a second full segment is ACKed at once");
@@ -20,10 +20,30 @@ class DelayedAckTest {
         assertEquals(DelayedAck.ATO_MIN, d.timeout());
     }
 
+    /**
+     * Linux sets icsk_ack.lrcvtime when the connection is established (tcp_finish_connect,
+     * tcp_create_openreq_child), so data sent within the ATO of the handshake already counts as an answer
+     * (tcp_event_data_sent: "If it is a reply for ato after last received packet, increase pingpong count"), and
+     * the peer's next data waits for a delayed ACK.
+     */
+    @Test
+    void dataSentRightAfterTheHandshakeIsAnAnswer() {
+        DelayedAck d = new DelayedAck();
+        d.start(500 * MS);
+        d.dataSent(510 * MS);
+        d.dataArrived(530 * MS, RTO);
+        assertFalse(d.ackAtOnce(100, 1448, false), "interactive from the first data: no quick ACK");
+        DelayedAck late = new DelayedAck();
+        late.start(500 * MS);
+        late.dataSent(600 * MS);                        // 100 ms after the handshake: not an answer
+        late.dataArrived(630 * MS, RTO);
+        assertTrue(late.ackAtOnce(100, 1448, false), "a quick ACK");
+    }
+
     @Test
     void answeringPromptlyEntersPingpongModeAndATimedOutAckLeavesIt() {
         DelayedAck d = new DelayedAck();
-        d.start();
+        d.start(0);
         d.dataArrived(1000 * MS, RTO);
         d.dataSent(1010 * MS);                          // an answer 10 ms later: interactive
         assertFalse(d.ackAtOnce(100, 1448, false), "no quick ACKs in pingpong mode");

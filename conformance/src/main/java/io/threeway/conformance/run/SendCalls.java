@@ -85,8 +85,10 @@ final class SendCalls {
             if (c.writeClosed()) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EPIPE);
             if (waitsForConnect(c)) {
                 if (s.nonBlocking || dontWait) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EAGAIN);
+                c.writePending(true); // sk_stream_wait_connect counts the waiting writer (sk_write_pending)
                 return null;
             }
+            c.writePending(false);
             int n = Payloads.write(c, len - written[0], now);
             p.stack.userCallDone();
             written[0] += n;

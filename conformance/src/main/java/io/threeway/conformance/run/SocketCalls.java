@@ -117,10 +117,15 @@ final class SocketCalls {
 
     /** The active open: a SYN, with {@code data} for it when Fast Open may carry some. Null, or the failure. */
     SyscallResult open(Socket s, byte[] data, int len, long now) {
+        return open(s, data, len, false, now);
+    }
+
+    /** The active open; {@code synOnly}: the stack takes only what the SYN carries (Linux's MSG_FASTOPEN). */
+    SyscallResult open(Socket s, byte[] data, int len, boolean synOnly, long now) {
         try {
             s.connection = data == null
                     ? p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, now)
-                    : p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, data, 0, len, now);
+                    : p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, data, 0, len, synOnly, now);
         } catch (TcpException e) {
             return SyscallResult.fail(e.errno());
         }
