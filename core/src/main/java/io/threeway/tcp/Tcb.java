@@ -103,6 +103,8 @@ final class Tcb {
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
+    /** Where MSG_EOR records end in the send queue; null until the first one (most connections never use it). */
+    RecordMarks records;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
     ReceiveBuffer recvBuf;
     /** The sequence number of the send buffer's first byte (SND.UNA once the SYN is acknowledged). */

@@ -252,8 +252,21 @@ public final class TcpConnection {
 
     /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
     public int write(byte[] b, int off, int len, long now) {
+        return write(b, off, len, false, now);
+    }
+
+    /**
+     * SEND with MSG_EOR when {@code endOfRecord}: once all {@code len} bytes are queued they end a record, which no
+     * segment shares with the next data and no later write is appended to (Linux's TCP_SKB_CB(skb)->eor,
+     * tcp_skb_can_collapse_to).
+     */
+    public int write(byte[] b, int off, int len, boolean endOfRecord, long now) {
         if (!tcb.maySend() || tcb.finQueued) return 0;
         int n = tcb.sendBuf.write(b, off, len);
+        if (endOfRecord && n == len && n > 0) {
+            if (tcb.records == null) tcb.records = new RecordMarks();
+            tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
+        }
         if (n > 0) {
             sender.output(now);
             tcb.env.timersChanged(this);

@@ -22,22 +22,23 @@ class DelayedAckTest {
 
     /**
      * Linux sets icsk_ack.lrcvtime when the connection is established (tcp_finish_connect,
-     * tcp_create_openreq_child), so data sent within the ATO of the handshake already counts as an answer
-     * (tcp_event_data_sent: "If it is a reply for ato after last received packet, increase pingpong count"), and
-     * the peer's next data waits for a delayed ACK.
+     * tcp_create_openreq_child), but the ATO stays 0 until the first data arrives, so data sent right after the
+     * handshake is no answer (tcp_event_data_sent: "If it is a reply for ato after last received packet"); unless a
+     * writer was waiting for the SYN-ACK: tcp_enter_quickack_mode set the ATO ("Save one ACK"), and its data is.
      */
     @Test
-    void dataSentRightAfterTheHandshakeIsAnAnswer() {
+    void dataSentRightAfterTheHandshakeIsAnAnswerOnlyWhenAWriterWaited() {
         DelayedAck d = new DelayedAck();
         d.start(500 * MS);
         d.dataSent(510 * MS);
         d.dataArrived(530 * MS, RTO);
-        assertFalse(d.ackAtOnce(100, 1448, false), "interactive from the first data: no quick ACK");
-        DelayedAck late = new DelayedAck();
-        late.start(500 * MS);
-        late.dataSent(600 * MS);                        // 100 ms after the handshake: not an answer
-        late.dataArrived(630 * MS, RTO);
-        assertTrue(late.ackAtOnce(100, 1448, false), "a quick ACK");
+        assertTrue(d.ackAtOnce(100, 1448, false), "the ATO was 0: not interactive, a quick ACK");
+        DelayedAck waited = new DelayedAck();
+        waited.start(500 * MS);
+        waited.enterQuickAckMode();
+        waited.dataSent(500 * MS);
+        waited.dataArrived(520 * MS, RTO);
+        assertFalse(waited.ackAtOnce(100, 1448, false), "an answer within the ATO: interactive, no quick ACK");
     }
 
     @Test
