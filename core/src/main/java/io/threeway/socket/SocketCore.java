@@ -444,6 +444,14 @@ final class SocketCore {
         });
     }
 
+    /**
+     * Marks the socket closed without touching the stack, for a close the runtime can no longer carry out (it
+     * was closed itself): its users see it closed, and the stack, gone with the runtime, is not told.
+     */
+    void abandon() {
+        closed = true;
+    }
+
     /** SO_LINGER's wait: like {@link #await}, but on a socket already marked closed. */
     private void awaitAfterClose(BooleanSupplier ready, long deadline) throws Interrupted {
         try {
