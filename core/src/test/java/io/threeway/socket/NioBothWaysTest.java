@@ -126,9 +126,15 @@ class NioBothWaysTest {
 
     /** Accepts {@code connections} on a selector and echoes each until its end of stream. */
     static void selectorEchoServer(NioWorld w, ServerSocketChannel ss, int connections) throws Exception {
-        try (Selector sel = w.server().openSelector()) {
-            ss.configureBlocking(false);
-            ss.register(sel, SelectionKey.OP_ACCEPT);
+        Selector sel = w.server().openSelector();
+        ss.configureBlocking(false);
+        ss.register(sel, SelectionKey.OP_ACCEPT);
+        selectorEchoServer(ss, connections, sel);
+    }
+
+    /** The echo server's loop on {@code sel}, where {@code ss} is registered for OP_ACCEPT; closes {@code sel}. */
+    static void selectorEchoServer(ServerSocketChannel ss, int connections, Selector sel) throws Exception {
+        try (sel) {
             int open = 0;
             int accepted = 0;
             while (accepted < connections || open > 0) {
