@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,6 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * sleeping), or ended, then lets in those that asked, by thread id (the order they were started in). So when a
  * recruit first joins depends on the program, not on how fast the operating system started it.
  *
+ * <p>For the same reason it waits, at those points, for the JDK's common pool to go idle: libraries hand it
+ * callbacks (the JDK's HttpClient completes every {@code sendAsync} future there), and what those do must happen
+ * before the clock moves.
+ *
  * <p>A thread blocked in a lock (BLOCKED, or parked acquiring a {@link AbstractQueuedSynchronizer}) counts as
  * moving, not idle: it is about to get the lock. A thread that stays moving (spinning, or blocked outside the
  * simulation on something that never comes) for the baton timeout fails the run, naming it.
@@ -35,6 +40,8 @@ final class Recruits {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Joiners are let in by thread id: the order they were started in. */
     private static final Comparator<AppThread> BY_ID = Comparator.comparingLong(t -> t.thread.threadId());
+    /** The JDK's common pool, where libraries run callbacks (CompletableFuture's default executor). */
+    private static final ForkJoinPool COMMON_POOL = ForkJoinPool.commonPool();
     /** How often the simulator looks again while recruits are still moving: 1 ms. */
     private static final long POLL_MILLIS = 1;
 
@@ -94,6 +101,14 @@ final class Recruits {
         }
     }
 
+    /** Whether wakes from outside wait to be delivered. */
+    boolean wakesPending() {
+        if (!pending) return false;
+        synchronized (lock) {
+            return !wakes.isEmpty();
+        }
+    }
+
     /** On the simulator's thread: wakes the queues others asked to wake. */
     void deliverWakes() {
         if (!pending) return;
@@ -115,6 +130,7 @@ final class Recruits {
     List<AppThread> admit(boolean turnsTaken) {
         if (turnsTaken) scan();
         if (!known.isEmpty()) settle();
+        if (!COMMON_POOL.isQuiescent()) awaitCommonPool();
         if (!pending) return List.of();
         List<AppThread> in;
         synchronized (lock) {
@@ -128,6 +144,28 @@ final class Recruits {
             adopted.add(t);
         }
         return in;
+    }
+
+    /**
+     * Waits until the JDK's common pool is idle, or something asks to join or wake: work application threads
+     * handed to it (the JDK's HttpClient completes every {@code sendAsync} future there) finishes before the
+     * clock moves, so at the same virtual time in every run. A pool that stays busy for the baton timeout fails
+     * the run.
+     */
+    private void awaitCommonPool() {
+        long start = System.nanoTime();
+        while (!COMMON_POOL.isQuiescent() && !pending) {
+            long waited = System.nanoTime() - start;
+            if (waited > scheduler.batonTimeoutNanos()) scheduler.commonPoolStuck(waited);
+            synchronized (lock) {
+                try {
+                    lock.wait(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Looks for threads started in the group since the last scan. */

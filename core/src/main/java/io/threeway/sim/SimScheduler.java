@@ -379,8 +379,8 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
             AppThread t = runnable.pollFirst();
             if (t == null) {
                 List<AppThread> in = recruits.admit(ran);
-                if (in.isEmpty()) return ran;
-                runnable.addAll(in);
+                if (in.isEmpty() && !recruits.wakesPending()) return ran;
+                runnable.addAll(in); // and the loop's top delivers the wakes
                 continue;
             }
             ran = true;
@@ -557,6 +557,16 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
                 .append(" threads before it moves the clock. Its stack:");
         for (StackTraceElement e : t.getStackTrace()) b.append("\n\tat ").append(e);
         broken = b.toString();
+        throw new SimulationException(broken);
+    }
+
+    /** The JDK's common pool stayed busy for the baton timeout at a point where the clock would move. */
+    void commonPoolStuck(long waitedNanos) {
+        broken = "the JDK's common pool (ForkJoinPool.commonPool(), where CompletableFuture callbacks run) stayed busy for "
+                + waitedNanos / 1_000_000 + " ms of wall time at virtual time " + sim.now() + " ns: the simulator waits for"
+                + " it to go idle before it moves the clock, so that callbacks the application handed it happen at the same"
+                + " virtual time in every run. A task there is probably blocked outside the simulation: "
+                + java.util.concurrent.ForkJoinPool.commonPool();
         throw new SimulationException(broken);
     }
 

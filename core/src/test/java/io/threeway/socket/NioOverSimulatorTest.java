@@ -125,6 +125,26 @@ class NioOverSimulatorTest {
         }
     }
 
+    /**
+     * Work an application thread hands to the JDK's common pool (where the JDK's HttpClient completes its
+     * futures) is done before the clock moves: here the callback takes 200 ms of wall time while an event waits
+     * at 1 s of virtual time, and the result is seen at virtual time 0 in every run.
+     */
+    @Test
+    void callbacksHandedToTheCommonPoolFinishBeforeTheClockMoves() {
+        try (SimPair p = new SimPair(7)) {
+            java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+            p.sim.schedule(1_000_000_000L, () -> { });
+            p.sim.spawn("app", () -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+                long until = System.nanoTime() + 200_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+                done.complete("callback done");
+            }));
+            assertTrue(p.sim.runUntil(done::isDone, 5_000_000_000L));
+            assertEquals(0, p.sim.now(), "the clock did not move while the pool worked");
+        }
+    }
+
     @Test
     void aWakeupFromAThreadOutsideTheSimulationReachesTheSelector() throws Exception {
         try (SimPair p = new SimPair(4)) {
