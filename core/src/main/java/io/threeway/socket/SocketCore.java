@@ -5,6 +5,7 @@ import io.threeway.host.Listener;
 import io.threeway.host.Stack;
 import io.threeway.settings.Sysctl;
 import io.threeway.tcp.Errno;
+import io.threeway.tcp.FastOpen;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
@@ -203,8 +204,8 @@ final class SocketCore {
     private boolean synCouldCarryData(IpAddress remote) {
         if (!settings.connectionOptions().fastOpenConnect) return false;
         int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
-        if ((mode & SocketSettings.FASTOPEN_CLIENT) == 0) return false;
-        return stack.hasFastOpenCookie(remote) || (mode & SocketSettings.FASTOPEN_CLIENT_NO_COOKIE) != 0;
+        if ((mode & FastOpen.CLIENT) == 0) return false;
+        return stack.hasFastOpenCookie(remote) || (mode & FastOpen.CLIENT_NO_COOKIE) != 0;
     }
 
     /**
