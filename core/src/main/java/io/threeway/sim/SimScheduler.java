@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -326,6 +327,11 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
         return me == owner || me == driver && sim.running();
     }
 
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Conditions re-evaluated after wakes so far: with wait queues, about one per thread an event concerns. */
     public long rechecks() {
         return rechecks;
@@ -568,7 +574,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
                 + waitedNanos / 1_000_000 + " ms of wall time at virtual time " + sim.now() + " ns: the simulator waits for"
                 + " it to go idle before it moves the clock, so that callbacks the application handed it happen at the same"
                 + " virtual time in every run. A task there is probably blocked outside the simulation: "
-                + java.util.concurrent.ForkJoinPool.commonPool();
+                + ForkJoinPool.commonPool();
         throw new SimulationException(broken);
     }
 

@@ -2,6 +2,14 @@ package io.threeway.socket;
 
 import io.threeway.tcp.Errno;
 import java.io.IOException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.ClosedChannelException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -53,14 +61,14 @@ final class SocketErrors {
      */
     static IOException forSocket(Exception e) {
         String m = switch (e) {
-            case java.nio.channels.ClosedChannelException x -> "Socket is closed";
-            case java.nio.channels.NotYetBoundException x -> "Socket is not bound yet";
-            case java.nio.channels.NotYetConnectedException x -> "Socket is not connected";
-            case java.nio.channels.AlreadyBoundException x -> "Already bound";
-            case java.nio.channels.AlreadyConnectedException x -> "Already connected";
-            case java.nio.channels.ConnectionPendingException x -> "Connection pending";
-            case java.nio.channels.UnresolvedAddressException x -> "Unresolved address";
-            case java.nio.channels.UnsupportedAddressTypeException x -> "Unsupported address type";
+            case ClosedChannelException x -> "Socket is closed";
+            case NotYetBoundException x -> "Socket is not bound yet";
+            case NotYetConnectedException x -> "Socket is not connected";
+            case AlreadyBoundException x -> "Already bound";
+            case AlreadyConnectedException x -> "Already connected";
+            case ConnectionPendingException x -> "Connection pending";
+            case UnresolvedAddressException x -> "Unresolved address";
+            case UnsupportedAddressTypeException x -> "Unsupported address type";
             default -> null;
         };
         if (m != null) {

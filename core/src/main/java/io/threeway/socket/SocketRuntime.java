@@ -86,4 +86,13 @@ public interface SocketRuntime {
      * do not call it: there a thread the simulator does not manage fails at once.
      */
     default void join() {}
+
+    /**
+     * Whether the runtime was closed (its network ended): a selector then ends its thread with a
+     * {@link RuntimeClosedError} instead of returning forever at once, so an event loop that ignores interrupts
+     * (Netty's, com.sun.net.httpserver's dispatcher) does not spin.
+     */
+    default boolean isClosed() {
+        return false;
+    }
 }

@@ -159,6 +159,7 @@ final class ThreewaySelector extends AbstractSelector {
         try {
             runtime.await(queues.toArray(new WaitQueue[0]), ready, deadline);
         } catch (InterruptedException e) {
+            if (runtime.isClosed()) throw new RuntimeClosedError("the selector's network was closed");
             Thread.currentThread().interrupt(); // the JDK's selection returns at once, the status still set
         }
     }
