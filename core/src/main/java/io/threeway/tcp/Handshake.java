@@ -30,6 +30,8 @@ final class Handshake {
     private final Tcb tcb;
     /** The TSval of our first SYN, for checking the SYN-ACK's echo (PAWSActive). */
     private int firstSynTsVal;
+    /** When our first SYN went out (Linux's retrans_stamp for a connect), for tcp_write_timeout's time limit. */
+    private long firstSynTime;
     /** Data bytes our SYN carried (client Fast Open). */
     private int synDataLen;
     /** Client: the cookie our SYN carries. Server: the cookie our SYN-ACK hands out. */
@@ -80,6 +82,7 @@ final class Handshake {
         tcb.ecnOk = tcb.sysctls().get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
         conn.setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
+        firstSynTime = now;
         synDataSent = synDataLen > 0;
         tcb.sndNxt = tcb.iss + 1 + synDataLen;
         tcb.sndMax = tcb.sndNxt;
@@ -543,7 +546,8 @@ final class Handshake {
      */
     void synTimeout(long now) {
         Timers timers = conn.timers;
-        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)) {
+        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)
+                || (timers.retransmits > 0 && RetransmitLimits.synTimedOut(tcb.sysctls(), tcb.options, now - firstSynTime, tcb.rtt.rtoMax()))) {
             tcb.error = conn.timeoutError();
             conn.closeNow("SYN retries exhausted", now);
             return;
