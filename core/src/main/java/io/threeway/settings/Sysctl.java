@@ -51,7 +51,7 @@ public enum Sysctl {
     TCP_CHALLENGE_ACK_LIMIT("net.ipv4.tcp_challenge_ack_limit", "2147483647", 0, Integer.MAX_VALUE, "RFC 5961 challenge ACKs per second"),
     TCP_INVALID_RATELIMIT("net.ipv4.tcp_invalid_ratelimit", "500", 0, Integer.MAX_VALUE, "ms between duplicate ACKs sent for invalid segments"),
     TCP_REORDERING("net.ipv4.tcp_reordering", "3", 1, 300, "duplicate ACKs before fast retransmit"),
-    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes block (accepted for compatibility; Threeway does not use it yet)"),
+    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes stop taking more and poll stops saying POLLOUT (TCP_NOTSENT_LOWAT overrides it)"),
     TCP_AUTOCORKING("net.ipv4.tcp_autocorking", "1", 0, 1, "coalesce small writes while earlier data is in flight (accepted for compatibility; Threeway does not cork: Nagle and TCP_NODELAY govern small writes)"),
     TCP_BASE_MSS("net.ipv4.tcp_base_mss", "1024", 1, 65535, "starting MSS for path MTU probing (accepted; Threeway does no packetization-layer PMTU probing yet)"),
     TCP_MIN_SND_MSS("net.ipv4.tcp_min_snd_mss", "48", 48, 65535, "smallest MSS the stack will send with"),

@@ -109,6 +109,8 @@ public final class TcpConnection {
     /** Bytes the application may write now without blocking. */
     public int writable() {
         if (!tcb.maySend() || tcb.finQueued) return 0;
+        // tcp_poll's __sk_stream_is_writeable(sk, 1): writable once the unsent bytes, doubled, are below the low-water mark.
+        if (((long) tcb.notSent() << 1) >= SendSizing.notSentLowat(tcb)) return 0;
         return tcb.sendBuf == null ? 0 : tcb.sendBuf.free();
     }
 
@@ -262,6 +264,7 @@ public final class TcpConnection {
      */
     public int write(byte[] b, int off, int len, boolean endOfRecord, long now) {
         if (!tcb.maySend() || tcb.finQueued) return 0;
+        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) return SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
         int n = tcb.sendBuf.write(b, off, len);
         if (endOfRecord && n == len && n > 0) {
             if (tcb.records == null) tcb.records = new RecordMarks();

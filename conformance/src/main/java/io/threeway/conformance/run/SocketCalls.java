@@ -73,7 +73,7 @@ final class SocketCalls {
         return now -> {
             TcpConnection c = s.listener.accept();
             if (c == null) return s.nonBlocking ? SyscallResult.fail(Errno.EAGAIN) : null;
-            Socket child = new Socket(s.options);
+            Socket child = new Socket(c.options()); // the connection's own options: setsockopt on the child reaches it
             child.connection = c;
             return SyscallResult.ok(p.fds.add(child, call));
         };
