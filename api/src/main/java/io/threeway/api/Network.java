@@ -377,8 +377,32 @@ public final class Network implements AutoCloseable {
     // What happened
 
     /**
-     * Every packet sent so far, as {@code tcpdump -tt -nn} prints it on the sending host (times in seconds of
-     * the network's time). A packet the link lost is listed: it was sent.
+     * Bounds the network's capture (what {@link #tcpdump()}, {@link #writePcap} and a failed test's report show):
+     * it keeps the latest {@code maxPackets} packets sent, and at most {@code maxBytes} bytes of them, dropping the
+     * oldest first and counting them ({@link #captureDropped()}). {@code 0} for either turns the capture off: no
+     * packet is copied. Unless set, a network keeps the latest 200,000 packets and 64 MiB.
+     *
+     * @param maxPackets the most packets kept
+     * @param maxBytes the most packet bytes kept
+     * @return this network
+     */
+    public Network capture(int maxPackets, long maxBytes) {
+        engine.runtime().run(() -> capture.limit(maxPackets, maxBytes));
+        return this;
+    }
+
+    /**
+     * {@return how many packets sent are not in the capture}: dropped as the oldest when it was full, or not kept
+     * because it was off or a packet was larger than it (see {@link #capture(int, long)})
+     */
+    public long captureDropped() {
+        return engine.runtime().call(capture::dropped);
+    }
+
+    /**
+     * The packets sent, as {@code tcpdump -tt -nn} prints them on the sending host (times in seconds of the
+     * network's time): all of them, or the latest ones when the capture is full ({@link #capture(int, long)},
+     * {@link #captureDropped()}). A packet the link lost is listed: it was sent.
      *
      * @return the lines, oldest first
      */
@@ -387,7 +411,8 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Writes every packet sent so far to a pcap file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
+     * Writes the packets of the capture (every packet sent, or the latest: {@link #capture(int, long)}) to a pcap
+     * file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
      *
      * @param file where to write it (parent directories are made)
      */
@@ -420,7 +445,10 @@ public final class Network implements AutoCloseable {
             for (String line : h.ss()) b.append(line).append('\n');
         }
         List<String> lines = tcpdump();
-        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent\n");
+        long dropped = captureDropped();
+        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent");
+        if (dropped > 0) b.append(", the latest kept; ").append(dropped).append(" earlier not kept (Network.capture)");
+        b.append('\n');
         for (String line : lines) b.append(line).append('\n');
         return b.toString();
     }
