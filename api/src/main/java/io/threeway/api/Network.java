@@ -67,6 +67,11 @@ public final class Network implements AutoCloseable {
     private static final int V4_PREFIX = 15;
     /** The IPv6 prefix length: 2001:db8::/64. */
     private static final int V6_PREFIX = 64;
+    /**
+     * The bytes a real-time network's capture keeps of each packet unless told otherwise: 128, the largest IPv6 and
+     * TCP headers with room to spare, so that capturing costs no copy of the payload on the sending thread.
+     */
+    private static final int REAL_TIME_SNAP_LENGTH = 128;
     /** Virtual time a run waits for threads when no limit is given: an hour. */
     private static final Duration DEFAULT_LIMIT = Duration.ofHours(1);
 
@@ -98,6 +103,7 @@ public final class Network implements AutoCloseable {
         this.engine = engine;
         this.fabric = new Fabric(engine);
         this.capture = new Capture(engine::now);
+        if (!engine.simulated()) capture.snapLength(REAL_TIME_SNAP_LENGTH);
         this.clock = engine.simulated() ? new VirtualClock(engine::now) : Clock.systemUTC();
         Networks.opened(this);
     }
@@ -388,6 +394,20 @@ public final class Network implements AutoCloseable {
      */
     public Network capture(int maxPackets, long maxBytes) {
         engine.runtime().run(() -> capture.limit(maxPackets, maxBytes));
+        return this;
+    }
+
+    /**
+     * Keeps only the first {@code bytes} of each packet captured from now on, as {@code tcpdump -s} does: the
+     * tcpdump lines are the same (they print no payload), the pcap's records say how long each packet was.
+     * Simulated networks keep whole packets unless told otherwise; real-time networks keep 128 bytes (the
+     * headers), so that capturing does not copy every payload on the threads that send it.
+     *
+     * @param bytes the bytes kept of each packet, at least 1 ({@link Integer#MAX_VALUE}: whole packets)
+     * @return this network
+     */
+    public Network captureSnapLength(int bytes) {
+        engine.runtime().run(() -> capture.snapLength(bytes));
         return this;
     }
 

@@ -136,6 +136,45 @@ class CaptureLimitsTest {
     }
 
     @Test
+    void aSnapLengthKeepsTheHeadersAndTheSameLines() {
+        long[] dropped = new long[1];
+        String[] report = new String[1];
+        List<String> whole = transfer(net -> { }, dropped, report);
+        long wholeBytes = keptBytes;
+        List<String> headers = transfer(net -> net.captureSnapLength(100), dropped, report);
+        assertEquals(whole, headers, "tcpdump prints no payload: the same lines");
+        assertEquals(0, dropped[0]);
+        assertTrue(keptBytes <= 100L * headers.size() && keptBytes < wholeBytes / 10, keptBytes + " of " + wholeBytes + " bytes kept");
+        assertThrows(IllegalArgumentException.class, () -> transfer(net -> net.captureSnapLength(0), dropped, report));
+    }
+
+    @Test
+    void aRealTimeNetworkKeepsHeadersOnlyUnlessToldOtherwise() throws Exception {
+        try (Network net = Network.realTime(10)) {
+            Host client = net.host("client");
+            Host server = net.host("server");
+            ServerSocket ss = server.listen(80);
+            Thread t = Thread.ofPlatform().start(() -> {
+                try (ss; Socket s = ss.accept()) {
+                    s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (Socket s = client.connect("server", 80)) {
+                s.getOutputStream().write(new byte[20_000]);
+            }
+            t.join(10_000);
+            List<String> lines = net.tcpdump();
+            assertTrue(lines.stream().anyMatch(l -> l.contains(", length 1448")), String.join("\n", lines));
+            Path pcap = Files.createTempFile("snap", ".pcap");
+            net.writePcap(pcap);
+            assertTrue(Files.size(pcap) <= 24 + (16 + 128L) * lines.size(), Files.size(pcap) + " bytes for " + lines.size() + " packets");
+            Files.delete(pcap);
+        }
+    }
+
+    @Test
     void limitsAreChecked() {
         try (Network net = Network.simulated(9)) {
             assertThrows(IllegalArgumentException.class, () -> net.capture(-1, 10));

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * The network's capture: packets as their senders transmit them (so a packet the wire loses is still seen, as
  * tcpdump on the sending host sees it), with the name of the host that sent it. It is a ring: it keeps the latest
  * packets up to a number and a total of bytes ({@link #limit}), drops the oldest past either, and counts what it
- * dropped ({@link #dropped()}); a limit of 0 turns it off (nothing copied, only the count). An evicted packet's
- * array takes the next packet, so a full ring allocates nothing.
+ * dropped ({@link #dropped()}); a limit of 0 turns it off (nothing copied, only the count). With a snap length
+ * ({@link #snapLength}) it keeps only each packet's first bytes, as {@code tcpdump -s}. An evicted packet's array
+ * takes the next packet, so a full ring allocates nothing.
  *
  * <p>A packet is only copied as it passes; its {@code tcpdump -tt -nn} line is formatted when someone reads the
  * lines, in the order the packets were sent, by one formatter, so sequence numbers print relative to each
@@ -45,12 +46,16 @@ public final class Capture implements StackObserver {
     private long bytes;
     /** The most packets kept. */
     private int maxPackets = DEFAULT_PACKETS;
+    /** The most bytes kept of each packet (tcpdump's snap length); the rest is only counted in its length. */
+    private int snapLength = Integer.MAX_VALUE;
+    /** Where a packet kept without its end is formatted, zeros standing for what was not kept. */
+    private byte[] scratch = new byte[0];
     /** The most packet bytes kept. */
     private long maxBytes = DEFAULT_BYTES;
     /** Packets seen and not kept, or kept and dropped since. */
     private long dropped;
 
-    /** One packet: when, from which host, its bytes and its tcpdump line. */
+    /** One packet: when, from which host, its bytes kept (all, or the snap length's) and its tcpdump line. */
     public record Entry(long timeNanos, String host, byte[] data, String line) {}
 
     /** One packet as kept: its array may be longer than the packet (reused from an evicted one). */
@@ -59,8 +64,10 @@ public final class Capture implements StackObserver {
         long timeNanos;
         /** The name of the host that sent it. */
         String host;
-        /** Its bytes, from index 0. */
+        /** Its bytes kept, from index 0. */
         byte[] data;
+        /** How many bytes of it were kept. */
+        int captured;
         /** Its length. */
         int length;
         /** Its tcpdump line, once formatted. */
@@ -70,6 +77,15 @@ public final class Capture implements StackObserver {
     /** A capture stamping packets with {@code clock} (ns). */
     public Capture(LongSupplier clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Keeps only the first {@code bytes} of each packet from now on, as {@code tcpdump -s} does: enough for the
+     * headers (and the tcpdump lines, which print no payload) without copying the payload.
+     */
+    public synchronized void snapLength(int bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("snap length " + bytes + ": at least one byte");
+        snapLength = bytes;
     }
 
     /**
@@ -86,30 +102,32 @@ public final class Capture implements StackObserver {
     @Override
     public synchronized void packet(Stack stack, boolean outbound, byte[] packet, int offset, int length, long now) {
         if (!outbound) return;
-        if (length > maxBytes || maxPackets == 0) {
+        int keep = Math.min(length, snapLength);
+        if (keep > maxBytes || maxPackets == 0) {
             dropped++;
             return;
         }
         Packet reuse = null;
-        while (packets.size() >= maxPackets || bytes + length > maxBytes) {
+        while (packets.size() >= maxPackets || bytes + keep > maxBytes) {
             Packet old = evictOldest();
             if (reuse == null || old.data.length > reuse.data.length) reuse = old;
         }
         Packet p = reuse != null ? reuse : new Packet();
-        if (p.data == null || p.data.length < length) p.data = new byte[length];
-        System.arraycopy(packet, offset, p.data, 0, length);
+        if (p.data == null || p.data.length < keep) p.data = new byte[keep];
+        System.arraycopy(packet, offset, p.data, 0, keep);
+        p.captured = keep;
         p.length = length;
         p.timeNanos = clock.getAsLong();
         p.host = stack.name();
         p.line = null;
         packets.addLast(p);
-        bytes += length;
+        bytes += keep;
         unformatted++;
     }
 
     private Packet evictOldest() {
         Packet old = packets.removeFirst();
-        bytes -= old.length;
+        bytes -= old.captured;
         if (unformatted > packets.size()) unformatted--;
         dropped++;
         return old;
@@ -121,16 +139,25 @@ public final class Capture implements StackObserver {
         int skip = packets.size() - unformatted;
         for (Packet p : packets) {
             if (skip-- > 0) continue;
-            p.line = formatter.format(p.data, 0, p.length, p.timeNanos);
+            p.line = formatter.format(whole(p), 0, p.length, p.timeNanos);
         }
         unformatted = 0;
     }
 
-    /** The packets kept, oldest first (copies of their bytes). */
+    /** The packet's bytes at its full length: its array, or the scratch with zeros past what was kept. */
+    private byte[] whole(Packet p) {
+        if (p.captured == p.length) return p.data;
+        if (scratch.length < p.length) scratch = new byte[p.length];
+        System.arraycopy(p.data, 0, scratch, 0, p.captured);
+        Arrays.fill(scratch, p.captured, p.length, (byte) 0);
+        return scratch;
+    }
+
+    /** The packets kept, oldest first (copies of their bytes kept). */
     public synchronized List<Entry> entries() {
         format();
         List<Entry> out = new ArrayList<>(packets.size());
-        for (Packet p : packets) out.add(new Entry(p.timeNanos, p.host, Arrays.copyOf(p.data, p.length), p.line));
+        for (Packet p : packets) out.add(new Entry(p.timeNanos, p.host, Arrays.copyOf(p.data, p.captured), p.line));
         return out;
     }
 
@@ -152,7 +179,7 @@ public final class Capture implements StackObserver {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
         try (OutputStream out = Files.newOutputStream(file); PcapWriter w = new PcapWriter(out)) {
-            for (Packet p : packets) w.write(p.data, 0, p.length, p.timeNanos);
+            for (Packet p : packets) w.write(p.data, 0, p.captured, p.length, p.timeNanos);
         }
     }
 }
