@@ -29,7 +29,8 @@ import java.net.SocketAddress;
  *       too;</li>
  *   <li>NIO channels ({@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}: Netty, the
  *       JDK's HttpClient) only when the JVM starts with
- *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} and
+ *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} (or
+ *       {@link NetworkSelectorProvider}, which also gives a network's threads Threeway's channels) and
  *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (or {@code =io.threeway} on the module path).
  *       These cannot be avoided: the JDK reads its selector provider once, at the JVM's first use of NIO, so
  *       a guard cannot be put in later, and the JDK's own provider, to which the guard hands every channel
@@ -61,9 +62,13 @@ public final class Sealed {
         return sealed > 0;
     }
 
-    /** {@return whether NIO channels are guarded too (the JVM was started with the selector provider property)} */
+    /**
+     * {@return whether NIO channels are guarded too: the JVM was started with {@link SealedSelectorProvider} or
+     * {@link NetworkSelectorProvider} as its selector provider}
+     */
     public static boolean nioGuarded() {
-        return SelectorProvider.provider() instanceof SealedSelectorProvider;
+        SelectorProvider p = SelectorProvider.provider();
+        return p instanceof SealedSelectorProvider || p instanceof NetworkSelectorProvider;
     }
 
     static synchronized void sealedOpened() {
@@ -72,7 +77,7 @@ public final class Sealed {
             warned = true;
             System.getLogger("io.threeway").log(System.Logger.Level.WARNING, "sealed run: kernel java.net sockets and"
                     + " name lookups are refused, but NIO channels (Netty, the JDK's HttpClient) are NOT guarded in this"
-                    + " JVM: start it with -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider"
+                    + " JVM: start it with -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider (or NetworkSelectorProvider)"
                     + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (see io.threeway.api.Sealed)");
         }
         sealed++;

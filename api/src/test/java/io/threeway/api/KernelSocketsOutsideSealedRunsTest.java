@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Once a sealed run has installed the JVM-wide guard, kernel sockets outside sealed runs still behave as the
- * JDK's own (they are, over its NIO channels), with no JVM option: this test's JVM has neither
- * {@code --add-opens} nor {@code --add-exports}. Everything here stays on loopback.
+ * JDK's own (they are, over its NIO channels), with no JVM option for them: this test's JVM has no
+ * {@code --add-opens}. Everything here stays on loopback.
  */
 class KernelSocketsOutsideSealedRunsTest {
     /** The loopback address every socket here uses. */
