@@ -62,10 +62,13 @@ public final class ConnectionOptions {
      * tcp_stream_memory_free); -1 uses net.ipv4.tcp_notsent_lowat (by default no limit).
      */
     public long notSentLowat = -1;
+    /** TCP_CORK: partial segments wait until the cork comes off (or the probe timer, about an RTO, sends them). */
+    public boolean cork;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
         o.notSentLowat = notSentLowat;
+        o.cork = cork;
         o.noDelay = noDelay;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;

@@ -35,6 +35,8 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** The persist timer found a small window: send into it despite silly-window avoidance. */
     private boolean forceSend;
+    /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
+    boolean corkOnce;
     /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
     private boolean rttTiming;
     /** The sequence number whose acknowledgment ends the timed round trip. */
@@ -200,6 +202,7 @@ final class Sender implements RecoverySender {
      */
     private boolean pushHere(int len, int unsent, int usable, int mss) {
         if (tcb.env.engineProfile().bsdPush()) return len == unsent;
+        boolean pushed = Seq.gt(tcb.pushSeq, tcb.sndNxt); // the data's skb was marked (tcp_mark_push)
         if (tsoLeft <= 0) {
             int inFlight = (tcb.sndNxt - tcb.sndUna) / mss;
             tsoLeft = TsoSizing.segments(tcb.sysctls(), mss, cc.cwnd() / mss, cc.ssthresh() / mss, inFlight,
@@ -210,7 +213,7 @@ final class Sender implements RecoverySender {
         boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued;
         boolean last = tsoLeft == 0 || rest == 0 || usable - len < Math.min(mss, rest) || nagleHoldsRest;
         if (last) tsoLeft = 0;
-        return last;
+        return last && pushed;
     }
 
     /**
@@ -223,6 +226,9 @@ final class Sender implements RecoverySender {
             return len < mss && !(len > 0 && (len >= tcb.maxSndWnd / 2 || forceSend));
         }
         if (len > 0 && len < mss) {
+            // tcp_nagle_check: TCP_NAGLE_CORK (TCP_CORK, or this MSG_MORE write) holds any partial segment until the
+            // cork comes off or the probe timer sends it (tcp_write_wakeup, about an RTO later).
+            if ((tcb.options.cork || corkOnce) && !forceSend && !tcb.finQueued) return true;
             // (Data, not our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket
             // has no packets out of its own.)
             boolean dataUnacked = Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));

@@ -103,6 +103,8 @@ final class Tcb {
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
+    /** The end of the data pushed so far (Linux's pushed_seq after tcp_mark_push): a write without MSG_MORE moves it. */
+    int pushSeq;
     /** Where MSG_EOR records end in the send queue; null until the first one (most connections never use it). */
     RecordMarks records;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
@@ -225,6 +227,7 @@ final class Tcb {
 
     /** Sets SND.UNA, SND.NXT and SND.MAX around a new ISS (the SYN takes one sequence number). */
     void startSendSequence(int isn) {
+        pushSeq = isn + 1;
         iss = isn;
         sndUna = isn;
         sndNxt = isn + 1;
