@@ -185,7 +185,8 @@ public final class Stack implements Host {
     /** The interface that reaches {@code dst}: the first whose prefix holds it, else the first of its family. */
     Interface route(IpAddress dst) {
         Interface fallback = null;
-        for (Interface i : interfaces) {
+        for (int k = 0; k < interfaces.size(); k++) { // by index: no iterator per segment
+            Interface i = interfaces.get(k);
             if (i.contains(dst)) return i;
             if (fallback == null && i.address().v6() == dst.v6()) fallback = i;
         }

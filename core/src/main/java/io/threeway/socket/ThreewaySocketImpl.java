@@ -24,6 +24,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import io.threeway.settings.Sysctl;
@@ -51,6 +52,8 @@ final class ThreewaySocketImpl extends SocketImpl {
     private final SocketSettings settings;
     /** The threads blocked on this socket; the stack's events on its connection or listener wake them. */
     private final WaitQueue waiters = new WaitQueue();
+    /** {@link #waiters} as the runtime's array of queues, made once (a wait allocates nothing). */
+    private final WaitQueue[] waitersOnly = {waiters};
 
     // Guarded by the runtime's exclusive access (read and written inside runtime.call or await conditions).
     private TcpConnection conn;
@@ -58,7 +61,7 @@ final class ThreewaySocketImpl extends SocketImpl {
      * connect() returned without sending a SYN (TCP_FASTOPEN_CONNECT with a Fast Open cookie cached, Linux's
      * DEFER_CONNECT): the peer, until the first write sends the SYN with its data. Null otherwise.
      */
-    private InetSocketAddress deferredPeer;
+    private volatile InetSocketAddress deferredPeer;
     private Listener listener;
     private IpAddress boundAddress;
     private int boundPort;
@@ -70,6 +73,16 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     private InputStream in;
     private OutputStream out;
+
+    /** The stack calls of read(), made without allocating (see {@link Transfer}). */
+    private final Transfer readCheck = new Transfer(this::readCheck);
+    private final Transfer reader = new Transfer(this::readSome);
+    /** The stack calls of write(). */
+    private final Transfer writeCheck = new Transfer(this::writeCheck);
+    private final Transfer writer = new Transfer(this::writeSome);
+    /** What a blocked read() or write() waits for, made once. */
+    private final BooleanSupplier readReady = this::readReady;
+    private final BooleanSupplier writeReady = this::writeReady;
 
     ThreewaySocketImpl(ThreewaySockets sockets, boolean server) {
         this.sockets = sockets;
@@ -162,6 +175,7 @@ final class ThreewaySocketImpl extends SocketImpl {
      * without data. Returns the connection and how many bytes it queued, or null if no connect was deferred.
      */
     private Deferred connectDeferred(byte[] b, int off, int len) throws SocketException {
+        if (deferredPeer == null) return null; // the common case, without a call (set only by connect())
         Deferred d = call(() -> {
             if (deferredPeer == null) return null;
             ensureOpen();
@@ -375,29 +389,11 @@ final class ThreewaySocketImpl extends SocketImpl {
         long deadline = deadlineAfter(settings.soTimeoutMillis());
         Deferred d = len == 0 ? null : connectDeferred(null, 0, 0);
         if (d != null && !handshakeDone(d.conn, deadline)) throw SocketErrors.readTimedOut();
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            if (resetSeen) throw SocketErrors.connectionReset();
-            return conn;
-        });
-        if (len == 0 || c == null) return 0;
+        boolean connected = transfer(readCheck, null, 0, 0) != 0;
+        if (len == 0 || !connected) return 0;
         while (true) {
-            BooleanSupplier ready = () -> closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
-            if (!await(ready, deadline)) throw SocketErrors.readTimedOut();
-            int n = call(() -> {
-                ensureOpen();
-                if (inputShut) return -1;
-                int r = c.read(b, off, len, runtime.now());
-                if (r != 0) return r;
-                if (c.state() != TcpState.CLOSED) return 0; // woken without data: wait again
-                Errno e = c.takeError();
-                if (e == Errno.ECONNRESET) {
-                    resetSeen = true;
-                    throw SocketErrors.connectionReset();
-                }
-                if (e != null) throw new SocketException(e.message());
-                return -1; // closed without error: end of stream, as read(2) returns 0
-            });
+            if (!await(readReady, deadline)) throw SocketErrors.readTimedOut();
+            int n = transfer(reader, b, off, len);
             if (n != 0) return n;
         }
     }
@@ -422,24 +418,10 @@ final class ThreewaySocketImpl extends SocketImpl {
                 len -= d.queued;
             }
         }
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            return conn;
-        });
-        if (c == null) return; // len == 0 on a socket whose connect is still deferred
+        if (transfer(writeCheck, null, 0, 0) == 0) return; // len == 0 on a socket whose connect is still deferred
         while (len > 0) {
-            await(() -> closed || c.writable() > 0 || c.writeClosed(), Long.MAX_VALUE);
-            int o = off;
-            int l = len;
-            int n = call(() -> {
-                ensureOpen();
-                int w = c.write(b, o, l, runtime.now());
-                if (w > 0 || !c.writeClosed()) return w;
-                Errno e = c.takeError();
-                if (e == Errno.ECONNRESET) throw SocketErrors.connectionReset();
-                if (e != null && e != Errno.ECONNREFUSED) throw new SocketException(e.message());
-                throw new SocketException(Errno.EPIPE.message());
-            });
+            await(writeReady, Long.MAX_VALUE);
+            int n = transfer(writer, b, off, len);
             off += n;
             len -= n;
         }
@@ -575,6 +557,117 @@ final class ThreewaySocketImpl extends SocketImpl {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // The read and write loops, without allocating: each step is a Transfer made once per socket, its
+    // arguments and result in fields (no capturing lambda, no boxed Integer per call).
+
+    /** Before reading: connected (1), or not yet because a deferred connect has not been made (0). */
+    private int readCheck(byte[] b, int off, int len) throws SocketException {
+        ensureConnected();
+        if (resetSeen) throw SocketErrors.connectionReset();
+        return conn == null ? 0 : 1;
+    }
+
+    private boolean readReady() {
+        TcpConnection c = conn;
+        return closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
+    }
+
+    /** One read from the receive buffer: bytes read, 0 if woken without data (wait again), -1 at the end. */
+    private int readSome(byte[] b, int off, int len) throws SocketException {
+        ensureOpen();
+        if (inputShut) return -1;
+        TcpConnection c = conn;
+        int r = c.read(b, off, len, runtime.now());
+        if (r != 0) return r;
+        if (c.state() != TcpState.CLOSED) return 0;
+        Errno e = c.takeError();
+        if (e == Errno.ECONNRESET) {
+            resetSeen = true;
+            throw SocketErrors.connectionReset();
+        }
+        if (e != null) throw new SocketException(e.message());
+        return -1; // closed without error: end of stream, as read(2) returns 0
+    }
+
+    /** Before writing: connected (1), or not yet because a deferred connect has not been made (0). */
+    private int writeCheck(byte[] b, int off, int len) throws SocketException {
+        ensureConnected();
+        return conn == null ? 0 : 1;
+    }
+
+    private boolean writeReady() {
+        TcpConnection c = conn;
+        return closed || c.writable() > 0 || c.writeClosed();
+    }
+
+    /** One write into the send buffer: bytes queued (maybe 0: wait again); fails once the connection cannot send. */
+    private int writeSome(byte[] b, int off, int len) throws SocketException {
+        ensureOpen();
+        TcpConnection c = conn;
+        int w = c.write(b, off, len, runtime.now());
+        if (w > 0 || !c.writeClosed()) return w;
+        Errno e = c.takeError();
+        if (e == Errno.ECONNRESET) throw SocketErrors.connectionReset();
+        if (e != null && e != Errno.ECONNREFUSED) throw new SocketException(e.message());
+        throw new SocketException(Errno.EPIPE.message());
+    }
+
+    /**
+     * Runs {@code step} with exclusive access, as {@link #call} does. A second thread in the same loop of the
+     * same socket (two concurrent readers) gets a Transfer of its own.
+     */
+    private int transfer(Transfer step, byte[] b, int off, int len) throws SocketException {
+        Transfer t = step.busy.compareAndSet(false, true) ? step : new Transfer(step.body);
+        try {
+            t.b = b;
+            t.off = off;
+            t.len = len;
+            runtime.call(t);
+            if (t.failure != null) throw t.failure;
+            return t.result;
+        } finally {
+            t.b = null;
+            t.failure = null;
+            if (t == step) step.busy.set(false);
+        }
+    }
+
+    /** One step of a read or write loop. */
+    @FunctionalInterface
+    private interface Step {
+        int run(byte[] b, int off, int len) throws SocketException;
+    }
+
+    /** A {@link Step} as the runtime's action: arguments in, result or failure out, then {@link Stack#userCallDone()}. */
+    private final class Transfer implements Supplier<Object> {
+        final Step body;
+        final AtomicBoolean busy = new AtomicBoolean();
+        byte[] b;
+        int off;
+        int len;
+        int result;
+        SocketException failure;
+
+        Transfer(Step body) {
+            this.body = body;
+        }
+
+        @Override
+        public Object get() {
+            try {
+                result = body.run(b, off, len);
+            } catch (SocketException e) {
+                failure = e;
+            } catch (TcpException e) {
+                failure = SocketErrors.of(e.errno());
+            } finally {
+                stack.userCallDone();
+            }
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Plumbing
 
     private void ensureOpen() throws SocketException {
@@ -601,7 +694,7 @@ final class ThreewaySocketImpl extends SocketImpl {
     /** Waits through the runtime; an interrupt becomes the InterruptedIOException java.net.Socket expects. */
     private boolean await(BooleanSupplier ready, long deadline) throws InterruptedIOException {
         try {
-            return runtime.await(waiters, ready, deadline);
+            return runtime.await(waitersOnly, ready, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException x = new InterruptedIOException("interrupted while blocked in a socket call");

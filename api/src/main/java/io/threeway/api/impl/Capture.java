@@ -16,11 +16,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The network's capture: every packet as its sender transmits it (so a packet the wire loses is still seen, as
- * tcpdump on the sending host sees it), each with its {@code tcpdump -tt -nn} line and the name of the host that
- * sent it. Up to {@link #LIMIT} packets are kept; past that only a count.
+ * tcpdump on the sending host sees it), with the name of the host that sent it and, when asked for, its
+ * {@code tcpdump -tt -nn} line. Up to {@link #LIMIT} packets are kept; past that only a count.
+ *
+ * <p>A packet is only copied as it passes; its line is formatted when someone reads the lines (issue 12: tracing
+ * formats only when someone listens), in the order the packets were sent, by one formatter, so the lines are
+ * those an eager capture would have printed.
  */
 public final class Capture implements StackObserver {
-    /** The most packets kept (about 300 MB of full-size packets at worst). */
+    /** The most packets kept (about 300 MB of 1500-byte packets; more with larger MTUs). */
     public static final int LIMIT = 200_000;
 
     /** Stamps packets with the network's clock. */
@@ -28,12 +32,17 @@ public final class Capture implements StackObserver {
     /** One formatter for the whole network, so sequence numbers print relative to each connection's ISN. */
     private final TcpdumpFormatter formatter = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
     /** The packets kept, in the order sent. */
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<Packet> packets = new ArrayList<>();
+    /** The tcpdump lines of the first packets, formatted so far. */
+    private final List<String> lines = new ArrayList<>();
     /** Packets seen past {@link #LIMIT}. */
     private long dropped;
 
     /** One packet: when, from which host, its bytes and its tcpdump line. */
     public record Entry(long timeNanos, String host, byte[] data, String line) {}
+
+    /** One packet as kept: when, from which host, its bytes. */
+    private record Packet(long timeNanos, String host, byte[] data) {}
 
     /** A capture stamping packets with {@code clock} (ns). */
     public Capture(LongSupplier clock) {
@@ -43,18 +52,30 @@ public final class Capture implements StackObserver {
     @Override
     public synchronized void packet(Stack stack, boolean outbound, byte[] packet, int offset, int length, long now) {
         if (!outbound) return;
-        if (entries.size() >= LIMIT) {
+        if (packets.size() >= LIMIT) {
             dropped++;
             return;
         }
-        long t = clock.getAsLong();
-        byte[] copy = Arrays.copyOfRange(packet, offset, offset + length);
-        entries.add(new Entry(t, stack.name(), copy, formatter.format(copy, 0, length, t)));
+        packets.add(new Packet(clock.getAsLong(), stack.name(), Arrays.copyOfRange(packet, offset, offset + length)));
+    }
+
+    /** Formats the lines of the packets kept since the last call. */
+    private void format() {
+        for (int i = lines.size(); i < packets.size(); i++) {
+            Packet p = packets.get(i);
+            lines.add(formatter.format(p.data(), 0, p.data().length, p.timeNanos()));
+        }
     }
 
     /** The packets kept so far. */
     public synchronized List<Entry> entries() {
-        return List.copyOf(entries);
+        format();
+        List<Entry> out = new ArrayList<>(packets.size());
+        for (int i = 0; i < packets.size(); i++) {
+            Packet p = packets.get(i);
+            out.add(new Entry(p.timeNanos(), p.host(), p.data(), lines.get(i)));
+        }
+        return List.copyOf(out);
     }
 
     /** Packets not kept because the capture was full. */
@@ -64,9 +85,8 @@ public final class Capture implements StackObserver {
 
     /** The tcpdump lines, each prefixed with nothing: exactly what {@code tcpdump -tt -nn} prints. */
     public synchronized List<String> lines() {
-        List<String> out = new ArrayList<>(entries.size());
-        for (Entry e : entries) out.add(e.line());
-        return out;
+        format();
+        return new ArrayList<>(lines);
     }
 
     /** Writes the packets kept to {@code file} as a raw-IP pcap with nanosecond timestamps. */
@@ -74,7 +94,7 @@ public final class Capture implements StackObserver {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
         try (OutputStream out = Files.newOutputStream(file); PcapWriter w = new PcapWriter(out)) {
-            for (Entry e : entries) w.write(e.data(), 0, e.data().length, e.timeNanos());
+            for (Packet p : packets) w.write(p.data(), 0, p.data().length, p.timeNanos());
         }
     }
 }
