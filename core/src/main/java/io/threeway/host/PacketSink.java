@@ -18,4 +18,12 @@ public interface PacketSink {
     default byte[] buffer(int length) {
         return new byte[length];
     }
+
+    /**
+     * The stack's call (a packet received, timers advanced, a user call) has ended: a sink that holds packets
+     * back to send several at once (a TUN device merging segments into one GSO super-packet) sends them now.
+     * Called at the end of every such call, whether or not it transmitted.
+     */
+    default void flush() {
+    }
 }
