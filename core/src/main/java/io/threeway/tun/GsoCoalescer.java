@@ -30,8 +30,17 @@ final class GsoCoalescer {
     /** TCP's PSH flag. */
     private static final int PSH = 0x08;
 
+    /** Where the coalescer's output goes: a TUN device with offloads, or a test's recorder. */
+    interface Output {
+        /** One packet as it is, behind an all-zero virtio header; false if refused. */
+        boolean packet(byte[] packet, int length) throws IOException;
+
+        /** One frame: the virtio header the coalescer filled, then the packet; false if refused. */
+        boolean frame(byte[] frame, int length) throws IOException;
+    }
+
     /** Where super-packets and single packets go. */
-    private final TunDevice device;
+    private final Output device;
     /** The frame being built: the virtio header, then the IP packet. */
     private final byte[] frame = new byte[VirtioNetHdr.LENGTH + MAX_PACKET];
     /** The header written in front of each frame. */
@@ -55,8 +64,23 @@ final class GsoCoalescer {
     /** Segments written inside super-packets. */
     private long mergedSegments;
 
-    GsoCoalescer(TunDevice device) {
+    GsoCoalescer(Output device) {
         this.device = device;
+    }
+
+    /** A coalescer writing to {@code device} (opened with offloads). */
+    static GsoCoalescer on(TunDevice device) {
+        return new GsoCoalescer(new Output() {
+            @Override
+            public boolean packet(byte[] packet, int length) throws IOException {
+                return device.write(packet, length);
+            }
+
+            @Override
+            public boolean frame(byte[] frame, int length) throws IOException {
+                return device.writeFrame(frame, length);
+            }
+        });
     }
 
     /**
@@ -73,7 +97,7 @@ final class GsoCoalescer {
             start(p, len);
             return ok;
         }
-        return device.write(p, len) && ok;
+        return device.packet(p, len) && ok;
     }
 
     /** Writes what is pending. Returns false if the device refused it. */
@@ -89,7 +113,7 @@ final class GsoCoalescer {
             mergedSegments += segments;
         }
         header.write(frame, 0);
-        return device.writeFrame(frame, VirtioNetHdr.LENGTH + n);
+        return device.frame(frame, VirtioNetHdr.LENGTH + n);
     }
 
     /** Super-packets written so far. */

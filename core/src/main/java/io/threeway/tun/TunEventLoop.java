@@ -88,7 +88,7 @@ public final class TunEventLoop implements AutoCloseable {
         this.toStack = new Impairment(toStack, random.split(), new LinkStats());
         this.fromStack = new Impairment(fromStack, random.split(), new LinkStats());
         this.wakeup = new Wakeup();
-        this.coalescer = device.offloads() ? new GsoCoalescer(device) : null;
+        this.coalescer = device.offloads() ? GsoCoalescer.on(device) : null;
         this.thread = Thread.ofPlatform().name("threeway-tun-" + device.name()).daemon().unstarted(this::run);
         runtime.run(() -> stack.setWakeupListener(this::deadlineMoved));
     }
