@@ -162,7 +162,8 @@ class SuiteRowsTest {
         List<JsonNode> r = json(new JmhRow().run(BenchSettings.tiny()));
         Map<String, JsonNode> byName = new TreeMap<>();
         for (JsonNode n : r) byName.put(n.get("comparison").asString(), n);
-        assertEquals(List.of("SegmentBenchmarks.dataSegmentThroughBothStacks", "WireBenchmarks.build",
+        assertEquals(List.of("PathBenchmarks.dataSegmentIn", "PathBenchmarks.dataSegmentOut", "PathBenchmarks.pureAckIn",
+                "SegmentBenchmarks.dataSegmentThroughBothStacks", "WireBenchmarks.build",
                 "WireBenchmarks.checksum", "WireBenchmarks.parse"), List.copyOf(byName.keySet()));
         for (JsonNode n : r) {
             assertEquals("ns/op", n.get("unit").asString());
@@ -172,6 +173,11 @@ class SuiteRowsTest {
         // A build makes one new packet array of at least the 1500-byte packet; the checksum allocates nothing.
         assertTrue(byName.get("WireBenchmarks.build").get("alloc_bytes_per_op").asDouble() >= 1500);
         assertTrue(byName.get("WireBenchmarks.checksum").get("alloc_bytes_per_op").asDouble() < 1);
+        // Issue 12: the per-segment paths allocate nothing in steady state (a pooled link's buffers).
+        for (String path : List.of("dataSegmentIn", "pureAckIn", "dataSegmentOut")) {
+            JsonNode n = byName.get("PathBenchmarks." + path);
+            assertTrue(n.get("alloc_bytes_per_op").asDouble() < 1, n::toString);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.FastOpen;
+import io.threeway.tcp.MssPolicy;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.FourTuple;
@@ -75,7 +76,7 @@ final class ListenPath {
         if (synQueueFull) l.lastOverflow = now;
         if (syncookies == 2 || (syncookies == 1 && synQueueFull)) {
             TcpConnection once = new TcpConnection(stack.env, t, l.options());
-            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, seg.options.mss > 0 ? seg.options.mss : 536, now), now);
+            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, MssPolicy.fromPeer(t.v6(), seg.options.mss), now), now);
             counters.inc(Counter.SYNCOOKIES_SENT);
             return;
         }

@@ -185,7 +185,8 @@ public final class Stack implements Host {
     /** The interface that reaches {@code dst}: the first whose prefix holds it, else the first of its family. */
     Interface route(IpAddress dst) {
         Interface fallback = null;
-        for (Interface i : interfaces) {
+        for (int k = 0; k < interfaces.size(); k++) { // by index: no iterator per segment
+            Interface i = interfaces.get(k);
             if (i.contains(dst)) return i;
             if (fallback == null && i.address().v6() == dst.v6()) fallback = i;
         }
@@ -243,6 +244,7 @@ public final class Stack implements Host {
         // would never be announced.
         reportedDeadline = Long.MAX_VALUE;
         reportDeadline();
+        flushSinks();
     }
 
     @Override
@@ -258,6 +260,12 @@ public final class Stack implements Host {
         }
         reportedDeadline = Long.MAX_VALUE;
         reportDeadline();
+        flushSinks();
+    }
+
+    /** Tells every interface's sink that the call has ended ({@link PacketSink#flush}). */
+    private void flushSinks() {
+        for (int k = 0; k < interfaces.size(); k++) interfaces.get(k).sink().flush(); // by index: no iterator
     }
 
     @Override
@@ -398,6 +406,7 @@ public final class Stack implements Host {
     /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
     public void userCallDone() {
         reportDeadline();
+        flushSinks();
     }
 
     /** accept() took {@code c} from its listener's queue. */

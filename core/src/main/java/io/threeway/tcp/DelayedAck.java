@@ -16,15 +16,20 @@ package io.threeway.tcp;
  * brings it back down. The engine keeps the timer itself; this class only answers its questions.
  */
 final class DelayedAck {
-    /** Linux's TCP_ATO_MIN and TCP_DELACK_MAX: the delayed-ACK timeout lies between 40 ms and 200 ms. */
+    /** Linux's TCP_ATO_MIN: the shortest delayed-ACK timeout, 40 ms. */
     static final long ATO_MIN = 40_000_000L;
+    /** Linux's TCP_DELACK_MAX: the longest delayed-ACK timeout, 200 ms. */
     static final long DELACK_MAX = 200_000_000L;
     /** Linux's TCP_MAX_QUICKACKS: ACK at once for this many segments at the start of a connection. */
     static final int MAX_QUICKACKS = 16;
 
+    /** Segments still to be ACKed at once (Linux's icsk_ack.quick). */
     private int quickAcks;
+    /** The delayed-ACK timeout now (icsk_ack.ato), ns. */
     private long ato = ATO_MIN;
+    /** Interactive mode: no quick ACKs, the answer carries the ACK (icsk_ack.pingpong). */
     private boolean pingpong;
+    /** When data last arrived (icsk_ack.lrcvtime), ns; the ATO follows the gaps. */
     private long lastDataArrival;
 
     /** The connection is established: its first segments are ACKed at once. */

@@ -318,8 +318,7 @@ final class Handshake {
         passiveOpen(ack.seq - 1, ack.ack - 1, peer);
         tcb.ecnOk = cookieEcn;
         conn.receiver.initial(synAckSegment());
-        tcb.sndWl1 = ack.seq;
-        tcb.sndWl2 = ack.ack;
+        tcb.initialSendWindow(tcb.peerWindow(ack), ack);
         tcb.lastReceiveTime = now;
         noSynRttSample = true; // the SYN-ACK's send time was not kept
         conn.setState(TcpState.SYN_RECEIVED, "ACK with a valid SYN cookie", now);
@@ -488,8 +487,7 @@ final class Handshake {
     void synTimeout(long now) {
         Timers timers = conn.timers;
         if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)) {
-            tcb.error = conn.timeoutError();
-            conn.closeNow("SYN retries exhausted", now);
+            conn.abortOnTimeout("SYN retries exhausted", false, now);
             return;
         }
         timers.retransmits++;
@@ -517,8 +515,7 @@ final class Handshake {
             if (tcb.passive) {
                 conn.dropHalfOpen("SYN-ACK retries exhausted", now);
             } else {
-                tcb.error = conn.timeoutError();
-                conn.closeNow("SYN-ACK retries exhausted", now);
+                conn.abortOnTimeout("SYN-ACK retries exhausted", false, now);
             }
             return;
         }

@@ -11,6 +11,7 @@ import java.util.Arrays;
  * ranges are disjoint, sorted [start, end) offsets relative to RCV.NXT, received ahead of a hole.
  */
 final class ReceiveBuffer {
+    /** The ring's first size once data arrives. */
     private static final int INITIAL = 4096;
     /** No bytes: shared by every buffer that holds none. */
     private static final byte[] NO_BYTES = new byte[0];
@@ -18,13 +19,19 @@ final class ReceiveBuffer {
     private static final int[] NO_RANGES = new int[0];
     /** The first range arrays' length. */
     private static final int INITIAL_RANGES = 8;
+    /** The ring: a power-of-two array, grown lazily up to {@link #capacity}. */
     private byte[] ring = NO_BYTES;
+    /** The ring's index of the first unread byte. */
     private int head;
+    /** In-order bytes not yet read (they end at RCV.NXT). */
     private int readable;
+    /** The most bytes the buffer may hold (SO_RCVBUF's share for data, tcp_win_from_space). */
     private int capacity;
     /** Out-of-order ranges as offsets from RCV.NXT: starts[i] < ends[i] < starts[i+1]. */
     private int[] starts = NO_RANGES;
+    /** The ranges' ends, beside {@link #starts}. */
     private int[] ends = NO_RANGES;
+    /** Out-of-order ranges held. */
     private int rangeCount;
 
     ReceiveBuffer(int capacity) {

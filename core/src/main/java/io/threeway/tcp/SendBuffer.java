@@ -8,12 +8,17 @@ package io.threeway.tcp;
  * maps sequence numbers to offsets; this class knows nothing of sequence space.
  */
 final class SendBuffer {
+    /** The ring's first size once data is written. */
     private static final int INITIAL = 4096;
     /** No bytes: shared by every buffer that holds none. */
     private static final byte[] NO_BYTES = new byte[0];
+    /** The ring: a power-of-two array, grown by doubling up to what {@link #limit} needs. */
     private byte[] ring = NO_BYTES;
+    /** The ring's index of offset 0 (SND.UNA). */
     private int head;
+    /** Bytes held. */
     private int size;
+    /** The most bytes written and not yet acknowledged that the buffer holds (SO_SNDBUF). */
     private int limit;
 
     SendBuffer(int limit) {

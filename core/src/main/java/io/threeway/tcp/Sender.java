@@ -413,9 +413,7 @@ final class Sender implements RecoverySender {
             return;
         }
         if (timers.retransmits > 0 && writeTimedOut(now)) {
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            tcb.error = conn.timeoutError();
-            conn.closeNow("retransmission limit (tcp_retries2)", now);
+            conn.abortOnTimeout("retransmission limit (tcp_retries2)", false, now);
             return;
         }
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
@@ -438,9 +436,7 @@ final class Sender implements RecoverySender {
     private void zeroWindowRetransmit(long now) {
         Timers timers = conn.timers;
         if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            tcb.error = Errno.ETIMEDOUT;
-            conn.closeNow("zero window and no answer for TCP_RTO_MAX", now);
+            conn.abortOnTimeout("zero window and no answer for TCP_RTO_MAX", false, now);
             return;
         }
         retransmit(tcb.sndUna, currentMss(), now);
@@ -468,9 +464,7 @@ final class Sender implements RecoverySender {
         int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
                 : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
         if (timers.probesOut >= maxProbes) {
-            tcb.error = conn.timeoutError();
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            conn.closeNow("zero-window probes unanswered", now);
+            conn.abortOnTimeout("zero-window probes unanswered", false, now);
             return;
         }
         // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.

@@ -546,8 +546,20 @@ public final class TcpConnection {
     }
 
     /** What a timeout reports: the last soft error if there was one (Linux's tcp_write_err), else ETIMEDOUT. */
-    Errno timeoutError() {
+    private Errno timeoutError() {
         return tcb.softError != null ? tcb.softError : Errno.ETIMEDOUT;
+    }
+
+    /**
+     * Gives up on a timeout, the one way every timer does (Linux's tcp_write_err): the error is the last soft
+     * error or ETIMEDOUT, TcpExtTCPAbortOnTimeout counts it, and the connection closes, with an RST to the peer
+     * if {@code reset} (keepalive; FreeBSD's tcp_drop once a SYN was received), silently otherwise.
+     */
+    void abortOnTimeout(String cause, boolean reset, long now) {
+        tcb.error = timeoutError();
+        tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
+        if (reset) resetAndClose(cause, now);
+        else closeNow(cause, now);
     }
 
     /** After any event: send what is owed, and let the host re-read the timers. */

@@ -11,7 +11,9 @@ import java.util.List;
 public final class CongestionControls {
     private CongestionControls() {}
 
+    /** NewReno's name, as Linux's. */
     public static final String RENO = "reno";
+    /** CUBIC's name, as Linux's. */
     public static final String CUBIC = "cubic";
 
     /** As Linux lists them in tcp_available_congestion_control. */

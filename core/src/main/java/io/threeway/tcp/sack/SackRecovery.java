@@ -30,10 +30,15 @@ public final class SackRecovery {
     /** §5 (A): the cumulative ACK covered RecoveryPoint; recovery is over (the engine calls cc.onRecoveryExit). */
     public static final int EXIT_RECOVERY = 4;
 
+    /** What the peer has SACKed, and IsLost, pipe and NextSeg over it. */
     private final SackScoreboard board;
+    /** DupThresh (RFC 6675 §2). */
     private int dupThresh;
+    /** Duplicate ACKs counted since SND.UNA last moved (§5's DupAcks). */
     private int dupAcks;
+    /** In loss recovery (§5 (C) applies). */
     private boolean inRecovery;
+    /** RecoveryPoint: HighData when recovery began; recovery ends once it is acknowledged. */
     private int recoveryPoint;
     /** §5.1: after an RTO, no new recovery until HighACK reaches RecoveryPoint. */
     private boolean heldOff;
