@@ -40,6 +40,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,14 +54,29 @@ import org.junit.jupiter.api.Test;
 @ThreewayTest(seed = 51, sealed = true)
 class NettyExampleTest {
 
-    /** An event loop group of one loop on {@code host}'s threads and NIO provider. */
-    static EventLoopGroup loop(Host host) {
-        return new MultiThreadIoEventLoopGroup(1, host.executor("netty-" + host.name()), NioIoHandler.newFactory(host.selectorProvider()));
+    /** An event loop group of one loop on {@code host}'s threads and NIO provider, to be shut down with {@code events}. */
+    static EventLoopGroup loop(Host host, Events events) {
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, host.executor("netty-" + host.name()),
+                NioIoHandler.newFactory(host.selectorProvider()));
+        events.groups.add(g);
+        return g;
+    }
+
+    /**
+     * Shuts the example's event loop groups down as a Netty application does, and runs the network until their
+     * loops have ended (their selectors closed), so that none is left for the network's close to end.
+     */
+    static void shutDown(Network net, Events events) {
+        for (EventLoopGroup g : events.groups) g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        assertTrue(net.runUntil(() -> events.groups.stream().allMatch(EventLoopGroup::isTerminated), Duration.ofSeconds(30)),
+                "the event loops ended");
     }
 
     /** What the handlers saw, in order (events from every handler; the simulation runs one thread at a time). */
     static final class Events {
         final List<String> list = Collections.synchronizedList(new ArrayList<>());
+        /** The event loop groups the example made. */
+        final List<EventLoopGroup> groups = new CopyOnWriteArrayList<>();
 
         void add(String who, String what) {
             list.add(who + ": " + what);
@@ -137,7 +154,7 @@ class NettyExampleTest {
         Events events = new Events();
         SelectorProvider serverNio = server.selectorProvider();
         SelectorProvider clientNio = client.selectorProvider();
-        server.spawn("netty-server", () -> new ServerBootstrap().group(loop(server))
+        server.spawn("netty-server", () -> new ServerBootstrap().group(loop(server, events))
                 .channelFactory(() -> new NioServerSocketChannel(serverNio))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -146,12 +163,13 @@ class NettyExampleTest {
                     }
                 })
                 .bind(7)); // no sync(): it would block this thread on a lock the simulator cannot see
-        client.spawn("netty-client", () -> new Bootstrap().group(loop(client))
+        client.spawn("netty-client", () -> new Bootstrap().group(loop(client, events))
                 .channelFactory(() -> new NioSocketChannel(clientNio))
                 .handler(new Sender(events, total))
                 .connect(server.address(), 7));
         assertTrue(net.runUntil(() -> events.has("client: inactive"), Duration.ofMinutes(2)), "events: " + events.list);
         net.run(Duration.ofSeconds(1)); // the server's side of the end
+        shutDown(net, events);
         return events;
     }
 
@@ -255,7 +273,7 @@ class NettyExampleTest {
         Events events = new Events();
         SelectorProvider serverNio = server.selectorProvider();
         SelectorProvider clientNio = client.selectorProvider();
-        server.spawn("netty-http-server", () -> new ServerBootstrap().group(loop(server))
+        server.spawn("netty-http-server", () -> new ServerBootstrap().group(loop(server, events))
                 .channelFactory(() -> new NioServerSocketChannel(serverNio))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -264,7 +282,7 @@ class NettyExampleTest {
                     }
                 })
                 .bind(80));
-        client.spawn("netty-http-client", () -> new Bootstrap().group(loop(client))
+        client.spawn("netty-http-client", () -> new Bootstrap().group(loop(client, events))
                 .channelFactory(() -> new NioSocketChannel(clientNio))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -279,6 +297,7 @@ class NettyExampleTest {
                     ch.writeAndFlush(get("web.test", "/bytes/100000")); // pipelined: its response meets the reset
                 }));
         assertTrue(net.runUntil(() -> events.has("client: inactive"), Duration.ofMinutes(2)), "events: " + events.list);
+        shutDown(net, events);
         return events;
     }
 
