@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,7 @@ class NettyExampleTest {
     /** Runs the echo example on {@code net}: an echo server on {@code server}:7, a client sending {@code total}. */
     static Events echo(Network net, Host client, Host server, int total) {
         Events events = new Events();
+        CompletableFuture<Boolean> bound = new CompletableFuture<>();
         SelectorProvider serverNio = server.selectorProvider();
         SelectorProvider clientNio = client.selectorProvider();
         server.spawn("netty-server", () -> new ServerBootstrap().group(loop(server, events))
@@ -162,12 +164,19 @@ class NettyExampleTest {
                         ch.pipeline().addLast(new Echo(events));
                     }
                 })
-                .bind(7)); // no sync(): it would block this thread on a lock the simulator cannot see
+                .bind(7) // no sync(): it would block this thread on a lock the simulator cannot see
+                .addListener(f -> bound.complete(f.isSuccess())));
+        // in real time the client's thread could otherwise connect before the server's loop has bound
+        assertTrue(net.runUntil(bound::isDone, Duration.ofMinutes(1)) && bound.join(), "the echo server is bound");
         client.spawn("netty-client", () -> new Bootstrap().group(loop(client, events))
                 .channelFactory(() -> new NioSocketChannel(clientNio))
                 .handler(new Sender(events, total))
-                .connect(server.address(), 7));
-        assertTrue(net.runUntil(() -> events.has("client: inactive"), Duration.ofMinutes(2)), "events: " + events.list);
+                .connect(server.address(), 7)
+                .addListener(f -> {
+                    if (!f.isSuccess()) events.add("client", "connect failed: " + f.cause());
+                }));
+        assertTrue(net.runUntil(() -> events.has("client: inactive") || events.has("client: connect failed"),
+                Duration.ofMinutes(2)), "events: " + events.list);
         net.run(Duration.ofSeconds(1)); // the server's side of the end
         shutDown(net, events);
         return events;

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,8 @@ class NioRealTimeExampleTest {
             Host client = net.host("client");
             Host server = net.host("www.test");
             net.link(client, server).rtt(Duration.ofMillis(4));
-            CompletableFuture<HttpServer> started = JdkHttpServerExampleTest.start(server, 8080);
+            // bound before the client's thread starts: in real time it could otherwise connect first
+            HttpServer hs = JdkHttpServerExampleTest.start(server, 8080).get(30, TimeUnit.SECONDS);
             List<String> got = new ArrayList<>();
             client.spawn("client", () -> {
                 HttpClient http = JdkHttpClientExampleTest.httpClient(client, null);
@@ -53,7 +53,7 @@ class NioRealTimeExampleTest {
             assertEquals(List.of("200 hello #1 from 198.18.0.2", "200 hello #2 from 198.18.0.2"), got);
             assertEquals(1, net.tcpdump().stream().filter(l -> l.contains("Flags [S]")).count(),
                     "one connection, kept alive by the client's pool: " + net.tcpdump());
-            started.get(10, TimeUnit.SECONDS).stop(0); // its dispatcher ends before the network closes
+            hs.stop(0); // its dispatcher ends before the network closes
         }
     }
 
