@@ -138,6 +138,7 @@ class SuiteRowsTest {
         assertTrue(r.get(0).get("threeway_did").asString().contains("Host.selectorProvider()"), r.get(0)::toString);
         assertTrue(r.get(0).get("baseline_name").asString().contains("epoll selector"), r.get(0)::toString);
         assertEquals(16, r.get(1).get("concurrent").asInt());
+        for (JsonNode n : r) assertTrue(n.get("threeway_inline_delivery").asDouble() > 0, n::toString);
         need(NetNs.unavailableReason());
         assertTrue(r.get(0).get("baseline_did").asString().contains("lo at MTU 1500"), r.get(0)::toString);
         assertNoNamespaceLeft();

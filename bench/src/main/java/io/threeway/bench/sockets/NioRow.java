@@ -13,7 +13,8 @@ import java.util.Map;
  * on the kernel's NIO over loopback, in the same run: echo throughput over one connection, and connections per
  * second with {@value #CONCURRENT} connects in flight on one selector. Both at MTU 1500: the kernel's loopback is
  * set to it in a namespace the bench creates (root), or left at its own 65536 otherwise (and the report says so).
- * Issue 14 sets no ratio goal: the row reports the ratio.
+ * Issue 14 sets no ratio goal: the row reports the ratio. Beside them ({@code threeway_inline_delivery}): the same
+ * channels on the bench's {@link RealTimePair} with inline delivery, the measure of the library's driver hand-off.
  */
 public final class NioRow implements BenchRow {
     /** Connections the connection-rate client keeps in flight. */
@@ -52,13 +53,17 @@ public final class NioRow implements BenchRow {
             threewayName = t.name();
             threeway = NioWorkloads.echoThroughput(t, s);
         }
+        double inline;
+        try (NioSide t = NioSide.pair(MTU, true)) {
+            inline = NioWorkloads.echoThroughput(t, s);
+        }
         NioSide k = NioSide.kernel(ns);
         double kernel = NioWorkloads.echoThroughput(k, s);
         String work = "one connection, a selector thread each side, non-blocking: the client writes 64 KiB chunks with at"
                 + " most 256 KiB unechoed and reads the echo; the server echoes, waiting for OP_WRITE after a partial write";
         return new BenchResult("nio", "echo", threeway, kernel, k.name(), "bytes/s", true, null,
                 threewayName + ": " + work, kernelAt + ": " + work, null,
-                Map.of("mtu", MTU, "seconds", s.measureSeconds()));
+                Map.of("mtu", MTU, "seconds", s.measureSeconds(), "threeway_inline_delivery", inline));
     }
 
     private static BenchResult connections(BenchSettings s, NetNs ns, String kernelAt) throws Exception {
@@ -68,12 +73,16 @@ public final class NioRow implements BenchRow {
             threewayName = t.name();
             threeway = NioWorkloads.connectionRate(t, CONCURRENT, s);
         }
+        double inline;
+        try (NioSide t = NioSide.pair(MTU, true)) {
+            inline = NioWorkloads.connectionRate(t, CONCURRENT, s);
+        }
         NioSide k = NioSide.kernel(ns);
         double kernel = NioWorkloads.connectionRate(k, CONCURRENT, s);
         String work = "a client selector keeps " + CONCURRENT + " non-blocking connects going (finishConnect, read to"
                 + " EOF, close, connect again); the server's selector accepts and closes each at once";
         return new BenchResult("nio", "conn-rate", threeway, kernel, k.name(), "conn/s", true, null,
                 threewayName + ": " + work, kernelAt + ": " + work, null,
-                Map.of("concurrent", CONCURRENT, "seconds", s.measureSeconds()));
+                Map.of("concurrent", CONCURRENT, "seconds", s.measureSeconds(), "threeway_inline_delivery", inline));
     }
 }

@@ -51,6 +51,25 @@ public interface NioSide extends AutoCloseable {
     }
 
     /**
+     * Threeway on the bench's own {@link RealTimePair} at {@code mtu}; with {@code inline}, packets are delivered by
+     * the sending thread after its call: beside {@link #threeway} it shows what the library's driver hand-off costs.
+     */
+    static NioSide pair(int mtu, boolean inline) {
+        RealTimePair pair = new RealTimePair(mtu, inline);
+        return new NioSide() {
+            @Override public String name() {
+                return "Threeway's NIO on the bench's in-process pair (MTU " + mtu + (inline ? ", inline delivery)" : ")");
+            }
+            @Override public SelectorProvider client() { return pair.clientSockets().selectorProvider(); }
+            @Override public SelectorProvider server() { return pair.serverSockets().selectorProvider(); }
+            @Override public InetSocketAddress serverBindAddress() {
+                return new InetSocketAddress(InetAddress.ofLiteral(RealTimePair.SERVER), 0);
+            }
+            @Override public void close() { pair.close(); }
+        };
+    }
+
+    /**
      * The kernel's NIO ({@link SelectorProvider#provider()}, the JDK's epoll selector) on loopback: this process's,
      * or that of {@code ns} (null: this process's), which the workload's threads enter with setns(2).
      */
