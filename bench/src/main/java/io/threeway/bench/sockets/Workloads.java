@@ -211,7 +211,7 @@ public final class Workloads {
     }
 
     /** Sleeps through the warm-up, then returns the counter's growth per second over the measured time. */
-    private static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure)
+    static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure)
             throws Exception {
         return measure(s, counter, failure, 1);
     }
