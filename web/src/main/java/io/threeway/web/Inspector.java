@@ -19,7 +19,7 @@ final class Inspector {
         Segment s = v.segments().get(index);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("i", index);
-        m.put("line", p.line());
+        m.put("line", v.line(index));
         m.put("hex", Bytes.hex(p.data()));
         m.put("fate", p.why());
         List<Field> fields = new ArrayList<>();
@@ -76,8 +76,10 @@ final class Inspector {
                     + " (MTU minus %d bytes of IP and TCP headers).", s.mss(), me, s.v6() ? 60 : 40));
         }
         if (s.has(Segment.SYN) && s.has(Segment.ACK) && v.isCookie(index)) {
-            say(out, "Sequence Number", SynCookieText.explain(s, v.trace().packets().get(index).sent()));
+            SynCookieText.addTo(out, SynCookieText.synAck(v, index));
         }
+        int cookie = SynCookieText.cookieReturnedBy(v, index);
+        if (cookie >= 0) SynCookieText.addTo(out, SynCookieText.returningAck(v, index, cookie));
         return out;
     }
 

@@ -134,7 +134,8 @@ public final class LiveRecorder implements StackObserver {
             notes.add("Live: the stack " + stack.name() + " as it runs; packets are shown where the stack sees them.");
             if (dropped > 0) notes.add("The oldest " + dropped + " packets were let go (the page keeps the latest " + MAX_PACKETS + ").");
             return new Trace("live", List.of(PEER, stack.name()), ps, events, ts, new ArrayList<>(endpoints),
-                    new ArrayList<>(series), List.of(new ToolSnapshot(Math.max(0, events.size() - 1), List.of(now))), notes);
+                    new ArrayList<>(series), List.of(new ToolSnapshot(Math.max(0, events.size() - 1), List.of(now))), notes,
+                    Map.of(stack.name(), stack.synCookieReader()), start);
         });
     }
 }
