@@ -30,7 +30,8 @@ import java.util.Map;
  *       or handed to it): one vantage point, so an arrow has no flight time; the kernel's end, whatever its
  *       address, is the column {@link #PEER};</li>
  *   <li>every state change of the stack's connections, with its cause;</li>
- *   <li>packets and state changes in the order the stack reported them (a SYN-SENT comes before its SYN);</li>
+ *   <li>packets and state changes in the order the stack reported them (a SYN-RECEIVED comes before its
+ *       SYN-ACK), each at the time the stack gave, or the time of the one before when that was later;</li>
  *   <li>each connection's figures (cwnd, RTT, windows, queues) sampled at each of its packets and state
  *       changes;</li>
  *   <li>the socket table and counters ({@code ss}, {@code nstat}) copied at each state change (at most every
@@ -70,6 +71,8 @@ public final class LiveRecorder implements StackObserver {
     private long nextEndpoint;
     private long droppedEntries;
     private long lastCopyAt = Long.MIN_VALUE;
+    /** The latest trace time given out. */
+    private long lastTime;
 
     private LiveRecorder(Stack stack, RealTimeRuntime runtime) {
         this.stack = stack;
@@ -87,7 +90,7 @@ public final class LiveRecorder implements StackObserver {
     @Override
     public void packet(Stack s, boolean outbound, byte[] p, int off, int len, long now) {
         byte[] copy = Arrays.copyOfRange(p, off, off + len);
-        long t = now - start;
+        long t = time(now);
         String line = formatter.format(copy, 0, len, t);
         int sp = line.indexOf(' ');
         String me = s.name();
@@ -110,7 +113,7 @@ public final class LiveRecorder implements StackObserver {
             live.put(conn, e);
             byTuple.put(conn.tuple(), conn);
         }
-        add(new LiveTrace.Item(nextSeq++, null, e, new RecordedTransition(now - start, -1, from, to, cause)));
+        add(new LiveTrace.Item(nextSeq++, null, e, new RecordedTransition(time(now), -1, from, to, cause)));
         sample(conn, now);
         if (to == TcpState.CLOSED) {
             live.remove(conn);
@@ -118,6 +121,16 @@ public final class LiveRecorder implements StackObserver {
             lastPoint.remove(e);
         }
         copyTools(now);
+    }
+
+    /**
+     * The trace time of something the stack reports at {@code now}, never before what it reported earlier: a
+     * packet sent from an application's call (the FIN of a close()) can come with the event loop's last time,
+     * older than the state change reported just before it.
+     */
+    private long time(long now) {
+        lastTime = Math.max(lastTime, now - start);
+        return lastTime;
     }
 
     private void add(LiveTrace.Item e) {
@@ -133,7 +146,7 @@ public final class LiveRecorder implements StackObserver {
         if (e == null) return;
         TcpInfo info = c.info(now);
         int ssthresh = info.ssthreshBytes();
-        SeriesPoint p = new SeriesPoint(now - start, e.id(), info.state(), info.cwndBytes(),
+        SeriesPoint p = new SeriesPoint(lastTime, e.id(), info.state(), info.cwndBytes(),
                 ssthresh >= 0x7fffffff || ssthresh <= 0 ? -1 : ssthresh, Math.max(0, info.unacked()), info.srtt(),
                 info.rto(), Math.max(0, info.rcvWnd()), Math.max(0, info.sndWnd()), info.readable(), info.sendQueue());
         if (p.sameFigures(lastPoint.get(e))) return;
