@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.Scenarios;
+import io.threeway.lab.record.RecordLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -32,13 +34,17 @@ import tools.jackson.databind.JsonNode;
  * against what the CLI prints for the same seed. Screenshots go to target/screenshots.
  */
 class WebLabBrowserTest {
+    /** Packets one recorded run may hold in these tests. */
+    private static final int MAX_PACKETS = 30_000;
     private static LabServer server;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         browser = Browser.open();
-        server = LabServer.start(0);
+        // The web lab's limits, with fewer packets per run: a run past them is quick to make.
+        server = LabServer.start(0, new RecordLimits(MAX_PACKETS, RecordLimits.WEB.maxPacketBytes(),
+                RecordLimits.WEB.maxSnapshotRows(), RecordLimits.WEB.maxWallNanos()), null);
     }
 
     @AfterAll
@@ -262,7 +268,26 @@ class WebLabBrowserTest {
         browser.driver.findElement(By.id("pcap-file")).sendKeys(notPcap.toString());
         browser.wait.until(d -> d.findElement(By.id("banner")).getText().contains("is not a pcap file"));
         Files.delete(notPcap);
+        open("?scenario=window-scaling&bandwidth=100mbit&duration=5s&measure-from=1s");
+        browser.wait.until(d -> text("#banner").contains("run too large to record: the run sent more than 30,000 packets"));
+        assertTrue(text("#form-error").contains("run too large"), "said next to the form too: " + text("#form-error"));
         openRun("?scenario=handshake&seed=3", 2);
+    }
+
+    /** Makes docs/web-lab.png, the README's picture (run with -Dthreeway.docs=true). */
+    @Test
+    @EnabledIfSystemProperty(named = "threeway.docs", matches = "true")
+    void theReadmePicture() throws Exception {
+        openRun("?scenario=handshake&seed=7&rtt=100ms", 3);
+        // The client's ACK of the SYN-ACK taken apart, the cursor where it turns the server ESTABLISHED.
+        long established = (Long) browser.js("const v = window.threeway.v, j = v.transitions.findIndex(t => t.to"
+                + " === 'ESTABLISHED' && v.endpoints[t.ep].host === 'server'); return v._trEvent[j];");
+        browser.js("window.threeway.setCursor(arguments[0]); window.threeway.selectPacket(2, false);", established);
+        browser.wait.until(d -> "ESTABLISHED".equals(browser.js("return document.querySelector(\".state-card"
+                + "[data-host='server']\").dataset.state")));
+        browser.wait.until(d -> text("#inspector .line").contains("Flags [.]"));
+        Path shot = browser.screenshot("readme");
+        Files.copy(shot, Path.of("..", "docs", "web-lab.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

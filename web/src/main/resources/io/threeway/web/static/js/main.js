@@ -193,6 +193,7 @@ class App {
     const p = this.v.packets[i];
     renderInspector($('inspector'), this.run.id, this.vi, p);
     if (moveCursor) { this.cursor = this.v._send[i]; this.cursorMoved(); this.ladder.reveal(); }
+    else this.ladder.draw(); // the chosen arrow is drawn bold
   }
 
   cursorMoved() {
