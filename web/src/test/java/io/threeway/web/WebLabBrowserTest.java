@@ -251,6 +251,20 @@ class WebLabBrowserTest {
     }
 
     @Test
+    void aSynCookieIsMarkedOnTheLadderAndDecodedInTheInspector() throws Exception {
+        openRun("?scenario=backlog-overflow&clients=8&backlog=1&seed=1", 0);
+        long cookie = (Long) browser.js("return window.threeway.v.cookies[0]");
+        browser.js("window.threeway.selectPacket(arguments[0], true)", cookie);
+        String tag = "#ladder [data-packet='" + cookie + "'] text.tag";
+        browser.wait.until(d -> "SYN cookie".equals(text(tag)));
+        browser.wait.until(d -> text("#inspector .explain").contains("Decoded with server's secrets"));
+        String explain = text("#inspector .explain");
+        assertTrue(explain.contains("MSS index") && explain.contains("hash check") && explain.contains("low six bits"),
+                explain);
+        browser.screenshot("syn-cookie-inspector");
+    }
+
+    @Test
     void badInputGetsAClearMessageAndTheServerKeepsServing() throws Exception {
         open("?scenario=nosuch");
         WebElement banner = waitFor("#banner.error");
