@@ -64,6 +64,7 @@ class App {
   key(e) {
     const tag = (e.target.tagName || '').toLowerCase();
     if (tag === 'input' || tag === 'textarea' || tag === 'select') return;
+    if (tag === 'button' && (e.key === ' ' || e.key === 'Enter')) return; // the button's own click does it
     if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { this.step(1); e.preventDefault(); }
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { this.step(-1); e.preventDefault(); }
     else if (e.key === ' ') { this.togglePlay(); e.preventDefault(); }
