@@ -98,7 +98,7 @@ final class Api {
             TraceView view = r.view(v);
             int from = HttpExchanges.intParam(q, "from", 0);
             if (from < 0 || from >= view.trace().packets().size()) throw new BadRequestException("no packet " + from);
-            HttpExchanges.json(x, 200, Map.of("from", from, "lines", view.lines(from, TraceView.LINE_CHUNK)));
+            HttpExchanges.json(x, 200, Map.of("from", from, "lines", view.lines(from, view.lineChunk())));
         } else if (what.equals("tools")) {
             HttpExchanges.json(x, 200, ToolsView.at(r.view(v).trace(), HttpExchanges.intParam(q, "e", 0)));
         } else if (what.equals("export.json")) {

@@ -51,8 +51,8 @@ final class TraceModel {
         m.put("endpoints", endpoints(t.endpoints(), cv));
         m.put("series", series(t.series()));
         m.put("rtt", rtts(cv.rtts));
-        m.put("lineChunk", TraceView.LINE_CHUNK);
-        m.put("lines0", v.lines(0, TraceView.LINE_CHUNK));
+        m.put("lineChunk", v.lineChunk());
+        m.put("lines0", v.lines(0, v.lineChunk()));
         m.put("toolSteps", t.snapshots().size());
         m.put("cookies", v.cookieSynAcks());
         return m;

@@ -24,6 +24,8 @@ final class TraceView {
     private static final int CHUNKS_KEPT = 64;
 
     private final Trace trace;
+    /** Lines per chunk. */
+    private final int lineChunk;
     private final List<Segment> segments;
     private final Conversations conversations;
     /** The SYN-ACKs that carry a SYN cookie, by packet index. */
@@ -46,7 +48,13 @@ final class TraceView {
     };
 
     TraceView(Trace trace) {
+        this(trace, LINE_CHUNK);
+    }
+
+    /** With chunks of {@code lineChunk} lines (tests use small ones). */
+    TraceView(Trace trace, int lineChunk) {
         this.trace = trace;
+        this.lineChunk = lineChunk;
         this.segments = new ArrayList<>(trace.packets().size());
         for (TracePacket p : trace.packets()) segments.add(Segment.parse(p.data()));
         this.conversations = Conversations.of(trace.packets(), segments);
@@ -68,7 +76,7 @@ final class TraceView {
     /** The tcpdump line of packet {@code i}, without its time stamp. */
     String line(int i) {
         TracePacket p = trace.packets().get(i);
-        return p.line() != null ? p.line() : chunk(i / LINE_CHUNK).get(i % LINE_CHUNK);
+        return p.line() != null ? p.line() : chunk(i / lineChunk).get(i % lineChunk);
     }
 
     /** Up to {@code count} lines from packet {@code from} on. */
@@ -83,14 +91,14 @@ final class TraceView {
         List<String> done = chunks.get(c);
         if (done != null) return done;
         TcpdumpFormatter f = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
-        int from = c * LINE_CHUNK;
+        int from = c * lineChunk;
         for (int i : numberingPackets) {
             if (i >= from) break;
             TracePacket q = trace.packets().get(i);
             f.format(q.data(), 0, q.data().length, q.sent());
         }
-        List<String> out = new ArrayList<>(LINE_CHUNK);
-        for (int i = from; i < Math.min(trace.packets().size(), from + LINE_CHUNK); i++) {
+        List<String> out = new ArrayList<>(lineChunk);
+        for (int i = from; i < Math.min(trace.packets().size(), from + lineChunk); i++) {
             TracePacket q = trace.packets().get(i);
             String l = f.format(q.data(), 0, q.data().length, q.sent());
             int sp = l.indexOf(' ');
@@ -118,6 +126,9 @@ final class TraceView {
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
+
+    /** Lines per chunk the page asks for. */
+    int lineChunk() { return lineChunk; }
 
     /** The packet indexes of the SYN-ACKs that carry a SYN cookie. */
     List<Integer> cookieSynAcks() { return cookieSynAcks; }

@@ -18,24 +18,25 @@ class TraceViewTest {
     void chunkedLinesAreTheSequentialLines() throws Exception {
         RunRecorder rec = new RunRecorder(RecordLimits.WEB, true);
         // Many connections, some with cookies, reusing ports: tcpdump's numbering changes often.
-        RunRequest req = RunRequest.parse(Map.of("scenario", List.of("backlog-overflow"), "clients", List.of("60"),
+        RunRequest req = RunRequest.parse(Map.of("scenario", List.of("backlog-overflow"), "clients", List.of("8"),
                 "seed", List.of("5")));
         req.scenario().run(req.options().withRecorder(rec), new PrintStream(OutputStream.nullOutputStream()));
         Trace recorded = Trace.of(rec.recordings().get(0));
-        assertTrue(recorded.packets().size() > TraceView.LINE_CHUNK, "more than one chunk: " + recorded.packets().size());
+        int chunk = 10;
+        assertTrue(recorded.packets().size() > 5 * chunk, "several chunks: " + recorded.packets().size());
         List<TracePacket> bare = new ArrayList<>();
         for (TracePacket p : recorded.packets()) {
             bare.add(new TracePacket(p.from(), p.to(), p.sent(), p.arrival(), p.dup(), p.fate(), p.why(), p.data(), null));
         }
         TraceView v = new TraceView(new Trace(recorded.name(), recorded.hosts(), bare, recorded.events(),
                 recorded.transitions(), recorded.endpoints(), recorded.series(), recorded.snapshots(), recorded.notes(),
-                recorded.cookies(), 0));
+                recorded.cookies(), 0), chunk);
         int n = bare.size();
         // Chunks asked for out of order, the last first, as the End key does.
-        for (int c = (n - 1) / TraceView.LINE_CHUNK; c >= 0; c -= 2) {
-            List<String> lines = v.lines(c * TraceView.LINE_CHUNK, TraceView.LINE_CHUNK);
+        for (int c = (n - 1) / chunk; c >= 0; c -= 2) {
+            List<String> lines = v.lines(c * chunk, chunk);
             for (int i = 0; i < lines.size(); i++) {
-                int k = c * TraceView.LINE_CHUNK + i;
+                int k = c * chunk + i;
                 assertEquals(recorded.packets().get(k).line(), lines.get(i), "packet " + k);
             }
         }
