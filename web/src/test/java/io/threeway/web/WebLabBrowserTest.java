@@ -167,6 +167,10 @@ class WebLabBrowserTest {
         int est = seen.indexOf("ESTABLISHED");
         assertTrue(sent >= 0 && est > sent, "SYN-SENT then ESTABLISHED: " + seen);
         browser.screenshot("handshake-stepped");
+        // The tcpdump tab: the run's lines as the CLI prints them, time stamps and all.
+        List<String> cli = cliLines(7);
+        browser.driver.findElement(By.id("tab-tcpdump")).click();
+        browser.wait.until(d -> text("#pane-tcpdump pre.tcpdump").contains("0.100000 " + cli.get(2)));
     }
 
     @Test
@@ -416,6 +420,10 @@ class WebLabBrowserTest {
         // The last rows' labels arrive as their chunk of lines is fetched.
         browser.wait.until(d -> label(99_999).contains("seq"));
         assertTrue((Long) browser.js("return window.threeway.v._lines.size") <= 3, "the lines near the end, not all");
+        // The tcpdump tab shows the lines around the cursor: here, the last packet's.
+        browser.driver.findElement(By.id("tab-tcpdump")).click();
+        browser.wait.until(d -> text("#pane-tcpdump pre.tcpdump").contains("seq 66664001:66665001, ack 1, win 65535, length 1000"));
+        assertTrue(!text("#pane-tcpdump pre.tcpdump").contains("Flags [S]"), "not the lines from the start");
         browser.driver.findElement(By.id("tab-plots")).click();
         WebElement bars = waitFor("[data-plot='time-sequence'] path[data-layer='segments']");
         assertTrue(Integer.parseInt(bars.getAttribute("data-count")) > 60_000, "the plot takes every data segment");
