@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -201,22 +202,35 @@ class WebLabBrowserTest {
         // Space plays at the chosen speed and stops by itself at the last event.
         new Select(browser.driver.findElement(By.id("speed"))).selectByValue("40");
         browser.driver.findElement(By.id("ladder")).click();
-        keys(Keys.HOME, Keys.SPACE);
-        browser.wait.until(d -> "on".equals(browser.js("return document.body.dataset.playing")));
-        assertEquals("Pause", browser.driver.findElement(By.id("play")).getAttribute("aria-label"));
-        browser.wait.until(d -> "off".equals(browser.js("return document.body.dataset.playing")));
-        assertEquals(last, cursorRow(), "playing ran to the last event and stopped there");
+        keys(Keys.HOME);
+        browser.wait.until(d -> cursorRow() == 0);
+        // Every row the cursor visits, and whether the play button offered "Pause" meanwhile.
+        browser.js("""
+                const a = window.threeway; window.seen = { rows: [], pause: false };
+                window.watch = new MutationObserver(() => {
+                  window.seen.rows.push(a.ladder.rowOf.get(a.cursor));
+                  window.seen.pause ||= document.getElementById('play').getAttribute('aria-label') === 'Pause';
+                });
+                window.watch.observe(document.body, { attributes: true, attributeFilter: ['data-cursor'] });""");
+        keys(Keys.SPACE);
+        browser.wait.until(d -> cursorRow() == last && "off".equals(browser.js("return document.body.dataset.playing")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.js("window.watch.disconnect(); return window.seen;");
+        List<Long> visited = new ArrayList<>();
+        for (Object r : (List<?>) seen.get("rows")) visited.add((Long) r);
+        for (int i = 0; i < last; i++) assertEquals(i + 1L, visited.get(i), "one event at a time to the last: " + visited);
+        assertEquals(true, seen.get("pause"), "the button offered Pause while playing");
         // Play from the start, pause with space after a few steps: the cursor stays where it was paused.
         keys(Keys.HOME);
         browser.wait.until(d -> cursorRow() == 0);
-        new Select(browser.driver.findElement(By.id("speed"))).selectByValue("4");
+        new Select(browser.driver.findElement(By.id("speed"))).selectByValue("1"); // slow: the pause comes mid-run
         browser.driver.findElement(By.id("play")).click();
         browser.wait.until(d -> cursorRow() >= 2);
         keys(Keys.SPACE);
         browser.wait.until(d -> "off".equals(browser.js("return document.body.dataset.playing")));
         long paused = cursorRow();
-        // Four play intervals (1 s at 4 events/s) later it has not moved.
-        browser.driver.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 1000)");
+        // One and a half play intervals (at 1 event/s) later it has not moved.
+        browser.driver.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 1500)");
         assertEquals(paused, cursorRow(), "paused");
         assertTrue(paused < last, "paused before the end: " + paused);
         // Jump to a time: the first event at or after it. The SYN-ACK reaches the client at 0.1 s (RTT 100 ms).
