@@ -125,6 +125,8 @@ class LiveUiTest {
                 return ss != null && ss.toString().contains("ESTAB") && ss.toString().contains("198.18.0.2:80");
             });
             browser.screenshot("live-kernel-curl");
+            browser.js("document.getElementById('pane-tools').scrollIntoView()");
+            browser.screenshot("live-kernel-curl-ss");
             assertEquals(List.of(), browser.outsideRequests(), "the page requested only 127.0.0.1");
         } finally {
             if (serve != null) {
