@@ -89,6 +89,7 @@ export class Ladder {
     }
     for (const i of this.crossing(first)) if (!drawn.has(i)) { drawn.add(i); this.drawPacket(layer, i, cursorEvent); }
     this.drawCursor(root);
+    this.drawHeader(root, top + 200);
     this.el.replaceChildren(root);
     this.el.dataset.first = first; this.el.dataset.last = last;
     // The labels are tcpdump's lines, loaded a chunk at a time as rows come into view.
@@ -111,7 +112,6 @@ export class Ladder {
     for (const h of this.hosts) {
       const x = this.x.get(h);
       svg('line', { x1: x, x2: x, y1: TOP, y2: this.height - 20, class: 'host-line' }, root);
-      const t = svg('text', { x, y: Math.max(TOP - 14, top + 214), class: 'host-name' }, root); t.textContent = h;
     }
     for (const [y0, y1, dt] of this.folds) {
       if (y1 < top || y0 > bottom) continue;
@@ -125,6 +125,15 @@ export class Ladder {
       lastTick = this.y[r];
       const t = svg('text', { x: 6, y: this.y[r] + 4, class: 'tick' }, root);
       t.textContent = secs(this.v.events[this.rows[r]][0]);
+    }
+  }
+
+  /** The hosts' names, kept at the top of the view over a band that hides the rows scrolling under it. */
+  drawHeader(root, viewTop) {
+    const y = Math.max(TOP - 14, viewTop + 14);
+    svg('rect', { x: 0, y: y - 14, width: this.width, height: 20, class: 'host-band' }, root);
+    for (const h of this.hosts) {
+      const t = svg('text', { x: this.x.get(h), y, class: 'host-name' }, root); t.textContent = h;
     }
   }
 
