@@ -29,7 +29,7 @@ final class ListenPath {
     /** Its counters. */
     private final Counters counters;
     /** SYN cookies (RFC 4987, Linux's layout). */
-    private final SynCookies cookies;
+    final SynCookies cookies;
     /** The server side of Fast Open's cookies (RFC 7413 §4.1.2). */
     private final FastOpenCookies fastOpen;
     /** Connections held back by TCP_DEFER_ACCEPT. */

@@ -119,6 +119,11 @@ public final class Stack implements Host {
         this.listenPath = new ListenPath(this, cookies, fastOpen);
     }
 
+    /** A reader of this stack's SYN cookies, with its secrets (for tools that explain a run: the web lab). */
+    public SynCookieReader synCookieReader() {
+        return new SynCookieReader(listenPath.cookies);
+    }
+
     /** A stack with Linux's default settings. */
     public Stack(String name, long seed) {
         this(name, new Sysctls(), seed);

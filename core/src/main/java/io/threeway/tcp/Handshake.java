@@ -15,15 +15,6 @@ import java.util.Arrays;
  * SYN and SYN-ACK retransmission timers. It ends with {@link #establish}.
  */
 final class Handshake {
-    /** Linux's SYN-cookie TSval encoding: the low 6 bits carry the peer's window scale (15 = none) and SACK. */
-    static final int COOKIE_TS_MASK = 0x3F;
-    /** The window-scale field of a cookie's TSval that means "no window scaling". */
-    static final int COOKIE_NO_WSCALE = 0xF;
-    /** The SACK-permitted bit of a cookie's TSval. */
-    static final int COOKIE_SACK = 0x10;
-    /** Linux's TS_OPT_ECN: the SYN asked for ECN and the SYN-ACK agreed. */
-    static final int COOKIE_ECN = 0x20;
-
     /** The connection being opened. */
     private final TcpConnection conn;
     /** Its control block. */
@@ -278,11 +269,11 @@ final class Handshake {
         tcb.ecnOk = ecnSetupSyn(syn);
         tcb.rcvWnd = conn.receiver.initialWindow(synAckSegment());
         if (tcb.tsOk) {
-            int encoded = (tcb.wscaleOk ? tcb.sndWscale : COOKIE_NO_WSCALE) | (tcb.sackOk ? COOKIE_SACK : 0)
-                    | (tcb.ecnOk ? COOKIE_ECN : 0);
+            int encoded = (tcb.wscaleOk ? tcb.sndWscale : CookieTimestamp.NO_WSCALE)
+                    | (tcb.sackOk ? CookieTimestamp.SACK : 0) | (tcb.ecnOk ? CookieTimestamp.ECN : 0);
             int clock = tcb.tsClock(now);
-            int ts = (clock & ~COOKIE_TS_MASK) | encoded;
-            if (Seq.gt(ts, clock)) ts -= COOKIE_TS_MASK + 1; // never ahead of the clock
+            int ts = (clock & ~CookieTimestamp.MASK) | encoded;
+            if (Seq.gt(ts, clock)) ts -= CookieTimestamp.MASK + 1; // never ahead of the clock
             cookieTsVal = ts;
         }
         sendSyn(true, now);
@@ -301,16 +292,16 @@ final class Handshake {
         peer.mss = peerMss;
         boolean cookieEcn = false;
         if (ack.options.timestamps && tcb.sysctls().get(Sysctl.TCP_TIMESTAMPS) != 0) {
-            int encoded = ack.options.tsEcr & COOKIE_TS_MASK;
+            int encoded = ack.options.tsEcr & CookieTimestamp.MASK;
             // Linux's cookie_ecn_ok: ECN agreed by a cookie is only valid while tcp_ecn still allows it.
-            cookieEcn = (encoded & COOKIE_ECN) != 0;
+            cookieEcn = (encoded & CookieTimestamp.ECN) != 0;
             if (cookieEcn && tcb.sysctls().get(Sysctl.TCP_ECN) == 0) return false;
             peer.timestamps = true;
             peer.tsVal = ack.options.tsVal;
-            peer.sackPermitted = (encoded & COOKIE_SACK) != 0;
+            peer.sackPermitted = (encoded & CookieTimestamp.SACK) != 0;
             if (peer.sackPermitted && tcb.sysctls().get(Sysctl.TCP_SACK) == 0) return false;
-            int ws = encoded & COOKIE_NO_WSCALE;
-            if (ws != COOKIE_NO_WSCALE) {
+            int ws = encoded & CookieTimestamp.NO_WSCALE;
+            if (ws != CookieTimestamp.NO_WSCALE) {
                 if (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) == 0) return false;
                 peer.windowScale = ws;
             }
