@@ -401,4 +401,36 @@ class ScenarioFiguresTest {
             }
         }
     }
+
+    @Test
+    void sackRepairsWithSackBlocksAndNewRenoWithout() {
+        ScenarioOptions o = defaults(new SackRecoveryScenario()).withParam("size", "1000000");
+        var few = SackRecoveryScenario.transfer(o.withLoss(0.02), true, false);
+        var many = SackRecoveryScenario.transfer(o.withLoss(0.08), true, false);
+        var reno = SackRecoveryScenario.transfer(o.withLoss(0.08), false, false);
+        for (var r : List.of(few, many, reno)) {
+            assertEquals(1_000_000, r.flow().delivered(), r.toString());
+            assertTrue(r.flow().completedAt() > 0, r.toString());
+            assertTrue(r.retransSegs() > 0 && r.lost() > 0, r.toString());
+        }
+        assertTrue(many.lost() > few.lost() && many.retransSegs() > few.retransSegs(), few + " " + many);
+        assertTrue(many.sackRecoveries() > 0 && many.renoRecoveries() == 0, many.toString());
+        assertTrue(reno.renoRecoveries() > 0 && reno.sackRecoveries() == 0, reno.toString());
+    }
+
+    @Test
+    void congestionControlSharesTheBottleneck() {
+        ScenarioOptions o = defaults(new CongestionControlScenario()).withParam("duration", "12s").withParam("measure-from", "4s");
+        for (long bps : new long[] {10_000_000, 20_000_000}) {
+            ScenarioOptions b = o.withLink(o.link().withBandwidth(bps));
+            var cubic = CongestionControlScenario.flows(b, List.of("cubic"), "c", false);
+            var shared = CongestionControlScenario.flows(b, List.of("cubic", "reno"), "s", false);
+            assertEquals("cubic", cubic.flows().getFirst().congestion());
+            assertEquals("reno", shared.flows().get(1).congestion());
+            assertTrue(cubic.goodput(0) > 0.8 * bps && cubic.goodput(0) <= bps, cubic.toString());
+            double both = shared.goodput(0) + shared.goodput(1);
+            assertTrue(both > 0.8 * bps && both <= bps, shared.toString());
+            assertTrue(shared.fairness() > 0.5 && shared.fairness() <= 1.0, "Jain's index: " + shared.fairness());
+        }
+    }
 }
