@@ -47,12 +47,12 @@ final class BulkFlows {
      */
     static List<Flow> run(Testbed tb, Stack sender, Stack receiver, List<String> congestion, long size, long measureFrom,
                           long end) {
-        Listener l = receiver.listen(IpAddress.ANY4, PORT, 64, new ConnectionOptions(), false);
+        Listener l = receiver.listen(tb.any(), PORT, 64, new ConnectionOptions(), false);
         List<TcpConnection> senders = new ArrayList<>();
         for (String cc : congestion) {
             ConnectionOptions o = new ConnectionOptions();
             o.congestion = cc;
-            senders.add(sender.connect(SERVER_IP, PORT, 0, o, tb.now()));
+            senders.add(sender.connect(tb.ip(SERVER), PORT, 0, o, tb.now()));
         }
         sender.userCallDone();
         int n = senders.size();

@@ -28,6 +28,9 @@ public final class CongestionControlScenario implements Scenario {
     static final ScenarioParameter ALGORITHMS = ScenarioParameter.choice("pair", "cubic,reno",
             "The two algorithms compared.", "cubic,reno", "reno,cubic", "cubic,cubic", "reno,reno");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "congestion-control"; }
 
     @Override public String summary() { return "CUBIC and NewReno through one bottleneck, alone and sharing it: throughput, cwnd, fairness"; }

@@ -28,6 +28,9 @@ public final class SackRecoveryScenario implements Scenario {
     static final ScenarioParameter LIMIT = ScenarioParameter.duration("time-limit", "300s", "1s", null,
             "How long each transfer may take before the run stops it.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "sack-recovery"; }
 
     @Override public String summary() { return "A bulk transfer over a lossy path with and without SACK: bytes resent, timeouts, completion time"; }

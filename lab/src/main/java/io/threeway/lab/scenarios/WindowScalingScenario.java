@@ -33,6 +33,9 @@ public final class WindowScalingScenario implements Scenario {
     static final ScenarioParameter BUFFER_MAX = ScenarioParameter.integer("buffer-max", 67_108_864, 4096, Integer.MAX_VALUE, 
             "Bytes: the maximum of net.ipv4.tcp_rmem and tcp_wmem on both hosts (Linux's 4 MiB tcp_wmem caps a 12.5 MB BDP).");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "window-scaling"; }
 
     @Override public String summary() { return "The 65,535-byte window caps one connection near 5.2 Mbit/s at 100 ms; window scaling fills the link"; }
@@ -109,8 +112,8 @@ public final class WindowScalingScenario implements Scenario {
             Stack receiver = tb.host("receiver");
             Link link = tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             if (capture) tb.trace("sender");
-            Listener l = receiver.listen(IpAddress.ANY4, 5001, 8, new ConnectionOptions(), false);
-            TcpConnection snd = sender.connect(SERVER_IP, 5001, 0, new ConnectionOptions(), 0);
+            Listener l = receiver.listen(tb.any(), 5001, 8, new ConnectionOptions(), false);
+            TcpConnection snd = sender.connect(tb.ip(SERVER), 5001, 0, new ConnectionOptions(), 0);
             sender.userCallDone();
             tb.start(duration);
             byte[] chunk = new byte[256 * 1024];

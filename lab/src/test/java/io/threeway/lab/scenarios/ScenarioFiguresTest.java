@@ -433,4 +433,21 @@ class ScenarioFiguresTest {
             assertTrue(shared.fairness() > 0.5 && shared.fairness() <= 1.0, "Jain's index: " + shared.fairness());
         }
     }
+
+    @Test
+    void scenariosRunOverIpv6WithTheirIpv4Figures() {
+        for (long rttMs : new long[] {100, 40}) {
+            ScenarioOptions v4 = BASE.withRtt(Duration.ofMillis(rttMs));
+            var refused6 = RefusedVsTimeoutScenario.attempt(v4.withIpv6(true), "refused", Addresses.SERVER, false);
+            var refused4 = RefusedVsTimeoutScenario.attempt(v4, "refused", Addresses.SERVER, false);
+            assertEquals(refused4.failedAfter(), refused6.failedAfter(), "one RTT either way");
+            assertEquals("Connection refused", refused6.error());
+            assertTrue(refused6.lines().getFirst().contains("IP6 2001:db8::1."), refused6.lines().toString());
+            assertTrue(refused6.lines().getFirst().contains("mss 1440"), "IPv6's header is 20 bytes longer");
+        }
+        var six = BacklogOverflowScenario.overflow(BASE.withIpv6(true).withParam("clients", "12").withParam("accept-every", "200ms")
+                .withParam("backlog", "4"));
+        assertEquals(5, six.maxRecvQ());
+        assertEquals(12, six.served());
+    }
 }
