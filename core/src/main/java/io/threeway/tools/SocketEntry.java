@@ -19,8 +19,11 @@ public record SocketEntry(TcpState state, int recvQ, int sendQ, IpAddress localA
                           IpAddress peerAddress, int peerPort, String timer, long timerLeft, int timerCount,
                           boolean orphaned, TcpInfo info) {
 
-    /** A copy of {@code s} at {@code now}: the timer's remaining time is counted from {@code now}. */
-    public static SocketEntry of(SocketInfo s, long now) {
+    /**
+     * A copy of {@code s} at {@code now}: the timer's remaining time is counted from {@code now}; {@code stackCc} is
+     * the stack's net.ipv4.tcp_congestion_control, named for a connection that has not started its own yet.
+     */
+    public static SocketEntry of(SocketInfo s, long now, String stackCc) {
         var c = s.connection();
         if (c == null) {
             return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
@@ -29,6 +32,6 @@ public record SocketEntry(TcpState state, int recvQ, int sendQ, IpAddress localA
         String timer = c.timerName();
         long left = timer == null ? 0 : Math.max(0, c.timerDeadline() - now);
         return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
-                s.peerPort(), timer, left, s.retransmits(), c.isOrphaned(), TcpInfo.of(c, now));
+                s.peerPort(), timer, left, s.retransmits(), c.isOrphaned(), TcpInfo.of(c, now, stackCc));
     }
 }

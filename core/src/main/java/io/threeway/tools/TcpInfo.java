@@ -1,6 +1,7 @@
 package io.threeway.tools;
 
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.cc.CongestionControls;
 
 /**
  * What {@code ss -i} shows about one connection, copied at one moment (Linux's {@code struct tcp_info}).
@@ -13,10 +14,18 @@ public record TcpInfo(boolean timestamps, boolean sack, boolean ecn, String cong
                       long dataSegsIn, long lastSend, long lastReceive, long lastAck, int unacked,
                       int retransmits, int totalRetrans, int rcvSpace, int notSent, long minRtt) {
 
-    /** The figures of {@code c} as they stand at {@code now}. */
-    public static TcpInfo of(TcpConnection c, long now) {
+    /**
+     * The figures of {@code c} as they stand at {@code now}. A connection still in SYN-RECV has no congestion
+     * control yet (the engine starts it when the handshake completes); like Linux's request socket, whose
+     * tcp_info names the algorithm the child will use (tcp_ca_openreq_child), it shows TCP_CONGESTION's choice, else
+     * the stack's {@code stackCc}.
+     */
+    public static TcpInfo of(TcpConnection c, long now, String stackCc) {
         int mss = Math.max(1, c.mss()); // the engine keeps cwnd and ssthresh in bytes; ss shows segments
-        return new TcpInfo(c.timestamps(), c.sack(), c.ecn(), c.congestionControl(), c.windowScaling(), c.sndWscale(),
+        String cc = c.cwnd() > 0 ? c.congestionControl()
+                : c.options() != null && CongestionControls.isAvailable(c.options().congestion) ? c.options().congestion.trim()
+                : stackCc;
+        return new TcpInfo(c.timestamps(), c.sack(), c.ecn(), cc, c.windowScaling(), c.sndWscale(),
                 c.rcvWscale(), c.rto(), c.backoff(), c.srtt(), c.rttvar(), c.mss(), c.rcvMss(), c.advMss(), c.cwnd() / mss,
                 c.ssthresh() / mss, c.bytesSent(), c.bytesRetrans(), c.bytesAcked(), c.bytesReceived(), c.segsOut(),
                 c.segsIn(), c.dataSegsOut(), c.dataSegsIn(), ago(c.lastDataSendTime(), c.bytesSent(), now),
