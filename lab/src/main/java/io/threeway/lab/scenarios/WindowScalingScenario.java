@@ -83,6 +83,14 @@ public final class WindowScalingScenario implements Scenario {
                         + "%.0f%% of the link.",
                 off.largestWindow, off.srttNanos / 1e6, off.largestWindow * 8 / (off.srttNanos / 1e9) / 1e6, off.goodputBps / 1e6,
                 on.wscale, on.largestWindow, on.goodputBps / 1e6, 100 * on.goodputBps / bandwidth));
+        double queueMs = options.link().queue() * 1500 * 8e3 / bandwidth;
+        if (on.srttNanos > 1.2 * options.rtt().toNanos() || on.queueDrops > 0) {
+            f.conclude(String.format(Locale.ROOT, "With scaling the smoothed RTT was %.1f ms against the path's %d ms: the "
+                            + "difference is time spent in the sender's queue, which holds up to %d packets (%.0f ms at %s "
+                            + "for full-size packets); when it was full it dropped %d packets, and the sender reduced its "
+                            + "window after each loss episode (--queue sets the depth).", on.srttNanos / 1e6,
+                    options.rtt().toMillis(), options.link().queue(), queueMs, Rates.format(bandwidth), on.queueDrops));
+        }
         f.print(options, out);
         return 0;
     }
