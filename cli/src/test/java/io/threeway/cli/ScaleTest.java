@@ -38,6 +38,7 @@ class ScaleTest {
         TEN_TIMES.put("half-open", List.of("--watch", "30h"));
         TEN_TIMES.put("retries2", List.of("--values", "150,50"));
         TEN_TIMES.put("sack-recovery", List.of("--size", "50000000"));
+        TEN_TIMES.put("rto", List.of("--rounds", "500"));
         TEN_TIMES.put("congestion-control", List.of("--duration", "200s"));
     }
 

@@ -450,4 +450,24 @@ class ScenarioFiguresTest {
         assertEquals(5, six.maxRecvQ());
         assertEquals(12, six.served());
     }
+
+    @Test
+    void rtoFollowsTheJitterAndBacksOffByDoubling() {
+        ScenarioOptions o = defaults(new RtoScenario()).withParam("rounds", "30");
+        var calm = RtoScenario.exchange(o.withLink(o.link().withJitter(Duration.ofMillis(5))).withParam("blackout", "3s"), true);
+        var rough = RtoScenario.exchange(o.withLink(o.link().withJitter(Duration.ofMillis(45))).withParam("blackout", "10s"), true);
+        assertTrue(rough.rttvar() > calm.rttvar(), calm + " " + rough);
+        for (var r : List.of(calm, rough)) {
+            assertTrue(r.delivered(), r.toString());
+            assertEquals(r.srtt() + Math.max(4 * r.rttvar(), 200_000_000L), r.rto(), 2_000_000, "RFC 6298 with Linux's floor: " + r);
+            assertEquals(r.rto(), r.retransmitGaps().getFirst(), 2_000_000, "the first retransmission after one RTO");
+            for (int i = 1; i < r.retransmitGaps().size(); i++) {
+                assertEquals(2.0 * r.retransmitGaps().get(i - 1), r.retransmitGaps().get(i), 2e6, "doubling: " + r);
+            }
+            assertEquals(r.srtt(), r.srttAfter(), 0.1 * r.srtt(), "the blackout is no round trip: " + r);
+        }
+        assertTrue(rough.retransmitGaps().size() > calm.retransmitGaps().size(), "a longer blackout, more retransmissions");
+        var karn = RtoScenario.exchange(o.withParam("blackout", "3s"), false);
+        assertEquals(karn.srtt(), karn.srttAfter(), 0.1 * karn.srtt(), "Karn: the retransmitted segment gives no 3 s sample");
+    }
 }
