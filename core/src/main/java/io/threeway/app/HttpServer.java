@@ -32,16 +32,28 @@ public final class HttpServer implements AutoCloseable {
     private final ServerSocket server;
     private final Thread acceptor;
     private final String name;
+    /** Makes the acceptor and connection threads; null for virtual threads. */
+    private final java.util.concurrent.ThreadFactory threads;
 
-    private HttpServer(ServerSocket server, String name) {
+    private HttpServer(ServerSocket server, String name, java.util.concurrent.ThreadFactory threads) {
         this.server = server;
         this.name = name;
-        this.acceptor = Thread.ofVirtual().name("http-accept-" + server.getLocalPort()).unstarted(this::acceptLoop);
+        this.threads = threads;
+        this.acceptor = threads != null ? threads.newThread(this::acceptLoop)
+                : Thread.ofVirtual().name("http-accept-" + server.getLocalPort()).unstarted(this::acceptLoop);
     }
 
     /** Starts serving on {@code server}, sending {@code Server: name}; {@link #close()} closes it. */
     public static HttpServer start(ServerSocket server, String name) {
-        HttpServer s = new HttpServer(server, name);
+        return start(server, name, null);
+    }
+
+    /**
+     * Starts serving on {@code server} with threads from {@code threads} (the acceptor and one per connection),
+     * e.g. a simulated network's managed factory so that the server runs in virtual time; null for virtual threads.
+     */
+    public static HttpServer start(ServerSocket server, String name, java.util.concurrent.ThreadFactory threads) {
+        HttpServer s = new HttpServer(server, name, threads);
         s.acceptor.start();
         return s;
     }
@@ -56,7 +68,8 @@ public final class HttpServer implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            Thread.ofVirtual().name("http-" + s.getPort()).start(() -> serve(s));
+            if (threads != null) threads.newThread(() -> serve(s)).start();
+            else Thread.ofVirtual().name("http-" + s.getPort()).start(() -> serve(s));
         }
     }
 

@@ -32,7 +32,7 @@ public enum Sysctl {
     TCP_ORPHAN_RETRIES("net.ipv4.tcp_orphan_retries", "0", 0, 255, "retransmissions for orphaned sockets (0 means 8)"),
     TCP_RTO_MIN_US("net.ipv4.tcp_rto_min_us", "200000", 1, Integer.MAX_VALUE, "RTO floor in microseconds"),
     TCP_RTO_MAX_MS("net.ipv4.tcp_rto_max_ms", "120000", 1000, 120000, "RTO ceiling in milliseconds"),
-    TCP_FASTOPEN("net.ipv4.tcp_fastopen", "1", 0, 0xFFFF, "bit 1 client, bit 2 server, 0x4 client without cookie, 0x200 server without cookie"),
+    TCP_FASTOPEN("net.ipv4.tcp_fastopen", "1", 0, Integer.MAX_VALUE, "bit 1 client, bit 2 server, 0x4 client without cookie, 0x200 server without cookie, 0x400 every listener without TCP_FASTOPEN (any int, as Linux's proc_dointvec)"),
     TCP_FASTOPEN_KEY("net.ipv4.tcp_fastopen_key", "00000000-00000000-00000000-00000000", "server's key for TFO cookies"),
     IP_LOCAL_PORT_RANGE("net.ipv4.ip_local_port_range", "32768 60999", 2, 1, 65535, "ephemeral port range"),
     TCP_TIMESTAMPS("net.ipv4.tcp_timestamps", "1", 0, 2, "RFC 7323 timestamps"),
