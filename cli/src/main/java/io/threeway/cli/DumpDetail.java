@@ -19,6 +19,7 @@ final class DumpDetail {
      */
     static String verbose(String line, byte[] p) {
         PacketFields f = PacketFields.of(p);
+        if (f.version() == 6) return verbose6(line, p, f);
         int ip = line.indexOf(" IP ");
         if (f.version() != 4 || f.protocol() != PacketFields.TCP || ip < 0 || p.length < f.ipHeaderLength() + 20) return line;
         int total = PacketFields.u16(p, 2);
@@ -38,6 +39,30 @@ final class DumpDetail {
         return line.substring(0, ip + 1) + head + "\n    " + rest;
     }
 
+    /**
+     * IPv6 with {@code -v}, on one line as print-ip6.c prints it: {@code IP6 (class 0x.., flowlabel 0x....., hlim 64,
+     * next-header TCP (6) payload length: 40) SRC > DST: Flags [S], cksum 0x2b6f (correct), ...}.
+     */
+    private static String verbose6(String line, byte[] p, PacketFields f) {
+        int ip = line.indexOf(" IP6 ");
+        int payload = PacketFields.u16(p, 4);
+        if (f.protocol() != PacketFields.TCP || ip < 0 || p.length < 40 + 20) return line;
+        long flow = ((long) (p[0] & 0xff) << 24 | (p[1] & 0xff) << 16 | (p[2] & 0xff) << 8 | (p[3] & 0xff)) & 0x0fffffffL;
+        StringBuilder head = new StringBuilder("IP6 (");
+        if ((flow & 0x0ff00000) != 0) head.append(String.format(Locale.ROOT, "class 0x%02x, ", (flow & 0x0ff00000) >> 20));
+        if ((flow & 0x000fffff) != 0) head.append(String.format(Locale.ROOT, "flowlabel 0x%05x, ", flow & 0x000fffff));
+        head.append("hlim ").append(p[7] & 0xff).append(", next-header TCP (6) payload length: ").append(payload).append(") ");
+        String rest = line.substring(ip + 5);
+        int end = Math.min(40 + payload, p.length);
+        int flagsEnd = rest.indexOf("], ");
+        if (rest.contains("Flags [") && flagsEnd > 0) {
+            rest = rest.substring(0, flagsEnd + 3) + checksum(p, 40, end, 8, 32) + ", " + rest.substring(flagsEnd + 3);
+        }
+        int http = rest.indexOf(": HTTP: ");
+        if (http >= 0) rest = rest.substring(0, http) + http(p, 40, end);
+        return line.substring(0, ip + 1) + head + rest;
+    }
+
     /** tcpdump's ECN suffix of the TOS byte. */
     private static String ecn(int tos) {
         return switch (tos & 0x03) {
@@ -50,9 +75,17 @@ final class DumpDetail {
 
     /** {@code cksum 0x818c (correct)}, or {@code (incorrect -> 0xRIGHT)}, over the IPv4 pseudo-header. */
     private static String checksum(byte[] p, int hl, int end) {
+        return checksum(p, hl, end, 12, 8);
+    }
+
+    /**
+     * The TCP checksum line over a pseudo-header whose addresses are the {@code addrLen} bytes at {@code addrOff}
+     * (IPv4: 12, 8; IPv6: 8, 32), then the protocol and the TCP length.
+     */
+    private static String checksum(byte[] p, int hl, int end, int addrOff, int addrLen) {
         int carried = PacketFields.u16(p, hl + 16);
         long sum = 0;
-        for (int i = 12; i < 20; i += 2) sum += PacketFields.u16(p, i);
+        for (int i = addrOff; i < addrOff + addrLen; i += 2) sum += PacketFields.u16(p, i);
         sum += PacketFields.TCP + (end - hl);
         for (int i = hl; i < end; i += 2) {
             int word = i == hl + 16 ? 0 : i + 1 < end ? PacketFields.u16(p, i) : (p[i] & 0xff) << 8;

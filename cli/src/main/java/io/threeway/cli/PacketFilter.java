@@ -11,7 +11,7 @@ import java.util.function.ToLongFunction;
  * The common pcap-filter(7) expressions, as tcpdump takes them after its options: protocols ({@code ip},
  * {@code ip6}, {@code tcp}, {@code udp}, {@code icmp}), {@code [src|dst] host ADDR}, {@code [src|dst] net
  * ADDR/LEN}, {@code [tcp|udp] [src|dst] port N}, the TCP flags byte compared ({@code tcp[tcpflags] & tcp-syn != 0},
- * {@code tcp[13] & (tcp-syn|tcp-ack) == tcp-syn}), joined with {@code and}/{@code &&}, {@code or}/{@code ||},
+ * {@code tcp[13] & (tcp-syn|tcp-ack) == tcp-syn}; as in pcap-filter, for IPv4 packets only), joined with {@code and}/{@code &&}, {@code or}/{@code ||},
  * {@code not}/{@code !} and parentheses. Anything else is refused with the word where parsing stopped.
  */
 final class PacketFilter {
@@ -144,7 +144,8 @@ final class PacketFilter {
         ToLongFunction<PacketFields> left = arithmetic();
         String op = next("a comparison (==, !=, >, <, >=, <=)");
         ToLongFunction<PacketFields> right = arithmetic();
-        Predicate<PacketFields> tcp = p -> p.tcpFlags() >= 0;
+        // pcap-filter: "tcp[...]" indexes the TCP header of IPv4 packets only (BPF's offsets assume IPv4)
+        Predicate<PacketFields> tcp = p -> p.tcpFlags() >= 0 && p.version() == 4;
         return switch (op) {
             case "=", "==" -> tcp.and(p -> left.applyAsLong(p) == right.applyAsLong(p));
             case "!=" -> tcp.and(p -> left.applyAsLong(p) != right.applyAsLong(p));

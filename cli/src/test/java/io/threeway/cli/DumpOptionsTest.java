@@ -30,9 +30,11 @@ class DumpOptionsTest {
         boolean have = hasTcpdump();
         if (!have && "true".equals(System.getenv("CI"))) fail("tcpdump is missing: install it (.ci/run does)");
         Assumptions.assumeTrue(have, "tcpdump is missing");
-        for (String scenario : List.of("handshake", "backlog-overflow")) {
+        for (String scenario : List.of("handshake", "backlog-overflow", "close-wait-leak")) {
             Path pcap = dir.resolve(scenario + ".pcap");
-            assertEquals(0, Run.of("lab", scenario, "--pcap", pcap.toString()).status());
+            List<String> lab = new ArrayList<>(List.of("lab", scenario, "--pcap", pcap.toString()));
+            if (scenario.equals("close-wait-leak")) lab.addAll(List.of("-6", "--requests", "3")); // IPv6, HTTP on port 80
+            assertEquals(0, Run.of(lab.toArray(String[]::new)).status());
             for (List<String> c : CASES) {
                 List<String> ours = new ArrayList<>(List.of("dump"));
                 List<String> real = new ArrayList<>(List.of("tcpdump", "-nn", "-r", pcap.toString()));
