@@ -59,7 +59,10 @@ public final class JmhRow implements BenchRow {
         // JMH's own report (and what forked JVMs print) goes to a log, so --json stays one JSON document.
         ChainedOptionsBuilder o = new OptionsBuilder().include(include).addProfiler(GCProfiler.class)
                 .shouldFailOnError(true).verbosity(VerboseMode.NORMAL).output(log.toString())
-                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
+                .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+                        // A fixed, pre-touched heap: on a VM a first touch of each page costs a fault, which would
+                        // be charged to whichever benchmark first grows the heap.
+                        "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
         if (s.quick()) {
             // In-process and tiny: a test's class path is not one a forked JVM could be given.
             o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
