@@ -25,6 +25,10 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.threeway.stats.Counter;
+import io.threeway.lab.record.RecordLimits;
+import io.threeway.web.LabServer;
+import io.threeway.web.LiveRecorder;
 
 /**
  * {@code threeway serve}: a Threeway stack on a TUN device serving HTTP/1.1 and echo until Ctrl-C, for the
@@ -102,8 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (metrics != null) open.add(MetricsEndpoint.start(metrics, snapshot));
             if (control != null) open.add(ControlEndpoint.start(control, snapshot));
             if (ui != null) {
-                io.threeway.web.LabServer lab = io.threeway.web.LabServer.start(ui, io.threeway.lab.record.RecordLimits.WEB,
-                        io.threeway.web.LiveRecorder.attach(host.stack(), host.runtime()));
+                LabServer lab = LabServer.start(ui, RecordLimits.WEB,
+                        LiveRecorder.attach(host.stack(), host.runtime()));
                 open.add(lab);
                 uiUrl = lab.url() + "?live";
             }
@@ -133,7 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
         terminal.out().flush();
         Thread hook = new Thread(() -> {
             closeAll(open, host, writer[0]);
-            terminal.err().println("threeway: stopped; " + host.stack().counters().get(io.threeway.stats.Counter.PASSIVE_OPENS)
+            terminal.err().println("threeway: stopped; " + host.stack().counters().get(Counter.PASSIVE_OPENS)
                     + " connections served");
             terminal.err().flush();
             stopped.countDown();

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A small HTTP/1.1 server (RFC 9112) over any {@link ServerSocket}, one virtual thread per connection, with
@@ -33,9 +34,9 @@ public final class HttpServer implements AutoCloseable {
     private final Thread acceptor;
     private final String name;
     /** Makes the acceptor and connection threads; null for virtual threads. */
-    private final java.util.concurrent.ThreadFactory threads;
+    private final ThreadFactory threads;
 
-    private HttpServer(ServerSocket server, String name, java.util.concurrent.ThreadFactory threads) {
+    private HttpServer(ServerSocket server, String name, ThreadFactory threads) {
         this.server = server;
         this.name = name;
         this.threads = threads;
@@ -52,7 +53,7 @@ public final class HttpServer implements AutoCloseable {
      * Starts serving on {@code server} with threads from {@code threads} (the acceptor and one per connection),
      * e.g. a simulated network's managed factory so that the server runs in virtual time; null for virtual threads.
      */
-    public static HttpServer start(ServerSocket server, String name, java.util.concurrent.ThreadFactory threads) {
+    public static HttpServer start(ServerSocket server, String name, ThreadFactory threads) {
         HttpServer s = new HttpServer(server, name, threads);
         s.acceptor.start();
         return s;

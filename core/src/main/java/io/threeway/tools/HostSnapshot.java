@@ -25,8 +25,7 @@ public record HostSnapshot(String host, long time, List<SocketEntry> sockets, Co
     /** Copies {@code stack} as it stands at {@code now}, naming it {@code host}. */
     public static HostSnapshot of(String host, Stack stack, long now) {
         List<SocketEntry> rows = new ArrayList<>();
-        String stackCc = stack.sysctls().getString(io.threeway.settings.Sysctl.TCP_CONGESTION_CONTROL);
-        for (SocketInfo s : stack.sockets()) rows.add(SocketEntry.of(s, now, stackCc));
+        for (SocketInfo s : stack.sockets()) rows.add(SocketEntry.of(s, now));
         Counters copy = new Counters();
         for (Counter c : Counter.values()) copy.set(c, stack.counters().get(c));
         return new HostSnapshot(host, now, rows, copy, new Sysctls(stack.sysctls()));
