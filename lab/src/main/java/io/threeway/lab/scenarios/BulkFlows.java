@@ -7,6 +7,7 @@ import io.threeway.host.Stack;
 import io.threeway.lab.Testbed;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,10 +96,9 @@ final class BulkFlows {
         tb.sim().runUntil(end);
         List<Flow> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            TcpConnection s = senders.get(i);
+            TcpInfo s = senders.get(i).info(tb.now());
             long from = atFrom[i] < 0 ? got[i] : atFrom[i];
-            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(),
-                    s.cwnd() / Math.max(1, s.mss()), s.srtt()));
+            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(), s.cwnd(), s.srtt()));
         }
         return out;
     }

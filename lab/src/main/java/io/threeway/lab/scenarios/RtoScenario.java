@@ -14,6 +14,7 @@ import io.threeway.sim.Rules;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.trace.CapturedPacket;
 import io.threeway.trace.TraceRecorder;
@@ -130,7 +131,8 @@ public final class RtoScenario implements Scenario {
                 if (rtt == null) break;
                 samples.add(rtt);
             }
-            long srtt = conn.srtt(), rttvar = conn.rttvar(), rto = conn.rto();
+            TcpInfo before = conn.info(tb.now());
+            long srtt = before.srtt(), rttvar = before.rttvar(), rto = before.rto();
             long timeoutsBefore = c.counters().get(Counter.TCP_TIMEOUTS);
             long start = tb.now();
             link.aToB().addRule(Rules.blackholeBetween(start, start + blackout));
@@ -144,7 +146,8 @@ public final class RtoScenario implements Scenario {
             }
             List<Long> gaps = new ArrayList<>();
             for (int i = 1; i < sends.size(); i++) gaps.add(sends.get(i) - sends.get(i - 1));
-            return new Outcome(timestamps, samples, srtt, rttvar, rto, gaps, conn.srtt(), conn.rto(),
+            TcpInfo after = conn.info(tb.now());
+            return new Outcome(timestamps, samples, srtt, rttvar, rto, gaps, after.srtt(), after.rto(),
                     c.counters().get(Counter.TCP_TIMEOUTS) - timeoutsBefore, late != null);
         }
     }
