@@ -44,6 +44,9 @@ public final class Testbed implements AutoCloseable {
 
     public Network net() { return net; }
 
+    /** The options of this run. */
+    public ScenarioOptions options() { return options; }
+
     public Simulator sim() { return net.sim(); }
 
     public long now() { return net.now(); }
@@ -59,6 +62,17 @@ public final class Testbed implements AutoCloseable {
     /** Joins two hosts with the same link in both directions, as {@link Network#link}. */
     public Link link(Stack a, String aAddress, Stack b, String bAddress, LinkConfig config) {
         Link l = net.link(a, address(aAddress), b, address(bAddress), config);
+        if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of());
+        return l;
+    }
+
+    /**
+     * Joins two hosts on a subnet of {@code v4Prefix} bits (64 over IPv6), the addresses mapped as {@link #address}
+     * does: for scenarios whose hosts have several links, each its own subnet.
+     */
+    public Link link(Stack a, String aAddress, Stack b, String bAddress, int v4Prefix, LinkConfig config) {
+        Link l = net.link(a, address(aAddress), b, address(bAddress), options.ipv6() || aAddress.indexOf(':') >= 0 ? 64 : v4Prefix,
+                config, config);
         if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of());
         return l;
     }

@@ -4,6 +4,7 @@ import static io.threeway.lab.scenarios.Addresses.*;
 
 import io.threeway.host.Stack;
 import io.threeway.lab.Findings;
+import io.threeway.lab.OptionException;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
@@ -70,7 +71,7 @@ public final class CongestionControlScenario implements Scenario {
     public int run(ScenarioOptions options, PrintStream out) {
         List<String> pair = List.of(options.param(ALGORITHMS).split(","));
         if (options.link().bandwidth() == 0) {
-            throw new io.threeway.lab.OptionException("bandwidth", "congestion-control needs a bottleneck: give --bandwidth");
+            throw new OptionException("bandwidth", "congestion-control needs a bottleneck: give --bandwidth");
         }
         Run first = flows(options, List.of(pair.get(0)), "alone: " + pair.get(0), false);
         Run second = flows(options, List.of(pair.get(1)), "alone: " + pair.get(1), false);
@@ -111,7 +112,7 @@ public final class CongestionControlScenario implements Scenario {
     static Run flows(ScenarioOptions options, List<String> algorithms, String variant, boolean capture) {
         long duration = options.nanosParam(DURATION);
         long from = options.nanosParam(MEASURE_FROM);
-        if (from >= duration) throw new io.threeway.lab.OptionException("measure-from", "must be before --duration ends");
+        if (from >= duration) throw new OptionException("measure-from", "must be before --duration ends");
         try (Testbed tb = new Testbed(options, variant, capture)) {
             Stack sender = tb.host("sender");
             Stack receiver = tb.host("receiver");
