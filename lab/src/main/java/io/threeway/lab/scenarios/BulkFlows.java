@@ -10,6 +10,7 @@ import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpInfo;
 import io.threeway.wire.IpAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,9 +34,10 @@ final class BulkFlows {
      * @param bytesRetrans      bytes the sender sent again
      * @param cwndEnd           the sender's congestion window at the end, in segments
      * @param srttEnd           the sender's smoothed RTT at the end, ns
+     * @param mssEnd            the sender's MSS at the end (lowered by a path MTU change)
      */
     record Flow(String congestion, long delivered, long deliveredInWindow, long completedAt, long bytesRetrans,
-                int cwndEnd, long srttEnd) {
+                int cwndEnd, long srttEnd, int mssEnd) {
         /** Goodput over the measured window, bits a second. */
         double goodput(long measureFrom, long end) {
             return end <= measureFrom ? 0 : deliveredInWindow * 8e9 / (end - measureFrom);
@@ -48,10 +50,16 @@ final class BulkFlows {
      */
     static List<Flow> run(Testbed tb, Stack sender, Stack receiver, List<String> congestion, long size, long measureFrom,
                           long end) {
+        return run(tb, sender, receiver, congestion, size, measureFrom, end, new ConnectionOptions());
+    }
+
+    /** As {@link #run(Testbed, Stack, Stack, List, long, long, long)}, each sender's socket options from {@code base}. */
+    static List<Flow> run(Testbed tb, Stack sender, Stack receiver, List<String> congestion, long size, long measureFrom,
+                          long end, ConnectionOptions base) {
         Listener l = receiver.listen(tb.any(), PORT, 64, new ConnectionOptions(), false);
         List<TcpConnection> senders = new ArrayList<>();
         for (String cc : congestion) {
-            ConnectionOptions o = new ConnectionOptions();
+            ConnectionOptions o = base.copy();
             o.congestion = cc;
             senders.add(sender.connect(tb.ip(SERVER), PORT, 0, o, tb.now()));
         }
@@ -62,8 +70,8 @@ final class BulkFlows {
         long[] got = new long[n];
         long[] atFrom = new long[n];
         long[] done = new long[n];
-        java.util.Arrays.fill(atFrom, -1);
-        java.util.Arrays.fill(done, -1);
+        Arrays.fill(atFrom, -1);
+        Arrays.fill(done, -1);
         byte[] chunk = new byte[256 * 1024];
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
@@ -89,7 +97,7 @@ final class BulkFlows {
             }
             sender.userCallDone();
             receiver.userCallDone();
-            boolean allDone = size >= 0 && java.util.Arrays.stream(done).allMatch(d -> d >= 0);
+            boolean allDone = size >= 0 && Arrays.stream(done).allMatch(d -> d >= 0);
             if (now < end && !allDone) tb.sim().scheduleIn(MS, tick[0]);
         };
         tb.sim().schedule(tb.now(), tick[0]);
@@ -98,7 +106,7 @@ final class BulkFlows {
         for (int i = 0; i < n; i++) {
             TcpInfo s = senders.get(i).info(tb.now());
             long from = atFrom[i] < 0 ? got[i] : atFrom[i];
-            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(), s.cwnd(), s.srtt()));
+            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(), s.cwnd(), s.srtt(), s.mss()));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import static io.threeway.lab.scenarios.Addresses.*;
 import io.threeway.host.Stack;
 import io.threeway.lab.Findings;
 import io.threeway.lab.OptionException;
+import io.threeway.lab.Rates;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
@@ -77,7 +78,7 @@ public final class CongestionControlScenario implements Scenario {
         Run second = flows(options, List.of(pair.get(1)), "alone: " + pair.get(1), false);
         Run shared = flows(options, pair, "sharing", true);
         Findings f = new Findings(name());
-        f.say("Bulk senders over a " + io.threeway.lab.Rates.format(options.link().bandwidth()) + " bottleneck, "
+        f.say("Bulk senders over a " + Rates.format(options.link().bandwidth()) + " bottleneck, "
                 + options.rtt().toMillis() + " ms RTT, a " + options.link().queue() + "-packet queue; goodput from "
                 + options.param(MEASURE_FROM) + " to " + options.param(DURATION) + ".");
         alone(f.group("alone: " + pair.get(0)), first, options);
