@@ -99,7 +99,7 @@ public final class Testbed implements AutoCloseable {
 
     /**
      * The lab's IPv6 counterpart of one of its IPv4 addresses (RFC 2544's 198.18.0.0/15 to RFC 3849's
-     * 2001:db8::/32): {@code 198.18.C.D} becomes {@code 2001:db8:C::D} (hex), so 198.18.0.2 is 2001:db8::2.
+     * 2001:db8::/32): {@code 198.18.C.D} becomes {@code 2001:db8:C::D} (hex), so 198.18.0.2 is 2001:db8::2 (written as RFC 5952 writes it).
      */
     public static String map(boolean v6, String v4) {
         if (!v6 || v4.indexOf(':') >= 0) return v4;
@@ -108,7 +108,7 @@ public final class Testbed implements AutoCloseable {
             throw new IllegalArgumentException("no IPv6 counterpart for " + v4);
         }
         int c = (Integer.parseInt(o[1]) - 18) * 256 + Integer.parseInt(o[2]);
-        return "2001:db8:" + Integer.toHexString(c) + "::" + Integer.toHexString(Integer.parseInt(o[3]));
+        return IpAddress.parse("2001:db8:" + Integer.toHexString(c) + "::" + Integer.toHexString(Integer.parseInt(o[3]))).toString();
     }
 
     /** The user's path ({@link LinkOptions}): half the RTT of delay each way, and every impairment asked for. */

@@ -470,4 +470,56 @@ class ScenarioFiguresTest {
         var karn = RtoScenario.exchange(o.withParam("blackout", "3s"), false);
         assertEquals(karn.srtt(), karn.srttAfter(), 0.1 * karn.srtt(), "Karn: the retransmitted segment gives no 3 s sample");
     }
+
+    @Test
+    void pmtuBlackholeTheHopsMtuSetsTheMssAndSilenceStallsTheTransfer() {
+        ScenarioOptions o = BASE.withParam("size", "100000").withParam("time-limit", "20s");
+        var icmp1400 = PmtuBlackholeScenario.transfer(o, "icmp", true, false);
+        var icmp1280 = PmtuBlackholeScenario.transfer(o.withParam("path-mtu", "1280"), "icmp", true, false);
+        assertEquals(1400 - 40 - 12, icmp1400.flow().mssEnd(), "the MTU the ICMP carried, less headers and timestamps");
+        assertEquals(1280 - 40 - 12, icmp1280.flow().mssEnd());
+        assertEquals(100000, icmp1400.flow().delivered());
+        assertEquals(icmp1400.dropped(), icmp1400.icmpSent());
+        assertTrue(icmp1400.dropped() > 0 && icmp1400.timeouts() == 0, icmp1400.toString());
+        var hole = PmtuBlackholeScenario.transfer(o, "blackhole", false, false);
+        assertEquals(-1, hole.flow().completedAt());
+        assertEquals(0, hole.flow().delivered(), "every data segment is full-sized");
+        assertTrue(hole.timeouts() >= 5, "1 + 2 + 4 + 8 s of backoff fit in 20 s: " + hole);
+        var clamped = PmtuBlackholeScenario.transfer(o.withParam("path-mtu", "1280"), "clamped", false, true);
+        assertEquals(0, clamped.dropped());
+        assertEquals(1280 - 40 - 12, clamped.flow().mssEnd());
+        var v6 = PmtuBlackholeScenario.transfer(o.withIpv6(true), "icmp", true, false);
+        assertEquals(1400 - 60 - 12, v6.flow().mssEnd(), "ICMPv6 packet too big");
+    }
+
+    @Test
+    void timeWaitLoadStopsAtTheBucketsAndHoldsRateTimesDuration() {
+        ScenarioOptions o = BASE.withRtt(Duration.ofNanos(500_000)).withParam("rate", "4000").withParam("duration", "1s")
+                .withParam("clients", "4");
+        var small = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.tcp_max_tw_buckets=1000"), "a");
+        var large = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.tcp_max_tw_buckets=2500"), "b");
+        var all = TimeWaitLoadScenario.serve(o, "c");
+        assertEquals(4000, small.requests());
+        assertEquals(4000, small.answered());
+        assertEquals(1000, small.peakTimeWait());
+        assertEquals(3000, small.overflows());
+        assertEquals(2500, large.peakTimeWait());
+        assertEquals(1500, large.overflows());
+        assertEquals(4000, all.peakTimeWait(), "every request's TIME-WAIT, under the default 131072");
+        assertEquals(0, all.overflows());
+        var twice = TimeWaitLoadScenario.serve(o.withParam("rate", "8000"), "d");
+        assertEquals(8000, twice.timeWaitAtEnd(), "rate x duration, all within 60 s");
+    }
+
+    @Test
+    void synFloodOverIpv6SpoofsIpv6SourcesAndCookiesStillServe() {
+        ScenarioOptions o = BASE.withIpv6(true).withParam("flood-rate", "20000").withParam("flood-for", "500ms")
+                .withParam("connect-timeout", "1s");
+        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
+        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false, false);
+        assertTrue(off.succeeded() < off.attempts() / 2, off.toString());
+        assertEquals(on.attempts(), on.succeeded(), on.toString());
+        assertEquals(on.succeeded(), on.cookiesRecv());
+        assertEquals(128, off.maxServerSockets());
+    }
 }
