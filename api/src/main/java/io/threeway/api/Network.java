@@ -242,10 +242,20 @@ public final class Network implements AutoCloseable {
 
     /** A thread of this network running {@code body}; {@code host} (or null) is the host it belongs to. */
     Thread newThread(String name, Task body, Host host) {
+        return newThread(name, body, host, true);
+    }
+
+    /**
+     * A thread of this network running {@code body}, belonging to {@code host} (or to none): its channels opened
+     * through {@link NetworkSelectorProvider} are that host's. {@code endsInCrash}: the host's crash ends it.
+     */
+    Thread newThread(String name, Task body, Host host, boolean endsInCrash) {
         Objects.requireNonNull(body);
+        boolean tracked = host != null && endsInCrash;
         Thread[] self = new Thread[1];
         Thread t = engine.newThread(name, () -> {
             Networks.enter(this);
+            Networks.enterHost(host);
             try {
                 body.run();
             } catch (RuntimeException | Error e) {
@@ -253,11 +263,11 @@ public final class Network implements AutoCloseable {
             } catch (Exception e) {
                 throw new ThreadFailedException(name, e);
             } finally {
-                if (host != null) host.threadEnded(self[0]);
+                if (tracked) host.threadEnded(self[0]);
             }
         });
         self[0] = t;
-        if (host != null) host.threadMade(t);
+        if (tracked) host.threadMade(t);
         return t;
     }
 
@@ -269,8 +279,13 @@ public final class Network implements AutoCloseable {
      * @return the factory
      */
     public ThreadFactory threadFactory(String prefix) {
+        return threadFactory(prefix, null);
+    }
+
+    /** A thread factory whose threads belong to {@code host} (or to no host). */
+    ThreadFactory threadFactory(String prefix, Host host) {
         Objects.requireNonNull(prefix);
-        return r -> newThread(prefix + "-" + threadNumbers.incrementAndGet(), r::run, null);
+        return r -> newThread(prefix + "-" + threadNumbers.incrementAndGet(), r::run, host, false);
     }
 
     /**
@@ -283,7 +298,12 @@ public final class Network implements AutoCloseable {
      * @return the executor, shut down when the network closes
      */
     public ExecutorService executor(String prefix) {
-        ManagedExecutor e = new ManagedExecutor(engine, threadFactory(prefix));
+        return executor(threadFactory(prefix));
+    }
+
+    /** A cached pool of {@code threads}' threads, shut down with the network. */
+    ExecutorService executor(ThreadFactory threads) {
+        ManagedExecutor e = new ManagedExecutor(engine, threads);
         synchronized (this) {
             executors.add(e);
         }

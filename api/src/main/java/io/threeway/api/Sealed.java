@@ -28,7 +28,8 @@ import java.net.SocketAddress;
  *       {@code --add-opens java.base/java.net=ALL-UNNAMED} (or {@code =io.threeway} on the module path);</li>
  *   <li>NIO channels ({@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}: Netty, the
  *       JDK's HttpClient) when the JVM starts with
- *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} and
+ *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} (or
+ *       {@link NetworkSelectorProvider}, which also gives a network's threads Threeway's channels) and
  *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the property is read once, at the first NIO use,
  *       so it cannot be installed later); {@link #nioGuarded()} says whether it is;</li>
  *   <li>host names, through Threeway's {@link NetworkNameResolver}.</li>
@@ -49,9 +50,13 @@ public final class Sealed {
         return sealed > 0;
     }
 
-    /** {@return whether NIO channels are guarded too (the JVM was started with the selector provider property)} */
+    /**
+     * {@return whether NIO channels are guarded too: the JVM was started with {@link SealedSelectorProvider} or
+     * {@link NetworkSelectorProvider} as its selector provider}
+     */
     public static boolean nioGuarded() {
-        return SelectorProvider.provider() instanceof SealedSelectorProvider;
+        SelectorProvider p = SelectorProvider.provider();
+        return p instanceof SealedSelectorProvider || p instanceof NetworkSelectorProvider;
     }
 
     static synchronized void sealedOpened() {

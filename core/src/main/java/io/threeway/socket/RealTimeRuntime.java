@@ -26,6 +26,10 @@ public final class RealTimeRuntime implements SocketRuntime {
     private final WaitQueue anyEvent = new WaitQueue();
     /** Threads signalled so far (each wake of a waiting thread). Guarded by {@link #lock}. */
     private long wakeups;
+    /** Every waiting thread, to wake them all at close. Guarded by {@link #lock}. */
+    private final WaitQueue everyone = new WaitQueue();
+    /** Set by {@link #close()}: waits end at once. */
+    private volatile boolean closed;
 
     @Override
     public long now() {
@@ -56,12 +60,15 @@ public final class RealTimeRuntime implements SocketRuntime {
         lock.lockInterruptibly();
         try {
             if (ready.getAsBoolean()) return true;
+            if (closed) throw new InterruptedException("runtime closed");
             ThreadWaiter w = new ThreadWaiter(lock.newCondition());
             for (WaitQueue q : queues) q.add(w);
+            everyone.add(w);
             try {
                 return waitUntil(w, ready, deadline);
             } finally {
                 for (WaitQueue q : queues) q.remove(w);
+                everyone.remove(w);
             }
         } finally {
             lock.unlock();
@@ -84,6 +91,7 @@ public final class RealTimeRuntime implements SocketRuntime {
                 w.changed.awaitNanos(left);
             }
             if (ready.getAsBoolean()) return true;
+            if (closed) throw new InterruptedException("runtime closed");
         }
     }
 
@@ -102,6 +110,25 @@ public final class RealTimeRuntime implements SocketRuntime {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Ends the runtime (its network closed): every waiting thread wakes, and waits from now on end at once with an
+     * {@link InterruptedException}; a selector then ends its thread (see {@link #isClosed()}).
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            everyone.wakeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Threads woken so far by socket events (one per waiting thread signalled). */

@@ -188,6 +188,7 @@ public final class RealTimeEngine implements Engine {
     @Override
     public void close() {
         closed = true;
+        runtime.close();
         kick();
         List<Thread> threads;
         synchronized (live) {
