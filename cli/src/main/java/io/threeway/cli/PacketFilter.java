@@ -81,7 +81,7 @@ final class PacketFilter {
         }
         if (peek("tcp") && peek(1, "[")) return comparison();
         String proto = null;
-        for (String p : List.of("ip6", "ip", "tcp", "udp", "icmp")) if (accept(p)) { proto = p; break; }
+        for (String p : List.of("ip6", "ip", "tcp", "udp", "icmp6", "icmp")) if (accept(p)) { proto = p; break; }
         String dir = accept("src") ? "src" : accept("dst") ? "dst" : null;
         if (accept("host")) return both(protocol(proto), address(dir, next("an address"), false));
         if (accept("net")) return both(protocol(proto), address(dir, next("a network"), true));
@@ -102,7 +102,8 @@ final class PacketFilter {
             case "ip6" -> p -> p.version() == 6;
             case "tcp" -> p -> p.protocol() == PacketFields.TCP;
             case "udp" -> p -> p.protocol() == PacketFields.UDP;
-            default -> p -> p.protocol() == 1 || p.protocol() == 58;
+            case "icmp6" -> p -> p.version() == 6 && p.protocol() == PacketFields.ICMPV6;
+            default -> p -> p.version() == 4 && p.protocol() == PacketFields.ICMP; // pcap-filter's icmp is IPv4's
         };
     }
 
