@@ -100,9 +100,12 @@ final class Sender implements RecoverySender {
         return cc == null ? 0 : cc.ssthresh();
     }
 
-    /** The algorithm's name, as TCP_CONGESTION and ss print it. */
+    /**
+     * The algorithm's name, as TCP_CONGESTION and ss print it; before the handshake completes (no algorithm made
+     * yet), the one the connection will get, as Linux names it for a new socket and a SYN-RECV request socket.
+     */
     String congestionControlName() {
-        return cc == null ? "reno" : cc.name();
+        return cc != null ? cc.name() : CongestionControls.nameFor(tcb.options.congestion, tcb.sysctls());
     }
 
     /** Whether a loss recovery episode is under way. */

@@ -33,6 +33,16 @@ public final class CongestionControls {
         return name != null && AVAILABLE.contains(name.trim());
     }
 
+    /**
+     * The name of the algorithm a socket gets: TCP_CONGESTION's {@code chosen} if available, else the stack's
+     * default (tcp_assign_congestion_control; a request socket's child takes the listener's, tcp_ca_openreq_child).
+     */
+    public static String nameFor(String chosen, Sysctls sysctls) {
+        if (isAvailable(chosen)) return chosen.trim();
+        String stack = sysctls.getString(Sysctl.TCP_CONGESTION_CONTROL);
+        return isAvailable(stack) ? stack.trim() : RENO;
+    }
+
     /** The stack's default from net.ipv4.tcp_congestion_control; reno, always built in, if that names none. */
     public static CongestionControl stackDefault(Sysctls sysctls) {
         CongestionControl cc = byName(sysctls.getString(Sysctl.TCP_CONGESTION_CONTROL));
