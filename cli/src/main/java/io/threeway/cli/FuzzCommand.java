@@ -34,6 +34,8 @@ public final class FuzzCommand implements Callable<Integer> {
     /** The directory, under the project, that Jazzer's JUnit integration replays (one subdirectory a target). */
     static final String INPUTS = "fuzz/src/test/resources/io/threeway/fuzz/FuzzTargetsTestInputs";
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
+    /** libFuzzer's progress lines start with the executions so far, e.g. {@code #181900 REDUCE cov: 830}. */
+    private static final Pattern PROGRESS = Pattern.compile("^#(\\d+)\\s");
 
     private final Terminal terminal;
 
@@ -95,20 +97,26 @@ public final class FuzzCommand implements Callable<Integer> {
                 "-timeout=30", "-rss_limit_mb=4096", "-print_final_stats=1",
                 "-artifact_prefix=" + findings.toAbsolutePath() + "/", work.toString()));
         if (seeds != null && Files.isDirectory(seeds)) cmd.add(seeds.toString());
+        long started = System.nanoTime(); // the CLI's own wall clock: a fuzz run is real time by nature
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         long executions = 0;
-        long seconds = 0;
+        long seconds = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 terminal.err().println(line);
                 Matcher m = DONE.matcher(line);
+                Matcher progress = PROGRESS.matcher(line);
                 if (m.find()) {
                     executions = Long.parseLong(m.group(1));
                     seconds = Long.parseLong(m.group(2));
+                } else if (progress.find()) {
+                    executions = Math.max(executions, Long.parseLong(progress.group(1)));
                 }
             }
         }
-        return new Result(p.waitFor(), executions, seconds);
+        int exit = p.waitFor();
+        if (seconds < 0) seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        return new Result(exit, executions, seconds);
     }
 
     /** Moves what Jazzer wrote into the findings directory to the committed inputs (when there is a project). */

@@ -14,6 +14,7 @@ public final class FuzzTargets {
             new IcmpTarget(),
             new PacketdrillTarget(),
             new PcapTarget(),
+            new HttpRequestTarget(),
             new SysctlTarget());
 
     /** The target called {@code name}; IllegalArgumentException naming the targets when there is none. */

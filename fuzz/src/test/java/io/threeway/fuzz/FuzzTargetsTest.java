@@ -34,6 +34,9 @@ class FuzzTargetsTest {
     void pcap(byte[] input) throws Exception { FuzzTargets.get("pcap").fuzz(input); }
 
     @FuzzTest
+    void http(byte[] input) throws Exception { FuzzTargets.get("http").fuzz(input); }
+
+    @FuzzTest
     void sysctl(byte[] input) throws Exception { FuzzTargets.get("sysctl").fuzz(input); }
 
     /** A target without a method here (or the reverse) would never replay its corpus in CI. */

@@ -101,7 +101,12 @@ final class Cursor {
             i += 2;
             while (i < text.length() && Character.digit(text.charAt(i), 16) >= 0) i++;
             if (i == start + 2) throw error("expected hex digits");
-            return Long.parseUnsignedLong(text.substring(start + 2, i), 16);
+            try {
+                return Long.parseUnsignedLong(text.substring(start + 2, i), 16);
+            } catch (NumberFormatException e) { // more than 64 bits (found by the packetdrill fuzz target)
+                i = start;
+                throw error("number out of range");
+            }
         }
         while (i < text.length() && Character.isDigit(text.charAt(i))) i++;
         if (start == i) throw error("expected a number" + found());

@@ -1,0 +1,64 @@
+package io.threeway.app;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+/**
+ * The accept loop both servers share. It never dies while its socket is open: a failed accept (the kernel's
+ * {@code EMFILE} when the file table is full, say) is retried after a short pause, and anything thrown while
+ * handing a connection over is counted in {@link ServerStats#internalErrors()} and closes only that connection.
+ */
+final class Acceptor {
+    private Acceptor() {}
+
+    /** Pause after a failed accept, so a full file table does not make the loop spin. */
+    private static final long RETRY_MILLIS = 50;
+
+    static void run(ServerSocket server, Consumer<Socket> admit, ServerStats stats) {
+        while (!server.isClosed()) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                if (server.isClosed()) return;
+                pause();
+                continue;
+            }
+            try {
+                admit.accept(s);
+            } catch (Throwable t) { // OutOfMemoryError included: drop this client, keep serving the others
+                stats.internalErrors.incrementAndGet();
+                ConnectionSlots.closeQuietly(s);
+            }
+        }
+    }
+
+    /** Starts {@code body} on a thread of its own; if no thread can be had, closes the connection and frees its slot. */
+    static void startOrClose(ServerRuntime runtime, Socket s, ConnectionSlots.Slot slot, ServerStats stats, Runnable body) {
+        try {
+            runtime.threads().newThread(() -> {
+                try {
+                    body.run();
+                } catch (Throwable t) {
+                    stats.internalErrors.incrementAndGet();
+                    ConnectionSlots.closeQuietly(s);
+                    slot.release();
+                }
+            }).start();
+        } catch (Throwable t) {
+            stats.internalErrors.incrementAndGet();
+            ConnectionSlots.closeQuietly(s);
+            slot.release();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
