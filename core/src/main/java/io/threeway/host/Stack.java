@@ -83,6 +83,7 @@ public final class Stack implements Host {
     private int ipId;
     private long internalErrors;
     private RuntimeException lastInternalError;
+    private Throwable firstInternalError;
 
     public Stack(String name, Sysctls sysctls, long seed) {
         this.name = name;
@@ -137,6 +138,17 @@ public final class Stack implements Host {
 
     public RuntimeException lastInternalError() { return lastInternalError; }
 
+    /** The first exception caught at the stack's boundary (what a driver logs), or null. */
+    public Throwable firstInternalError() { return firstInternalError; }
+
+    /** Counts an exception that reached the stack's boundary (TcpExtThreewayInternalErrors) and keeps the first. */
+    private void internalError(Throwable e) {
+        internalErrors++;
+        counters.inc(Counter.THREEWAY_INTERNAL_ERRORS);
+        if (firstInternalError == null) firstInternalError = e;
+        if (e instanceof RuntimeException r) lastInternalError = r;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Interfaces and routes
 
@@ -180,9 +192,11 @@ public final class Stack implements Host {
             receiveIp(packet, offset, length, now);
         } catch (RuntimeException e) {
             // Bad input never escapes as an exception; an engine bug is counted and kept for tests to see.
-            internalErrors++;
-            lastInternalError = e;
+            internalError(e);
             counters.inc(Counter.IN_ERRS);
+        } catch (Error e) {
+            internalError(e); // out of memory, a stack overflow: counted, then the driver stops the stack
+            throw e;
         }
         // The driver re-reads the deadline after this call, so what it knows from now on is the current
         // deadline: report it afresh, or a later user call that arms a timer beyond a stale, earlier report
@@ -448,8 +462,10 @@ public final class Stack implements Host {
         try {
             timers.expire(now, pcb -> pcb.conn.onTimer(now));
         } catch (RuntimeException e) {
-            internalErrors++;
-            lastInternalError = e;
+            internalError(e);
+        } catch (Error e) {
+            internalError(e);
+            throw e;
         }
         reportedDeadline = Long.MAX_VALUE;
         reportDeadline();

@@ -85,6 +85,11 @@ public enum Counter {
     TCP_ACK_SKIPPED_CHALLENGE(Group.TCP_EXT, "TCPACKSkippedChallenge"),
     TCP_ACK_SKIPPED_TIME_WAIT(Group.TCP_EXT, "TCPACKSkippedTimeWait"),
     OUT_OF_WINDOW_ICMPS(Group.TCP_EXT, "OutOfWindowIcmps"),
+    /**
+     * Not Linux's: exceptions that reached the stack's boundary (Stack.receive, Stack.advance), each a bug in
+     * Threeway. 0 unless something is wrong; drivers log the first one and nstat and the metrics export it.
+     */
+    THREEWAY_INTERNAL_ERRORS(Group.TCP_EXT, "ThreewayInternalErrors"),
 
     // Icmp:
     ICMP_IN_MSGS(Group.ICMP, "InMsgs"),

@@ -22,7 +22,8 @@ final class SysctlTarget implements FuzzTarget {
     @Override
     public void fuzz(byte[] input) {
         Sysctls settings = new Sysctls();
-        for (String line : new String(input, StandardCharsets.UTF_8).split("\n", 64)) {
+        String[] lines = new String(input, StandardCharsets.UTF_8).split("\n");
+        for (String line : java.util.Arrays.copyOf(lines, Math.min(lines.length, 64))) {
             int eq = line.indexOf('=');
             Sysctl s = eq < 0 ? null : Sysctl.byName(line.substring(0, eq).trim());
             String before = s == null ? null : settings.getString(s);
