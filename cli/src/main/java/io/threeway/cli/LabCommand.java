@@ -4,7 +4,8 @@ import io.threeway.lab.Moments;
 import io.threeway.lab.Progress;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
-import io.threeway.lab.ScenarioParameter;
+import io.threeway.lab.LabOptions;
+import io.threeway.lab.OptionException;
 import java.time.Duration;
 import io.threeway.lab.Scenarios;
 import java.util.List;
@@ -13,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -57,11 +56,7 @@ public final class LabCommand implements Callable<Integer> {
         description.add(s.summary() + ".");
         description.addAll(s.help());
         sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
-        for (ScenarioParameter p : s.parameters()) {
-            sub.getCommandSpec().addOption(OptionSpec.builder("--" + p.name()).paramLabel("VALUE").type(String.class)
-                    .defaultValue(p.defaultValue()).description(p.description() + " (default: ${DEFAULT-VALUE})")
-                    .build());
-        }
+        new ScenarioOptionsMixin().install(sub.getCommandSpec(), LabOptions.fields(s), Set.of());
         sub.getCommandSpec().usageMessage().footer("",
                 "With --ss, --nstat or --netstat the scenario runs silently and the tool prints its hosts at",
                 "--at TIME (virtual time) or at the end of the run, e.g.",
@@ -137,25 +132,28 @@ public final class LabCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        ScenarioOptionsMixin options;
-
-        @Option(names = "--at", paramLabel = "TIME", converter = Units.DurationConverter.class,
+        @Option(names = "--at", order = ScenarioOptionsMixin.AFTER, paramLabel = "TIME", converter = Units.DurationConverter.class,
                 description = "With a tool view: show the hosts at this virtual time (default: the end of the run).")
         Duration at;
 
-        @Option(names = "--host", paramLabel = "NAME", description = "With a tool view: only this host (client, server, VARIANT/HOST).")
+        @Option(names = "--host", order = ScenarioOptionsMixin.AFTER, paramLabel = "NAME", description = "With a tool view: only this host (client, server, VARIANT/HOST).")
         String host;
 
-        @Option(names = "--ss", paramLabel = "ARGS", description = "Instead of the report, print 'ss ARGS' of the hosts, e.g. '-tan state time-wait'.")
+        @Option(names = "--ss", order = ScenarioOptionsMixin.AFTER, paramLabel = "ARGS", description = "Instead of the report, print 'ss ARGS' of the hosts, e.g. '-tan state time-wait'.")
         String ss;
 
-        @Option(names = "--nstat", paramLabel = "ARGS", arity = "0..1", fallbackValue = "",
+        @Option(names = "--nstat", order = ScenarioOptionsMixin.AFTER, paramLabel = "ARGS", arity = "0..1", fallbackValue = "",
                 description = "Instead of the report, print 'nstat ARGS' of the hosts, e.g. '-az'.")
         String nstat;
 
-        @Option(names = "--netstat", description = "Instead of the report, print 'netstat -s' of the hosts.")
+        @Option(names = "--netstat", order = ScenarioOptionsMixin.AFTER, description = "Instead of the report, print 'netstat -s' of the hosts.")
         boolean netstat;
+
+        @Option(names = "--series", paramLabel = "FILE.csv|FILE.json",
+                description = "Also write each connection's figures over time (cwnd, ssthresh, bytes in flight, SRTT,"
+                        + " RTO, advertised and peer's window, Recv-Q, Send-Q, state) at every change: CSV, or JSON"
+                        + " when FILE ends in .json (the data the web lab plots).")
+        java.nio.file.Path series;
 
         ScenarioCommand(Terminal terminal, Scenario scenario) {
             this.terminal = terminal;
@@ -164,20 +162,29 @@ public final class LabCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ScenarioOptions o = options.toOptions();
-            for (ScenarioParameter p : scenario.parameters()) {
-                o = o.withParam(p.name(), spec.findOption("--" + p.name()).getValue());
+            ScenarioOptions o;
+            try {
+                o = ScenarioOptionsMixin.of(spec).toOptions(scenario);
+            } catch (OptionException.OptionsException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             boolean tools = ss != null || nstat != null || netstat;
+            if (tools && series != null) {
+                throw new ParameterException(spec.commandLine(), "--series goes with a run's report, not with --ss, --nstat or --netstat");
+            }
             if (!tools && (at != null || host != null)) {
                 throw new ParameterException(spec.commandLine(), "--at and --host go with --ss, --nstat or --netstat");
             }
             if (!tools) {
                 Progress bar = o.json() ? Progress.NONE : ProgressBar.forTerminal(terminal.err());
-                o = new ScenarioOptions(o.rtt(), o.loss(), o.seed(), o.pcap(), o.json(), o.sysctls(), o.params(), null, bar);
+                o = o.withProgress(bar);
+                io.threeway.lab.record.RunRecorder recorder = series == null ? null
+                        : new io.threeway.lab.record.RunRecorder(io.threeway.lab.record.RecordLimits.SERIES, false);
+                if (series != null) SeriesFile.checkWritable(series);
                 try {
-                    int status = scenario.run(o, terminal.out());
+                    int status = scenario.run(o.withRecorder(recorder), terminal.out());
                     terminal.out().flush();
+                    if (series != null) SeriesFile.write(series, recorder, terminal);
                     return status;
                 } finally {
                     if (bar instanceof ProgressBar b) b.done();

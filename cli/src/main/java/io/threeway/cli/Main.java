@@ -56,13 +56,15 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine(Terminal terminal) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new SysctlCommand(terminal));
-        cl.addSubcommand(new SsCommand(terminal));
-        cl.addSubcommand(new NstatCommand(terminal));
-        cl.addSubcommand(new NetstatCommand(terminal));
+        // new CommandLine(...) so that the tools' model transformer adds the lab's options (addSubcommand(Object) would not)
+        cl.addSubcommand(new CommandLine(new SsCommand(terminal)));
+        cl.addSubcommand(new CommandLine(new NstatCommand(terminal)));
+        cl.addSubcommand(new CommandLine(new NetstatCommand(terminal)));
         cl.addSubcommand(new DumpCommand(terminal));
         cl.addSubcommand(LabCommand.commandLine(terminal));
         cl.addSubcommand(BenchCommand.commandLine(terminal));
         cl.addSubcommand(new ServeCommand(terminal));
+        cl.addSubcommand(new UiCommand(terminal));
         cl.addSubcommand(new CurlCommand(terminal));
         cl.addSubcommand(new ConformanceCommand(terminal));
         cl.addSubcommand(new FuzzCommand(terminal));

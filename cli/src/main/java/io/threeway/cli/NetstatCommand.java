@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code threeway netstat -s}: a scenario's counters in netstat's sentences. */
 @Command(name = "netstat", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = ScenarioOptionsMixin.ForTools.class,
         description = {"Show counters as 'netstat -s' does ('12 times the listen queue of a socket overflowed')."},
         footer = {"", "Examples:", "  threeway netstat -s --scenario syn-flood --host syncookies=1/server",
             "  threeway netstat -s --control /run/threeway/tw0.sock   (a running serve)"})
@@ -28,9 +29,6 @@ public final class NetstatCommand implements Callable<Integer>, HostTool {
     @Mixin
     Snapshots source;
 
-    @Mixin
-    ScenarioOptionsMixin scenarioOptions;
-
     public NetstatCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -41,7 +39,7 @@ public final class NetstatCommand implements Callable<Integer>, HostTool {
         if (source.remote()) {
             source.printRemote(terminal);
         } else {
-            print(terminal, source.capture(scenarioOptions, null));
+            print(terminal, source.capture(null));
         }
         return 0;
     }

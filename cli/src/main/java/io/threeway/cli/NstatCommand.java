@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code threeway nstat}: a scenario's counters as iproute2's nstat prints them. */
 @Command(name = "nstat", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = ScenarioOptionsMixin.ForTools.class,
         description = {"Show counters as nstat does: 'TcpExtListenOverflows           12                 0.0'.",
             "Like nstat's first run, values count from the start of the run; with --since TIME they are the",
             "increments from TIME to the moment shown (and the rate column their average per second).",
@@ -40,9 +41,6 @@ public final class NstatCommand implements Callable<Integer>, HostTool {
     @Mixin
     Snapshots source;
 
-    @Mixin
-    ScenarioOptionsMixin scenarioOptions;
-
     public NstatCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -52,7 +50,7 @@ public final class NstatCommand implements Callable<Integer>, HostTool {
         if (source.remote()) {
             source.printRemote(terminal);
         } else {
-            print(source.capture(scenarioOptions, since), h -> null);
+            print(source.capture(since), h -> null);
         }
         return 0;
     }

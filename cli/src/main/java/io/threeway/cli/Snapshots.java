@@ -1,5 +1,6 @@
 package io.threeway.cli;
 
+import io.threeway.lab.LabOptions;
 import io.threeway.lab.Moments;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
@@ -49,7 +50,8 @@ public final class Snapshots {
     String host;
 
     @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
-            description = "A parameter of the scenario, e.g. -P rate=500 (repeatable; see 'threeway lab NAME --help').")
+            description = "A parameter of the scenario, e.g. -P rate=500, or any of its options, e.g. -P ipv6=true "
+                    + "(repeatable; see 'threeway lab NAME --help').")
     Map<String, String> params = new java.util.LinkedHashMap<>();
 
     /**
@@ -80,18 +82,19 @@ public final class Snapshots {
     }
 
     /** The hosts of the chosen scenario at the chosen moment, selected by {@code --host}. */
-    List<HostSnapshot> capture(ScenarioOptionsMixin common, Duration since) throws Exception {
+    List<HostSnapshot> capture(Duration since) throws Exception {
         if (remote()) throw new IllegalStateException("the tool asks a running serve, not a scenario");
         Scenario s = Scenarios.find(scenario).orElseThrow(() ->
                 new IllegalArgumentException("unknown scenario '" + scenario + "' (see 'threeway lab list')"));
-        for (String name : params.keySet()) {
-            if (s.parameters().stream().noneMatch(p -> p.name().equals(name))) {
-                throw new IllegalArgumentException("scenario '" + scenario + "' has no parameter '" + name + "'");
+        ScenarioOptionsMixin common = ScenarioOptionsMixin.of(tool);
+        for (var e : params.entrySet()) {
+            if (LabOptions.field(s, e.getKey()) == null) {
+                throw new IllegalArgumentException("scenario '" + scenario + "' has no parameter '" + e.getKey() + "'");
             }
+            common.put(e.getKey(), e.getValue());
         }
         Moments m = new Moments(nanos(at), nanos(since));
-        ScenarioOptions o = common.toOptions().withMoments(m);
-        for (var e : params.entrySet()) o = o.withParam(e.getKey(), e.getValue());
+        ScenarioOptions o = common.toOptions(s).withMoments(m);
         s.run(o, new PrintStream(OutputStream.nullOutputStream()));
         return select(m.snapshots(), host);
     }

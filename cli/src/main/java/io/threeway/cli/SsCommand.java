@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code threeway ss}: the socket table of a scenario's hosts, as iproute2's ss prints it. */
 @Command(name = "ss", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = ScenarioOptionsMixin.ForTools.class,
         description = {"Show sockets as 'ss -t' does: State, Recv-Q, Send-Q, Local Address:Port, Peer Address:Port.",
             "The hosts are a scenario's, at the end of its run or at --at TIME (virtual time), or a running",
             "serve's, asked over its control socket (--control SOCKET).",
@@ -57,9 +58,6 @@ public final class SsCommand implements Callable<Integer>, HostTool {
     @Mixin
     Snapshots source;
 
-    @Mixin
-    ScenarioOptionsMixin scenarioOptions;
-
     public SsCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -70,7 +68,7 @@ public final class SsCommand implements Callable<Integer>, HostTool {
         if (source.remote()) {
             source.printRemote(terminal);
         } else {
-            print(source.capture(scenarioOptions, null));
+            print(source.capture(null));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.threeway.cli;
 
+import io.threeway.lab.SettingsFile;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import java.io.IOException;

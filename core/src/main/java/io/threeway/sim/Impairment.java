@@ -29,11 +29,21 @@ public final class Impairment {
     /** Latest in-order arrival time, for keeping FIFO order under jitter. */
     private long lastArrival;
     private boolean duplicated;
+    /** Why the last packet {@link #arrival} refused was dropped. */
+    private PacketFate lastDrop = PacketFate.DELIVERED;
+    /**
+     * When each packet in the sender's queue finishes serializing, oldest first, as a ring: kept only with a
+     * limit in packets ({@link LinkConfig#queuePackets}), so it never holds more than that many.
+     */
+    private final long[] departures;
+    private int departuresHead;
+    private int departuresSize;
 
     public Impairment(LinkConfig config, SplittableRandom random, LinkStats stats) {
         this.config = config;
         this.random = random;
         this.stats = stats;
+        this.departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
     }
 
     public LinkConfig config() { return config; }
@@ -49,28 +59,18 @@ public final class Impairment {
         duplicated = false;
         if (length > config.mtu()) {
             stats.droppedByMtu++;
+            lastDrop = PacketFate.MTU;
             return DROPPED;
         }
         long departure = t;
         if (config.bandwidth() > 0) {
-            if (busyUntil > t) {
-                double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
-                if (backlogBytes + length > config.queueLimit()) {
-                    stats.droppedByQueue++;
-                    return DROPPED;
-                }
-            } else {
-                busyUntil = t;
-                serializationRemainder = 0;
-            }
-            long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
-            busyUntil += bitNanos / config.bandwidth();
-            serializationRemainder = bitNanos % config.bandwidth();
-            departure = busyUntil;
+            departure = serialize(length, t);
+            if (departure == DROPPED) return DROPPED;
         }
 
         if (config.loss() > 0 && random.nextDouble() < config.loss()) {
             stats.lost++;
+            lastDrop = PacketFate.LOST;
             return DROPPED;
         }
 
@@ -90,6 +90,36 @@ public final class Impairment {
         return arrival + extraDelay;
     }
 
+    /** Queues a packet for serialization at the configured bandwidth: its departure time, or DROPPED (queue full). */
+    private long serialize(int length, long t) {
+        if (departures != null) {
+            while (departuresSize > 0 && departures[departuresHead] <= t) {
+                departuresHead = (departuresHead + 1) % departures.length;
+                departuresSize--;
+            }
+        }
+        if (busyUntil > t) {
+            double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
+            if (backlogBytes + length > config.queueLimit()
+                    || departures != null && departuresSize == departures.length) {
+                stats.droppedByQueue++;
+                lastDrop = PacketFate.QUEUE;
+                return DROPPED;
+            }
+        } else {
+            busyUntil = t;
+            serializationRemainder = 0;
+        }
+        long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
+        busyUntil += bitNanos / config.bandwidth();
+        serializationRemainder = bitNanos % config.bandwidth();
+        if (departures != null) {
+            departures[(departuresHead + departuresSize) % departures.length] = busyUntil;
+            departuresSize++;
+        }
+        return busyUntil;
+    }
+
     /** Counts a packet entering the link (before rules or impairments). */
     public void countSent(int length) {
         stats.sent++;
@@ -100,6 +130,11 @@ public final class Impairment {
     public void countDelivered(int length) {
         stats.delivered++;
         stats.bytesDelivered += length;
+    }
+
+    /** Why the last packet for which {@link #arrival} returned {@link #DROPPED} was dropped. */
+    public PacketFate lastDrop() {
+        return lastDrop;
     }
 
     /** Whether the last packet {@link #arrival} let through is to be delivered a second time, right after. */

@@ -22,9 +22,11 @@ import java.time.Duration;
  * @param bandwidth    bits per second; 0 for unlimited (no serialization delay, no queue)
  * @param queueLimit   the sender's queue limit in bytes (drop-tail), counting the packet being serialized
  * @param mtu          the largest IP packet the link carries; larger ones are dropped and counted
+ * @param queuePackets the sender's queue limit in packets (drop-tail, as a Linux device's txqueuelen), counting
+ *                     the packet being serialized; 0 for no limit in packets (only {@code queueLimit} applies)
  */
 public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss, double duplicate, double reorder,
-        long reorderDelay, long bandwidth, int queueLimit, int mtu) {
+        long reorderDelay, long bandwidth, int queueLimit, int mtu, int queuePackets) {
 
     /** No delay, no impairment, unlimited bandwidth, MTU 1500. */
     public static final LinkConfig PERFECT = builder().build();
@@ -37,6 +39,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         checkProbability("reorder", reorder);
         if (bandwidth < 0) throw new IllegalArgumentException("negative bandwidth");
         if (queueLimit < 0) throw new IllegalArgumentException("negative queue limit");
+        if (queuePackets < 0) throw new IllegalArgumentException("negative queue limit in packets");
         if (mtu < 20) throw new IllegalArgumentException("MTU below 20: " + mtu);
     }
 
@@ -61,12 +64,13 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         b.bandwidth = bandwidth;
         b.queueLimit = queueLimit;
         b.mtu = mtu;
+        b.queuePackets = queuePackets;
         return b;
     }
 
     /**
      * Builds a {@link LinkConfig}. Defaults: no delay, no jitter, FIFO, no loss, duplication or reordering,
-     * reorder delay 10 ms, unlimited bandwidth, a 64 KiB queue, MTU 1500.
+     * reorder delay 10 ms, unlimited bandwidth, a 64 KiB queue (no limit in packets), MTU 1500.
      */
     public static final class Builder {
         private long delay;
@@ -79,6 +83,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         private long bandwidth;
         private int queueLimit = 64 * 1024;
         private int mtu = 1500;
+        private int queuePackets;
 
         private Builder() {}
 
@@ -98,10 +103,12 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         public Builder bandwidth(long bitsPerSecond) { this.bandwidth = bitsPerSecond; return this; }
         public Builder queueLimit(int bytes) { this.queueLimit = bytes; return this; }
         public Builder mtu(int bytes) { this.mtu = bytes; return this; }
+        /** The queue's limit in packets (a device's txqueuelen); 0 for none. */
+        public Builder queuePackets(int packets) { this.queuePackets = packets; return this; }
 
         public LinkConfig build() {
             return new LinkConfig(delay, jitter, keepOrder, loss, duplicate, reorder, reorderDelay, bandwidth,
-                    queueLimit, mtu);
+                    queueLimit, mtu, queuePackets);
         }
     }
 }

@@ -36,6 +36,8 @@ public final class LinkDirection implements PacketSink {
     private Rule[] rules = new Rule[0];
     private Tap[] transmitTaps = new Tap[0];
     private Tap[] deliverTaps = new Tap[0];
+    /** Told each packet's fate, or null (the usual case: then the fate costs nothing). */
+    private FateObserver fateObserver;
 
     private final Impairment impairment;
     private int inFlight;
@@ -91,6 +93,12 @@ public final class LinkDirection implements PacketSink {
         return this;
     }
 
+    /** Tells {@code observer} the fate of every packet from now on (one observer; null removes it). */
+    public LinkDirection watchFates(FateObserver observer) {
+        fateObserver = observer;
+        return this;
+    }
+
     /**
      * Takes one packet from the sending host. The time is the simulator's clock; {@code now} is ignored
      * (it should be equal).
@@ -109,6 +117,7 @@ public final class LinkDirection implements PacketSink {
                 Verdict v = rule.apply(view, t);
                 if (v.drop()) {
                     stats.droppedByRule++;
+                    if (fateObserver != null) fateObserver.fate(this, packet, length, t, -1, false, PacketFate.RULE);
                     view.reset(null, 0);
                     return;
                 }
@@ -120,7 +129,15 @@ public final class LinkDirection implements PacketSink {
         }
 
         long arrival = impairment.arrival(length, t, extraDelay);
-        if (arrival == Impairment.DROPPED) return;
+        if (arrival == Impairment.DROPPED) {
+            if (fateObserver != null) {
+                fateObserver.fate(this, packet, length, t, -1, false, impairment.lastDrop());
+            }
+            return;
+        }
+        if (fateObserver != null) {
+            fateObserver.fate(this, packet, length, t, arrival, impairment.duplicated(), PacketFate.DELIVERED);
+        }
         send(packet, length, arrival);
         if (impairment.duplicated()) {
             send(Arrays.copyOf(packet, length), length, arrival);

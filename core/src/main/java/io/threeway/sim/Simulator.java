@@ -39,6 +39,8 @@ public final class Simulator implements AutoCloseable {
     private final List<Link> links = new ArrayList<>();
     private long now;
     private boolean running;
+    /** Called before each event fires, or null (see {@link #setStepListener}). */
+    private Runnable stepListener;
 
     public Simulator(long seed) {
         this.seed = seed;
@@ -185,6 +187,16 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code listener} on the simulator thread just before each event fires, while the clock still
+     * reads the time of everything done since the previous event (that event, the application threads'
+     * turns and the run condition's checks after it), so a recorder can sample what changed at that time.
+     * It must not schedule events or call into hosts. One listener; null removes it.
+     */
+    public void setStepListener(Runnable listener) {
+        stepListener = listener;
+    }
+
     /** Number of events waiting in the queue (for tests and diagnostics). */
     public int pendingEvents() {
         return queue.size();
@@ -237,6 +249,7 @@ public final class Simulator implements AutoCloseable {
     private boolean fireNext(long limit) {
         Event e = queue.peek();
         if (e == null || e.time > limit) return false;
+        if (stepListener != null) stepListener.run();
         queue.poll();
         now = e.time;
         e.fire(this);

@@ -187,6 +187,24 @@ class LinkTest {
     }
 
     @Test
+    void queueLimitedInPacketsCountsPacketsNotBytes() {
+        // 40-byte packets: ten of them are 400 bytes, far under the byte limit; the packet limit drops the rest.
+        Net net = new Net(8, LinkConfig.builder().bandwidth(1_000_000).queueLimit(Integer.MAX_VALUE).queuePackets(10).build());
+        net.sendTagged(100, 40, 0);
+        net.sim.runUntilIdle(Long.MAX_VALUE);
+        assertEquals(10, net.stats().delivered());
+        assertEquals(90, net.stats().droppedByQueue());
+        Net wide = new Net(8, LinkConfig.builder().bandwidth(1_000_000).queueLimit(Integer.MAX_VALUE).queuePackets(25).build());
+        wide.sendTagged(100, 40, 0);
+        wide.sim.runUntilIdle(Long.MAX_VALUE);
+        assertEquals(25, wide.stats().delivered());
+        // Once the queue drains, packets get through again.
+        net.sim.schedule(net.sim.now() + SECOND, () -> net.a.send(TestPackets.raw4(40, 1000), 0));
+        net.sim.runUntilIdle(Long.MAX_VALUE);
+        assertEquals(11, net.stats().delivered());
+    }
+
+    @Test
     void packetsOverTheMtuAreDroppedAndCounted() {
         Net net = new Net(9, LinkConfig.builder().mtu(1000).build());
         net.sim.schedule(0, () -> {

@@ -46,4 +46,22 @@ public final class Durations {
         return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
+    /** A duration the way users type it: {@code 100ms}, {@code 1.5s}, {@code 250us}, {@code 0s}. */
+    public static String format(long nanos) {
+        if (nanos == 0) return "0s";
+        String[] units = {"h", "m", "s", "ms", "us", "ns"};
+        long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        for (int i = 0; i < units.length; i++) {
+            if (Math.abs(nanos) >= sizes[i] || i == units.length - 1) {
+                BigDecimal v = BigDecimal.valueOf(nanos).divide(BigDecimal.valueOf(sizes[i]));
+                return v.stripTrailingZeros().toPlainString() + units[i];
+            }
+        }
+        throw new AssertionError();
+    }
+
+    /** {@link #format(long)} of a Duration. */
+    public static String format(Duration d) {
+        return format(d.toNanos());
+    }
 }

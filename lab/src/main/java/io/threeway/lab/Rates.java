@@ -30,4 +30,17 @@ public final class Rates {
         if (bps <= 0) throw new IllegalArgumentException("'" + t + "': a rate must be positive");
         return bps;
     }
+
+    /** A rate as tc prints it: {@code 1gbit}, {@code 100mbit}, {@code 256kbit}, {@code 9600bit}. */
+    public static String format(long bitsPerSecond) {
+        long[] sizes = {1_000_000_000L, 1_000_000L, 1_000L};
+        String[] units = {"gbit", "mbit", "kbit"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (bitsPerSecond >= sizes[i]) {
+                return BigDecimal.valueOf(bitsPerSecond).divide(BigDecimal.valueOf(sizes[i])).stripTrailingZeros()
+                        .toPlainString() + units[i];
+            }
+        }
+        return bitsPerSecond + "bit";
+    }
 }

@@ -2,6 +2,7 @@ package io.threeway.lab;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One lab experiment: a deterministic run over the simulator that prints what happened.
@@ -23,6 +24,21 @@ public interface Scenario {
 
     /** The scenario's own parameters, offered as {@code --NAME VALUE}. */
     default List<ScenarioParameter> parameters() { return List.of(); }
+
+    /**
+     * This scenario's defaults for common options ({@link LabOptions#COMMON}) where they differ from the lab's,
+     * by option name, as typed: e.g. {@code rtt -> 500us} for a data-centre path. Help shows them as the defaults.
+     */
+    default Map<String, String> optionDefaults() { return Map.of(); }
+
+    /**
+     * Common options this scenario cannot honour, by name, with the one-line reason the user gets when giving
+     * one (an option is never silently ignored).
+     */
+    default Map<String, String> refusedOptions() { return Map.of(); }
+
+    /** Whether the scenario runs over IPv6 with {@code -6} (if not, {@code -6} is refused). */
+    default boolean supportsIpv6() { return false; }
 
     /**
      * Runs the experiment and prints its report to {@code out} (JSON when {@link ScenarioOptions#json()}), and

@@ -51,17 +51,20 @@ public final class Testbed implements AutoCloseable {
     public Stack host(String name) {
         Stack s = net.host(name, new Sysctls(options.sysctls()));
         stacks.add(s);
+        if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of(s));
         return s;
     }
 
     /** Joins two hosts with the same link in both directions, as {@link Network#link}. */
     public Link link(Stack a, String aAddress, Stack b, String bAddress, LinkConfig config) {
-        return net.link(a, aAddress, b, bAddress, config);
+        Link l = net.link(a, aAddress, b, bAddress, config);
+        if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of());
+        return l;
     }
 
-    /** A link with half the user's RTT of delay each way and the user's loss. */
+    /** The user's path ({@link LinkOptions}): half the RTT of delay each way, and every impairment asked for. */
     public LinkConfig userPath() {
-        return LinkConfig.builder().delayNanos(options.rtt().toNanos() / 2).loss(options.loss()).build();
+        return options.link().config();
     }
 
     /**
@@ -85,8 +88,9 @@ public final class Testbed implements AutoCloseable {
 
     /** Starts the run's clock for the tools and the progress bar: call after the hosts are made. */
     public void start(long expectedNanos) {
-        if (options.moments() != null && !watched) {
-            options.moments().watch(variant, net.sim(), List.copyOf(stacks));
+        if (!watched) {
+            if (options.moments() != null) options.moments().watch(variant, net.sim(), List.copyOf(stacks));
+            if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.copyOf(stacks));
             watched = true;
         }
         if (expectedNanos > 0 && options.progress() != Progress.NONE) {
@@ -105,6 +109,7 @@ public final class Testbed implements AutoCloseable {
     public void close() {
         try {
             if (options.moments() != null) options.moments().finish(variant, net.now(), List.copyOf(stacks));
+            if (options.recorder() != null) options.recorder().finish(variant, net.sim());
             options.progress().update(variant, 1.0);
             if (pcap != null) {
                 pcap.close();

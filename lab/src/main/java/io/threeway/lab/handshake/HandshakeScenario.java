@@ -112,8 +112,7 @@ public final class HandshakeScenario implements Scenario {
     /** Runs the experiment; the applications react the moment what they wait for happens. */
     static Result simulate(ScenarioOptions options, PcapWriter pcap) {
         Result r = new Result();
-        long rtt = options.rtt().toNanos();
-        LinkConfig link = LinkConfig.builder().delayNanos(rtt / 2).loss(options.loss()).build();
+        LinkConfig link = options.link().config();
         try (Network net = new Network(options.seed())) {
             Simulator sim = net.sim();
             Stack client = net.host("client", new io.threeway.settings.Sysctls(options.sysctls()));
@@ -124,6 +123,7 @@ public final class HandshakeScenario implements Scenario {
             server.addObserver(rec);
 
             if (options.moments() != null) options.moments().watch("", sim, List.of(client, server));
+            if (options.recorder() != null) options.recorder().watch("", sim, List.of(client, server));
             Listener listener = server.listen(IpAddress.ANY4, SERVER_PORT, 128, new ConnectionOptions(), false);
             r.connectAt = sim.now();
             TcpConnection c = client.connect(IpAddress.parse(SERVER_ADDRESS), SERVER_PORT, 0, new ConnectionOptions(),
@@ -136,6 +136,7 @@ public final class HandshakeScenario implements Scenario {
             sim.runUntil(apps::step, VIRTUAL_TIME_LIMIT);
             r.end = sim.now();
             if (options.moments() != null) options.moments().finish("", sim.now(), List.of(client, server));
+            if (options.recorder() != null) options.recorder().finish("", sim);
 
             r.packets = rec.packets();
             r.transitions = rec.transitions();

@@ -28,9 +28,9 @@ import java.util.List;
  * later, one by one. With net.ipv4.tcp_abort_on_overflow=1 they are reset instead.
  */
 public final class BacklogOverflowScenario implements Scenario {
-    static final ScenarioParameter CLIENTS = new ScenarioParameter("clients", "20", "Clients connecting at once.");
-    static final ScenarioParameter BACKLOG = new ScenarioParameter("backlog", "4", "The listener's backlog.");
-    static final ScenarioParameter EVERY = new ScenarioParameter("accept-every", "1s", "Time the application takes per connection.");
+    static final ScenarioParameter CLIENTS = ScenarioParameter.integer("clients", 20, 1, 1_000_000, "Clients connecting at once.");
+    static final ScenarioParameter BACKLOG = ScenarioParameter.integer("backlog", 4, 0, 65_535, "The listener's backlog.");
+    static final ScenarioParameter EVERY = ScenarioParameter.duration("accept-every", "1s", "0s", null, "Time the application takes per connection.");
 
     @Override public String name() { return "backlog-overflow"; }
 

@@ -26,8 +26,8 @@ import java.util.List;
  * clients' side, orphaned in FIN-WAIT-2, is cleaned up after net.ipv4.tcp_fin_timeout.
  */
 public final class CloseWaitLeakScenario implements Scenario {
-    static final ScenarioParameter REQUESTS = new ScenarioParameter("requests", "50", "Requests, one connection each.");
-    static final ScenarioParameter EVERY = new ScenarioParameter("every", "100ms", "Time between requests.");
+    static final ScenarioParameter REQUESTS = ScenarioParameter.integer("requests", 50, 1, 10_000_000, "Requests, one connection each.");
+    static final ScenarioParameter EVERY = ScenarioParameter.duration("every", "100ms", "1us", null, "Time between requests.");
 
     @Override public String name() { return "close-wait-leak"; }
 

@@ -30,10 +30,10 @@ import java.util.SplittableRandom;
  * about the rate times the time a request holds a connection.
  */
 public final class ConnectionPoolScenario implements Scenario {
-    static final ScenarioParameter RATE = new ScenarioParameter("rate", "500", "Requests a second (Poisson arrivals).");
-    static final ScenarioParameter DURATION = new ScenarioParameter("duration", "10s", "How long requests keep arriving.");
-    static final ScenarioParameter REQUEST = new ScenarioParameter("request", "200", "Bytes of each request.");
-    static final ScenarioParameter RESPONSE = new ScenarioParameter("response", "2000", "Bytes of each answer.");
+    static final ScenarioParameter RATE = ScenarioParameter.integer("rate", 500, 1, 1_000_000, "Requests a second (Poisson arrivals).");
+    static final ScenarioParameter DURATION = ScenarioParameter.duration("duration", "10s", "1ms", null, "How long requests keep arriving.");
+    static final ScenarioParameter REQUEST = ScenarioParameter.integer("request", 200, 1, Integer.MAX_VALUE, "Bytes of each request.");
+    static final ScenarioParameter RESPONSE = ScenarioParameter.integer("response", 2000, 1, Integer.MAX_VALUE, "Bytes of each answer.");
 
     @Override public String name() { return "connection-pool"; }
 

@@ -48,9 +48,9 @@ import java.util.StringJoiner;
  * same time in every case.
  */
 public final class FastOpenScenario implements Scenario {
-    static final ScenarioParameter REQUEST_SIZE = new ScenarioParameter("request-size", "200",
+    static final ScenarioParameter REQUEST_SIZE = ScenarioParameter.integer("request-size", 200, 1, Integer.MAX_VALUE, 
             "Bytes of the request (an HTTP GET padded with a header); up to the MSS less 40 ride in the SYN.");
-    static final ScenarioParameter QLEN = new ScenarioParameter("qlen", "16",
+    static final ScenarioParameter QLEN = ScenarioParameter.integer("qlen", 16, 0, 65_535, 
             "The listener's TCP_FASTOPEN queue length; 0 turns Fast Open off on the server.");
 
     @Override public String name() { return "fast-open"; }

@@ -28,10 +28,10 @@ import java.util.List;
  * (2 h 11 min 15 s), or sooner with TCP_KEEPIDLE/KEEPINTVL/KEEPCNT tuned.
  */
 public final class HalfOpenScenario implements Scenario {
-    static final ScenarioParameter IDLE = new ScenarioParameter("keepidle", "30", "TCP_KEEPIDLE of the tuned run (seconds).");
-    static final ScenarioParameter INTVL = new ScenarioParameter("keepintvl", "10", "TCP_KEEPINTVL of the tuned run (seconds).");
-    static final ScenarioParameter CNT = new ScenarioParameter("keepcnt", "3", "TCP_KEEPCNT of the tuned run.");
-    static final ScenarioParameter WATCH = new ScenarioParameter("watch", "3h", "How long the run without keepalive is watched.");
+    static final ScenarioParameter IDLE = ScenarioParameter.integer("keepidle", 30, 1, 32_767, "TCP_KEEPIDLE of the tuned run (seconds).");
+    static final ScenarioParameter INTVL = ScenarioParameter.integer("keepintvl", 10, 1, 32_767, "TCP_KEEPINTVL of the tuned run (seconds).");
+    static final ScenarioParameter CNT = ScenarioParameter.integer("keepcnt", 3, 1, 127, "TCP_KEEPCNT of the tuned run.");
+    static final ScenarioParameter WATCH = ScenarioParameter.duration("watch", "3h", "1s", null, "How long the run without keepalive is watched.");
 
     @Override public String name() { return "half-open"; }
 

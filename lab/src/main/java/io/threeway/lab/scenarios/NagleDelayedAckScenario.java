@@ -36,11 +36,11 @@ import jdk.net.ExtendedSocketOptions;
  * acknowledges the header at once, leaving the extra round trip.
  */
 public final class NagleDelayedAckScenario implements Scenario {
-    static final ScenarioParameter ROUNDS = new ScenarioParameter("rounds", "10", "Request/answer rounds on one connection, at least 2 (the first is never stalled).");
-    static final ScenarioParameter HEADER = new ScenarioParameter("header", "100", "Bytes of each request's first write (the header).");
-    static final ScenarioParameter BODY = new ScenarioParameter("body", "100", "Bytes of its second write (the body).");
-    static final ScenarioParameter RESPONSE = new ScenarioParameter("response", "100", "Bytes of the server's answer.");
-    static final ScenarioParameter QUICKACK = new ScenarioParameter("quickack", "0",
+    static final ScenarioParameter ROUNDS = ScenarioParameter.integer("rounds", 10, 2, 1_000_000, "Request/answer rounds on one connection, at least 2 (the first is never stalled).");
+    static final ScenarioParameter HEADER = ScenarioParameter.integer("header", 100, 1, Integer.MAX_VALUE, "Bytes of each request's first write (the header).");
+    static final ScenarioParameter BODY = ScenarioParameter.integer("body", 100, 1, Integer.MAX_VALUE, "Bytes of its second write (the body).");
+    static final ScenarioParameter RESPONSE = ScenarioParameter.integer("response", 100, 1, Integer.MAX_VALUE, "Bytes of the server's answer.");
+    static final ScenarioParameter QUICKACK = ScenarioParameter.integer("quickack", 0, 0, 1, 
             "1 adds a run with Nagle on and TCP_QUICKACK set on the server before each read.");
 
     @Override public String name() { return "nagle-delayed-ack"; }

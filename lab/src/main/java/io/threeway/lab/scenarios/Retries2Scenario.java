@@ -10,7 +10,6 @@ import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
 import io.threeway.sim.Link;
-import io.threeway.sim.LinkConfig;
 import io.threeway.sim.Rules;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
@@ -20,15 +19,16 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * tcp_retries2: a connection whose peer goes silent in the middle of a transfer retransmits with a doubling
  * RTO until Linux's tcp_model_timeout for tcp_retries2 has passed, then fails with ETIMEDOUT: about 924.6 s
- * (15 minutes) with the default 15, about 12.6 s with 5. The path is 1 ms RTT, so the RTO starts at the
+ * (15 minutes) with the default 15, about 12.6 s with 5. The path is 1 ms RTT by default, so the RTO starts at the
  * 200 ms floor (plus the RTT) as the seeds assume.
  */
 public final class Retries2Scenario implements Scenario {
-    static final ScenarioParameter VALUES = new ScenarioParameter("values", "15,5", "The tcp_retries2 values to compare, comma-separated.");
+    static final ScenarioParameter VALUES = ScenarioParameter.text("values", "15,5", "The tcp_retries2 values to compare, comma-separated.");
 
     @Override public String name() { return "retries2"; }
 
@@ -42,6 +42,10 @@ public final class Retries2Scenario implements Scenario {
 
     @Override
     public List<ScenarioParameter> parameters() { return List.of(VALUES); }
+
+    /** A data-centre path, so the RTO starts at its 200 ms floor as the seeds' arithmetic assumes. */
+    @Override
+    public Map<String, String> optionDefaults() { return Map.of("rtt", "1ms"); }
 
     record Outcome(int retries2, long failedAfter, long retransmissions, String error) {}
 
@@ -73,7 +77,7 @@ public final class Retries2Scenario implements Scenario {
         try (Testbed tb = new Testbed(options, variant, capture)) {
             Stack c = tb.host("client");
             Stack s = tb.host("server");
-            Link link = tb.link(c, CLIENT, s, SERVER, LinkConfig.builder().delayNanos(500_000).build());
+            Link link = tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
             Listener l = s.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
             TcpConnection conn = c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), 0);

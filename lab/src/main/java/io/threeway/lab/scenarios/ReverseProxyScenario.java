@@ -3,6 +3,7 @@ package io.threeway.lab.scenarios;
 import static io.threeway.lab.scenarios.Addresses.*;
 
 import io.threeway.host.Stack;
+import io.threeway.lab.Durations;
 import io.threeway.lab.Findings;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -29,14 +31,13 @@ import java.util.SplittableRandom;
  * the same factor, with the same workers.
  */
 public final class ReverseProxyScenario implements Scenario {
-    static final ScenarioParameter RATE = new ScenarioParameter("rate", "10", "Client requests a second (Poisson arrivals).");
-    static final ScenarioParameter DURATION = new ScenarioParameter("duration", "10s", "How long clients keep arriving.");
-    static final ScenarioParameter WORKERS = new ScenarioParameter("workers", "16", "The application's worker threads.");
-    static final ScenarioParameter CLIENT_RTT = new ScenarioParameter("client-rtt", "400ms", "RTT between the clients and the front (application or proxy).");
-    static final ScenarioParameter UPLOAD = new ScenarioParameter("upload-rate", "256kbit", "How fast each client uploads its body.");
-    static final ScenarioParameter BODY = new ScenarioParameter("body", "32000", "Bytes each client posts.");
-    static final ScenarioParameter RESPONSE = new ScenarioParameter("response", "64000", "Bytes of each answer.");
-    static final ScenarioParameter WORK = new ScenarioParameter("work", "10ms", "The application's own work per request.");
+    static final ScenarioParameter RATE = ScenarioParameter.integer("rate", 10, 1, 1_000_000, "Client requests a second (Poisson arrivals).");
+    static final ScenarioParameter DURATION = ScenarioParameter.duration("duration", "10s", "1ms", null, "How long clients keep arriving.");
+    static final ScenarioParameter WORKERS = ScenarioParameter.integer("workers", 16, 1, 100_000, "The application's worker threads.");
+    static final ScenarioParameter UPLOAD = ScenarioParameter.bitrate("upload-rate", "256kbit", "How fast each client uploads its body.");
+    static final ScenarioParameter BODY = ScenarioParameter.integer("body", 32_000, 1, Integer.MAX_VALUE, "Bytes each client posts.");
+    static final ScenarioParameter RESPONSE = ScenarioParameter.integer("response", 64_000, 1, Integer.MAX_VALUE, "Bytes of each answer.");
+    static final ScenarioParameter WORK = ScenarioParameter.duration("work", "10ms", "0s", null, "The application's own work per request.");
 
     static final String APP_LOCAL = "198.18.1.2";
     static final String PROXY_LOCAL = "198.18.1.1";
@@ -48,18 +49,22 @@ public final class ReverseProxyScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Clients reach 198.18.0.2:80 over --client-rtt, uploading at --upload-rate; the application has "
+        return List.of("Clients reach 198.18.0.2:80 over the path of --rtt (400ms here: a mobile network) and the other link options, uploading at --upload-rate; the application has "
                 + "--workers threads, each busy from accept() to close(). With the proxy, 198.18.0.2 is the proxy, and the "
                 + "application is 198.18.1.2:8080 across a 10 Gbit/s, 0.1 ms link. Busy time and capacity (workers / busy "
                 + "time) are measured at the application. Upload rates above one initial window per RTT (14,480 bytes per "
                 + "400 ms, about 290 kbit/s) are held back by slow start, not by the client. Raise --rate past the direct capacity and the accept queue fills: "
                 + "the kernel then holds each waiting client's body in its receive buffer before accept(), so the busy time "
-                + "per request falls while the clients' latency grows. --rtt is not used. The pcap holds the run with "
+                + "per request falls while the clients' latency grows. The pcap holds the run with "
                 + "the proxy, captured at the proxy.");
     }
 
+    /** Mobile clients: a long round trip. */
     @Override
-    public List<ScenarioParameter> parameters() { return List.of(RATE, DURATION, WORKERS, CLIENT_RTT, UPLOAD, BODY, RESPONSE, WORK); }
+    public Map<String, String> optionDefaults() { return Map.of("rtt", "400ms"); }
+
+    @Override
+    public List<ScenarioParameter> parameters() { return List.of(RATE, DURATION, WORKERS, UPLOAD, BODY, RESPONSE, WORK); }
 
     /**
      * What one run measured.
@@ -81,7 +86,7 @@ public final class ReverseProxyScenario implements Scenario {
         Outcome proxied = serve(options, true, true);
         Findings f = new Findings(name());
         f.say(direct.answered + " clients (" + options.param(RATE) + " a second for " + options.param(DURATION) + ", "
-                + options.param(CLIENT_RTT) + " RTT, uploading " + options.param(BODY) + " bytes at " + options.param(UPLOAD)
+                + Durations.format(options.rtt()) + " RTT, uploading " + options.param(BODY) + " bytes at " + options.param(UPLOAD)
                 + ", reading " + options.param(RESPONSE) + " bytes) against an application with " + direct.workers
                 + " workers and " + options.param(WORK) + " of work a request.");
         report(f.group("clients straight to the application"), direct, options);
@@ -115,7 +120,7 @@ public final class ReverseProxyScenario implements Scenario {
             Stack clientStack = tb.host("client");
             Stack front = tb.host(proxy ? "proxy" : "app");
             Stack appStack = proxy ? tb.host("app") : front;
-            LinkConfig mobile = LinkConfig.builder().delayNanos(options.nanosParam(CLIENT_RTT) / 2).loss(options.loss()).build();
+            LinkConfig mobile = tb.userPath();
             tb.net().link(clientStack, CLIENT, front, SERVER, 24, mobile, mobile);
             if (proxy) {
                 LinkConfig local = LinkConfig.builder().delayNanos(50_000).bandwidth(10_000_000_000L).build();

@@ -11,7 +11,6 @@ import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
 import io.threeway.sim.Link;
-import io.threeway.sim.LinkConfig;
 import io.threeway.sim.SynFlood;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
@@ -33,13 +32,13 @@ import java.util.List;
  * compete with the flood for the same few tokens.
  */
 public final class SynFloodScenario implements Scenario {
-    static final ScenarioParameter FLOOD_RATE = new ScenarioParameter("flood-rate", "100000", "Spoofed SYNs a second.");
-    static final ScenarioParameter FLOOD_FOR = new ScenarioParameter("flood-for", "2s", "How long the flood lasts.");
-    static final ScenarioParameter BACKLOG = new ScenarioParameter("backlog", "128", "The listener's backlog.");
-    static final ScenarioParameter EVERY = new ScenarioParameter("connect-every", "20ms", "Time between the legitimate client's connects.");
-    static final ScenarioParameter PATIENCE = new ScenarioParameter("connect-timeout", "3s", "How long the client waits for each connect().");
-    static final ScenarioParameter LIMIT = new ScenarioParameter("syn-limit", "10/s", "The third run's iptables --limit on SYNs (N/s, N/min).");
-    static final ScenarioParameter BURST = new ScenarioParameter("syn-burst", "20", "The third run's iptables --limit-burst.");
+    static final ScenarioParameter FLOOD_RATE = ScenarioParameter.integer("flood-rate", 100_000, 1, 100_000_000, "Spoofed SYNs a second.");
+    static final ScenarioParameter FLOOD_FOR = ScenarioParameter.duration("flood-for", "2s", "0s", null, "How long the flood lasts.");
+    static final ScenarioParameter BACKLOG = ScenarioParameter.integer("backlog", 128, 1, 65_535, "The listener's backlog.");
+    static final ScenarioParameter EVERY = ScenarioParameter.duration("connect-every", "20ms", "1us", null, "Time between the legitimate client's connects.");
+    static final ScenarioParameter PATIENCE = ScenarioParameter.duration("connect-timeout", "3s", "1ms", null, "How long the client waits for each connect().");
+    static final ScenarioParameter LIMIT = ScenarioParameter.text("syn-limit", "10/s", "The third run's iptables --limit on SYNs (N/s, N/min).");
+    static final ScenarioParameter BURST = ScenarioParameter.integer("syn-burst", 20, 1, 1_000_000, "The third run's iptables --limit-burst.");
 
     @Override public String name() { return "syn-flood"; }
 
@@ -101,8 +100,7 @@ public final class SynFloodScenario implements Scenario {
         try (Testbed tb = new Testbed(options, variant, capture)) {
             Stack client = tb.host("client");
             Stack server = tb.host("server");
-            Link link = tb.link(client, CLIENT, server, SERVER, LinkConfig.builder()
-                    .delayNanos(options.rtt().toNanos() / 2).build());
+            Link link = tb.link(client, CLIENT, server, SERVER, tb.userPath());
             tb.trace("server");
             SynRateLimit limit = limited
                     ? SynRateLimit.parse(options.param(LIMIT), options.intParam(BURST, 1)) : null;

@@ -10,7 +10,6 @@ import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
 import io.threeway.settings.Sysctl;
-import io.threeway.sim.LinkConfig;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.Errno;
@@ -21,6 +20,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seeds' production incident: a client opens and actively closes connections to one server at a steady
@@ -30,9 +30,9 @@ import java.util.List;
  * requests with no TIME-WAIT at all.
  */
 public final class TimeWaitExhaustionScenario implements Scenario {
-    static final ScenarioParameter RATE = new ScenarioParameter("rate", "1000", "New connections (requests) a second.");
-    static final ScenarioParameter DURATION = new ScenarioParameter("duration", "40s", "How long the client keeps going.");
-    static final ScenarioParameter POOL = new ScenarioParameter("pool", "30", "Connections in the pool of the third run.");
+    static final ScenarioParameter RATE = ScenarioParameter.integer("rate", 1000, 1, 1_000_000, "New connections (requests) a second.");
+    static final ScenarioParameter DURATION = ScenarioParameter.duration("duration", "40s", "1ms", null, "How long the client keeps going.");
+    static final ScenarioParameter POOL = ScenarioParameter.integer("pool", 30, 1, 60_000, "Connections in the pool of the third run.");
 
     @Override public String name() { return "time-wait-exhaustion"; }
 
@@ -41,12 +41,16 @@ public final class TimeWaitExhaustionScenario implements Scenario {
     @Override
     public List<String> help() {
         return List.of("Settings that matter: net.ipv4.ip_local_port_range (32768 60999: 28,232 ports), "
-                + "net.ipv4.tcp_tw_reuse (forced to 0, then 1), net.ipv4.tcp_timestamps. The link is 0.5 ms RTT. "
+                + "net.ipv4.tcp_tw_reuse (forced to 0, then 1), net.ipv4.tcp_timestamps. The path is 500us RTT by default (--rtt). "
                 + "The pcap holds the pool run's handshakes and requests (the churn runs are too large).");
     }
 
     @Override
     public List<ScenarioParameter> parameters() { return List.of(RATE, DURATION, POOL); }
+
+    /** Client and server in one data centre. */
+    @Override
+    public Map<String, String> optionDefaults() { return Map.of("rtt", "500us"); }
 
     /** What one run measured. */
     record Churn(long firstFailure, long connections, int timeWaitAtEnd, int peakTimeWait, long twRecycled,
@@ -82,7 +86,7 @@ public final class TimeWaitExhaustionScenario implements Scenario {
         try (Testbed tb = new Testbed(options, variant, capture)) {
             Stack c = tb.host("client");
             Stack s = tb.host("server");
-            tb.link(c, CLIENT, s, SERVER, LinkConfig.builder().delayNanos(250_000).build());
+            tb.link(c, CLIENT, s, SERVER, tb.userPath());
             Listener l = s.listen(IpAddress.ANY4, 80, 4096, new ConnectionOptions(), false);
             tb.start(duration);
             List<TcpConnection> opening = new ArrayList<>();
@@ -132,7 +136,7 @@ public final class TimeWaitExhaustionScenario implements Scenario {
         try (Testbed tb = new Testbed(options, variant, true)) {
             Stack c = tb.host("client");
             Stack s = tb.host("server");
-            tb.link(c, CLIENT, s, SERVER, LinkConfig.builder().delayNanos(250_000).build());
+            tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
             Listener l = s.listen(IpAddress.ANY4, 80, 4096, new ConnectionOptions(), false);
             tb.start(duration);

@@ -30,8 +30,8 @@ import javax.net.ssl.SSLSocketFactory;
  * round trips before the client may send its request; TLS 1.3 needs one.
  */
 public final class TlsScenario implements Scenario {
-    static final ScenarioParameter RESPONSE = new ScenarioParameter("response", "20000", "Bytes of the server's answer.");
-    static final ScenarioParameter NODELAY = new ScenarioParameter("nodelay", "1",
+    static final ScenarioParameter RESPONSE = ScenarioParameter.integer("response", 20_000, 0, Integer.MAX_VALUE, "Bytes of the server's answer.");
+    static final ScenarioParameter NODELAY = ScenarioParameter.integer("nodelay", 1, 0, 1, 
             "TCP_NODELAY on both ends, 1 (as curl and nginx set it) or 0 (Nagle holds JSSE's second record of a flight for an ACK).");
 
     @Override public String name() { return "tls"; }

@@ -10,13 +10,16 @@ import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
 import io.threeway.settings.Sysctl;
-import io.threeway.sim.LinkConfig;
+import io.threeway.lab.OptionException;
+import io.threeway.lab.Rates;
+import io.threeway.sim.Link;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * RFC 7323's reason for being. The window field has 16 bits, so without scaling a sender may have at most
@@ -25,10 +28,9 @@ import java.util.Locale;
  * as large as the bandwidth-delay product, the same connection fills the link.
  */
 public final class WindowScalingScenario implements Scenario {
-    static final ScenarioParameter BANDWIDTH = new ScenarioParameter("bandwidth", "1gbit", "The link's rate each way.");
-    static final ScenarioParameter DURATION = new ScenarioParameter("duration", "8s", "How long the sender keeps sending.");
-    static final ScenarioParameter MEASURE_FROM = new ScenarioParameter("measure-from", "4s", "Goodput is measured from this time to the end (after slow start).");
-    static final ScenarioParameter BUFFER_MAX = new ScenarioParameter("buffer-max", "67108864",
+    static final ScenarioParameter DURATION = ScenarioParameter.duration("duration", "8s", "1ms", null, "How long the sender keeps sending.");
+    static final ScenarioParameter MEASURE_FROM = ScenarioParameter.duration("measure-from", "4s", "0s", null, "Goodput is measured from this time to the end (after slow start).");
+    static final ScenarioParameter BUFFER_MAX = ScenarioParameter.integer("buffer-max", 67_108_864, 4096, Integer.MAX_VALUE, 
             "Bytes: the maximum of net.ipv4.tcp_rmem and tcp_wmem on both hosts (Linux's 4 MiB tcp_wmem caps a 12.5 MB BDP).");
 
     @Override public String name() { return "window-scaling"; }
@@ -37,14 +39,18 @@ public final class WindowScalingScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("One bulk transfer over a link of --bandwidth and --rtt, with net.ipv4.tcp_window_scaling=0, then 1. "
+        return List.of("One bulk transfer over a link of --bandwidth (1gbit here) and --rtt, through a --queue of packets, with net.ipv4.tcp_window_scaling=0, then 1. "
                 + "Settings that matter: net.ipv4.tcp_window_scaling, net.ipv4.tcp_rmem and tcp_wmem (their maximum "
                 + "is --buffer-max), net.ipv4.tcp_moderate_rcvbuf (receive autotuning). The pcap holds the run "
                 + "without scaling (its handshake shows no wscale option).");
     }
 
     @Override
-    public List<ScenarioParameter> parameters() { return List.of(BANDWIDTH, DURATION, MEASURE_FROM, BUFFER_MAX); }
+    public List<ScenarioParameter> parameters() { return List.of(DURATION, MEASURE_FROM, BUFFER_MAX); }
+
+    /** A fast long path: the bandwidth-delay product (12.5 MB) is far beyond 65,535 bytes. */
+    @Override
+    public Map<String, String> optionDefaults() { return Map.of("bandwidth", "1gbit"); }
 
     /**
      * What one run measured.
@@ -54,16 +60,18 @@ public final class WindowScalingScenario implements Scenario {
      * @param wscale       the receiver's window scale as the sender applied it (0: none)
      * @param srttNanos    the sender's smoothed RTT at the end
      */
-    record Outcome(double goodputBps, long delivered, int largestWindow, int wscale, long srttNanos, int rcvBufAtEnd) {}
+    record Outcome(double goodputBps, long delivered, int largestWindow, int wscale, long srttNanos, int rcvBufAtEnd,
+                   long queueDrops) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
-        long bandwidth = options.bitsPerSecondParam(BANDWIDTH);
+        long bandwidth = options.link().bandwidth();
+        if (bandwidth == 0) throw new OptionException("bandwidth", "window-scaling needs a bandwidth limit: the link's rate is what the window must fill");
         Outcome off = transfer(options.withSysctl("net.ipv4.tcp_window_scaling=0"), "tcp_window_scaling=0", true);
         Outcome on = transfer(options.withSysctl("net.ipv4.tcp_window_scaling=1"), "tcp_window_scaling=1", false);
         Findings f = new Findings(name());
-        f.say("One connection sends for " + options.param(DURATION) + " over a " + options.param(BANDWIDTH) + " link with "
-                + options.rtt().toMillis() + " ms RTT; goodput is what the receiver read from " + options.param(MEASURE_FROM) + " on.");
+        f.say("One connection sends for " + options.param(DURATION) + " over a " + Rates.format(bandwidth) + " link with "
+                + options.rtt().toMillis() + " ms RTT and a " + options.link().queue() + "-packet queue; goodput is what the receiver read from " + options.param(MEASURE_FROM) + " on.");
         report(f.group("tcp_window_scaling=0"), off, bandwidth);
         report(f.group("tcp_window_scaling=1"), on, bandwidth);
         f.conclude(String.format(Locale.ROOT, "Without scaling: %,d bytes per %.1f ms round trip = %.2f Mbit/s at most; "
@@ -81,7 +89,8 @@ public final class WindowScalingScenario implements Scenario {
                 .put("goodput", Math.round(o.goodputBps / 1e4) / 100.0, "Mbit/s")
                 .put("link utilisation", Math.round(1000 * o.goodputBps / bandwidth) / 10.0, "%")
                 .put("bytes delivered", o.delivered, "bytes")
-                .put("receive buffer at the end", o.rcvBufAtEnd, "bytes");
+                .put("receive buffer at the end", o.rcvBufAtEnd, "bytes")
+                .put("packets dropped by the full queue", o.queueDrops);
     }
 
     static Outcome transfer(ScenarioOptions options, String variant, boolean capture) {
@@ -97,9 +106,7 @@ public final class WindowScalingScenario implements Scenario {
         try (Testbed tb = new Testbed(o, variant, capture)) {
             Stack sender = tb.host("sender");
             Stack receiver = tb.host("receiver");
-            // A queue as large as the buffers: this measures windows, not a bottleneck's drops.
-            tb.link(sender, CLIENT, receiver, SERVER, LinkConfig.builder().delayNanos(options.rtt().toNanos() / 2)
-                    .loss(options.loss()).bandwidth(options.bitsPerSecondParam(BANDWIDTH)).queueLimit(bufferMax).build());
+            Link link = tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             if (capture) tb.trace("sender");
             Listener l = receiver.listen(IpAddress.ANY4, 5001, 8, new ConnectionOptions(), false);
             TcpConnection snd = sender.connect(SERVER_IP, 5001, 0, new ConnectionOptions(), 0);
@@ -125,7 +132,7 @@ public final class WindowScalingScenario implements Scenario {
             tb.sim().runUntil(duration);
             double goodput = (received[0] - received[1]) * 8 / ((duration - from) / 1e9);
             return new Outcome(goodput, received[0], largest[0], snd.windowScaling() ? snd.sndWscale() : 0, snd.srtt(),
-                    rcv[0] == null ? 0 : rcv[0].rcvSpace());
+                    rcv[0] == null ? 0 : rcv[0].rcvSpace(), link.aToB().stats().droppedByQueue());
         }
     }
 }

@@ -30,9 +30,9 @@ import java.util.StringJoiner;
  * When the application reads again the receiver announces the opened window and the transfer completes.
  */
 public final class ZeroWindowScenario implements Scenario {
-    static final ScenarioParameter SIZE = new ScenarioParameter("size", "2000000", "Bytes the sender sends.");
-    static final ScenarioParameter STOP = new ScenarioParameter("stop-reading-at", "500ms", "When the receiving application stops reading.");
-    static final ScenarioParameter RESUME = new ScenarioParameter("resume-at", "20s", "When it reads again.");
+    static final ScenarioParameter SIZE = ScenarioParameter.integer("size", 2_000_000, 1, Integer.MAX_VALUE, "Bytes the sender sends.");
+    static final ScenarioParameter STOP = ScenarioParameter.duration("stop-reading-at", "500ms", "0s", null, "When the receiving application stops reading.");
+    static final ScenarioParameter RESUME = ScenarioParameter.duration("resume-at", "20s", "0s", null, "When it reads again.");
 
     @Override public String name() { return "zero-window"; }
 

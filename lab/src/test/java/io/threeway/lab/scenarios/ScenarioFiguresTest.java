@@ -138,38 +138,57 @@ class ScenarioFiguresTest {
     void retries2FollowsTheBackoff() {
         // RTO 201 ms (1 ms RTT + the 200 ms floor), doubling: the connection gives up at the first timeout past
         // tcp_model_timeout, 0.201 x (2^(r+1) - 1) s below the 120 s cap.
-        var five = Retries2Scenario.silence(BASE.withSysctl("net.ipv4.tcp_retries2=5"), "5", false, 5);
-        var three = Retries2Scenario.silence(BASE.withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
+        ScenarioOptions dc = defaults(new Retries2Scenario());
+        var five = Retries2Scenario.silence(dc.withSysctl("net.ipv4.tcp_retries2=5"), "5", false, 5);
+        var three = Retries2Scenario.silence(dc.withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
         assertEquals(0.201 * 63, five.failedAfter() / S, 0.02);
         assertEquals(0.201 * 15, three.failedAfter() / S, 0.02);
         assertEquals(5, five.retransmissions());
         assertEquals(3, three.retransmissions());
+        // --rtt is honoured: at 100 ms the first RTO is 100 ms + the 200 ms floor (RFC 6298 with Linux's rto_min).
+        var far = Retries2Scenario.silence(dc.withRtt(Duration.ofMillis(100)).withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
+        assertEquals(0.3 * 15, far.failedAfter() / S, 0.1, far.toString());
+    }
+
+    /** A scenario's own defaults, as the command line builds them with no option given. */
+    static ScenarioOptions defaults(io.threeway.lab.Scenario s) {
+        return io.threeway.lab.LabOptions.build(s, java.util.Map.of());
     }
 
     @Test
     void windowScalingCapIsTheWindowOverTheRtt() {
-        ScenarioOptions o = BASE.withParam("bandwidth", "100mbit").withParam("duration", "3s").withParam("measure-from", "1.5s");
+        ScenarioOptions o = BASE.withLink(BASE.link().withBandwidth(100_000_000).withQueue(100_000)).withParam("duration", "3s").withParam("measure-from", "1.5s");
         ScenarioOptions off = o.withParam("duration", "4s").withParam("measure-from", "1s")
                 .withSysctl("net.ipv4.tcp_window_scaling=0");
         var at100 = WindowScalingScenario.transfer(off, "off", false);
-        var at200 = WindowScalingScenario.transfer(new ScenarioOptions(Duration.ofMillis(200), 0, 1, null, false,
-                off.sysctls(), off.params(), null, null), "off", false);
+        var at200 = WindowScalingScenario.transfer(off.withRtt(Duration.ofMillis(200)), "off", false);
         assertEquals(65535 * 8 / 0.1, at100.goodputBps(), 0.3e6, at100.toString());
         assertEquals(65535 * 8 / 0.2, at200.goodputBps(), 0.2e6, at200.toString());
         assertEquals(0, at100.wscale());
         var on100 = WindowScalingScenario.transfer(o, "on", false);
-        var on50 = WindowScalingScenario.transfer(o.withParam("bandwidth", "50mbit"), "on", false);
+        var on50 = WindowScalingScenario.transfer(o.withLink(o.link().withBandwidth(50_000_000)), "on", false);
         assertTrue(on100.goodputBps() > 90e6 && on100.goodputBps() < 100e6, on100.toString());
         assertTrue(on50.goodputBps() > 45e6 && on50.goodputBps() < 50e6, on50.toString());
         assertTrue(on100.wscale() > 0 && on100.largestWindow() > 65535, on100.toString());
+        assertEquals(0, on100.queueDrops(), "a queue deeper than the window never fills");
+    }
+
+    @Test
+    void windowScalingShallowQueueDropsAndCostsGoodput() {
+        ScenarioOptions o = BASE.withParam("duration", "3s").withParam("measure-from", "1.5s");
+        var shallow = WindowScalingScenario.transfer(o.withLink(o.link().withBandwidth(100_000_000).withQueue(100)), "q", false);
+        var deep = WindowScalingScenario.transfer(o.withLink(o.link().withBandwidth(100_000_000).withQueue(1000)), "q", false);
+        assertTrue(shallow.queueDrops() > 0 && deep.queueDrops() > 0, shallow + " " + deep);
+        assertNotEquals(shallow.queueDrops(), deep.queueDrops());
+        // A queue of 1000 full packets at 100 Mbit/s is 120 ms of waiting: the smoothed RTT shows it.
+        assertTrue(deep.srttNanos() > shallow.srttNanos(), shallow + " " + deep);
     }
 
     @Test
     void zeroWindowProbesBackOffFromOneRto() {
         ScenarioOptions o = BASE.withParam("size", "500000").withParam("stop-reading-at", "300ms").withParam("resume-at", "6s");
         var near = ZeroWindowScenario.stall(o, false);
-        var far = ZeroWindowScenario.stall(new ScenarioOptions(Duration.ofMillis(300), 0, 1, null, false,
-                o.sysctls(), o.params(), null, null), false);
+        var far = ZeroWindowScenario.stall(o.withRtt(Duration.ofMillis(300)), false);
         // The first probe waits one RTO: srtt + 4 rttvar, at least 200 ms more than the RTT.
         assertEquals(0.32, (near.probes().getFirst() - near.firstZeroWindow()) / S, 0.02, near.toString());
         assertEquals(0.51, (far.probes().getFirst() - far.firstZeroWindow()) / S, 0.02, far.toString());
@@ -205,7 +224,7 @@ class ScenarioFiguresTest {
     @Test
     void connectionPoolSavesAHandshakePerRequest() {
         ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "2s");
-        ScenarioOptions near = new ScenarioOptions(Duration.ofMillis(40), 0, 1, null, false, o.sysctls(), o.params(), null, null);
+        ScenarioOptions near = o.withRtt(Duration.ofMillis(40));
         for (var opts : List.of(o, near)) {
             double rtt = opts.rtt().toNanos();
             var fresh = ConnectionPoolScenario.load(opts, false, false);
@@ -247,8 +266,7 @@ class ScenarioFiguresTest {
     void nagleStallsEachRoundByTheDelayedAckPlusOneRtt() {
         double ms = 1e6;
         for (long rttMs : new long[] {1, 20}) {
-            ScenarioOptions o = new ScenarioOptions(Duration.ofMillis(rttMs), 0, 1, null, false, BASE.sysctls(),
-                    java.util.Map.of("rounds", "4"), null, null);
+            ScenarioOptions o = BASE.withRtt(Duration.ofMillis(rttMs)).withParam("rounds", "4");
             var nagle = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.NAGLE, false);
             var noDelay = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.NODELAY, false);
             var quickAck = NagleDelayedAckScenario.rounds(o, NagleDelayedAckScenario.Setting.QUICKACK, false);

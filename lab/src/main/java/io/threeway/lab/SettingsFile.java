@@ -1,4 +1,4 @@
-package io.threeway.cli;
+package io.threeway.lab;
 
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
@@ -57,6 +57,21 @@ public final class SettingsFile {
             }
         }
         return applied;
+    }
+
+    /**
+     * Checks one {@code name=value} as sysctl(8) would and returns it as {@code name=value} with the name in dots;
+     * throws IllegalArgumentException with a one-line reason (a missing {@code =}, an unknown name, a bad value).
+     */
+    public static String checkAssignment(String text) {
+        int eq = text.indexOf('=');
+        if (eq < 0) throw new IllegalArgumentException("expected NAME=VALUE, got '" + text + "'");
+        String name = text.substring(0, eq).strip();
+        Sysctl s = Sysctl.byName(name);
+        if (s == null) throw new IllegalArgumentException("unknown setting '" + name + "'");
+        String value = text.substring(eq + 1).strip();
+        new Sysctls().set(s, value); // throws with the reason if the value does not fit
+        return s.sysctlName() + "=" + value;
     }
 
     /** Loads {@code file}, failing on the first bad line with IllegalArgumentException. */
