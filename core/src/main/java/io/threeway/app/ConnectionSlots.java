@@ -71,6 +71,9 @@ final class ConnectionSlots {
     /** Connections being served now. */
     synchronized int taken() { return taken; }
 
+    /** Of those, the ones waiting for their client with nothing received: the ones a newcomer may displace. */
+    synchronized int idle() { return idle.size(); }
+
     static void closeQuietly(Socket s) {
         try {
             s.close();

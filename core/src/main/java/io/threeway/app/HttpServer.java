@@ -55,6 +55,9 @@ public final class HttpServer implements AutoCloseable {
     /** Connections being served now. */
     public int connections() { return slots.taken(); }
 
+    /** Of those, the ones between requests with nothing received yet (the ones the limit may close). */
+    public int idleConnections() { return slots.idle(); }
+
     /**
      * Serves one connection's worth of request bytes from {@code requests}, with no timeouts, writing the answers
      * to {@code responses} (for the fuzz target and tests): the same parsing and answers as over a socket.
