@@ -5,14 +5,18 @@ import io.threeway.app.HttpServer;
 import io.threeway.app.ServerLimits;
 import io.threeway.app.ServerRuntime;
 import io.threeway.host.Stack;
+import io.threeway.lab.record.RecordLimits;
 import io.threeway.host.StackObserver;
 import io.threeway.tools.HostSnapshot;
 import io.threeway.tools.MetricsEndpoint;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.socket.ThreewaySocketOptions;
+import io.threeway.stats.Counter;
 import io.threeway.trace.PcapWriter;
 import io.threeway.tun.TunStack;
+import io.threeway.web.LabServer;
+import io.threeway.web.LiveRecorder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -61,6 +65,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "/run/threeway/tw0.sock; the directory is created, a stale socket file replaced, the file removed "
                     + "on exit). Owner-only: ask as the user running serve. No default: a path is always given."})
     Path control;
+    @Option(names = "--ui", paramLabel = "PORT", description = {
+            "Serve the web lab's live mode at http://127.0.0.1:PORT/?live: the stack's packets, state changes and socket "
+                    + "table as they happen (0 picks a free port)."})
+    Integer ui;
     @Option(names = "--fastopen", paramLabel = "QLEN",
             description = "Accept TCP Fast Open (RFC 7413) data in SYNs on both servers, with up to QLEN such connections "
                     + "pending: TCP_FASTOPEN on the listeners and the server bit of net.ipv4.tcp_fastopen. Try it with "
@@ -80,6 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         checkPort("--http", http, 1);
         checkPort("--echo", echo, 1);
         checkPort("--metrics", metrics, 0);
+        checkPort("--ui", ui, 0);
         if (fastOpenQueue != null && fastOpenQueue < 1) throw new IllegalArgumentException("--fastopen: the queue length must be at least 1");
         List<AutoCloseable> open = new ArrayList<>();
         TunStack host = tun.open();
@@ -88,11 +97,18 @@ public final class ServeCommand implements Callable<Integer> {
         String device = host.device().name();
         host.loop().onFailure(t -> shutdown.failed("the stack's driver thread on " + device, t));
         host.loop().onInternalError(t -> reportInternalError(t));
+        String uiUrl = null;
         try {
             if (pcap != null) writer[0] = capture(host);
             Supplier<HostSnapshot> snapshot = () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()));
             if (metrics != null) open.add(MetricsEndpoint.start(metrics, snapshot));
             if (control != null) open.add(ControlEndpoint.start(control, snapshot));
+            if (ui != null) {
+                LabServer lab = LabServer.start(ui, RecordLimits.WEB,
+                        LiveRecorder.attach(host.stack(), host.runtime()));
+                open.add(lab);
+                uiUrl = lab.url() + "?live";
+            }
             if (fastOpenQueue != null) {
                 host.runtime().run(() -> {
                     Sysctls settings = host.stack().sysctls();
@@ -106,11 +122,11 @@ public final class ServeCommand implements Callable<Integer> {
             closeAll(open, host, writer[0]);
             throw e;
         }
-        printBanner(device);
+        printBanner(device, uiUrl);
         Runtime.getRuntime().addShutdownHook(shutdown.hook());
         int status = shutdown.await();
         if (status == 0) {
-            terminal.err().println("threeway: stopped; " + host.stack().counters().get(io.threeway.stats.Counter.PASSIVE_OPENS)
+            terminal.err().println("threeway: stopped; " + host.stack().counters().get(Counter.PASSIVE_OPENS)
                     + " connections served");
             terminal.err().flush();
         }
@@ -147,11 +163,12 @@ public final class ServeCommand implements Callable<Integer> {
         return w;
     }
 
-    private void printBanner(String name) {
+    private void printBanner(String name, String uiUrl) {
         terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
                 + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : "")
                 + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : "")
-                + (control != null ? "; tools at " + control + " (threeway ss -tan --control " + control + ")" : ""));
+                + (control != null ? "; tools at " + control + " (threeway ss -tan --control " + control + ")" : "")
+                + (uiUrl != null ? "; live web lab at " + uiUrl : ""));
         if (tun.kernelAddr == null) {
             terminal.out().println("threeway: configure the kernel's end, e.g.: ip addr add 198.18.0.1/" + tun.addr.prefixLength()
                     + " dev " + name + " && ip link set " + name + " up");

@@ -2,7 +2,6 @@ package io.threeway.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.threeway.lab.Scenario;
-import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Scenarios;
 import io.threeway.lab.record.RecordLimits;
 import java.io.IOException;
@@ -35,12 +34,15 @@ final class Api {
     private static final int MAX_PCAP_BYTES = 64 << 20;
 
     private final RecordLimits limits;
-    private final LiveSource live;
+    private final LiveRecorder live;
+    /** The live run last shown, and the recorder's change count then. */
+    private LabRun lastLive;
+    private long lastLiveChanges = -1;
     private final RunStore store = new RunStore();
     /** One scenario at a time. */
     private final ReentrantLock running = new ReentrantLock();
 
-    Api(RecordLimits limits, LiveSource live) {
+    Api(RecordLimits limits, LiveRecorder live) {
         this.limits = limits;
         this.live = live;
     }
@@ -74,7 +76,7 @@ final class Api {
             HttpExchanges.json(x, 200, r.model());
         } else if (path.equals("/api/live")) {
             if (live == null) throw new BadRequestException("no live stack: start one with 'threeway serve ... --ui PORT'");
-            HttpExchanges.json(x, 200, live.snapshot());
+            HttpExchanges.json(x, 200, liveRun().model());
         } else {
             Matcher m = RUN_PATH.matcher(path);
             if (!m.matches()) throw new BadRequestException("no such API: " + path);
@@ -107,6 +109,17 @@ final class Api {
         return ("threeway-" + r.title() + "-" + r.id()).replaceAll("[^A-Za-z0-9._-]", "_") + "." + ext;
     }
 
+    /** The live recording as a run (a new one only when something happened since the last). */
+    private synchronized LabRun liveRun() {
+        long changes = live.changes();
+        if (lastLive == null || changes != lastLiveChanges) {
+            Trace t = live.trace();
+            lastLive = store.add(id -> new LabRun(id, "live", "live", Map.of(), 0, null, List.of(new TraceView(t))));
+            lastLiveChanges = changes;
+        }
+        return lastLive;
+    }
+
     /** Runs one scenario at a time; the run is kept for the views that follow. */
     LabRun run(RunRequest req) {
         running.lock();
@@ -124,18 +137,9 @@ final class Api {
             o.put("name", s.name());
             o.put("summary", s.summary());
             o.put("help", s.help());
-            List<Object> params = new ArrayList<>();
-            for (ScenarioParameter p : s.parameters()) {
-                params.add(Map.of("name", p.name(), "default", p.defaultValue(), "description", p.description()));
-            }
-            o.put("parameters", params);
+            o.put("fields", RunRequest.fields(s));
             list.add(o);
         }
-        List<Object> common = List.of(
-                Map.of("name", "seed", "default", "1", "description", "Seed for every random choice: the same seed gives the same run."),
-                Map.of("name", "rtt", "default", "100ms", "description", "Round-trip time of the simulated path, e.g. 100ms, 1.5s, 250us."),
-                Map.of("name", "loss", "default", "0", "description", "Probability that the path drops a packet, each direction: 0 to 1, or a percentage (10%)."),
-                Map.of("name", "sysctl", "default", "", "description", "Settings for every host, NAME=VALUE a line, e.g. net.ipv4.tcp_syncookies=0."));
-        return Map.of("scenarios", list, "common", common);
+        return Map.of("scenarios", list);
     }
 }

@@ -31,7 +31,7 @@ final class Conversations {
         /** Per direction: the last window the sender advertised, scaled. */
         final long[] lastWindow = {-1, -1};
         /** Per direction: segments sent and not yet covered by an ACK: {end, time, retransmitted}. */
-        final List<List<long[]>> outstanding = List.of(new ArrayList<>(), new ArrayList<>());
+        final List<java.util.ArrayDeque<long[]>> outstanding = List.of(new java.util.ArrayDeque<>(), new java.util.ArrayDeque<>());
 
         Conv(int id, String aHost, String bHost, Segment s) {
             this.id = id;
@@ -114,15 +114,15 @@ final class Conversations {
         return new Role(c.id, dir, relSeq, relAck, window, retrans, probe);
     }
 
-    private static void markRetransmitted(List<long[]> out, long start, long end) {
+    private static void markRetransmitted(java.util.ArrayDeque<long[]> out, long start, long end) {
         for (long[] o : out) if (o[0] > start && o[0] <= end) o[2] = 1;
     }
 
     /** An ACK for direction {@code dataDir} up to {@code ack}: the newest segment it covers gives a sample. */
     private void sample(Conv c, int dataDir, long ack, TracePacket p) {
-        List<long[]> out = c.outstanding.get(dataDir);
+        java.util.ArrayDeque<long[]> out = c.outstanding.get(dataDir);
         long[] newest = null;
-        while (!out.isEmpty() && out.get(0)[0] <= ack) newest = out.remove(0);
+        while (!out.isEmpty() && out.peekFirst()[0] <= ack) newest = out.pollFirst();
         if (newest == null || newest[2] != 0) return;
         long at = p.arrival() >= 0 ? p.arrival() : p.sent();
         rtts.add(new RttSample(at, c.id, dataDir, at - newest[1]));

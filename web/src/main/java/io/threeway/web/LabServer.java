@@ -36,9 +36,9 @@ public final class LabServer implements AutoCloseable {
     /**
      * @param port   the port on 127.0.0.1, 0 for any free one
      * @param limits how large a recorded run may be
-     * @param live   a live source to offer at {@code /api/live} (a running {@code serve}), or null
+     * @param live   a running stack to offer at {@code /api/live} ({@code serve --ui}), or null
      */
-    public static LabServer start(int port, RecordLimits limits, LiveSource live) throws IOException {
+    public static LabServer start(int port, RecordLimits limits, LiveRecorder live) throws IOException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService ex = Executors.newFixedThreadPool(THREADS, r -> {

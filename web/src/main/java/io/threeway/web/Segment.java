@@ -84,7 +84,8 @@ public record Segment(boolean tcp, boolean v6, String src, String dst, int sport
         int dataOffset = ((p[tcp + 12] & 0xFF) >>> 4) * 4;
         if (dataOffset < 20 || p.length < tcp + dataOffset) return NONE;
         int total = v6 ? 40 + Bytes.u16(p, 4) : Bytes.u16(p, 2);
-        int payload = Math.max(0, Math.min(total, p.length) - tcp - dataOffset);
+        // From the IP header's length: a capture cut at its snap length still says how much data there was.
+        int payload = Math.max(0, total - tcp - dataOffset);
         Options o = new Options();
         o.read(p, tcp + 20, tcp + dataOffset);
         return new Segment(true, v6, src, dst, Bytes.u16(p, tcp), Bytes.u16(p, tcp + 2), p[tcp + 13] & 0xFF,

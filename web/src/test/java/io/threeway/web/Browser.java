@@ -31,14 +31,16 @@ import tools.jackson.databind.JsonNode;
  * so tests can check that nothing leaves 127.0.0.1. Missing Chromium skips a test, except under CI=true,
  * where it fails.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Where screenshots go (CI keeps target/ as artifacts). */
     static final Path SHOTS = Path.of("target", "screenshots");
 
-    final ChromeDriver driver;
-    final WebDriverWait wait;
+    /** The browser. */
+    public final ChromeDriver driver;
+    /** Waits up to a minute. */
+    public final WebDriverWait wait;
     private final Path profile;
     private final List<String> requested = new ArrayList<>();
 
@@ -49,7 +51,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Chromium, or a skip (a failure under CI) saying what is missing. */
-    static Browser open() throws IOException {
+    public static Browser open() throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present && "true".equals(System.getenv("CI"))) {
             fail("CI needs Debian's chromium and chromium-driver for the web lab's browser tests (.ci/run installs them)");
@@ -69,12 +71,12 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, o), profile);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /** Saves a screenshot as target/screenshots/NAME.png. */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SHOTS);
         Path to = SHOTS.resolve(name + ".png");
         Files.write(to, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -96,7 +98,7 @@ final class Browser implements AutoCloseable {
      * https, ws, wss, ftp) must name 127.0.0.1. Chromium's own pages ({@code chrome://}, its new-tab page) and
      * {@code data:}/{@code blob:} URLs do not leave the browser.
      */
-    List<String> outsideRequests() {
+    public List<String> outsideRequests() {
         List<String> out = new ArrayList<>();
         for (String u : requestedUrls()) {
             String scheme = u.contains(":") ? u.substring(0, u.indexOf(':')).toLowerCase(java.util.Locale.ROOT) : "";

@@ -147,7 +147,8 @@ class WebLabBrowserTest {
         WebElement rtt = waitFor("[data-error-for='rtt']");
         browser.wait.until(d -> !rtt.getText().isEmpty());
         assertTrue(rtt.getText().contains("'abc' is not a duration"), rtt.getText());
-        assertTrue(browser.driver.findElement(By.cssSelector("[data-error-for='sysctl']")).getText().contains("unknown sysctl"));
+        String sysctl = browser.driver.findElement(By.cssSelector("[data-error-for='sysctl']")).getText();
+        assertTrue(sysctl.contains("net.ipv4.nope"), sysctl);
         browser.screenshot("bad-input");
         Path notPcap = Files.createTempFile("not-a-pcap", ".pcap");
         Files.writeString(notPcap, "hello, this is text\n");
@@ -156,5 +157,84 @@ class WebLabBrowserTest {
         Files.delete(notPcap);
         open("?scenario=handshake&seed=3");
         waitFor("#ladder [data-packet='2']");
+    }
+
+    @Test
+    void windowScalingTimeSequenceSlopeIsTheReportedGoodput() throws Exception {
+        open("?scenario=window-scaling&bandwidth=20mbit&queue=100000&duration=3s&measure-from=1s");
+        waitFor("#ladder [data-packet='0']");
+        assertEquals("20mbit", browser.driver.findElement(By.id("f-bandwidth")).getAttribute("value"),
+                "the form, built from the lab's catalogue, holds the link's bandwidth");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("variant"))).selectByValue("1");
+        browser.driver.findElement(By.id("tab-plots")).click();
+        waitFor("[data-plot='time-sequence'] path[data-layer='segments']");
+        // Least squares over the plotted ACK line (what the receiver got, as the sender learns it) between
+        // --measure-from and --duration. The segments' own slope is the sending rate, higher while the
+        // bottleneck's queue fills.
+        Number slope = (Number) browser.js("""
+                const d = window.threeway.plots.timeSeq.acks.filter(b => b[0] >= 1 && b[0] <= 3);
+                const n = d.length, mx = d.reduce((s, b) => s + b[0], 0) / n, my = d.reduce((s, b) => s + b[1], 0) / n;
+                let sxy = 0, sxx = 0;
+                for (const b of d) { sxy += (b[0] - mx) * (b[1] - my); sxx += (b[0] - mx) ** 2; }
+                return sxy / sxx;""");
+        Number goodput = (Number) browser.js(
+                "return window.threeway.run.findings.results[1].figures.goodput.value;");
+        double plottedMbit = slope.doubleValue() * 8 / 1e6;
+        assertEquals(goodput.doubleValue(), plottedMbit, goodput.doubleValue() * 0.05,
+                "the time-sequence slope (Mbit/s) against the run's goodput");
+        int drawn = Integer.parseInt(browser.driver.findElement(
+                By.cssSelector("[data-plot='time-sequence'] path[data-layer='segments']")).getAttribute("data-count"));
+        assertTrue(drawn > 1000, "the plot draws the run's segments: " + drawn);
+        browser.js("document.getElementById('pane-plots').scrollIntoView()");
+        browser.screenshot("window-scaling-plots");
+    }
+
+    @Test
+    void aPcapWrittenByTheRealTcpdumpOpens(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pcap = RealCapture.make(dir);
+        open("");
+        waitFor("#f-scenario option");
+        browser.driver.findElement(By.id("pcap-file")).sendKeys(pcap.toString());
+        waitFor("#ladder [data-packet='2']");
+        String[] flags = {"S", "S.", "."};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(flags[i], browser.driver.findElement(By.cssSelector("#ladder [data-packet='" + i + "']"))
+                    .getAttribute("data-flags"), "packet " + i);
+        }
+        String hosts = browser.driver.findElement(By.cssSelector("#ladder svg")).getText();
+        assertTrue(hosts.contains("127.0.0.1:8765"), "the server's end is a column: " + hosts);
+        browser.driver.findElement(By.cssSelector("#ladder [data-packet='1'] text.label")).click();
+        WebElement explain = waitFor("#inspector .explain li[data-field='Acknowledgment Number']");
+        assertTrue(explain.getText().contains("ISN"), explain.getText());
+        browser.screenshot("real-tcpdump-pcap");
+    }
+
+    @Test
+    void aHundredThousandSegmentsDrawWithoutFreezing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path pcap = SyntheticCapture.write(dir.resolve("large.pcap"), 100_000);
+        open("");
+        waitFor("#f-scenario option");
+        browser.driver.findElement(By.id("pcap-file")).sendKeys(pcap.toString());
+        browser.wait.until(d -> d.findElement(By.id("run-title")).getText().contains("large.pcap"));
+        waitFor("#ladder [data-packet='0']");
+        System.out.println("large capture: " + browser.js("return JSON.stringify(window.threeway.timings)"));
+        long events = (Long) browser.js("return window.threeway.v.events.length");
+        assertEquals(100_000, events, "every segment is in the model");
+        long drawn = (Long) browser.js("return document.querySelectorAll('#ladder [data-packet]').length");
+        assertTrue(drawn > 10 && drawn < 2_000, "only the rows in view are drawn: " + drawn);
+        long t0 = System.nanoTime();
+        new Actions(browser.driver).sendKeys(Keys.END).perform();
+        browser.wait.until(d -> browser.js("return document.body.dataset.cursor").equals("99999"));
+        System.out.println("large capture: End took " + (System.nanoTime() - t0) / 1e6 + " ms");
+        waitFor("#ladder [data-packet='99999']");
+        t0 = System.nanoTime();
+        browser.driver.findElement(By.id("tab-plots")).click();
+        System.out.println("large capture: plots took " + (System.nanoTime() - t0) / 1e6 + " ms");
+        WebElement bars = waitFor("[data-plot='time-sequence'] path[data-layer='segments']");
+        assertTrue(Integer.parseInt(bars.getAttribute("data-count")) > 60_000, "the plot takes every data segment");
+        long pathLength = (Long) browser.js("return document.querySelector(\"[data-plot='time-sequence'] "
+                + "path[data-layer='segments']\").getAttribute('d').length");
+        assertTrue(pathLength < 400_000, "merged per pixel column: " + pathLength + " characters of path");
+        browser.screenshot("large-capture");
     }
 }

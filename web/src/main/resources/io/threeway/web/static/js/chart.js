@@ -22,9 +22,19 @@ export class Chart {
     const save = html('button', { type: 'button', 'aria-label': `Save ${title} as SVG` }, 'SVG', h);
     this.svg = svg('svg', { role: 'img', 'aria-label': title }, this.box);
     this.tip = html('div', { class: 'tip', hidden: '' }, null, this.box);
-    let xs = [], ys = [];
-    for (const l of layers) for (const d of l.data) { xs.push(d[0]); ys.push(d[1]); if (d.length > 2 && d[2] !== null && l.kind === 'bars') ys.push(d[2]); }
-    this.full = { x0: Math.min(...xs.slice(0, 200000)), x1: Math.max(...xs.slice(0, 200000)), y0: Math.min(0, ...ys.slice(0, 200000)), y1: Math.max(...ys.slice(0, 200000)) };
+    const full = { x0: Infinity, x1: -Infinity, y0: 0, y1: -Infinity };
+    for (const l of layers) {
+      for (const d of l.data) {
+        if (d[0] < full.x0) full.x0 = d[0];
+        if (d[0] > full.x1) full.x1 = d[0];
+        if (d[1] < full.y0) full.y0 = d[1];
+        const top = l.kind === 'bars' ? Math.max(d[1], d[2]) : d[1];
+        if (top > full.y1) full.y1 = top;
+      }
+    }
+    if (!Number.isFinite(full.x0)) { full.x0 = 0; full.x1 = 1; }
+    if (!Number.isFinite(full.y1)) full.y1 = 1;
+    this.full = full;
     if (!(this.full.x1 > this.full.x0)) this.full.x1 = this.full.x0 + 1;
     if (!(this.full.y1 > this.full.y0)) this.full.y1 = this.full.y0 + 1;
     this.full.y1 *= 1.04;

@@ -12,8 +12,8 @@ export function renderFindings(el, run) {
       const t = html('table', {}, null, el);
       for (const [label, fig] of Object.entries(g.figures)) {
         const tr = html('tr', {}, null, t);
-        html('td', {}, label, tr);
-        html('td', { class: 'num' }, fig.value === null ? '-' : `${fig.value}${fig.unit ? ' ' + fig.unit : ''}`, tr);
+        html('td', {}, fig.label || label, tr);
+        html('td', { class: 'num', 'data-key': label }, fig.value === null ? '-' : `${fig.value}${fig.unit ? ' ' + fig.unit : ''}`, tr);
       }
     }
   } else if (f && typeof f === 'object') {
@@ -44,7 +44,7 @@ export function figures(run) {
   const out = new Map();
   const f = run && run.findings;
   if (f && Array.isArray(f.results)) {
-    for (const g of f.results) for (const [label, fig] of Object.entries(g.figures)) out.set(`${g.variant}: ${label}`, [fig.value, fig.unit]);
+    for (const g of f.results) for (const [label, fig] of Object.entries(g.figures)) out.set(`${g.variant}: ${fig.label || label}`, [fig.value, fig.unit]);
   } else if (f && typeof f === 'object') {
     const walk = (o, p) => { for (const [k, v] of Object.entries(o)) { if (Array.isArray(v)) continue; if (v && typeof v === 'object') walk(v, `${p}${k}.`); else out.set(p + k, [v, '']); } };
     walk(f, '');

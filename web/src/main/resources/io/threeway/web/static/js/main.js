@@ -105,8 +105,12 @@ class App {
     if (!file) return;
     this.banner('');
     try {
+      const t0 = performance.now();
       const buf = await file.arrayBuffer();
-      this.show(await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, buf));
+      const run = await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, buf);
+      const t1 = performance.now();
+      this.show(run);
+      this.timings = { load: t1 - t0, show: performance.now() - t1 };
     } catch (e) { this.banner(e.message, true); }
     $('pcap-file').value = '';
   }
