@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.threeway.lab.LabJson;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,40 +89,22 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     static String json(List<ScriptResult> results, Tally t) {
-        StringBuilder b = new StringBuilder("{\"results\":[");
-        for (int i = 0; i < results.size(); i++) {
-            ScriptResult r = results.get(i);
-            if (i > 0) b.append(',');
-            b.append("{\"script\":").append(str(r.script()))
-                    .append(",\"status\":").append(str(r.status().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"profile\":").append(str(r.profile()));
-            if (r.reason() != null) b.append(",\"reason\":").append(str(r.reason()));
-            if (r.expected() != null) b.append(",\"expected\":").append(str(r.expected()));
-            if (r.actual() != null) b.append(",\"actual\":").append(str(r.actual()));
-            if (r.status() == ScriptResult.Status.FAIL && r.timeUs() >= 0) b.append(",\"time\":").append(ScriptResult.seconds(r.timeUs()));
-            b.append(",\"notes\":[");
-            for (int k = 0; k < r.notes().size(); k++) b.append(k > 0 ? "," : "").append(str(r.notes().get(k)));
-            b.append("]}");
-        }
-        b.append("],\"passed\":").append(t.passed()).append(",\"failed\":").append(t.failed())
-                .append(",\"skipped\":").append(t.skipped()).append('}');
-        return b.toString();
-    }
-
-    private static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
+        ObjectNode root = LabJson.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("results");
+        for (ScriptResult r : results) {
+            ObjectNode n = list.addObject();
+            n.put("script", r.script()).put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("profile", r.profile());
+            if (r.reason() != null) n.put("reason", r.reason());
+            if (r.expected() != null) n.put("expected", r.expected());
+            if (r.actual() != null) n.put("actual", r.actual());
+            if (r.status() == ScriptResult.Status.FAIL && r.timeUs() >= 0) {
+                n.put("time", new java.math.BigDecimal(ScriptResult.seconds(r.timeUs())));
             }
+            ArrayNode notes = n.putArray("notes");
+            r.notes().forEach(notes::add);
         }
-        return b.append('"').toString();
+        root.put("passed", t.passed()).put("failed", t.failed()).put("skipped", t.skipped());
+        return LabJson.MAPPER.writeValueAsString(root);
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 + "(time_namelookup, time_connect, time_appconnect, time_pretransfer, time_starttransfer, time_total, "
                 + "num_connects, remote_ip, remote_port, local_port, response_code, size_download, speed_download).",
                 "Example: threeway curl --tun tw1 --addr 198.18.0.2/15 --kernel-addr 198.18.0.1/15 "
-                        + "-o /dev/null -w '%{time_connect} %{time_total}\\n' http://198.18.0.1:8000/"})
+                        + "-o /dev/null -w '%%{time_connect} %%{time_total}\\n' http://198.18.0.1:8000/"})
 public final class CurlCommand implements Callable<Integer> {
     private final Terminal terminal;
 

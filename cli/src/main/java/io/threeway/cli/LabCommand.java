@@ -53,8 +53,8 @@ public final class LabCommand implements Callable<Integer> {
     static CommandLine scenarioCommandLine(Terminal terminal, Scenario s) {
         CommandLine sub = new CommandLine(new ScenarioCommand(terminal, s));
         List<String> description = new java.util.ArrayList<>();
-        description.add(s.summary() + ".");
-        description.addAll(s.help());
+        description.add(ScenarioOptionsMixin.literal(s.summary() + "."));
+        for (String line : s.help()) description.add(ScenarioOptionsMixin.literal(line));
         sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
         new ScenarioOptionsMixin().install(sub.getCommandSpec(), LabOptions.fields(s), Set.of());
         sub.getCommandSpec().usageMessage().footer("",

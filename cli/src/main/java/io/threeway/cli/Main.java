@@ -92,11 +92,27 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         String name = cl.getCommandSpec().qualifiedName();
-        err.println(name + ": " + ex.getMessage());
+        err.println(name + ": " + message(ex, cl));
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + name + " --help' for more information.");
         err.flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * The error's message; an unknown word where a command with subcommands expects one is named as what it is
+     * ("unknown scenario 'x'", "unknown command 'x'") rather than as picocli's "Unmatched argument at index 1".
+     */
+    private static String message(ParameterException ex, CommandLine cl) {
+        if (ex instanceof UnmatchedArgumentException u && !cl.getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()) {
+            String word = u.getUnmatched().getFirst();
+            if (!word.startsWith("-")) {
+                return cl.getCommandSpec().name().equals("lab")
+                        ? "unknown scenario '" + word + "' (see 'threeway lab list')"
+                        : "unknown command '" + word + "'";
+            }
+        }
+        return ex.getMessage();
     }
 
     /** Exceptions thrown while a command runs. */

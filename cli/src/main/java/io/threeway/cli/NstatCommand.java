@@ -1,5 +1,7 @@
 package io.threeway.cli;
 
+import io.threeway.lab.LabJson;
+import io.threeway.lab.Moments;
 import io.threeway.tools.HostSnapshot;
 import io.threeway.tools.NstatFormatter;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +38,8 @@ public final class NstatCommand implements Callable<Integer>, HostTool {
     @Option(names = "--since", paramLabel = "TIME", converter = Units.DurationConverter.class,
             description = "Show increments since this virtual time (nstat's 'since the last run').")
     Duration since;
+    @Option(names = {"-j", "--json"}, description = "Print the counters as nstat -j does: {\"kernel\":{\"NAME\":VALUE,...}}.")
+    boolean json;
     @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Counters to show, e.g. TcpExtListenOverflows or 'Tcp*'.")
     List<String> patterns = new ArrayList<>();
 
@@ -50,7 +55,13 @@ public final class NstatCommand implements Callable<Integer>, HostTool {
         if (source.remote()) {
             source.printRemote(terminal);
         } else {
-            print(source.capture(since), h -> null);
+            List<HostSnapshot> hosts = source.capture(since);
+            Moments m = source.moments();
+            if (json && hosts.size() > 1) {
+                printJsonByHost(hosts, h -> m.earlier(h.host()));
+            } else {
+                print(hosts, h -> m.earlier(h.host()));
+            }
         }
         return 0;
     }
@@ -74,7 +85,35 @@ public final class NstatCommand implements Callable<Integer>, HostTool {
         double seconds = before == null ? 0 : (h.time() - before.time()) / 1e9;
         List<String> lines = NstatFormatter.format(h.counters(), before == null ? null : before.counters(), seconds,
                 absolute, zeros);
-        if (patterns.isEmpty()) return lines;
+        if (!patterns.isEmpty()) lines = filtered(lines);
+        return json ? List.of(LabJson.MAPPER.writeValueAsString(document(lines))) : lines;
+    }
+
+    /**
+     * Several hosts as one JSON document: each host's nstat document under its name
+     * ({@code {"client":{"kernel":{...}},"server":{...}}}), where text output would head each with its name.
+     */
+    private void printJsonByHost(List<HostSnapshot> hosts, Function<HostSnapshot, HostSnapshot> earlier) {
+        ObjectNode all = LabJson.MAPPER.createObjectNode();
+        for (HostSnapshot h : hosts) {
+            all.set(h.host(), LabJson.MAPPER.readTree(lines(h, earlier.apply(h)).getFirst()));
+        }
+        terminal.out().println(LabJson.MAPPER.writeValueAsString(all));
+        terminal.out().flush();
+    }
+
+    /** nstat -j's document from the text lines: {@code {"kernel":{"TcpActiveOpens":1,...}}}. */
+    private static ObjectNode document(List<String> lines) {
+        ObjectNode root = LabJson.MAPPER.createObjectNode();
+        ObjectNode kernel = root.putObject("kernel");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] cols = l.trim().split("\\s+");
+            kernel.put(cols[0], Long.parseLong(cols[1]));
+        }
+        return root;
+    }
+
+    private List<String> filtered(List<String> lines) {
         List<String> out = new ArrayList<>();
         out.add(lines.get(0));
         for (String l : lines.subList(1, lines.size())) {

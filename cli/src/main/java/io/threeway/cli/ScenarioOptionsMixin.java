@@ -55,8 +55,8 @@ public final class ScenarioOptionsMixin {
         if (f.shortName() != null) names.add("-" + f.shortName());
         names.add(f.option());
         OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
-                .description(f.help() + (f.defaultValue() == null || f.type().kind() == ValueType.Kind.FLAG
-                        ? "" : " (default: " + f.defaultValue() + ")"))
+                .description(literal(f.help() + (f.defaultValue() == null || f.type().kind() == ValueType.Kind.FLAG
+                        ? "" : " (default: " + f.defaultValue() + ")")))
                 .getter(getter(f.name())).setter(setter(f.name())).order(order);
         if (f.type().kind() == ValueType.Kind.FLAG) return b.type(boolean.class).arity("0").build();
         ITypeConverter<String> check = text -> {
@@ -70,6 +70,11 @@ public final class ScenarioOptionsMixin {
         b.paramLabel(f.type().label()).converters(check);
         if (f.repeatable()) return b.type(List.class).auxiliaryTypes(String.class).arity("1").build();
         return b.type(String.class).arity("1").build();
+    }
+
+    /** Text for picocli's help, which formats descriptions: a literal {@code %} is written {@code %%}. */
+    static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     private IGetter getter(String name) {

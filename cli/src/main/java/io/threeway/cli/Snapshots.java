@@ -54,6 +54,14 @@ public final class Snapshots {
                     + "(repeatable; see 'threeway lab NAME --help').")
     Map<String, String> params = new java.util.LinkedHashMap<>();
 
+    /** The moments of the last {@link #capture}: the hosts at --at, and at the tool's --since. */
+    private Moments moments;
+
+    /** The moments of the last {@link #capture}. */
+    Moments moments() {
+        return moments;
+    }
+
     /**
      * Whether the tool asks a running serve ({@code --control}) rather than a scenario, after checking that
      * exactly one of the two is named and that, with {@code --control}, no scenario option is given.
@@ -94,6 +102,7 @@ public final class Snapshots {
             common.put(e.getKey(), e.getValue());
         }
         Moments m = new Moments(nanos(at), nanos(since));
+        moments = m;
         ScenarioOptions o = common.toOptions(s).withMoments(m);
         s.run(o, new PrintStream(OutputStream.nullOutputStream()));
         return select(m.snapshots(), host);

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
             "  threeway sysctl net.ipv4.tcp_syncookies",
             "  threeway sysctl -a",
             "  threeway sysctl net.ipv4.tcp_syn_retries=2",
+            "  threeway sysctl -w net.ipv4.tcp_congestion_control=reno",
+            "  threeway sysctl net.ipv4.ip_local_port_range net.core",
             "  threeway sysctl --load my.conf -a"})
 public final class SysctlCommand implements Callable<Integer> {
     private final Terminal terminal;
@@ -44,6 +46,9 @@ public final class SysctlCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--values"}, description = "Print values only, without names.")
     boolean valuesOnly;
+
+    @Option(names = {"-w", "--write"}, description = "Every argument is NAME=VALUE (as sysctl -w): set it and print it.")
+    boolean write;
 
     @Option(names = {"-p", "--load"}, paramLabel = "FILE",
             description = "Apply a settings file first: 'name = value' a line, '#' or ';' comments. "
@@ -75,9 +80,18 @@ public final class SysctlCommand implements Callable<Integer> {
         for (String arg : names) {
             int eq = arg.indexOf('=');
             String name = (eq < 0 ? arg : arg.substring(0, eq)).strip();
+            if (write && eq < 0) {
+                error("\"" + name + "\" must be of the form name=value");
+                status[0] = 1;
+                continue;
+            }
             Sysctl s = Sysctl.byName(name);
+            if (s == null && eq < 0 && !under(name).isEmpty()) {
+                if (!all) under(name).forEach(x -> print(sysctls, x));
+                continue;
+            }
             if (s == null) {
-                error("unknown setting '" + name + "'");
+                error("cannot stat /proc/sys/" + name.replace('.', '/') + ": No such file or directory");
                 status[0] = 1;
                 continue;
             }
@@ -97,6 +111,20 @@ public final class SysctlCommand implements Callable<Integer> {
         }
         terminal.out().flush();
         return status[0];
+    }
+
+    /**
+     * The settings under {@code prefix}, whole name components only ({@code net.ipv4} holds
+     * {@code net.ipv4.tcp_syncookies}; {@code net.ipv4.tcp_syn} holds nothing), sorted as sysctl -a sorts.
+     */
+    static List<Sysctl> under(String prefix) {
+        String p = prefix.strip().replace('/', '.');
+        while (p.endsWith(".")) p = p.substring(0, p.length() - 1);
+        String dotted = p + ".";
+        List<Sysctl> out = new ArrayList<>();
+        for (Sysctl s : Sysctl.values()) if (!p.isEmpty() && s.sysctlName().startsWith(dotted)) out.add(s);
+        out.sort(java.util.Comparator.comparing(Sysctl::sysctlName));
+        return out;
     }
 
     private void print(Sysctls sysctls, Sysctl s) {

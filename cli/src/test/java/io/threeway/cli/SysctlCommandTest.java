@@ -46,8 +46,50 @@ class SysctlCommandTest {
     void unknownNameIsOneLineAndExitOne() {
         Run r = Run.of("sysctl", "net.ipv4.tcp_foo");
         assertEquals(1, r.status(), r::toString);
-        assertEquals("threeway sysctl: unknown setting 'net.ipv4.tcp_foo'", r.err().strip());
+        assertEquals("threeway sysctl: cannot stat /proc/sys/net/ipv4/tcp_foo: No such file or directory", r.err().strip(),
+                "sysctl(8)'s words");
         assertOneCleanErrorLine(r);
+    }
+
+    @Test
+    void anUnknownCongestionControlIsRefusedAsLinuxRefusesIt() {
+        for (String name : List.of("bbr", "foo")) {
+            Run r = Run.of("sysctl", "net.ipv4.tcp_congestion_control=" + name);
+            assertEquals(1, r.status(), r::toString);
+            assertTrue(r.err().contains("no congestion control named '" + name + "'"), r::toString);
+            assertTrue(r.err().contains("tcp_available_congestion_control: reno cubic"), r::toString);
+            assertOneCleanErrorLine(r);
+        }
+        Run reno = Run.of("sysctl", "-w", "net.ipv4.tcp_congestion_control=reno");
+        assertEquals(0, reno.status(), reno::toString);
+        assertEquals(List.of("net.ipv4.tcp_congestion_control = reno"), reno.outLines());
+        // and the lab refuses it before a run, where it used to run with reno
+        Run lab = Run.of("lab", "handshake", "--sysctl", "net.ipv4.tcp_congestion_control=bbr");
+        assertEquals(2, lab.status(), lab::toString);
+        assertTrue(lab.err().contains("no congestion control named 'bbr'"), lab::toString);
+    }
+
+    @Test
+    void writeFlagTakesAssignmentsOnly() {
+        Run ok = Run.of("sysctl", "-w", "net.ipv4.tcp_syn_retries=2", "net.ipv4.tcp_sack=0");
+        assertEquals(0, ok.status(), ok::toString);
+        assertEquals(List.of("net.ipv4.tcp_syn_retries = 2", "net.ipv4.tcp_sack = 0"), ok.outLines());
+        Run bad = Run.of("sysctl", "-w", "net.ipv4.tcp_syn_retries");
+        assertEquals(1, bad.status(), bad::toString);
+        assertTrue(bad.err().contains("must be of the form name=value"), bad::toString);
+    }
+
+    @Test
+    void aPrefixListsEverySettingUnderIt() {
+        Run r = Run.of("sysctl", "net.core");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.outLines().contains("net.core.somaxconn = 4096"), r::toString);
+        assertTrue(r.outLines().stream().allMatch(l -> l.startsWith("net.core.")), r::toString);
+        Run ipv4 = Run.of("sysctl", "net/ipv4");
+        assertTrue(ipv4.outLines().contains("net.ipv4.tcp_syncookies = 1"), ipv4::toString);
+        assertEquals(ipv4.outLines().stream().sorted().toList(), ipv4.outLines());
+        Run partial = Run.of("sysctl", "net.ipv4.tcp_syn");
+        assertEquals(1, partial.status(), "a prefix is whole name components: " + partial);
     }
 
     @Test

@@ -40,7 +40,10 @@ class ToolsCliTest {
                 "--host", "server", "--ss", "-tan");
         assertEquals(r.out(), same.out(), "both spellings show the same moment");
         Run summary = Run.of("ss", "-s", "--scenario", "close-wait-leak", "--host", "server", "-P", "requests=5");
-        assertEquals("TCP: 6 (estab 5, closed 0, orphaned 0, timewait 0)\n", summary.out());
+        assertEquals("Total: 6\nTCP:   6 (estab 5, closed 0, orphaned 0, timewait 0)\n\nTransport Total     IP        IPv6\n"
+                + "RAW\t  0         0         0        \nUDP\t  0         0         0        \n"
+                + "TCP\t  6         6         0        \nINET\t  6         6         0        \n"
+                + "FRAG\t  0         0         0        \n\n", summary.out(), "ss -s as iproute2 lays it out");
         Run cw = Run.of("ss", "-tn", "state", "close-wait", "--scenario", "close-wait-leak", "--host", "server", "-P", "requests=5");
         assertEquals(6, cw.out().lines().count(), cw::toString);
     }

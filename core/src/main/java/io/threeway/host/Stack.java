@@ -78,7 +78,8 @@ public final class Stack implements Host {
     private EngineProfile engineProfile = EngineProfile.LINUX;
     private LongConsumer wakeupListener = t -> { };
     private long reportedDeadline = Long.MAX_VALUE;
-    private Runnable appWake = () -> { };
+    /** Told of the connection or listener an application may be waiting on ({@link #setApplicationWakeup}). */
+    private java.util.function.Consumer<Object> appWake = socket -> { };
     private long now;
     private int ipId;
     private long internalErrors;
@@ -125,8 +126,14 @@ public final class Stack implements Host {
     /** Replaces the engine profile; connections follow it from their next event. */
     public void setEngineProfile(EngineProfile profile) { this.engineProfile = java.util.Objects.requireNonNull(profile); }
 
-    /** Called whenever a connection or listener has something an application may be waiting for. */
-    public void setApplicationWakeup(Runnable r) { this.appWake = r; }
+    /**
+     * Called whenever a connection or listener has something an application may be waiting for, with that
+     * {@link TcpConnection} or {@link Listener}: the socket layer wakes only the threads blocked on it.
+     */
+    public void setApplicationWakeup(java.util.function.Consumer<Object> wakeup) { this.appWake = wakeup; }
+
+    /** The application wakeup installed by {@link #setApplicationWakeup}. */
+    public java.util.function.Consumer<Object> applicationWakeup() { return appWake; }
 
     /** Limits incoming SYNs as {@code iptables --syn -m limit} would; null turns the limit off (the default). */
     public void setSynRateLimit(SynRateLimit limit) { this.synRateLimit = limit; }
@@ -693,7 +700,7 @@ public final class Stack implements Host {
         l.synQueue--;
         pcb.inAcceptQueue = true;
         l.enqueue(pcb.conn);
-        appWake.run();
+        appWake.accept(l);
     }
 
     private void releasePort(int port) {
@@ -805,7 +812,7 @@ public final class Stack implements Host {
                 deferred.remove(pcb);
                 moveToAcceptQueue(pcb);
             }
-            appWake.run();
+            appWake.accept(conn);
         }
 
         @Override

@@ -32,7 +32,7 @@ public enum Sysctl {
     TCP_ORPHAN_RETRIES("net.ipv4.tcp_orphan_retries", "0", 0, 255, "retransmissions for orphaned sockets (0 means 8)"),
     TCP_RTO_MIN_US("net.ipv4.tcp_rto_min_us", "200000", 1, Integer.MAX_VALUE, "RTO floor in microseconds"),
     TCP_RTO_MAX_MS("net.ipv4.tcp_rto_max_ms", "120000", 1000, 120000, "RTO ceiling in milliseconds"),
-    TCP_FASTOPEN("net.ipv4.tcp_fastopen", "1", 0, 0xFFFF, "bit 1 client, bit 2 server, 0x4 client without cookie, 0x200 server without cookie"),
+    TCP_FASTOPEN("net.ipv4.tcp_fastopen", "1", 0, Integer.MAX_VALUE, "bit 1 client, bit 2 server, 0x4 client without cookie, 0x200 server without cookie, 0x400 every listener without TCP_FASTOPEN (any int, as Linux's proc_dointvec)"),
     TCP_FASTOPEN_KEY("net.ipv4.tcp_fastopen_key", "00000000-00000000-00000000-00000000", "server's key for TFO cookies"),
     IP_LOCAL_PORT_RANGE("net.ipv4.ip_local_port_range", "32768 60999", 2, 1, 65535, "ephemeral port range"),
     TCP_TIMESTAMPS("net.ipv4.tcp_timestamps", "1", 0, 2, "RFC 7323 timestamps"),
@@ -55,6 +55,13 @@ public enum Sysctl {
     TCP_BASE_MSS("net.ipv4.tcp_base_mss", "1024", 1, 65535, "starting MSS for path MTU probing (accepted; Threeway does no packetization-layer PMTU probing yet)"),
     TCP_MIN_SND_MSS("net.ipv4.tcp_min_snd_mss", "48", 48, 65535, "smallest MSS the stack will send with"),
     ICMP_ECHO_IGNORE_ALL("net.ipv4.icmp_echo_ignore_all", "0", 0, 1, "1: do not answer ping");
+
+    /**
+     * The congestion control algorithms the stack has, as Linux lists them in
+     * {@code net.ipv4.tcp_available_congestion_control}: the only values {@link #TCP_CONGESTION_CONTROL} takes
+     * (Linux's {@code tcp_set_default_congestion_control} fails with ENOENT for any other name).
+     */
+    public static final java.util.List<String> AVAILABLE_CONGESTION_CONTROL = java.util.List.of("reno", "cubic");
 
     /** The kinds of value a setting holds. */
     public enum Kind { INT, VECTOR, STRING }
@@ -116,6 +123,11 @@ public enum Sysctl {
         String t = text.trim();
         if (kind == Kind.STRING) {
             if (t.isEmpty()) throw new IllegalArgumentException(sysctlName + ": empty value");
+            if (this == TCP_CONGESTION_CONTROL && !AVAILABLE_CONGESTION_CONTROL.contains(t)) {
+                throw new IllegalArgumentException(sysctlName + ": no congestion control named '" + t
+                        + "' (No such file or directory; tcp_available_congestion_control: "
+                        + String.join(" ", AVAILABLE_CONGESTION_CONTROL) + ")");
+            }
             if (this == TCP_FASTOPEN_KEY && !t.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3}(,[0-9a-fA-F]{8}(-[0-9a-fA-F]{8}){3})?")) {
                 throw new IllegalArgumentException(sysctlName + ": expected 32 hex digits as xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx");
             }

@@ -1,5 +1,7 @@
 package io.threeway.sim;
 
+import io.threeway.socket.WaitQueue;
+import io.threeway.socket.Waiter;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -11,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * hands the baton back, are published by the volatile {@link #hasBaton} / {@code SimScheduler.returnedBy}
  * handoff; everything else is touched only by whoever holds the baton.
  */
-final class AppThread extends Event {
+final class AppThread extends Event implements Waiter {
     /** How a parked thread was woken. */
     enum Wake { CONDITION, DEADLINE, INTERRUPT }
 
@@ -31,30 +33,63 @@ final class AppThread extends Event {
     AppThread nextParked;
     Wake wake;
     boolean result;
+    /** The wait queues this thread is parked on (none while it runs or sleeps). */
+    WaitQueue[] queues;
+    /** The order of this thread's latest park among all parks: re-checks go in this order. */
+    long parkSeq;
+    /** A queue it waits on was woken: its condition is re-checked before the clock moves. */
+    boolean candidate;
     boolean done;
     Throwable failure;
 
     /** An interrupt this thread noticed while waiting for the baton (guarded by this). */
     private boolean interruptPending;
 
+    /** The application thread the calling thread is, or null for any other thread. */
+    private static final ThreadLocal<AppThread> CURRENT = new ThreadLocal<>();
+
+    /**
+     * A virtual thread, or a platform daemon thread whose {@link Thread#start()} hands it to the scheduler first,
+     * so a library may start the threads a {@link java.util.concurrent.ThreadFactory} made whenever it likes.
+     */
     AppThread(SimScheduler scheduler, String name, Runnable body, boolean virtual) {
         this.scheduler = scheduler;
         this.name = name;
-        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
-        this.thread = builder.name(name).unstarted(() -> main(body));
+        this.thread = virtual ? Thread.ofVirtual().name(name).unstarted(() -> main(body)) : new Managed(name, body);
+    }
+
+    /** The application thread the calling thread is, or null when it is not one. */
+    static AppThread current() {
+        return CURRENT.get();
     }
 
     private void main(Runnable body) {
+        CURRENT.set(this);
         try {
             waitForBaton();
             body.run();
         } catch (Abandoned a) {
             return;
         } catch (Throwable x) {
+            if (abandoned) return; // unwinding after the simulation gave up on it: the baton is not ours
             failure = x;
         }
         done = true;
         scheduler.returnBaton(this);
+    }
+
+    /** The platform thread of an application thread: starting it makes it runnable in the simulation. */
+    private final class Managed extends Thread {
+        Managed(String name, Runnable body) {
+            super(null, () -> main(body), name);
+            setDaemon(true);
+        }
+
+        @Override
+        public void start() {
+            scheduler.starting(AppThread.this);
+            super.start();
+        }
     }
 
     /** Parks until the simulator hands this thread the baton. Interrupts are remembered, not lost. */
@@ -81,6 +116,12 @@ final class AppThread extends Event {
         boolean was = interruptPending | Thread.interrupted();
         interruptPending = false;
         return was;
+    }
+
+    /** A queue this thread waits on was woken (on whoever holds exclusive access). */
+    @Override
+    public void wake() {
+        scheduler.queueWoken(this);
     }
 
     /** The await deadline passed. */

@@ -18,7 +18,7 @@ public final class Impairment {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final LinkConfig config;
+    private LinkConfig config;
     private final SplittableRandom random;
     private final LinkStats stats;
 
@@ -35,7 +35,7 @@ public final class Impairment {
      * When each packet in the sender's queue finishes serializing, oldest first, as a ring: kept only with a
      * limit in packets ({@link LinkConfig#queuePackets}), so it never holds more than that many.
      */
-    private final long[] departures;
+    private long[] departures;
     private int departuresHead;
     private int departuresSize;
 
@@ -47,6 +47,22 @@ public final class Impairment {
     }
 
     public LinkConfig config() { return config; }
+
+    /**
+     * Changes the impairments from the next packet on, during a run: packets already in flight keep their
+     * fates, the transmitter's queue keeps what it holds (serialized from now on at the new bandwidth), and FIFO
+     * order is still kept against packets already sent.
+     */
+    public void reconfigure(LinkConfig config) {
+        LinkConfig before = this.config;
+        this.config = java.util.Objects.requireNonNull(config);
+        if (config.queuePackets() != before.queuePackets() || (config.bandwidth() > 0) != (before.bandwidth() > 0)) {
+            // a new packet limit starts with an empty record of departures (what is queued stays in busyUntil)
+            departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
+            departuresHead = 0;
+            departuresSize = 0;
+        }
+    }
 
     public LinkStats stats() { return stats; }
 

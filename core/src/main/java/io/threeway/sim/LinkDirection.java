@@ -30,7 +30,7 @@ public final class LinkDirection implements PacketSink {
     private final Simulator sim;
     private final String name;
     private final HostDriver to;
-    private final LinkConfig config;
+    private LinkConfig config;
     private final LinkStats stats = new LinkStats();
     private final Packet view = new Packet();
     private Rule[] rules = new Rule[0];
@@ -61,6 +61,12 @@ public final class LinkDirection implements PacketSink {
         return config;
     }
 
+    /** Changes this direction's impairments from the next packet on (see {@link Impairment#reconfigure}). */
+    public void reconfigure(LinkConfig config) {
+        this.config = config;
+        impairment.reconfigure(config);
+    }
+
     public LinkStats stats() {
         return stats;
     }
@@ -74,6 +80,19 @@ public final class LinkDirection implements PacketSink {
     public LinkDirection addRule(Rule rule) {
         rules = append(rules, rule);
         return this;
+    }
+
+    /** Removes {@code rule} (the first time it was added), if present. */
+    public void removeRule(Rule rule) {
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i] == rule) {
+                Rule[] out = new Rule[rules.length - 1];
+                System.arraycopy(rules, 0, out, 0, i);
+                System.arraycopy(rules, i + 1, out, i, rules.length - i - 1);
+                rules = out;
+                return;
+            }
+        }
     }
 
     /** Removes every rule. */

@@ -43,4 +43,9 @@ public final class LinkStats {
                 + lost + ", duplicated " + duplicated + ", reordered " + reordered + ", queue drops " + droppedByQueue
                 + ", MTU drops " + droppedByMtu + ", rule drops " + droppedByRule;
     }
+
+    /** Counts a packet a rule dropped (for links outside the simulator that apply rules themselves). */
+    public void countDroppedByRule() {
+        droppedByRule++;
+    }
 }

@@ -213,6 +213,29 @@ public final class Packet {
         return changed;
     }
 
+    /**
+     * Cuts the TCP payload off (a copy of the headers replaces the packet), fixing the IP length fields and both
+     * checksums: what a middlebox forging a bare RST or ACK from a data segment sends.
+     */
+    public void dropTcpPayload() {
+        int t = tcpOffset();
+        if (t < 0) throw new IllegalStateException("not a TCP packet");
+        int headers = t + tcpHeaderLength();
+        byte[] out = java.util.Arrays.copyOf(bytes, headers);
+        this.bytes = out;
+        this.length = headers;
+        if (ipVersion() == 4) {
+            out[2] = (byte) (headers >>> 8);
+            out[3] = (byte) headers;
+            updateIpv4HeaderChecksum();
+        } else {
+            int payload = headers - 40;
+            out[4] = (byte) (payload >>> 8);
+            out[5] = (byte) payload;
+        }
+        updateTcpChecksum();
+    }
+
     /** Sets the TCP flags byte; call {@link #updateTcpChecksum()} afterwards. */
     public void setTcpFlags(int flags) {
         int t = tcpOffset();

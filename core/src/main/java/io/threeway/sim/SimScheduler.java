@@ -1,10 +1,12 @@
 package io.threeway.sim;
 
 import io.threeway.socket.SocketRuntime;
+import io.threeway.socket.WaitQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -23,9 +25,12 @@ import java.util.function.Supplier;
  * simulator take the next event and move the clock. So the interleaving of application code, and every
  * result, depends only on the program and the seed, never on the OS scheduler.
  *
- * <p>A parked thread becomes runnable when its deadline event fires, or when {@link #signal()} was called
- * and its condition, evaluated on the simulator thread (which then has exclusive access), holds. Parked
- * threads are checked in the order they parked.
+ * <p>A parked thread waits on the {@link WaitQueue}s of the sockets it blocks on. It becomes runnable when its
+ * deadline event fires, or when one of its queues was woken ({@link #wake}) and its condition, evaluated on the
+ * simulator thread (which then has exclusive access) before the clock moves, holds. Only the threads on woken
+ * queues are re-checked, in the order they parked, so an event on one of ten thousand idle connections costs one
+ * re-check, not ten thousand. Waits on no particular socket ({@link #await(BooleanSupplier, long)}) are
+ * re-checked after every event, as all waits once were.
  *
  * <p>Application code must block only through this runtime. A thread that blocks on anything else (a
  * foreign lock, {@code Thread.sleep}, real I/O) or spins holds the baton forever; after
@@ -43,7 +48,14 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     private AppThread parkedHead;
     private AppThread parkedTail;
     private int parkedCount;
-    private boolean signalled;
+    /** Waiters on no particular socket: every wake re-checks them. */
+    private final WaitQueue anyEvent = new WaitQueue();
+    /** Parked threads whose queue was woken, to re-check (in park order) before the clock moves. */
+    private final ArrayList<AppThread> candidates = new ArrayList<>();
+    /** Parks so far: orders re-checks as the threads parked. */
+    private long parks;
+    /** Conditions re-evaluated after a wake (for tests and diagnostics). */
+    private long rechecks;
     private boolean closed;
     private String broken;
     private long batonTimeoutNanos = Duration.ofSeconds(30).toNanos();
@@ -55,6 +67,10 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     private volatile AppThread returnedBy;
     /** The thread running the simulator loop, unparked when the baton comes back. */
     private volatile Thread driver;
+    /** The thread that may use the simulation between runs: its creator, or the last to run it. */
+    private volatile Thread owner = Thread.currentThread();
+    /** What a foreign thread's error suggests. */
+    private String foreignHint = "start it with Simulator.spawn or SimScheduler.newThread so that the simulator schedules it";
 
     SimScheduler(Simulator sim) {
         this.sim = sim;
@@ -81,11 +97,80 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
      * thread, an event, or another application thread.
      */
     public void spawn(String name, Runnable body) {
-        if (closed) throw new IllegalStateException("scheduler closed");
         AppThread t = new AppThread(this, name, body, virtualThreads);
+        if (virtualThreads) starting(t);
+        t.thread.start();
+    }
+
+    /**
+     * A platform thread running {@code body} as an application thread, not yet started: whoever starts it (a
+     * library's pool, from an application thread or from the driver thread) makes it runnable, as {@link #spawn}
+     * does. This is what a simulator-managed {@link java.util.concurrent.ThreadFactory} returns.
+     */
+    public Thread newThread(String name, Runnable body) {
+        if (closed) throw new IllegalStateException("scheduler closed");
+        return new AppThread(this, name, body, false).thread;
+    }
+
+    /** Registers {@code t} as live and runnable: it is being started. */
+    void starting(AppThread t) {
+        if (closed) throw new IllegalStateException("scheduler closed");
+        self(); // only a thread with exclusive access may start one
+        if (live.contains(t)) throw new IllegalThreadStateException("thread '" + t.name + "' already started");
         live.add(t);
         runnable.addLast(t);
-        t.thread.start();
+    }
+
+    /**
+     * Whether the calling thread is one of this scheduler's application threads (started by {@link #spawn} or
+     * from {@link #newThread}).
+     */
+    public boolean isApplicationThread() {
+        AppThread t = AppThread.current();
+        return t != null && t.scheduler == this;
+    }
+
+    /** The scheduler whose application thread the calling thread is, or null. */
+    public static SimScheduler ofCurrentThread() {
+        AppThread t = AppThread.current();
+        return t == null ? null : t.scheduler;
+    }
+
+    /**
+     * The thread that may use the simulation between runs (and drive it): the one that created the simulator,
+     * until another one calls a run method. Any other thread that is not an application thread gets an error.
+     */
+    public Thread owner() {
+        return owner;
+    }
+
+    /**
+     * The hint a thread outside the simulation gets with its error: how to run that code on a thread the
+     * simulator manages (the API names its own factories and executors here).
+     */
+    public void setForeignThreadHint(String hint) {
+        this.foreignHint = java.util.Objects.requireNonNull(hint);
+    }
+
+    /**
+     * Ends application threads at once, as a crashed host's processes end: parked or runnable ones never run
+     * again and unwind (their {@code finally} blocks run, but any call into the simulation ends them again), and
+     * the run goes on without them. A thread that is running (the caller itself) ends at its next wait. Call with
+     * exclusive access.
+     */
+    public void kill(java.util.Collection<Thread> threads) {
+        self();
+        for (AppThread t : List.copyOf(live)) {
+            if (!threads.contains(t.thread)) continue;
+            t.abandoned = true;
+            if (t.parked) unpark(t);
+            runnable.remove(t);
+            live.remove(t);
+            if (t != current) {
+                t.thread.interrupt();
+                LockSupport.unpark(t.thread);
+            }
+        }
     }
 
     /** Application threads started and not yet finished. */
@@ -126,13 +211,25 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
      */
     @Override
     public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
+        return await(anyEvent, ready, deadline);
+    }
+
+    /** {@link #await(BooleanSupplier, long)}, re-checked only when {@code queue} is woken. */
+    @Override
+    public boolean await(WaitQueue queue, BooleanSupplier ready, long deadline) throws InterruptedException {
+        return await(new WaitQueue[] {queue}, ready, deadline);
+    }
+
+    /** {@link #await(BooleanSupplier, long)}, re-checked when any of {@code queues} is woken (a selector's wait). */
+    @Override
+    public boolean await(WaitQueue[] queues, BooleanSupplier ready, long deadline) throws InterruptedException {
         AppThread me = self();
         if (me == null) return drive(ready, deadline);
         if (closed) throw new InterruptedException("simulation closed");
         if (me.consumeInterrupt()) throw new InterruptedException();
         if (ready.getAsBoolean()) return true;
         if (deadline <= sim.now()) return false;
-        park(me, ready, deadline);
+        park(me, queues, ready, deadline);
         yieldBaton(me);
         me.ready = null;
         if (me.wake == AppThread.Wake.INTERRUPT) {
@@ -145,17 +242,32 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     /** Sleeps {@code nanos} of virtual time. */
     public void sleep(long nanos) throws InterruptedException {
         long deadline = Simulator.saturatedAdd(sim.now(), Math.max(0, nanos));
-        await(() -> false, deadline);
+        await(NO_QUEUES, NEVER_READY, deadline);
     }
 
     public void sleep(Duration d) throws InterruptedException {
         sleep(Simulator.toNanos(d));
     }
 
-    /** Socket state changed: parked threads re-check their conditions before the clock moves again. */
+    /**
+     * A socket changed: the threads parked on {@code queue}, and those waiting on no particular socket, re-check
+     * their conditions before the clock moves again.
+     */
+    @Override
+    public void wake(WaitQueue queue) {
+        if (queue != null) queue.wakeAll();
+        anyEvent.wakeAll();
+    }
+
+    /** Application state changed: threads waiting on no particular socket re-check before the clock moves. */
     @Override
     public void signal() {
-        signalled = true;
+        anyEvent.wakeAll();
+    }
+
+    /** Conditions re-evaluated after wakes so far: with wait queues, about one per thread an event concerns. */
+    public long rechecks() {
+        return rechecks;
     }
 
     /**
@@ -202,10 +314,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     boolean runReady() {
         boolean ran = false;
         while (true) {
-            if (signalled) {
-                signalled = false;
-                recheckParked();
-            }
+            if (!candidates.isEmpty()) recheckCandidates();
             AppThread t = runnable.pollFirst();
             if (t == null) return ran;
             ran = true;
@@ -243,12 +352,19 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     private AppThread self() {
         AppThread c = current;
         Thread me = Thread.currentThread();
-        if (c != null) {
-            if (c.thread == me) return c;
-            throw new IllegalStateException("thread '" + me.getName() + "' touched the simulation while application"
-                    + " thread '" + c.name + "' holds the baton: threads outside the simulation must not use it");
-        }
-        return null;
+        if (c != null && c.thread == me) return c;
+        AppThread mine = AppThread.current();
+        if (mine != null && mine.abandoned) throw new AppThread.Abandoned();
+        if (c == null && (me == owner || me == driver && sim.running())) return null;
+        throw new IllegalStateException("thread '" + me.getName() + "' is not managed by the Threeway simulator"
+                + " (seed " + sim.seed() + ") and called into it" + (c != null ? " while application thread '" + c.name
+                + "' holds the baton" : "") + ": only threads the simulator schedules may use its sockets, or the thread"
+                + " that drives it between runs ('" + owner.getName() + "'); " + foreignHint);
+    }
+
+    /** The simulator's loop is starting on the calling thread, which becomes the owner. */
+    void entering() {
+        owner = Thread.currentThread();
     }
 
     private boolean drive(BooleanSupplier ready, long deadline) throws InterruptedException {
@@ -260,9 +376,12 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
         return sim.runUntil(ready, deadline);
     }
 
-    private void park(AppThread t, BooleanSupplier ready, long deadline) {
+    private void park(AppThread t, WaitQueue[] queues, BooleanSupplier ready, long deadline) {
         t.ready = ready;
         t.parked = true;
+        t.parkSeq = ++parks;
+        t.queues = queues;
+        for (WaitQueue q : queues) q.add(t);
         t.wake = null;
         t.prevParked = parkedTail;
         t.nextParked = null;
@@ -273,27 +392,53 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     }
 
     private void wake(AppThread t, AppThread.Wake how, boolean result) {
+        unpark(t);
+        t.wake = how;
+        t.result = result;
+        runnable.addLast(t);
+    }
+
+    /** Takes {@code t} off the parked list, its queues and the event queue. */
+    private void unpark(AppThread t) {
         AppThread p = t.prevParked;
         AppThread n = t.nextParked;
         if (p == null) parkedHead = n; else p.nextParked = n;
         if (n == null) parkedTail = p; else n.prevParked = p;
         t.prevParked = t.nextParked = null;
         t.parked = false;
+        for (WaitQueue q : t.queues) q.remove(t);
+        t.queues = null;
         parkedCount--;
         sim.queue().remove(t);
-        t.wake = how;
-        t.result = result;
-        runnable.addLast(t);
     }
 
-    private void recheckParked() {
-        AppThread t = parkedHead;
-        while (t != null) {
-            AppThread next = t.nextParked;
-            if (t.ready.getAsBoolean()) wake(t, AppThread.Wake.CONDITION, true);
-            t = next;
-        }
+    /** A queue {@code t} waits on was woken: re-check it before the clock moves. */
+    void queueWoken(AppThread t) {
+        if (t.candidate || !t.parked) return;
+        t.candidate = true;
+        candidates.add(t);
     }
+
+    /** Re-checks the threads whose queues were woken, in the order they parked, and wakes those now ready. */
+    private void recheckCandidates() {
+        if (candidates.size() > 1) candidates.sort(BY_PARK_ORDER);
+        for (int i = 0; i < candidates.size(); i++) {
+            AppThread t = candidates.get(i);
+            t.candidate = false;
+            if (!t.parked) continue;
+            rechecks++;
+            if (t.ready.getAsBoolean()) wake(t, AppThread.Wake.CONDITION, true);
+        }
+        candidates.clear();
+    }
+
+    /** What a sleep waits on: no queue, only its deadline. */
+    private static final WaitQueue[] NO_QUEUES = {};
+    /** A sleep's condition. */
+    private static final BooleanSupplier NEVER_READY = () -> false;
+
+    /** Re-checks go in park order, as they did when every parked thread was re-checked. */
+    private static final Comparator<AppThread> BY_PARK_ORDER = Comparator.comparingLong(t -> t.parkSeq);
 
     /** Wakes parked threads that were interrupted (by another application thread, or from outside). */
     private void scanInterrupts() {

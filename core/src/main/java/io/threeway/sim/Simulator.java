@@ -112,6 +112,16 @@ public final class Simulator implements AutoCloseable {
         queue.add(new ActionEvent(action), Math.max(at, now));
     }
 
+    /**
+     * Runs {@code action} on the simulator thread at virtual time {@code at} (no earlier than now), unless the
+     * returned alarm is cancelled first. The action may touch any host, so every deadline is re-read after it.
+     */
+    public Alarm alarm(long at, Runnable action) {
+        Alarm a = new Alarm(this, java.util.Objects.requireNonNull(action));
+        queue.add(a, Math.max(at, now));
+        return a;
+    }
+
     /** Runs {@code action} {@code delay} nanoseconds from now. */
     public void scheduleIn(long delay, Runnable action) {
         schedule(saturatedAdd(now, delay), action);
@@ -241,6 +251,7 @@ public final class Simulator implements AutoCloseable {
                     + " events or application threads (use SimScheduler.sleep or await instead)");
         }
         scheduler.checkUsable();
+        scheduler.entering();
         running = true;
         refreshHosts(); // the driver may have called into hosts directly since the last run
     }

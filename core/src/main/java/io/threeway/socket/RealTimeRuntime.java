@@ -6,18 +6,26 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The {@link SocketRuntime} for a stack on a real network, in real time: one lock guards the stacks it
- * drives, taken both by application threads ({@link #call}, {@link #await}) and by the event-loop thread
- * that feeds the stacks packets and timer ticks (which uses {@link #call} too, and may wait for work with
- * {@link #await}). {@link #signal()} wakes every waiter to re-check its condition.
+ * The {@link SocketRuntime} for stacks in real time: one lock guards the stacks it drives, taken both by
+ * application threads ({@link #call}, {@link #await}) and by the driver thread that feeds the stacks packets
+ * and timer ticks (a TUN event loop, or an in-memory link), which uses {@link #call} too.
+ *
+ * <p>Each waiting thread has its own {@link Condition} and sits on the {@link WaitQueue}s of the sockets it
+ * waits for, so an event on one socket signals only the threads blocked on that socket (Linux's
+ * {@code sk_wq} and {@code wake_up_interruptible}), not every thread of the runtime: with thousands of idle
+ * connections, a request on one of them wakes one thread. Waits on no particular socket sit on a queue that
+ * every event wakes. {@link #wakeups()} counts the threads woken, for tests and diagnostics.
  *
  * <p>The clock is {@link System#nanoTime()} counted from this runtime's creation, so the stacks see time
  * start near 0 as in the simulator.
  */
 public final class RealTimeRuntime implements SocketRuntime {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final long origin = System.nanoTime();
+    /** Waiters on no particular socket: every event wakes them. Guarded by {@link #lock}. */
+    private final WaitQueue anyEvent = new WaitQueue();
+    /** Threads signalled so far (each wake of a waiting thread). Guarded by {@link #lock}. */
+    private long wakeups;
 
     @Override
     public long now() {
@@ -34,34 +42,73 @@ public final class RealTimeRuntime implements SocketRuntime {
         }
     }
 
+    @Override
+    public boolean await(WaitQueue queue, BooleanSupplier ready, long deadline) throws InterruptedException {
+        return await(new WaitQueue[] {queue}, ready, deadline);
+    }
+
     /**
      * Waits, holding the lock only while {@code ready} is evaluated, until it holds or the deadline passes.
      * The condition is checked once more at the deadline.
      */
     @Override
-    public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
+    public boolean await(WaitQueue[] queues, BooleanSupplier ready, long deadline) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (!ready.getAsBoolean()) {
-                if (deadline == Long.MAX_VALUE) {
-                    changed.await();
-                    continue;
-                }
-                long left = deadline - now();
-                if (left <= 0) return ready.getAsBoolean();
-                changed.awaitNanos(left);
+            if (ready.getAsBoolean()) return true;
+            ThreadWaiter w = new ThreadWaiter(lock.newCondition());
+            for (WaitQueue q : queues) q.add(w);
+            try {
+                return waitUntil(w, ready, deadline);
+            } finally {
+                for (WaitQueue q : queues) q.remove(w);
             }
-            return true;
         } finally {
             lock.unlock();
         }
     }
 
     @Override
+    public boolean await(BooleanSupplier ready, long deadline) throws InterruptedException {
+        return await(anyEvent, ready, deadline);
+    }
+
+    /** With the lock held and {@code w} on its queues: sleeps on its condition until ready or the deadline. */
+    private boolean waitUntil(ThreadWaiter w, BooleanSupplier ready, long deadline) throws InterruptedException {
+        while (true) {
+            if (deadline == Long.MAX_VALUE) {
+                w.changed.await();
+            } else {
+                long left = deadline - now();
+                if (left <= 0) return ready.getAsBoolean();
+                w.changed.awaitNanos(left);
+            }
+            if (ready.getAsBoolean()) return true;
+        }
+    }
+
+    /** Signals the waiters on {@code queue} and those on no particular socket. Call with the lock held. */
+    @Override
+    public void wake(WaitQueue queue) {
+        if (queue != null) queue.wakeAll();
+        anyEvent.wakeAll();
+    }
+
+    @Override
     public void signal() {
         lock.lock();
         try {
-            changed.signalAll();
+            anyEvent.wakeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads woken so far by socket events (one per waiting thread signalled). */
+    public long wakeups() {
+        lock.lock();
+        try {
+            return wakeups;
         } finally {
             lock.unlock();
         }
@@ -70,5 +117,21 @@ public final class RealTimeRuntime implements SocketRuntime {
     /** Whether the calling thread holds the lock (for assertions in drivers). */
     public boolean holdsLock() {
         return lock.isHeldByCurrentThread();
+    }
+
+    /** One waiting thread: its own condition on the runtime's lock. */
+    private final class ThreadWaiter implements Waiter {
+        /** Signalled when a queue the thread waits on is woken. */
+        final Condition changed;
+
+        ThreadWaiter(Condition changed) {
+            this.changed = changed;
+        }
+
+        @Override
+        public void wake() {
+            wakeups++;
+            changed.signal();
+        }
     }
 }

@@ -9,8 +9,9 @@ import javax.net.SocketFactory;
 
 /**
  * A {@link SocketFactory} for sockets on one Threeway stack, for libraries that take a factory (HTTP
- * clients, JSSE's layered sockets, database drivers). Host names must be literal IP addresses: a name
- * fails with {@link UnknownHostException} rather than reaching the real DNS. Get one from
+ * clients, JSSE's layered sockets, database drivers). Host names resolve through
+ * {@link ThreewaySockets#setNameResolver} (literal IP addresses only by default): a name never reaches the real
+ * DNS. Get one from
  * {@link ThreewaySockets#socketFactory()}.
  */
 public final class ThreewaySocketFactory extends SocketFactory {
@@ -28,7 +29,7 @@ public final class ThreewaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return createSocket(ThreewaySockets.literal(host), port);
+        return createSocket(sockets.resolve(host), port);
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class ThreewaySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return createSocket(ThreewaySockets.literal(host), port, localHost, localPort);
+        return createSocket(sockets.resolve(host), port, localHost, localPort);
     }
 
     @Override

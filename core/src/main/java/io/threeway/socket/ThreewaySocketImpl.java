@@ -47,6 +47,8 @@ final class ThreewaySocketImpl extends SocketImpl {
     private final SocketRuntime runtime;
     private final boolean server;
     private final SocketSettings settings;
+    /** The threads blocked on this socket; the stack's events on its connection or listener wake them. */
+    private final WaitQueue waiters = new WaitQueue();
 
     // Guarded by the runtime's exclusive access (read and written inside runtime.call or await conditions).
     private TcpConnection conn;
@@ -95,7 +97,7 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     @Override
     protected void connect(String host, int port) throws IOException {
-        connect(new InetSocketAddress(ThreewaySockets.literal(host), port), 0);
+        connect(new InetSocketAddress(sockets.resolve(host), port), 0);
     }
 
     @Override
@@ -113,8 +115,9 @@ final class ThreewaySocketImpl extends SocketImpl {
      */
     @Override
     protected void connect(SocketAddress endpoint, int timeoutMillis) throws IOException {
-        if (!(endpoint instanceof InetSocketAddress isa)) throw new IOException("Unsupported address type");
-        if (isa.isUnresolved()) throw new UnknownHostException(isa.getHostName());
+        if (!(endpoint instanceof InetSocketAddress given)) throw new IOException("Unsupported address type");
+        InetSocketAddress isa = given.isUnresolved()
+                ? new InetSocketAddress(sockets.resolve(given.getHostName()), given.getPort()) : given;
         if (timeoutMillis < 0) throw new IllegalArgumentException("connect: timeout can't be negative");
         IpAddress remote = IpAddress.of(isa.getAddress());
         int remotePort = isa.getPort();
@@ -127,6 +130,7 @@ final class ThreewaySocketImpl extends SocketImpl {
                 return null;
             }
             conn = stack.connect(remote, remotePort, boundPort, settings.connectionOptions(), runtime.now());
+            sockets.register(conn, waiters);
             return conn;
         });
         address = isa.getAddress();
@@ -161,6 +165,7 @@ final class ThreewaySocketImpl extends SocketImpl {
             ensureOpen();
             IpAddress remote = IpAddress.of(deferredPeer.getAddress());
             conn = stack.connect(remote, deferredPeer.getPort(), boundPort, settings.connectionOptions(), b, off, len, runtime.now());
+            sockets.register(conn, waiters);
             deferredPeer = null;
             return new Deferred(conn, conn.sendQueue());
         });
@@ -224,6 +229,7 @@ final class ThreewaySocketImpl extends SocketImpl {
             listener = stack.listen(a, boundPort, backlog, settings.connectionOptions(), settings.reuseAddress());
             listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
             listener.setDeferAcceptSeconds(settings.deferAcceptSeconds());
+            sockets.register(listener, waiters);
             return listener;
         });
         localport = l.port();
@@ -248,18 +254,21 @@ final class ThreewaySocketImpl extends SocketImpl {
             if (!await(() -> closed || l.acceptQueueLength() > 0, deadline)) throw SocketErrors.acceptTimedOut();
             TcpConnection c = call(() -> {
                 ensureOpen();
-                return l.accept();
+                TcpConnection accepted = l.accept();
+                if (accepted != null) child.attach(accepted);
+                return accepted;
             });
-            if (c != null) {
-                child.attach(c);
-                return;
-            }
+            if (c != null) return;
         }
     }
 
-    /** Takes over a connection the listener accepted, with the options it inherited from the listener. */
+    /**
+     * Takes over a connection the listener accepted, with the options it inherited from the listener. Called
+     * with exclusive access, so no event on the connection can slip between the accept and the registration.
+     */
     private void attach(TcpConnection c) {
         conn = c;
+        sockets.register(c, waiters);
         settings.adopt(c.options());
         boundAddress = c.tuple().localAddress();
         boundPort = c.tuple().localPort();
@@ -281,14 +290,21 @@ final class ThreewaySocketImpl extends SocketImpl {
             closed = true;
             deferredPeer = null; // a connect() whose SYN never left: nothing to tell the peer
             if (conn != null) conn.close(runtime.now());
-            if (listener != null) stack.closeListener(listener, runtime.now());
+            if (listener != null) {
+                stack.closeListener(listener, runtime.now());
+                sockets.unregister(listener);
+            }
+            runtime.wake(waiters);
             return conn;
         });
-        runtime.signal();
         int linger = settings.connectionOptions().lingerSeconds;
         if (c != null && linger > 0) {
             await(() -> c.sendQueue() == 0 || c.state() == TcpState.CLOSED, deadlineAfter(linger * 1000L));
         }
+        if (c != null) call(() -> {
+            sockets.unregister(c);
+            return null;
+        });
     }
 
     /**
@@ -300,9 +316,9 @@ final class ThreewaySocketImpl extends SocketImpl {
         call(() -> {
             ensureConnected();
             inputShut = true;
+            runtime.wake(waiters);
             return null;
         });
-        runtime.signal();
     }
 
     /**
@@ -316,9 +332,9 @@ final class ThreewaySocketImpl extends SocketImpl {
             ensureConnected();
             outputShut = true;
             conn.shutdownOutput(runtime.now());
+            runtime.wake(waiters);
             return null;
         });
-        runtime.signal();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -583,7 +599,7 @@ final class ThreewaySocketImpl extends SocketImpl {
     /** Waits through the runtime; an interrupt becomes the InterruptedIOException java.net.Socket expects. */
     private boolean await(BooleanSupplier ready, long deadline) throws InterruptedIOException {
         try {
-            return runtime.await(ready, deadline);
+            return runtime.await(waiters, ready, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException x = new InterruptedIOException("interrupted while blocked in a socket call");

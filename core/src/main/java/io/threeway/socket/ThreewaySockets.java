@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The entry point of the socket API: one {@link Stack} bound to the {@link SocketRuntime} that drives it.
@@ -17,18 +20,33 @@ import java.util.Objects;
  * try (ServerSocket server = sockets.serverSocket(8080)) { ... }
  * Socket client = sockets.socketFactory().createSocket("198.18.0.2", 8080);
  * }</pre>
- * {@link #on} installs the runtime's {@link SocketRuntime#signal() signal} as the stack's application
- * wakeup, so make one {@code ThreewaySockets} per stack (a second one for the same stack and runtime is
- * harmless; one with a different runtime takes the stack over).
+ * {@link #on} installs itself as the stack's application wakeup: an event on a connection or listener wakes
+ * the {@link WaitQueue} of the socket that owns it, so only the threads blocked on that socket re-check. There
+ * is one {@code ThreewaySockets} per stack and runtime ({@link #on} returns the same one again; one with a
+ * different runtime takes the stack over).
  *
- * <p>There is no name resolution: hosts are literal IPv4 or IPv6 addresses, and anything else fails
- * with {@link UnknownHostException}, so a simulation never reaches the real DNS.
+ * <p>Host names given to its factories resolve through {@link #setNameResolver} (the public API resolves them
+ * inside its network); without one, hosts are literal IPv4 or IPv6 addresses and anything else fails with
+ * {@link UnknownHostException}, so a simulation never reaches the real DNS.
  */
-public final class ThreewaySockets {
+public final class ThreewaySockets implements Consumer<Object> {
     private final Stack stack;
     private final SocketRuntime runtime;
     private final ThreewaySocketFactory socketFactory;
     private final ThreewayServerSocketFactory serverSocketFactory;
+    /** The wait queue of the socket that owns each connection or listener. Guarded by the runtime. */
+    private final Map<Object, WaitQueue> queues = new IdentityHashMap<>();
+    /** Resolves the host names given to the factories; by default none (literal addresses only). */
+    private volatile NameResolver names = host -> {
+        throw new UnknownHostException(host + ": Threeway sockets take literal IP addresses only (no name resolution)");
+    };
+
+    /** Turns a host name (never a literal address) into an address, or fails with UnknownHostException. */
+    @FunctionalInterface
+    public interface NameResolver {
+        /** The address of {@code host}. */
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
 
     private ThreewaySockets(Stack stack, SocketRuntime runtime) {
         this.stack = stack;
@@ -39,9 +57,38 @@ public final class ThreewaySockets {
 
     /** Sockets on {@code stack}, blocking through {@code runtime}. */
     public static ThreewaySockets on(Stack stack, SocketRuntime runtime) {
-        ThreewaySockets s = new ThreewaySockets(Objects.requireNonNull(stack), Objects.requireNonNull(runtime));
-        runtime.run(() -> stack.setApplicationWakeup(runtime::signal));
-        return s;
+        Objects.requireNonNull(stack);
+        Objects.requireNonNull(runtime);
+        return runtime.call(() -> {
+            if (stack.applicationWakeup() instanceof ThreewaySockets known && known.runtime == runtime) return known;
+            ThreewaySockets s = new ThreewaySockets(stack, runtime);
+            stack.setApplicationWakeup(s);
+            return s;
+        });
+    }
+
+    /**
+     * The stack's application wakeup: {@code socket} (a connection or listener) changed, so the threads
+     * blocked on it re-check. Called by the stack, with exclusive access.
+     */
+    @Override
+    public void accept(Object socket) {
+        runtime.wake(queues.get(socket));
+    }
+
+    /** From now on, events on {@code socket} wake {@code queue}. Call with exclusive access. */
+    void register(Object socket, WaitQueue queue) {
+        queues.put(socket, queue);
+    }
+
+    /** Events on {@code socket} wake nobody any more. Call with exclusive access. */
+    void unregister(Object socket) {
+        if (socket != null) queues.remove(socket);
+    }
+
+    /** Sockets whose events wake a queue (for tests). */
+    int registeredSockets() {
+        return runtime.call(queues::size);
     }
 
     public Stack stack() { return stack; }
@@ -100,15 +147,22 @@ public final class ThreewaySockets {
         });
     }
 
+    /** Resolves the host names given to this stack's factories and sockets from now on. */
+    public void setNameResolver(NameResolver resolver) {
+        this.names = Objects.requireNonNull(resolver);
+    }
+
     /**
-     * The address a literal IPv4 or IPv6 host string names, without ever asking DNS. A null host means
-     * the loopback address, as in {@link InetAddress#getByName}.
+     * The address {@code host} names: a literal IPv4 or IPv6 address as itself, a name through the
+     * {@link #setNameResolver resolver}, never the real DNS. A null host means the loopback address, as in
+     * {@link InetAddress#getByName}.
      */
-    static InetAddress literal(String host) throws UnknownHostException {
+    InetAddress resolve(String host) throws UnknownHostException {
         if (host == null) return InetAddress.getLoopbackAddress();
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (!looksLiteral(h)) {
-            throw new UnknownHostException(host + ": Threeway sockets take literal IP addresses only (no name resolution)");
+            InetAddress a = names.resolve(host);
+            return InetAddress.getByAddress(host, a.getAddress());
         }
         try {
             return InetAddress.ofLiteral(h);

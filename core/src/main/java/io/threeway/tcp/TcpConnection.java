@@ -64,6 +64,8 @@ public final class TcpConnection {
     static final int FASTOPEN_CLIENT_NO_COOKIE = 0x4;
     /** Data bytes our SYN carried (client). */
     private int synDataLen;
+    /** The SYN-ACK acknowledged data our SYN carried (Linux's tp->syn_data_acked, TCPI_OPT_SYN_DATA). */
+    private boolean synDataAcked;
     /** Client: the cookie our SYN carries. Server: the cookie our SYN-ACK hands out. */
     private byte[] fastOpenCookie;
     /** Client: our SYN asks for a cookie. */
@@ -420,6 +422,9 @@ public final class TcpConnection {
 
     /** Created by a Fast Open SYN whose data the application can read before the handshake completes. */
     public boolean isFastOpenPassive() { return fastOpenPassive; }
+
+    /** Whether data in a SYN was acknowledged: ours by the SYN-ACK, or the peer's taken by us (TCPI_OPT_SYN_DATA). */
+    public boolean synDataAcked() { return synDataAcked || fastOpenPassive; }
 
     /** OPEN, passive (§3.10.1): CLOSED to LISTEN. The host clones a listening connection for each SYN. */
     public void listen(long now) {
@@ -875,6 +880,7 @@ public final class TcpConnection {
     private void synDataAcknowledged() {
         int acked = sndUna - (iss + 1);
         if (acked > 0) {
+            synDataAcked = true;
             sendBuf.consume(acked);
             bufSeq += acked;
             bytesAcked += acked;

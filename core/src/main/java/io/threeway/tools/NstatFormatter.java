@@ -25,6 +25,13 @@ public final class NstatFormatter {
      * @param absolute {@code -a}
      * @param zeros    {@code -z}
      */
+    /**
+     * What nstat never prints (nstat.c's useless_numbers): settings and gauges rather than counters, among them
+     * TcpCurrEstab.
+     */
+    static final java.util.Set<String> USELESS = java.util.Set.of("IpForwarding", "IpDefaultTTL", "TcpRtoAlgorithm",
+            "TcpRtoMin", "TcpRtoMax", "TcpMaxConn", "TcpCurrEstab");
+
     public static List<String> format(Counters now, Counters previous, double seconds, boolean absolute,
                                       boolean zeros) {
         List<String> out = new ArrayList<>();
@@ -32,7 +39,7 @@ public final class NstatFormatter {
         for (Counter.Group g : new Counter.Group[] {Counter.Group.IP, Counter.Group.ICMP, Counter.Group.TCP,
                 Counter.Group.TCP_EXT}) {
             for (Counter c : Counter.values()) {
-                if (c.group() != g) continue;
+                if (c.group() != g || USELESS.contains(c.nstatName())) continue;
                 long delta = previous == null ? now.get(c) : now.get(c) - previous.get(c);
                 long shown = absolute || c.isGauge() ? now.get(c) : delta;
                 if (shown == 0 && !zeros) continue;

@@ -40,7 +40,7 @@ public final class SsFormatter {
 
     /** The lines ss prints for {@code host} with these options and filter (each without a line break). */
     public static List<String> format(HostSnapshot host, SsOptions o, SsFilter filter) {
-        if (o.summary()) return List.of(summary(host));
+        if (o.summary()) return summary(host);
         Set<TcpState> defaults = o.all() ? EnumSet.allOf(TcpState.class)
                 : o.listening() ? EnumSet.of(TcpState.LISTEN) : DEFAULT_STATES;
         List<SocketEntry> rows = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class SsFormatter {
                     address(e.localAddress()), port(e.localPort(), o.numeric()), address(e.peerAddress()),
                     e.state() == TcpState.LISTEN ? "*" : port(e.peerPort(), o.numeric()),
                     recvW, sendW, localW, localPortW, peerW, timer));
-            if (o.info() && e.info() != null && e.state() != TcpState.TIME_WAIT) out.add("\t" + info(e.info()));
+            if (o.info() && e.info() != null && e.state() != TcpState.TIME_WAIT) out.add("\t " + info(e.info(), o.numeric()));
         }
         return out;
     }
@@ -98,21 +98,47 @@ public final class SsFormatter {
         return b.toString();
     }
 
-    /** {@code TCP: 1542 (estab 340, closed 200, orphaned 0, timewait 982)}, counted from the table. */
-    public static String summary(HostSnapshot host) {
-        int total = host.sockets().size();
-        int estab = 0;
-        int closed = 0;
-        int orphaned = 0;
-        int timewait = 0;
+    /**
+     * {@code ss -s} as iproute2's print_summary lays it out, from the figures Linux's /proc/net/sockstat gives:
+     * {@code alloc} (full TCP sockets: not TIME-WAIT, not SYN-RECV request socks), {@code inuse} (those hashed: not
+     * CLOSED), {@code tw}, {@code orphan}, and CurrEstab. As ss computes them, the TCP line's total is alloc + tw and
+     * its "closed" is alloc - (inuse - tw), so TIME-WAIT sockets count as closed too; the transport table's TCP row
+     * is the hashed sockets by family. Threeway has only TCP sockets: Total is the full sockets with an owner.
+     */
+    public static List<String> summary(HostSnapshot host) {
+        int alloc = 0, inuse4 = 0, inuse6 = 0, tw = 0, orphaned = 0, estab = 0;
         for (SocketEntry e : host.sockets()) {
             if (e.state().countsAsEstablished()) estab++;
-            if (e.state() == TcpState.CLOSED) closed++;
-            if (e.state() == TcpState.TIME_WAIT) timewait++;
-            else if (e.orphaned()) orphaned++;
+            if (e.state() == TcpState.TIME_WAIT) {
+                tw++;
+                continue;
+            }
+            if (e.state() == TcpState.SYN_RECEIVED) continue;
+            alloc++;
+            if (e.orphaned()) orphaned++;
+            if (e.state() == TcpState.CLOSED) continue;
+            if (e.localAddress().v6()) inuse6++;
+            else inuse4++;
         }
-        return "TCP: " + total + " (estab " + estab + ", closed " + closed + ", orphaned " + orphaned
-                + ", timewait " + timewait + ")";
+        int inuse = inuse4 + inuse6;
+        List<String> out = new ArrayList<>();
+        out.add("Total: " + (alloc - orphaned));
+        out.add("TCP:   " + (alloc + tw) + " (estab " + estab + ", closed " + (alloc - (inuse - tw)) + ", orphaned "
+                + orphaned + ", timewait " + tw + ")");
+        out.add("");
+        out.add("Transport Total     IP        IPv6");
+        out.add(row("RAW", 0, 0));
+        out.add(row("UDP", 0, 0));
+        out.add(row("TCP", inuse4, inuse6));
+        out.add(row("INET", inuse4, inuse6));
+        out.add(row("FRAG", 0, 0));
+        out.add("");
+        return out;
+    }
+
+    /** A row of ss -s's transport table: {@code printf("TCP\t  %-9d %-9d %-9d\n", ...)}. */
+    private static String row(String name, int v4, int v6) {
+        return String.format(Locale.ROOT, "%s\t  %-9d %-9d %-9d", name, v4 + v6, v4, v6);
     }
 
     /** An address as ss prints it: {@code 10.0.1.5}, {@code [2001:db8::1]}, {@code 0.0.0.0}, {@code [::]}. */
@@ -154,17 +180,20 @@ public final class SsFormatter {
         return b.toString();
     }
 
-    /** The {@code -i} fields that mean something for this connection, in ss's order. */
-    static String info(TcpInfo i) {
+    /**
+     * The {@code -i} fields that mean something for this connection, in ss's order, each as ss prints it; with
+     * {@code numeric} (ss -n) rates are raw bits a second.
+     */
+    static String info(TcpInfo i, boolean numeric) {
         List<String> f = new ArrayList<>();
         if (i.timestamps()) f.add("ts");
         if (i.sack()) f.add("sack");
         if (i.ecn()) f.add("ecn");
         f.add(i.congestionControl());
         if (i.windowScaling()) f.add("wscale:" + i.sndWscale() + "," + i.rcvWscale());
-        if (i.rto() > 0) f.add("rto:" + ms(i.rto()));
+        if (i.rto() > 0) f.add("rto:" + rtoMs(i.rto()));
         if (i.backoff() > 0) f.add("backoff:" + i.backoff());
-        if (i.srtt() > 0) f.add("rtt:" + ms(i.srtt()) + "/" + ms(i.rttvar()));
+        if (i.srtt() > 0) f.add("rtt:" + ms(micros(i.srtt())) + "/" + ms(micros(i.rttvar())));
         if (i.mss() > 0) f.add("mss:" + i.mss());
         if (i.rcvMss() > 0) f.add("rcvmss:" + i.rcvMss());
         if (i.advMss() > 0) f.add("advmss:" + i.advMss());
@@ -179,7 +208,8 @@ public final class SsFormatter {
         if (i.dataSegsOut() > 0) f.add("data_segs_out:" + i.dataSegsOut());
         if (i.dataSegsIn() > 0) f.add("data_segs_in:" + i.dataSegsIn());
         if (i.srtt() > 0 && i.cwnd() > 0 && i.mss() > 0) {
-            f.add("send " + bps((double) i.cwnd() * i.mss() * 8 * 1e9 / i.srtt()));
+            // tcp_show_info: cwnd * mss * 8 / (tcpi_rtt in microseconds), bits a second
+            f.add("send " + bps((double) i.cwnd() * i.mss() * 8 * 1e6 / (micros(i.srtt()) / 1000), numeric) + "bps");
         }
         if (i.lastSend() >= 0) f.add("lastsnd:" + i.lastSend() / 1_000_000L);
         if (i.lastReceive() >= 0) f.add("lastrcv:" + i.lastReceive() / 1_000_000L);
@@ -188,7 +218,7 @@ public final class SsFormatter {
         if (i.retransmits() > 0 || i.totalRetrans() > 0) f.add("retrans:" + i.retransmits() + "/" + i.totalRetrans());
         if (i.rcvSpace() > 0) f.add("rcv_space:" + i.rcvSpace());
         if (i.notSent() > 0) f.add("notsent:" + i.notSent());
-        if (i.minRtt() > 0 && i.minRtt() != Long.MAX_VALUE) f.add("minrtt:" + ms(i.minRtt()));
+        if (i.minRtt() > 0 && i.minRtt() != Long.MAX_VALUE) f.add("minrtt:" + ms(micros(i.minRtt())));
         return String.join(" ", f);
     }
 
@@ -198,12 +228,37 @@ public final class SsFormatter {
         return v.scale() < 0 ? v.setScale(0).toPlainString() : v.toPlainString();
     }
 
-    /** A rate as ss's sprint_bps: {@code 1.2Mbps}, {@code 84.6Kbps}, {@code 900bps}. */
-    static String bps(double bps) {
-        if (bps > 1e9) return String.format(Locale.ROOT, "%.1fGbps", bps / 1e9);
-        if (bps > 1e6) return String.format(Locale.ROOT, "%.1fMbps", bps / 1e6);
-        if (bps > 1e3) return String.format(Locale.ROOT, "%.1fKbps", bps / 1e3);
-        return String.format(Locale.ROOT, "%.0fbps", bps);
+    /** A time in nanoseconds cut to whole microseconds, as tcp_info carries RTTs (tcpi_rtt, tcpi_rttvar, tcpi_min_rtt). */
+    static long micros(long nanos) {
+        return nanos / 1000 * 1000;
+    }
+
+    /**
+     * The RTO as tcp_info carries it: Linux keeps it in jiffies (usecs_to_jiffies rounds up; HZ 1000 here, the
+     * engine's 1 ms timer tick), so ss prints whole milliseconds: {@code rto:201}.
+     */
+    static String rtoMs(long nanos) {
+        return Long.toString((nanos + 999_999) / 1_000_000);
+    }
+
+    /**
+     * A rate as ss's sprint_bw prints it (iproute2 6.1): raw with {@code -n} ({@code 119156363636}), else three
+     * significant digits and a unit ({@code 113G}, {@code 8.56G}, {@code 84.6K}, {@code 900}); the caller adds
+     * {@code bps}.
+     */
+    static String bps(double bps, boolean numeric) {
+        if (numeric) return String.format(Locale.ROOT, "%.0f", bps);
+        if (bps >= 1e12) return g3(bps / 1e12) + "T";
+        if (bps >= 1e9) return g3(bps / 1e9) + "G";
+        if (bps >= 1e6) return g3(bps / 1e6) + "M";
+        if (bps >= 1e3) return g3(bps / 1e3) + "K";
+        return g3(bps);
+    }
+
+    /** C's {@code %.3g} for values from 1 to 1000 (no exponent): three significant digits, no trailing zeros. */
+    static String g3(double v) {
+        BigDecimal d = new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 
     private static StringBuilder pad(StringBuilder b, String s, int width) {

@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
 /**
  * Two stacks joined by an in-memory wire, driven in real time by one event-loop thread: each stack's
  * packets are queued for the other, and the loop delivers them and fires timers, all under the
- * {@link RealTimeRuntime}'s lock. The loop sleeps (in {@link RealTimeRuntime#await}) until a packet is
- * queued, a stack's next deadline moves earlier, or the earliest deadline comes.
+ * {@link RealTimeRuntime}'s lock. Between rounds the loop sleeps on its own monitor (as a TUN event loop sleeps
+ * in ppoll) until a packet is queued, a stack's next deadline moves earlier, or the earliest deadline comes, so
+ * the runtime's wakeups count application threads only.
  */
 final class LoopbackDriver implements AutoCloseable {
     private final RealTimeRuntime runtime;
@@ -16,6 +17,9 @@ final class LoopbackDriver implements AutoCloseable {
     private final Stack b;
     private final ArrayDeque<Delivery> wire = new ArrayDeque<>();
     private final Thread thread;
+    /** Guards {@link #kicked}; the loop sleeps on it. Taken after the runtime's lock, never before. */
+    private final Object monitor = new Object();
+    private boolean kicked;
     private volatile boolean stopped;
 
     private record Delivery(Stack to, byte[] packet, int length) {}
@@ -27,8 +31,8 @@ final class LoopbackDriver implements AutoCloseable {
         runtime.run(() -> {
             a.addInterface(IpAddress.parse(aAddress), prefix, (p, len, now) -> send(b, p, len));
             b.addInterface(IpAddress.parse(bAddress), prefix, (p, len, now) -> send(a, p, len));
-            a.setWakeupListener(d -> runtime.signal());
-            b.setWakeupListener(d -> runtime.signal());
+            a.setWakeupListener(d -> kick());
+            b.setWakeupListener(d -> kick());
         });
         this.thread = Thread.ofPlatform().daemon().name("loopback-driver").start(this::loop);
     }
@@ -36,14 +40,29 @@ final class LoopbackDriver implements AutoCloseable {
     /** Called by a stack, under the lock, when it transmits. */
     private void send(Stack to, byte[] packet, int length) {
         wire.add(new Delivery(to, packet, length));
-        runtime.signal();
+        kick();
+    }
+
+    private void kick() {
+        synchronized (monitor) {
+            kicked = true;
+            monitor.notify();
+        }
     }
 
     private void loop() {
         try {
             while (!stopped) {
                 long next = runtime.call(this::drain);
-                runtime.await(() -> stopped || !wire.isEmpty() || earliestDeadline() < next, next);
+                synchronized (monitor) {
+                    while (!kicked && !stopped) {
+                        long left = next == Long.MAX_VALUE ? 0 : next - runtime.now();
+                        if (next != Long.MAX_VALUE && left <= 0) break;
+                        monitor.wait(left / 1_000_000, (int) (left % 1_000_000));
+                        if (next != Long.MAX_VALUE && next - runtime.now() <= 0) break;
+                    }
+                    kicked = false;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,7 +88,7 @@ final class LoopbackDriver implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        runtime.signal();
+        kick();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

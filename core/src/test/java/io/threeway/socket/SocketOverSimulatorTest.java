@@ -100,7 +100,7 @@ class SocketOverSimulatorTest {
             AtomicReference<String> reply = new AtomicReference<>();
             p.sim.spawn("client", io(() -> {
                 try (Socket s = p.client.socket()) {
-                    s.connect(new InetSocketAddress(ThreewaySockets.literal("2001:db8::2"), 7));
+                    s.connect(new InetSocketAddress(java.net.InetAddress.ofLiteral("2001:db8::2"), 7));
                     s.getOutputStream().write("six".getBytes(StandardCharsets.US_ASCII));
                     s.shutdownOutput();
                     reply.set(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
@@ -382,7 +382,7 @@ class SocketOverSimulatorTest {
         try (SimPair p = new SimPair(12)) {
             ServerSocket ss = p.server.serverSocket();
             SocketException e = assertThrows(SocketException.class,
-                    () -> ss.bind(new InetSocketAddress(ThreewaySockets.literal("203.0.113.9"), 80)));
+                    () -> ss.bind(new InetSocketAddress(java.net.InetAddress.ofLiteral("203.0.113.9"), 80)));
             assertEquals("Cannot assign requested address", e.getMessage());
         }
     }
@@ -431,7 +431,7 @@ class SocketOverSimulatorTest {
         try (SimPair p = new SimPair(19)) {
             Socket s = p.client.socket();
             NoRouteToHostException e = assertThrows(NoRouteToHostException.class,
-                    () -> s.connect(new InetSocketAddress(ThreewaySockets.literal("2001:db8::9"), 80)));
+                    () -> s.connect(new InetSocketAddress(java.net.InetAddress.ofLiteral("2001:db8::9"), 80)));
             assertEquals("Network is unreachable", e.getMessage());
             assertTrue(s.isClosed());
         }

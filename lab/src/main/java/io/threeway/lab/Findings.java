@@ -1,12 +1,20 @@
 package io.threeway.lab;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A scenario's results, read from its run: named figures grouped by variant, printed as the text summary
  * or as JSON from the same data, so the two can never disagree and no figure is typed in by hand.
+ *
+ * <p>The JSON follows the lab's one report schema ({@link LabJson#SCHEMA}): {@code scenario}, {@code options},
+ * {@code story}, {@code results} (each a {@code variant} and its {@code figures} by key), {@code conclusions}.
+ * A figure's key is its label in snake case ({@code "connect() failed at"} → {@code connect_failed_at}); every
+ * duration is in seconds whatever unit the text uses; a list of numbers is a JSON array.
  */
 public final class Findings {
     private final String scenario;
@@ -14,28 +22,61 @@ public final class Findings {
     private final List<Group> groups = new ArrayList<>();
     private final List<String> conclusions = new ArrayList<>();
 
+    /** One figure: its label, value (a number, string, boolean, list of numbers or null) and units. */
+    private record Figure(String label, Object value, String textUnit, Object jsonValue, String jsonUnit) {}
+
     /** One variant's figures. */
     public static final class Group {
         private final String name;
-        private final List<Object[]> figures = new ArrayList<>();
+        private final List<Figure> figures = new ArrayList<>();
 
         private Group(String name) { this.name = name; }
 
         /** A figure: a number, a string or a boolean, with its unit ("" for none). */
         public Group put(String label, Object value, String unit) {
-            figures.add(new Object[] {label, value, unit});
+            figures.add(new Figure(label, value, unit, value, unit));
             return this;
         }
 
         public Group put(String label, Object value) { return put(label, value, ""); }
 
-        /** A duration in nanoseconds, shown in seconds. */
+        /** A duration in nanoseconds, shown in seconds (to the millisecond); null when negative (did not happen). */
         public Group seconds(String label, long nanos) {
-            return put(label, nanos < 0 ? null : Math.round(nanos / 1e6) / 1e3, "s");
+            Double s = nanos < 0 ? null : Math.round(nanos / 1e6) / 1e3;
+            figures.add(new Figure(label, s, "s", s, "s"));
+            return this;
         }
 
+        /** A duration in nanoseconds, shown in milliseconds (to the microsecond); JSON gives it in seconds. */
         public Group millis(String label, double nanos) {
-            return put(label, Math.round(nanos / 1e3) / 1e3, "ms");
+            double ms = Math.round(nanos / 1e3) / 1e3;
+            figures.add(new Figure(label, ms, "ms", Math.round(nanos / 1e3) / 1e6, "s"));
+            return this;
+        }
+
+        /** As {@link #millis}, or "-" (JSON null) when {@code nanos} is negative: the event never happened. */
+        public Group millisOrNever(String label, long nanos) {
+            if (nanos >= 0) return millis(label, nanos);
+            figures.add(new Figure(label, null, "ms", null, "s"));
+            return this;
+        }
+
+        /** Durations in nanoseconds, shown in seconds to the tenth as a comma-separated list; a JSON array of seconds. */
+        public Group secondsList(String label, List<Long> nanos) {
+            return secondsList(label, nanos, 1);
+        }
+
+        /** As {@link #secondsList(String, List)} with {@code decimals} in the text. */
+        public Group secondsList(String label, List<Long> nanos, int decimals) {
+            List<String> text = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (long n : nanos) {
+                text.add(String.format(Locale.ROOT, "%." + decimals + "f", n / 1e9));
+                values.add(Math.round(n / 1e6) / 1e3);
+            }
+            figures.add(new Figure(label, text.isEmpty() ? "none" : String.join(", ", text), text.isEmpty() ? "" : "s",
+                    values, "s"));
+            return this;
         }
     }
 
@@ -43,7 +84,7 @@ public final class Findings {
         this.scenario = scenario;
     }
 
-    /** A line of the text report's narrative, before the figures (text only). */
+    /** A line of the text report's narrative, before the figures. */
     public Findings say(String line) {
         story.add(line);
         return this;
@@ -55,17 +96,17 @@ public final class Findings {
         return g;
     }
 
-    /** A closing sentence built from figures of the run (text only). */
+    /** A closing sentence built from figures of the run. */
     public Findings conclude(String line) {
         conclusions.add(line);
         return this;
     }
 
-    /** The value of a figure, for tests: {@code group/label}. */
+    /** The value of a figure as the text shows it, for tests: {@code group/label}. */
     public Object get(String group, String label) {
         for (Group g : groups) {
             if (!g.name.equals(group)) continue;
-            for (Object[] f : g.figures) if (f[0].equals(label)) return f[1];
+            for (Figure f : g.figures) if (f.label.equals(label)) return f.value;
         }
         throw new IllegalArgumentException("no figure " + group + "/" + label);
     }
@@ -81,11 +122,11 @@ public final class Findings {
         for (Group g : groups) {
             b.append(g.name).append(":\n");
             int w = 0;
-            for (Object[] f : g.figures) w = Math.max(w, ((String) f[0]).length());
-            for (Object[] f : g.figures) {
-                b.append("  ").append(String.format(Locale.ROOT, "%-" + (w + 1) + "s", f[0] + ":"))
-                        .append(' ').append(show(f[1]));
-                if (!((String) f[2]).isEmpty() && f[1] != null) b.append(' ').append(f[2]);
+            for (Figure f : g.figures) w = Math.max(w, f.label.length());
+            for (Figure f : g.figures) {
+                b.append("  ").append(String.format(Locale.ROOT, "%-" + (w + 1) + "s", f.label + ":"))
+                        .append(' ').append(show(f.value));
+                if (!f.textUnit.isEmpty() && f.value != null) b.append(' ').append(f.textUnit);
                 b.append('\n');
             }
         }
@@ -94,27 +135,38 @@ public final class Findings {
         return b.toString();
     }
 
-    public String json() {
-        StringBuilder b = new StringBuilder();
-        b.append("{\"scenario\":").append(quote(scenario)).append(",\"results\":[");
-        for (int i = 0; i < groups.size(); i++) {
-            Group g = groups.get(i);
-            if (i > 0) b.append(',');
-            b.append("{\"variant\":").append(quote(g.name)).append(",\"figures\":{");
-            for (int j = 0; j < g.figures.size(); j++) {
-                Object[] f = g.figures.get(j);
-                if (j > 0) b.append(',');
-                b.append(quote((String) f[0])).append(":{\"value\":").append(jsonValue(f[1]))
-                        .append(",\"unit\":").append(quote((String) f[2])).append('}');
+    /** The report as one JSON document of the lab's schema, with the options of the run. */
+    public String json(ScenarioOptions options) {
+        return LabJson.write(tree(options));
+    }
+
+    /** The report as a JSON tree, for scenarios that add sections of their own (a trace). */
+    public ObjectNode tree(ScenarioOptions options) {
+        ObjectNode root = LabJson.report(scenario, options);
+        ArrayNode storyNode = root.putArray("story");
+        story.forEach(storyNode::add);
+        ArrayNode results = root.putArray("results");
+        for (Group g : groups) {
+            ObjectNode r = results.addObject();
+            r.put("variant", g.name);
+            ObjectNode figures = r.putObject("figures");
+            for (Figure f : g.figures) {
+                String key = LabJson.key(f.label);
+                for (int i = 2; figures.has(key); i++) key = LabJson.key(f.label) + "_" + i;
+                ObjectNode fig = figures.putObject(key);
+                fig.put("label", f.label);
+                LabJson.putValue(fig, "value", f.jsonValue);
+                fig.put("unit", f.jsonUnit);
             }
-            b.append("}}");
         }
-        return b.append("]}\n").toString();
+        ArrayNode concl = root.putArray("conclusions");
+        conclusions.forEach(concl::add);
+        return root;
     }
 
     /** Prints the report as the options ask: JSON or text. */
-    public void print(ScenarioOptions options, java.io.PrintStream out) {
-        out.print(options.json() ? json() : text());
+    public void print(ScenarioOptions options, PrintStream out) {
+        out.print(options.json() ? json(options) : text());
     }
 
     private static String show(Object v) {
@@ -122,28 +174,5 @@ public final class Findings {
         if (v instanceof Double d) return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
                 : String.format(Locale.ROOT, "%.3f", d).replaceAll("0+$", "");
         return v.toString();
-    }
-
-    private static String jsonValue(Object v) {
-        if (v == null) return "null";
-        if (v instanceof Number || v instanceof Boolean) return show(v);
-        return quote(v.toString());
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

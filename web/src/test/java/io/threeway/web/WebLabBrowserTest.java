@@ -64,8 +64,7 @@ class WebLabBrowserTest {
     /** The handshake's lines as the CLI's --json prints them for the seed. */
     private static List<String> cliLines(long seed) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ScenarioOptions o = new ScenarioOptions(ScenarioOptions.DEFAULT_RTT, 0, seed, null, true,
-                new io.threeway.settings.Sysctls());
+        ScenarioOptions o = ScenarioOptions.defaults().withSeed(seed).withJson(true);
         Scenarios.find("handshake").orElseThrow().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         JsonNode doc = Json.MAPPER.readTree(buf.toString(StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
@@ -236,5 +235,63 @@ class WebLabBrowserTest {
                 + "path[data-layer='segments']\").getAttribute('d').length");
         assertTrue(pathLength < 400_000, "merged per pixel column: " + pathLength + " characters of path");
         browser.screenshot("large-capture");
+    }
+
+    @Test
+    void ssAndNstatAtTheEndAreWhatTheCliFormattersPrint() throws Exception {
+        // The CLI's view of the handshake's hosts at the end of the run (the same formatters as ss -tani, nstat -a).
+        io.threeway.lab.Moments m = io.threeway.lab.Moments.atEnd();
+        Scenarios.find("handshake").orElseThrow().run(ScenarioOptions.defaults().withSeed(7).withMoments(m),
+                new PrintStream(java.io.OutputStream.nullOutputStream()));
+        io.threeway.tools.HostSnapshot client = m.snapshots().stream().filter(h -> h.host().equals("client")).findFirst().orElseThrow();
+        String ss = String.join("\n", io.threeway.tools.SsFormatter.format(client,
+                new io.threeway.tools.SsOptions(true, false, true, true, false, false, false, false), io.threeway.tools.SsFilter.NONE));
+        String nstat = String.join("\n", io.threeway.tools.NstatFormatter.format(client.counters(), null, 0, true, false));
+        open("?scenario=handshake&seed=7");
+        waitFor("#ladder [data-packet='0']");
+        new Actions(browser.driver).sendKeys(Keys.END).perform();
+        browser.driver.findElement(By.id("tab-tools")).click();
+        WebElement pre = waitFor("#pane-tools [data-host='client'] pre.ss");
+        assertEquals(ss, pre.getText());
+        String shown = browser.driver.findElement(By.cssSelector("#pane-tools [data-host='client'] pre.nstat")).getText()
+                .replaceAll(" {3}\\(\\+\\d+\\)", "");
+        assertEquals(nstat, shown);
+        // Stepping back to the first event shows the socket table of that moment: the client in SYN-SENT.
+        new Actions(browser.driver).sendKeys(Keys.HOME).perform();
+        browser.wait.until(d -> d.findElement(By.cssSelector("#pane-tools [data-host='client'] pre.ss")).getText().contains("SYN-SENT"));
+        browser.screenshot("tools-at-cursor");
+    }
+
+    @Test
+    void twoRunsCompareSideBySideAndRunsExport() throws Exception {
+        open("?scenario=handshake&seed=7&rtt=50ms");
+        waitFor("#ladder [data-packet='0']");
+        long id = (Long) browser.js("return window.threeway.run.id");
+        browser.driver.findElement(By.id("tab-compare")).click();
+        WebElement q = browser.driver.findElement(By.id("compare-query"));
+        assertTrue(q.getAttribute("value").contains("rtt=50ms"), q.getAttribute("value"));
+        q.clear();
+        q.sendKeys("scenario=handshake&seed=7&rtt=200ms");
+        q.submit();
+        WebElement row = waitFor("#pane-compare td[data-figure='summary.handshake_s'], #pane-compare tr.diff");
+        String table = browser.driver.findElement(By.cssSelector("#pane-compare table")).getText();
+        assertTrue(table.contains("0.05") && table.contains("0.2"), "both handshake times: " + table);
+        assertTrue(row.isDisplayed());
+        browser.screenshot("compare");
+        // Exports: the run as JSON and pcap, the ladder as SVG.
+        String json = (String) browser.js("const r = await fetch('/api/runs/' + arguments[0] + '/export.json'); return await r.text();", id);
+        assertEquals(id, Json.MAPPER.readTree(json).path("id").asLong());
+        String b64 = (String) browser.js("""
+                const r = await fetch('/api/runs/' + arguments[0] + '/export.pcap?v=0');
+                const b = new Uint8Array(await r.arrayBuffer()); let s = '';
+                for (const x of b) s += String.fromCharCode(x); return btoa(s);""", id);
+        byte[] pcap = java.util.Base64.getDecoder().decode(b64);
+        int packets = 0;
+        try (var r = new io.threeway.trace.PcapReader(new java.io.ByteArrayInputStream(pcap))) {
+            while (r.next() != null) packets++;
+        }
+        assertEquals(((Long) browser.js("return window.threeway.run.variants[0].packets.length")).intValue(), packets);
+        String svg = (String) browser.js("const u = await import('/js/util.js'); return u.svgFile(document.querySelector('#ladder svg'));");
+        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("seq 1:76"), svg.substring(0, 200));
     }
 }

@@ -6,6 +6,8 @@ import io.threeway.lab.bench.BenchOptions;
 import io.threeway.lab.bench.ThreewayBench;
 import java.time.Duration;
 import java.util.Locale;
+import io.threeway.lab.LabJson;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,8 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
     abstract static class Common implements Callable<Integer> {
         final Terminal terminal;
 
-        @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",
-                description = "Measured time in seconds, after the warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "5", converter = WholeSeconds.class,
+                description = "Measured time in whole seconds, after the warm-up, e.g. 5 or 5s (default: ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
@@ -83,9 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
             Double threeway = impl.isPresent() ? threeway(impl.get(), o) : null;
             Double ratio = threeway == null || linux <= 0 ? null : threeway / linux;
             if (json) {
-                terminal.out().println("{\"benchmark\":\"" + name() + "\",\"threeway\":" + number(threeway)
-                        + ",\"linux\":" + number(linux) + ",\"unit\":\"" + unit() + "\",\"ratio\":"
-                        + (ratio == null ? "null" : String.format(Locale.ROOT, "%.3f", ratio)) + "}");
+                ObjectNode n = LabJson.MAPPER.createObjectNode().put("benchmark", name());
+                n.put("threeway", rounded(threeway, 1)).put("linux", rounded(linux, 1)).put("unit", unit())
+                        .put("ratio", rounded(ratio, 3));
+                terminal.out().println(LabJson.MAPPER.writeValueAsString(n));
             } else {
                 String metric = name() + " (" + tableUnit() + ")";
                 int w = Math.max(metric.length(), "metric".length());
@@ -103,8 +106,26 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
 
-        private static String number(Double v) {
-            return v == null ? "null" : String.format(Locale.ROOT, "%.1f", v);
+        /** {@code v} rounded to {@code places} decimals, or null. */
+        private static java.math.BigDecimal rounded(Double v, int places) {
+            return v == null ? null : java.math.BigDecimal.valueOf(v).setScale(places, java.math.RoundingMode.HALF_EVEN);
+        }
+    }
+
+    /**
+     * {@code --seconds}: a whole number of seconds, with or without the {@code s} unit ({@code 5}, {@code 5s}); a
+     * one-line reason otherwise ("not an int" said nothing about what to write).
+     */
+    static final class WholeSeconds implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String t = value.strip();
+            String digits = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
+            if (!digits.matches("\\d{1,9}")) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a whole number of seconds: write e.g. 5 or 5s");
+            }
+            return Integer.parseInt(digits);
         }
     }
 

@@ -58,6 +58,17 @@ final class OptionBytes {
                     }
                     b.writeBytes(f.cookie());
                 }
+                case TcpOption.Md5 m -> {
+                    if (m.digest() == null) throw new IllegalArgumentException("md5 " + m.keyword() + ": TCP-MD5 signatures (RFC 2385) are not supported");
+                    b.write(19);
+                    b.write(18);
+                    b.writeBytes(m.digest());
+                }
+                case TcpOption.AccEcn a -> {
+                    b.write(a.order().get(0).equals("e0b") ? 172 : 174);
+                    b.write(2 + 3 * a.values().size());
+                    for (long v : a.values()) { b.write((int) (v >>> 16)); u16(b, (int) v & 0xFFFF); }
+                }
             }
         }
         return new Encoded(b.toByteArray(), List.copyOf(tsOffsets));
@@ -89,6 +100,7 @@ final class OptionBytes {
                 case 8 -> parts.add("TS val " + u32(b, i + 2) + " ecr " + u32(b, i + 6));
                 case 34 -> parts.add("FO " + HexFormat.of().formatHex(b, i + 2, i + l));
                 case 254 -> parts.add("FOEXP " + HexFormat.of().formatHex(b, i + 4, i + l));
+                case 19 -> parts.add("md5 " + HexFormat.of().formatHex(b, i + 2, i + l));
                 default -> parts.add("kind " + kind + " len " + l);
             }
             i += l;

@@ -25,7 +25,7 @@ public final class Profiles {
      * its FIN repeated on every segment while it is outstanding; tcp_twcheck in TIME-WAIT. RFC 5961's checks stay on, as FreeBSD's
      * defaults (insecure_rst = insecure_syn = 0) have them. A SYN is retransmitted up to TCP_MAXRXTSHIFT (12) times, with
      * timeouts capped at TCPTV_REXMTMAX (64 s), while the connection-establishment timer (keepinit, 75 s) runs; SYN
-     * retransmissions ask for ECN up to ecn.maxretries (1) times. The socket options TCP_NOOPT and TCP_KEEPINIT exist.
+     * retransmissions ask for ECN up to ecn.maxretries (1) times; keepalive gives up after keepcnt (8) probes. The socket options TCP_NOOPT and TCP_KEEPINIT exist.
      * Fast Open: client on, server off (fastopen.client_enable = 1, server_enable = 0, Linux's tcp_fastopen = 1);
      * TCP_FASTOPEN is a flag and sendto() connects implicitly ({@link Profile.SocketApi#BSD}); a server that answers
      * a Fast Open SYN without a valid cookie and without taking its data turns Fast Open off to it for
@@ -43,6 +43,7 @@ public final class Profiles {
         m.put("net.ipv4.tcp_syn_linear_timeouts", "0"); // tcp_timer_rexmt backs off from the first SYN timeout
         m.put("net.ipv4.tcp_syn_retries", "12");        // TCP_MAXRXTSHIFT: tcp_timer_rexmt drops after 12 retransmissions
         m.put("net.ipv4.tcp_rto_max_ms", "64000");      // TCPTV_REXMTMAX
+        m.put("net.ipv4.tcp_keepalive_probes", "8");     // net.inet.tcp.keepcnt (TCPTV_KEEPCNT)
         return Map.copyOf(m);
     }
 

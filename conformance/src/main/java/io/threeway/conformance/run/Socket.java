@@ -4,9 +4,8 @@ import io.threeway.host.Listener;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 
-/** One file descriptor of the script's process: a TCP socket, unconnected, listening or connected. */
-final class Socket {
-    final int fd;
+/** A TCP socket of the script's process: unconnected, listening or connected. */
+final class Socket implements Fd {
     final ConnectionOptions options;
     boolean nonBlocking;
     boolean reuseAddress;
@@ -15,11 +14,18 @@ final class Socket {
     int fastOpen;
     /** connect() returned 0 with TCP_FASTOPEN_CONNECT and a cookie cached: the first write sends the SYN. */
     boolean deferredConnect;
+    /** TCP_INQ: recvmsg() reports the bytes left to read in a TCP_CM_INQ control message. */
+    boolean inq;
+    /** shutdown(SHUT_RD): reads return 0 at once (the data is dropped unread, as tcp_shutdown leaves it). */
+    boolean readShutdown;
+    /** TCP_CONGESTION set before connect(), applied to the connection it makes; null for the default. */
+    String congestion;
+    /** Socket options Linux has and the stack does not model, as set (name → value), for getsockopt. */
+    final java.util.Map<String, Long> unmodelled = new java.util.HashMap<>();
     Listener listener;
     TcpConnection connection;
 
-    Socket(int fd, ConnectionOptions options) {
-        this.fd = fd;
+    Socket(ConnectionOptions options) {
         this.options = options;
     }
 }

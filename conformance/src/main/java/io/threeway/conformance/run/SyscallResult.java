@@ -16,8 +16,13 @@ record SyscallResult(long value, String errno, String outputMismatch) {
         return new SyscallResult(-1, e.name(), null);
     }
 
+    /** A failure with an errno only the runner's own calls return ({@link Constants#RUNNER_ERRNO}: EFAULT, ENOENT...). */
+    static SyscallResult fail(String errno) {
+        return new SyscallResult(-1, errno, null);
+    }
+
     SyscallResult withMismatch(String m) {
-        return new SyscallResult(value, errno, m);
+        return new SyscallResult(value, errno, outputMismatch == null ? m : outputMismatch + "; " + m);
     }
 
     @Override

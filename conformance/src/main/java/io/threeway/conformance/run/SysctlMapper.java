@@ -6,8 +6,6 @@ import io.threeway.settings.Sysctls;
 import io.threeway.tcp.EngineProfile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the sysctl assignments in a script's backtick lines, without running anything: Linux names
@@ -18,47 +16,89 @@ import java.util.regex.Pattern;
  * is reported and left alone.
  */
 public final class SysctlMapper {
-    private static final Pattern SYSCTL = Pattern.compile("^sysctl\\s+(?:-[qw]+\\s+)*([A-Za-z0-9_./-]+)\\s*=\\s*(\\S+)$");
 
-    /** What became of one backtick line. */
+    /** What became of one assignment or backtick line. */
     public record Mapping(boolean applied, String note) { }
 
     private SysctlMapper() {}
 
-    /** The assignment in a command, as {name, value}, or null when the command is not a sysctl assignment. */
-    public static String[] assignment(String command) {
-        Matcher m = SYSCTL.matcher(command.trim());
-        return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
-    }
-
     /** Whether a script's command sets a FreeBSD sysctl (so the script was written for FreeBSD). */
     public static boolean isFreeBsd(String command) {
-        String[] a = assignment(command);
-        return a != null && (a[0].startsWith("net.inet.") || a[0].startsWith("net.inet6.") || a[0].startsWith("kern."));
+        for (ShellWords.Simple c : ShellWords.split(command)) {
+            if (!c.name().equals("sysctl")) continue;
+            for (String a : c.words()) {
+                if (a.startsWith("net.inet.") || a.startsWith("net.inet6.") || a.startsWith("kern.")) return true;
+            }
+        }
+        return false;
     }
 
-    /** Applies a backtick command to {@code stack}'s settings if it is a sysctl assignment with an equivalent. */
+    /**
+     * Applies a {@code sysctl} command's assignments to {@code stack}; anything else is reported as not run.
+     * Applied when every assignment had an equivalent.
+     */
     public static Mapping apply(String command, Stack stack) {
-        Sysctls sysctls = stack.sysctls();
-        String[] a = assignment(command);
-        if (a == null) return new Mapping(false, "not run: shell commands are never executed");
-        String name = a[0];
-        String value = a[1];
-        if (Sysctl.byName(name) != null) {
+        List<ShellWords.Simple> simple = ShellWords.split(command);
+        if (simple.size() != 1 || !simple.get(0).name().equals("sysctl")) return new Mapping(false, "not run: shell commands are never executed");
+        List<String> notes = new ArrayList<>();
+        boolean all = true;
+        for (String a : simple.get(0).words().subList(1, simple.get(0).words().size())) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("-")) continue;
+            if (eq < 0) return new Mapping(false, "not run: reading a sysctl");
+            Mapping m = assign(a.substring(0, eq).replace('/', '.'), a.substring(eq + 1), stack);
+            all &= m.applied();
+            notes.add(m.note());
+        }
+        return new Mapping(all, String.join("; ", notes));
+    }
+
+    /**
+     * One assignment: a Linux name the stack has is set (integers in any base sysctl(8) accepts: {@code 0x70403});
+     * a FreeBSD name is mapped onto its Linux equivalent or the engine profile; anything else is not applied.
+     */
+    public static Mapping assign(String name, String value, Stack stack) {
+        Sysctl known = Sysctl.byName(name);
+        if (known != null) {
+            String v = known.kind() == Sysctl.Kind.STRING ? value : decimal(value);
             try {
-                sysctls.set(name, value);
-                return new Mapping(true, name + " = " + value);
+                stack.sysctls().set(name, v);
+                return new Mapping(true, name + " = " + v);
             } catch (IllegalArgumentException e) {
-                return new Mapping(false, "not applied: " + e.getMessage());
+                return new Mapping(false, name + "=" + value + ": not applied: " + e.getMessage());
             }
+        }
+        if (name.startsWith("net.ipv4.") || name.startsWith("net.ipv6.") || name.startsWith("net.core.")) {
+            return new Mapping(false, name + "=" + value + ": not applied (the stack has no such setting)");
         }
         try {
             List<String> done = freeBsd(name, parse(value), stack);
-            if (done == null) return new Mapping(false, "not applied: no equivalent setting for " + name);
+            if (done == null) return new Mapping(false, name + "=" + value + ": not applied: no equivalent setting for " + name);
             return new Mapping(true, name + "=" + value + (done.isEmpty() ? " (as the stack already behaves)" : " -> " + String.join(", ", done)));
         } catch (IllegalArgumentException e) {
             return new Mapping(false, "not applied: " + name + "=" + value + ": " + e.getMessage());
         }
+    }
+
+    /** Each whitespace-separated integer in decimal, read as strtoul with base 0 does (0x hex, leading-0 octal). */
+    static String decimal(String value) {
+        String[] parts = value.trim().split("\\s+");
+        StringBuilder b = new StringBuilder();
+        for (String p : parts) {
+            if (!b.isEmpty()) b.append(' ');
+            b.append(baseZero(p));
+        }
+        return b.toString();
+    }
+
+    private static String baseZero(String p) {
+        try {
+            if (p.startsWith("0x") || p.startsWith("0X")) return Long.toString(Long.parseLong(p.substring(2), 16));
+            if (p.length() > 1 && p.startsWith("0") && p.chars().allMatch(Character::isDigit)) return Long.toString(Long.parseLong(p.substring(1), 8));
+        } catch (NumberFormatException e) {
+            return p;
+        }
+        return p;
     }
 
     private static long parse(String v) {

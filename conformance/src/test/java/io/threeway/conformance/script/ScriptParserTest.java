@@ -71,7 +71,7 @@ class ScriptParserTest {
         assertEquals(List.of(new TcpOption.Mss(1460), new TcpOption.Nop(), new TcpOption.WindowScale(6),
                 new TcpOption.SackPermitted(), new TcpOption.Timestamp(100, 0), new TcpOption.Eol()), t.options());
 
-        TcpSpec data = ((Event.Packet) only("+0 < P. 1:1001(1000) ack 1 urg 3 <...>")).tcp();
+        TcpSpec data = ((Event.Packet) only("+0 > P. 1:1001(1000) ack 1 urg 3 <...>")).tcp();
         assertEquals(1000, data.payload());
         assertEquals(3, data.urgent());
         assertNull(data.options(), "<...> means: don't check");
@@ -118,7 +118,7 @@ class ScriptParserTest {
         Event.Shell sh = assertInstanceOf(Event.Shell.class, s.events().get(0));
         assertEquals("sysctl -w net.inet.tcp.rfc1323=1", sh.command());
         Event.Code code = assertInstanceOf(Event.Code.class, s.events().get(1));
-        assertEquals("assert tcpi_rto == 1000000", code.code());
+        assertEquals("assert tcpi_rto == 1000000", code.code().strip());
     }
 
     @Test
@@ -137,8 +137,8 @@ class ScriptParserTest {
     @Test
     void errorsSayFileLineAndColumn() {
         ScriptException e = assertThrows(ScriptException.class, () -> parse("--tolerance_usecs=1\n\n+0 > SX 0:0(0)\n"));
-        assertEquals(new SourcePos("t.pkt", 3, 9), e.pos());
-        assertTrue(e.getMessage().startsWith("t.pkt:3:9: unknown TCP flag 'X'"), e.getMessage());
+        assertEquals(new SourcePos("t.pkt", 3, 7), e.pos());
+        assertTrue(e.getMessage().startsWith("t.pkt:3:7: unknown TCP flag 'X'"), e.getMessage());
 
         e = assertThrows(ScriptException.class, () -> parse("0 > S 0:10(0)"));
         assertTrue(e.getMessage().contains("does not hold 0 bytes"), e.getMessage());
@@ -147,6 +147,6 @@ class ScriptParserTest {
         e = assertThrows(ScriptException.class, () -> parse("soon close(3) = 0"));
         assertEquals(1, e.pos().column());
         e = assertThrows(ScriptException.class, () -> parse("0 close(3 = 0"));
-        assertTrue(e.getMessage().startsWith("t.pkt:1:11: expected ')'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t.pkt:1:11: expected ',' or ')'"), e.getMessage());
     }
 }

@@ -15,7 +15,7 @@ public final class CongestionControls {
     public static final String CUBIC = "cubic";
 
     /** As Linux lists them in tcp_available_congestion_control. */
-    public static final List<String> AVAILABLE = List.of(RENO, CUBIC);
+    public static final List<String> AVAILABLE = Sysctl.AVAILABLE_CONGESTION_CONTROL;
 
     /** A fresh algorithm for this name, or null if there is none (setsockopt then fails with ENOENT, as Linux). */
     public static CongestionControl byName(String name) {

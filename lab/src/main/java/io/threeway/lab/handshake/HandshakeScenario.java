@@ -54,6 +54,13 @@ public final class HandshakeScenario implements Scenario {
     public String name() { return "handshake"; }
 
     @Override
+    public List<String> help() {
+        return List.of("Look for: SYN, SYN-ACK, ACK one RTT apart, ack = the peer's ISN + 1, and the client's 60 s of "
+                + "TIME-WAIT at the end. Then try: --rtt 300ms, --loss 20% --seed 3 (lost SYNs resent after 1 s), "
+                + "--pcap hs.pcap and 'threeway dump hs.pcap'.");
+    }
+
+    @Override
     public String summary() { return "A client connects to a listening server: SYN, SYN-ACK, ACK, with timings"; }
 
     @Override

@@ -3,6 +3,8 @@ package io.threeway.lab.handshake;
 import static io.threeway.lab.handshake.HandshakeScenario.duration;
 import static io.threeway.lab.handshake.HandshakeScenario.seconds;
 
+import io.threeway.lab.Findings;
+import io.threeway.lab.LabJson;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.handshake.HandshakeScenario.Result;
 import io.threeway.tcp.TcpConnection;
@@ -13,6 +15,8 @@ import io.threeway.wire.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The handshake scenario's report, as text for people or as one JSON document. Every figure comes from the run. */
 final class Report {
@@ -219,74 +223,44 @@ final class Report {
     // JSON
 
     static String json(ScenarioOptions o, Result r) {
-        StringBuilder b = new StringBuilder();
-        long rtt = o.rtt().toNanos();
-        b.append("{\"scenario\":\"handshake\",\"options\":{\"rtt_ns\":").append(rtt)
-                .append(",\"loss\":").append(num(o.loss())).append(",\"seed\":").append(o.seed()).append('}');
-        b.append(",\"client\":{\"address\":").append(str(HandshakeScenario.CLIENT_ADDRESS)).append(",\"port\":")
-                .append(r.clientPort).append('}');
-        b.append(",\"server\":{\"address\":").append(str(HandshakeScenario.SERVER_ADDRESS)).append(",\"port\":")
-                .append(HandshakeScenario.SERVER_PORT).append('}');
-        b.append(",\"segments\":[");
-        for (int i = 0; i < r.packets.size(); i++) {
-            CapturedPacket p = r.packets.get(i);
-            if (i > 0) b.append(',');
-            b.append("{\"t\":").append(seconds(p.timeNanos())).append(",\"direction\":")
-                    .append(str(p.outbound() ? "out" : "in")).append(",\"line\":").append(str(p.lineWithoutTime())).append('}');
+        Findings f = new Findings("handshake");
+        long tw = timeWait(r);
+        f.group("").put("ok", r.success()).put("established", r.established())
+                .seconds("handshake", r.established() ? r.establishedAt - r.connectAt : -1)
+                .seconds("first response byte", r.firstResponseByteAt >= 0 ? r.firstResponseByteAt - r.connectAt : -1)
+                .put("retransmissions by the client", r.clientRetransSegs)
+                .put("SYN retransmissions by the client", r.clientSynRetrans)
+                .put("retransmissions by the server", r.serverRetransSegs)
+                .seconds("time wait", tw).seconds("end", r.end)
+                .put("bytes sent by the client", dataSent(r.client), "bytes")
+                .put("bytes sent by the server", r.server == null ? null : dataSent(r.server), "bytes")
+                .put("outcome", outcome(r));
+        ObjectNode root = f.tree(o);
+        ObjectNode ends = root.putObject("endpoints");
+        ends.putObject("client").put("address", HandshakeScenario.CLIENT_ADDRESS).put("port", r.clientPort);
+        ends.putObject("server").put("address", HandshakeScenario.SERVER_ADDRESS).put("port", HandshakeScenario.SERVER_PORT);
+        ArrayNode segments = root.putArray("segments");
+        for (CapturedPacket p : r.packets) {
+            segments.addObject().put("t_s", p.timeNanos() / 1e9).put("direction", p.outbound() ? "out" : "in")
+                    .put("line", p.lineWithoutTime());
         }
-        b.append("],\"transitions\":[");
-        for (int i = 0; i < r.transitions.size(); i++) {
-            Transition t = r.transitions.get(i);
-            if (i > 0) b.append(',');
-            b.append("{\"t\":").append(seconds(t.timeNanos())).append(",\"endpoint\":").append(str(t.endpoint()))
-                    .append(",\"from\":").append(str(t.from().rfcName())).append(",\"to\":").append(str(t.to().rfcName()))
-                    .append(",\"cause\":").append(str(t.cause())).append('}');
+        ArrayNode transitions = root.putArray("transitions");
+        for (Transition t : r.transitions) {
+            transitions.addObject().put("t_s", t.timeNanos() / 1e9).put("endpoint", t.endpoint())
+                    .put("from", t.from().rfcName()).put("to", t.to().rfcName()).put("cause", t.cause());
         }
         Isn isn = isn(r);
-        b.append("],\"isn\":{\"client\":").append(isn.client())
-                .append(",\"server\":").append(isn.server() < 0 ? "null" : Long.toString(isn.server()))
-                .append(",\"syn_ack_ack\":").append(isn.synAck() == null ? "null" : Long.toString(isn.synAckAck()))
-                .append(",\"final_ack_ack\":").append(isn.finalAck() == null ? "null" : Long.toString(isn.finalAckAck()))
-                .append(",\"syns_sent\":").append(isn.synsSent())
-                .append(",\"syn_acks_received\":").append(isn.synAcksSeen()).append('}');
-        b.append(",\"bytes\":{\"client\":").append(dataSent(r.client)).append(",\"server\":")
-                .append(r.server == null ? "null" : Long.toString(dataSent(r.server))).append('}');
-        long tw = timeWait(r);
-        b.append(",\"summary\":{\"ok\":").append(r.success())
-                .append(",\"established\":").append(r.established())
-                .append(",\"handshake_s\":").append(r.established() ? seconds(r.establishedAt - r.connectAt) : "null")
-                .append(",\"first_response_byte_s\":").append(r.firstResponseByteAt >= 0
-                        ? seconds(r.firstResponseByteAt - r.connectAt) : "null")
-                .append(",\"retransmissions\":{\"client\":").append(r.clientRetransSegs)
-                .append(",\"client_syn\":").append(r.clientSynRetrans)
-                .append(",\"server\":").append(r.serverRetransSegs).append('}')
-                .append(",\"time_wait_s\":").append(tw >= 0 ? seconds(tw) : "null")
-                .append(",\"end_s\":").append(seconds(r.end))
-                .append(",\"outcome\":").append(str(outcome(r))).append("}}\n");
-        return b.toString();
+        ObjectNode n = root.putObject("isn");
+        n.put("client", isn.client());
+        putOrNull(n, "server", isn.server() < 0 ? null : isn.server());
+        putOrNull(n, "syn_ack_ack", isn.synAck() == null ? null : isn.synAckAck());
+        putOrNull(n, "final_ack_ack", isn.finalAck() == null ? null : isn.finalAckAck());
+        n.put("syns_sent", isn.synsSent()).put("syn_acks_received", isn.synAcksSeen());
+        return LabJson.write(root);
     }
 
-    private static String num(double d) {
-        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    }
-
-    /** A JSON string literal (RFC 8259 §7). */
-    static String str(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+    private static void putOrNull(ObjectNode n, String field, Long v) {
+        if (v == null) n.putNull(field);
+        else n.put(field, v);
     }
 }

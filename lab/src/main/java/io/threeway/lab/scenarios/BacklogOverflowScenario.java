@@ -38,7 +38,8 @@ public final class BacklogOverflowScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.core.somaxconn (caps the backlog), net.ipv4.tcp_abort_on_overflow, "
+        return List.of("Look for: Recv-Q at backlog + 1 on the listener, ListenOverflows, and clients that believe they are connected. Then try: --backlog 8, --sysctl net.ipv4.tcp_abort_on_overflow=1, --sysctl net.ipv4.tcp_syncookies=0.",
+                "Settings that matter: net.core.somaxconn (caps the backlog), net.ipv4.tcp_abort_on_overflow, "
                 + "net.ipv4.tcp_synack_retries, net.ipv4.tcp_syncookies. Try: --at 2s --ss '-tlno'.");
     }
 
@@ -46,7 +47,7 @@ public final class BacklogOverflowScenario implements Scenario {
     public List<ScenarioParameter> parameters() { return List.of(CLIENTS, BACKLOG, EVERY); }
 
     record Outcome(int clients, int believedConnected, int maxRecvQ, int acceptLimit, long overflows, long drops,
-                   int served, int reset, int timedOut, int waiting, long lastServed) {}
+                   int served, int reset, int timedOut, int waiting, long lastServed, long cookiesSent, long cookiesRecv) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -56,10 +57,27 @@ public final class BacklogOverflowScenario implements Scenario {
                 + " (backlog " + options.param(BACKLOG) + ", tcp_abort_on_overflow="
                 + options.sysctls().get(Sysctl.TCP_ABORT_ON_OVERFLOW) + ").");
         f.group("listener").put("accept queue limit (Send-Q)", o.acceptLimit).put("most waiting (Recv-Q)", o.maxRecvQ)
-                .put("ListenOverflows", o.overflows).put("ListenDrops", o.drops);
+                .put("ListenOverflows", o.overflows).put("ListenDrops", o.drops)
+                .put("SyncookiesSent", o.cookiesSent).put("SyncookiesRecv", o.cookiesRecv);
         f.group("clients").put("believed connected within one RTT", o.believedConnected).put("served", o.served)
                 .put("reset", o.reset).put("timed out", o.timedOut)
                 .put("still waiting after 10 min", o.waiting).seconds("last served at", o.lastServed);
+        if (o.maxRecvQ > o.acceptLimit) {
+            f.conclude("Recv-Q reached " + o.maxRecvQ + " over a limit of " + o.acceptLimit + ": Linux counts the accept queue "
+                    + "full only when it holds MORE than the backlog (sk_acceptq_is_full tests >), so backlog + 1 "
+                    + "connections wait.");
+        }
+        if (o.cookiesSent > 0) {
+            f.conclude(o.cookiesSent + " of the " + o.clients + " SYNs were answered with a SYN cookie: the SYN queue holds at "
+                    + "most the backlog (" + o.acceptLimit + ") half-open connections, and with net.ipv4.tcp_syncookies=1 "
+                    + "Linux answers the others statelessly (tcp_conn_request's want_cookie) instead of dropping them; "
+                    + o.cookiesRecv + " cookies came back in the clients' ACKs.");
+        }
+        if (o.overflows > 0) {
+            f.conclude("While the accept queue was full, the server dropped the clients' ACKs (ListenOverflows " + o.overflows
+                    + "): each client believed itself connected and resent what it had sent until accept() made "
+                    + "room (tcp_abort_on_overflow=1 would reset them instead).");
+        }
         f.print(options, out);
         return 0;
     }
@@ -126,7 +144,7 @@ public final class BacklogOverflowScenario implements Scenario {
             int timedOut = (int) clients.stream().filter(x -> x.error() == Errno.ETIMEDOUT).count();
             return new Outcome(n, believed, maxQ[0], l.acceptQueueLimit(), s.counters().get(Counter.LISTEN_OVERFLOWS),
                     s.counters().get(Counter.LISTEN_DROPS), served[0], reset, timedOut, n - served[0] - reset - timedOut,
-                    lastServed[0]);
+                    lastServed[0], s.counters().get(Counter.SYNCOOKIES_SENT), s.counters().get(Counter.SYNCOOKIES_RECV));
         }
     }
 }

@@ -12,6 +12,8 @@ import io.threeway.lab.Testbed;
 import io.threeway.settings.Sysctl;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.Errno;
+import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
@@ -35,7 +37,8 @@ public final class CloseWaitLeakScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_fin_timeout (60 s: the clients' orphaned FIN-WAIT-2). "
+        return List.of("Look for: CLOSE-WAIT sockets that never go away on the server, and the clients' FIN-WAIT-2 expiring after tcp_fin_timeout. Then try: --sysctl net.ipv4.tcp_fin_timeout=10, --requests 500 --every 1ms (ports run out).",
+                "Settings that matter: net.ipv4.tcp_fin_timeout (60 s: the clients' orphaned FIN-WAIT-2). "
                 + "Try: --ss '-tan state close-wait' --host server.");
     }
 
@@ -43,7 +46,7 @@ public final class CloseWaitLeakScenario implements Scenario {
     public List<ScenarioParameter> parameters() { return List.of(REQUESTS, EVERY); }
 
     record Outcome(int requests, int closeWait, long currEstab, int finWait2AtLastRequest, long clientSocketsGoneAfter,
-                   int clientSocketsAtEnd) {}
+                   int clientSocketsAtEnd, PortExhaustion exhaustion) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -51,10 +54,15 @@ public final class CloseWaitLeakScenario implements Scenario {
         Findings f = new Findings(name());
         f.say(o.requests + " requests, one connection each; the server answers and never closes.");
         f.group("server").put("sockets in CLOSE-WAIT at the end", o.closeWait).put("CurrEstab", o.currEstab);
-        f.group("client").put("FIN-WAIT-2 after the last request", o.finWait2AtLastRequest)
+        Findings.Group client = f.group("client");
+        client.put("FIN-WAIT-2 after the last request", o.finWait2AtLastRequest)
                 .seconds("all gone after the last close (tcp_fin_timeout " + options.sysctls().get(Sysctl.TCP_FIN_TIMEOUT) + " s)",
                         o.clientSocketsGoneAfter)
                 .put("sockets at the end", o.clientSocketsAtEnd);
+        o.exhaustion.report(client);
+        if (o.exhaustion.happened()) {
+            f.conclude(o.exhaustion.sentence("Each client socket keeps its port until tcp_fin_timeout ends its orphaned FIN-WAIT-2:"));
+        }
         f.print(options, out);
         return 0;
     }
@@ -76,10 +84,16 @@ public final class CloseWaitLeakScenario implements Scenario {
             byte[] answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] buf = new byte[256];
             long[] lastClose = {-1};
+            PortExhaustion ports = new PortExhaustion();
             int[] opened = {0};
             Runnable[] open = new Runnable[1];
             open[0] = () -> {
-                clients.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), tb.now()));
+                try {
+                    clients.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), tb.now()));
+                } catch (TcpException e) {
+                    if (e.errno() != Errno.EADDRNOTAVAIL) throw e;
+                    ports.failed(tb.now(), c.connectionCount(), c.timeWaitCount());
+                }
                 c.userCallDone();
                 if (++opened[0] < n) tb.sim().scheduleIn(every, open[0]);
             };
@@ -116,7 +130,8 @@ public final class CloseWaitLeakScenario implements Scenario {
             tb.sim().runUntil(() -> c.connectionCount() == 0, tb.now() + finTimeout + 10 * SECOND);
             long goneAfter = c.connectionCount() == 0 && lastClose[0] >= 0 ? tb.now() - lastClose[0] : -1;
             int closeWait = (int) s.connections().stream().filter(x -> x.state() == TcpState.CLOSE_WAIT).count();
-            return new Outcome(n, closeWait, s.counters().get(Counter.CURR_ESTAB), finWait2, goneAfter, c.connectionCount());
+            return new Outcome(n, closeWait, s.counters().get(Counter.CURR_ESTAB), finWait2, goneAfter, c.connectionCount(),
+                    ports);
         }
     }
 }

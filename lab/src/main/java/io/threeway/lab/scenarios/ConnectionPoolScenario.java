@@ -41,7 +41,8 @@ public final class ConnectionPoolScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Client and server are java.net code on Threeway's sockets; the client closes first, so TIME-WAIT is "
+        return List.of("Look for: handshakes and TIME-WAIT sockets per request without a pool, and the mean latency of 2 RTTs against 1. Then try: --rtt 20ms, --rate 2000, --sysctl 'net.ipv4.ip_local_port_range=40000 40999'.",
+                "Client and server are java.net code on Threeway's sockets; the client closes first, so TIME-WAIT is "
                 + "on the client. Settings that matter: --rtt (each handshake costs one), --rate, "
                 + "net.ipv4.ip_local_port_range and net.ipv4.tcp_tw_reuse (see time-wait-exhaustion for when ports "
                 + "run out). The pcap holds the pooled run.");
@@ -58,7 +59,7 @@ public final class ConnectionPoolScenario implements Scenario {
      * @param mostInProgress    the most requests in progress at one time
      */
     record Outcome(int requests, long connectionsOpened, long openedInFirstSecond, double meanLatency, long p50, long p99,
-                   int timeWaitAtEnd, int mostInProgress) {}
+                   int timeWaitAtEnd, int mostInProgress, PortExhaustion exhaustion) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -76,6 +77,9 @@ public final class ConnectionPoolScenario implements Scenario {
                 pooled.connectionsOpened, fresh.connectionsOpened, pooled.meanLatency / 1e6, fresh.meanLatency / 1e6,
                 pooled.timeWaitAtEnd, fresh.timeWaitAtEnd, pooled.connectionsOpened, pooled.requests,
                 pooled.openedInFirstSecond, pooled.mostInProgress));
+        if (fresh.exhaustion.happened()) {
+            f.conclude(fresh.exhaustion.sentence("Without a pool"));
+        }
         f.print(options, out);
         return 0;
     }
@@ -86,6 +90,7 @@ public final class ConnectionPoolScenario implements Scenario {
                 .put("requests in progress at most", o.mostInProgress)
                 .put("connections opened in the first second", o.openedInFirstSecond)
                 .put("TIME-WAIT on the client at the end", o.timeWaitAtEnd);
+        o.exhaustion.report(g);
     }
 
     static Outcome load(ScenarioOptions options, boolean pool, boolean capture) {
@@ -119,6 +124,7 @@ public final class ConnectionPoolScenario implements Scenario {
             });
 
             Latencies latencies = new Latencies();
+            PortExhaustion ports = new PortExhaustion();
             ArrayDeque<Socket> idle = new ArrayDeque<>();
             int[] inFlight = {0, 0};
             long[] openedBy1s = {0};
@@ -135,7 +141,13 @@ public final class ConnectionPoolScenario implements Scenario {
                         long start = tb.now();
                         Socket s = pool ? idle.pollFirst() : null;
                         if (s == null) {
-                            s = client.socketFactory().createSocket(SERVER, 80);
+                            try {
+                                s = client.socketFactory().createSocket(SERVER, 80);
+                            } catch (java.net.BindException noPort) { // EADDRNOTAVAIL: every local port is taken
+                                ports.failed(tb.now(), clientStack.connectionCount(), clientStack.timeWaitCount());
+                                inFlight[0]--;
+                                return;
+                            }
                             s.setTcpNoDelay(true); // as HTTP clients do: the request is one write anyway
                         }
                         exchange(s, requestBytes, responseBytes);
@@ -158,7 +170,7 @@ public final class ConnectionPoolScenario implements Scenario {
                 throw new IllegalStateException("requests still open 600 s after the last arrival");
             }
             return new Outcome(latencies.count(), clientStack.counters().get(Counter.ACTIVE_OPENS), openedBy1s[0],
-                    latencies.mean(), latencies.percentile(50), latencies.percentile(99), timeWaitAtEnd[0], inFlight[1]);
+                    latencies.mean(), latencies.percentile(50), latencies.percentile(99), timeWaitAtEnd[0], inFlight[1], ports);
         }
     }
 

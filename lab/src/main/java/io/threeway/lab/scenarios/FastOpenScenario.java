@@ -15,6 +15,7 @@ import io.threeway.sim.Rules;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
 import io.threeway.trace.CapturedPacket;
 import io.threeway.trace.TraceRecorder;
 import io.threeway.wire.IpAddress;
@@ -59,7 +60,8 @@ public final class FastOpenScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_fastopen (both hosts take the value given; the server also gets "
+        return List.of("Look for: the request at the server 0.5 RTT after connect() with a cookie, 1.5 without, and the fallbacks delivering it once. Then try: --rtt 30ms, --request-size 3000 (it no longer fits the SYN), --qlen 0.",
+                "Settings that matter: net.ipv4.tcp_fastopen (both hosts take the value given; the server also gets "
                 + "the server bit, 0x2, so --sysctl net.ipv4.tcp_fastopen=0 turns the client off, and --qlen 0 the server), "
                 + "net.ipv4.tcp_fastopen_key (the server's key; the third connection rotates it), --rtt, --request-size. "
                 + "Watch the counters with 'threeway lab run fast-open --nstat TcpExtTCPFastOpen*'. The pcap holds all "
@@ -116,33 +118,50 @@ public final class FastOpenScenario implements Scenario {
             for (String line : o.lines) f.say("  " + line);
         }
         for (Outcome o : run.outcomes) {
-            f.group(o.attempt.title).millis("request at the server application", o.requestAtServer)
+            f.group(o.attempt.title).millisOrNever("request at the server application", o.requestAtServer)
                     .put("round trips to the server application", rounds(o.requestAtServer, run.rtt))
-                    .millis("whole answer at the client", o.answerAtClient)
+                    .millisOrNever("whole answer at the client", o.answerAtClient)
                     .put("data in the SYN", o.synData, "bytes").put("of it acknowledged by the SYN-ACK", o.synAckedData, "bytes")
                     .put("bytes the server application read", o.delivered, "bytes").put("request delivered once", o.intact)
                     .put("counters", o.counters);
         }
         Outcome first = run.get(Attempt.FIRST);
         Outcome cookie = run.get(Attempt.COOKIE);
-        f.conclude(String.format(Locale.ROOT, "The request reached the server application %.1f ms after connect() on the "
-                        + "first connection and %.1f ms after on the second: %.1f ms (%.1f round trips) saved by the cookie.",
-                first.requestAtServer / 1e6, cookie.requestAtServer / 1e6,
-                (first.requestAtServer - cookie.requestAtServer) / 1e6, rounds(first.requestAtServer - cookie.requestAtServer, run.rtt)));
-        f.conclude(String.format(Locale.ROOT, "The whole answer reached the client %.1f ms after connect() with the cookie and "
-                        + "%.1f ms without (%.1f and %.1f round trips): with the request in the SYN, the server answers from "
-                        + "SYN-RECEIVED, its answer right behind the SYN-ACK, as Linux's Fast Open child socket does.",
-                cookie.answerAtClient / 1e6, first.answerAtClient / 1e6,
-                rounds(cookie.answerAtClient, run.rtt), rounds(first.answerAtClient, run.rtt)));
+        if (first.requestAtServer < 0 || cookie.requestAtServer < 0 || first.answerAtClient < 0 || cookie.answerAtClient < 0) {
+            f.conclude("A request or its answer never arrived within 60 s (see the figures above and the capture): no "
+                    + "saving can be measured.");
+        } else {
+            concludeSaving(f, run, first, cookie);
+        }
         for (Attempt a : List.of(Attempt.KEY_ROTATED, Attempt.OPTION_STRIPPED)) {
             Outcome o = run.get(a);
             f.conclude(String.format(Locale.ROOT, "%s: %d bytes in the SYN, %d of them acknowledged; the request reached "
-                            + "the server application after %.1f ms, %s.", capitalised(a.title), o.synData, o.synAckedData,
-                    o.requestAtServer / 1e6, o.intact ? "once" : "NOT exactly once"));
+                            + "the server application %s, %s.", capitalised(a.title), o.synData, o.synAckedData,
+                    o.requestAtServer < 0 ? "never" : String.format(Locale.ROOT, "after %.1f ms", o.requestAtServer / 1e6),
+                    o.intact ? "once" : "NOT exactly once (" + o.delivered + " of " + options.longParam(REQUEST_SIZE)
+                            + " bytes read)"));
         }
         f.print(options, out);
         for (Outcome o : run.outcomes) if (!o.intact) return 1;
         return 0;
+    }
+
+    /** What the cookie saved, from the first two connections' times. */
+    private static void concludeSaving(Findings f, Run run, Outcome first, Outcome cookie) {
+        f.conclude(String.format(Locale.ROOT, "The request reached the server application %.1f ms after connect() on the "
+                        + "first connection and %.1f ms after on the second: %.1f ms (%.1f round trips) saved by the cookie.",
+                first.requestAtServer / 1e6, cookie.requestAtServer / 1e6,
+                (first.requestAtServer - cookie.requestAtServer) / 1e6, rounds(first.requestAtServer - cookie.requestAtServer, run.rtt)));
+        boolean fitted = cookie.synAckedData == cookie.delivered;
+        f.conclude(String.format(Locale.ROOT, "The whole answer reached the client %.1f ms after connect() with the cookie and "
+                        + "%.1f ms without (%.1f and %.1f round trips): %s",
+                cookie.answerAtClient / 1e6, first.answerAtClient / 1e6,
+                rounds(cookie.answerAtClient, run.rtt), rounds(first.answerAtClient, run.rtt), fitted
+                        ? "with the request in the SYN, the server answers from SYN-RECEIVED, its answer right behind the "
+                                + "SYN-ACK, as Linux's Fast Open child socket does."
+                        : "only " + cookie.synAckedData + " of the request's " + cookie.delivered + " bytes fit in the SYN "
+                                + "(one MSS less the options), the rest followed under slow start, so the cookie saved less "
+                                + "than a round trip."));
     }
 
     private static double rounds(long nanos, long rtt) {
@@ -212,6 +231,7 @@ public final class FastOpenScenario implements Scenario {
         long start = tb.now();
         TcpConnection c = client.connect(SERVER_IP, 80, 0, new ConnectionOptions(), request, 0, request.length, start);
         client.userCallDone();
+        int[] written = {c.sendQueue()}; // connect() queues what the send buffer takes; the rest follows by write()
         TcpConnection[] served = {null};
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long[] requestAt = {-1};
@@ -222,11 +242,15 @@ public final class FastOpenScenario implements Scenario {
         // client reads the answer. Polled after every event, so the times are the events' own.
         tb.sim().runUntil(() -> {
             long now = tb.now();
+            if (written[0] < request.length && c.state() != TcpState.CLOSED) {
+                written[0] += Math.max(0, c.write(request, written[0], request.length - written[0], now));
+                client.userCallDone();
+            }
             if (served[0] == null) served[0] = listener.accept();
             if (served[0] != null) {
                 for (int n; (n = served[0].read(buf, 0, buf.length, now)) > 0; ) got.write(buf, 0, n);
                 if (requestAt[0] < 0 && got.size() >= request.length) requestAt[0] = now - start;
-                // Threeway's server, unlike Linux's on a Fast Open socket, cannot send before the handshake's ACK.
+                // Like Linux's Fast Open child socket, the server may answer from SYN-RECEIVED.
                 if (requestAt[0] >= 0 && !answered[0]) answered[0] = served[0].write(answer, 0, answer.length, now) > 0;
                 server.userCallDone();
             }

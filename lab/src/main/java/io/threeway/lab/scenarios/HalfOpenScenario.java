@@ -39,7 +39,8 @@ public final class HalfOpenScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_keepalive_time (7200), _intvl (75), _probes (9); the "
+        return List.of("Look for: how long the client keeps a connection to a crashed peer without keepalive, and with it. Then try: --keepidle 10 --keepintvl 5 --keepcnt 2, --sysctl net.ipv4.tcp_keepalive_time=60.",
+                "Settings that matter: net.ipv4.tcp_keepalive_time (7200), _intvl (75), _probes (9); the "
                 + "tuned run sets the socket options instead. The pcap holds the crash-and-restart run.");
     }
 

@@ -49,7 +49,8 @@ public final class NagleDelayedAckScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("The client is java.net code on Threeway's sockets: write(header), write(body), read(answer), --rounds "
+        return List.of("Look for: the 40 ms delayed ACK holding each round's body, and TCP_NODELAY removing it. Then try: --rtt 1ms (the stall dominates), --quickack 1, --body 2000.",
+                "The client is java.net code on Threeway's sockets: write(header), write(body), read(answer), --rounds "
                 + "times, with Nagle on (the default) and then with TCP_NODELAY. Settings that matter: --rtt (the stall is "
                 + "the 40 ms delayed-ACK timeout plus one RTT), --quickack 1 (the server's TCP_QUICKACK), --header and --body "
                 + "(a write of a full segment is never held). The pcap holds the run with Nagle on, captured at the client.");

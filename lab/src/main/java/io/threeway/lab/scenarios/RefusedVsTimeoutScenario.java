@@ -29,7 +29,8 @@ public final class RefusedVsTimeoutScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("A client connects to port 80 of a host where nothing listens, then to an address that "
+        return List.of("Look for: one RTT to 'Connection refused', minutes to 'Connection timed out'. Then try: --sysctl net.ipv4.tcp_syn_retries=2, --rtt 300ms.",
+                "A client connects to port 80 of a host where nothing listens, then to an address that "
                 + "never answers. The first fails after one RTT (--rtt); the second after the SYN retries "
                 + "(net.ipv4.tcp_syn_retries, net.ipv4.tcp_syn_linear_timeouts). The pcap holds the refused attempt.");
     }

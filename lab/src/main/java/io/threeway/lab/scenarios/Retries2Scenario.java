@@ -36,7 +36,8 @@ public final class Retries2Scenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_retries2 (set per run from --values), net.ipv4.tcp_rto_min_us, "
+        return List.of("Look for: the doubling gaps between retransmissions and the 15 minutes tcp_retries2=15 takes. Then try: --values 8,3, --rtt 100ms (a longer first RTO), --sysctl net.ipv4.tcp_rto_max_ms=10000.",
+                "Settings that matter: net.ipv4.tcp_retries2 (set per run from --values), net.ipv4.tcp_rto_min_us, "
                 + "net.ipv4.tcp_rto_max_ms. The pcap holds the first run.");
     }
 

@@ -49,7 +49,8 @@ public final class ReverseProxyScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Clients reach 198.18.0.2:80 over the path of --rtt (400ms here: a mobile network) and the other link options, uploading at --upload-rate; the application has "
+        return List.of("Look for: the application's busy time per request with and without the proxy. Then try: --rtt 100ms (faster clients), --upload-rate 1mbit, --workers 4 --rate 20.",
+                "Clients reach 198.18.0.2:80 over the path of --rtt (400ms here: a mobile network) and the other link options, uploading at --upload-rate; the application has "
                 + "--workers threads, each busy from accept() to close(). With the proxy, 198.18.0.2 is the proxy, and the "
                 + "application is 198.18.1.2:8080 across a 10 Gbit/s, 0.1 ms link. Busy time and capacity (workers / busy "
                 + "time) are measured at the application. Upload rates above one initial window per RTT (14,480 bytes per "

@@ -46,7 +46,8 @@ public final class SynFloodScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("The server's net.ipv4.tcp_syncookies is set to 0, then 1; the third run has cookies off "
+        return List.of("Look for: legitimate connects failing without cookies and all succeeding with them; SyncookiesSent. Then try: --backlog 1024, --flood-rate 10000, --syn-limit 100/s.",
+                "The server's net.ipv4.tcp_syncookies is set to 0, then 1; the third run has cookies off "
                 + "and an iptables-like token bucket (--syn-limit, --syn-burst) dropping SYNs before TCP sees them. "
                 + "net.core.somaxconn and net.ipv4.tcp_max_syn_backlog cap the queues. "
                 + "The pcap holds the run without cookies (large: every spoofed SYN).");

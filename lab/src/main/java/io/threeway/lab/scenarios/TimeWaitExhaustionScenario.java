@@ -40,7 +40,8 @@ public final class TimeWaitExhaustionScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.ip_local_port_range (32768 60999: 28,232 ports), "
+        return List.of("Look for: when connect() first fails with EADDRNOTAVAIL, and TWRecycled with tcp_tw_reuse=1. Then try: --rate 500, --sysctl 'net.ipv4.ip_local_port_range=40000 40999', --pool 10.",
+                "Settings that matter: net.ipv4.ip_local_port_range (32768 60999: 28,232 ports), "
                 + "net.ipv4.tcp_tw_reuse (forced to 0, then 1), net.ipv4.tcp_timestamps. The path is 500us RTT by default (--rtt). "
                 + "The pcap holds the pool run's handshakes and requests (the churn runs are too large).");
     }

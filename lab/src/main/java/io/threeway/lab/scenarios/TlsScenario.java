@@ -8,6 +8,7 @@ import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.ScenarioParameter;
 import io.threeway.lab.Testbed;
+import io.threeway.stats.Counter;
 import io.threeway.socket.ThreewaySockets;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,8 @@ public final class TlsScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("A client does an HTTPS-like GET over a path of --rtt (default 100 ms) with TLS 1.2, then TLS 1.3 "
+        return List.of("Look for: time_appconnect one RTT after time_connect with TLS 1.3, two with TLS 1.2. Then try: --rtt 250ms, --nodelay 0 (Nagle holds a record), --loss 5%.",
+                "A client does an HTTPS-like GET over a path of --rtt (default 100 ms) with TLS 1.2, then TLS 1.3 "
                 + "(a fresh session each: no resumption). Round trips are counted in units of the TCP handshake's "
                 + "time, which is one RTT. Settings that matter: --nodelay (Nagle), --rtt. What TCP Fast Open would save is derived from "
                 + "the measured times, not measured: JSSE runs over a connected socket, which cannot yet put the ClientHello in "
@@ -52,8 +54,9 @@ public final class TlsScenario implements Scenario {
 
     /** One connection's curl-style timings from the first connect() call, ns; the negotiated protocol and suite. */
     record Outcome(String protocol, String cipherSuite, long connect, long appConnect, long startTransfer, long total,
-                   long responseBytes) {
-        double rounds(long from, long to) { return Math.round(10.0 * (to - from) / connect) / 10.0; }
+                   long responseBytes, long rtt, long retransmissions) {
+        /** A span in RTTs of the path (not in flights: under loss it includes retransmission timeouts). */
+        double rounds(long from, long to) { return rtt <= 0 ? 0 : Math.round(10.0 * (to - from) / rtt) / 10.0; }
 
         /**
          * A time after the ClientHello as it would be with TCP Fast Open: derived, not measured. The ClientHello
@@ -72,14 +75,22 @@ public final class TlsScenario implements Scenario {
                 + " bytes back; JSSE over Threeway's sockets.");
         report(f.group("TLS 1.2"), v12);
         report(f.group("TLS 1.3"), v13);
-        f.conclude(String.format(Locale.ROOT, "TLS 1.2 took %.1f round trips after TCP's, TLS 1.3 %.1f: TLS 1.3 reached "
-                        + "the first byte of the answer %.0f ms sooner (%.3f s against %.3f s).",
-                v12.rounds(v12.connect, v12.appConnect), v13.rounds(v13.connect, v13.appConnect),
-                (v12.startTransfer - v13.startTransfer) / 1e6, v13.startTransfer / 1e9, v12.startTransfer / 1e9));
+        if (v12.retransmissions + v13.retransmissions == 0) {
+            f.conclude(String.format(Locale.ROOT, "TLS 1.2 took %.1f round trips after TCP's, TLS 1.3 %.1f: TLS 1.3 reached "
+                            + "the first byte of the answer %.0f ms sooner (%.3f s against %.3f s).",
+                    v12.rounds(v12.connect, v12.appConnect), v13.rounds(v13.connect, v13.appConnect),
+                    (v12.startTransfer - v13.startTransfer) / 1e6, v13.startTransfer / 1e9, v12.startTransfer / 1e9));
+        } else {
+            f.conclude(String.format(Locale.ROOT, "Loss made the connections retransmit %d and %d segments: the times "
+                            + "include retransmission timeouts (each at least 200 ms), so their length in RTTs no longer "
+                            + "counts round trips (TLS 1.2's handshake takes two flights, TLS 1.3's one). TLS 1.3's first byte "
+                            + "of the answer came at %.3f s, TLS 1.2's at %.3f s.", v12.retransmissions, v13.retransmissions,
+                    v13.startTransfer / 1e9, v12.startTransfer / 1e9));
+        }
         f.conclude(String.format(Locale.ROOT, "Derived from these measurements, not measured: with a Fast Open cookie from an "
                         + "earlier connection the ClientHello would ride in the SYN, so every step after it would come one TCP "
                         + "handshake (time_connect, %.0f ms) sooner: TLS 1.3's first byte of the answer at %.3f s, TLS 1.2's at "
-                        + "%.3f s, if the server answers from SYN-RECEIVED as Linux's does (Threeway's waits for the handshake's ACK). "
+                        + "%.3f s, the server answering from SYN-RECEIVED as Linux's and Threeway's do (the fast-open scenario measures it). "
                         + "JSSE here runs over a connected socket, which cannot put its first bytes in the SYN.",
                 v13.connect / 1e6, v13.withFastOpen(v13.startTransfer) / 1e9, v12.withFastOpen(v12.startTransfer) / 1e9));
         f.print(options, out);
@@ -90,9 +101,10 @@ public final class TlsScenario implements Scenario {
         g.put("protocol", o.protocol).put("cipher suite", o.cipherSuite)
                 .seconds("time_connect", o.connect).seconds("time_appconnect", o.appConnect)
                 .seconds("time_starttransfer", o.startTransfer).seconds("time_total", o.total)
-                .put("round trips: TCP handshake", o.rounds(0, o.connect))
-                .put("round trips: TLS handshake", o.rounds(o.connect, o.appConnect))
-                .put("round trips: request to first byte", o.rounds(o.appConnect, o.startTransfer))
+                .put("TCP handshake in RTTs", o.rounds(0, o.connect))
+                .put("TLS handshake in RTTs", o.rounds(o.connect, o.appConnect))
+                .put("request to first byte in RTTs", o.rounds(o.appConnect, o.startTransfer))
+                .put("segments retransmitted", o.retransmissions)
                 .seconds("time_appconnect with Fast Open (derived)", o.withFastOpen(o.appConnect))
                 .seconds("time_starttransfer with Fast Open (derived)", o.withFastOpen(o.startTransfer))
                 .put("bytes of answer", o.responseBytes, "bytes");
@@ -147,7 +159,8 @@ public final class TlsScenario implements Scenario {
                     long firstByte = tb.now() - start;
                     long bytes = 1 + in.transferTo(OutputStream.nullOutputStream());
                     result[0] = new Outcome(s.getSession().getProtocol(), s.getSession().getCipherSuite(), connected,
-                            appConnected, firstByte, tb.now() - start, bytes);
+                            appConnected, firstByte, tb.now() - start, bytes, options.rtt().toNanos(),
+                            clientStack.counters().get(Counter.RETRANS_SEGS) + serverStack.counters().get(Counter.RETRANS_SEGS));
                 }
             });
             if (!AppThreads.runToCompletion(tb, 600 * SECOND) || result[0] == null) {

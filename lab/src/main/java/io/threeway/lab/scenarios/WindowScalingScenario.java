@@ -39,7 +39,8 @@ public final class WindowScalingScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("One bulk transfer over a link of --bandwidth (1gbit here) and --rtt, through a --queue of packets, with net.ipv4.tcp_window_scaling=0, then 1. "
+        return List.of("Look for: goodput capped near 65,535 bytes per RTT without scaling; the queue's drops with it. Then try: --bandwidth 100mbit --queue 100, --rtt 20ms, --buffer-max 4194304.",
+                "One bulk transfer over a link of --bandwidth (1gbit here) and --rtt, through a --queue of packets, with net.ipv4.tcp_window_scaling=0, then 1. "
                 + "Settings that matter: net.ipv4.tcp_window_scaling, net.ipv4.tcp_rmem and tcp_wmem (their maximum "
                 + "is --buffer-max), net.ipv4.tcp_moderate_rcvbuf (receive autotuning). The pcap holds the run "
                 + "without scaling (its handshake shows no wscale option).");

@@ -40,7 +40,8 @@ public final class ZeroWindowScenario implements Scenario {
 
     @Override
     public List<String> help() {
-        return List.of("Settings that matter: net.ipv4.tcp_rmem (the receive buffer the window is offered from), "
+        return List.of("Look for: win 0 in the capture, the persist probes' doubling gaps, and the window reopening without a probe. Then try: --rtt 300ms, --resume-at 60s, --size 1000 (the window never closes).",
+                "Settings that matter: net.ipv4.tcp_rmem (the receive buffer the window is offered from), "
                 + "net.ipv4.tcp_retries2 (how many unanswered probes end the connection; answered ones never do), "
                 + "--rtt (the first probe waits one RTO). See the persist timer with "
                 + "'threeway lab run zero-window --at 5s --ss -tnoi'. The pcap holds the whole run, captured at the sender.");
@@ -68,13 +69,23 @@ public final class ZeroWindowScenario implements Scenario {
         f.say("The sender streams " + options.longParam(SIZE) + " bytes; the receiving application stops reading at "
                 + options.param(STOP) + " and reads again at " + options.param(RESUME) + ". At the sender, tcpdump shows:");
         for (String line : o.lines) f.say("  " + line);
+        if (o.firstZeroWindow < 0) {
+            f.group("zero window").put("largest Recv-Q at the receiver", o.peakRecvQ, "bytes")
+                    .put("TCPToZeroWindowAdv (receiver)", o.toZeroWindowAdv)
+                    .seconds("transfer complete at", o.completed).put("bytes delivered", o.received, "bytes");
+            f.conclude("The window never closed: all " + o.received + " bytes fit in the receiver's buffer (net.ipv4.tcp_rmem "
+                    + options.sysctls().getString(io.threeway.settings.Sysctl.TCP_RMEM).replace('\t', ' ')
+                    + "), so no probe was needed. Send more than the buffer holds (--size) to see win 0 and the persist timer.");
+            f.print(options, out);
+            return o.completed < 0 ? 1 : 0;
+        }
         Findings.Group g = f.group("zero window");
         g.put("largest Recv-Q at the receiver", o.peakRecvQ, "bytes").put("Send-Q at the sender while stalled", o.sendQAtStall, "bytes")
                 .seconds("first win 0 at", o.firstZeroWindow).put("TCPToZeroWindowAdv (receiver)", o.toZeroWindowAdv)
                 .put("persist probes", o.probes.size())
                 .seconds("first probe after win 0", o.probes.isEmpty() ? -1 : o.probes.getFirst() - o.firstZeroWindow)
-                .put("probe times", joinSeconds(o.probes, 0), "s")
-                .put("gaps between probes", joinSeconds(gaps(o.probes), 0), "s")
+                .secondsList("probe times", o.probes, 3)
+                .secondsList("gaps between probes", gaps(o.probes), 3)
                 .seconds("window reopened at", o.reopened)
                 .seconds("transfer complete at", o.completed).put("bytes delivered", o.received, "bytes");
         if (o.probes.size() >= 2 && o.reopened >= 0) {
@@ -83,6 +94,10 @@ public final class ZeroWindowScenario implements Scenario {
                             + "sender %.3f s after the application read again, without waiting for a probe.",
                     (o.probes.getFirst() - o.firstZeroWindow) / 1e9, joinSeconds(gaps(o.probes), 0).replace(" ", ", "),
                     (o.reopened - options.nanosParam(RESUME)) / 1e9));
+        }
+        if (o.completed < 0) {
+            f.conclude("The transfer did not complete: " + o.received + " of " + options.longParam(SIZE)
+                    + " bytes delivered by the end of the run.");
         }
         f.print(options, out);
         return o.completed < 0 ? 1 : 0;

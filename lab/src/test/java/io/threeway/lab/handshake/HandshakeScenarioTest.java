@@ -132,9 +132,9 @@ class HandshakeScenarioTest {
         for (int rttMs : new int[] {100, 40}) {
             Out o = run(options(Duration.ofMillis(rttMs), 0, 1, null, true));
             assertEquals(0, o.status(), o.text());
-            Map<?, ?> summary = assertInstanceOf(Map.class, ((Map<?, ?>) Json.parse(o.text().strip())).get("summary"));
-            assertEquals(rttMs / 1000.0, (Double) summary.get("handshake_s"), 1e-9, "one RTT at " + rttMs + " ms");
-            assertEquals(60.0, summary.get("time_wait_s"));
+            Map<?, ?> figures = figures(assertInstanceOf(Map.class, Json.parse(o.text().strip())));
+            assertEquals(rttMs / 1000.0, value(figures, "handshake"), 1e-9, "one RTT at " + rttMs + " ms");
+            assertEquals(60.0, value(figures, "time_wait"));
         }
     }
 
@@ -146,23 +146,34 @@ class HandshakeScenarioTest {
         List<?> segments = assertInstanceOf(List.class, m.get("segments"));
         List<?> transitions = assertInstanceOf(List.class, m.get("transitions"));
         Map<?, ?> isn = assertInstanceOf(Map.class, m.get("isn"));
-        Map<?, ?> summary = assertInstanceOf(Map.class, m.get("summary"));
+        Map<?, ?> figures = figures(m);
         Map<?, ?> first = assertInstanceOf(Map.class, segments.get(0));
-        assertEquals(0.0, first.get("t"));
+        assertEquals(0.0, first.get("t_s"));
         assertTrue(((String) first.get("line")).contains("Flags [S]"), first.toString());
-        assertEquals(0.1, ((Map<?, ?>) segments.get(1)).get("t"));
+        assertEquals(0.1, ((Map<?, ?>) segments.get(1)).get("t_s"));
         Map<?, ?> tr = assertInstanceOf(Map.class, transitions.get(0));
         assertEquals("client", tr.get("endpoint"));
         assertEquals("CLOSED", tr.get("from"));
         assertEquals("SYN-SENT", tr.get("to"));
         assertEquals("connect()", tr.get("cause"));
-        assertNotNull(tr.get("t"));
+        assertNotNull(tr.get("t_s"));
         double clientIsn = (Double) isn.get("client");
         assertEquals(clientIsn + 1, (Double) isn.get("syn_ack_ack"));
         assertEquals((Double) isn.get("server") + 1, (Double) isn.get("final_ack_ack"));
-        assertEquals(Boolean.TRUE, summary.get("ok"));
-        assertEquals(0.1, summary.get("handshake_s"));
-        assertEquals(60.0, summary.get("time_wait_s"));
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) figures.get("ok")).get("value"));
+        assertEquals(0.1, value(figures, "handshake"));
+        assertEquals(60.0, value(figures, "time_wait"));
+        assertEquals("s", ((Map<?, ?>) figures.get("time_wait")).get("unit"), "durations in seconds");
+    }
+
+    /** The figures of the report's one variant, by key. */
+    private static Map<?, ?> figures(Map<?, ?> doc) {
+        List<?> results = assertInstanceOf(List.class, doc.get("results"));
+        return assertInstanceOf(Map.class, ((Map<?, ?>) results.getFirst()).get("figures"));
+    }
+
+    private static double value(Map<?, ?> figures, String key) {
+        return (Double) assertInstanceOf(Map.class, figures.get(key)).get("value");
     }
 
     @Test

@@ -30,7 +30,7 @@ class RunRecorderTest {
 
     /** 5% loss, so that the runs have retransmissions and drops to record. */
     private static ScenarioOptions options(long seed) {
-        return new ScenarioOptions(Duration.ofMillis(100), 0.05, seed, null, false, ScenarioOptions.defaults().sysctls());
+        return ScenarioOptions.defaults().withRtt(Duration.ofMillis(100)).withLoss(0.05).withSeed(seed);
     }
 
     @ParameterizedTest
@@ -72,8 +72,7 @@ class RunRecorderTest {
     @Test
     void lossesCarryTheirCause() throws Exception {
         RunRecorder rec = new RunRecorder(RecordLimits.WEB, true);
-        run("handshake", new ScenarioOptions(Duration.ofMillis(100), 0.3, 4, null, false,
-                ScenarioOptions.defaults().sysctls()).withRecorder(rec));
+        run("handshake", ScenarioOptions.defaults().withLoss(0.3).withSeed(4).withRecorder(rec));
         List<RecordedPacket> lost = rec.recordings().get(0).packets().stream().filter(x -> x.fate() == PacketFate.LOST).toList();
         assertTrue(!lost.isEmpty(), "30% loss loses packets");
         for (RecordedPacket x : lost) assertEquals(-1, x.arrival());
@@ -93,8 +92,7 @@ class RunRecorderTest {
         int[] rtts = {40, 250};
         for (int i = 0; i < 2; i++) {
             RunRecorder rec = new RunRecorder(RecordLimits.SERIES, false);
-            run("handshake", new ScenarioOptions(Duration.ofMillis(rtts[i]), 0, 1, null, false,
-                    ScenarioOptions.defaults().sysctls()).withRecorder(rec));
+            run("handshake", ScenarioOptions.defaults().withRtt(Duration.ofMillis(rtts[i])).withRecorder(rec));
             srtt[i] = rec.recordings().get(0).series().stream().mapToLong(SeriesPoint::srtt).max().orElse(0);
         }
         assertEquals(40_000_000, srtt[0]);

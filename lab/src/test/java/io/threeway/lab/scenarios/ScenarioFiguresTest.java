@@ -86,6 +86,10 @@ class ScenarioFiguresTest {
         assertEquals(12, four.served());
         assertEquals(12, eight.served());
         assertTrue(four.overflows() > eight.overflows(), four + " " + eight);
+        // the SYN queue holds the backlog: the other clients' SYNs got cookies, and every cookie came back
+        assertEquals(12 - 4, four.cookiesSent());
+        assertEquals(12 - 8, eight.cookiesSent());
+        assertEquals(four.cookiesSent(), four.cookiesRecv());
     }
 
     @Test
@@ -319,6 +323,82 @@ class ScenarioFiguresTest {
             assertEquals(0, o.synData(), o.toString());
             assertEquals(0.15e9, o.requestAtServer(), 1, o.toString());
             assertEquals("none", o.counters());
+        }
+    }
+
+    @Test
+    void portsRunningOutIsAFindingNotACrash() {
+        ScenarioOptions o = BASE.withParam("rate", "200").withParam("duration", "2s");
+        for (int ports : new int[] {100, 200}) {
+            ScenarioOptions narrow = o.withSysctl("net.ipv4.ip_local_port_range=40000 " + (40000 + ports - 1));
+            var fresh = ConnectionPoolScenario.load(narrow, false, false);
+            assertTrue(fresh.exhaustion().happened(), fresh.toString());
+            assertEquals(ports, fresh.exhaustion().socketsAtFirst(), "every port held by a socket when they ran out");
+            assertEquals(ports / 200.0, fresh.exhaustion().first() / S, 0.25, "ports / rate, Poisson arrivals");
+            assertEquals(fresh.requests() + fresh.exhaustion().failures(), ConnectionPoolScenario.load(o, false, false)
+                    .requests(), "every arrival either answered or refused a port");
+            assertFalse(ConnectionPoolScenario.load(narrow, true, false).exhaustion().happened(), "the pool needs few ports");
+        }
+        var leak = CloseWaitLeakScenario.leak(BASE.withParam("requests", "300").withParam("every", "1ms")
+                .withSysctl("net.ipv4.ip_local_port_range=40000 40099"));
+        assertTrue(leak.exhaustion().happened(), leak.toString());
+        assertEquals(100, leak.exhaustion().socketsAtFirst());
+        assertEquals(200, leak.exhaustion().failures());
+        assertEquals(0.1, leak.exhaustion().first() / S, 0.001, "the 101st connect, 1 ms apart");
+    }
+
+    @Test
+    void fastOpenWithARequestLargerThanASegmentDeliversItAllAndSavesLess() {
+        for (int size : new int[] {20_000, 100_000}) {
+            var run = FastOpenScenario.connections(BASE.withParam("request-size", Integer.toString(size)), false);
+            for (var o : run.outcomes()) {
+                assertTrue(o.intact(), "the whole request, once: " + o);
+                assertEquals(size, o.delivered());
+                assertTrue(o.requestAtServer() > 0 && o.answerAtClient() > o.requestAtServer(), o.toString());
+            }
+            var first = run.get(FastOpenScenario.Attempt.FIRST);
+            var cookie = run.get(FastOpenScenario.Attempt.COOKIE);
+            assertEquals(1420, cookie.synAckedData(), "one MSS less the options rides in the SYN");
+            double saved = (first.requestAtServer() - cookie.requestAtServer()) / (double) run.rtt();
+            assertTrue(saved >= 0 && saved < 1, "less than a round trip saved: " + saved);
+        }
+    }
+
+    @Test
+    void synRetriesNeverCallsAnExponentialScheduleLinear() throws Exception {
+        var text = new java.io.ByteArrayOutputStream();
+        new SynRetriesScenario().run(BASE.withSysctl("net.ipv4.tcp_syn_linear_timeouts=0"), new java.io.PrintStream(text));
+        String t = text.toString();
+        assertFalse(t.contains("linear (tcp_syn_linear_timeouts=0)"), t);
+        assertTrue(t.contains("exponential (tcp_syn_linear_timeouts=0, as set)"), t);
+        var dflt = new java.io.ByteArrayOutputStream();
+        new SynRetriesScenario().run(BASE, new java.io.PrintStream(dflt));
+        assertTrue(dflt.toString().contains("linear (tcp_syn_linear_timeouts=4)"), dflt.toString());
+    }
+
+    @Test
+    void zeroWindowThatNeverClosesSaysWhy() throws Exception {
+        for (String size : new String[] {"1000", "50000"}) {
+            var text = new java.io.ByteArrayOutputStream();
+            int status = new ZeroWindowScenario().run(BASE.withParam("size", size), new java.io.PrintStream(text));
+            assertEquals(0, status, text.toString());
+            assertTrue(text.toString().contains("The window never closed: all " + size + " bytes fit"), text.toString());
+            assertFalse(text.toString().contains(" s\n  gaps"), "no empty lists: " + text);
+        }
+    }
+
+    @Test
+    void tlsUnderLossCountsRetransmissionsInsteadOfRoundTrips() {
+        for (double loss : new double[] {0.0, 0.3}) {
+            var v13 = TlsScenario.exchange(BASE.withLoss(loss), "TLSv1.3", false);
+            if (loss == 0) {
+                assertEquals(0, v13.retransmissions());
+                assertEquals(1, v13.rounds(v13.connect(), v13.appConnect()), 0.01, "one flight, one RTT");
+            } else {
+                assertTrue(v13.retransmissions() > 0, v13.toString());
+                assertEquals((double) (v13.appConnect() - v13.connect()) / 1e8, v13.rounds(v13.connect(), v13.appConnect()), 0.05,
+                        "in RTTs of the path (100 ms), not of the measured connect time");
+            }
         }
     }
 }

@@ -67,7 +67,8 @@ export class RunForm {
 
   /** Fills the form from a URL's query (scenario first, so its fields exist). */
   fill(params) {
-    if (params.scenario && this.cat.scenarios.some(s => s.name === params.scenario)) this.select.value = params.scenario;
+    const name = params.scenario || 'handshake';
+    if (this.cat.scenarios.some(s => s.name === name)) this.select.value = name;
     this.scenarioChanged(params);
   }
 

@@ -3,11 +3,15 @@
 import { html, secs } from './util.js';
 import { get } from './api.js';
 
+let latest = 0;
+
 export async function renderInspector(el, runId, vi, p) {
+  const mine = ++latest;
   el.replaceChildren(html('p', { class: 'muted' }, 'Loading…'));
   let d;
   try { d = await get(`/api/runs/${runId}/packet?v=${vi}&i=${p.i}`); }
-  catch (e) { el.replaceChildren(html('p', { class: 'error' }, e.message)); return; }
+  catch (e) { if (mine === latest) el.replaceChildren(html('p', { class: 'error' }, e.message)); return; }
+  if (mine !== latest) return; // a later choice is on its way
   el.replaceChildren();
   html('div', { class: 'line', 'data-packet': p.i }, `${secs(p.t)} ${d.line}`, el);
   if (p.fate && p.fate !== 'delivered') html('p', { class: 'fate' }, `Never arrived: ${d.fate}.`, el);

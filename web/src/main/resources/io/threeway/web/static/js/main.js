@@ -143,6 +143,7 @@ class App {
     sel.value = pick;
     this.packet = -1;
     this.selectConv(pick, true);
+    if (this.v.packets.length && this.packet < 0) this.selectPacket(0, false);
   }
 
   selectConv(c, fresh) {

@@ -1,0 +1,79 @@
+package io.threeway.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dump's -c, filter expressions, -v and -X against the real tcpdump reading the same captures (scenarios'
+ * pcaps): the output must be the same, line for line. Needs tcpdump (CI installs it; under CI=true a missing one
+ * fails).
+ */
+class DumpOptionsTest {
+    private static final List<List<String>> CASES = List.of(
+            List.of("-c", "3"), List.of("-v"), List.of("-X", "-c", "4"), List.of("-v", "-X", "-c", "6"),
+            List.of("tcp[tcpflags] & tcp-syn != 0"), List.of("tcp[13] & (tcp-syn|tcp-ack) == tcp-syn"),
+            List.of("host", "198.18.0.2", "and", "tcp", "port", "80"), List.of("src port 80 and not tcp[tcpflags] & tcp-push != 0"),
+            List.of("-c", "2", "dst", "198.18.0.1", "or", "(", "port", "81", ")"), List.of("not", "ip6", "&&", "tcp", "dst", "port", "80"),
+            List.of("net", "198.18.0.0/16", "and", "!", "tcp[tcpflags]", "&", "tcp-ack", "!=", "0"));
+
+    @Test
+    void sameAsTcpdump(@TempDir Path dir) throws Exception {
+        boolean have = hasTcpdump();
+        if (!have && "true".equals(System.getenv("CI"))) fail("tcpdump is missing: install it (.ci/run does)");
+        Assumptions.assumeTrue(have, "tcpdump is missing");
+        for (String scenario : List.of("handshake", "backlog-overflow")) {
+            Path pcap = dir.resolve(scenario + ".pcap");
+            assertEquals(0, Run.of("lab", scenario, "--pcap", pcap.toString()).status());
+            for (List<String> c : CASES) {
+                List<String> ours = new ArrayList<>(List.of("dump"));
+                List<String> real = new ArrayList<>(List.of("tcpdump", "-nn", "-r", pcap.toString()));
+                List<String> opts = c.stream().filter(a -> a.startsWith("-") || a.matches("\\d+") && c.indexOf(a) > 0
+                        && c.get(c.indexOf(a) - 1).equals("-c")).toList();
+                List<String> expr = c.subList(opts.size(), c.size());
+                ours.addAll(opts);
+                ours.add(pcap.toString());
+                ours.addAll(expr);
+                real.addAll(opts);
+                real.addAll(expr);
+                Run r = Run.of(ours.toArray(String[]::new));
+                assertEquals(0, r.status(), r::toString);
+                assertEquals(run(real), r.out(), scenario + " " + c);
+            }
+        }
+    }
+
+    @Test
+    void aBadExpressionSaysWhere(@TempDir Path dir) {
+        Path pcap = dir.resolve("h.pcap");
+        Run.of("lab", "handshake", "--pcap", pcap.toString());
+        MainTest.assertUsageError(Run.of("dump", pcap.toString(), "port", "http2"), "'http2' is not a number");
+        MainTest.assertUsageError(Run.of("dump", pcap.toString(), "tcp", "and"), "the expression ends too soon");
+        MainTest.assertUsageError(Run.of("dump", pcap.toString(), "frobnicate"), "'frobnicate' is not a filter primitive");
+        MainTest.assertUsageError(Run.of("dump", "-c", "0", pcap.toString()), "-c: 0 is not a count");
+    }
+
+    private static boolean hasTcpdump() {
+        try {
+            run(List.of("tcpdump", "--version"));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+}
