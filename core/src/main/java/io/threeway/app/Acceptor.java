@@ -1,8 +1,10 @@
 package io.threeway.app;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -21,9 +23,12 @@ final class Acceptor {
             Socket s;
             try {
                 s = server.accept();
+            } catch (SocketTimeoutException e) {
+                continue; // an SO_TIMEOUT on the listening socket: keep accepting
+            } catch (InterruptedIOException e) {
+                return; // the thread is being stopped (an interrupt, or a simulated network closing)
             } catch (IOException e) {
-                if (server.isClosed()) return;
-                pause();
+                if (server.isClosed() || !pause()) return;
                 continue;
             }
             try {
@@ -54,11 +59,14 @@ final class Acceptor {
         }
     }
 
-    private static void pause() {
+    /** Waits before the next accept; false when the thread was interrupted meanwhile (it should stop). */
+    private static boolean pause() {
         try {
             Thread.sleep(RETRY_MILLIS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

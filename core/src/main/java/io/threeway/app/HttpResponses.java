@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes responses straight to the connection's stream: the head as one array, then the body. No buffer is held
+ * Writes responses straight to the connection's stream. The head goes out in one write with the body (or, for
+ * {@code /bytes/N}, with the body's first chunk): written apart, the body's last short segment would wait behind
+ * the head's under Nagle's algorithm for the client's delayed ACK, the write-write-read stall. No buffer is held
  * between responses; {@code /bytes/N} streams from one read-only chunk shared by every connection.
  */
 final class HttpResponses {
@@ -27,8 +29,7 @@ final class HttpResponses {
     /** A complete response with a text body (none for HEAD). */
     void text(int status, String body, boolean keepAlive, boolean head) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        head(status, "text/plain", b.length, keepAlive);
-        if (!head) out.write(b);
+        out.write(withHead(head(status, "text/plain", b.length, keepAlive), b, head ? 0 : b.length));
         out.flush();
     }
 
@@ -40,24 +41,33 @@ final class HttpResponses {
 
     /** {@code n} bytes of {@link Payload}. */
     void payload(long n, boolean keepAlive, boolean head) throws IOException {
-        head(200, "application/octet-stream", n, keepAlive);
-        if (!head) {
-            for (long sent = 0; sent < n; ) {
-                int len = (int) Math.min(PAYLOAD_CHUNK.length, n - sent);
-                out.write(PAYLOAD_CHUNK, 0, len);
-                sent += len;
-            }
+        byte[] h = head(200, "application/octet-stream", n, keepAlive);
+        long sent = head ? n : Math.min(n, PAYLOAD_CHUNK.length - h.length);
+        out.write(withHead(h, PAYLOAD_CHUNK, (int) sent));
+        while (sent < n) {
+            int off = (int) (sent % Payload.PERIOD);  // the chunk repeats the payload's period from any period start
+            int len = (int) Math.min(PAYLOAD_CHUNK.length - off, n - sent);
+            out.write(PAYLOAD_CHUNK, off, len);
+            sent += len;
         }
         out.flush();
     }
 
-    private void head(int status, String type, long length, boolean keepAlive) throws IOException {
+    /** The head followed by the first {@code len} bytes of {@code body}, as one array for one write. */
+    private static byte[] withHead(byte[] head, byte[] body, int len) {
+        byte[] all = new byte[head.length + len];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, len);
+        return all;
+    }
+
+    private byte[] head(int status, String type, long length, boolean keepAlive) {
         String h = "HTTP/1.1 " + status + " " + HttpError.reason(status) + "\r\n"
                 + "Server: " + server + "\r\n"
                 + "Content-Type: " + type + "\r\n"
                 + "Content-Length: " + length + "\r\n"
                 + (keepAlive ? "" : "Connection: close\r\n")
                 + "\r\n";
-        out.write(h.getBytes(StandardCharsets.ISO_8859_1));
+        return h.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
