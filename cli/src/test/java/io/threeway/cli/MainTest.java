@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,24 +74,40 @@ class MainTest {
     }
 
     @Test
-    void benchConnRateJson() {
-        Run r = Run.of("bench", "conn-rate", "--seconds", "1", "--warmup", "200ms", "--json");
+    void benchRpcJsonIsAnArrayOfComparisons() {
+        Run r = Run.of("bench", "rpc", "--quick", "--json");
         assertEquals(0, r.status(), r::toString);
-        Map<?, ?> m = assertInstanceOf(Map.class, Json.parse(r.out().strip()));
-        assertEquals("conn-rate", m.get("benchmark"));
-        assertEquals("conn/s", m.get("unit"));
-        double linux = assertInstanceOf(Double.class, m.get("linux"));
-        assertTrue(linux > 0, r::toString);
-        assertTrue(m.containsKey("threeway") && m.containsKey("ratio"), r::toString);
-        if (m.get("threeway") == null) assertNull(m.get("ratio"));
+        List<?> list = assertInstanceOf(List.class, Json.parse(r.out().strip()), r::toString);
+        assertEquals(3, list.size(), r::toString);
+        Map<?, ?> p50 = assertInstanceOf(Map.class, list.get(0));
+        assertEquals("rpc", p50.get("benchmark"));
+        assertEquals("p50", p50.get("comparison"));
+        assertEquals("us", p50.get("unit"));
+        double threeway = assertInstanceOf(Double.class, p50.get("threeway"));
+        double baseline = assertInstanceOf(Double.class, p50.get("baseline"));
+        assertTrue(threeway > 0 && baseline > 0, r::toString);
+        assertEquals(threeway / baseline, assertInstanceOf(Double.class, p50.get("ratio")), 1e-9 * threeway / baseline);
+        assertTrue(((String) p50.get("baseline_name")).contains("java.net"), r::toString);
     }
 
     @Test
-    void benchThroughputTable() {
-        Run r = Run.of("bench", "throughput", "--seconds", "1", "--warmup", "100ms");
+    void benchMarkdownIsATableRowPerComparison() {
+        Run r = Run.of("bench", "rpc", "--quick", "--markdown");
         assertEquals(0, r.status(), r::toString);
-        assertTrue(r.outLines().get(0).matches("metric\\s+threeway\\s+linux\\s+ratio"), r::toString);
-        assertTrue(r.outLines().get(1).startsWith("throughput (MB/s)"), r::toString);
+        assertEquals("| comparison | Threeway | baseline | baseline is | ratio | goal |", r.outLines().get(0), r::toString);
+        assertEquals(5, r.outLines().size(), r::toString);
+        assertTrue(r.outLines().get(2).matches("\\| rpc/p50 \\| [0-9.,]+ us \\| [0-9.,]+ us \\| kernel .* \\| [0-9.]+ \\| <1\\.0: (met|not met) \\|"),
+                r::toString);
+    }
+
+    @Test
+    void benchTableShowsBothSidesAndWhatTheyDid() {
+        Run r = Run.of("bench", "rpc", "--quick");
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.outLines().get(0).matches("comparison\\s+threeway\\s+baseline\\s+unit\\s+ratio\\s+goal"), r::toString);
+        assertTrue(r.outLines().get(1).startsWith("rpc/p50"), r::toString);
+        assertTrue(r.out().contains("  threeway: Threeway sockets"), r::toString);
+        assertTrue(r.out().contains("  baseline (kernel"), r::toString);
     }
 
     @Test
@@ -98,6 +115,10 @@ class MainTest {
         Run r = Run.of("bench", "conn-rate", "--seconds", "0");
         assertEquals(2, r.status(), r::toString);
         assertEquals("threeway: --seconds must be from 1 to 3600, got 0", r.err().strip());
-        assertUsageError(Run.of("bench", "throughput", "--mtu", "big"), "--mtu");
+        assertUsageError(Run.of("bench", "throughput", "--seconds", "big"), "--seconds");
+        assertUsageError(Run.of("bench", "no-such-row"), "no-such-row");
+        Run both = Run.of("bench", "rpc", "--quick", "--json", "--markdown");
+        assertEquals(2, both.status(), both::toString);
+        assertEquals("threeway: --json and --markdown exclude each other", both.err().strip());
     }
 }

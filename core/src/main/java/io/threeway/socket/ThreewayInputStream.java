@@ -11,6 +11,8 @@ final class ThreewayInputStream extends InputStream {
     private final ThreewaySocketImpl impl;
     /** A read returned end of stream: later reads do so at once, as the JDK's streams do. */
     private boolean eof;
+    /** The one byte of {@link #read()}, reused rather than allocated per call. */
+    private final byte[] one = new byte[1];
 
     ThreewayInputStream(ThreewaySocketImpl impl) {
         this.impl = impl;
@@ -18,7 +20,6 @@ final class ThreewayInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n > 0 ? one[0] & 0xFF : -1;
     }

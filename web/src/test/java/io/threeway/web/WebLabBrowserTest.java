@@ -93,6 +93,11 @@ class WebLabBrowserTest {
             }
         }
         browser.screenshot("handshake-ladder");
+        // tcpdump -S: the third segment's ack as an absolute number, the server's ISN + 1.
+        long serverIsn = Long.parseLong(field(cli.get(1), "seq"));
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("labels"))).selectByValue("abs");
+        String abs = browser.driver.findElement(By.cssSelector("#ladder [data-packet='2'] text.label")).getText();
+        assertEquals(Long.toString(serverIsn + 1), field(abs, "ack"), abs);
     }
 
     @Test

@@ -41,6 +41,7 @@ export class Ladder {
     const ev = this.v.events, n = this.rows.length;
     const flights = this.v.packets.filter(p => p.ta > p.t).map(p => p.ta - p.t).sort((a, b) => a - b);
     const typical = flights.length ? flights[flights.length >> 1] : 1e8;
+    this.typical = typical;
     const perNs = 70 / typical;
     this.y = new Float64Array(n); this.folds = [];
     let y = TOP + 14;
@@ -113,7 +114,7 @@ export class Ladder {
       if (y1 < top || y0 > bottom) continue;
       svg('rect', { x: LEFT, y: y0 + 4, width: this.width - LEFT - 10, height: y1 - y0 - 8, fill: '#f0f2f5' }, root);
       const t = svg('text', { x: LEFT + 6, y: (y0 + y1) / 2 + 4, class: 'gap' }, root);
-      t.textContent = `⋯ ${dur(dt)} pass with nothing on the wire ⋯`;
+      t.textContent = `⋯ ${dur(dt)} later ⋯`;
     }
     let lastTick = -1e9;
     for (let r = Math.max(0, this.rowAt(top)); r < this.rows.length && this.y[r] <= bottom; r++) {
@@ -124,6 +125,17 @@ export class Ladder {
     }
   }
 
+  /** y of a moment between rows, interpolated (folds included). */
+  yAtTime(t) {
+    const ev = this.v.events, rows = this.rows;
+    let lo = 0, hi = rows.length - 1;
+    while (lo < hi) { const m = (lo + hi + 1) >> 1; if (ev[rows[m]][0] <= t) lo = m; else hi = m - 1; }
+    if (lo >= rows.length - 1) return this.y[rows.length - 1] + ROW;
+    const t0 = ev[rows[lo]][0], t1 = ev[rows[lo + 1]][0];
+    const f = t1 > t0 ? Math.min(1, Math.max(0, (t - t0) / (t1 - t0))) : 0;
+    return this.y[lo] + f * (this.y[lo + 1] - this.y[lo]);
+  }
+
   yOfEvent(k) { const r = this.rowOf.get(k); return r === undefined ? null : this.y[r]; }
 
   drawPacket(layer, i, cursorEvent) {
@@ -132,10 +144,10 @@ export class Ladder {
     const y1 = this.yOfEvent(v._send[i]);
     if (x1 === undefined || x2 === undefined || y1 === null) return;
     const lost = p.fate && p.fate !== 'delivered';
-    let y2 = lost ? y1 + 60 : this.yOfEvent(v._arrive[i]);
+    let y2 = lost ? this.yAtTime(p.t + this.typical / 2) : this.yOfEvent(v._arrive[i]);
     if (y2 === null) y2 = y1;
     let xe = x2;
-    if (lost) { xe = (x1 + x2) / 2; y2 = y1 + (y2 - y1) / 2 + 14; }
+    if (lost) { xe = (x1 + x2) / 2; y2 = Math.max(y2, y1 + ROW); } // mid-flight, where it was dropped
     const cls = ['pkt', `d${p.d || 0}`];
     if (p.re) cls.push('rtx'); if (p.pr) cls.push('probe'); if (lost) cls.push('lost');
     if (i === this.app.packet) cls.push('sel');
@@ -151,9 +163,10 @@ export class Ladder {
     const mx = (x1 + xe) / 2, my = (y1 + y2) / 2;
     const label = svg('text', { x: mx, y: my - 5, class: 'label', 'text-anchor': 'middle',
       transform: `rotate(${readable(Math.atan2(y2 - y1, xe - x1) * 180 / Math.PI)} ${mx} ${my})` }, g);
-    label.textContent = shortLabel(p);
+    label.textContent = shortLabel(p, this.app.labelMode);
     if (p.re || p.pr) {
-      const tag = svg('text', { x: x1 + (x2 > x1 ? 6 : -6), y: y1 - 4, class: 'tag', 'text-anchor': x2 > x1 ? 'start' : 'end',
+      // On the sender's outer side, clear of the arrows' labels.
+      const tag = svg('text', { x: x1 + (x2 > x1 ? -8 : 8), y: y1 + 4, class: 'tag', 'text-anchor': x2 > x1 ? 'end' : 'start',
         fill: p.re ? '#8a3d6b' : '#006b50' }, g);
       tag.textContent = p.re ? 'retransmission' : p.pr;
     }

@@ -48,6 +48,8 @@ class App {
     $('jump').addEventListener('keydown', (e) => { if (e.key === 'Enter') this.jump($('jump').value); });
     $('variant').onchange = () => this.selectVariant(+$('variant').value);
     $('conv').onchange = () => this.selectConv(+$('conv').value);
+    this.labelMode = 'rel';
+    $('labels').onchange = () => { this.labelMode = $('labels').value; this.ladder.draw(); };
     document.addEventListener('keydown', (e) => this.key(e));
     $('pcap-file').addEventListener('change', (e) => this.openPcap(e.target.files[0]));
     $('export-json').onclick = () => { if (this.run) location.href = `/api/runs/${this.run.id}/export.json`; };

@@ -36,11 +36,20 @@ export function statesAt(v, k) {
   return last;
 }
 
-/** A short label for an arrow: the flags and numbers of the tcpdump line, without addresses and options. */
-export function shortLabel(p) {
+/**
+ * A label for an arrow, from the tcpdump line: its flags, numbers, window and length ({@code mode} 'rel', as
+ * tcpdump prints them), with absolute sequence numbers as tcpdump -S prints them ('abs'), or with the options
+ * too ('opts').
+ */
+export function shortLabel(p, mode = 'rel') {
   const l = p.l || '';
   const colon = l.indexOf(': ');
-  let rest = colon >= 0 ? l.slice(colon + 2) : l;
-  rest = rest.replace(/, options \[[^\]]*\]/, '').replace(/^Flags /, '');
+  let rest = (colon >= 0 ? l.slice(colon + 2) : l).replace(/^Flags /, '');
+  if (mode !== 'opts') rest = rest.replace(/, options \[[^\]]*\]/, '');
+  if (mode === 'abs' && p.fl !== undefined) {
+    const end = (p.seq + p.len) % 4294967296;
+    rest = rest.replace(/seq \d+(:\d+)?/, p.len > 0 ? `seq ${p.seq}:${end}` : `seq ${p.seq}`)
+      .replace(/ack \d+/, `ack ${p.ack}`);
+  }
   return rest;
 }
