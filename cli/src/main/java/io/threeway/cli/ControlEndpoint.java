@@ -123,6 +123,7 @@ public final class ControlEndpoint implements AutoCloseable {
         String reply;
         try {
             String request = readRequest(client);
+            if (request == null) return; // connected and left without a byte: no request, nothing to answer or charge
             if (!rate.tryAcquire(System.nanoTime())) throw new IllegalArgumentException("too many requests; try again in a second");
             reply = String.join("\n", ToolRequest.answer(request, snapshot)) + "\n";
         } catch (IllegalArgumentException e) {
@@ -149,6 +150,7 @@ public final class ControlEndpoint implements AutoCloseable {
     }
 
     /** The bytes up to the first line break or the end of input, as UTF-8, at most {@link #MAX_REQUEST} bytes. */
+    /** The request line (without its line end), or null when the client closed without sending a byte. */
     private static String readRequest(SocketChannel client) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST + 1);
         int end = -1;
@@ -158,6 +160,7 @@ public final class ControlEndpoint implements AutoCloseable {
                 if (in.get(scanned) == '\n') end = scanned;
             }
         }
+        if (end < 0 && in.position() == 0) return null;
         if (end < 0) end = in.position();
         if (end > MAX_REQUEST) throw new IllegalArgumentException("request longer than " + MAX_REQUEST + " bytes");
         String line = new String(in.array(), 0, end, StandardCharsets.UTF_8);

@@ -95,6 +95,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 "--target_class=io.threeway.fuzz.JazzerEntry", "--target_args=" + t.name(),
                 "--instrumentation_includes=io.threeway.**", "-max_total_time=" + duration.toSeconds(),
                 "-timeout=30", "-rss_limit_mb=4096", "-print_final_stats=1",
+                "--reproducer_path=" + findings.toAbsolutePath(), // Jazzer's Crash_*.java, else written to the cwd
                 "-artifact_prefix=" + findings.toAbsolutePath() + "/", work.toString()));
         if (seeds != null && Files.isDirectory(seeds)) cmd.add(seeds.toString());
         long started = System.nanoTime(); // the CLI's own wall clock: a fuzz run is real time by nature
