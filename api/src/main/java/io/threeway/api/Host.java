@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
+import io.threeway.stats.Counter;
+import java.time.Duration;
 
 /**
  * A host of a {@link Network}: one Threeway TCP/IP stack with an IPv4 and an IPv6 address, Linux's default
@@ -114,7 +116,7 @@ public final class Host {
      * @return the connected socket
      * @throws IOException as {@link Socket#connect(java.net.SocketAddress, int)} (e.g. "Connect timed out")
      */
-    public Socket connect(String host, int port, java.time.Duration timeout) throws IOException {
+    public Socket connect(String host, int port, Duration timeout) throws IOException {
         Socket s = sockets.socketFactory().createSocket();
         try {
             s.connect(new InetSocketAddress(Names.resolve(network, host)[0], port), Math.toIntExact(timeout.toMillis()));
@@ -213,7 +215,7 @@ public final class Host {
      */
     public long counter(String name) {
         return network.engine().runtime().call(() -> {
-            for (io.threeway.stats.Counter c : io.threeway.stats.Counter.values()) {
+            for (Counter c : Counter.values()) {
                 if (c.nstatName().equals(name)) return stack.counters().get(c);
             }
             throw new IllegalArgumentException("no counter named " + name);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import java.util.Objects;
 
 /**
  * A host's socket factory for libraries that make their factory themselves, from a class name and a string: the
@@ -22,7 +23,7 @@ public final class HostSocketFactory extends SocketFactory {
      * @param host the host's name in the network
      */
     public HostSocketFactory(String host) {
-        this.host = java.util.Objects.requireNonNull(host, "the host's name (e.g. socketFactoryArg=client)");
+        this.host = Objects.requireNonNull(host, "the host's name (e.g. socketFactoryArg=client)");
     }
 
     private SocketFactory factory() throws IOException {

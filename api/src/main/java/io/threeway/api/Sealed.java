@@ -9,6 +9,10 @@ import java.net.SocketImpl;
 import java.net.SocketImplFactory;
 import java.net.UnknownHostException;
 import java.nio.channels.spi.SelectorProvider;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.SocketAddress;
 
 /**
  * Sealed runs: while a network sealed with {@link Network#seal()} is open, a socket opened on the kernel's stack
@@ -121,13 +125,13 @@ public final class Sealed {
 
         @Override protected void create(boolean stream) throws IOException { throw refuse(); }
         @Override protected void connect(String host, int port) throws IOException { throw refuse(); }
-        @Override protected void connect(java.net.InetAddress address, int port) throws IOException { throw refuse(); }
-        @Override protected void connect(java.net.SocketAddress address, int timeout) throws IOException { throw refuse(); }
-        @Override protected void bind(java.net.InetAddress host, int port) throws IOException { throw refuse(); }
+        @Override protected void connect(InetAddress address, int port) throws IOException { throw refuse(); }
+        @Override protected void connect(SocketAddress address, int timeout) throws IOException { throw refuse(); }
+        @Override protected void bind(InetAddress host, int port) throws IOException { throw refuse(); }
         @Override protected void listen(int backlog) throws IOException { throw refuse(); }
         @Override protected void accept(SocketImpl s) throws IOException { throw refuse(); }
-        @Override protected java.io.InputStream getInputStream() throws IOException { throw refuse(); }
-        @Override protected java.io.OutputStream getOutputStream() throws IOException { throw refuse(); }
+        @Override protected InputStream getInputStream() throws IOException { throw refuse(); }
+        @Override protected OutputStream getOutputStream() throws IOException { throw refuse(); }
         @Override protected int available() throws IOException { throw refuse(); }
         @Override protected void close() { }
         @Override protected void sendUrgentData(int data) throws IOException { throw refuse(); }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code conn-rate}: the engine against lwIP's raw API, then the socket API against the kernel's. */
-final class ConnRateRow implements BenchRow {
+public final class ConnRateRow implements BenchRow {
     private final BenchRow engine;
     private final BenchRow sockets;
 
-    ConnRateRow(BenchRow engine, BenchRow sockets) {
+    public ConnRateRow(BenchRow engine, BenchRow sockets) {
         this.engine = engine;
         this.sockets = sockets;
     }

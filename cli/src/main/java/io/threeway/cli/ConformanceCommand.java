@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import java.math.BigDecimal;
+import java.util.Locale;
 
 /**
  * {@code threeway conformance PATH...}: runs packetdrill scripts against the stack in the simulator and prints,
@@ -93,13 +95,13 @@ public final class ConformanceCommand implements Callable<Integer> {
         ArrayNode list = root.putArray("results");
         for (ScriptResult r : results) {
             ObjectNode n = list.addObject();
-            n.put("script", r.script()).put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
+            n.put("script", r.script()).put("status", r.status().name().toLowerCase(Locale.ROOT))
                     .put("profile", r.profile());
             if (r.reason() != null) n.put("reason", r.reason());
             if (r.expected() != null) n.put("expected", r.expected());
             if (r.actual() != null) n.put("actual", r.actual());
             if (r.status() == ScriptResult.Status.FAIL && r.timeUs() >= 0) {
-                n.put("time", new java.math.BigDecimal(ScriptResult.seconds(r.timeUs())));
+                n.put("time", new BigDecimal(ScriptResult.seconds(r.timeUs())));
             }
             ArrayNode notes = n.putArray("notes");
             r.notes().forEach(notes::add);

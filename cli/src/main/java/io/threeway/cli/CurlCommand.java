@@ -2,6 +2,7 @@ package io.threeway.cli;
 
 import io.threeway.app.HttpFetch;
 import io.threeway.tun.TunStack;
+import io.threeway.wire.IpAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.io.FilterOutputStream;
+import java.net.SocketException;
+import java.time.Duration;
 
 /**
  * {@code threeway curl}: one HTTP GET from a Threeway stack on a TUN device, printing the body and, with
@@ -42,11 +46,11 @@ public final class CurlCommand implements Callable<Integer> {
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
             description = "Give up connecting after this long (default: as long as TCP tries).")
-    java.time.Duration connectTimeout;
+    Duration connectTimeout;
 
     @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "0ms", converter = Units.DurationConverter.class,
             description = "Wait this long after creating the device before connecting, e.g. for a kernel end configured elsewhere.")
-    java.time.Duration settle;
+    Duration settle;
 
     CurlCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -72,7 +76,7 @@ public final class CurlCommand implements Callable<Integer> {
                         throw new UncheckedIOException(e);
                     }
                 }, body, timeout);
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 throw new IOException("curl: (7) Failed to connect to " + uri.getHost() + " port "
                         + (uri.getPort() < 0 ? 80 : uri.getPort()) + ": " + e.getMessage(), e);
             }
@@ -120,7 +124,7 @@ public final class CurlCommand implements Callable<Integer> {
             case "time_starttransfer" -> seconds(r.timeStarttransfer());
             case "time_total" -> seconds(r.timeTotal());
             case "num_connects" -> Integer.toString(r.numConnects());
-            case "remote_ip" -> r.remoteIp();
+            case "remote_ip" -> IpAddress.of(r.remoteAddress()).toString(); // curl prints RFC 5952 text
             case "remote_port" -> Integer.toString(r.remotePort());
             case "local_port" -> Integer.toString(r.localPort());
             case "response_code", "http_code" -> String.format(Locale.ROOT, "%03d", r.responseCode());
@@ -136,7 +140,7 @@ public final class CurlCommand implements Callable<Integer> {
     }
 
     /** Standard output passed to the fetch must survive its try-with-resources. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) { super(out); }
         @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
         @Override public void close() throws IOException { flush(); }

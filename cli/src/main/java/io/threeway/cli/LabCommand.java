@@ -19,6 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import io.threeway.lab.record.RecordLimits;
+import io.threeway.lab.record.RunRecorder;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 
 /**
  * {@code threeway lab}: the scenarios. Each scenario on the class path is a subcommand of its own
@@ -52,7 +58,7 @@ public final class LabCommand implements Callable<Integer> {
     /** A scenario as a command: the common options, the scenario's own parameters, and the tools' views. */
     static CommandLine scenarioCommandLine(Terminal terminal, Scenario s) {
         CommandLine sub = new CommandLine(new ScenarioCommand(terminal, s));
-        List<String> description = new java.util.ArrayList<>();
+        List<String> description = new ArrayList<>();
         description.add(ScenarioOptionsMixin.literal(s.summary() + "."));
         for (String line : s.help()) description.add(ScenarioOptionsMixin.literal(line));
         sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
@@ -104,7 +110,7 @@ public final class LabCommand implements Callable<Integer> {
         String name;
 
         @Parameters(index = "1..*", paramLabel = "OPTION", description = "The scenario's options.")
-        List<String> rest = new java.util.ArrayList<>();
+        List<String> rest = new ArrayList<>();
 
         RunCommand(Terminal terminal) {
             this.terminal = terminal;
@@ -153,7 +159,7 @@ public final class LabCommand implements Callable<Integer> {
                 description = "Also write each connection's figures over time (cwnd, ssthresh, bytes in flight, SRTT,"
                         + " RTO, advertised and peer's window, Recv-Q, Send-Q, state) at every change: CSV, or JSON"
                         + " when FILE ends in .json (the data the web lab plots).")
-        java.nio.file.Path series;
+        Path series;
 
         ScenarioCommand(Terminal terminal, Scenario scenario) {
             this.terminal = terminal;
@@ -178,8 +184,8 @@ public final class LabCommand implements Callable<Integer> {
             if (!tools) {
                 Progress bar = o.json() ? Progress.NONE : ProgressBar.forTerminal(terminal.err());
                 o = o.withProgress(bar);
-                io.threeway.lab.record.RunRecorder recorder = series == null ? null
-                        : new io.threeway.lab.record.RunRecorder(io.threeway.lab.record.RecordLimits.SERIES, false);
+                RunRecorder recorder = series == null ? null
+                        : new RunRecorder(RecordLimits.SERIES, false);
                 if (series != null) SeriesFile.checkWritable(series);
                 try {
                     int status = scenario.run(o.withRecorder(recorder), terminal.out());
@@ -199,7 +205,7 @@ public final class LabCommand implements Callable<Integer> {
             NstatCommand nstatCmd = new NstatCommand(terminal);
             if (nstat != null) new CommandLine(nstatCmd).parseArgs(words(nstat));
             Moments m = new Moments(Snapshots.nanos(at), Snapshots.nanos(nstatCmd.since));
-            scenario.run(o.withMoments(m), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            scenario.run(o.withMoments(m), new PrintStream(OutputStream.nullOutputStream()));
             var hosts = Snapshots.select(m.snapshots(), host);
             if (ss != null) ssCmd.print(hosts);
             if (nstat != null) nstatCmd.print(hosts, h -> m.earlier(h.host()));

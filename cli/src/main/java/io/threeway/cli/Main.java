@@ -1,6 +1,5 @@
 package io.threeway.cli;
 
-import io.threeway.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.util.ServiceConfigurationError;
 
 /**
  * The {@code threeway} command.
@@ -43,7 +45,7 @@ public final class Main implements Callable<Integer> {
     public static int run(Terminal terminal, String... args) {
         try {
             return commandLine(terminal).execute(args);
-        } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+        } catch (RuntimeException | ServiceConfigurationError e) {
             // A broken class path or scenario registry (two scenarios with one name, a listed class missing).
             terminal.err().println("threeway: internal error: " + e);
             if (System.getenv("THREEWAY_DEBUG") != null) e.printStackTrace(terminal.err());
@@ -82,9 +84,9 @@ public final class Main implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "missing command");
     }
 
-    private static PrintWriter writer(java.io.PrintStream stream) {
+    private static PrintWriter writer(PrintStream stream) {
         Charset cs = stream.charset();
-        return new PrintWriter(new java.io.OutputStreamWriter(stream, cs), true);
+        return new PrintWriter(new OutputStreamWriter(stream, cs), true);
     }
 
     /** Unknown options, invalid values, missing parameters: the message, suggestions, and where to get help. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
+import io.threeway.wire.FourTuple;
 
 /**
  * {@code --series FILE}: each connection end's figures at every change, as CSV (one row per change) or, for a
@@ -93,8 +94,8 @@ final class SeriesFile {
     }
 
     private static String endpoint(Endpoint e, boolean local) {
-        return local ? io.threeway.wire.FourTuple.endpoint(e.tuple().localAddress(), e.tuple().localPort())
-                : io.threeway.wire.FourTuple.endpoint(e.tuple().remoteAddress(), e.tuple().remotePort());
+        return local ? FourTuple.endpoint(e.tuple().localAddress(), e.tuple().localPort())
+                : FourTuple.endpoint(e.tuple().remoteAddress(), e.tuple().remotePort());
     }
 
     private static String ms(long nanos) {

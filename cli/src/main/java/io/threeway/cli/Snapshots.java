@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * Where the tools ({@code ss}, {@code nstat}, {@code netstat}) get their hosts from: a scenario run to its
@@ -52,7 +54,7 @@ public final class Snapshots {
     @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
             description = "A parameter of the scenario, e.g. -P rate=500, or any of its options, e.g. -P ipv6=true "
                     + "(repeatable; see 'threeway lab NAME --help').")
-    Map<String, String> params = new java.util.LinkedHashMap<>();
+    Map<String, String> params = new LinkedHashMap<>();
 
     /** The moments of the last {@link #capture}: the hosts at --at, and at the tool's --since. */
     private Moments moments;
@@ -129,7 +131,7 @@ public final class Snapshots {
     /** Prints each host's lines, under a {@code # HOST at TIME} heading when there is more than one. */
     static void print(Terminal t, List<HostSnapshot> hosts, Function<HostSnapshot, List<String>> lines) {
         for (HostSnapshot h : hosts) {
-            if (hosts.size() > 1) t.out().println(String.format(java.util.Locale.ROOT, "# %s at %.3f s", h.host(), h.time() / 1e9));
+            if (hosts.size() > 1) t.out().println(String.format(Locale.ROOT, "# %s at %.3f s", h.host(), h.time() / 1e9));
             for (String l : lines.apply(h)) t.out().println(l);
         }
         t.out().flush();

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import java.util.Comparator;
 
 /**
  * {@code threeway sysctl}: Threeway's settings under Linux's sysctl names, printed the way sysctl(8) prints them.
@@ -123,7 +124,7 @@ public final class SysctlCommand implements Callable<Integer> {
         String dotted = p + ".";
         List<Sysctl> out = new ArrayList<>();
         for (Sysctl s : Sysctl.values()) if (!p.isEmpty() && s.sysctlName().startsWith(dotted)) out.add(s);
-        out.sort(java.util.Comparator.comparing(Sysctl::sysctlName));
+        out.sort(Comparator.comparing(Sysctl::sysctlName));
         return out;
     }
 

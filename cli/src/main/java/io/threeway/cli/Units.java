@@ -3,6 +3,8 @@ package io.threeway.cli;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import io.threeway.lab.Durations;
+import io.threeway.lab.Fractions;
 
 /** Parsing of the values users type: durations ({@code 100ms}, {@code 1.5s}, {@code 250us}) and loss rates. */
 public final class Units {
@@ -10,12 +12,12 @@ public final class Units {
 
     /** Parses a duration ({@link io.threeway.lab.Durations#parse}); IllegalArgumentException with a one-line reason. */
     public static Duration parseDuration(String text) {
-        return io.threeway.lab.Durations.parse(text);
+        return Durations.parse(text);
     }
 
     /** A duration the way users type it: {@code 100ms}, {@code 1.5s}, {@code 250us}, {@code 0s}. */
     public static String formatDuration(Duration d) {
-        return io.threeway.lab.Durations.format(d);
+        return Durations.format(d);
     }
 
     /**
@@ -23,7 +25,7 @@ public final class Units {
      * Throws IllegalArgumentException with a one-line reason.
      */
     public static double parseLoss(String text) {
-        return io.threeway.lab.Fractions.parse(text);
+        return Fractions.parse(text);
     }
 
     /** Picocli converter for {@link #parseDuration}. */

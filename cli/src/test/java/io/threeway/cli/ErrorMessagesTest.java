@@ -47,8 +47,8 @@ class ErrorMessagesTest {
         Run r = Run.of("bench", "conn-rate", "--seconds", "2x");
         MainTest.assertUsageError(r, "'2x' is not a whole number of seconds: write e.g. 5 or 5s");
         assertFalse(r.err().contains("int"), r::toString);
-        assertEquals(2, new io.threeway.cli.bench.BenchCommandAccess().seconds("2s"));
-        assertEquals(7, new io.threeway.cli.bench.BenchCommandAccess().seconds("7"));
+        assertEquals(2, new BenchCommand.WholeSeconds().convert("2s"));
+        assertEquals(7, new BenchCommand.WholeSeconds().convert("7"));
     }
 
     @Test

@@ -4,9 +4,9 @@ import io.threeway.testing.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,12 +65,29 @@ class MainTest {
 
     @Test
     void labRunFindsTheScenarioByName() {
-        // The handshake placeholder reports "not available yet" until the engine lands; either way it is no crash.
         Run r = Run.of("lab", "run", "handshake", "--rtt", "1.5s", "--loss", "0.1", "--seed", "7",
                 "--sysctl", "net.ipv4.tcp_syn_retries=2", "--json");
-        assertFalse(r.err().contains("Exception"), r::toString);
-        assertFalse(r.err().contains("internal error"), r::toString);
-        if (r.status() != 0) assertEquals(1, r.errLines().size(), r::toString);
+        assertEquals(0, r.status(), r::toString);
+        Map<?, ?> m = assertInstanceOf(Map.class, Json.parse(r.out().strip()));
+        assertEquals("handshake", m.get("scenario"));
+        Map<?, ?> options = assertInstanceOf(Map.class, m.get("options"));
+        assertEquals(1.5, ((Number) options.get("rtt_s")).doubleValue(), r::toString);
+        assertEquals(0.1, ((Number) options.get("loss")).doubleValue(), r::toString);
+        assertEquals(7.0, ((Number) options.get("seed")).doubleValue(), r::toString);
+        assertEquals(Map.of("net.ipv4.tcp_syn_retries", "2"), options.get("sysctls"), r::toString);
+        // RTT 1.5 s is longer than the initial RTO of 1 s: the SYN goes again at 1 s, before any SYN-ACK can
+        // arrive; tcp_syn_retries=2 allows at most two such retransmissions.
+        List<?> segments = assertInstanceOf(List.class, m.get("segments"));
+        List<Double> synTimes = new ArrayList<>();
+        for (Object o : segments) {
+            Map<?, ?> seg = (Map<?, ?>) o;
+            if ("out".equals(seg.get("direction")) && String.valueOf(seg.get("line")).contains("Flags [S],")) {
+                synTimes.add(((Number) seg.get("t_s")).doubleValue());
+            }
+        }
+        assertTrue(synTimes.size() >= 2 && synTimes.size() <= 3, "SYNs at " + synTimes);
+        assertEquals(0.0, synTimes.get(0));
+        assertEquals(1.0, synTimes.get(1), "the first retransmission after the initial RTO");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
 
 /**
  * One HTTP/1.1 GET, as {@code curl} makes it, over a socket from any factory (a Threeway stack's or the
@@ -32,7 +34,7 @@ public final class HttpFetch {
     /** What one fetch did; times in seconds, as curl prints them. */
     public record Result(int responseCode, long sizeDownload, double timeNamelookup, double timeConnect,
                          double timeAppconnect, double timePretransfer, double timeStarttransfer, double timeTotal,
-                         int numConnects, String remoteIp, int remotePort, int localPort) {
+                         int numConnects, InetAddress remoteAddress, int remotePort, int localPort) {
         /** Bytes per second over the whole fetch. */
         public long speedDownload() {
             return timeTotal > 0 ? (long) (sizeDownload / timeTotal) : 0;
@@ -54,7 +56,7 @@ public final class HttpFetch {
         try {
             address = InetAddress.ofLiteral(literal);
         } catch (IllegalArgumentException e) {
-            throw new java.net.UnknownHostException(host + ": give a literal address (no name resolution)");
+            throw new UnknownHostException(host + ": give a literal address (no name resolution)");
         }
         double namelookup = seconds(start);
         int port = url.getPort() < 0 ? 80 : url.getPort();
@@ -63,7 +65,7 @@ public final class HttpFetch {
         try (Socket s = sockets.get()) {
             s.connect(new InetSocketAddress(address, port), connectTimeoutMs);
             double connect = seconds(start);
-            String hostHeader = (address instanceof java.net.Inet6Address ? "[" + literal + "]" : literal)
+            String hostHeader = (address instanceof Inet6Address ? "[" + literal + "]" : literal)
                     + (url.getPort() < 0 ? "" : ":" + port);
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: threeway-curl\r\n"
                     + "Accept: */*\r\nConnection: close\r\n\r\n";
@@ -91,7 +93,7 @@ public final class HttpFetch {
             }
             long size = chunked ? copyChunked(in, body) : copy(in, body, contentLength);
             return new Result(code, size, namelookup, connect, 0, pretransfer, starttransfer, seconds(start), 1,
-                    io.threeway.wire.IpAddress.of(address).toString(), port, s.getLocalPort());
+                    address, port, s.getLocalPort());
         }
     }
 

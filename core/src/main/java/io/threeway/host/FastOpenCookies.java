@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.wire.IpAddress;
 import java.util.random.RandomGenerator;
+import io.threeway.wire.Bytes;
 
 /**
  * The server's Fast Open cookies (RFC 7413 §4.1.2): an 8-byte MAC of the client's and server's addresses
@@ -26,7 +27,7 @@ final class FastOpenCookies {
     byte[] cookie(IpAddress client, IpAddress server, Sysctls sysctls) {
         long h = key(sysctls).hash(client.hi(), client.lo(), server.hi(), server.lo());
         byte[] c = new byte[COOKIE_LENGTH];
-        io.threeway.wire.Bytes.putLong(c, 0, h);
+        Bytes.putLong(c, 0, h);
         return c;
     }
 

@@ -13,6 +13,8 @@ import io.threeway.wire.IpPacket;
 import io.threeway.wire.IpProtocol;
 import io.threeway.wire.Ipv4Header;
 import io.threeway.wire.Ipv6Header;
+import io.threeway.settings.Sysctl;
+import java.util.Arrays;
 
 /**
  * ICMP for IPv4 (RFC 792) and ICMPv6 (RFC 4443) at the host: answers echo requests, so {@code ping} works
@@ -122,7 +124,7 @@ final class IcmpHandler {
             case ECHO -> {
                 counters.inc(Counter.ICMP_IN_ECHOS);
                 // net.ipv4.icmp_echo_ignore_all: do not answer pings (IPv4 only; Linux has a separate IPv6 setting).
-                if (stack.sysctls().get(io.threeway.settings.Sysctl.ICMP_ECHO_IGNORE_ALL) == 0) echoReply(p, ip, ECHO_REPLY, now);
+                if (stack.sysctls().get(Sysctl.ICMP_ECHO_IGNORE_ALL) == 0) echoReply(p, ip, ECHO_REPLY, now);
             }
             case DEST_UNREACH -> {
                 counters.inc(Counter.ICMP_IN_DEST_UNREACHS);
@@ -194,7 +196,7 @@ final class IcmpHandler {
      * the address the request was sent to.
      */
     private void echoReply(byte[] p, IpPacket ip, int replyType, long now) {
-        byte[] msg = java.util.Arrays.copyOfRange(p, ip.payloadOffset, ip.payloadOffset + ip.payloadLength);
+        byte[] msg = Arrays.copyOfRange(p, ip.payloadOffset, ip.payloadOffset + ip.payloadLength);
         msg[0] = (byte) replyType;
         IpAddress from = ip.destination();
         IpAddress to = ip.source();
@@ -230,6 +232,7 @@ final class IcmpHandler {
     /** tcp_v4_err / tcp_v6_err for the segment we sent from {@code src} to {@code dst}, quoted at {@code t}. */
     private void tcpError(IpAddress src, IpAddress dst, byte[] p, int t, Errno err, boolean abortRequest, int mtu, long now) {
         FourTuple tuple = new FourTuple(src, Bytes.getU16(p, t), dst, Bytes.getU16(p, t + 2));
+        if (stack.inCompactTimeWait(tuple)) return; // TIME-WAIT ignores ICMP errors, as below
         TcpConnection c = stack.connection(tuple);
         if (c == null) {
             counters.inc(src.v6() ? Counter.ICMP6_IN_ERRORS : Counter.ICMP_IN_ERRORS);
@@ -239,10 +242,7 @@ final class IcmpHandler {
         if (state == TcpState.TIME_WAIT || state == TcpState.CLOSED || state == TcpState.LISTEN) return;
         int seq = Bytes.getInt(p, t + 4);
         boolean request = c.isPassive() && state == TcpState.SYN_RECEIVED;
-        // A half-open passive connection: the quote must be our SYN-ACK (tcp_req_err checks snt_isn).
-        boolean inWindow = request ? seq == c.iss()
-                : io.threeway.tcp.Seq.leq(c.sndUna(), seq) && io.threeway.tcp.Seq.leq(seq, c.sndMax());
-        if (!inWindow) {
+        if (!c.icmpQuoteInWindow(seq)) {
             counters.inc(Counter.OUT_OF_WINDOW_ICMPS);
             return;
         }

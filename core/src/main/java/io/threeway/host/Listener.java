@@ -4,6 +4,7 @@ import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.wire.IpAddress;
 import java.util.ArrayDeque;
+import io.threeway.settings.Sysctl;
 
 /**
  * A listening socket: the SYN queue of half-open connections and the accept queue of established ones
@@ -45,7 +46,7 @@ public final class Listener {
 
     /** The accept queue's limit: min(backlog, net.core.somaxconn), as ss shows it in Send-Q. */
     public int acceptQueueLimit() {
-        return Math.min(backlog, stack.sysctls().get(io.threeway.settings.Sysctl.SOMAXCONN));
+        return Math.min(backlog, stack.sysctls().get(Sysctl.SOMAXCONN));
     }
 
     /** Connections waiting for accept() (ss's Recv-Q on a listener). */
@@ -59,7 +60,7 @@ public final class Listener {
      * listener's backlog; net.ipv4.tcp_max_syn_backlog caps it further.
      */
     public int synQueueLimit() {
-        return Math.max(1, Math.min(acceptQueueLimit(), stack.sysctls().get(io.threeway.settings.Sysctl.TCP_MAX_SYN_BACKLOG)));
+        return Math.max(1, Math.min(acceptQueueLimit(), stack.sysctls().get(Sysctl.TCP_MAX_SYN_BACKLOG)));
     }
 
     boolean synQueueFull() {

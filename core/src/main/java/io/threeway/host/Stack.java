@@ -6,96 +6,118 @@ import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.EngineProfile;
-import io.threeway.tcp.Environment;
 import io.threeway.tcp.Errno;
-import io.threeway.tcp.Resets;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
-import io.threeway.wire.Checksum;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 import io.threeway.wire.IpPacket;
-import io.threeway.wire.IpProtocol;
-import io.threeway.wire.Ipv4Header;
-import io.threeway.wire.Ipv6Header;
 import io.threeway.wire.OptionLayout;
-import io.threeway.wire.PacketBuilder;
-import io.threeway.wire.ParseResult;
-import io.threeway.wire.TcpCodec;
 import io.threeway.wire.TcpSegment;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * One TCP/IP host: interfaces and addresses, the connection table (demultiplexing by four-tuple),
- * listeners, ephemeral ports, timers and counters. It is driven from outside and does no I/O of its own:
- * packets come in through {@link #receive}, time moves through {@link #advance}, and packets leave
- * through each interface's {@link PacketSink}. One thread drives a stack at a time.
+ * One TCP/IP host: interfaces and addresses, the connection table, listeners, ephemeral ports, timers and
+ * counters. It is driven from outside and does no I/O of its own: packets come in through {@link #receive},
+ * time moves through {@link #advance}, and packets leave through each interface's {@link PacketSink}. One
+ * thread drives a stack at a time.
  *
- * <p>The path of an inbound segment: IP header checks, TCP checksum, TCP header and options parsed into
- * one reused {@link TcpSegment}, then the connection by four-tuple, else a listener, else an RST
- * (RFC 9293 §3.10.7.1: what makes connect() fail with "Connection refused").
+ * <p>Its parts: {@link Inbound} (IP, checksum, parsing, demultiplexing through the {@link ConnectionTable}),
+ * {@link ListenPath} (SYN and accept queues, SYN cookies, Fast Open, TCP_DEFER_ACCEPT), {@link TimeWaitReuse}
+ * (RFC 6191 and tcp_tw_reuse), {@link Outbound}, {@link IcmpHandler}, {@link HostEnvironment} (what the engine
+ * asks of its host) and the {@link TimerWheel}.
  */
 public final class Stack implements Host {
+    /** The host's name in traces and tools. */
     private final String name;
+    /** Its settings. */
     private final Sysctls sysctls;
+    /** Its counters (Linux's names). */
     private final Counters counters = new Counters();
-    private final SplittableRandom random;
-    private final IsnGenerator isn;
+    /** ISNs and timestamp offsets (RFC 6528). */
+    final IsnGenerator isn;
+    /** Ephemeral ports (RFC 6056). */
     private final PortAllocator ports;
-    private final SynCookies cookies;
-    private final FastOpenCookies fastOpen;
+    /** The host's interfaces, in the order they were added. */
     private final List<Interface> interfaces = new ArrayList<>();
-    private final HashMap<FourTuple, Pcb> connections = new HashMap<>();
-    private final HashMap<Integer, List<Listener>> listeners = new HashMap<>();
-    /** Local ports in use by connections or listeners, with how many use each (for bind() conflicts). */
-    private final HashMap<Integer, Integer> localPortUse = new HashMap<>();
-    private final TimerWheel<Pcb> timers = new TimerWheel<>();
-    /** ISNs chosen for a four-tuple taken over from TIME-WAIT (Linux: the old SND.NXT + 65535 + 2). */
-    private final HashMap<FourTuple, Integer> issOverrides = new HashMap<>();
+    /** Connections by four-tuple. */
+    final ConnectionTable table;
+    /** Listening sockets by port. */
+    final Listeners listeners = new Listeners();
+    /** Local ports in use, for bind() and connect() conflicts. */
+    private final LocalPorts localPorts = new LocalPorts();
+    /** One entry per connection or compact TIME-WAIT: the earliest of its timers. */
+    private final TimerWheel<TupleEntry> timers = new TimerWheel<>();
+    /** Connections in TIME-WAIT now. */
     private int timeWaitCount;
-    /** Fast Open cookies servers gave us, per server address (Linux keeps them in its tcp_metrics). */
-    private final HashMap<IpAddress, byte[]> fastOpenCache = new HashMap<>();
-    /** Servers Fast Open is off for after a negative response, until when (RFC 7413 §4.1.3). */
-    private final HashMap<IpAddress, Long> fastOpenDisabledUntil = new HashMap<>();
-    /** Handshaken connections held back by TCP_DEFER_ACCEPT, waiting for data or their deadline. */
-    private final List<Pcb> deferred = new ArrayList<>();
+    /** Fast Open cookies servers gave us, and negative responses. */
+    final FastOpenCache fastOpenCache = new FastOpenCache();
     /** The ingress SYN limit (iptables --syn -m limit), or null: off by default. */
     private SynRateLimit synRateLimit;
+    /** Who watches packets and transitions (pcap, tcpdump lines, traces). */
     private final List<StackObserver> observers = new ArrayList<>();
-    private final Env env = new Env();
-    private final IcmpHandler icmp;
+    /** What the engine asks of this host. */
+    final HostEnvironment env = new HostEnvironment(this);
+    /** ICMP and ICMPv6. */
+    final IcmpHandler icmp;
+    /** Path MTUs learned from ICMP. */
     private final PathMtuCache pathMtus = new PathMtuCache();
-    private final IpPacket ip = new IpPacket();
-    private final TcpSegment seg = new TcpSegment();
-    private final TcpSegment reply = new TcpSegment();
+    /** The way in. */
+    final Inbound inbound;
+    /** The way out. */
+    final Outbound outbound;
+    /** The listen path. */
+    final ListenPath listenPath;
+    /** TIME-WAIT's early ends. */
+    final TimeWaitReuse timeWaitReuse = new TimeWaitReuse(this);
+    /** The order outbound options are written in. */
     private OptionLayout optionLayout = OptionLayout.LINUX;
+    /** Where the engine departs from Linux. */
     private EngineProfile engineProfile = EngineProfile.LINUX;
+    /** The driver's callback for an earlier deadline. */
     private LongConsumer wakeupListener = t -> { };
+    /** The deadline the driver last heard of. */
     private long reportedDeadline = Long.MAX_VALUE;
     /** Told of the connection or listener an application may be waiting on ({@link #setApplicationWakeup}). */
-    private java.util.function.Consumer<Object> appWake = socket -> { };
+    private Consumer<Object> appWake = socket -> { };
+    /** The latest time any call brought. */
     private long now;
-    private int ipId;
+    /** The time {@link #advance} fires timers at (read by {@link #fireTimer}, so expiry needs no lambda per call). */
+    private long firing;
+    /** Fires one entry's timers at {@link #firing}. */
+    private final Consumer<TupleEntry> fireTimer = e -> e.fire(firing);
+    /** The segment compact TIME-WAITs answer with, reused. */
+    final TcpSegment timeWaitReply = new TcpSegment();
+    /** The segment every connection of this stack builds its outgoing segments in, reused. */
+    final TcpSegment scratch = new TcpSegment();
+    /** Exceptions caught at the stack's boundary. */
     private long internalErrors;
+    /** The last of them. */
     private RuntimeException lastInternalError;
     private Throwable firstInternalError;
 
     public Stack(String name, Sysctls sysctls, long seed) {
         this.name = name;
         this.sysctls = sysctls;
-        this.random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
-        this.cookies = new SynCookies(random.split());
-        this.fastOpen = new FastOpenCookies(random.split());
-        this.ipId = random.nextInt(0x10000);
+        SynCookies cookies = new SynCookies(random.split());
+        FastOpenCookies fastOpen = new FastOpenCookies(random.split());
+        this.outbound = new Outbound(this, random.nextInt(0x10000));
+        this.table = new ConnectionTable(random.split().nextLong());
         this.icmp = new IcmpHandler(this);
+        this.inbound = new Inbound(this);
+        this.listenPath = new ListenPath(this, cookies, fastOpen);
     }
 
     /** A stack with Linux's default settings. */
@@ -120,20 +142,22 @@ public final class Stack implements Host {
     /** The order in which outbound options are laid out (Linux's by default; a profile may change it). */
     public void setOptionLayout(OptionLayout layout) { this.optionLayout = layout; }
 
+    OptionLayout optionLayout() { return optionLayout; }
+
     /** Where the engine's behaviour departs from Linux's, for checking it against another system's tests. */
     public EngineProfile engineProfile() { return engineProfile; }
 
     /** Replaces the engine profile; connections follow it from their next event. */
-    public void setEngineProfile(EngineProfile profile) { this.engineProfile = java.util.Objects.requireNonNull(profile); }
+    public void setEngineProfile(EngineProfile profile) { this.engineProfile = Objects.requireNonNull(profile); }
 
     /**
      * Called whenever a connection or listener has something an application may be waiting for, with that
      * {@link TcpConnection} or {@link Listener}: the socket layer wakes only the threads blocked on it.
      */
-    public void setApplicationWakeup(java.util.function.Consumer<Object> wakeup) { this.appWake = wakeup; }
+    public void setApplicationWakeup(Consumer<Object> wakeup) { this.appWake = wakeup; }
 
     /** The application wakeup installed by {@link #setApplicationWakeup}. */
-    public java.util.function.Consumer<Object> applicationWakeup() { return appWake; }
+    public Consumer<Object> applicationWakeup() { return appWake; }
 
     /** Limits incoming SYNs as {@code iptables --syn -m limit} would; null turns the limit off (the default). */
     public void setSynRateLimit(SynRateLimit limit) { this.synRateLimit = limit; }
@@ -180,23 +204,46 @@ public final class Stack implements Host {
         return fallback;
     }
 
-    private boolean isLocal(IpPacket p) {
+    /** Whether the packet is for one of our addresses. */
+    boolean isLocal(IpPacket p) {
+        return ownAddress(p) != null;
+    }
+
+    /** Our address the packet is for, as the interface's own object, or null when it is not for us. */
+    IpAddress ownAddress(IpPacket p) {
         for (int i = 0; i < interfaces.size(); i++) {
             IpAddress a = interfaces.get(i).address();
-            if (a.v6() == p.v6() && a.hi() == p.dstHi && a.lo() == p.dstLo) return true;
+            if (a.v6() == p.v6() && a.hi() == p.dstHi && a.lo() == p.dstLo) return a;
         }
-        return false;
+        return null;
+    }
+
+    /** The MTU of the path to {@code dst}: the interface's, or lower if ICMP taught us so (and it has not expired). */
+    public int pathMtu(IpAddress dst, long now) {
+        Interface ifc = route(dst);
+        int link = ifc == null ? 1500 : ifc.mtu();
+        return Math.min(link, pathMtus.get(dst, now));
+    }
+
+    /**
+     * An ICMP report that packets to {@code dst} must be at most {@code mtu} bytes. Returns the path MTU from
+     * now on if it fell, else -1.
+     */
+    int pathMtuReported(IpAddress dst, int mtu, long now) {
+        int current = pathMtu(dst, now);
+        int after = pathMtus.lower(dst, mtu, current, now);
+        return after > 0 && after < current ? after : -1;
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Inbound
+    // Inbound and time
 
     @Override
     public void receive(byte[] packet, int offset, int length, long now) {
         tick(now);
-        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, false, packet, offset, length, now);
+        observePacket(false, packet, offset, length, now);
         try {
-            receiveIp(packet, offset, length, now);
+            inbound.receiveIp(packet, offset, length, now);
         } catch (RuntimeException e) {
             // Bad input never escapes as an exception; an engine bug is counted and kept for tests to see.
             internalError(e);
@@ -212,262 +259,13 @@ public final class Stack implements Host {
         reportDeadline();
     }
 
-    private void receiveIp(byte[] p, int off, int len, long now) {
-        counters.inc(Counter.IP_IN_RECEIVES);
-        if (len < 1) {
-            counters.inc(Counter.IP_IN_HDR_ERRORS);
-            return;
-        }
-        int version = (p[off] >> 4) & 0xF;
-        ParseResult r = version == 4 ? Ipv4Header.parse(p, off, len, ip)
-                : version == 6 ? Ipv6Header.parse(p, off, len, ip) : ParseResult.BAD_VERSION;
-        if (!r.ok()) {
-            counters.inc(Counter.IP_IN_HDR_ERRORS);
-            return;
-        }
-        if (!isLocal(ip)) {
-            counters.inc(Counter.IP_IN_ADDR_ERRORS);
-            return;
-        }
-        if (ip.protocol == IpProtocol.TCP) {
-            counters.inc(Counter.IP_IN_DELIVERS);
-            receiveTcp(p, now);
-        } else if (ip.protocol == (ip.v6() ? IpProtocol.ICMPV6 : IpProtocol.ICMP)) {
-            counters.inc(Counter.IP_IN_DELIVERS);
-            icmp.receive(p, ip, now);
-        } else {
-            counters.inc(Counter.IP_IN_UNKNOWN_PROTOS);
-        }
-    }
-
-    private void receiveTcp(byte[] p, long now) {
-        if (!Checksum.verifyTransport(p, ip)) {
-            counters.inc(Counter.IN_CSUM_ERRORS);
-            counters.inc(Counter.IN_ERRS);
-            return;
-        }
-        if (!TcpCodec.parse(p, ip.payloadOffset, ip.payloadLength, seg).ok()) {
-            counters.inc(Counter.IN_ERRS);
-            return;
-        }
-        if (synRateLimit != null && seg.syn() && !seg.ackFlag() && !synRateLimit.admit(now)) {
-            return; // dropped by the ingress filter before TCP sees it, as iptables would
-        }
-        counters.inc(Counter.IN_SEGS);
-        FourTuple t = new FourTuple(ip.destination(), seg.dstPort, ip.source(), seg.srcPort);
-        Pcb pcb = connections.get(t);
-        if (pcb != null && !synReplacesTimeWait(pcb, t, now)) {
-            deliver(pcb, now);
-            return;
-        }
-        Listener l = findListener(t.localAddress(), t.localPort());
-        if (l != null) {
-            listenerArrives(l, t, now);
-            return;
-        }
-        // RFC 9293 §3.10.7.1: "If the state is CLOSED ... a reset is sent in response to any incoming
-        // segment except another reset."
-        replyReset(t, now);
-    }
-
-    /**
-     * RFC 6191 (Linux's tcp_timewait_state_process, TCP_TW_SYN): a new SYN for a four-tuple in TIME-WAIT
-     * starts a new connection when its sequence number is above the old RCV.NXT or its timestamp is newer
-     * than TS.Recent, so no old duplicate can be mistaken for new data. The new ISN starts above the old
-     * connection's sequence space. Returns true when TIME-WAIT was ended for the SYN.
-     */
-    private boolean synReplacesTimeWait(Pcb pcb, FourTuple t, long now) {
-        TcpConnection tw = pcb.conn;
-        if (tw.state() != TcpState.TIME_WAIT || !seg.syn() || seg.ackFlag() || seg.rst()) return false;
-        if (findListener(t.localAddress(), t.localPort()) == null) return false;
-        boolean newer = io.threeway.tcp.Seq.gt(seg.seq, tw.rcvNxt())
-                || (tw.timestamps() && seg.options.timestamps && io.threeway.tcp.Seq.gt(seg.options.tsVal, tw.tsRecent()));
-        if (!newer) return false;
-        issOverrides.put(t, tw.sndMax() + 65535 + 2);
-        tw.endTimeWait("new SYN for the four-tuple (RFC 6191)", now);
-        return true;
-    }
-
-    /**
-     * Whether connect() may take over a four-tuple in TIME-WAIT (Linux's tcp_twsk_unique): tcp_tw_reuse is 1
-     * (or 2 and both ends are loopback), the old connection used timestamps, and its last timestamp is at
-     * least a second old, so PAWS on the peer rejects any old duplicate.
-     */
-    private boolean timeWaitReusable(TcpConnection tw, long now) {
-        int reuse = sysctls.get(Sysctl.TCP_TW_REUSE);
-        if (reuse == 2) reuse = tw.tuple().localAddress().isLoopback() && tw.tuple().remoteAddress().isLoopback() ? 1 : 0;
-        return reuse == 1 && tw.timestamps() && now - tw.tsRecentTime() >= 1_000_000_000L;
-    }
-
-    private void deliver(Pcb pcb, long now) {
-        TcpConnection c = pcb.conn;
-        Listener l = pcb.listener;
-        if (l != null && c.state() == TcpState.SYN_RECEIVED && seg.ackFlag() && !seg.syn() && !seg.rst()
-                && l.acceptQueueFull()) {
-            // The final ACK finds the accept queue full (Linux's tcp_check_req -> syn_recv_sock fails):
-            // drop it and let the SYN-ACK timer retry, or reset when tcp_abort_on_overflow says so.
-            counters.inc(Counter.LISTEN_OVERFLOWS);
-            counters.inc(Counter.LISTEN_DROPS);
-            if (sysctls.get(Sysctl.TCP_ABORT_ON_OVERFLOW) == 1) {
-                counters.inc(Counter.EMBRYONIC_RSTS);
-                c.abort(now);
-            }
-            return;
-        }
-        c.segmentArrives(seg, now);
-    }
-
-    /**
-     * RFC 9293 §3.10.7.2, at the host (Linux's tcp_conn_request and cookie_v4_check): the listener clones a
-     * connection for each acceptable SYN, or answers with a SYN cookie and keeps nothing, and completes a
-     * connection from an ACK that brings a valid cookie back.
-     */
-    private void listenerArrives(Listener l, FourTuple t, long now) {
-        if (seg.rst()) return;
-        int syncookies = sysctls.get(Sysctl.TCP_SYNCOOKIES);
-        if (seg.ackFlag()) {
-            if (!seg.syn() && syncookies != 0 && (syncookies == 2 || l.recentlyOverflowed(now))
-                    && cookieAckArrives(l, t, now)) {
-                return;
-            }
-            replyReset(t, now);
-            return;
-        }
-        // Linux's tcp_rcv_state_process (TCP_LISTEN): "if (th->syn) { if (th->fin) goto discard; ...": a SYN
-        // that also carries FIN is no way to open a connection, and is dropped without an answer.
-        if (!seg.syn() || seg.fin()) return;
-        if (l.acceptQueueFull()) {
-            // No room to finish the handshake, so the SYN is dropped, cookies or not.
-            counters.inc(Counter.LISTEN_OVERFLOWS);
-            counters.inc(Counter.LISTEN_DROPS);
-            return;
-        }
-        boolean synQueueFull = l.synQueueFull();
-        if (synQueueFull) l.lastOverflow = now;
-        if (syncookies == 2 || (syncookies == 1 && synQueueFull)) {
-            TcpConnection once = new TcpConnection(env, t, l.options());
-            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, seg.options.mss > 0 ? seg.options.mss : 536, now), now);
-            counters.inc(Counter.SYNCOOKIES_SENT);
-            return;
-        }
-        if (synQueueFull) {
-            counters.inc(Counter.LISTEN_DROPS);
-            return;
-        }
-        TcpConnection c = new TcpConnection(env, t, l.options().copy());
-        Pcb pcb = register(c);
-        pcb.listener = l;
-        l.synQueue++;
-        boolean fastOpenData = fastOpenDecision(l, t, c);
-        c.acceptSyn(seg, now);
-        if (fastOpenData && connections.get(t) == pcb) {
-            // Linux's tcp_fastopen_create_child: straight to the accept queue, data readable before the ACK.
-            pcb.fastOpenListener = l;
-            l.fastOpenPending++;
-            moveToAcceptQueue(pcb);
-        }
-    }
-
-    /**
-     * RFC 7413 §4.1 and §4.3 at the listener (Linux's tcp_try_fastopen): a cookie request gets a cookie; a valid
-     * cookie with data gets the data accepted, if the listener's Fast Open queue has room; an invalid cookie
-     * gets the right one and no acceptance. Returns whether the SYN's data is accepted.
-     */
-    private boolean fastOpenDecision(Listener l, FourTuple t, TcpConnection c) {
-        int mode = sysctls.get(Sysctl.TCP_FASTOPEN);
-        boolean serverOn = (mode & FASTOPEN_SERVER) != 0 && (l.fastOpenQueueLimit() > 0 || (mode & FASTOPEN_SERVER_WO_SOCKOPT) != 0);
-        if (!serverOn) return false;
-        boolean noCookieNeeded = (mode & FASTOPEN_SERVER_COOKIE_NOT_REQD) != 0;
-        if (!seg.options.fastOpen && !(noCookieNeeded && seg.payloadLength > 0)) return false;
-        byte[] valid = fastOpen.cookie(t.remoteAddress(), t.localAddress(), sysctls);
-        boolean hasData = seg.payloadLength > 0;
-        boolean cookieOk = noCookieNeeded || (seg.options.fastOpenCookieLength == valid.length
-                && java.util.Arrays.equals(seg.options.fastOpenCookie, 0, valid.length, valid, 0, valid.length));
-        if (seg.options.fastOpen && seg.options.fastOpenCookieLength == 0) {
-            counters.inc(Counter.TCP_FAST_OPEN_COOKIE_REQD);
-            c.prepareFastOpen(valid, false);
-            return false;
-        }
-        if (!cookieOk) {
-            counters.inc(Counter.TCP_FAST_OPEN_PASSIVE_FAIL);
-            c.prepareFastOpen(valid, false);
-            return false;
-        }
-        if (!hasData) return false;
-        int limit = l.fastOpenQueueLimit() > 0 ? l.fastOpenQueueLimit() : l.acceptQueueLimit();
-        if (l.fastOpenPending >= limit) {
-            counters.inc(Counter.TCP_FAST_OPEN_LISTEN_OVERFLOW);
-            return false;
-        }
-        counters.inc(Counter.TCP_FAST_OPEN_PASSIVE);
-        c.prepareFastOpen(null, true);
-        return true;
-    }
-
-    /** tcp_fastopen's server bits, as Linux defines them. */
-    static final int FASTOPEN_SERVER = 0x2;
-    static final int FASTOPEN_SERVER_COOKIE_NOT_REQD = 0x200;
-    static final int FASTOPEN_SERVER_WO_SOCKOPT = 0x400;
-
-    /** An ACK for a listener with no half-open entry: a returning SYN cookie? Returns true if it was one. */
-    private boolean cookieAckArrives(Listener l, FourTuple t, long now) {
-        int mss = cookies.check(t, seg.ack - 1, seg.seq - 1, now);
-        if (mss == 0) {
-            counters.inc(Counter.SYNCOOKIES_FAILED);
-            return false;
-        }
-        if (l.acceptQueueFull()) {
-            counters.inc(Counter.LISTEN_OVERFLOWS);
-            counters.inc(Counter.LISTEN_DROPS);
-            return true; // dropped: the peer's retransmission may find room
-        }
-        TcpConnection c = new TcpConnection(env, t, l.options().copy());
-        Pcb pcb = register(c);
-        pcb.listener = l;
-        l.synQueue++;
-        if (!c.acceptCookie(seg, mss, now)) {
-            unregister(pcb);
-            counters.inc(Counter.SYNCOOKIES_FAILED);
-            return false;
-        }
-        counters.inc(Counter.SYNCOOKIES_RECV);
-        return true;
-    }
-
-    private void replyReset(FourTuple t, long now) {
-        if (!Resets.replyTo(seg, reply)) return;
-        counters.inc(Counter.OUT_RSTS);
-        counters.inc(Counter.OUT_SEGS);
-        send(t, reply, now);
-    }
-
-    private Listener findListener(IpAddress local, int port) {
-        List<Listener> ls = listeners.get(port);
-        if (ls == null) return null;
-        Listener wildcard = null;
-        for (Listener l : ls) {
-            if (l.address().equals(local)) return l;
-            if (l.address().isAny() && l.address().v6() == local.v6()) wildcard = l;
-            else if (l.address().isAny() && l.address().v6() && wildcard == null) wildcard = l; // [::] takes IPv4 too
-        }
-        return wildcard;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Time
-
     @Override
     public void advance(long now) {
         tick(now);
-        for (int i = deferred.size() - 1; i >= 0; i--) {
-            Pcb pcb = deferred.get(i);
-            if (pcb.deferredUntil <= now) {
-                deferred.remove(i);
-                if (connections.get(pcb.conn.tuple()) == pcb) moveToAcceptQueue(pcb);
-            }
-        }
+        listenPath.deferAccept.expire(now, listenPath);
         try {
-            timers.expire(now, pcb -> pcb.conn.onTimer(now));
+            firing = now;
+            timers.expire(now, fireTimer);
         } catch (RuntimeException e) {
             internalError(e);
         } catch (Error e) {
@@ -480,9 +278,7 @@ public final class Stack implements Host {
 
     @Override
     public long nextDeadline() {
-        long d = timers.nextDeadline();
-        for (int i = 0; i < deferred.size(); i++) d = Math.min(d, deferred.get(i).deferredUntil);
-        return d;
+        return Math.min(timers.nextDeadline(), listenPath.deferAccept.nextDeadline());
     }
 
     @Override
@@ -503,6 +299,17 @@ public final class Stack implements Host {
         }
     }
 
+    /** A new deadline {@code d} was set outside the timer wheel: tell the driver if it is earlier. */
+    void deadlineMayHaveMoved(long d) {
+        if (d < reportedDeadline) reportDeadline();
+    }
+
+    /** Puts an entry's earliest timer in the wheel (or takes it out for {@code Long.MAX_VALUE}). */
+    void schedule(TupleEntry e, long deadline) {
+        if (deadline == Long.MAX_VALUE) timers.cancel(e);
+        else timers.schedule(e, deadline);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // User calls
 
@@ -512,17 +319,17 @@ public final class Stack implements Host {
      * (a restarted server whose old connections sit in TIME-WAIT).
      */
     public Listener listen(IpAddress address, int port, int backlog, ConnectionOptions options, boolean reuseAddress) {
-        if (port == 0) port = ports.anyFreePort(sysctls, p -> !localPortUse.containsKey(p));
+        if (port == 0) port = ports.anyFreePort(sysctls, p -> !localPorts.inUse(p));
         if (port <= 0) throw new TcpException(Errno.EADDRINUSE);
-        for (Listener l : listeners.getOrDefault(port, List.of())) {
+        for (Listener l : listeners.on(port)) {
             if (l.address().isAny() || address.isAny() || l.address().equals(address)) {
                 throw new TcpException(Errno.EADDRINUSE, "port " + port);
             }
         }
-        if (!reuseAddress && localPortUse.containsKey(port)) throw new TcpException(Errno.EADDRINUSE, "port " + port);
+        if (!reuseAddress && localPorts.inUse(port)) throw new TcpException(Errno.EADDRINUSE, "port " + port);
         Listener l = new Listener(this, address, port, backlog, options);
-        listeners.computeIfAbsent(port, k -> new ArrayList<>()).add(l);
-        localPortUse.merge(port, 1, Integer::sum);
+        listeners.add(l);
+        localPorts.acquire(port);
         return l;
     }
 
@@ -531,16 +338,12 @@ public final class Stack implements Host {
         if (l.closed) return;
         tick(now);
         l.closed = true;
-        List<Listener> ls = listeners.get(l.port());
-        if (ls != null) {
-            ls.remove(l);
-            if (ls.isEmpty()) listeners.remove(l.port());
-        }
-        releasePort(l.port());
+        listeners.remove(l);
+        localPorts.release(l.port());
         TcpConnection c;
         while ((c = l.queue().poll()) != null) c.abort(now);
-        for (Pcb pcb : List.copyOf(connections.values())) {
-            if (pcb.listener == l) {
+        for (TupleEntry e : table.entries()) {
+            if (e instanceof Pcb pcb && pcb.listener == l) {
                 pcb.listener = null;
                 pcb.conn.listenerClosed(now);
             }
@@ -567,23 +370,12 @@ public final class Stack implements Host {
         if (ifc == null) throw new TcpException(Errno.ENETUNREACH);
         IpAddress local = ifc.address();
         if (localPort == 0) {
-            localPort = ports.connectPort(sysctls, local, remote, port, p -> {
-                if (listeners.containsKey(p)) return false;
-                Pcb used = connections.get(new FourTuple(local, p, remote, port));
-                return used == null || used.conn.state() == TcpState.TIME_WAIT && timeWaitReusable(used.conn, now);
-            });
+            localPort = ports.connectPort(sysctls, local, remote, port,
+                    p -> !listeners.anyOn(p) && timeWaitReuse.usable(new FourTuple(local, p, remote, port), now));
             if (localPort <= 0) throw new TcpException(Errno.EADDRNOTAVAIL);
         }
         FourTuple tuple = new FourTuple(local, localPort, remote, port);
-        Pcb used = connections.get(tuple);
-        if (used != null) {
-            if (used.conn.state() != TcpState.TIME_WAIT || !timeWaitReusable(used.conn, now)) {
-                throw new TcpException(Errno.EADDRNOTAVAIL, "four-tuple in use");
-            }
-            issOverrides.put(tuple, used.conn.sndMax() + 65535 + 2);
-            used.conn.endTimeWait("four-tuple reused by connect() (tcp_tw_reuse)", now);
-            counters.inc(Counter.TW_RECYCLED);
-        }
+        timeWaitReuse.takeOver(tuple, now);
         TcpConnection c = new TcpConnection(env, tuple, options);
         register(c);
         c.connect(data, off, len, now);
@@ -599,11 +391,12 @@ public final class Stack implements Host {
      */
     public void reboot(long now) {
         tick(now);
-        for (Pcb pcb : List.copyOf(connections.values())) timers.cancel(pcb);
-        connections.clear();
+        for (TupleEntry e : table.entries()) timers.cancel(e);
+        table.clear();
         listeners.clear();
-        localPortUse.clear();
-        issOverrides.clear();
+        localPorts.clear();
+        timeWaitReuse.clear();
+        listenPath.clear();
         timeWaitCount = 0;
         counters.set(Counter.CURR_ESTAB, 0);
     }
@@ -611,12 +404,11 @@ public final class Stack implements Host {
     /** Forgets every cached Fast Open cookie and negative response (FreeBSD flushes its cache when client_enable goes to 0). */
     public void clearFastOpenCookies() {
         fastOpenCache.clear();
-        fastOpenDisabledUntil.clear();
     }
 
     /** Whether a Fast Open cookie for {@code server} is cached (the client side's tcp_metrics). */
     public boolean hasFastOpenCookie(IpAddress server) {
-        return fastOpenCache.containsKey(server);
+        return fastOpenCache.hasCookie(server);
     }
 
     /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
@@ -624,28 +416,27 @@ public final class Stack implements Host {
         reportDeadline();
     }
 
+    /** accept() took {@code c} from its listener's queue. */
     void accepted(TcpConnection c) {
-        Pcb pcb = (Pcb) c.attachment();
-        if (pcb != null) {
-            pcb.listener = null;
-            pcb.inAcceptQueue = false;
-        }
+        if (c.attachment() instanceof Pcb pcb) listenPath.accepted(pcb);
     }
 
-    /** Every connection the stack holds (not listeners), for ss. */
+    // ------------------------------------------------------------------------------------------------
+    // The socket table
+
+    /** Every live connection the stack holds (not listeners, not compact TIME-WAITs). */
     public List<TcpConnection> connections() {
-        List<TcpConnection> out = new ArrayList<>(connections.size());
-        for (Pcb p : connections.values()) out.add(p.conn);
+        List<TcpConnection> out = new ArrayList<>(table.size());
+        for (TupleEntry e : table.entries()) if (e instanceof Pcb p) out.add(p.conn);
         return out;
     }
 
     public List<Listener> listeners() {
-        List<Listener> out = new ArrayList<>();
-        for (List<Listener> ls : listeners.values()) out.addAll(ls);
-        return out;
+        return listeners.all();
     }
 
-    public int connectionCount() { return connections.size(); }
+    /** Connections and compact TIME-WAITs in the table (what Linux's established hash holds). */
+    public int connectionCount() { return table.size(); }
 
     /** Connections in TIME-WAIT now (ss -s's "timewait"). */
     public int timeWaitCount() { return timeWaitCount; }
@@ -657,223 +448,124 @@ public final class Stack implements Host {
     public List<SocketInfo> sockets() {
         List<SocketInfo> out = new ArrayList<>();
         List<Listener> ls = listeners();
-        ls.sort(java.util.Comparator.comparingInt(Listener::port).thenComparing(l -> l.address().toString()));
+        ls.sort(Comparator.comparingInt(Listener::port).thenComparing(l -> l.address().toString()));
         for (Listener l : ls) out.add(SocketInfo.of(l));
-        List<TcpConnection> cs = connections();
-        cs.sort(java.util.Comparator.<TcpConnection>comparingInt(c -> c.tuple().localPort())
-                .thenComparing(c -> c.tuple().remoteAddress().toString())
-                .thenComparingInt(c -> c.tuple().remotePort()));
-        for (TcpConnection c : cs) out.add(SocketInfo.of(c, now));
+        List<SocketInfo> cs = new ArrayList<>(table.size());
+        for (TupleEntry e : table.entries()) {
+            cs.add(e instanceof Pcb p ? SocketInfo.of(p.conn, now) : SocketInfo.of((TimeWaitEntry) e, now));
+        }
+        cs.sort(Comparator.comparingInt(SocketInfo::localPort).thenComparing(s -> s.peerAddress().toString())
+                .thenComparingInt(SocketInfo::peerPort));
+        out.addAll(cs);
         return out;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Internals
+    /** For tests and tools: the settings map view by name. */
+    public Map<String, String> settingsView() {
+        Map<String, String> m = new TreeMap<>();
+        for (Sysctl s : Sysctl.values()) m.put(s.sysctlName(), sysctls.show(s.sysctlName()));
+        return m;
+    }
 
-    private Pcb register(TcpConnection c) {
+    // ------------------------------------------------------------------------------------------------
+    // For the host's parts
+
+    /** Adds a connection to the table. */
+    Pcb register(TcpConnection c) {
         Pcb pcb = new Pcb(c);
         c.attach(pcb);
-        connections.put(c.tuple(), pcb);
-        localPortUse.merge(c.tuple().localPort(), 1, Integer::sum);
+        table.put(pcb);
+        localPorts.acquire(c.tuple().localPort());
         return pcb;
     }
 
-    private void unregister(Pcb pcb) {
-        if (pcb.deferredUntil != 0) {
-            deferred.remove(pcb);
-            pcb.deferredUntil = 0;
-        }
-        if (connections.remove(pcb.conn.tuple()) == pcb) releasePort(pcb.conn.tuple().localPort());
+    /** Takes a connection out of the table, its timer wheel and its listener's queues. */
+    void unregister(Pcb pcb) {
+        if (table.remove(pcb)) localPorts.release(pcb.localPort());
         timers.cancel(pcb);
-        Listener l = pcb.listener;
-        if (l != null && !pcb.inAcceptQueue) {
-            l.synQueue--;
-            pcb.listener = null;
-        }
+        listenPath.forget(pcb);
     }
 
-    /** The handshake is done (and, with TCP_DEFER_ACCEPT, data has come): from the SYN queue to the accept queue. */
-    private void moveToAcceptQueue(Pcb pcb) {
-        Listener l = pcb.listener;
-        if (l == null || pcb.inAcceptQueue) return;
-        pcb.deferredUntil = 0;
-        l.synQueue--;
-        pcb.inAcceptQueue = true;
-        l.enqueue(pcb.conn);
-        appWake.accept(l);
+    /** The host's entry for a four-tuple if it is a live connection, or null. */
+    Pcb pcb(FourTuple t) {
+        return table.find(t) instanceof Pcb p ? p : null;
     }
 
-    private void releasePort(int port) {
-        localPortUse.computeIfPresent(port, (k, v) -> v <= 1 ? null : v - 1);
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // For ICMP (IcmpHandler)
-
-    /** The connection for a four-tuple (ours first), or null. */
+    /** The connection for a four-tuple (ours first), or null (for ICMP). */
     TcpConnection connection(FourTuple t) {
-        Pcb pcb = connections.get(t);
+        Pcb pcb = pcb(t);
         return pcb == null ? null : pcb.conn;
+    }
+
+    /** Whether a compact TIME-WAIT holds the four-tuple. */
+    boolean inCompactTimeWait(FourTuple t) {
+        return table.find(t) instanceof TimeWaitEntry;
+    }
+
+    /**
+     * An orphaned connection in TIME-WAIT: a compact record takes its place in the table and the timer wheel
+     * (Linux's tcp_time_wait making an inet_timewait_sock), and the connection is detached from the host.
+     */
+    void compact(TcpConnection conn) {
+        if (!(conn.attachment() instanceof Pcb pcb) || table.find(conn.tuple()) != pcb) return;
+        TimeWaitEntry tw = TimeWaitEntry.of(this, ownAddress(conn.tuple().localAddress()), conn);
+        long deadline = conn.timeWaitState().deadline();
+        timers.cancel(pcb);
+        listenPath.forget(pcb);
+        table.put(tw);
+        schedule(tw, deadline);
+        conn.detach(tw);
+        conn.attach(null);
+    }
+
+    /** The interface's own object for an address of ours (so compact entries share it), else {@code a}. */
+    private IpAddress ownAddress(IpAddress a) {
+        for (Interface i : interfaces) if (i.address().equals(a)) return i.address();
+        return a;
+    }
+
+    /** A compact TIME-WAIT ended (expired, reset, or taken over): out of the table, reported, and the app woken. */
+    void timeWaitEnded(TimeWaitEntry tw, String cause, long now) {
+        timeWaitCounted(TcpState.TIME_WAIT, TcpState.CLOSED);
+        if (!observers.isEmpty()) {
+            FourTuple t = tw.tuple();
+            for (int i = 0; i < observers.size(); i++) {
+                observers.get(i).transition(this, t, null, TcpState.TIME_WAIT, TcpState.CLOSED, cause, now);
+            }
+        }
+        if (table.remove(tw)) localPorts.release(tw.localPort());
+        timers.cancel(tw);
+        // Nobody waits on an orphaned connection: no application wakeup, as none would find a waiter.
     }
 
     /** Sends an ICMP or ICMPv6 message from {@code src} to {@code dst}; false when no route. */
     boolean sendIcmp(IpAddress src, IpAddress dst, byte[] message, long now) {
-        Interface ifc = route(dst);
-        if (ifc == null) {
-            counters.inc(Counter.IP_OUT_NO_ROUTES);
-            return false;
-        }
-        byte[] pkt = PacketBuilder.buildIcmp(src, dst, message, 0, message.length, ipId++ & 0xFFFF);
-        counters.inc(Counter.IP_OUT_REQUESTS);
-        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, true, pkt, 0, pkt.length, now);
-        ifc.sink().transmit(pkt, pkt.length, now);
-        return true;
+        return outbound.sendIcmp(src, dst, message, now);
     }
 
-    /**
-     * An ICMP report that packets to {@code dst} must be at most {@code mtu} bytes. Returns the path MTU from
-     * now on if it fell, else -1.
-     */
-    int pathMtuReported(IpAddress dst, int mtu, long now) {
-        int current = pathMtu(dst, now);
-        int after = pathMtus.lower(dst, mtu, current, now);
-        return after > 0 && after < current ? after : -1;
+    /** Counts connections entering and leaving TIME-WAIT. */
+    void timeWaitCounted(TcpState from, TcpState to) {
+        if (to == TcpState.TIME_WAIT) timeWaitCount++;
+        if (from == TcpState.TIME_WAIT) timeWaitCount--;
     }
 
-    /** The MTU of the path to {@code dst}: the interface's, or lower if ICMP taught us so (and it has not expired). */
-    public int pathMtu(IpAddress dst, long now) {
-        Interface ifc = route(dst);
-        int link = ifc == null ? 1500 : ifc.mtu();
-        return Math.min(link, pathMtus.get(dst, now));
+    /** Something an application may be waiting for on {@code socket} (a connection or listener) changed. */
+    void wakeApplication(Object socket) {
+        appWake.accept(socket);
     }
 
-    private void send(FourTuple t, TcpSegment s, long now) {
-        Interface ifc = route(t.remoteAddress());
-        if (ifc == null) {
-            counters.inc(Counter.IP_OUT_NO_ROUTES);
-            return;
-        }
-        byte[] pkt = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, optionLayout, ipId++ & 0xFFFF);
-        counters.inc(Counter.IP_OUT_REQUESTS);
-        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, true, pkt, 0, pkt.length, now);
-        ifc.sink().transmit(pkt, pkt.length, now);
+    /** Shows a packet to the observers. */
+    void observePacket(boolean outbound, byte[] packet, int offset, int length, long now) {
+        for (int i = 0; i < observers.size(); i++) observers.get(i).packet(this, outbound, packet, offset, length, now);
     }
 
-    /** The engine's view of this host. */
-    private final class Env implements Environment {
-        @Override public Sysctls sysctls() { return sysctls; }
-        @Override public Counters counters() { return counters; }
-        @Override public EngineProfile engineProfile() { return engineProfile; }
-
-        @Override
-        public void transmit(TcpConnection conn, TcpSegment s) {
-            send(conn.tuple(), s, now);
-        }
-
-        @Override
-        public void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long t) {
-            Pcb pcb = (Pcb) conn.attachment();
-            if (pcb != null && pcb.listener != null && !pcb.inAcceptQueue && to.isSynchronized() && to != TcpState.TIME_WAIT
-                    && from == TcpState.SYN_RECEIVED) {
-                int defer = pcb.listener.deferAcceptSeconds();
-                if (defer > 0 && conn.readable() == 0 && !conn.atEof()) {
-                    pcb.deferredUntil = t + defer * 1_000_000_000L;
-                    deferred.add(pcb);
-                    if (pcb.deferredUntil < reportedDeadline) reportDeadline();
-                } else {
-                    moveToAcceptQueue(pcb);
-                }
-            }
-            if (pcb != null && pcb.fastOpenListener != null && from == TcpState.SYN_RECEIVED) {
-                pcb.fastOpenListener.fastOpenPending--;
-                pcb.fastOpenListener = null;
-            }
-            if (to == TcpState.TIME_WAIT) timeWaitCount++;
-            if (from == TcpState.TIME_WAIT) timeWaitCount--;
-            for (int i = 0; i < observers.size(); i++) observers.get(i).transition(Stack.this, conn, from, to, cause, t);
-            if (pcb != null && (to == TcpState.CLOSED || (to == TcpState.LISTEN && from == TcpState.SYN_RECEIVED))) {
-                unregister(pcb);
-            }
-        }
-
-        @Override
-        public void timersChanged(TcpConnection conn) {
-            Pcb pcb = (Pcb) conn.attachment();
-            if (pcb == null || !connections.containsKey(conn.tuple())) return;
-            long d = conn.nextDeadline();
-            if (d == Long.MAX_VALUE) timers.cancel(pcb);
-            else timers.schedule(pcb, d);
-        }
-
-        @Override
-        public void wake(TcpConnection conn) {
-            Pcb pcb = (Pcb) conn.attachment();
-            if (pcb != null && pcb.deferredUntil != 0 && (conn.readable() > 0 || conn.atEof())) {
-                deferred.remove(pcb);
-                moveToAcceptQueue(pcb);
-            }
-            appWake.accept(conn);
-        }
-
-        @Override
-        public int initialSequenceNumber(FourTuple tuple, long t) {
-            Integer chosen = issOverrides.remove(tuple);
-            return chosen != null ? chosen : isn.isn(tuple, t);
-        }
-
-        @Override
-        public byte[] fastOpenCookie(IpAddress server) {
-            return fastOpenCache.get(server);
-        }
-
-        @Override
-        public void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
-            fastOpenCache.put(server, cookie);
-            fastOpenDisabledUntil.remove(server);
-        }
-
-        @Override
-        public void fastOpenRefused(IpAddress server, long now) {
-            long d = engineProfile.fastOpenPathDisableNanos();
-            if (d <= 0) return;
-            fastOpenCache.remove(server);
-            fastOpenDisabledUntil.put(server, now + d);
-        }
-
-        @Override
-        public boolean fastOpenPathDisabled(IpAddress server, long now) {
-            Long until = fastOpenDisabledUntil.get(server);
-            if (until == null) return false;
-            if (now < until) return true;
-            fastOpenDisabledUntil.remove(server); // re-enabled: the next SYN asks for a cookie again
-            return false;
-        }
-
-        @Override
-        public boolean admitTimeWait(TcpConnection conn) {
-            return timeWaitCount < sysctls.get(Sysctl.TCP_MAX_TW_BUCKETS);
-        }
-
-        @Override
-        public int timestampOffset(FourTuple tuple) {
-            return isn.timestampOffset(tuple);
-        }
-
-        @Override
-        public int pathMtu(FourTuple tuple) {
-            return Stack.this.pathMtu(tuple.remoteAddress(), now);
-        }
+    /** Shows a state transition to the observers. */
+    void observeTransition(TcpConnection conn, TcpState from, TcpState to, String cause, long t) {
+        for (int i = 0; i < observers.size(); i++) observers.get(i).transition(this, conn.tuple(), conn, from, to, cause, t);
     }
 
     @Override
     public String toString() {
         return "Stack[" + name + "]";
-    }
-
-    /** For tests and tools: the settings map view by name. */
-    public Map<String, String> settingsView() {
-        Map<String, String> m = new java.util.TreeMap<>();
-        for (Sysctl s : Sysctl.values()) m.put(s.sysctlName(), sysctls.show(s.sysctlName()));
-        return m;
     }
 }

@@ -3,6 +3,7 @@ package io.threeway.settings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 
 /**
  * Every setting the stack honours, under Linux's sysctl name and with Linux's default value
@@ -61,7 +62,7 @@ public enum Sysctl {
      * {@code net.ipv4.tcp_available_congestion_control}: the only values {@link #TCP_CONGESTION_CONTROL} takes
      * (Linux's {@code tcp_set_default_congestion_control} fails with ENOENT for any other name).
      */
-    public static final java.util.List<String> AVAILABLE_CONGESTION_CONTROL = java.util.List.of("reno", "cubic");
+    public static final List<String> AVAILABLE_CONGESTION_CONTROL = List.of("reno", "cubic");
 
     /** The kinds of value a setting holds. */
     public enum Kind { INT, VECTOR, STRING }

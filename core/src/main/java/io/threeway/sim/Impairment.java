@@ -1,6 +1,7 @@
 package io.threeway.sim;
 
 import java.util.SplittableRandom;
+import java.util.Objects;
 
 /**
  * The fate of each packet on one direction of a link configured by a {@link LinkConfig}: the MTU check, the
@@ -55,7 +56,7 @@ public final class Impairment {
      */
     public void reconfigure(LinkConfig config) {
         LinkConfig before = this.config;
-        this.config = java.util.Objects.requireNonNull(config);
+        this.config = Objects.requireNonNull(config);
         if (config.queuePackets() != before.queuePackets() || (config.bandwidth() > 0) != (before.bandwidth() > 0)) {
             // a new packet limit starts with an empty record of departures (what is queued stays in busyUntil)
             departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;

@@ -3,6 +3,7 @@ package io.threeway.sim;
 import io.threeway.host.PacketSink;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.Objects;
 
 /**
  * One direction of a {@link Link}: the {@link PacketSink} the sending host transmits into, and the path
@@ -193,7 +194,7 @@ public final class LinkDirection implements PacketSink {
     }
 
     private static <T> T[] append(T[] array, T item) {
-        java.util.Objects.requireNonNull(item);
+        Objects.requireNonNull(item);
         T[] out = Arrays.copyOf(array, array.length + 1);
         out[array.length] = item;
         return out;

@@ -1,6 +1,7 @@
 package io.threeway.sim;
 
 import io.threeway.wire.TcpFlags;
+import java.util.Arrays;
 
 /**
  * A view of one IP packet in flight, handed to {@link Rule}s: the raw bytes plus the few fields rules
@@ -55,7 +56,7 @@ public final class Packet {
 
     /** A copy of the packet's bytes, exactly {@link #length()} long. */
     public byte[] copy() {
-        return java.util.Arrays.copyOf(bytes, length);
+        return Arrays.copyOf(bytes, length);
     }
 
     // ---- IP ----
@@ -206,7 +207,7 @@ public final class Packet {
         boolean changed = false;
         for (int at = findTcpOption(kind); at >= 0; at = findTcpOption(kind)) {
             int len = bytes[at + 1] & 0xFF;
-            java.util.Arrays.fill(bytes, at, at + len, (byte) TCP_OPTION_NOP);
+            Arrays.fill(bytes, at, at + len, (byte) TCP_OPTION_NOP);
             changed = true;
         }
         if (changed) updateTcpChecksum();
@@ -221,7 +222,7 @@ public final class Packet {
         int t = tcpOffset();
         if (t < 0) throw new IllegalStateException("not a TCP packet");
         int headers = t + tcpHeaderLength();
-        byte[] out = java.util.Arrays.copyOf(bytes, headers);
+        byte[] out = Arrays.copyOf(bytes, headers);
         this.bytes = out;
         this.length = headers;
         if (ipVersion() == 4) {

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.Collection;
+import java.util.Objects;
 
 /**
  * Runs blocking application code deterministically in virtual time: the {@link SocketRuntime} of the
@@ -149,7 +151,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
      * simulator manages (the API names its own factories and executors here).
      */
     public void setForeignThreadHint(String hint) {
-        this.foreignHint = java.util.Objects.requireNonNull(hint);
+        this.foreignHint = Objects.requireNonNull(hint);
     }
 
     /**
@@ -158,7 +160,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
      * the run goes on without them. A thread that is running (the caller itself) ends at its next wait. Call with
      * exclusive access.
      */
-    public void kill(java.util.Collection<Thread> threads) {
+    public void kill(Collection<Thread> threads) {
         self();
         for (AppThread t : List.copyOf(live)) {
             if (!threads.contains(t.thread)) continue;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.Objects;
 
 /**
  * A deterministic discrete-event network simulator: a virtual clock (nanoseconds from 0), an event queue,
@@ -117,7 +118,7 @@ public final class Simulator implements AutoCloseable {
      * returned alarm is cancelled first. The action may touch any host, so every deadline is re-read after it.
      */
     public Alarm alarm(long at, Runnable action) {
-        Alarm a = new Alarm(this, java.util.Objects.requireNonNull(action));
+        Alarm a = new Alarm(this, Objects.requireNonNull(action));
         queue.add(a, Math.max(at, now));
         return a;
     }

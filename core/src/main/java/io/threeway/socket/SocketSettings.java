@@ -3,12 +3,14 @@ package io.threeway.socket;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.FastOpen;
 import io.threeway.tcp.TcpConnection;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.Set;
 import jdk.net.ExtendedSocketOptions;
+import java.util.HashSet;
 
 /**
  * One socket's options (setsockopt/getsockopt): the engine's {@link ConnectionOptions}, which a connection
@@ -40,11 +42,6 @@ final class SocketSettings {
     private static final Set<SocketOption<?>> CLIENT_OPTIONS = with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN_CONNECT);
     private static final Set<SocketOption<?>> SERVER_OPTIONS = with(with(COMMON_OPTIONS, ThreewaySocketOptions.TCP_FASTOPEN),
             ThreewaySocketOptions.TCP_DEFER_ACCEPT);
-
-    /** tcp_fastopen's client bit, which TCP_FASTOPEN_CONNECT needs (Linux's TFO_CLIENT_ENABLE). */
-    static final int FASTOPEN_CLIENT = 0x1;
-    /** tcp_fastopen's "client without cookie" bit: SYN data even with no cookie cached (TFO_CLIENT_NO_COOKIE). */
-    static final int FASTOPEN_CLIENT_NO_COOKIE = 0x4;
 
     private final Sysctls sysctls;
     private ConnectionOptions options;
@@ -102,7 +99,7 @@ final class SocketSettings {
             deferAcceptSeconds = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
         } else if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) {
             // do_tcp_setsockopt(TCP_FASTOPEN_CONNECT): EOPNOTSUPP without the client bit, EINVAL once connecting.
-            if ((sysctls.get(Sysctl.TCP_FASTOPEN) & FASTOPEN_CLIENT) == 0) throw new SocketException("Operation not supported");
+            if ((sysctls.get(Sysctl.TCP_FASTOPEN) & FastOpen.CLIENT) == 0) throw new SocketException("Operation not supported");
             if (connecting) throw new SocketException("Invalid argument");
             options.fastOpenConnect = (Boolean) value;
         } else if (name == StandardSocketOptions.TCP_NODELAY) {
@@ -141,7 +138,7 @@ final class SocketSettings {
             options.synCount = inRange((Integer) value, 1, 127, name);
         } else if (name == ThreewaySocketOptions.TCP_CONGESTION) {
             // Linux: setsockopt(TCP_CONGESTION) with an unknown name fails with ENOENT.
-            if (!io.threeway.tcp.cc.CongestionControls.isAvailable((String) value)) throw new SocketException("No such file or directory");
+            if (!ConnectionOptions.congestionAvailable((String) value)) throw new SocketException("No such file or directory");
             options.congestion = (String) value;
             if (live != null) live.changeCongestionControl((String) value, now);
         } else {
@@ -156,7 +153,7 @@ final class SocketSettings {
         if (name == StandardSocketOptions.SO_LINGER) return options.lingerSeconds;
         if (name == StandardSocketOptions.SO_RCVBUF) {
             if (options.rcvBuf > 0) return options.rcvBuf;
-            return live != null && live.rcvSpace() > 0 ? live.rcvSpace() : sysctls.get(Sysctl.TCP_RMEM, 1);
+            return live != null && live.receiveBufferSpace() > 0 ? live.receiveBufferSpace() : sysctls.get(Sysctl.TCP_RMEM, 1);
         }
         if (name == StandardSocketOptions.SO_SNDBUF) {
             return options.sndBuf > 0 ? options.sndBuf : sysctls.get(Sysctl.TCP_WMEM, 1);
@@ -175,7 +172,7 @@ final class SocketSettings {
         if (name == ExtendedSocketOptions.TCP_QUICKACK) return options.quickAck;
         if (name == ThreewaySocketOptions.TCP_USER_TIMEOUT) return options.userTimeoutMs;
         if (name == ThreewaySocketOptions.TCP_MAXSEG) {
-            if (live != null && live.state().isSynchronized()) return live.mss();
+            if (live != null && live.state().isSynchronized()) return live.maxSegment();
             return options.maxSeg > 0 ? options.maxSeg : TCP_MSS_DEFAULT;
         }
         if (name == ThreewaySocketOptions.TCP_SYNCNT) {
@@ -185,7 +182,7 @@ final class SocketSettings {
         if (name == ThreewaySocketOptions.TCP_DEFER_ACCEPT) return deferAcceptSeconds;
         if (name == ThreewaySocketOptions.TCP_FASTOPEN_CONNECT) return options.fastOpenConnect;
         if (name == ThreewaySocketOptions.TCP_CONGESTION) {
-            if (live != null) return live.congestionControl();
+            if (live != null) return live.congestionControlName();
             return options.congestion != null ? options.congestion : stackDefaultCongestion();
         }
         throw new UnsupportedOperationException("'" + name + "' not supported");
@@ -202,13 +199,13 @@ final class SocketSettings {
     }
 
     private static Set<SocketOption<?>> with(Set<SocketOption<?>> base, SocketOption<?> extra) {
-        Set<SocketOption<?>> all = new java.util.HashSet<>(base);
+        Set<SocketOption<?>> all = new HashSet<>(base);
         all.add(extra);
         return Set.copyOf(all);
     }
 
     /** The stack's net.ipv4.tcp_congestion_control, as a new socket would get it. */
     private String stackDefaultCongestion() {
-        return io.threeway.tcp.cc.CongestionControls.stackDefault(sysctls).name();
+        return ConnectionOptions.defaultCongestion(sysctls);
     }
 }

@@ -4,6 +4,7 @@ import io.threeway.host.Interface;
 import io.threeway.host.Listener;
 import io.threeway.host.Stack;
 import io.threeway.tcp.Errno;
+import io.threeway.tcp.FastOpen;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import io.threeway.settings.Sysctl;
 
 /**
  * The {@link SocketImpl} behind {@link ThreewaySocket} and {@link ThreewayServerSocket}: one socket of a
@@ -148,9 +150,9 @@ final class ThreewaySocketImpl extends SocketImpl {
      */
     private boolean synCouldCarryData(IpAddress remote) {
         if (!settings.connectionOptions().fastOpenConnect) return false;
-        int mode = stack.sysctls().get(io.threeway.settings.Sysctl.TCP_FASTOPEN);
-        if ((mode & SocketSettings.FASTOPEN_CLIENT) == 0) return false;
-        return stack.hasFastOpenCookie(remote) || (mode & SocketSettings.FASTOPEN_CLIENT_NO_COOKIE) != 0;
+        int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
+        if ((mode & FastOpen.CLIENT) == 0) return false;
+        return stack.hasFastOpenCookie(remote) || (mode & FastOpen.CLIENT_NO_COOKIE) != 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.threeway.socket;
 
 import java.net.SocketOption;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * Linux TCP socket options that {@code java.net.StandardSocketOptions} and {@code jdk.net.ExtendedSocketOptions}
@@ -29,7 +30,7 @@ public final class ThreewaySocketOptions {
     public static final SocketOption<Integer> TCP_MAXSEG = new Option<>("TCP_MAXSEG", Integer.class);
 
     /** TCP_QUICKACK: acknowledge at once rather than delay; the JDK's own option, under a second name. */
-    public static final SocketOption<Boolean> TCP_QUICKACK = jdk.net.ExtendedSocketOptions.TCP_QUICKACK;
+    public static final SocketOption<Boolean> TCP_QUICKACK = ExtendedSocketOptions.TCP_QUICKACK;
 
     /**
      * TCP_CONGESTION: the congestion control algorithm by name ("cubic", "reno"); setting anything else fails

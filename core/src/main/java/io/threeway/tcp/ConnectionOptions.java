@@ -2,6 +2,7 @@ package io.threeway.tcp;
 
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
+import io.threeway.tcp.cc.CongestionControls;
 
 /**
  * Per-socket options (setsockopt), each starting from the stack's sysctl default as Linux does.
@@ -49,7 +50,7 @@ public final class ConnectionOptions {
      * {@link EngineProfile#keepInitNanos()} (FreeBSD's TP_KEEPINIT: the socket's value if set, else the
      * sysctl). 0 = use the profile's. Linux has no such option.
      */
-    public long keepInitMs;
+    public int keepInitMs;
     /**
      * FreeBSD's TCP_NOOPT: the connection's SYN or SYN-ACK carries no TCP options at all, not even MSS
      * (tcp_output and syncache_respond add none under TF_NOOPT), so window scaling, timestamps and SACK are
@@ -77,6 +78,16 @@ public final class ConnectionOptions {
         o.keepInitMs = keepInitMs;
         o.noOptions = noOptions;
         return o;
+    }
+
+    /** Whether TCP_CONGESTION accepts {@code name} (an algorithm the engine has, as Linux's tcp_available_congestion_control). */
+    public static boolean congestionAvailable(String name) {
+        return CongestionControls.isAvailable(name);
+    }
+
+    /** The algorithm a socket gets without TCP_CONGESTION: net.ipv4.tcp_congestion_control's. */
+    public static String defaultCongestion(Sysctls sysctls) {
+        return CongestionControls.stackDefault(sysctls).name();
     }
 
     int keepIdleSeconds(Sysctls s) { return keepIdle > 0 ? keepIdle : s.get(Sysctl.TCP_KEEPALIVE_TIME); }

@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counters;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.TcpSegment;
+import io.threeway.wire.IpAddress;
 
 /**
  * What the engine needs from its surroundings, and the only way it reaches them. The host implements
@@ -29,6 +30,13 @@ public interface Environment {
      */
     void transmit(TcpConnection conn, TcpSegment seg);
 
+    /**
+     * The segment the host's connections build their outgoing segments in, one for all of them (a connection
+     * fills it and hands it to {@link #transmit} before anything else can use it): no segment object per
+     * connection.
+     */
+    TcpSegment scratchSegment();
+
     /** The connection moved from one state to another; {@code cause} says why, in a few words. */
     void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long now);
 
@@ -52,24 +60,32 @@ public interface Environment {
         return true;
     }
 
+    /**
+     * The connection is orphaned in TIME-WAIT: the host may replace it in its tables by a compact record (Linux's
+     * inet_timewait_sock), made from {@link TcpConnection#timeWaitState}, and then
+     * {@link TcpConnection#detach} it. The default keeps the connection as it is.
+     */
+    default void compactTimeWait(TcpConnection conn) {
+    }
+
     /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
-    default byte[] fastOpenCookie(io.threeway.wire.IpAddress server) {
+    default byte[] fastOpenCookie(IpAddress server) {
         return null;
     }
 
     /** A server handed us a Fast Open cookie: cache it for later connections. */
-    default void fastOpenCookieLearned(io.threeway.wire.IpAddress server, byte[] cookie) {
+    default void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
     }
 
     /**
      * A server answered a Fast Open SYN with neither a valid cookie nor an acknowledgment of the SYN's data: a
      * negative response to remember (RFC 7413 §4.1.3), as the engine profile's fastOpenPathDisableNanos says.
      */
-    default void fastOpenRefused(io.threeway.wire.IpAddress server, long now) {
+    default void fastOpenRefused(IpAddress server, long now) {
     }
 
     /** Whether Fast Open to this server is off for now after a negative response (RFC 7413 §4.1.3). */
-    default boolean fastOpenPathDisabled(io.threeway.wire.IpAddress server, long now) {
+    default boolean fastOpenPathDisabled(IpAddress server, long now) {
         return false;
     }
 

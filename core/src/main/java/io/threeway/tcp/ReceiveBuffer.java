@@ -1,5 +1,7 @@
 package io.threeway.tcp;
 
+import java.util.Arrays;
+
 /**
  * Received data not yet read by the application, in a ring over one lazily grown array, with out-of-order
  * data written straight into its place in the same ring (RFC 9293 §3.10.7.4, seventh step: "segment
@@ -10,13 +12,19 @@ package io.threeway.tcp;
  */
 final class ReceiveBuffer {
     private static final int INITIAL = 4096;
-    private byte[] ring = new byte[0];
+    /** No bytes: shared by every buffer that holds none. */
+    private static final byte[] NO_BYTES = new byte[0];
+    /** No ranges: shared until the first out-of-order segment. */
+    private static final int[] NO_RANGES = new int[0];
+    /** The first range arrays' length. */
+    private static final int INITIAL_RANGES = 8;
+    private byte[] ring = NO_BYTES;
     private int head;
     private int readable;
     private int capacity;
     /** Out-of-order ranges as offsets from RCV.NXT: starts[i] < ends[i] < starts[i+1]. */
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
+    private int[] starts = NO_RANGES;
+    private int[] ends = NO_RANGES;
     private int rangeCount;
 
     ReceiveBuffer(int capacity) {
@@ -93,7 +101,7 @@ final class ReceiveBuffer {
 
     /** Drops everything (on abort). */
     void release() {
-        ring = new byte[0];
+        ring = NO_BYTES;
         head = readable = rangeCount = 0;
     }
 
@@ -110,8 +118,8 @@ final class ReceiveBuffer {
         int removed = j - i;
         if (removed == 0) {
             if (rangeCount == starts.length) {
-                starts = java.util.Arrays.copyOf(starts, rangeCount * 2);
-                ends = java.util.Arrays.copyOf(ends, rangeCount * 2);
+                starts = Arrays.copyOf(starts, Math.max(INITIAL_RANGES, rangeCount * 2));
+                ends = Arrays.copyOf(ends, Math.max(INITIAL_RANGES, rangeCount * 2));
             }
             System.arraycopy(starts, i, starts, i + 1, rangeCount - i);
             System.arraycopy(ends, i, ends, i + 1, rangeCount - i);

@@ -13,12 +13,15 @@ final class RttEstimator {
     private long rttvar;
     private long rto = INITIAL_RTO;
     private long minRtt = Long.MAX_VALUE;
-    private final long rtoMin;
-    private final long rtoMax;
+    /** tcp_rto_min, in microseconds (as the setting is given). */
+    private final int rtoMinUs;
+    /** tcp_rto_max, in milliseconds (as the setting is given). */
+    private final int rtoMaxMs;
 
-    RttEstimator(long rtoMin, long rtoMax) {
-        this.rtoMin = rtoMin;
-        this.rtoMax = rtoMax;
+    /** An estimator with Linux's floor {@code rtoMinUs} (µs) and cap {@code rtoMaxMs} (ms). */
+    RttEstimator(int rtoMinUs, int rtoMaxMs) {
+        this.rtoMinUs = rtoMinUs;
+        this.rtoMaxMs = rtoMaxMs;
     }
 
     /** Folds in one measurement R (RFC 6298 §2.2 and §2.3, alpha = 1/8, beta = 1/4). */
@@ -33,11 +36,11 @@ final class RttEstimator {
             rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
             srtt = (7 * srtt + r) / 8;
         }
-        rto = clamp(srtt + Math.max(4 * rttvar, rtoMin));
+        rto = clamp(srtt + Math.max(4 * rttvar, rtoMin()));
     }
 
     private long clamp(long v) {
-        return Math.min(Math.max(v, rtoMin), rtoMax);
+        return Math.min(Math.max(v, rtoMin()), rtoMax());
     }
 
     /** The current RTO without backoff. */
@@ -46,14 +49,16 @@ final class RttEstimator {
     /** The RTO after {@code backoff} doublings (RFC 6298 §5.5), capped at the maximum. */
     long rto(int backoff) {
         long v = rto;
-        for (int i = 0; i < backoff && v < rtoMax; i++) v <<= 1;
-        return Math.min(v, rtoMax);
+        for (int i = 0; i < backoff && v < rtoMax(); i++) v <<= 1;
+        return Math.min(v, rtoMax());
     }
 
     long srtt() { return srtt; }
     long rttvar() { return rttvar; }
     long minRtt() { return minRtt; }
     boolean hasSample() { return srtt >= 0; }
-    long rtoMin() { return rtoMin; }
-    long rtoMax() { return rtoMax; }
+    /** The floor, in ns. */
+    long rtoMin() { return rtoMinUs * 1000L; }
+    /** The cap, in ns. */
+    long rtoMax() { return rtoMaxMs * 1_000_000L; }
 }

@@ -9,7 +9,9 @@ package io.threeway.tcp;
  */
 final class SendBuffer {
     private static final int INITIAL = 4096;
-    private byte[] ring = new byte[0];
+    /** No bytes: shared by every buffer that holds none. */
+    private static final byte[] NO_BYTES = new byte[0];
+    private byte[] ring = NO_BYTES;
     private int head;
     private int size;
     private int limit;
@@ -73,7 +75,7 @@ final class SendBuffer {
 
     /** Releases the array (the connection is done with data). */
     void release() {
-        ring = new byte[0];
+        ring = NO_BYTES;
         head = size = 0;
     }
 

@@ -5,6 +5,7 @@ import io.threeway.stats.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Prints counters as iproute2's {@code nstat} does: a {@code #kernel} line, then one line per counter,
@@ -29,7 +30,7 @@ public final class NstatFormatter {
      * What nstat never prints (nstat.c's useless_numbers): settings and gauges rather than counters, among them
      * TcpCurrEstab.
      */
-    static final java.util.Set<String> USELESS = java.util.Set.of("IpForwarding", "IpDefaultTTL", "TcpRtoAlgorithm",
+    static final Set<String> USELESS = Set.of("IpForwarding", "IpDefaultTTL", "TcpRtoAlgorithm",
             "TcpRtoMin", "TcpRtoMax", "TcpMaxConn", "TcpCurrEstab");
 
     public static List<String> format(Counters now, Counters previous, double seconds, boolean absolute,

@@ -1,6 +1,7 @@
 package io.threeway.tools;
 
 import io.threeway.host.SocketInfo;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 
@@ -23,12 +24,15 @@ public record SocketEntry(TcpState state, int recvQ, int sendQ, IpAddress localA
     public static SocketEntry of(SocketInfo s, long now) {
         var c = s.connection();
         if (c == null) {
+            // A listener (no timer), or a compact TIME-WAIT (its timewait timer, no details, as ss shows it).
+            long left = s.timer() == null ? 0 : Math.max(0, s.timerAt() - now);
             return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
-                    s.peerPort(), null, 0, 0, false, null);
+                    s.peerPort(), s.timer(), left, s.retransmits(), false, null);
         }
-        String timer = c.timerName();
-        long left = timer == null ? 0 : Math.max(0, c.timerDeadline() - now);
+        TcpInfo i = c.info(now);
+        String timer = i.timer();
+        long left = timer == null ? 0 : Math.max(0, i.timerDeadline() - now);
         return new SocketEntry(s.state(), s.recvQ(), s.sendQ(), s.localAddress(), s.localPort(), s.peerAddress(),
-                s.peerPort(), timer, left, s.retransmits(), c.isOrphaned(), TcpInfo.of(c, now));
+                s.peerPort(), timer, left, s.retransmits(), i.orphaned(), i);
     }
 }

@@ -1,5 +1,6 @@
 package io.threeway.tools;
 
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 import java.math.BigDecimal;

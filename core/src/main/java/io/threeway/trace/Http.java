@@ -1,6 +1,7 @@
 package io.threeway.trace;
 
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * tcpdump's one-line summary of HTTP segments (its txtproto_print in non-verbose mode): {@code : HTTP}, and
@@ -19,7 +20,7 @@ final class Http {
         int end = off + len;
         int firstEnd = tokenEnd(p, off, end);
         if (firstEnd < 0) return;
-        boolean show = METHODS.contains(ascii(p, off, firstEnd).toUpperCase(java.util.Locale.ROOT));
+        boolean show = METHODS.contains(ascii(p, off, firstEnd).toUpperCase(Locale.ROOT));
         if (!show) {
             int second = firstEnd + 1;
             int secondEnd = tokenEnd(p, second, end);

@@ -4,6 +4,7 @@ import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
+import io.threeway.wire.FourTuple;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,9 +69,10 @@ public final class TraceRecorder implements StackObserver {
     }
 
     @Override
-    public void transition(Stack stack, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+    public void transition(Stack stack, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                           long now) {
         long t = clock == null ? now : clock.getAsLong();
-        Transition tr = new Transition(t, stack.name(), conn.tuple(), from, to, cause);
+        Transition tr = new Transition(t, stack.name(), tuple, from, to, cause);
         events.add(tr);
         transitions.add(tr);
     }

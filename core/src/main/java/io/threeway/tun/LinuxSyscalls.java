@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemoryLayout;
 
 /**
  * The handful of Linux system calls a TUN device needs, bound through the foreign function and memory API
@@ -36,16 +37,16 @@ final class LinuxSyscalls {
     static final int EFD_CLOEXEC = O_CLOEXEC;
 
     /** {@code struct pollfd { int fd; short events; short revents; }} */
-    static final StructLayout POLLFD = java.lang.foreign.MemoryLayout.structLayout(
+    static final StructLayout POLLFD = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("fd"),
             ValueLayout.JAVA_SHORT.withName("events"),
             ValueLayout.JAVA_SHORT.withName("revents"));
-    static final VarHandle POLLFD_FD = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("fd"));
-    static final VarHandle POLLFD_EVENTS = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("events"));
-    static final VarHandle POLLFD_REVENTS = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("revents"));
+    static final VarHandle POLLFD_FD = POLLFD.varHandle(MemoryLayout.PathElement.groupElement("fd"));
+    static final VarHandle POLLFD_EVENTS = POLLFD.varHandle(MemoryLayout.PathElement.groupElement("events"));
+    static final VarHandle POLLFD_REVENTS = POLLFD.varHandle(MemoryLayout.PathElement.groupElement("revents"));
 
     /** {@code struct timespec { time_t tv_sec; long tv_nsec; }} on a 64-bit ABI. */
-    static final StructLayout TIMESPEC = java.lang.foreign.MemoryLayout.structLayout(
+    static final StructLayout TIMESPEC = MemoryLayout.structLayout(
             ValueLayout.JAVA_LONG.withName("tv_sec"),
             ValueLayout.JAVA_LONG.withName("tv_nsec"));
 
@@ -54,7 +55,7 @@ final class LinuxSyscalls {
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_HANDLE =
-            CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static final MethodHandle OPEN = bind("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));

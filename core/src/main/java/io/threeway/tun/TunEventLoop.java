@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * Drives one {@link Stack} on a {@link TunDevice} with the real clock: the thread that reads packets from the
@@ -269,7 +270,7 @@ public final class TunEventLoop implements AutoCloseable {
         }
         long arrival = toStack.arrival(length, now, 0);
         if (arrival == Impairment.DROPPED) return;
-        byte[] copy = java.util.Arrays.copyOf(readBuffer, length);
+        byte[] copy = Arrays.copyOf(readBuffer, length);
         held.add(arrival, copy, length, true);
         if (toStack.duplicated()) held.add(arrival, copy, length, true);
         // The loop services the delay line on its next pass, before sleeping again.

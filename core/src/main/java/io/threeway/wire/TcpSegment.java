@@ -6,7 +6,7 @@ package io.threeway.wire;
  * one instance; the engine fills one instance per outbound segment), so no object is allocated per segment.
  *
  * <p>Sequence and acknowledgment numbers are raw 32-bit values; compare them only with
- * {@code io.threeway.tcp.Seq}. {@code window} is the raw 16-bit field, unscaled.
+ * {@link Seq}. {@code window} is the raw 16-bit field, unscaled.
  */
 public final class TcpSegment {
     public int srcPort;

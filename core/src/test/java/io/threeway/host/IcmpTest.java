@@ -163,7 +163,7 @@ class IcmpTest {
         p.link.aToB().addRule(Rules.dropMatching(x -> true));
         TcpConnection c = p.client.connect(IpAddress.parse("198.18.0.2"), 80, 0, new ConnectionOptions(), 0);
         byte[] forged = p.last().clone();
-        Bytes.putInt(forged, Ipv4Header.LENGTH + 4, c.iss() + 100_000);
+        Bytes.putInt(forged, Ipv4Header.LENGTH + 4, c.info(0).iss() + 100_000);
         byte[] icmp = error("198.18.1.1", "198.18.0.1", 3, 1, 0, forged);
         p.client.receive(icmp, 0, icmp.length, p.net.now());
         assertEquals(TcpState.SYN_SENT, c.state());
@@ -195,7 +195,7 @@ class IcmpTest {
         TcpConnection c = p.client.connect(IpAddress.parse("198.18.0.2"), 80, 0, new ConnectionOptions(), 0);
         p.net.sim().runUntil(() -> l.acceptQueueLength() == 1, 1_000_000_000L);
         TcpConnection served = l.accept();
-        assertEquals(1448, c.mss());
+        assertEquals(1448, c.info(0).mss());
         // A router on the path has a 1000-byte MTU: it drops bigger packets and says so.
         p.link.aToB().addRule(new io.threeway.sim.Rule() {
             @Override
@@ -218,7 +218,7 @@ class IcmpTest {
             return have[0] == data.length;
         }, p.net.now() + 5_000_000_000L);
         assertArrayEquals(data, got);
-        assertEquals(1000 - 40 - 12, c.mss(), "MTU 1000 less IP, TCP and timestamp option");
+        assertEquals(1000 - 40 - 12, c.info(0).mss(), "MTU 1000 less IP, TCP and timestamp option");
         assertEquals(1000, p.client.pathMtu(IpAddress.parse("198.18.0.2"), p.net.now()));
         assertEquals(1500, p.client.pathMtu(IpAddress.parse("198.18.0.2"), p.net.now() + PathMtuCache.EXPIRES_NANOS),
                 "the learned MTU expires after 600 s");

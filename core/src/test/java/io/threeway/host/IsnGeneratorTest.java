@@ -2,7 +2,7 @@ package io.threeway.host;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 import java.util.HashSet;

@@ -63,7 +63,7 @@ class LossRecoveryTest {
             net.sim().schedule(net.now(), tick[0]);
             net.sim().runUntil(() -> got[0] >= size, 3600_000_000_000L);
             assertEquals(size, got[0], "the transfer completed");
-            return new Transfer((net.now() - start) / 1e9, snd.bytesRetrans(), payload[0] - payload[1],
+            return new Transfer((net.now() - start) / 1e9, snd.info(0).bytesRetrans(), payload[0] - payload[1],
                     a.counters().get(Counter.TCP_TIMEOUTS));
         }
     }
@@ -128,8 +128,8 @@ class LossRecoveryTest {
             double reno = (got[1] - atWarm[1]) * 8 / seconds;
             System.out.printf("shared 100 Mbit/s bottleneck: CUBIC %.1f Mbit/s, NewReno %.1f Mbit/s, together %.1f%n",
                     cubic / 1e6, reno / 1e6, (cubic + reno) / 1e6);
-            assertEquals("cubic", senders.get(0).congestionControl());
-            assertEquals("reno", senders.get(1).congestionControl());
+            assertEquals("cubic", senders.get(0).info(0).congestionControl());
+            assertEquals("reno", senders.get(1).info(0).congestionControl());
             assertTrue(cubic + reno >= 0.85e8, "the bottleneck stays busy: " + (cubic + reno) / 1e6 + " Mbit/s");
             assertTrue(cubic >= 0.1e8 && reno >= 0.1e8, "neither flow starves");
             assertTrue(cubic > reno, "CUBIC's faster window growth takes the larger share");

@@ -1,5 +1,6 @@
 package io.threeway.host;
 
+import io.threeway.wire.FourTuple;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.sim.LinkConfig;
@@ -34,7 +35,7 @@ class LossyTransferTest {
             java.util.List<String> trace = new java.util.ArrayList<>();
             StackObserver obs = new StackObserver() {
                 @Override
-                public void transition(Stack st, TcpConnection c, TcpState from, TcpState to, String cause, long now) {
+                public void transition(Stack st, FourTuple tuple, TcpConnection c, TcpState from, TcpState to, String cause, long now) {
                     trace.add(String.format("%.3f %s %s->%s %s", now / 1e9, st.name(), from, to, cause));
                 }
             };
@@ -49,7 +50,7 @@ class LossyTransferTest {
                 StackObserver inv = new StackObserver() {
                     @Override
                     public void packet(Stack st, boolean outbound, byte[] p, int off, int len, long now) {
-                        if (io.threeway.tcp.Seq.gt(cb.rcvNxt(), ca.sndMax()) || io.threeway.tcp.Seq.gt(ca.rcvNxt(), cb.sndMax())) {
+                        if (io.threeway.wire.Seq.gt(cb.info(0).rcvNxt(), ca.info(0).sndMax()) || io.threeway.wire.Seq.gt(ca.info(0).rcvNxt(), cb.info(0).sndMax())) {
                             System.out.println("INVARIANT at " + now + " after " + st.name() + (outbound ? " sent " : " got ")
                                     + new io.threeway.trace.TcpdumpFormatter(io.threeway.trace.TimestampFormat.NONE, true).format(p, off, len, now)
                                     + "\n  a " + ca.debugState() + "\n  b " + cb.debugState() + "\n  prev " + last[0]);

@@ -61,14 +61,14 @@ class OptionNegotiationTest {
             boolean sack = offers(combo, 0, 2) && offers(combo, 1, 2);
             boolean ts = offers(combo, 0, 3) && offers(combo, 1, 3);
             for (TcpConnection conn : new TcpConnection[] {cc, sc}) {
-                assertEquals(ws, conn.windowScaling(), "window scaling");
-                assertEquals(sack, conn.sack(), "SACK");
-                assertEquals(ts, conn.timestamps(), "timestamps");
+                assertEquals(ws, conn.info(0).windowScaling(), "window scaling");
+                assertEquals(sack, conn.info(0).sack(), "SACK");
+                assertEquals(ts, conn.info(0).timestamps(), "timestamps");
             }
             // Without the peer's MSS option, RFC 9293 §3.7.1's default of 536 applies to what we send it.
             int tsRoom = ts ? 12 : 0;
-            assertEquals((offers(combo, 1, 0) ? 1460 : 536) - tsRoom, cc.mss(), "client's send MSS");
-            assertEquals((offers(combo, 0, 0) ? 1460 : 536) - tsRoom, sc.mss(), "server's send MSS");
+            assertEquals((offers(combo, 1, 0) ? 1460 : 536) - tsRoom, cc.info(0).mss(), "client's send MSS");
+            assertEquals((offers(combo, 0, 0) ? 1460 : 536) - tsRoom, sc.info(0).mss(), "server's send MSS");
 
             byte[] up = new byte[150_000];
             byte[] down = new byte[150_000];

@@ -1,5 +1,6 @@
 package io.threeway.host;
 
+import io.threeway.wire.FourTuple;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.sim.LinkConfig;
@@ -32,7 +33,7 @@ class StackOverSimulatorTest {
         List<String> trace = new ArrayList<>();
         StackObserver obs = new StackObserver() {
             @Override
-            public void transition(Stack st, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+            public void transition(Stack st, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
                 trace.add(String.format("%.6f %s %s->%s %s", now / 1e9, st.name(), from, to, cause));
             }
         };

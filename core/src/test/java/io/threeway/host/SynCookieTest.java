@@ -42,9 +42,9 @@ class SynCookieTest {
         assertEquals(TcpState.ESTABLISHED, s.state());
         assertEquals(1, p.server.counters().get(Counter.SYNCOOKIES_SENT));
         assertEquals(1, p.server.counters().get(Counter.SYNCOOKIES_RECV));
-        assertTrue(s.timestamps() && s.sack() && s.windowScaling(), "options kept through TSval's low bits");
-        assertEquals(c.rcvWscale(), s.sndWscale(), "the client's window scale came back from TSecr");
-        assertEquals(1460 - 12, s.mss(), "MSS 1460 is in the cookie's table");
+        assertTrue(s.info(0).timestamps() && s.info(0).sack() && s.info(0).windowScaling(), "options kept through TSval's low bits");
+        assertEquals(c.info(0).rcvWscale(), s.info(0).sndWscale(), "the client's window scale came back from TSecr");
+        assertEquals(1460 - 12, s.info(0).mss(), "MSS 1460 is in the cookie's table");
         // And it carries data both ways.
         byte[] hello = "hello".getBytes();
         c.write(hello, 0, hello.length, p.net.now());
@@ -60,8 +60,8 @@ class SynCookieTest {
         p.net.sim().runUntil(() -> p.listener.acceptQueueLength() == 1, 1_000_000_000L);
         TcpConnection s = p.listener.accept();
         assertEquals(TcpState.ESTABLISHED, s.state());
-        assertFalse(s.windowScaling(), "no state, no timestamps: window scaling is lost");
-        assertFalse(s.sack(), "and SACK too");
+        assertFalse(s.info(0).windowScaling(), "no state, no timestamps: window scaling is lost");
+        assertFalse(s.info(0).sack(), "and SACK too");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.threeway.sim.Rules;
 import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.Errno;
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
@@ -51,7 +51,7 @@ class TimeWaitTest {
         TcpConnection[] old = serverClosesFirst(e, 0);
         int port = old[0].tuple().localPort();
         assertEquals(1, e.server.timeWaitCount());
-        int oldServerSndNxt = old[1].sndNxt();
+        int oldServerSndNxt = old[1].info(0).sndNxt();
         e.net.sim().runFor(Duration.ofSeconds(1));
         // The client comes back from the same port. Its ISN has moved on with the clock (RFC 6528), so the SYN is
         // above the old RCV.NXT: RFC 6191 lets it in.
@@ -60,7 +60,7 @@ class TimeWaitTest {
         assertEquals(TcpState.ESTABLISHED, again.state());
         assertEquals(0, e.server.timeWaitCount(), "TIME-WAIT ended for the new connection");
         TcpConnection s2 = e.listener.accept();
-        assertEquals(oldServerSndNxt + 65535 + 2, s2.iss(), "the new ISS starts above the old sequence space");
+        assertEquals(oldServerSndNxt + 65535 + 2, s2.info(0).iss(), "the new ISS starts above the old sequence space");
     }
 
     /** Injects a SYN below the TIME-WAIT's RCV.NXT from the client's old port, as an old duplicate would be. */
@@ -72,7 +72,7 @@ class TimeWaitTest {
         io.threeway.wire.TcpSegment syn = new io.threeway.wire.TcpSegment();
         syn.srcPort = old[0].tuple().localPort();
         syn.dstPort = 80;
-        syn.seq = tw.rcvNxt() - 100_000;
+        syn.seq = tw.info(0).rcvNxt() - 100_000;
         syn.flags = io.threeway.wire.TcpFlags.SYN;
         syn.window = 65535;
         byte[] pkt = io.threeway.wire.PacketBuilder.buildTcp(IpAddress.parse("198.18.0.1"), SERVER, syn, 0);

@@ -39,10 +39,10 @@ class ZeroWindowTest {
             };
             net.sim().schedule(0, tick[0]);
             net.sim().runUntil(5000 * MS);
-            assertEquals(0, snd.totalRetrans(), snd.debugState());
-            assertEquals(0, snd.sndWnd());
-            assertEquals("persist", snd.timerName(), "the sender probes the closed window");
-            assertEquals(rcv[0].rcvNxt() - rcv[0].irs() - 1, rcv[0].bytesReceived(), "every byte that arrived was kept");
+            assertEquals(0, snd.info(0).totalRetrans(), snd.debugState());
+            assertEquals(0, snd.info(0).sndWnd());
+            assertEquals("persist", snd.info(0).timer(), "the sender probes the closed window");
+            assertEquals(rcv[0].info(0).rcvNxt() - rcv[0].info(0).irs() - 1, rcv[0].info(0).bytesReceived(), "every byte that arrived was kept");
         }
     }
 }

@@ -28,7 +28,7 @@ class AcceptabilityTest {
 
     /** An ACK from the server at {@code seq}, acknowledging nothing new, offering {@code window} (raw). */
     private static TcpSegment ackAt(EnginePair p, int seq, int window) {
-        TcpSegment s = p.forge(p.server, TcpFlags.ACK, seq, p.client.conn.sndNxt());
+        TcpSegment s = p.forge(p.server, TcpFlags.ACK, seq, p.client.conn.info(0).sndNxt());
         s.window = window;
         return s;
     }
@@ -42,11 +42,11 @@ class AcceptabilityTest {
         p.deliverAll();
         // The receiver keeps its right edge (it never shrinks the window), so the last few bytes before zero
         // go out only when the sender's persist timer forces them.
-        for (int i = 0; i < 10 && p.client.conn.rcvWindow() != 0; i++) {
+        for (int i = 0; i < 10 && p.client.conn.info(0).rcvWnd() != 0; i++) {
             p.advanceTo(p.server.conn.nextDeadline());
             p.deliverAll();
         }
-        assertEquals(0, p.client.conn.rcvWindow(), "the fixture reaches a zero window");
+        assertEquals(0, p.client.conn.info(0).rcvWnd(), "the fixture reaches a zero window");
         p.client.forget();
         return p;
     }
@@ -57,14 +57,14 @@ class AcceptabilityTest {
         void zeroWindowAcceptsOnlySeqEqualRcvNxt() {
             // Case 1: SEG.LEN = 0, RCV.WND = 0: acceptable iff SEG.SEQ = RCV.NXT.
             EnginePair p = zeroWindow();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             p.inject(p.client, ackAt(p, rcvNxt + 1, 77));
             assertEquals(1, p.client.sentLog.size(), "unacceptable: answered with an ACK");
             assertEquals(rcvNxt, p.client.lastSent().ack);
-            assertNotEquals(77 << p.client.conn.sndWscale(), p.client.conn.sndWnd(), "and its window ignored");
+            assertNotEquals(77 << p.client.conn.info(0).sndWscale(), p.client.conn.info(0).sndWnd(), "and its window ignored");
             p.inject(p.client, ackAt(p, rcvNxt, 77));
             assertEquals(1, p.client.sentLog.size(), "acceptable: a bare ACK draws no reply");
-            assertEquals(77 << p.client.conn.sndWscale(), p.client.conn.sndWnd(), "and its window is taken");
+            assertEquals(77 << p.client.conn.info(0).sndWscale(), p.client.conn.info(0).sndWnd(), "and its window is taken");
         }
 
         @Test
@@ -74,23 +74,23 @@ class AcceptabilityTest {
             p.client.sysctls.set("net.ipv4.tcp_invalid_ratelimit", "0"); // every rejection answered (see OutOfWindowRateLimit)
             p.establish();
             p.client.forget();
-            int rcvNxt = p.client.conn.rcvNxt();
-            int wnd = p.client.conn.rcvWindow();
-            int scale = p.client.conn.sndWscale();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
+            int wnd = p.client.conn.info(0).rcvWnd();
+            int scale = p.client.conn.info(0).sndWscale();
             p.inject(p.client, ackAt(p, rcvNxt + wnd - 1, 11));
             assertTrue(p.client.sentLog.isEmpty());
-            assertEquals(11 << scale, p.client.conn.sndWnd());
+            assertEquals(11 << scale, p.client.conn.info(0).sndWnd());
             p.inject(p.client, ackAt(p, rcvNxt - 1, 22));
             assertEquals(1, p.client.sentLog.size(), "one before RCV.NXT: unacceptable");
-            assertEquals(11 << scale, p.client.conn.sndWnd());
+            assertEquals(11 << scale, p.client.conn.info(0).sndWnd());
             p.inject(p.client, ackAt(p, rcvNxt + wnd + 1, 33));
             assertEquals(2, p.client.sentLog.size(), "beyond the right edge: unacceptable");
-            assertEquals(11 << scale, p.client.conn.sndWnd());
+            assertEquals(11 << scale, p.client.conn.info(0).sndWnd());
             // Linux's tcp_sequence also takes a bare ACK exactly at the right edge (RCV.NXT + RCV.WND),
             // which the RFC's test would not; the engine follows Linux.
             p.inject(p.client, ackAt(p, rcvNxt + wnd, 44));
             assertEquals(2, p.client.sentLog.size());
-            assertEquals(44 << scale, p.client.conn.sndWnd());
+            assertEquals(44 << scale, p.client.conn.info(0).sndWnd());
         }
     }
 
@@ -100,16 +100,16 @@ class AcceptabilityTest {
         void zeroWindowAcceptsNoDataButStillAnswers() {
             // Case 3: SEG.LEN > 0, RCV.WND = 0: not acceptable ("special allowance ... for valid ACKs").
             EnginePair p = zeroWindow();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             int readable = p.client.conn.readable();
-            p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt, p.client.conn.sndNxt(), bytes(100, 2)));
+            p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt, p.client.conn.info(0).sndNxt(), bytes(100, 2)));
             assertEquals(readable, p.client.conn.readable(), "no byte enters a zero window");
-            assertEquals(rcvNxt, p.client.conn.rcvNxt());
+            assertEquals(rcvNxt, p.client.conn.info(0).rcvNxt());
             assertEquals(1, p.client.sentLog.size());
             assertEquals(rcvNxt, p.client.lastSent().ack);
             assertEquals(0, p.client.lastSent().window, "the ACK repeats the zero window");
             assertEquals(1, p.client.counters.get(Counter.TCP_ZERO_WINDOW_DROP));
-            p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt + 50, p.client.conn.sndNxt(), bytes(100, 2)));
+            p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt + 50, p.client.conn.info(0).sndNxt(), bytes(100, 2)));
             assertEquals(2, p.client.sentLog.size());
             assertEquals(readable, p.client.conn.readable());
         }
@@ -118,25 +118,25 @@ class AcceptabilityTest {
         void openWindowAcceptsASegmentThatStartsOrEndsInside() {
             // Case 4: acceptable iff the first or the last byte falls in the window.
             EnginePair p = new EnginePair().establish();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             byte[] a = bytes(300, 3);
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt, 1001, Arrays.copyOf(a, 100)));
             // Starts before RCV.NXT (50 bytes old), ends inside: the new 150 bytes are kept.
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt + 50, 1001, Arrays.copyOfRange(a, 50, 250)));
-            assertEquals(rcvNxt + 250, p.client.conn.rcvNxt());
+            assertEquals(rcvNxt + 250, p.client.conn.info(0).rcvNxt());
             assertArrayEquals(Arrays.copyOf(a, 250), p.client.readAll(p.now));
         }
 
         @Test
         void oldDuplicateIsAnsweredWithAnAckAndDropped() {
             EnginePair p = new EnginePair().establish();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             byte[] a = bytes(200, 4);
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt, 1001, a));
             p.client.readAll(p.now);
             p.client.forget();
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt, 1001, a)); // the same segment again
-            assertEquals(rcvNxt + 200, p.client.conn.rcvNxt());
+            assertEquals(rcvNxt + 200, p.client.conn.info(0).rcvNxt());
             assertEquals(0, p.client.conn.readable(), "nothing is delivered twice");
             assertEquals(1, p.client.sentLog.size(), "an old duplicate draws an immediate ACK");
             assertEquals(rcvNxt + 200, p.client.lastSent().ack);
@@ -147,12 +147,12 @@ class AcceptabilityTest {
             EnginePair p = new EnginePair();
             p.client.conn.options().rcvBuf = 4096;
             p.establish();
-            int rcvNxt = p.client.conn.rcvNxt();
-            int wnd = p.client.conn.rcvWindow();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
+            int wnd = p.client.conn.info(0).rcvWnd();
             assertTrue(wnd > 0 && wnd < 3000);
             byte[] a = bytes(3000, 5);
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK | TcpFlags.FIN, rcvNxt, 1001, a));
-            assertEquals(rcvNxt + wnd, p.client.conn.rcvNxt(), "only the part inside the window is taken");
+            assertEquals(rcvNxt + wnd, p.client.conn.info(0).rcvNxt(), "only the part inside the window is taken");
             assertArrayEquals(Arrays.copyOf(a, wnd), p.client.readAll(p.now));
             assertEquals(TcpState.ESTABLISHED, p.client.state(), "the FIN lay beyond the window: not yet received");
             assertEquals(rcvNxt + wnd, p.client.lastSent().ack);
@@ -162,10 +162,10 @@ class AcceptabilityTest {
         void segmentEntirelyBeyondTheWindowIsUnacceptable() {
             EnginePair p = new EnginePair().establish();
             p.client.forget();
-            int rcvNxt = p.client.conn.rcvNxt();
-            int wnd = p.client.conn.rcvWindow();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
+            int wnd = p.client.conn.info(0).rcvWnd();
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK, rcvNxt + wnd, 1001, bytes(10, 6)));
-            assertEquals(rcvNxt, p.client.conn.rcvNxt());
+            assertEquals(rcvNxt, p.client.conn.info(0).rcvNxt());
             assertEquals(1, p.client.sentLog.size());
             assertEquals(rcvNxt, p.client.lastSent().ack);
             assertEquals(0, p.client.counters.get(Counter.TCP_OFO_QUEUE), "not even held out of order");
@@ -181,7 +181,7 @@ class AcceptabilityTest {
             EnginePair p = new EnginePair();
             EnginePair.Side c = p.reach(state);
             c.forget();
-            int rcvNxt = c.conn.rcvNxt();
+            int rcvNxt = c.conn.info(0).rcvNxt();
             p.inject(c, p.forge(p.server, TcpFlags.SYN, rcvNxt + 5, 0));
             assertEquals(state, c.state());
             assertNull(c.conn.error());
@@ -200,7 +200,7 @@ class AcceptabilityTest {
             // the sequence check too, so it is counted and rate-limited like any challenge ACK.
             EnginePair p = new EnginePair().establish();
             p.client.forget();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             p.inject(p.client, p.forge(p.server, TcpFlags.SYN, rcvNxt - 1000, 0));
             p.inject(p.client, p.forge(p.server, TcpFlags.SYN, rcvNxt + 100_000_000, 0));
             assertEquals(TcpState.ESTABLISHED, p.client.state());
@@ -238,13 +238,13 @@ class AcceptabilityTest {
             // ACK, drop the segment, and return."
             EnginePair p = new EnginePair().establish();
             p.client.forget();
-            int rcvNxt = p.client.conn.rcvNxt();
-            int sndNxt = p.client.conn.sndNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
+            int sndNxt = p.client.conn.info(0).sndNxt();
             p.inject(p.client, p.forge(p.server, TcpFlags.ACK | TcpFlags.FIN, rcvNxt, sndNxt + 100, bytes(10, 7)));
-            assertEquals(rcvNxt, p.client.conn.rcvNxt(), "its data is not taken");
+            assertEquals(rcvNxt, p.client.conn.info(0).rcvNxt(), "its data is not taken");
             assertEquals(0, p.client.conn.readable());
             assertEquals(TcpState.ESTABLISHED, p.client.state(), "nor its FIN");
-            assertEquals(sndNxt, p.client.conn.sndUna());
+            assertEquals(sndNxt, p.client.conn.info(0).sndUna());
             assertEquals(1, p.client.sentLog.size());
             assertEquals(rcvNxt, p.client.lastSent().ack);
             assertEquals(sndNxt, p.client.lastSent().seq);
@@ -264,9 +264,9 @@ class AcceptabilityTest {
         @Test
         void segmentWithoutAckBitIsDropped() {
             EnginePair p = new EnginePair().establish();
-            int rcvNxt = p.client.conn.rcvNxt();
+            int rcvNxt = p.client.conn.info(0).rcvNxt();
             p.inject(p.client, p.forge(p.server, TcpFlags.PSH, rcvNxt, 0, bytes(10, 8)));
-            assertEquals(rcvNxt, p.client.conn.rcvNxt(), "§3.10.7.4: 'if the ACK bit is off, drop the segment'");
+            assertEquals(rcvNxt, p.client.conn.info(0).rcvNxt(), "§3.10.7.4: 'if the ACK bit is off, drop the segment'");
             assertEquals(0, p.client.conn.readable());
         }
     }
@@ -278,14 +278,14 @@ class AcceptabilityTest {
             EnginePair p = new EnginePair().establish();
             byte[] data = new byte[3000];
             p.transfer(p.client, data);
-            int una = p.client.conn.sndUna();
+            int una = p.client.conn.info(0).sndUna();
             long challenges = p.client.counters.get(io.threeway.stats.Counter.TCP_CHALLENGE_ACK);
             p.advanceBy(EnginePair.sec(1));
             // SEG.ACK a megabyte behind, far below SND.UNA - MAX.SND.WND, carrying data: a blind injection (RFC 5961 §5.2).
-            int rcvNxtBefore = p.client.conn.rcvNxt();
+            int rcvNxtBefore = p.client.conn.info(0).rcvNxt();
             p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK | io.threeway.wire.TcpFlags.PSH,
-                    p.server.conn.sndNxt(), una - (1 << 20), "evil".getBytes()));
-            assertEquals(rcvNxtBefore, p.client.conn.rcvNxt(), "the data was not accepted");
+                    p.server.conn.info(0).sndNxt(), una - (1 << 20), "evil".getBytes()));
+            assertEquals(rcvNxtBefore, p.client.conn.info(0).rcvNxt(), "the data was not accepted");
             assertEquals(challenges + 1, p.client.counters.get(io.threeway.stats.Counter.TCP_CHALLENGE_ACK));
             assertEquals(TcpState.ESTABLISHED, p.client.state());
         }
@@ -294,11 +294,11 @@ class AcceptabilityTest {
         void anOldAckWithinTheWindowIsStillAccepted() {
             EnginePair p = new EnginePair().establish();
             p.transfer(p.client, new byte[3000]);
-            int una = p.client.conn.sndUna();
-            int rcvNxtBefore = p.client.conn.rcvNxt();
+            int una = p.client.conn.info(0).sndUna();
+            int rcvNxtBefore = p.client.conn.info(0).rcvNxt();
             p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK | io.threeway.wire.TcpFlags.PSH,
-                    p.server.conn.sndNxt(), una - 100, "fine".getBytes()));
-            assertEquals(rcvNxtBefore + 4, p.client.conn.rcvNxt(), "an old but plausible ACK does not stop the data");
+                    p.server.conn.info(0).sndNxt(), una - 100, "fine".getBytes()));
+            assertEquals(rcvNxtBefore + 4, p.client.conn.info(0).rcvNxt(), "an old but plausible ACK does not stop the data");
         }
     }
 
@@ -309,8 +309,8 @@ class AcceptabilityTest {
         void pureSegmentsBelowTheWindowAreAnsweredAtMostEvery500ms() {
             EnginePair p = new EnginePair().establish();
             p.client.forget();
-            int old = p.client.conn.rcvNxt() - 1;
-            TcpSegment probe = p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old, p.server.conn.rcvNxt());
+            int old = p.client.conn.info(0).rcvNxt() - 1;
+            TcpSegment probe = p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old, p.server.conn.info(0).rcvNxt());
             p.inject(p.client, probe);
             assertEquals(1, p.client.sentLog.size(), "the first is answered");
             p.advanceBy(EnginePair.ms(100));
@@ -326,9 +326,9 @@ class AcceptabilityTest {
         void dataSegmentsAreAlwaysAnswered() {
             EnginePair p = new EnginePair().establish();
             p.client.forget();
-            int old = p.client.conn.rcvNxt() - 10;
+            int old = p.client.conn.info(0).rcvNxt() - 10;
             for (int i = 0; i < 3; i++) {
-                p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old - 100, p.server.conn.rcvNxt(), new byte[10]));
+                p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.ACK, old - 100, p.server.conn.info(0).rcvNxt(), new byte[10]));
             }
             assertEquals(3, p.client.sentLog.size(), "old data is not an ACK loop: no limit");
         }

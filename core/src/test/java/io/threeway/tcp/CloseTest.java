@@ -50,7 +50,7 @@ class CloseTest {
         assertEquals(1, p.client.sentLog.size());
         TcpSegment rst = p.client.lastSent();
         assertTrue(rst.rst() && !rst.fin(), "Linux's tcp_close: unread data means the data was lost, say so with RST");
-        assertEquals(p.client.conn.sndNxt(), rst.seq);
+        assertEquals(p.client.conn.info(0).sndNxt(), rst.seq);
         assertEquals(1, p.client.counters.get(Counter.TCP_ABORT_ON_CLOSE));
         assertEquals(1, p.client.counters.get(Counter.OUT_RSTS));
         p.deliverAll();
@@ -112,7 +112,7 @@ class CloseTest {
         o.keepCnt = 3;
         p.establish();
         long t0 = p.now;
-        int sndUna = p.client.conn.sndUna();
+        int sndUna = p.client.conn.info(0).sndUna();
         List<Long> probes = new ArrayList<>();
         while (p.client.state() != TcpState.CLOSED && p.now < t0 + sec(100)) {
             p.advanceTo(p.client.conn.nextDeadline());
@@ -147,7 +147,7 @@ class CloseTest {
         assertEquals(TcpState.ESTABLISHED, p.client.state());
         assertEquals(sec(200), p.now);
         assertEquals(20, p.client.counters.get(Counter.TCP_KEEP_ALIVE), "one probe per idle period, each answered");
-        assertEquals(0, p.client.conn.probesOut());
+        assertEquals(0, p.client.conn.info(0).probes());
     }
 
     @Test
@@ -155,19 +155,19 @@ class CloseTest {
         EnginePair p = new EnginePair().establish();
         p.transfer(p.client, new byte[100_000]);
         p.transfer(p.server, new byte[100_000]);
-        assertTrue(p.client.conn.bufferBytes() > 0, "an active connection holds its rings");
+        assertTrue(p.client.conn.info(0).bufferBytes() > 0, "an active connection holds its rings");
         p.client.conn.close(p.now);
         p.deliverAll();
         p.server.conn.close(p.now);
         p.deliverAll();
         assertEquals(TcpState.TIME_WAIT, p.client.state());
-        assertEquals(0, p.client.conn.bufferBytes(), "TIME-WAIT keeps no buffers");
+        assertEquals(0, p.client.conn.info(0).bufferBytes(), "TIME-WAIT keeps no buffers");
         // It still does TIME-WAIT's job: a retransmitted FIN is acknowledged again.
         int acks = p.client.sentLog.size();
         p.inject(p.client, p.forge(p.server, io.threeway.wire.TcpFlags.FIN | io.threeway.wire.TcpFlags.ACK,
-                p.server.conn.sndNxt() - 1, p.client.conn.sndNxt()));
+                p.server.conn.info(0).sndNxt() - 1, p.client.conn.info(0).sndNxt()));
         assertEquals(acks + 1, p.client.sentLog.size(), "the FIN is re-ACKed");
-        assertEquals(p.server.conn.sndNxt(), p.client.lastSent().ack);
+        assertEquals(p.server.conn.info(0).sndNxt(), p.client.lastSent().ack);
         p.advanceBy(EnginePair.sec(61));
         assertEquals(TcpState.CLOSED, p.client.state());
     }

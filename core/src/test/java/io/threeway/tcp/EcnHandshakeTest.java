@@ -25,8 +25,8 @@ class EcnHandshakeTest {
         TcpSegment synAck = p.deliverOne(p.server);
         assertEquals(TcpFlags.ECE, ecnBits(synAck), "an ECN-setup SYN-ACK carries ECE alone");
         p.deliverAll();
-        assertTrue(p.client.conn.ecn());
-        assertTrue(p.server.conn.ecn());
+        assertTrue(p.client.conn.info(0).ecn());
+        assertTrue(p.server.conn.info(0).ecn());
     }
 
     @Test
@@ -35,7 +35,7 @@ class EcnHandshakeTest {
         p.establish();
         assertEquals(0, ecnBits(p.client.sentLog.get(0)), "tcp_ecn = 2: no ECN-setup SYN");
         assertEquals(0, ecnBits(p.server.sentLog.get(0)));
-        assertFalse(p.client.conn.ecn() || p.server.conn.ecn());
+        assertFalse(p.client.conn.info(0).ecn() || p.server.conn.info(0).ecn());
     }
 
     @Test
@@ -45,8 +45,8 @@ class EcnHandshakeTest {
         p.server.sysctls.set("net.ipv4.tcp_ecn", "0");
         p.establish();
         assertEquals(0, ecnBits(p.server.sentLog.get(0)));
-        assertFalse(p.client.conn.ecn());
-        assertFalse(p.server.conn.ecn());
+        assertFalse(p.client.conn.info(0).ecn());
+        assertFalse(p.server.conn.info(0).ecn());
     }
 
     @Test
@@ -60,7 +60,7 @@ class EcnHandshakeTest {
         synAck.flags |= TcpFlags.CWR; // a reflector echoing the SYN's bits, not an ECN-capable server
         p.inject(p.client, synAck);
         assertEquals(TcpState.ESTABLISHED, p.client.state());
-        assertFalse(p.client.conn.ecn());
+        assertFalse(p.client.conn.info(0).ecn());
     }
 
     private static List<TcpSegment> lostSyns(EnginePair p, int n) {
@@ -119,7 +119,7 @@ class EcnHandshakeTest {
         p.inject(p.server, first);
         p.deliverAll();
         assertEquals(TcpState.ESTABLISHED, p.client.state());
-        assertTrue(p.client.conn.ecn());
+        assertTrue(p.client.conn.info(0).ecn());
     }
 
     @Test
@@ -134,6 +134,6 @@ class EcnHandshakeTest {
         TcpSegment synAck = p.client.outbox.poll();
         assertTrue(EnginePair.isSynAck(synAck));
         assertEquals(TcpFlags.ECE, ecnBits(synAck));
-        assertTrue(p.client.conn.ecn());
+        assertTrue(p.client.conn.info(0).ecn());
     }
 }

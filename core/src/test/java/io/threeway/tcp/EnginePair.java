@@ -40,6 +40,9 @@ final class EnginePair {
         }
 
         @Override public Sysctls sysctls() { return sysctls; }
+        /** The segment this side's connection builds in. */
+        final TcpSegment scratch = new TcpSegment();
+        @Override public TcpSegment scratchSegment() { return scratch; }
         /** The engine profile this side runs with (Linux unless a test changes it). */
         EngineProfile engineProfile = EngineProfile.LINUX;
         @Override public EngineProfile engineProfile() { return engineProfile; }
@@ -144,8 +147,8 @@ final class EnginePair {
         s.flags = flags;
         s.seq = seq;
         s.ack = ack;
-        s.window = from.conn.rcvWindow() >>> from.conn.rcvWscale();
-        if (from.conn.timestamps()) {
+        s.window = from.conn.info(0).rcvWnd() >>> from.conn.info(0).rcvWscale();
+        if (from.conn.info(0).timestamps()) {
             s.options.timestamps = true;
             s.options.tsVal = (int) (now / 1_000_000L) + 1000;
             s.options.tsEcr = 0;
@@ -164,7 +167,7 @@ final class EnginePair {
 
     /** The segment {@code from} would send next as a pure ACK at its current position. */
     TcpSegment forgeAck(Side from) {
-        return forge(from, TcpFlags.ACK, from.conn.sndNxt(), from.conn.rcvNxt());
+        return forge(from, TcpFlags.ACK, from.conn.info(0).sndNxt(), from.conn.info(0).rcvNxt());
     }
 
     /**

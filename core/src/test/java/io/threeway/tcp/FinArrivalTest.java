@@ -65,7 +65,7 @@ class FinArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(state);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
+        int rcvNxt = c.conn.info(0).rcvNxt();
         // The peer's FIN again (our ACK of it was lost), with the ACK field it had the first time.
         p.inject(c, p.forge(p.server, TcpFlags.ACK | TcpFlags.FIN, rcvNxt - 1, 1001));
         assertEquals(state, c.state());
@@ -81,7 +81,7 @@ class FinArrivalTest {
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         long entered = p.now;
         p.advanceBy(sec(30));
-        p.inject(c, p.forge(p.server, TcpFlags.ACK | TcpFlags.FIN, c.conn.rcvNxt() - 1, 1002));
+        p.inject(c, p.forge(p.server, TcpFlags.ACK | TcpFlags.FIN, c.conn.info(0).rcvNxt() - 1, 1002));
         long restarted = p.now;
         p.advanceTo(entered + sec(60));
         assertEquals(TcpState.TIME_WAIT, c.state(), "the first 2 MSL no longer applies");

@@ -1,5 +1,6 @@
 package io.threeway.tcp;
 
+import io.threeway.wire.Seq;
 import static io.threeway.tcp.EnginePair.ms;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -35,12 +36,12 @@ class FlowControlTest {
     /** Runs timers and deliveries until the client advertises a zero window and the server has stopped. */
     private static void fillWindow(EnginePair p, byte[] data) {
         p.server.write(data, p.now);
-        for (int i = 0; i < 20 && !(p.client.conn.rcvWindow() == 0 && p.server.conn.sndWnd() == 0); i++) {
+        for (int i = 0; i < 20 && !(p.client.conn.info(0).rcvWnd() == 0 && p.server.conn.info(0).sndWnd() == 0); i++) {
             p.deliverAll();
-            if (p.client.conn.rcvWindow() != 0) p.advanceTo(p.server.conn.nextDeadline());
+            if (p.client.conn.info(0).rcvWnd() != 0) p.advanceTo(p.server.conn.nextDeadline());
         }
-        assertEquals(0, p.client.conn.rcvWindow());
-        assertEquals(0, p.server.conn.sndWnd());
+        assertEquals(0, p.client.conn.info(0).rcvWnd());
+        assertEquals(0, p.server.conn.info(0).sndWnd());
     }
 
     @Test
@@ -49,11 +50,11 @@ class FlowControlTest {
         byte[] data = bytes(10_000);
         fillWindow(p, data);
         int held = p.client.conn.readable();
-        int unoffered = p.client.conn.rcvSpace() - held;
-        assertTrue(unoffered < Math.min(p.client.conn.advMss(), p.client.conn.rcvSpace() / 2),
+        int unoffered = p.client.conn.info(0).rcvSpace() - held;
+        assertTrue(unoffered < Math.min(p.client.conn.info(0).advMss(), p.client.conn.info(0).rcvSpace() / 2),
                 "the window is zero because the space left (" + unoffered + ") is too small to offer");
-        assertEquals("persist", p.server.conn.timerName());
-        int sndUna = p.server.conn.sndUna();
+        assertEquals("persist", p.server.conn.info(0).timer());
+        int sndUna = p.server.conn.info(0).sndUna();
         List<Long> probeTimes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             p.advanceTo(p.server.conn.nextDeadline());
@@ -64,7 +65,7 @@ class FlowControlTest {
             TcpSegment answer = p.deliverOne(p.client);
             assertNotNull(answer, "every probe is answered");
             assertEquals(0, answer.window);
-            assertEquals(p.client.conn.rcvNxt(), answer.ack);
+            assertEquals(p.client.conn.info(0).rcvNxt(), answer.ack);
             probeTimes.add(p.now);
         }
         for (int i = 2; i < probeTimes.size(); i++) {
@@ -73,7 +74,7 @@ class FlowControlTest {
             assertEquals(2 * a, b, "the persist timer backs off exponentially");
         }
         assertEquals(held, p.client.conn.readable(), "no data slipped into a zero window");
-        assertEquals(sndUna, p.server.conn.sndUna());
+        assertEquals(sndUna, p.server.conn.info(0).sndUna());
         assertEquals(TcpState.ESTABLISHED, p.server.state(), "answered probes never time out");
         assertTrue(p.client.counters.get(Counter.TCP_TO_ZERO_WINDOW_ADV) >= 1);
 
@@ -103,12 +104,12 @@ class FlowControlTest {
         p.deliverAll();
         assertEquals(0, p.client.lastSent().window);
         // Once half the buffer is free the window opens, in one step.
-        int half = p.client.conn.rcvSpace() / 2;
+        int half = p.client.conn.info(0).rcvSpace() / 2;
         byte[] more = new byte[half];
         p.client.conn.read(more, 0, half, p.now);
         TcpSegment update = p.client.lastSent();
-        int offered = update.window << p.client.conn.rcvWscale();
-        assertTrue(offered >= Math.min(half, p.client.conn.advMss()), "window update offers " + offered);
+        int offered = update.window << p.client.conn.info(0).rcvWscale();
+        assertTrue(offered >= Math.min(half, p.client.conn.info(0).advMss()), "window update offers " + offered);
     }
 
     @Test
@@ -130,8 +131,8 @@ class FlowControlTest {
             }
         }
         assertArrayEquals(data, got.toByteArray());
-        int step = Math.min(p.client.conn.rcvSpace() / 2, p.client.conn.advMss());
-        int scale = p.client.conn.rcvWscale();
+        int step = Math.min(p.client.conn.info(0).rcvSpace() / 2, p.client.conn.info(0).advMss());
+        int scale = p.client.conn.info(0).rcvWscale();
         long edge = Long.MIN_VALUE;
         for (TcpSegment s : p.client.sentLog) {
             if (s.syn() || s.rst()) continue;
@@ -147,7 +148,7 @@ class FlowControlTest {
     void senderNeverExceedsTheOfferedWindow() {
         EnginePair p = smallReceiver();
         p.server.write(bytes(10_000), p.now);
-        int right = p.server.conn.sndUna() + p.server.conn.sndWnd();
+        int right = p.server.conn.info(0).sndUna() + p.server.conn.info(0).sndWnd();
         for (TcpSegment s : p.server.outbox) {
             assertTrue(Seq.leq(s.seq + s.payloadLength, right), "segment " + s + " beyond the right edge " + right);
         }

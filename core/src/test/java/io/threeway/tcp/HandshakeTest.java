@@ -49,9 +49,9 @@ class HandshakeTest {
         assertEquals(10, syn.options.windowScale, "ilog2(tcp_rmem[2] = 32 MiB) - 15, as Linux 6.18 chooses");
         assertEquals(64240, syn.window, "44 x 1460: the buffer's space in whole segments");
         p.deliverAll();
-        assertTrue(p.client.conn.timestamps() && p.server.conn.timestamps());
-        assertTrue(p.client.conn.sack() && p.server.conn.sack());
-        assertEquals(1448, p.client.conn.mss(), "1460 less 12 bytes of timestamp option");
+        assertTrue(p.client.conn.info(0).timestamps() && p.server.conn.info(0).timestamps());
+        assertTrue(p.client.conn.info(0).sack() && p.server.conn.info(0).sack());
+        assertEquals(1448, p.client.conn.info(0).mss(), "1460 less 12 bytes of timestamp option");
         TcpSegment synAck = p.server.sentLog.get(0);
         assertEquals(65160, synAck.window, "45 x 1448, as Linux's tcp_openreq_init_rwin gives with timestamps");
     }

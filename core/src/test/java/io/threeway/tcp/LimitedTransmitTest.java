@@ -1,5 +1,6 @@
 package io.threeway.tcp;
 
+import io.threeway.wire.Seq;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.wire.TcpSegment;
@@ -14,8 +15,8 @@ class LimitedTransmitTest {
         for (EnginePair.Side side : new EnginePair.Side[] {p.client, p.server}) side.sysctls.set("net.ipv4.tcp_sack", "0");
         p.establish();
         p.transfer(p.client, new byte[10]); // the peer's scaled window is known: later ACKs are true duplicates
-        int mss = p.client.conn.mss();
-        int cwnd = p.client.conn.cwnd();
+        int mss = p.client.conn.info(0).mss();
+        int cwnd = p.client.conn.info(0).cwndBytes();
         p.client.write(new byte[cwnd + 4 * mss], p.now);
         int inFlight = p.client.outbox.size();
         assertEquals(cwnd / mss, inFlight, "the window is full and data waits");

@@ -16,31 +16,31 @@ class PawsTest {
         p.transfer(p.server, new byte[2000]);
         p.advanceBy(EnginePair.ms(500));
         p.client.forget();
-        int rcvNxt = p.client.conn.rcvNxt();
+        int rcvNxt = p.client.conn.info(0).rcvNxt();
         // A segment from "the past": in-window sequence number, but a timestamp well behind TS.Recent, as an old
         // duplicate from a previous wrap of the sequence space would carry.
-        TcpSegment old = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.rcvNxt(), "stale".getBytes());
-        old.options.tsVal = p.client.conn.tsRecent() - 1000;
+        TcpSegment old = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.info(0).rcvNxt(), "stale".getBytes());
+        old.options.tsVal = p.client.conn.info(0).tsRecent() - 1000;
         p.inject(p.client, old);
-        assertEquals(rcvNxt, p.client.conn.rcvNxt(), "the data was not accepted");
+        assertEquals(rcvNxt, p.client.conn.info(0).rcvNxt(), "the data was not accepted");
         assertEquals(1, p.client.counters.get(Counter.PAWS_ESTAB));
         assertEquals(1, p.client.sentLog.size(), "an ACK answers it (RFC 7323 §5.3 R1)");
 
         // The same segment with a current timestamp is accepted.
-        TcpSegment fresh = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.rcvNxt(), "fresh".getBytes());
-        fresh.options.tsVal = p.client.conn.tsRecent() + 10;
+        TcpSegment fresh = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.info(0).rcvNxt(), "fresh".getBytes());
+        fresh.options.tsVal = p.client.conn.info(0).tsRecent() + 10;
         p.inject(p.client, fresh);
-        assertEquals(rcvNxt + 5, p.client.conn.rcvNxt());
+        assertEquals(rcvNxt + 5, p.client.conn.info(0).rcvNxt());
     }
 
     @Test
     void aTimestampOneBehindIsStillAcceptedAsLinuxAllows() {
         EnginePair p = new EnginePair().establish();
-        int rcvNxt = p.client.conn.rcvNxt();
-        TcpSegment seg = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.rcvNxt(), "x".getBytes());
-        seg.options.tsVal = p.client.conn.tsRecent() - 1; // TCP_PAWS_WINDOW = 1
+        int rcvNxt = p.client.conn.info(0).rcvNxt();
+        TcpSegment seg = p.forge(p.server, TcpFlags.ACK | TcpFlags.PSH, rcvNxt, p.server.conn.info(0).rcvNxt(), "x".getBytes());
+        seg.options.tsVal = p.client.conn.info(0).tsRecent() - 1; // TCP_PAWS_WINDOW = 1
         p.inject(p.client, seg);
-        assertEquals(rcvNxt + 1, p.client.conn.rcvNxt());
+        assertEquals(rcvNxt + 1, p.client.conn.info(0).rcvNxt());
         assertEquals(0, p.client.counters.get(Counter.PAWS_ESTAB));
     }
 

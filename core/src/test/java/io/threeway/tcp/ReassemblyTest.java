@@ -52,7 +52,7 @@ class ReassemblyTest {
     void reorderingAloneNeedsNoRetransmissionTimeout() {
         Random rnd = new Random(99);
         EnginePair p = new EnginePair().establish();
-        byte[] data = new byte[8 * p.client.conn.mss()];
+        byte[] data = new byte[8 * p.client.conn.info(0).mss()];
         rnd.nextBytes(data);
         p.client.write(data, p.now);
         p.deliverUnreliably(p.client, rnd, 0, 0, true);
@@ -63,8 +63,8 @@ class ReassemblyTest {
     @Test
     void sackBlocksDescribeWhatIsHeldOutOfOrder() {
         EnginePair p = new EnginePair().establish();
-        assertTrue(p.server.conn.sack());
-        int mss = p.client.conn.mss();
+        assertTrue(p.server.conn.info(0).sack());
+        int mss = p.client.conn.info(0).mss();
         byte[] data = new byte[4 * mss];
         new Random(5).nextBytes(data);
         p.client.write(data, p.now);
@@ -93,7 +93,7 @@ class ReassemblyTest {
     @Test
     void twoHolesGiveTwoSackBlocks() {
         EnginePair p = new EnginePair().establish();
-        int mss = p.client.conn.mss();
+        int mss = p.client.conn.info(0).mss();
         p.client.write(new byte[5 * mss], p.now);
         p.dropOne(p.client);
         TcpSegment b = p.deliverOne(p.client);

@@ -31,7 +31,7 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(state);
         c.forget();
-        p.inject(c, rst(p, c, c.conn.rcvNxt()));
+        p.inject(c, rst(p, c, c.conn.info(0).rcvNxt()));
         assertEquals(TcpState.CLOSED, c.state());
         assertEquals(Errno.ECONNRESET, c.conn.error());
         assertTrue(c.sentLog.isEmpty(), "an RST is never answered");
@@ -46,7 +46,7 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         c.forget();
-        p.inject(c, rst(p, c, c.conn.rcvNxt()));
+        p.inject(c, rst(p, c, c.conn.info(0).rcvNxt()));
         assertEquals(TcpState.CLOSED, c.state(), "RFC 9293: TIME-WAIT, RST: enter the CLOSED state");
         assertNull(c.conn.error(), "the connection had already ended in order");
         assertTrue(c.sentLog.isEmpty());
@@ -58,7 +58,7 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         c.forget();
-        p.inject(c, rst(p, c, c.conn.rcvNxt() + 1));
+        p.inject(c, rst(p, c, c.conn.info(0).rcvNxt() + 1));
         assertEquals(TcpState.TIME_WAIT, c.state());
         assertTrue(c.sentLog.isEmpty(), "no challenge ACK from TIME-WAIT");
     }
@@ -69,7 +69,7 @@ class ResetArrivalTest {
         p.client.sysctls.set("net.ipv4.tcp_rfc1337", "1");
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         long entered = p.now;
-        p.inject(c, rst(p, c, c.conn.rcvNxt()));
+        p.inject(c, rst(p, c, c.conn.info(0).rcvNxt()));
         assertEquals(TcpState.TIME_WAIT, c.state(), "RFC 1337 hazard TIME-WAIT-1: do not let an RST assassinate TIME-WAIT");
         p.advanceTo(entered + sec(60));
         assertEquals(TcpState.CLOSED, c.state(), "TIME-WAIT still ends on its own");
@@ -79,7 +79,7 @@ class ResetArrivalTest {
     void exactResetInSynReceivedFromPassiveOpenReturnsToListen() {
         EnginePair p = new EnginePair();
         EnginePair.Side s = p.reach(TcpState.SYN_RECEIVED);
-        p.inject(s, rst(p, s, s.conn.rcvNxt()));
+        p.inject(s, rst(p, s, s.conn.info(0).rcvNxt()));
         assertTrue(s.transitions.contains("SYN_RECEIVED->LISTEN"));
         assertNull(s.conn.error(), "never accepted: no application to tell");
         assertEquals(1, s.counters.get(Counter.ATTEMPT_FAILS));
@@ -97,7 +97,7 @@ class ResetArrivalTest {
         p.deliverOne(p.server);
         p.dropAll(p.client);
         assertEquals(TcpState.SYN_RECEIVED, p.client.state());
-        p.inject(p.client, rst(p, p.client, p.client.conn.rcvNxt()));
+        p.inject(p.client, rst(p, p.client, p.client.conn.info(0).rcvNxt()));
         assertEquals(TcpState.CLOSED, p.client.state());
         assertEquals(Errno.ECONNREFUSED, p.client.conn.error());
         assertEquals(1, p.client.counters.get(Counter.ATTEMPT_FAILS));
@@ -147,7 +147,7 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(state);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
+        int rcvNxt = c.conn.info(0).rcvNxt();
         p.inject(c, rst(p, c, rcvNxt + 1));
         assertEquals(state, c.state());
         assertNull(c.conn.error());
@@ -164,7 +164,7 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.ESTABLISHED);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
+        int rcvNxt = c.conn.info(0).rcvNxt();
         p.inject(c, rst(p, c, rcvNxt + 10));
         p.inject(c, rst(p, c, rcvNxt + 20));
         assertEquals(1, c.sentLog.size());
@@ -180,7 +180,7 @@ class ResetArrivalTest {
         // RFC 5961 §3.2: the peer that really meant to reset answers the challenge ACK with an exact RST.
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.ESTABLISHED);
-        p.inject(c, rst(p, c, c.conn.rcvNxt() + 100));
+        p.inject(c, rst(p, c, c.conn.info(0).rcvNxt() + 100));
         TcpSegment challenge = c.lastSent();
         p.inject(c, rst(p, c, challenge.ack));
         assertEquals(TcpState.CLOSED, c.state());
@@ -192,8 +192,8 @@ class ResetArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.ESTABLISHED);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
-        int wnd = c.conn.rcvWindow();
+        int rcvNxt = c.conn.info(0).rcvNxt();
+        int wnd = c.conn.info(0).rcvWnd();
         p.inject(c, rst(p, c, rcvNxt + wnd + 1));
         p.inject(c, rst(p, c, rcvNxt - 1));
         p.inject(c, rst(p, c, rcvNxt + Integer.MIN_VALUE));
@@ -208,7 +208,7 @@ class ResetArrivalTest {
         p.client.conn.abort(p.now);
         TcpSegment r = p.client.lastSent();
         assertTrue(r.rst());
-        assertEquals(p.server.conn.rcvNxt(), r.seq, "<SEQ=SND.NXT>");
+        assertEquals(p.server.conn.info(0).rcvNxt(), r.seq, "<SEQ=SND.NXT>");
         assertEquals(1, p.client.counters.get(Counter.OUT_RSTS));
         p.deliverAll();
         assertEquals(TcpState.CLOSED, p.server.state());

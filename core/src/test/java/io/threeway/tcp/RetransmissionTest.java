@@ -46,7 +46,7 @@ class RetransmissionTest {
     @Test
     void lostDataIsRetransmittedAfterTheRtoWithExponentialBackoff() {
         EnginePair p = new EnginePair().establish();
-        long rto = p.client.conn.rto();
+        long rto = p.client.conn.info(0).rto();
         long t0 = p.now;
         p.client.write(bytes(100), p.now);
         TcpSegment original = p.client.outbox.peek();
@@ -61,35 +61,35 @@ class RetransmissionTest {
         assertEquals(List.of(0L, rto, 3 * rto, 7 * rto, 15 * rto), sends, "RFC 6298 §5.5: the timer doubles each time");
         assertEquals(5, p.client.counters.get(Counter.TCP_TIMEOUTS));
         assertEquals(5, p.client.counters.get(Counter.RETRANS_SEGS), "the fifth is on its way");
-        assertEquals(5, p.client.conn.backoff(), "five expirations, five doublings");
+        assertEquals(5, p.client.conn.info(0).backoff(), "five expirations, five doublings");
         // The retransmission gets through: everything is acknowledged and the backoff is forgotten.
         p.deliverAll();
         assertArrayEquals(bytes(100), p.server.readAll(p.now));
-        assertEquals(0, p.client.conn.unacked());
-        assertEquals(0, p.client.conn.backoff());
-        assertEquals(rto, p.client.conn.rto());
+        assertEquals(0, p.client.conn.info(0).unacked());
+        assertEquals(0, p.client.conn.info(0).backoff());
+        assertEquals(rto, p.client.conn.info(0).rto());
     }
 
     @Test
     void karnTakesNoRttSampleFromARetransmittedSegment() {
         EnginePair p = withoutTimestamps().establish();
-        assertFalse(p.client.conn.timestamps());
-        long srtt = p.client.conn.srtt();
+        assertFalse(p.client.conn.info(0).timestamps());
+        long srtt = p.client.conn.info(0).srtt();
         p.client.write(bytes(100), p.now);
         p.dropAll(p.client);
         p.advanceTo(p.client.conn.nextDeadline()); // the retransmission
         p.deliverOne(p.client);
         p.advanceBy(ms(300)); // its ACK comes back late; timing it against either send would be wrong
         p.deliverAll();
-        assertEquals(0, p.client.conn.unacked());
-        assertEquals(srtt, p.client.conn.srtt(), "Karn: no sample from an ambiguous acknowledgment");
+        assertEquals(0, p.client.conn.info(0).unacked());
+        assertEquals(srtt, p.client.conn.info(0).srtt(), "Karn: no sample from an ambiguous acknowledgment");
         // A segment sent once is timed.
         p.client.write(bytes(50), p.now);
         p.deliverOne(p.client);
         p.advanceBy(ms(80));
         p.deliverAll();
-        assertNotEquals(srtt, p.client.conn.srtt());
-        assertTrue(p.client.conn.srtt() > ms(1), "the 80 ms sample was folded in: srtt " + p.client.conn.srtt());
+        assertNotEquals(srtt, p.client.conn.info(0).srtt());
+        assertTrue(p.client.conn.info(0).srtt() > ms(1), "the 80 ms sample was folded in: srtt " + p.client.conn.info(0).srtt());
     }
 
     @Test
@@ -100,30 +100,30 @@ class RetransmissionTest {
         p.deliverOne(p.client);
         p.advanceTo(ms(100));
         p.deliverOne(p.server);               // SYN-ACK after 100 ms: R = 100 ms
-        assertEquals(ms(100), p.client.conn.srtt(), "§2.2: SRTT <- R");
-        assertEquals(ms(50), p.client.conn.rttvar(), "§2.2: RTTVAR <- R/2");
-        assertEquals(ms(300), p.client.conn.rto(), "SRTT + max(4*RTTVAR, 200 ms)");
+        assertEquals(ms(100), p.client.conn.info(0).srtt(), "§2.2: SRTT <- R");
+        assertEquals(ms(50), p.client.conn.info(0).rttvar(), "§2.2: RTTVAR <- R/2");
+        assertEquals(ms(300), p.client.conn.info(0).rto(), "SRTT + max(4*RTTVAR, 200 ms)");
         p.deliverAll();
         p.client.write(bytes(100), p.now);
         p.deliverOne(p.client);
         p.advanceBy(ms(60));
         p.deliverAll();                        // R' = 60 ms
-        assertEquals((3 * ms(50) + ms(40)) / 4, p.client.conn.rttvar(), "§2.3: RTTVAR <- 3/4 RTTVAR + 1/4 |SRTT - R'|");
-        assertEquals((7 * ms(100) + ms(60)) / 8, p.client.conn.srtt(), "§2.3: SRTT <- 7/8 SRTT + 1/8 R'");
-        assertEquals(ms(95) + ms(200), p.client.conn.rto(), "4*RTTVAR = 190 ms is below the 200 ms floor");
+        assertEquals((3 * ms(50) + ms(40)) / 4, p.client.conn.info(0).rttvar(), "§2.3: RTTVAR <- 3/4 RTTVAR + 1/4 |SRTT - R'|");
+        assertEquals((7 * ms(100) + ms(60)) / 8, p.client.conn.info(0).srtt(), "§2.3: SRTT <- 7/8 SRTT + 1/8 R'");
+        assertEquals(ms(95) + ms(200), p.client.conn.info(0).rto(), "4*RTTVAR = 190 ms is below the 200 ms floor");
     }
 
     @Test
     void rtoHasA200msFloorAndFollowsTcpRtoMin() {
         EnginePair p = new EnginePair().establish();
         // Back to back, the RTT is (almost) nothing; the RTO is still 200 ms (Linux's TCP_RTO_MIN).
-        assertTrue(p.client.conn.srtt() < ms(1));
-        assertTrue(p.client.conn.rto() >= ms(200) && p.client.conn.rto() < ms(201), "rto " + p.client.conn.rto());
+        assertTrue(p.client.conn.info(0).srtt() < ms(1));
+        assertTrue(p.client.conn.info(0).rto() >= ms(200) && p.client.conn.info(0).rto() < ms(201), "rto " + p.client.conn.info(0).rto());
         EnginePair q = new EnginePair();
         q.client.sysctls.set("net.ipv4.tcp_rto_min_us", "50000");
         q.client.conn = new TcpConnection(q.client, q.client.conn.tuple(), new ConnectionOptions());
         q.establish();
-        assertTrue(q.client.conn.rto() >= ms(50) && q.client.conn.rto() < ms(51), "rto " + q.client.conn.rto());
+        assertTrue(q.client.conn.info(0).rto() >= ms(50) && q.client.conn.info(0).rto() < ms(51), "rto " + q.client.conn.info(0).rto());
     }
 
     @Test
@@ -139,13 +139,13 @@ class RetransmissionTest {
         // One exchange first, so the client has seen the server's scaled window: an ACK that changes the
         // window is not a duplicate (RFC 5681 §2 condition (e); Linux's FLAG_WIN_UPDATE).
         p.transfer(p.client, bytes(10));
-        int mss = p.client.conn.mss();
+        int mss = p.client.conn.info(0).mss();
         byte[] data = bytes(6 * mss);
         p.client.write(data, p.now);
         assertEquals(6, p.client.outbox.size());
         TcpSegment lost = p.dropOne(p.client);
         p.client.forget();
-        int flight = p.client.conn.unacked();
+        int flight = p.client.conn.info(0).unacked();
         for (int i = 0; i < 3; i++) {
             p.deliverOne(p.client);
             TcpSegment dup = p.deliverOne(p.server);
@@ -158,12 +158,12 @@ class RetransmissionTest {
         assertEquals(1, p.client.counters.get(Counter.TCP_FAST_RETRANS));
         assertEquals(1, p.client.counters.get(Counter.TCP_RENO_RECOVERY));
         assertEquals(0, p.client.counters.get(Counter.TCP_TIMEOUTS));
-        assertEquals(flight / 2, p.client.conn.ssthresh(), "RFC 5681 eq. 4: ssthresh = FlightSize/2");
-        assertEquals(flight / 2 + 3 * mss, p.client.conn.cwnd(), "cwnd = ssthresh + 3*SMSS");
+        assertEquals(flight / 2, p.client.conn.info(0).ssthreshBytes(), "RFC 5681 eq. 4: ssthresh = FlightSize/2");
+        assertEquals(flight / 2 + 3 * mss, p.client.conn.info(0).cwndBytes(), "cwnd = ssthresh + 3*SMSS");
         p.deliverAll();
         assertArrayEquals(data, p.server.readAll(p.now));
-        assertEquals(0, p.client.conn.unacked());
-        assertEquals(flight / 2, p.client.conn.cwnd(), "RFC 6582: deflate to ssthresh on the full ACK");
+        assertEquals(0, p.client.conn.info(0).unacked());
+        assertEquals(flight / 2, p.client.conn.info(0).cwndBytes(), "RFC 6582: deflate to ssthresh on the full ACK");
     }
 
     @Test

@@ -40,15 +40,15 @@ class SimultaneousTest {
             assertEquals(1, s.counters.get(Counter.CURR_ESTAB), s.name);
             assertEquals(Long.MAX_VALUE, s.conn.nextDeadline(), s.name + ": no SYN-ACK retransmission pending");
         }
-        assertEquals(synAckS.window, p.client.conn.sndWnd(), "RFC 7323 §2.2: the window in a SYN-ACK is not scaled");
-        assertEquals(synAckC.window, p.server.conn.sndWnd());
-        assertEquals(1001, p.client.conn.sndUna());
-        assertEquals(5001, p.client.conn.rcvNxt());
-        assertEquals(5001, p.server.conn.sndUna());
-        assertEquals(1001, p.server.conn.rcvNxt());
+        assertEquals(synAckS.window, p.client.conn.info(0).sndWnd(), "RFC 7323 §2.2: the window in a SYN-ACK is not scaled");
+        assertEquals(synAckC.window, p.server.conn.info(0).sndWnd());
+        assertEquals(1001, p.client.conn.info(0).sndUna());
+        assertEquals(5001, p.client.conn.info(0).rcvNxt());
+        assertEquals(5001, p.server.conn.info(0).sndUna());
+        assertEquals(1001, p.server.conn.info(0).rcvNxt());
         // Options were agreed symmetrically even though neither side listened.
-        assertTrue(p.client.conn.timestamps() && p.server.conn.timestamps());
-        assertTrue(p.client.conn.windowScaling() && p.server.conn.windowScaling());
+        assertTrue(p.client.conn.info(0).timestamps() && p.server.conn.info(0).timestamps());
+        assertTrue(p.client.conn.info(0).windowScaling() && p.server.conn.info(0).windowScaling());
         p.deliverAll();
         // And the connection works both ways.
         assertArrayEquals("ping".getBytes(), p.transfer(p.client, "ping".getBytes()));

@@ -159,7 +159,7 @@ class StateTransitionTest {
             p.client.conn.connect(0);
             p.deliverAll();
             assertEquals(TcpState.ESTABLISHED, p.server.state());
-            assertEquals(5001, p.server.conn.sndUna());
+            assertEquals(5001, p.server.conn.info(0).sndUna());
             assertEquals(Long.MAX_VALUE, p.server.conn.nextDeadline(), "the SYN-ACK's timer stops");
         }
 

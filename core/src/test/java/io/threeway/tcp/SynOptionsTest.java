@@ -26,10 +26,10 @@ class SynOptionsTest {
         p.deliverAll();
         assertEquals(TcpState.ESTABLISHED, p.client.state());
         assertEquals(TcpState.ESTABLISHED, p.server.state());
-        assertFalse(p.client.conn.timestamps() || p.client.conn.sack() || p.client.conn.windowScaling());
-        assertFalse(p.server.conn.timestamps() || p.server.conn.sack() || p.server.conn.windowScaling());
-        assertEquals(1460, p.client.conn.mss(), "the server's MSS option is still honoured");
-        assertEquals(536, p.server.conn.mss(), "no MSS option: RFC 9293's default");
+        assertFalse(p.client.conn.info(0).timestamps() || p.client.conn.info(0).sack() || p.client.conn.info(0).windowScaling());
+        assertFalse(p.server.conn.info(0).timestamps() || p.server.conn.info(0).sack() || p.server.conn.info(0).windowScaling());
+        assertEquals(1460, p.client.conn.info(0).mss(), "the server's MSS option is still honoured");
+        assertEquals(536, p.server.conn.info(0).mss(), "no MSS option: RFC 9293's default");
     }
 
     @Test
@@ -44,7 +44,7 @@ class SynOptionsTest {
         assertTrue(noOptions(synAck));
         p.deliverAll();
         assertEquals(TcpState.ESTABLISHED, p.client.state());
-        assertFalse(p.client.conn.timestamps() || p.client.conn.sack() || p.client.conn.windowScaling());
+        assertFalse(p.client.conn.info(0).timestamps() || p.client.conn.info(0).sack() || p.client.conn.info(0).windowScaling());
     }
 
     /** The SYNs the client sends while every one is lost, up to {@code n}. */
@@ -79,7 +79,7 @@ class SynOptionsTest {
         p.inject(p.server, syns.get(4));
         p.deliverAll();
         assertEquals(TcpState.ESTABLISHED, p.client.state());
-        assertFalse(p.client.conn.timestamps() || p.client.conn.sack() || p.client.conn.windowScaling());
+        assertFalse(p.client.conn.info(0).timestamps() || p.client.conn.info(0).sack() || p.client.conn.info(0).windowScaling());
     }
 
     @Test

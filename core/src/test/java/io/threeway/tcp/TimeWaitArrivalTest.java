@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TimeWaitArrivalTest {
 
     private static TcpSegment segment(EnginePair p, EnginePair.Side to, int flags, int seq) {
-        return p.forge(p.peer(to), flags, seq, to.conn.sndMax());
+        return p.forge(p.peer(to), flags, seq, to.conn.info(0).sndMax());
     }
 
     @Test
@@ -22,7 +22,7 @@ class TimeWaitArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
+        int rcvNxt = c.conn.info(0).rcvNxt();
         p.inject(c, segment(p, c, TcpFlags.ACK, rcvNxt));
         assertTrue(c.sentLog.isEmpty(), "a bare ACK at RCV.NXT is in the window: nothing to say");
         p.inject(c, segment(p, c, TcpFlags.ACK, rcvNxt + 1));
@@ -40,7 +40,7 @@ class TimeWaitArrivalTest {
         EnginePair p = new EnginePair();
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         c.forget();
-        p.inject(c, segment(p, c, TcpFlags.FIN, c.conn.rcvNxt() - 1));
+        p.inject(c, segment(p, c, TcpFlags.FIN, c.conn.info(0).rcvNxt() - 1));
         assertEquals(1, c.sentLog.size());
     }
 
@@ -50,7 +50,7 @@ class TimeWaitArrivalTest {
         EnginePair.Side c = p.reach(TcpState.TIME_WAIT);
         c.engineProfile = EngineProfile.LINUX.withBsdTimeWait(true);
         c.forget();
-        int rcvNxt = c.conn.rcvNxt();
+        int rcvNxt = c.conn.info(0).rcvNxt();
         p.inject(c, segment(p, c, TcpFlags.FIN, rcvNxt - 1));
         assertTrue(c.sentLog.isEmpty(), "tcp_twcheck: drop the segment if it does not contain an ACK");
         p.inject(c, segment(p, c, TcpFlags.RST, rcvNxt));

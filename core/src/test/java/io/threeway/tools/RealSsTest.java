@@ -2,6 +2,8 @@ package io.threeway.tools;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.threeway.tcp.TcpInfo;
+import io.threeway.tcp.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -53,9 +55,12 @@ class RealSsTest {
         long rto = Math.round(Double.parseDouble(f.get("rto")) * 1e6);
         long srtt = Math.round(Double.parseDouble(rtt[0]) * 1e6);
         long rttvar = Math.round(Double.parseDouble(rtt[1]) * 1e6);
-        return new TcpInfo(false, false, false, "cubic", false, 0, 0, rto, 0, srtt, rttvar,
-                Integer.parseInt(f.get("mss")), 0, 0, Integer.parseInt(f.get("cwnd")), 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                -1, -1, -1, 0, 0, 0, 0, 0, 0);
+        int mss = Integer.parseInt(f.get("mss"));
+        int cwnd = Integer.parseInt(f.get("cwnd"));
+        return new TcpInfo(TcpState.ESTABLISHED, false, false, false, "cubic", false, 0, 0, rto, 0, srtt, rttvar,
+                mss, 0, 0, cwnd, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, null, Long.MAX_VALUE, false, 0, 0, 0, cwnd * mss, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, false, false, 0, 0, 0);
     }
 
     private static Map<String, String> fields(String line) {

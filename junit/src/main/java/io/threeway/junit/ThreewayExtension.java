@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import java.lang.reflect.Method;
 
 /**
  * The JUnit Jupiter extension behind {@link ThreewayTest}: each test gets a fresh simulated {@link Network} (seed
@@ -85,7 +86,7 @@ public final class ThreewayExtension implements ParameterResolver, TestExecution
     private static Path pcapPath(ExtensionContext c) {
         String base = System.getProperty("threeway.pcapDir", "target/threeway");
         String cls = c.getTestClass().map(Class::getName).orElse("test");
-        String method = c.getTestMethod().map(java.lang.reflect.Method::getName).orElse("run");
+        String method = c.getTestMethod().map(Method::getName).orElse("run");
         return Path.of(base, cls, method + ".pcap");
     }
 

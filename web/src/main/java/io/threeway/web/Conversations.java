@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayDeque;
 
 /**
  * The TCP conversations in a list of packets, and what each packet is within its conversation, as tcptrace
@@ -31,7 +32,7 @@ final class Conversations {
         /** Per direction: the last window the sender advertised, scaled. */
         final long[] lastWindow = {-1, -1};
         /** Per direction: segments sent and not yet covered by an ACK: {end, time, retransmitted}. */
-        final List<java.util.ArrayDeque<long[]>> outstanding = List.of(new java.util.ArrayDeque<>(), new java.util.ArrayDeque<>());
+        final List<ArrayDeque<long[]>> outstanding = List.of(new ArrayDeque<>(), new ArrayDeque<>());
 
         Conv(int id, String aHost, String bHost, Segment s) {
             this.id = id;
@@ -114,13 +115,13 @@ final class Conversations {
         return new Role(c.id, dir, relSeq, relAck, window, retrans, probe);
     }
 
-    private static void markRetransmitted(java.util.ArrayDeque<long[]> out, long start, long end) {
+    private static void markRetransmitted(ArrayDeque<long[]> out, long start, long end) {
         for (long[] o : out) if (o[0] > start && o[0] <= end) o[2] = 1;
     }
 
     /** An ACK for direction {@code dataDir} up to {@code ack}: the newest segment it covers gives a sample. */
     private void sample(Conv c, int dataDir, long ack, TracePacket p) {
-        java.util.ArrayDeque<long[]> out = c.outstanding.get(dataDir);
+        ArrayDeque<long[]> out = c.outstanding.get(dataDir);
         long[] newest = null;
         while (!out.isEmpty() && out.peekFirst()[0] <= ack) newest = out.pollFirst();
         if (newest == null || newest[2] != 0) return;

@@ -1,5 +1,6 @@
 package io.threeway.web;
 
+import io.threeway.wire.FourTuple;
 import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
 import io.threeway.lab.record.Endpoint;
@@ -8,6 +9,7 @@ import io.threeway.lab.record.SeriesPoint;
 import io.threeway.lab.record.ToolSnapshot;
 import io.threeway.socket.RealTimeRuntime;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.tools.HostSnapshot;
 import io.threeway.trace.TcpdumpFormatter;
@@ -77,7 +79,13 @@ public final class LiveRecorder implements StackObserver {
     }
 
     @Override
-    public void transition(Stack s, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+    public void transition(Stack s, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                           long now) {
+        if (conn == null) {
+            // A compact TIME-WAIT ended: the connection it stood for is the one with its four-tuple.
+            for (TcpConnection c : ids.keySet()) if (c.tuple().equals(tuple)) conn = c;
+            if (conn == null) return;
+        }
         Integer id = ids.get(conn);
         if (id == null) {
             id = endpoints.size();
@@ -91,9 +99,10 @@ public final class LiveRecorder implements StackObserver {
     }
 
     private void sample(TcpConnection c, int id, long t) {
-        SeriesPoint p = new SeriesPoint(t, id, c.state(), c.cwnd(), c.ssthresh() >= 0x7fffffff ? -1 : c.ssthresh(),
-                Math.max(0, c.unacked()), c.srtt(), c.rto(), Math.max(0, c.rcvWindow()), Math.max(0, c.sndWnd()),
-                c.readable(), c.sendQueue());
+        TcpInfo info = c.info(t);
+        SeriesPoint p = new SeriesPoint(t, id, info.state(), info.cwndBytes(), info.ssthreshBytes() >= 0x7fffffff ? -1 : info.ssthreshBytes(),
+                Math.max(0, info.unacked()), info.srtt(), info.rto(), Math.max(0, info.rcvWnd()), Math.max(0, info.sndWnd()),
+                info.readable(), info.sendQueue());
         for (int i = series.size() - 1; i >= 0 && i >= series.size() - 64; i--) {
             if (series.get(i).endpoint() == id) {
                 if (series.get(i).sameFigures(p)) return;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * A run as the page (or a link) asks for it: {@code scenario=NAME} and the fields of the lab's option
@@ -71,7 +72,7 @@ record RunRequest(Scenario scenario, ScenarioOptions options, Map<String, String
             if (o.type().kind() == ValueType.Kind.FILE || o.name().equals(LabOptions.JSON.name())) continue;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("name", o.name());
-            f.put("kind", o.type().kind().name().toLowerCase(java.util.Locale.ROOT));
+            f.put("kind", o.type().kind().name().toLowerCase(Locale.ROOT));
             f.put("label", o.type().label());
             f.put("default", o.defaultValue() == null ? "" : o.defaultValue());
             f.put("help", o.help());

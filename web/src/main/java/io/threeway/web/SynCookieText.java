@@ -1,6 +1,7 @@
 package io.threeway.web;
 
 import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * A SYN cookie's layout in words (RFC 4987 §3.6, Linux's __cookie_v4_init_sequence): what can be read from a
@@ -20,6 +21,6 @@ final class SynCookieText {
                 + " ISN = H1(four-tuple) + client's ISN + (count << 24) + ((H2(four-tuple, count) + MSS index) mod"
                 + " 2^24), with count = minute %d (its top 8 bits) and the MSS as one of four values (%s), two bits;"
                 + " H1 and H2 are keyed hashes only the server can compute, so the ACK that returns ISN + 1 proves"
-                + " the client received this SYN-ACK.", count, java.util.Arrays.toString(MSS_V4));
+                + " the client received this SYN-ACK.", count, Arrays.toString(MSS_V4));
     }
 }

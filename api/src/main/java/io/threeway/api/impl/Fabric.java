@@ -7,6 +7,8 @@ import io.threeway.wire.IpAddress;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Joins every host of a network to every other: each host has one interface, and each packet it transmits goes
@@ -66,7 +68,7 @@ public final class Fabric {
 
     /** Every wire into {@code stack}. */
     public Iterable<Wire> wiresTo(Stack stack) {
-        java.util.List<Wire> in = new java.util.ArrayList<>();
+        List<Wire> in = new ArrayList<>();
         for (Map.Entry<Stack, Map<Stack, Wire>> e : wires.entrySet()) {
             Wire w = e.getValue().get(stack);
             if (w != null) in.add(w);

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 /**
  * An executor whose threads are a network's application threads, with {@link java.util.concurrent.Executors
@@ -54,7 +55,7 @@ public class ManagedExecutor extends AbstractExecutorService {
 
     @Override
     public void execute(Runnable task) {
-        java.util.Objects.requireNonNull(task);
+        Objects.requireNonNull(task);
         runtime.run(() -> {
             if (shutdown) throw new RejectedExecutionException("executor shut down");
             enqueue(task);

@@ -1,6 +1,8 @@
 package io.threeway.conformance.python;
 
 import java.util.List;
+import java.util.IllegalFormatException;
+import java.util.Locale;
 
 /** Python's printf-style {@code 'fmt' % values}: %d %i %u %s %r %x %X %o %f %% with widths and flags. */
 final class PyFormat {
@@ -30,7 +32,7 @@ final class PyFormat {
             if (next >= args.size()) throw new PyError(line, "TypeError: not enough arguments for format string");
             try {
                 out.append(one(conv, flags, args.get(next++), line));
-            } catch (java.util.IllegalFormatException e) {
+            } catch (IllegalFormatException e) {
                 throw new PyUnsupported("line " + line + ": the format %" + flags + conv);
             }
         }
@@ -45,16 +47,16 @@ final class PyFormat {
                 if (n == null && v instanceof Double d) n = (long) (double) d;
                 if (n == null) throw new PyError(line, "TypeError: %" + conv + " format: a number is required, not " + PyValues.typeName(v));
                 char jc = conv == 'i' || conv == 'u' ? 'd' : conv;
-                return String.format(java.util.Locale.ROOT, "%" + flags + jc, n);
+                return String.format(Locale.ROOT, "%" + flags + jc, n);
             }
             case 'f', 'e', 'g' -> {
                 Double d = PyValues.asDouble(v);
                 if (d == null) throw new PyError(line, "TypeError: must be real number, not " + PyValues.typeName(v));
-                return String.format(java.util.Locale.ROOT, "%" + flags + conv, d);
+                return String.format(Locale.ROOT, "%" + flags + conv, d);
             }
             case 's', 'r' -> {
                 String s = conv == 'r' && v instanceof String str ? "'" + str + "'" : PyValues.str(v);
-                return flags.isEmpty() ? s : String.format(java.util.Locale.ROOT, "%" + flags + "s", s);
+                return flags.isEmpty() ? s : String.format(Locale.ROOT, "%" + flags + "s", s);
             }
             default -> throw new PyUnsupported("line " + line + ": the format %" + conv);
         }

@@ -1,6 +1,8 @@
 package io.threeway.conformance.python;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Python's values in the subset, as Java objects: int as Long (64 bits; beyond is unsupported), float as Double,
@@ -10,7 +12,7 @@ final class PyValues {
     private PyValues() {}
 
     static Object number(PyToken k) {
-        String s = k.text().toLowerCase(java.util.Locale.ROOT);
+        String s = k.text().toLowerCase(Locale.ROOT);
         try {
             if (s.startsWith("0x")) return Long.parseLong(s.substring(2), 16);
             if (s.startsWith("0o")) return Long.parseLong(s.substring(2), 8);
@@ -65,7 +67,7 @@ final class PyValues {
         return switch (v) {
             case null -> "None";
             case Boolean b -> b ? "True" : "False";
-            case Double d -> d == Math.rint(d) && Math.abs(d) < 1e16 ? String.format(java.util.Locale.ROOT, "%.1f", d) : Double.toString(d);
+            case Double d -> d == Math.rint(d) && Math.abs(d) < 1e16 ? String.format(Locale.ROOT, "%.1f", d) : Double.toString(d);
             case String s -> s;
             case List<?> l -> {
                 StringBuilder b = new StringBuilder("(");
@@ -88,7 +90,7 @@ final class PyValues {
             Long lb = asLong(b);
             return la != null && lb != null ? la.longValue() == lb.longValue() : x.doubleValue() == y.doubleValue();
         }
-        return java.util.Objects.equals(a, b);
+        return Objects.equals(a, b);
     }
 
     /** The order of two values for < and friends, or a TypeError. */

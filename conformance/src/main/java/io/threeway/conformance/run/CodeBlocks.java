@@ -38,9 +38,9 @@ final class CodeBlocks {
         if (target == null) {
             taken.add(new Taken(c, Map.of(), "no socket to use for code (no socket() yet)"));
         } else if (target.connection() == null) {
-            taken.add(new Taken(c, TcpInfo.unconnected(target.listening(), bsd), null));
+            taken.add(new Taken(c, TcpInfoFields.unconnected(target.listening(), bsd), null));
         } else {
-            taken.add(new Taken(c, TcpInfo.snapshot(target.connection(), now, sysctls, bsd), null));
+            taken.add(new Taken(c, TcpInfoFields.snapshot(target.connection(), now, sysctls, bsd), null));
         }
     }
 
@@ -62,11 +62,11 @@ final class CodeBlocks {
             Taken t = taken.get(k);
             if (blocks.get(k) == null) continue;
             if (t.noSocket() != null) throw new Mismatch(t.event().pos() + ": " + t.noSocket(), t.event().text(), "no TCP_INFO", -1);
-            (bsd ? TcpInfo.BSD_SYMBOLS : TcpInfo.SYMBOLS).forEach(py::set);
-            for (String name : TcpInfo.ALL) {
+            (bsd ? TcpInfoFields.BSD_SYMBOLS : TcpInfoFields.SYMBOLS).forEach(py::set);
+            for (String name : TcpInfoFields.ALL) {
                 Long v = t.info().get(name);
                 if (v != null) py.set(name, v);
-                else py.missing(name, TcpInfo.whyMissing(name));
+                else py.missing(name, TcpInfoFields.whyMissing(name));
             }
             try {
                 py.run(blocks.get(k));

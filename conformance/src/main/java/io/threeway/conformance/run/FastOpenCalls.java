@@ -1,5 +1,7 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.FastOpen;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.settings.Sysctl;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
@@ -47,7 +49,7 @@ final class FastOpenCalls {
             if (!p.bsd()) return Attempt.done(SyscallResult.fail(Errno.EOPNOTSUPP)); // tcp_sendmsg_fastopen without TFO_CLIENT_ENABLE
             fastOpen = false;                                                         // tcp_fastopen_connect clears TF_FASTOPEN
         }
-        if (!p.bsd() && !p.stack.hasFastOpenCookie(p.peer.remote) && (p.stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x4) == 0) {
+        if (!p.bsd() && !p.stack.hasFastOpenCookie(p.peer.remote) && (p.stack.sysctls().get(Sysctl.TCP_FASTOPEN) & FastOpen.CLIENT_NO_COOKIE) == 0) {
             return cookieRequest(s, len, flags, nonBlocking, now);
         }
         // MSG_FASTOPEN makes the connect a Fast Open one even with no data (tcp_sendmsg_fastopen sets up
@@ -87,7 +89,8 @@ final class FastOpenCalls {
     /** A non-blocking call returns what the SYN carries (or EINPROGRESS); a blocking one waits and writes the rest. */
     private Attempt afterSynWithData(TcpConnection c, Socket s, int len, long flags, boolean nonBlocking, int queued) {
         if (nonBlocking) {
-            int inSyn = c.sndNxt() - (c.iss() + 1);
+            TcpInfo info = c.info(0);
+            int inSyn = info.sndNxt() - (info.iss() + 1); // what the SYN carried
             return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
         }
         return SocketCalls.whenConnected(c, send.write(s, len, flags, queued));

@@ -16,16 +16,6 @@ import java.util.Map;
  * received, its state or its accept queue (the events whose sk_data_ready / sk_state_change would fire).
  */
 final class PollCalls {
-    private static final long POLLIN = 0x1;
-    private static final long POLLPRI = 0x2;
-    private static final long POLLOUT = 0x4;
-    private static final long POLLERR = 0x8;
-    private static final long POLLHUP = 0x10;
-    private static final long POLLNVAL = 0x20;
-    private static final long POLLRDNORM = 0x40;
-    private static final long POLLWRNORM = 0x100;
-    private static final long POLLRDHUP = 0x2000;
-
     private final Proc p;
 
     PollCalls(Proc p) {
@@ -34,20 +24,20 @@ final class PollCalls {
 
     /** Linux's tcp_poll (and inet_csk_listen_poll for a listener). */
     static long revents(Socket s) {
-        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0;
+        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? Poll.POLLIN | Poll.POLLRDNORM : 0;
         TcpConnection c = s.connection;
-        if (c == null) return s.deferredConnect ? POLLOUT | POLLWRNORM : POLLOUT | POLLWRNORM | POLLHUP;
+        if (c == null) return s.deferredConnect ? Poll.POLLOUT | Poll.POLLWRNORM : Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLHUP;
         long mask = 0;
         TcpState st = c.state();
         boolean rcvShutdown = RecvCalls.finReceived(c) || s.readShutdown;
         boolean sendShutdown = c.writeClosed();
-        if (rcvShutdown && sendShutdown || st == TcpState.CLOSED) mask |= POLLHUP;
-        if (rcvShutdown) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+        if (rcvShutdown && sendShutdown || st == TcpState.CLOSED) mask |= Poll.POLLHUP;
+        if (rcvShutdown) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
         if (st != TcpState.SYN_SENT && (st != TcpState.SYN_RECEIVED || c.isFastOpenPassive())) {
-            if (c.readable() > 0) mask |= POLLIN | POLLRDNORM;
-            if (sendShutdown || c.writable() > 0) mask |= POLLOUT | POLLWRNORM;
+            if (c.readable() > 0) mask |= Poll.POLLIN | Poll.POLLRDNORM;
+            if (sendShutdown || c.writable() > 0) mask |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
-        if (c.error() != null) mask |= POLLERR;
+        if (c.error() != null) mask |= Poll.POLLERR;
         return mask;
     }
 
@@ -56,7 +46,7 @@ final class PollCalls {
         if (s.listener != null) return s.listener.acceptQueueLength();
         TcpConnection c = s.connection;
         if (c == null) return s.deferredConnect ? 1 : 0;
-        return c.bytesReceived() * 31 + c.state().ordinal() * 7 + (c.error() == null ? 0 : c.error().ordinal() + 1);
+        return c.info(0).bytesReceived() * 31 + c.state().ordinal() * 7 + (c.error() == null ? 0 : c.error().ordinal() + 1);
     }
 
     Attempt poll(Event.Syscall call, long now) {
@@ -72,7 +62,7 @@ final class PollCalls {
                     if (!(e instanceof Expr.Struct st)) throw new ScriptException(e.pos(), "expected {fd=..., events=...}");
                     int fd = (int) Args.field(st, "fd");
                     long events = Args.field(st, "events");
-                    long revents = p.fds.get(fd) instanceof Socket s ? revents(s) & (events | POLLERR | POLLHUP) : POLLNVAL;
+                    long revents = p.fds.get(fd) instanceof Socket s ? revents(s) & (events | Poll.POLLERR | Poll.POLLHUP) : Poll.POLLNVAL;
                     if (revents != 0) ready++;
                     String m = Args.compareOut("fd " + fd + " revents", revents, st.field("revents"));
                     if (m != null) mismatch.add(m);
@@ -149,7 +139,7 @@ final class PollCalls {
             int fd = w.getKey();
             long events = w.getValue();
             if (!(p.fds.get(fd) instanceof Socket s)) continue;
-            long mask = revents(s) & (events | POLLERR | POLLHUP);
+            long mask = revents(s) & (events | Poll.POLLERR | Poll.POLLHUP);
             long wake = wakeups(s);
             boolean edge = (events & Constants.EPOLLET) != 0;
             if (mask == 0 || edge && ep.lastWakeup.get(fd) == wake) continue;

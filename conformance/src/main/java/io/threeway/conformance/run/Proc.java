@@ -1,5 +1,6 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.FastOpen;
 import io.threeway.host.Stack;
 import io.threeway.settings.Sysctl;
 import java.util.List;
@@ -28,7 +29,7 @@ final class Proc {
 
     /** Whether tcp_fastopen has its client bit (FreeBSD's net.inet.tcp.fastopen.client_enable). */
     boolean clientFastOpen() {
-        return (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & 0x1) != 0;
+        return (stack.sysctls().get(Sysctl.TCP_FASTOPEN) & FastOpen.CLIENT) != 0;
     }
 
     boolean bsd() {

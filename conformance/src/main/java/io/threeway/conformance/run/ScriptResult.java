@@ -1,6 +1,7 @@
 package io.threeway.conformance.run;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How one script went: passed, failed (with the first mismatch: the line that expected something, what the
@@ -28,6 +29,6 @@ public record ScriptResult(String script, Status status, String profile, String 
 
     /** Microseconds as seconds with six decimals. */
     public static String seconds(long us) {
-        return String.format(java.util.Locale.ROOT, "%d.%06d", us / 1_000_000, Math.abs(us % 1_000_000));
+        return String.format(Locale.ROOT, "%d.%06d", us / 1_000_000, Math.abs(us % 1_000_000));
     }
 }

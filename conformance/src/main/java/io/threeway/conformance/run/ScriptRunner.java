@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one script against one stack in the simulator, in virtual time, with the script as the remote peer, as
@@ -327,7 +329,7 @@ public final class ScriptRunner {
     }
 
     /** Runs until {@code stop} holds or time {@code limit}; blocked calls that return on the way are checked. */
-    private void runUntil(java.util.function.BooleanSupplier stop, long limit) {
+    private void runUntil(BooleanSupplier stop, long limit) {
         while (true) {
             sim.runUntil(() -> stop.getAsBoolean() || pendingReturned(), limit);
             Pending done = null;
@@ -364,6 +366,6 @@ public final class ScriptRunner {
     }
 
     private static String ms(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", ns / 1e6);
+        return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
 }

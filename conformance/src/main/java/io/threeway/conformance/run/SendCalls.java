@@ -6,6 +6,7 @@ import io.threeway.conformance.script.ScriptException;
 import io.threeway.settings.Sysctl;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpState;
 
 /**
  * write, send, sendto, sendmsg, writev and sendfile: the bytes a call hands the stack (the sum of its iovecs),
@@ -101,7 +102,7 @@ final class SendCalls {
      */
     private boolean waitsForConnect(TcpConnection c) {
         if (p.bsd()) return false;
-        return c.state() == io.threeway.tcp.TcpState.SYN_SENT || c.state() == io.threeway.tcp.TcpState.SYN_RECEIVED && !c.isFastOpenPassive();
+        return c.state() == TcpState.SYN_SENT || c.state() == TcpState.SYN_RECEIVED && !c.isFastOpenPassive();
     }
 
     /** sendfile(out, in, [offset], count): the file's bytes from the offset, sent as write() would. */

@@ -1,5 +1,7 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.ConnectionOptions;
+import io.threeway.tcp.FastOpen;
 import io.threeway.conformance.script.Event;
 import io.threeway.conformance.script.Expr;
 import io.threeway.conformance.script.ScriptException;
@@ -90,7 +92,7 @@ final class SockOpts {
                     throw new ScriptException(call.pos(), "TCP_CONGESTION takes a string");
                 }
                 String cc = valueExpr instanceof Expr.Str direct ? direct.value() : ((Expr.Str) Args.pointee(call, 3)).value();
-                if (!io.threeway.tcp.cc.CongestionControls.isAvailable(cc)) return SyscallResult.fail("ENOENT"); // tcp_set_congestion_control
+                if (!ConnectionOptions.congestionAvailable(cc)) return SyscallResult.fail("ENOENT"); // tcp_set_congestion_control
                 if (s.listener != null) throw new ScriptException(call.pos(), "TCP_CONGESTION on a listener is not supported by the runner");
                 if (s.connection == null) {
                     s.congestion = cc; // applied when connect() makes the connection
@@ -140,7 +142,7 @@ final class SockOpts {
             return SyscallResult.ok(0);
         }
         if (v < 0) return SyscallResult.fail(Errno.EINVAL);
-        s.options.keepInitMs = v * 1000;
+        s.options.keepInitMs = (int) Math.min(Integer.MAX_VALUE, v * 1000);
         if (s.connection != null) {
             s.connection.keepInitChanged(now);
             p.stack.userCallDone();
@@ -158,9 +160,9 @@ final class SockOpts {
         boolean connecting = s.connection != null && s.connection.state() != TcpState.CLOSED || s.deferredConnect;
         if (p.bsd()) {
             int mode = p.stack.sysctls().get(Sysctl.TCP_FASTOPEN);
-            if ((mode & 0x3) == 0) return SyscallResult.fail(Errno.EPERM);
+            if ((mode & (FastOpen.CLIENT | FastOpen.SERVER)) == 0) return SyscallResult.fail(Errno.EPERM);
             if (connecting) return SyscallResult.fail(Errno.EINVAL);
-            if (v != 0 && s.listener != null && (mode & 0x2) == 0) return SyscallResult.fail(Errno.EINVAL);
+            if (v != 0 && s.listener != null && (mode & FastOpen.SERVER) == 0) return SyscallResult.fail(Errno.EINVAL);
             s.fastOpen = v != 0 ? 1 : 0;
         } else {
             if (connecting || v < 0) return SyscallResult.fail(Errno.EINVAL);
@@ -174,7 +176,7 @@ final class SockOpts {
         Socket s = p.fds.socket((int) Args.num(call, 0));
         if (s == null) return SyscallResult.fail(Errno.EBADF);
         String name = Args.symbol(call, 2);
-        if (name.equals("TCP_INFO")) return SyscallResult.ok(0); // the %{ }% blocks read TCP_INFO (TcpInfo)
+        if (name.equals("TCP_INFO")) return SyscallResult.ok(0); // the %{ }% blocks read TCP_INFO (TcpInfoFields)
         long value = value(s, name);
         if (value == Long.MIN_VALUE) return SyscallResult.fail(Errno.ENOPROTOOPT);
         SyscallResult r = SyscallResult.ok(0);
@@ -202,7 +204,7 @@ final class SockOpts {
             case "TCP_SYNCNT" -> s.options.synCount > 0 ? s.options.synCount : p.stack.sysctls().get(Sysctl.TCP_SYN_RETRIES);
             case "TCP_USER_TIMEOUT" -> s.options.userTimeoutMs;
             case "TCP_QUICKACK" -> s.options.quickAck ? 1 : 0;
-            case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.mss() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
+            case "TCP_MAXSEG" -> c != null && c.state().isSynchronized() ? c.maxSegment() : (s.options.maxSeg > 0 ? s.options.maxSeg : 536);
             case "TCP_FASTOPEN" -> p.bsd() ? s.fastOpen : s.listener != null ? s.listener.fastOpenQueueLimit() : s.fastOpen;
             case "TCP_FASTOPEN_CONNECT" -> p.bsd() ? Long.MIN_VALUE : (s.options.fastOpenConnect ? 1 : 0);
             case "TCP_NOOPT" -> p.profile.extraSocketOptions().contains(name) ? (s.options.noOptions ? 1 : 0) : Long.MIN_VALUE;
@@ -220,8 +222,8 @@ final class SockOpts {
         // FreeBSD: the limit, not doubled; tcp_mss_update rounds it up to whole segments once the MSS is known.
         long limit = s.options.rcvBuf > 0 ? s.options.rcvBuf / 2 : configured;
         TcpConnection c = s.connection;
-        if (c != null && c.mss() > 0) { // the MSS is known from the peer's SYN on
-            int mss = c.mss();
+        if (c != null && c.maxSegment() > 0) { // the MSS is known from the peer's SYN on
+            int mss = c.maxSegment();
             limit = (limit + mss - 1) / mss * mss;
         }
         return limit;

@@ -3,6 +3,8 @@ package io.threeway.conformance.run;
 import io.threeway.host.Listener;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A TCP socket of the script's process: unconnected, listening or connected. */
 final class Socket implements Fd {
@@ -21,7 +23,7 @@ final class Socket implements Fd {
     /** TCP_CONGESTION set before connect(), applied to the connection it makes; null for the default. */
     String congestion;
     /** Socket options Linux has and the stack does not model, as set (name → value), for getsockopt. */
-    final java.util.Map<String, Long> unmodelled = new java.util.HashMap<>();
+    final Map<String, Long> unmodelled = new HashMap<>();
     Listener listener;
     TcpConnection connection;
 

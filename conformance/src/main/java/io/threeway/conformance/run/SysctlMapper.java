@@ -1,5 +1,6 @@
 package io.threeway.conformance.run;
 
+import io.threeway.tcp.FastOpen;
 import io.threeway.host.Stack;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
@@ -152,13 +153,13 @@ public final class SysctlMapper {
             case "net.inet.tcp.drop_synfin" -> { if (v != 1) return null; }        // Linux drops SYN+FIN
             // Fast Open (RFC 7413): FreeBSD's client and server switches are tcp_fastopen's bits 0x1 and 0x2.
             case "net.inet.tcp.fastopen.client_enable" -> {
-                setBit(s, out, Sysctl.TCP_FASTOPEN, 0x1, v != 0);
+                setBit(s, out, Sysctl.TCP_FASTOPEN, FastOpen.CLIENT, v != 0);
                 if (v == 0) {
                     stack.clearFastOpenCookies(); // FreeBSD flushes its client cookie cache on the way to 0
                     out.add("client cookie cache flushed");
                 }
             }
-            case "net.inet.tcp.fastopen.server_enable" -> setBit(s, out, Sysctl.TCP_FASTOPEN, 0x2, v != 0);
+            case "net.inet.tcp.fastopen.server_enable" -> setBit(s, out, Sysctl.TCP_FASTOPEN, FastOpen.SERVER, v != 0);
             case "net.inet.tcp.fastopen.path_disable_time" -> profile(stack, out,
                     e.withFastOpenPathDisableNanos(Math.max(0, v) * 1_000_000_000L), "Fast Open path disabled " + v + " s after a failure");
             // No equivalent: pre-shared-key cookies, accepting any cookie, the client cache's size and the

@@ -3,6 +3,8 @@ package io.threeway.conformance.run;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Path;
+import java.util.ArrayList;
 
 /** Counts of passed, failed and skipped scripts, overall or for one directory. */
 public record Tally(int passed, int failed, int skipped) {
@@ -25,12 +27,12 @@ public record Tally(int passed, int failed, int skipped) {
      * Results grouped by the first directory of their path below {@code root} (the suite's top-level
      * directories), in name order; scripts directly in {@code root} count under ".".
      */
-    public static Map<String, Tally> byTopDirectory(List<ScriptResult> results, java.nio.file.Path root) {
+    public static Map<String, Tally> byTopDirectory(List<ScriptResult> results, Path root) {
         Map<String, List<ScriptResult>> groups = new TreeMap<>();
         for (ScriptResult r : results) {
-            java.nio.file.Path rel = root.toAbsolutePath().normalize().relativize(java.nio.file.Path.of(r.script()).toAbsolutePath().normalize());
+            Path rel = root.toAbsolutePath().normalize().relativize(Path.of(r.script()).toAbsolutePath().normalize());
             String top = rel.getNameCount() > 1 ? rel.getName(0).toString() : ".";
-            groups.computeIfAbsent(top, k -> new java.util.ArrayList<>()).add(r);
+            groups.computeIfAbsent(top, k -> new ArrayList<>()).add(r);
         }
         Map<String, Tally> out = new TreeMap<>();
         groups.forEach((k, v) -> out.put(k, of(v)));

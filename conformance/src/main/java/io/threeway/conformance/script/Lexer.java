@@ -2,6 +2,7 @@ package io.threeway.conformance.script;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.math.BigInteger;
 
 /**
  * Cuts a script into tokens the way packetdrill's flex scanner ({@code lexer.l}) does: the longest match wins,
@@ -166,7 +167,7 @@ final class Lexer {
      * rejects, while the text stays whole for a hex blob such as a long Fast Open cookie written in digits.
      */
     private static long parse(String digits, int radix) {
-        java.math.BigInteger v = new java.math.BigInteger(digits, radix);
+        BigInteger v = new BigInteger(digits, radix);
         if (v.bitLength() < 64) return v.longValue();
         return v.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }

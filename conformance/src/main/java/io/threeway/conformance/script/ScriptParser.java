@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayDeque;
 
 /**
  * Parses packetdrill's script language as its grammar ({@code parser.y}) defines it, written here by hand over

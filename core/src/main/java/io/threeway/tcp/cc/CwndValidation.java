@@ -1,6 +1,6 @@
 package io.threeway.tcp.cc;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 
 /**
  * Whether the congestion window is what limits the sender, as Linux decides it for tcp_is_cwnd_limited

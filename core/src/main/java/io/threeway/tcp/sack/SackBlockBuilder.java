@@ -1,6 +1,6 @@
 package io.threeway.tcp.sack;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 
 /**
  * The data receiver's choice of SACK blocks for each ACK (RFC 2018 §4) with D-SACK (RFC 2883 §4).

@@ -1,6 +1,6 @@
 package io.threeway.tcp.sack;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 
 /**
  * RFC 6675 §5: when a SACK sender enters and leaves loss recovery, over a {@link SackScoreboard}. Each ACK

@@ -1,6 +1,6 @@
 package io.threeway.tcp.sack;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
 
 /**
  * The data sender's SACK scoreboard (RFC 6675 §3 and §4, over RFC 2018's blocks and RFC 2883's D-SACK): what

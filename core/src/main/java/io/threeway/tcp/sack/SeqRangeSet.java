@@ -1,6 +1,7 @@
 package io.threeway.tcp.sack;
 
-import io.threeway.tcp.Seq;
+import io.threeway.wire.Seq;
+import java.util.Arrays;
 
 /**
  * A set of sequence-number ranges [start, end): sorted, disjoint and not touching (adjacent ranges merge), in
@@ -128,8 +129,8 @@ public final class SeqRangeSet implements SackBlockBuilder.Ranges {
     private void ensureRoom() {
         if (count < starts.length) return;
         int n = Math.min(maxRanges, starts.length * 2);
-        starts = java.util.Arrays.copyOf(starts, n);
-        ends = java.util.Arrays.copyOf(ends, n);
+        starts = Arrays.copyOf(starts, n);
+        ends = Arrays.copyOf(ends, n);
     }
 
     @Override

@@ -218,7 +218,7 @@ class SackScoreboardTest {
                 int s = base + o;
                 if (b.isSacked(s)) continue;
                 if (!b.isLost(s)) expected++;
-                if (io.threeway.tcp.Seq.lt(s, b.highRxt())) expected++;
+                if (io.threeway.wire.Seq.lt(s, b.highRxt())) expected++;
             }
             assertEquals(expected, b.pipe(), "round " + round + ": " + b);
         }

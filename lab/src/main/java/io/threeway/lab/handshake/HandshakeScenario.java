@@ -27,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import io.threeway.settings.Sysctls;
+import java.util.Arrays;
 
 /**
  * The three-way handshake, and the rest of a short connection's life, between a client (198.18.0.1) and a
@@ -122,8 +124,8 @@ public final class HandshakeScenario implements Scenario {
         LinkConfig link = options.link().config();
         try (Network net = new Network(options.seed())) {
             Simulator sim = net.sim();
-            Stack client = net.host("client", new io.threeway.settings.Sysctls(options.sysctls()));
-            Stack server = net.host("server", new io.threeway.settings.Sysctls(options.sysctls()));
+            Stack client = net.host("client", new Sysctls(options.sysctls()));
+            Stack server = net.host("server", new Sysctls(options.sysctls()));
             net.link(client, CLIENT_ADDRESS, server, SERVER_ADDRESS, link);
             TraceRecorder rec = new TraceRecorder("client", pcap, sim::now);
             client.addObserver(rec);
@@ -225,7 +227,7 @@ public final class HandshakeScenario implements Scenario {
                     r.responseBytesRead += n;
                     if (r.responseBytesRead == RESPONSE.length) {
                         r.responseCompleteAt = now;
-                        r.responseOk = java.util.Arrays.equals(responseIn, 0, RESPONSE.length, RESPONSE, 0,
+                        r.responseOk = Arrays.equals(responseIn, 0, RESPONSE.length, RESPONSE, 0,
                                 RESPONSE.length);
                         break;
                     }

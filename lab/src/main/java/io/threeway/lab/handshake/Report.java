@@ -8,6 +8,7 @@ import io.threeway.lab.LabJson;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.handshake.HandshakeScenario.Result;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.tcp.TcpState;
 import io.threeway.trace.CapturedPacket;
 import io.threeway.trace.Transition;
@@ -47,14 +48,18 @@ final class Report {
                 finalAck = p;
             }
         }
-        long server = r.server != null ? u32(r.server.iss()) : synAck != null ? u32(HandshakeScenario.tcp(synAck).seq) : -1;
-        return new Isn(u32(r.client.iss()), server, syn, synAck, finalAck, syns, synAcks);
+        long server = r.server != null ? u32(r.server.info(0).iss()) : synAck != null ? u32(HandshakeScenario.tcp(synAck).seq) : -1;
+        return new Isn(u32(r.client.info(0).iss()), server, syn, synAck, finalAck, syns, synAcks);
     }
 
     private static long u32(int v) { return Integer.toUnsignedLong(v); }
 
     /** The bytes of data a connection sent once (retransmissions not counted twice). */
-    private static long dataSent(TcpConnection c) { return c == null ? 0 : c.bytesSent() - c.bytesRetrans(); }
+    private static long dataSent(TcpConnection c) {
+        if (c == null) return 0;
+        TcpInfo i = c.info(0); // no "ago" figures are read: any time will do
+        return i.bytesSent() - i.bytesRetrans();
+    }
 
     private static Transition find(Result r, String endpoint, TcpState to) {
         for (Transition t : r.transitions) if (t.endpoint().equals(endpoint) && t.to() == to) return t;
@@ -195,8 +200,9 @@ final class Report {
 
     private static String[] bytesRow(String label, TcpConnection c, long data) {
         long fin = c.state() == TcpState.CLOSED || c.writeClosed() ? 1 : 0;
-        long nxt = Integer.toUnsignedLong(c.sndNxt());
-        long span = (c.sndNxt() - c.iss()) & 0xFFFFFFFFL;
+        TcpInfo i = c.info(0);
+        long nxt = Integer.toUnsignedLong(i.sndNxt());
+        long span = (i.sndNxt() - i.iss()) & 0xFFFFFFFFL;
         String arith = "snd.nxt " + nxt + " = ISN + " + span + " (SYN 1 + data " + data + (fin == 1 ? " + FIN 1)" : ")")
                 + (span == 1 + data + fin ? "" : " [does not add up]");
         return new String[] {label, data + " bytes", arith};

@@ -21,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Collections;
+import java.util.HashSet;
 
 /**
  * Everything one variant of a run did, recorded as it happened: each packet on each link with its fate, the
@@ -36,7 +38,7 @@ public final class Recording implements StackObserver, FateObserver {
     private final RunRecorder owner;
     private final Simulator sim;
     private final List<Stack> stacks = new ArrayList<>();
-    private final Set<LinkDirection> watchedLinks = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<LinkDirection> watchedLinks = Collections.newSetFromMap(new IdentityHashMap<>());
     private final TcpdumpFormatter formatter = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
     private final List<RecordedPacket> packets = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
@@ -58,7 +60,7 @@ public final class Recording implements StackObserver, FateObserver {
     /** Snapshot rows past which snapshots are taken half as often. */
     private long nextThinning;
     /** Duplicated packets that have arrived once. */
-    private final Set<Integer> arrivedOnce = new java.util.HashSet<>();
+    private final Set<Integer> arrivedOnce = new HashSet<>();
     private boolean packetsTruncated;
     private boolean snapshotsThinned;
 
@@ -152,7 +154,14 @@ public final class Recording implements StackObserver, FateObserver {
     }
 
     @Override
-    public void transition(Stack stack, TcpConnection conn, TcpState from, TcpState to, String cause, long now) {
+    public void transition(Stack stack, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                           long now) {
+        if (conn == null) {
+            // A compact TIME-WAIT ended: the connection it stood for is the one recorded with its four-tuple.
+            Map<FourTuple, TcpConnection> conns = byTuple.get(stack.name());
+            conn = conns == null ? null : conns.get(tuple);
+            if (conn == null) return;
+        }
         int id = endpointId(stack.name(), conn);
         transitions.add(new RecordedTransition(now, id, from, to, cause));
         events.add(new RecordedEvent(now, RecordedEvent.Kind.TRANSITION, transitions.size() - 1));

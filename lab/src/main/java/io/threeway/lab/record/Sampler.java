@@ -1,7 +1,7 @@
 package io.threeway.lab.record;
 
 import io.threeway.tcp.TcpConnection;
-import io.threeway.tcp.TcpState;
+import io.threeway.tcp.TcpInfo;
 
 /** Reads one connection's figures for the series. */
 final class Sampler {
@@ -11,11 +11,11 @@ final class Sampler {
     private Sampler() {}
 
     static SeriesPoint sample(TcpConnection c, int endpoint, long now) {
-        TcpState state = c.state();
-        int ssthresh = c.ssthresh();
-        return new SeriesPoint(now, endpoint, state, c.cwnd(),
-                ssthresh >= INFINITE_SSTHRESH || ssthresh <= 0 ? -1 : ssthresh, Math.max(0, c.unacked()),
-                c.srtt(), c.rto(), Math.max(0, c.rcvWindow()), Math.max(0, c.sndWnd()), c.readable(),
-                c.sendQueue());
+        TcpInfo i = c.info(now);
+        int ssthresh = i.ssthreshBytes();
+        return new SeriesPoint(now, endpoint, i.state(), i.cwndBytes(),
+                ssthresh >= INFINITE_SSTHRESH || ssthresh <= 0 ? -1 : ssthresh, Math.max(0, i.unacked()),
+                i.srtt(), i.rto(), Math.max(0, i.rcvWnd()), Math.max(0, i.sndWnd()), i.readable(),
+                i.sendQueue());
     }
 }

@@ -19,6 +19,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A slow accept() loop: many clients connect at once to a listener with a small backlog whose application
@@ -99,7 +100,7 @@ public final class BacklogOverflowScenario implements Scenario {
             int[] served = {0};
             long[] lastServed = {-1};
             byte[] buf = new byte[64];
-            byte[] ok = "ok\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] ok = "ok\n".getBytes(StandardCharsets.US_ASCII);
             Runnable[] accept = new Runnable[1];
             accept[0] = () -> { // the application: one connection per interval, answered and closed
                 TcpConnection a = l.accept();

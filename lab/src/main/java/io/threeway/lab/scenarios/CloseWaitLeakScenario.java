@@ -20,6 +20,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An application that never closes: each client sends a request, reads the answer and closes; the server
@@ -80,8 +81,8 @@ public final class CloseWaitLeakScenario implements Scenario {
             tb.start(n * every + finTimeout);
             List<TcpConnection> clients = new ArrayList<>();
             List<TcpConnection> accepted = new ArrayList<>();
-            byte[] request = "GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            byte[] answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] request = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             byte[] buf = new byte[256];
             long[] lastClose = {-1};
             PortExhaustion ports = new PortExhaustion();

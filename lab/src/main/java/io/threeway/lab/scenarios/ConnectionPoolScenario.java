@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.net.BindException;
 
 /**
  * Requests at a steady rate, each a small request and a small answer, sent the naive way (a new connection
@@ -143,7 +144,7 @@ public final class ConnectionPoolScenario implements Scenario {
                         if (s == null) {
                             try {
                                 s = client.socketFactory().createSocket(SERVER, 80);
-                            } catch (java.net.BindException noPort) { // EADDRNOTAVAIL: every local port is taken
+                            } catch (BindException noPort) { // EADDRNOTAVAIL: every local port is taken
                                 ports.failed(tb.now(), clientStack.connectionCount(), clientStack.timeWaitCount());
                                 inFlight[0]--;
                                 return;

@@ -19,6 +19,7 @@ import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Half-open connections: the server goes away while the client's connection is idle. If it crashed and
@@ -94,7 +95,7 @@ public final class HalfOpenScenario implements Scenario {
             long start = tb.now();
             if (crash) {
                 s.reboot(start);
-                byte[] hello = "are you there?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] hello = "are you there?".getBytes(StandardCharsets.US_ASCII);
                 conn.write(hello, 0, hello.length, start);
                 c.userCallDone();
             } else {

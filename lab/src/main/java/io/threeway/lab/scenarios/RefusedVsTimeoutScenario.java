@@ -16,6 +16,7 @@ import io.threeway.trace.TraceRecorder;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * "Connection refused" against "Connection timed out": a SYN to a host with nothing listening on the port is
@@ -51,7 +52,7 @@ public final class RefusedVsTimeoutScenario implements Scenario {
         f.group("timeout").seconds("connect() failed after", silent.failedAfter).put("error", silent.error)
                 .put("SYNs sent", silent.synsSent);
         if (refused.failedAfter > 0 && silent.failedAfter > 0) {
-            f.conclude(String.format(java.util.Locale.ROOT,
+            f.conclude(String.format(Locale.ROOT,
                     "Refused took one round trip; silence took %.0f times as long.",
                     (double) silent.failedAfter / refused.failedAfter));
         }

@@ -20,6 +20,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * RFC 4987's attack: spoofed SYNs from random addresses fill the listener's SYN queue while a legitimate
@@ -77,7 +78,7 @@ public final class SynFloodScenario implements Scenario {
         report(f.group(limitName), limited)
                 .put("SYNs the limit passed during the flood", limited.limitPassed)
                 .put("SYNs the limit dropped during the flood", limited.limitDropped);
-        f.conclude(String.format(java.util.Locale.ROOT, "During the flood the limit passed %d SYNs of %d (%s, burst %s) and protected "
+        f.conclude(String.format(Locale.ROOT, "During the flood the limit passed %d SYNs of %d (%s, burst %s) and protected "
                         + "the queue (at most %d sockets), but legitimate connects succeeded %d of %d times: "
                         + "it cannot tell them from the flood. Cookies served %d of %d.",
                 limited.limitPassed, limited.limitPassed + limited.limitDropped, options.param(LIMIT), options.param(BURST),

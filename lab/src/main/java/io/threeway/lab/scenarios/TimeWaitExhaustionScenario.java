@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * The seeds' production incident: a client opens and actively closes connections to one server at a steady
@@ -74,7 +75,7 @@ public final class TimeWaitExhaustionScenario implements Scenario {
         f.group("pool").put("requests served", pool.connections).put("handshakes (ActiveOpens)", pool.activeOpens)
                 .put("TIME-WAIT at the end", pool.timeWaitAtEnd);
         if (plain.firstFailure > 0) {
-            f.conclude(String.format(java.util.Locale.ROOT, "%d ports / %s a second = %.1f s: the ports ran out at %.1f s.",
+            f.conclude(String.format(Locale.ROOT, "%d ports / %s a second = %.1f s: the ports ran out at %.1f s.",
                     ports, options.param(RATE), ports / (double) options.longParam(RATE), plain.firstFailure / 1e9));
         }
         f.print(options, out);

@@ -22,6 +22,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
 
 /**
  * What a secure connection costs before the first byte of the answer: TCP's handshake (one round trip),
@@ -171,7 +172,7 @@ public final class TlsScenario implements Scenario {
     }
 
     /** Reads up to the blank line that ends an HTTP request head. */
-    private static void readRequest(InputStream in) throws java.io.IOException {
+    private static void readRequest(InputStream in) throws IOException {
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         for (int c; matched < 4 && (c = in.read()) >= 0; ) matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);

@@ -15,6 +15,7 @@ import io.threeway.lab.Rates;
 import io.threeway.sim.Link;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
@@ -125,15 +126,16 @@ public final class WindowScalingScenario implements Scenario {
                 if (rcv[0] != null) for (int n; (n = rcv[0].read(chunk, 0, chunk.length, now)) > 0; ) received[0] += n;
                 sender.userCallDone();
                 receiver.userCallDone();
-                largest[0] = Math.max(largest[0], snd.sndWnd());
+                largest[0] = Math.max(largest[0], snd.info(now).sndWnd());
                 if (received[1] < 0 && now >= from) received[1] = received[0];
                 if (now < duration) tb.sim().scheduleIn(MS, tick[0]);
             };
             tb.sim().schedule(0, tick[0]);
             tb.sim().runUntil(duration);
             double goodput = (received[0] - received[1]) * 8 / ((duration - from) / 1e9);
-            return new Outcome(goodput, received[0], largest[0], snd.windowScaling() ? snd.sndWscale() : 0, snd.srtt(),
-                    rcv[0] == null ? 0 : rcv[0].rcvSpace(), link.aToB().stats().droppedByQueue());
+            TcpInfo info = snd.info(tb.now());
+            return new Outcome(goodput, received[0], largest[0], info.windowScaling() ? info.sndWscale() : 0, info.srtt(),
+                    rcv[0] == null ? 0 : rcv[0].info(tb.now()).rcvSpace(), link.aToB().stats().droppedByQueue());
         }
     }
 }

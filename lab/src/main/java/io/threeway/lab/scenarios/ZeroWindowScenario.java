@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import io.threeway.settings.Sysctl;
 
 /**
  * Flow control at its limit (RFC 9293 §3.8.6.1). A sender streams to a receiver whose application stops
@@ -74,7 +75,7 @@ public final class ZeroWindowScenario implements Scenario {
                     .put("TCPToZeroWindowAdv (receiver)", o.toZeroWindowAdv)
                     .seconds("transfer complete at", o.completed).put("bytes delivered", o.received, "bytes");
             f.conclude("The window never closed: all " + o.received + " bytes fit in the receiver's buffer (net.ipv4.tcp_rmem "
-                    + options.sysctls().getString(io.threeway.settings.Sysctl.TCP_RMEM).replace('\t', ' ')
+                    + options.sysctls().getString(Sysctl.TCP_RMEM).replace('\t', ' ')
                     + "), so no probe was needed. Send more than the buffer holds (--size) to see win 0 and the persist timer.");
             f.print(options, out);
             return o.completed < 0 ? 1 : 0;

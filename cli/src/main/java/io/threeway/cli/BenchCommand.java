@@ -1,13 +1,12 @@
-package io.threeway.cli.bench;
+package io.threeway.cli;
 
 import io.threeway.bench.BenchReport;
 import io.threeway.bench.BenchResult;
 import io.threeway.bench.BenchRow;
-import io.threeway.bench.BenchRows;
+import io.threeway.bench.suite.BenchRows;
 import io.threeway.bench.BenchSettings;
 import io.threeway.bench.jmh.JmhRow;
-import io.threeway.cli.Terminal;
-import io.threeway.cli.Units;
+import io.threeway.bench.memory.MemoryRow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +35,15 @@ public final class BenchCommand implements Callable<Integer> {
     public static CommandLine commandLine(Terminal terminal) {
         CommandLine bench = new CommandLine(new BenchCommand());
         for (BenchRow row : BenchRows.all()) bench.addSubcommand(row.name(), rowCommand(terminal, row));
-        bench.addSubcommand("all", new CommandLine(new RowCommand(terminal, null, "Every row, in order.")));
+        CommandLine all = new CommandLine(new RowCommand(terminal, null));
+        all.getCommandSpec().usageMessage().description("every row in order: " + String.join(", ",
+                BenchRows.all().stream().map(BenchRow::name).toList()));
+        bench.addSubcommand("all", all);
         return bench;
     }
 
     private static CommandLine rowCommand(Terminal terminal, BenchRow row) {
-        CommandLine cl = new CommandLine(new RowCommand(terminal, row, row.description()));
+        CommandLine cl = new CommandLine(new RowCommand(terminal, row));
         cl.getCommandSpec().usageMessage().description(row.description());
         return cl;
     }
@@ -78,6 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "jmh only: the benchmarks to run (default: every one under io.threeway.bench.jmh).")
         String include;
 
+        @Option(names = "--connections", paramLabel = "N",
+                description = "memory only: entries of each kind measured (default: " + MemoryRow.DEFAULT_CONNECTIONS + ").")
+        Integer connections;
+
         @Option(names = "--quick", description = "Tiny runs (50 ms warm-up, 200 ms measured): checks that a row works; "
                 + "its figures are too short to quote.")
         boolean quick;
@@ -88,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--markdown", description = "Print a Markdown table (as in the README's Performance section).")
         boolean markdown;
 
-        RowCommand(Terminal terminal, BenchRow row, String description) {
+        RowCommand(Terminal terminal, BenchRow row) {
             this.terminal = terminal;
             this.row = row;
         }
@@ -98,7 +104,8 @@ public final class BenchCommand implements Callable<Integer> {
             BenchSettings s = settings();
             List<BenchResult> results = new ArrayList<>();
             for (BenchRow r : row == null ? BenchRows.all() : List.of(row)) {
-                BenchRow run = include != null && r instanceof JmhRow ? new JmhRow(include) : r;
+                BenchRow run = include != null && r instanceof JmhRow ? new JmhRow(include)
+                        : connections != null && r instanceof MemoryRow ? new MemoryRow(connections) : r;
                 if (!json && !markdown) terminal.err().println("bench: running " + r.name() + "...");
                 terminal.err().flush();
                 results.addAll(run.run(s));
@@ -119,6 +126,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (json && markdown) throw new IllegalArgumentException("--json and --markdown exclude each other");
             if (include != null && row != null && !(row instanceof JmhRow)) {
                 throw new IllegalArgumentException("--include applies to jmh only");
+            }
+            if (connections != null && row != null && !(row instanceof MemoryRow)) {
+                throw new IllegalArgumentException("--connections applies to memory only");
+            }
+            if (connections != null && (connections < 1000 || connections > 10_000_000)) {
+                throw new IllegalArgumentException("--connections must be from 1000 to 10000000, got " + connections);
             }
             if (quick) return BenchSettings.tiny();
             if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--seconds must be from 1 to 3600, got " + seconds);

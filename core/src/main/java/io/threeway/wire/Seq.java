@@ -1,4 +1,4 @@
-package io.threeway.tcp;
+package io.threeway.wire;
 
 /**
  * Sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4). Sequence numbers are ints holding unsigned

@@ -1,4 +1,8 @@
-package io.threeway.bench;
+package io.threeway.bench.suite;
+
+import io.threeway.bench.BenchResult;
+import io.threeway.bench.BenchRow;
+import io.threeway.bench.BenchSettings;
 
 import java.util.List;
 

@@ -1,4 +1,7 @@
-package io.threeway.bench;
+package io.threeway.bench.suite;
+
+import io.threeway.bench.BenchRow;
+import io.threeway.bench.ConnRateRow;
 
 import io.threeway.bench.engine.EngineConnRateRow;
 import io.threeway.bench.flood.FloodRow;

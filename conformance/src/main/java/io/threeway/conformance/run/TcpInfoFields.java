@@ -3,6 +3,7 @@ package io.threeway.conformance.run;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * last_* ages). The fields it does not keep yet are listed with why, so a block that reads one fails with that
  * reason instead of passing on a made-up value.
  */
-final class TcpInfo {
+final class TcpInfoFields {
     /** TCP_INFINITE_SSTHRESH. */
     static final long INFINITE_SSTHRESH = 0x7fffffff;
     /** Every tcpi_* name packetdrill's code.c emits; those not in a snapshot are missing. */
@@ -52,7 +53,7 @@ final class TcpInfo {
             Map.entry("TCPI_OPT_TIMESTAMPS", 1L), Map.entry("TCPI_OPT_SACK", 2L), Map.entry("TCPI_OPT_WSCALE", 4L),
             Map.entry("TCPI_OPT_ECN", 8L), Map.entry("TCPI_OPT_TOE", 16L), Map.entry("TCPI_OPT_TFO", 32L));
 
-    private TcpInfo() {}
+    private TcpInfoFields() {}
 
     /** A socket with no connection: listening, or made and not connected (Linux's TCP_LISTEN or TCP_CLOSE). */
     static Map<String, Long> unconnected(boolean listening, boolean bsd) {
@@ -62,40 +63,41 @@ final class TcpInfo {
 
     /** The fields the stack keeps for {@code c} at {@code now}, by name. */
     static Map<String, Long> snapshot(TcpConnection c, long now, Sysctls sysctls, boolean bsd) {
+        TcpInfo i = c.info(now);
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("tcpi_state", (long) (bsd ? bsdState(c) : linuxState(c)));
-        m.put("tcpi_retransmits", (long) c.retransmits());
-        m.put("tcpi_probes", (long) c.probesOut());
-        m.put("tcpi_backoff", (long) c.backoff());
-        m.put("tcpi_options", (long) options(c));
-        m.put("tcpi_snd_wscale", c.windowScaling() ? (long) c.sndWscale() : 0);
-        m.put("tcpi_rcv_wscale", c.windowScaling() ? (long) c.rcvWscale() : 0);
-        m.put("tcpi_rto", c.rto() / 1000);
-        m.put("tcpi_snd_mss", (long) c.mss());
-        m.put("tcpi_rcv_mss", (long) c.rcvMss());
-        m.put("tcpi_last_data_sent", ageMs(c.lastDataSendTime(), now));
-        m.put("tcpi_last_data_recv", ageMs(c.lastDataRecvTime(), now));
-        m.put("tcpi_last_ack_recv", ageMs(c.lastAckRecvTime(), now));
-        m.put("tcpi_rtt", c.srtt() / 1000);
-        m.put("tcpi_rttvar", c.rttvar() / 1000);
-        m.put("tcpi_min_rtt", c.minRtt() / 1000);
-        int mss = Math.max(1, c.mss());
-        m.put("tcpi_snd_cwnd", (long) c.cwnd() / mss);
-        m.put("tcpi_snd_ssthresh", c.ssthresh() >= Integer.MAX_VALUE / 2 ? INFINITE_SSTHRESH : (long) c.ssthresh() / mss);
-        m.put("tcpi_advmss", (long) c.advMss());
+        m.put("tcpi_retransmits", (long) i.retransmits());
+        m.put("tcpi_probes", (long) i.probes());
+        m.put("tcpi_backoff", (long) i.backoff());
+        m.put("tcpi_options", (long) options(i));
+        m.put("tcpi_snd_wscale", i.windowScaling() ? (long) i.sndWscale() : 0);
+        m.put("tcpi_rcv_wscale", i.windowScaling() ? (long) i.rcvWscale() : 0);
+        m.put("tcpi_rto", i.rto() / 1000);
+        m.put("tcpi_snd_mss", (long) i.mss());
+        m.put("tcpi_rcv_mss", (long) i.rcvMss());
+        m.put("tcpi_last_data_sent", ageMs(i.lastDataSendTime(), now));
+        m.put("tcpi_last_data_recv", ageMs(i.lastDataRecvTime(), now));
+        m.put("tcpi_last_ack_recv", ageMs(i.lastAckRecvTime(), now));
+        m.put("tcpi_rtt", i.srtt() / 1000);
+        m.put("tcpi_rttvar", i.rttvar() / 1000);
+        m.put("tcpi_min_rtt", i.minRtt() / 1000);
+        int mss = Math.max(1, i.mss());
+        m.put("tcpi_snd_cwnd", (long) i.cwndBytes() / mss);
+        m.put("tcpi_snd_ssthresh", i.ssthreshBytes() >= Integer.MAX_VALUE / 2 ? INFINITE_SSTHRESH : (long) i.ssthreshBytes() / mss);
+        m.put("tcpi_advmss", (long) i.advMss());
         m.put("tcpi_reordering", (long) sysctls.get(Sysctl.TCP_REORDERING));
-        m.put("tcpi_total_retrans", (long) c.totalRetrans());
-        m.put("tcpi_bytes_acked", c.bytesAcked());
-        m.put("tcpi_bytes_received", c.bytesReceived());
-        m.put("tcpi_bytes_sent", c.bytesSent());
-        m.put("tcpi_bytes_retrans", c.bytesRetrans());
-        m.put("tcpi_segs_out", c.segsOut());
-        m.put("tcpi_segs_in", c.segsIn());
-        m.put("tcpi_data_segs_out", c.dataSegsOut());
-        m.put("tcpi_data_segs_in", c.dataSegsIn());
-        m.put("tcpi_notsent_bytes", (long) c.notSent());
-        m.put("tcpi_snd_wnd", (long) c.sndWnd());
-        m.put("tcpi_rcv_wnd", (long) c.rcvWindow());
+        m.put("tcpi_total_retrans", (long) i.totalRetrans());
+        m.put("tcpi_bytes_acked", i.bytesAcked());
+        m.put("tcpi_bytes_received", i.bytesReceived());
+        m.put("tcpi_bytes_sent", i.bytesSent());
+        m.put("tcpi_bytes_retrans", i.bytesRetrans());
+        m.put("tcpi_segs_out", i.segsOut());
+        m.put("tcpi_segs_in", i.segsIn());
+        m.put("tcpi_data_segs_out", i.dataSegsOut());
+        m.put("tcpi_data_segs_in", i.dataSegsIn());
+        m.put("tcpi_notsent_bytes", (long) i.notSent());
+        m.put("tcpi_snd_wnd", (long) i.sndWnd());
+        m.put("tcpi_rcv_wnd", (long) i.rcvWnd());
         return m;
     }
 
@@ -109,13 +111,13 @@ final class TcpInfo {
         return Math.max(0, (now - t) / 1_000_000L);
     }
 
-    private static int options(TcpConnection c) {
+    private static int options(TcpInfo i) {
         int o = 0;
-        if (c.timestamps()) o |= 1;
-        if (c.sack()) o |= 2;
-        if (c.windowScaling()) o |= 4;
-        if (c.ecn()) o |= 8;
-        if (c.synDataAcked()) o |= 32;
+        if (i.timestamps()) o |= 1;
+        if (i.sack()) o |= 2;
+        if (i.windowScaling()) o |= 4;
+        if (i.ecn()) o |= 8;
+        if (i.synDataAcked()) o |= 32;
         return o;
     }
 

@@ -1,0 +1,530 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.stats.Counter;
+import io.threeway.stats.Counters;
+import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.cc.CongestionControls;
+import io.threeway.tcp.cc.CwndValidation;
+import io.threeway.tcp.recovery.LossRecovery;
+import io.threeway.tcp.recovery.NewRenoRecovery;
+import io.threeway.tcp.recovery.RecoverySender;
+import io.threeway.tcp.recovery.SackLossRecovery;
+import io.threeway.tcp.sack.LimitedTransmit;
+import io.threeway.wire.Seq;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpSegment;
+
+/**
+ * The sending half of a connection (gVisor's sender, BSD's tcp_output): what the windows, Nagle (RFC 896) and
+ * silly-window avoidance (RFC 9293 §3.8.6.2.1) let out; the ACKs that come back (RFC 9293 §3.10.7.4's fifth
+ * step: SND.UNA, the RTT, the send window); retransmission on a timeout with go-back-N (RFC 6298, RFC 5681
+ * §3.1); and zero-window probing (the persist timer, RFC 9293 §3.8.6.1). How much may be in flight is the
+ * {@link CongestionControl}'s; what to repair after a loss is the {@link LossRecovery}'s.
+ */
+final class Sender implements RecoverySender {
+    /** The connection (its transmitter builds the segments; its lifecycle ends it on a timeout). */
+    private final TcpConnection conn;
+    /** Its control block. */
+    private final Tcb tcb;
+    /** Grow the window only when it is used (RFC 7661, Linux's tcp_cwnd_validate). */
+    private final CwndValidation cwndValidation = new CwndValidation();
+    /** The congestion control (RFC 5681, RFC 9438), made when the connection can first send. */
+    private CongestionControl cc;
+    /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
+    private LossRecovery recovery;
+    /** The persist timer found a small window: send into it despite silly-window avoidance. */
+    private boolean forceSend;
+    /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
+    private boolean rttTiming;
+    /** The sequence number whose acknowledgment ends the timed round trip. */
+    private int rttSeq;
+    /** When the timed segment was sent. */
+    private long rttStart;
+
+    Sender(TcpConnection conn, Tcb tcb) {
+        this.conn = conn;
+        this.tcb = tcb;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Congestion control
+
+    /** Makes the congestion control and loss recovery: the connection may send from now on. */
+    void startCongestionControl(long now) {
+        String name = tcb.options.congestion;
+        CongestionControl chosen = name == null ? null : CongestionControls.byName(name);
+        cc = chosen != null ? chosen : CongestionControls.stackDefault(tcb.sysctls());
+        cc.init(tcb.mss, now);
+        cwndValidation.reset(tcb.sndUna);
+        // Loss recovery (and SACK's scoreboard) is made when first needed: an idle connection costs less.
+    }
+
+    /** Loss recovery: NewReno (RFC 6582 §3.2 step 1: recover = ISS) until something else took over. */
+    private LossRecovery recovery() {
+        if (recovery == null) recovery = new NewRenoRecovery(this, tcb.iss);
+        return recovery;
+    }
+
+    /** Whether the congestion control exists yet. */
+    boolean started() {
+        return cc != null;
+    }
+
+    /** Drops the congestion control (an orphaned connection in TIME-WAIT). */
+    void release() {
+        cc = null;
+    }
+
+    /**
+     * TCP_CONGESTION on a live connection (Linux's tcp_reinit_congestion_control): the new algorithm starts
+     * from the current window. Unknown names are refused by the caller.
+     */
+    void changeCongestionControl(String name, long now) {
+        if (cc == null || cc.name().equals(name)) return;
+        CongestionControl next = CongestionControls.byName(name);
+        if (next == null) return;
+        int cwnd = cc.cwnd();
+        next.init(tcb.mss, now);
+        next.setCwnd(cwnd);
+        cc = next;
+    }
+
+    /** cwnd in bytes (0 before the connection can send). */
+    int cwnd() {
+        return cc == null ? 0 : cc.cwnd();
+    }
+
+    /** ssthresh in bytes (0 before the connection can send). */
+    int ssthresh() {
+        return cc == null ? 0 : cc.ssthresh();
+    }
+
+    /** The algorithm's name, as TCP_CONGESTION and ss print it. */
+    String congestionControlName() {
+        return cc == null ? "reno" : cc.name();
+    }
+
+    /** Whether a loss recovery episode is under way. */
+    boolean inRecovery() {
+        return recovery != null && recovery.inRecovery();
+    }
+
+    /** When loss recovery's own timer falls due (RACK's reordering timer, TLP's probe), or {@link Timers#NEVER}. */
+    long recoveryDeadline() {
+        return recovery == null ? Timers.NEVER : recovery.deadline();
+    }
+
+    /** Loss recovery's own timer fell due. */
+    void recoveryTimeout(long now) {
+        recovery.onDeadline(now);
+    }
+
+    /** Linux's tcp_sndbuf_expand: room for twice the congestion window, up to tcp_wmem[2], unless SO_SNDBUF set it. */
+    void growSendBuffer() {
+        if (tcb.options.sndBuf > 0) return;
+        int want = (int) Math.min((long) tcb.sysctls().get(Sysctl.TCP_WMEM, 2),
+                2L * Math.max(cc.cwnd(), Math.max(tcb.sndWnd, CongestionControl.INITIAL_WINDOW_SEGMENTS * tcb.mss)));
+        if (want > tcb.sendBuf.limit()) tcb.sendBuf.setLimit(want);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Output
+
+    /**
+     * Sends what the windows allow (Linux's tcp_write_xmit; RFC 9293 §3.8.6.2.1 for the sender's side of
+     * silly-window avoidance, RFC 896 for Nagle), then a pure ACK if one is owed and nothing carried it.
+     */
+    void output(long now) {
+        if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
+            restartAfterIdle(now);
+            boolean sentAny = false;
+            while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
+            // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
+            int inFlight = tcb.sndNxt - tcb.sndUna;
+            boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
+            if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
+            // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
+            if (tcb.sndMax == tcb.sndUna && tcb.notSent() > 0 && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
+        }
+        if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
+    }
+
+    /** Data waits with nothing in flight after a pause: CA_EVENT_TX_START, and RFC 5681 §4.1's restart window. */
+    private void restartAfterIdle(long now) {
+        if (tcb.sndUna != tcb.sndMax || tcb.lastDataSendTime == 0 || tcb.notSent() <= 0) return;
+        cc.onTransmitStart(tcb.lastDataSendTime, now); // Linux's CA_EVENT_TX_START (CUBIC's epoch moves on)
+        if (now - tcb.lastDataSendTime > tcb.rtt.rto() && tcb.sysctls().get(Sysctl.TCP_SLOW_START_AFTER_IDLE) == 1) {
+            cc.onIdleRestart(tcb.mss, now); // RFC 5681 §4.1: restart the window after an idle period
+        }
+    }
+
+    /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
+    private boolean sendOneSegment(long now) {
+        // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
+        if (recovery != null && Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
+        int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
+        int dataSize = tcb.sendBuf.size();
+        int unsent = Math.max(0, dataSize - offset);
+        boolean finPending = tcb.finQueued && !tcb.finAcked && Seq.leq(tcb.sndNxt, tcb.bufSeq + dataSize);
+        if (unsent == 0 && !finPending) return false;
+        int usable = Math.min(tcb.sndWnd, congestionWindowNow()) - (tcb.sndNxt - tcb.sndUna);
+        int mss = currentMss();
+        int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
+        boolean fin = finPending && len == unsent;
+        if (holdBack(len, unsent, mss, fin)) return false;
+        if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
+        boolean retransmission = Seq.lt(tcb.sndNxt, tcb.sndMax);
+        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && len == unsent ? TcpFlags.PSH : 0);
+        conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        if (len > 0) dataSent(len, retransmission, now);
+        if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
+        tcb.sndNxt += len + (fin ? 1 : 0);
+        if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
+        conn.timers.onSegmentSent(now);
+        return true;
+    }
+
+    /**
+     * Whether a segment of {@code len} of the {@code unsent} bytes waits: when not everything left fits, only full
+     * segments or half the peer's largest window go (SWS avoidance); the last short piece waits for the
+     * outstanding data to be acknowledged (Nagle) unless TCP_NODELAY is set or a FIN follows.
+     */
+    private boolean holdBack(int len, int unsent, int mss, boolean fin) {
+        if (len < unsent || (len == 0 && !fin)) {
+            return len < mss && !(len > 0 && (len >= tcb.maxSndWnd / 2 || forceSend));
+        }
+        if (len > 0 && len < mss) {
+            // (Data, not our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket
+            // has no packets out of its own.)
+            boolean dataUnacked = Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));
+            return !tcb.options.noDelay && !tcb.finQueued && dataUnacked && Seq.geq(tcb.sndNxt, tcb.sndMax);
+        }
+        return false;
+    }
+
+    /** Bookkeeping for a data segment just sent at SND.NXT: statistics, Karn's timing, pingpong mode. */
+    private void dataSent(int len, boolean retransmission, long now) {
+        if (retransmission) {
+            tcb.bytesRetrans += len;
+            tcb.totalRetrans++;
+            tcb.counters().inc(Counter.RETRANS_SEGS);
+        } else {
+            tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
+            if (!rttTiming && !tcb.tsOk) {
+                rttTiming = true;
+                rttSeq = tcb.sndNxt;
+                rttStart = now;
+            }
+        }
+        tcb.bytesSent += len;
+        tcb.dataSegsOut++;
+        tcb.lastDataSendTime = now;
+        conn.receiver.dataSent(now);
+    }
+
+    /**
+     * The congestion window for new data now: cwnd, plus RFC 3042's limited transmit on the first two
+     * duplicate ACKs (one new segment each), so a small window still collects the three duplicates that
+     * start fast retransmit.
+     */
+    private int congestionWindowNow() {
+        int dupThresh = tcb.sysctls().get(Sysctl.TCP_REORDERING);
+        return LimitedTransmit.window(cc.cwnd(), (recovery == null ? 0 : recovery.limitedTransmitDupAcks()), dupThresh, tcb.mss);
+    }
+
+    /**
+     * Retransmits up to {@code maxLen} bytes starting at {@code seq} without moving SND.NXT (fast retransmit,
+     * partial ACKs, SACK recovery, zero-window probing). Never past SND.MAX: only what was sent before (the
+     * first transmission may have been shorter, e.g. when SACK blocks took room in its header). Carries the FIN
+     * when the range reaches it. Returns the data bytes sent.
+     */
+    @Override
+    public int retransmit(int seq, int maxLen, long now) {
+        SendBuffer buf = tcb.sendBuf;
+        int offset = seq - tcb.bufSeq;
+        int dataEnd = tcb.bufSeq + buf.size();
+        int sentData = Math.min(buf.size() - offset, Seq.lt(tcb.sndMax, dataEnd) ? tcb.sndMax - seq : dataEnd - seq);
+        int len = Math.min(Math.min(maxLen, currentMss()), Math.max(0, sentData));
+        boolean fin = tcb.finQueued && !tcb.finAcked && seq + len == dataEnd && Seq.gt(tcb.sndMax, dataEnd);
+        if (len <= 0 && !fin) return 0;
+        conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
+        if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
+        tcb.bytesRetrans += Math.max(len, 0);
+        tcb.totalRetrans++;
+        tcb.counters().inc(Counter.RETRANS_SEGS);
+        rttTiming = false;
+        return Math.max(len, 0);
+    }
+
+    /** One new segment at SND.MAX, as much as the receiver's window and the MSS allow (recovery decides the cwnd). */
+    @Override
+    public boolean sendNewData(long now) {
+        if (Seq.lt(tcb.sndNxt, tcb.sndMax)) return false;
+        int notSent = tcb.notSent();
+        int len = Math.min(Math.min(notSent, currentMss()), tcb.sndWnd - (tcb.sndNxt - tcb.sndUna));
+        if (len <= 0) return false;
+        int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
+        conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
+        if (recovery != null) recovery.onTransmit(tcb.sndNxt, len, false, now);
+        tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
+        tcb.bytesSent += len;
+        tcb.dataSegsOut++;
+        tcb.lastDataSendTime = now;
+        tcb.sndNxt += len;
+        tcb.sndMax = tcb.sndNxt;
+        return true;
+    }
+
+    /**
+     * The payload that fits in a segment now: the MSS less the room SACK blocks take (nop, nop, kind, length
+     * and 8 bytes a block), as Linux's tcp_current_mss does, so a segment never outgrows the path MTU.
+     */
+    @Override
+    public int currentMss() {
+        int blocks = conn.receiver.sackBlocksToSend();
+        return blocks == 0 ? tcb.mss : Math.max(tcb.mss - (4 + 8 * blocks), 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // ACK processing (§3.10.7.4, fifth step, for the synchronized states)
+
+    /**
+     * The ACK processing of the fifth step for the synchronized states. Returns false when the segment is to
+     * be dropped (an ACK of something not yet sent, or far behind).
+     */
+    boolean processAck(TcpSegment seg, long now) {
+        int ack = seg.ack;
+        if (!ackAcceptable(ack, now)) return false;
+        tcb.lastAckRecvTime = now;
+        conn.timers.probesOut = 0;
+        int newWindow = tcb.peerWindow(seg);
+        boolean windowChanged = newWindow != tcb.sndWnd;
+        if ((recovery == null || !recovery.usesSack()) && tcb.sackOk
+                && (seg.options.sackBlocks > 0 || (ack == tcb.sndUna && tcb.sndMax != tcb.sndUna))) {
+            // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
+            recovery = new SackLossRecovery(this);
+        }
+        boolean grow = recovery == null || recovery.onAckArrival(seg, now);
+        int acked = 0;
+        if (Seq.gt(ack, tcb.sndUna)) {
+            acked = ack - tcb.sndUna;
+            newDataAcked(seg, ack, now, grow);
+        }
+        boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
+                && tcb.sndMax != tcb.sndUna;
+        // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
+        if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
+        updateSendWindow(seg, newWindow);
+        return true;
+    }
+
+    /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
+    private boolean ackAcceptable(int ack, long now) {
+        if (Seq.gt(ack, tcb.sndMax)) {
+            // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment".
+            tcb.counters().inc(Counter.TCP_ACK_SKIPPED_CHALLENGE);
+            conn.transmitter.sendChallengeAck(now);
+            return false;
+        }
+        if (Seq.lt(ack, tcb.sndUna - Math.max(tcb.maxSndWnd, 1))) {
+            // RFC 5961 §5.2: an ACK is acceptable only if (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; a blind
+            // attacker's guess far behind is discarded and answered with a challenge ACK (Linux's tcp_ack, "old ack").
+            conn.transmitter.sendChallengeAck(now);
+            return false;
+        }
+        return true;
+    }
+
+    /** "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated" when the segment is newer. */
+    private void updateSendWindow(TcpSegment seg, int newWindow) {
+        int ack = seg.ack;
+        if (Seq.leq(tcb.sndUna, ack) && (Seq.lt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 == seg.seq && Seq.leq(tcb.sndWl2, ack)))) {
+            boolean opened = tcb.sndWnd == 0 && newWindow > 0;
+            tcb.updateSendWindow(newWindow, seg);
+            if (opened) conn.timers.stopPersist(); // the window opened: stop probing (tcp_ack_probe) and send
+        }
+    }
+
+    /** New data acknowledged: release it, measure the RTT, grow the window when {@code grow} (not in recovery). */
+    private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
+        int acked = ack - tcb.sndUna;
+        tcb.bytesAcked += acked;
+        releaseAcknowledged(ack);
+        long sample = rttSample(seg, ack, now);
+        Timers timers = conn.timers;
+        timers.backoff = 0;
+        timers.retransmits = 0;
+        timers.retransStamp = Timers.NO_STAMP;
+        if (grow) cc.onAck(acked, tcb.mss, cwndValidation.isCwndLimited(cc.cwnd(), cc.ssthresh()), sample, now);
+        // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it (unless recovery says not).
+        if (tcb.sndUna == tcb.sndMax) {
+            timers.stopRetransmit();
+        } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
+            timers.armRetransmit(now);
+        }
+        growSendBuffer();
+        tcb.env.wake(conn);
+    }
+
+    /** Drops acknowledged data from the send buffer (and notes an acknowledged FIN); SND.UNA moves to {@code ack}. */
+    private void releaseAcknowledged(int ack) {
+        SendBuffer buf = tcb.sendBuf;
+        int dataEnd = tcb.bufSeq + buf.size();
+        int dataAcked = Seq.leq(ack, dataEnd) ? ack - tcb.bufSeq : buf.size();
+        if (dataAcked > 0) {
+            buf.consume(dataAcked);
+            tcb.bufSeq += dataAcked;
+        }
+        if (tcb.finQueued && Seq.gt(ack, dataEnd)) tcb.finAcked = true;
+        tcb.sndUna = ack;
+        if (Seq.lt(tcb.sndNxt, tcb.sndUna)) tcb.sndNxt = tcb.sndUna;
+    }
+
+    /** The RTT this ACK measures: timestamps when agreed (RFC 7323 §4.1), else the one timed segment (Karn). */
+    private long rttSample(TcpSegment seg, int ack, long now) {
+        long sample = -1;
+        if (tcb.tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
+            sample = ((long) (tcb.tsClock(now) - seg.options.tsEcr)) * 1_000_000L;
+        } else if (rttTiming && Seq.gt(ack, rttSeq)) {
+            sample = now - rttStart;
+        }
+        if (Seq.gt(ack, rttSeq)) rttTiming = false;
+        if (sample >= 0) tcb.rtt.sample(sample);
+        return sample;
+    }
+
+    /** Our data is being resent in segments of a new size (after a path MTU drop): Karn times none of them. */
+    void resendFromUna(long now) {
+        tcb.sndNxt = tcb.sndUna;
+        rttTiming = false;
+        output(now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Timeouts
+
+    /** The retransmission timer for data (RFC 6298 §5.4 to §5.7; Linux's tcp_retransmit_timer). */
+    void retransmitTimeout(long now) {
+        if (tcb.sndUna == tcb.sndMax) return;
+        Timers timers = conn.timers;
+        if (tcb.sndWnd == 0 && !tcb.orphaned) {
+            zeroWindowRetransmit(now);
+            return;
+        }
+        if (timers.retransmits > 0 && writeTimedOut(now)) {
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            tcb.error = conn.timeoutError();
+            conn.closeNow("retransmission limit (tcp_retries2)", now);
+            return;
+        }
+        if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
+        // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
+        cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
+        recovery().onRetransmitTimeout(now);
+        rttTiming = false; // Karn: never time a retransmitted segment
+        timers.retransmits++;
+        if (timers.backoff < 64) timers.backoff++;
+        // Go back N: resend from SND.UNA; the window lets one segment out.
+        tcb.sndNxt = tcb.sndUna;
+        output(now);
+        timers.armRetransmit(now);
+    }
+
+    /**
+     * Linux's tcp_retransmit_timer: "Receiver dastardly shrinks window. Our retransmits become zero probes, but
+     * we should not timeout this connection" while the peer still answers (within TCP_RTO_MAX).
+     */
+    private void zeroWindowRetransmit(long now) {
+        Timers timers = conn.timers;
+        if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            tcb.error = Errno.ETIMEDOUT;
+            conn.closeNow("zero window and no answer for TCP_RTO_MAX", now);
+            return;
+        }
+        retransmit(tcb.sndUna, currentMss(), now);
+        if (timers.backoff < 64) timers.backoff++;
+        timers.armRetransmit(now);
+    }
+
+    /** Whether unacknowledged data has gone unanswered long enough to give up (see {@link RetransmitLimits}). */
+    private boolean writeTimedOut(long now) {
+        return now - conn.timers.retransStamp >= RetransmitLimits.dataTimeout(tcb.sysctls(), tcb.options, tcb.orphaned,
+                tcb.rtt.rtoMin(), tcb.rtt.rtoMax());
+    }
+
+    /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
+    void persistTimeout(long now) {
+        if (tcb.notSent() == 0) return;
+        if (tcb.sndWnd > 0) {
+            // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
+            forceSend = true;
+            output(now);
+            forceSend = false;
+            return;
+        }
+        Timers timers = conn.timers;
+        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
+                : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
+        if (timers.probesOut >= maxProbes) {
+            tcb.error = conn.timeoutError();
+            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
+            conn.closeNow("zero-window probes unanswered", now);
+            return;
+        }
+        // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
+        conn.transmitter.sendBareAck(tcb.sndUna - 1, now);
+        timers.probesOut++;
+        if (timers.backoff < tcb.sysctls().get(Sysctl.TCP_RETRIES2)) timers.backoff++;
+        timers.armPersist(now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // RecoverySender
+
+    @Override
+    public int sndUna() {
+        return tcb.sndUna;
+    }
+
+    @Override
+    public int sndMax() {
+        return tcb.sndMax;
+    }
+
+    @Override
+    public int sndWnd() {
+        return tcb.sndWnd;
+    }
+
+    @Override
+    public int mss() {
+        return tcb.mss;
+    }
+
+    @Override
+    public int notSent() {
+        return tcb.notSent();
+    }
+
+    @Override
+    public int reorderingThreshold() {
+        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
+    }
+
+    @Override
+    public CongestionControl congestionControl() {
+        return cc;
+    }
+
+    @Override
+    public Counters counters() {
+        return tcb.counters();
+    }
+
+    @Override
+    public void restartRetransmitTimer(long now) {
+        conn.timers.armRetransmit(now);
+    }
+}

@@ -1,0 +1,160 @@
+package io.threeway.tcp;
+
+import io.threeway.settings.Sysctl;
+import io.threeway.stats.Counter;
+import io.threeway.wire.TcpFlags;
+import io.threeway.wire.TcpSegment;
+
+/**
+ * Where every segment of the connection is built and handed to the host: headers with our ACK, window,
+ * timestamps and SACK blocks; data as a view of the send ring; pure ACKs, challenge ACKs (RFC 5961) and resets.
+ * What to send and when is decided elsewhere ({@link Sender}, {@link Receiver}, {@link Handshake}).
+ */
+final class Transmitter {
+    /** The connection, whose segments these are (the host's {@link Environment#transmit} takes it). */
+    private final TcpConnection conn;
+    /** Its control block. */
+    private final Tcb tcb;
+    /** A copy of a payload that wraps around the send ring (grown once to the largest needed). */
+    private byte[] wrapScratch;
+    /** When a challenge ACK was last sent (RFC 5961 §3.2, rate limited by tcp_invalid_ratelimit). */
+    private long lastChallengeAck = Long.MIN_VALUE;
+    /** When a duplicate ACK for an out-of-window segment was last sent (Linux's last_oow_ack_time). */
+    private long lastOutOfWindowAck = Long.MIN_VALUE;
+
+    Transmitter(TcpConnection conn, Tcb tcb) {
+        this.conn = conn;
+        this.tcb = tcb;
+    }
+
+    /** When an out-of-window segment was last answered (ns), or Long.MIN_VALUE. */
+    long lastOutOfWindowAck() {
+        return lastOutOfWindowAck;
+    }
+
+    /** The host's outgoing segment, refilled for every transmission (no allocation per segment). */
+    TcpSegment scratch() {
+        return tcb.env.scratchSegment();
+    }
+
+    /** Drops the copy buffer (an orphaned connection in TIME-WAIT). */
+    void release() {
+        wrapScratch = null;
+    }
+
+    /** Builds and hands over one segment carrying {@code len} bytes from send-buffer {@code offset}. */
+    void emit(int seq, int flags, int offset, int len, long now) {
+        TcpSegment s = header(seq, flags, now);
+        if (len > 0) {
+            SendBuffer buf = tcb.sendBuf;
+            if (buf.contiguous(offset, len)) {
+                s.payload = buf.array();
+                s.payloadOffset = buf.index(offset);
+            } else {
+                if (wrapScratch == null || wrapScratch.length < len) wrapScratch = new byte[Math.max(len, tcb.mss)];
+                buf.copy(offset, wrapScratch, 0, len);
+                s.payload = wrapScratch;
+                s.payloadOffset = 0;
+            }
+            s.payloadLength = len;
+        }
+        transmit(s, now);
+    }
+
+    /** A segment header with our ACK, window and timestamp filled in. */
+    TcpSegment header(int seq, int flags, long now) {
+        TcpSegment s = scratch();
+        s.clear();
+        s.srcPort = tcb.tuple.localPort();
+        s.dstPort = tcb.tuple.remotePort();
+        s.seq = seq;
+        s.flags = flags;
+        if ((flags & TcpFlags.ACK) != 0) {
+            s.ack = tcb.rcvNxt;
+            s.window = conn.receiver.selectWindow();
+        }
+        if (tcb.tsOk) {
+            s.options.timestamps = true;
+            s.options.tsVal = tcb.tsClock(now);
+            s.options.tsEcr = tcb.tsRecent;
+        }
+        if (conn.receiver.sackBlocksToSend() > 0 && (flags & TcpFlags.ACK) != 0) conn.receiver.addSackBlocks(s.options);
+        return s;
+    }
+
+    /** Hands over a segment built by {@link #header}: counts it, and notes that an ACK went out. */
+    void transmit(TcpSegment s, long now) {
+        if ((s.flags & TcpFlags.RST) != 0) tcb.counters().inc(Counter.OUT_RSTS);
+        if ((s.flags & TcpFlags.ACK) != 0) {
+            conn.receiver.ackSent(s.ack);
+            conn.timers.cancelDelayedAck();
+        }
+        handOver(s);
+    }
+
+    /** Counts a segment and gives it to the host (a SYN or SYN-ACK comes here directly). */
+    void handOver(TcpSegment s) {
+        tcb.segsOut++;
+        tcb.counters().inc(Counter.OUT_SEGS);
+        tcb.env.transmit(conn, s);
+    }
+
+    /**
+     * A pure ACK of RCV.NXT (§3.10.7.4: "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"). Its sequence number is the
+     * highest ever sent, not a SND.NXT rewound by a timeout: the peer has seen up to there, and an ACK below
+     * its RCV.NXT would fail its acceptability test and be lost (BSD's tcp_output sends snd_max here; Linux
+     * never rewinds snd_nxt).
+     */
+    void sendAck(long now) {
+        if (tcb.beforeSynReceived()) return;
+        if (tcb.env.engineProfile().finWithAck() && tcb.onlyFinUnacknowledged()) {
+            // BSD's tcp_output: the FIN goes again with every segment while it is all that is outstanding.
+            transmit(header(tcb.sndMax - 1, TcpFlags.FIN | TcpFlags.ACK, now), now);
+            return;
+        }
+        sendBareAck(tcb.sndMax, now);
+    }
+
+    /** An ACK with this sequence number and nothing else (keepalive and zero-window probes use old ones). */
+    void sendBareAck(int seq, long now) {
+        transmit(header(seq, TcpFlags.ACK, now), now);
+    }
+
+    /**
+     * Whether a duplicate ACK answering an out-of-window segment must be skipped now (Linux's
+     * tcp_oow_rate_limited, tcp_invalid_ratelimit), so two stacks cannot ping-pong duplicate ACKs.
+     */
+    boolean outOfWindowAckLimited(long now) {
+        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        if (lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < limit) return true;
+        lastOutOfWindowAck = now;
+        return false;
+    }
+
+    /**
+     * RFC 5961 §3.2/§4.2/§5.2's challenge ACK: tells a legitimate peer where we are, so a blind attacker's
+     * guess gains nothing. Rate limited per connection by tcp_invalid_ratelimit, as Linux does.
+     */
+    void sendChallengeAck(long now) {
+        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
+        if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
+        lastChallengeAck = now;
+        tcb.counters().inc(Counter.TCP_CHALLENGE_ACK);
+        // Never with the FIN of EngineProfile.finWithAck: BSD answers with tcp_respond, not tcp_output.
+        if (!tcb.beforeSynReceived()) sendBareAck(tcb.sndMax, now);
+    }
+
+    /** RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset. */
+    void sendReset(int seq, long now) {
+        TcpSegment s = header(seq, TcpFlags.RST | TcpFlags.ACK, now);
+        s.window = 0;
+        s.options.clear();
+        transmit(s, now);
+    }
+
+    /** The reset that answers an unacceptable segment (§3.10.7.1's forms). */
+    void replyReset(TcpSegment seg, long now) {
+        TcpSegment s = scratch();
+        if (Resets.replyTo(seg, s)) transmit(s, now);
+    }
+}

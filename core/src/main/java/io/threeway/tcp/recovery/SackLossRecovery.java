@@ -1,0 +1,125 @@
+package io.threeway.tcp.recovery;
+
+import io.threeway.stats.Counter;
+import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.sack.SackRecovery;
+import io.threeway.tcp.sack.SackScoreboard;
+import io.threeway.wire.Seq;
+import io.threeway.wire.TcpSegment;
+
+/**
+ * Loss recovery with SACK (RFC 6675): {@link SackRecovery} decides when recovery starts and ends over a
+ * {@link SackScoreboard}; this class acts on its verdicts and, while recovering, sends what NextSeg() chooses as
+ * long as the pipe leaves room in the congestion window (§5 step (C)). The engine switches to it on the first SACK
+ * block or duplicate ACK of a connection that agreed to SACK, so an idle or loss-free connection never makes one.
+ */
+public final class SackLossRecovery implements LossRecovery {
+    /** Guards the step (C) loop against a scoreboard bug: never more segments than this for one ACK. */
+    private static final int MAX_SEGMENTS_PER_ACK = 10_000;
+
+    /** The sender that retransmits and owns the congestion control. */
+    private final RecoverySender sender;
+    /** RFC 6675's recovery state over its scoreboard. */
+    private final SackRecovery rfc6675;
+    /** What {@link SackRecovery#onAck} decided for the ACK being processed. */
+    private int verdict;
+
+    /** Starts the scoreboard at the sender's SND.UNA and SND.MAX. */
+    public SackLossRecovery(RecoverySender sender) {
+        this.sender = sender;
+        this.rfc6675 = new SackRecovery(new SackScoreboard(SackScoreboard.DEFAULT_MAX_RANGES));
+        rfc6675.reset(sender.sndUna(), sender.sndMax(), sender.mss(), sender.reorderingThreshold());
+    }
+
+    @Override
+    public boolean onAckArrival(TcpSegment seg, long now) {
+        // RFC 6675: every acceptable ACK updates the scoreboard, cumulative or not.
+        verdict = rfc6675.onAck(seg.ack, sender.sndMax(), seg.options.sackLeft, seg.options.sackRight,
+                seg.options.sackBlocks);
+        SackScoreboard board = rfc6675.scoreboard();
+        if (board.lastWasDsack()) sender.counters().inc(Counter.TCP_DSACK_RECV);
+        if (board.lastDiscarded() > 0) sender.counters().add(Counter.TCP_SACK_DISCARD, board.lastDiscarded());
+        return !rfc6675.inRecovery() && verdict != SackRecovery.EXIT_RECOVERY;
+    }
+
+    @Override
+    public boolean restartsTimerOnAck() {
+        return true;
+    }
+
+    @Override
+    public void onAckProcessed(int ackedBytes, boolean duplicate, long now) {
+        CongestionControl cc = sender.congestionControl();
+        switch (verdict) {
+            case SackRecovery.ENTER_RECOVERY -> {
+                // (4.2) ssthresh = cwnd = (FlightSize / 2); (4.3) retransmit the first segment presumed lost.
+                cc.onLossDetected(sender.sndMax() - sender.sndUna(), sender.mss(), now);
+                sender.counters().inc(Counter.TCP_SACK_RECOVERY);
+                sender.counters().inc(Counter.TCP_FAST_RETRANS);
+                int len = sender.retransmit(sender.sndUna(), sender.currentMss(), now);
+                rfc6675.firstRetransmission(sender.sndUna() + len);
+                transmit(now);
+            }
+            case SackRecovery.IN_RECOVERY -> transmit(now);
+            case SackRecovery.EXIT_RECOVERY -> cc.onRecoveryExit(sender.sndMax() - sender.sndUna(), sender.mss());
+            default -> { }
+        }
+    }
+
+    /** RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() chooses. */
+    private void transmit(long now) {
+        SackScoreboard board = rfc6675.scoreboard();
+        CongestionControl cc = sender.congestionControl();
+        int mss = sender.mss();
+        for (int guard = 0; guard < MAX_SEGMENTS_PER_ACK && cc.cwnd() - board.pipe() >= mss; guard++) {
+            int unsent = sender.notSent();
+            boolean canSendNew = unsent > 0
+                    && (sender.sndMax() - sender.sndUna()) + Math.min(unsent, mss) <= sender.sndWnd();
+            int kind = board.nextSeg(sender.currentMss(), canSendNew, true);
+            if (kind == SackScoreboard.NONE) break;
+            if (kind == SackScoreboard.NEW_DATA) {
+                if (!sender.sendNewData(now)) break;
+                board.newDataSent(sender.sndMax());
+            } else {
+                int start = board.segStart();
+                int len = sender.retransmit(start, board.segEnd() - start, now);
+                if (len <= 0) break;
+                board.retransmitted(start, start + len);
+                if (kind == SackScoreboard.RESCUE) rfc6675.rescueSent();
+            }
+        }
+    }
+
+    @Override
+    public void onRetransmitTimeout(long now) {
+        rfc6675.onRetransmitTimeout();
+    }
+
+    @Override
+    public boolean inRecovery() {
+        return rfc6675.inRecovery();
+    }
+
+    @Override
+    public int limitedTransmitDupAcks() {
+        return rfc6675.inRecovery() ? 0 : rfc6675.dupAcks();
+    }
+
+    @Override
+    public boolean drivesTransmission() {
+        return rfc6675.inRecovery();
+    }
+
+    @Override
+    public boolean usesSack() {
+        return true;
+    }
+
+    @Override
+    public int skipDelivered(int sndNxt, int sndMax, int mss) {
+        SackScoreboard board = rfc6675.scoreboard();
+        int next = sndNxt;
+        while (Seq.lt(next, sndMax) && board.isSacked(next)) next += Math.min(mss, sndMax - next);
+        return next;
+    }
+}
