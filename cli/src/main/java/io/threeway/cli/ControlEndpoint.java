@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.nio.file.FileSystemException;
 
 /**
  * The control socket of a running stack: a UNIX domain socket on which {@code threeway ss --control PATH}
@@ -95,7 +96,7 @@ public final class ControlEndpoint implements AutoCloseable {
     private static void createDirectories(Path socket) throws IOException {
         try {
             Files.createDirectories(socket.getParent());
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", "");
             throw new IOException("cannot create the directory " + e.getFile() + " for the control socket " + socket
                     + ": " + why, e);

@@ -1,6 +1,7 @@
 package io.threeway.app;
 
 import java.io.IOException;
+import java.io.EOFException;
 
 /**
  * Reads a request's body (RFC 9112 §6): Content-Length bytes, or the chunked coding (§7.1: hex chunk sizes,
@@ -49,7 +50,7 @@ final class HttpBody {
         int bytes = 0;
         for (int n = 0; ; n++) { // trailer section: read within the header's limits, then dropped
             String t = in.readLine(limits.maxHeaderBytes() - bytes, 431);
-            if (t == null) throw new java.io.EOFException("the stream ended in the trailer");
+            if (t == null) throw new EOFException("the stream ended in the trailer");
             if (t.isEmpty()) return;
             bytes += t.length() + 2;
             if (n >= limits.maxHeaderFields()) throw new HttpError(431, "too many trailer fields");
@@ -59,7 +60,7 @@ final class HttpBody {
     private void copy(long length, byte[] buf, Sink sink) throws IOException {
         for (long left = length; left > 0; ) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) throw new java.io.EOFException("the stream ended inside the body");
+            if (n < 0) throw new EOFException("the stream ended inside the body");
             sink.accept(buf, 0, n);
             left -= n;
             total += n;

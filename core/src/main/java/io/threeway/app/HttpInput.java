@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A connection's input: line reading for heads and chunk sizes, with limits, and plain reads for bodies. Its
@@ -107,7 +108,7 @@ final class HttpInput {
             end -= start;
             start = 0;
         }
-        if (end == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        if (end == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
         deadline.beforeRead();
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) return false;

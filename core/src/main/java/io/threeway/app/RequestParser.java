@@ -2,6 +2,7 @@ package io.threeway.app;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.io.EOFException;
 
 /**
  * Reads a request's head strictly as RFC 9112 writes it, within a server's {@link ServerLimits}:
@@ -85,7 +86,7 @@ final class RequestParser {
         int bytes = 0;
         for (int count = 0; ; count++) {
             String line = in.readLine(limits.maxHeaderBytes() - bytes, 431);
-            if (line == null) throw new java.io.EOFException("the stream ended inside the header");
+            if (line == null) throw new EOFException("the stream ended inside the header");
             if (line.isEmpty()) break;
             bytes += line.length() + 2;
             if (count >= limits.maxHeaderFields()) throw new HttpError(431, "more than " + limits.maxHeaderFields() + " fields");

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.io.UncheckedIOException;
 
 /**
  * A Prometheus scrape target: {@code GET /metrics} answers a host's counters and socket states as
@@ -122,7 +123,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         try {
             return ((InetSocketAddress) channel.getLocalAddress()).getPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,4 +1,5 @@
 package io.threeway.fuzz;
+import java.util.function.Supplier;
 
 /** An invariant a fuzz target checks did not hold: what a crash is for a target that nothing made throw. */
 public final class FuzzFinding extends AssertionError {
@@ -12,7 +13,7 @@ public final class FuzzFinding extends AssertionError {
     }
 
     /** Throws a finding with a message built only when it fails. */
-    public static void check(boolean condition, java.util.function.Supplier<String> message) {
+    public static void check(boolean condition, Supplier<String> message) {
         if (!condition) throw new FuzzFinding(message.get());
     }
 }

@@ -8,6 +8,7 @@ import io.threeway.wire.IpAddress;
 import io.threeway.wire.IpProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * A fresh stack for one fuzz input: addresses {@link #V4} and {@link #V6}, a listener on port {@link #PORT}, every
@@ -35,8 +36,8 @@ public final class FuzzStack {
 
     public FuzzStack() {
         stack = new Stack("fuzz", 1);
-        stack.addInterface(V4, 15, (p, len, t) -> sent.add(java.util.Arrays.copyOf(p, len)));
-        stack.addInterface(V6, 64, (p, len, t) -> sent.add(java.util.Arrays.copyOf(p, len)));
+        stack.addInterface(V4, 15, (p, len, t) -> sent.add(Arrays.copyOf(p, len)));
+        stack.addInterface(V6, 64, (p, len, t) -> sent.add(Arrays.copyOf(p, len)));
         stack.listen(IpAddress.ANY6, PORT, 16, new ConnectionOptions(), false);
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The HTTP server's request parsing and answers ({@code HttpServer.replay}: the same code a connection runs),
@@ -84,7 +85,7 @@ final class HttpRequestTarget implements FuzzTarget {
             long length = Long.parseLong(head.substring(cl + 16, head.indexOf("\r\n", cl)));
             check(at + length <= text.length(), "a body shorter than its Content-Length");
             at += (int) length;
-            boolean refusal = java.util.Set.of(408, 413, 414, 417, 431, 501, 505).contains(status);
+            boolean refusal = Set.of(408, 413, 414, 417, 431, 501, 505).contains(status);
             check(!refusal || head.contains("Connection: close\r\n"), () -> "a refusal that keeps the connection: " + head);
             check(!head.contains("Connection: close\r\n") || at == text.length(), "a response after Connection: close");
         }

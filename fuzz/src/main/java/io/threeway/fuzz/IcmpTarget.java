@@ -7,6 +7,7 @@ import io.threeway.wire.PacketBuilder;
 import io.threeway.wire.TcpFlags;
 import io.threeway.wire.TcpSegment;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * ICMP and ICMPv6 messages into a stack with a connection on them (the host's IcmpHandler: echo, unreachables,
@@ -47,7 +48,7 @@ final class IcmpTarget implements FuzzTarget {
         message.writeBytes(new byte[2]); // the checksum, filled in by PacketBuilder
         message.writeBytes(in.nextBytes(4));
         if ((mode & 2) != 0 && synAck.length > 0) {
-            byte[] quote = java.util.Arrays.copyOf(synAck, Math.min(synAck.length, 20 + in.nextByte() % 64));
+            byte[] quote = Arrays.copyOf(synAck, Math.min(synAck.length, 20 + in.nextByte() % 64));
             if ((mode & 4) != 0 && quote.length >= ipLen + 8) Bytes.putInt(quote, ipLen + 4, serverIsn + 1);
             message.writeBytes(quote);
         }

@@ -8,6 +8,8 @@ import io.threeway.wire.Ipv4Header;
 import io.threeway.wire.Ipv6Header;
 import io.threeway.wire.ParseResult;
 import java.util.Arrays;
+import io.threeway.wire.Bytes;
+import io.threeway.wire.Checksum;
 
 /**
  * The IPv4 ({@code ipv4}) or IPv6 ({@code ipv6}) header parser, then the whole stack's inbound path with the same
@@ -62,11 +64,11 @@ final class IpTarget implements FuzzTarget {
         check(ip.fragment == (r == ParseResult.FRAGMENT), "fragment flag and result disagree");
         if (v6) {
             check(ip.headerLength >= Ipv6Header.LENGTH, "IPv6 header shorter than 40");
-            check(ip.totalLength() == Ipv6Header.LENGTH + io.threeway.wire.Bytes.getU16(b, off + 4), "IPv6 length");
+            check(ip.totalLength() == Ipv6Header.LENGTH + Bytes.getU16(b, off + 4), "IPv6 length");
         } else {
             check(ip.headerLength >= Ipv4Header.LENGTH && ip.headerLength <= 60, "IPv4 IHL out of range");
-            check(ip.totalLength() == io.threeway.wire.Bytes.getU16(b, off + 2), "IPv4 total length");
-            check(io.threeway.wire.Checksum.verifies(io.threeway.wire.Checksum.add(0, b, off, ip.headerLength)),
+            check(ip.totalLength() == Bytes.getU16(b, off + 2), "IPv4 total length");
+            check(Checksum.verifies(Checksum.add(0, b, off, ip.headerLength)),
                     "IPv4 header with a bad checksum accepted");
         }
     }

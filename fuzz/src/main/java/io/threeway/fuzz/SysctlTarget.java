@@ -5,6 +5,7 @@ import static io.threeway.fuzz.FuzzFinding.check;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The settings parser ({@code Sysctls.assign}, as {@code sysctl NAME=VALUE}, {@code --sysctl} and settings files
@@ -23,7 +24,7 @@ final class SysctlTarget implements FuzzTarget {
     public void fuzz(byte[] input) {
         Sysctls settings = new Sysctls();
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n");
-        for (String line : java.util.Arrays.copyOf(lines, Math.min(lines.length, 64))) {
+        for (String line : Arrays.copyOf(lines, Math.min(lines.length, 64))) {
             int eq = line.indexOf('=');
             Sysctl s = eq < 0 ? null : Sysctl.byName(line.substring(0, eq).trim());
             String before = s == null ? null : settings.getString(s);
