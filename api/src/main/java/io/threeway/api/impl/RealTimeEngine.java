@@ -150,9 +150,9 @@ public final class RealTimeEngine implements Engine {
         try {
             while (true) {
                 rethrow();
-                if (runtime.call(done::getAsBoolean)) return true;
+                if (runtime.call(done::getAsBoolean)) return finished(true);
                 long left = deadline - now();
-                if (left <= 0) return runtime.call(done::getAsBoolean);
+                if (left <= 0) return finished(runtime.call(done::getAsBoolean));
                 Thread.sleep(Math.max(1, Math.min(left, POLL_NANOS) / 1_000_000L));
             }
         } catch (InterruptedException e) {
@@ -165,6 +165,15 @@ public final class RealTimeEngine implements Engine {
     public void runUntil(long deadline) {
         runUntil(() -> false, deadline);
         rethrow();
+    }
+
+    /**
+     * A thread that failed just before {@code done} held (its last act ends it) must not be missed: the
+     * failure is read again after the condition, not only before it.
+     */
+    private boolean finished(boolean result) {
+        rethrow();
+        return result;
     }
 
     private void rethrow() {
