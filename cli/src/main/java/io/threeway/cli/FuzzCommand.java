@@ -120,11 +120,15 @@ public final class FuzzCommand implements Callable<Integer> {
         return new Result(exit, executions, seconds);
     }
 
-    /** Moves what Jazzer wrote into the findings directory to the committed inputs (when there is a project). */
+    /**
+     * Moves the inputs Jazzer wrote into the findings directory to the committed inputs (when there is a project);
+     * its Java reproducers ({@code Crash_*.java}) stay in the findings directory.
+     */
     private static List<Path> collectFindings(Path findings, Path seeds) throws IOException {
         List<Path> kept = new ArrayList<>();
         try (Stream<Path> files = Files.list(findings)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().endsWith(".java")) continue; // Jazzer's Crash_*.java stays with the findings
                 if (seeds == null) {
                     kept.add(f);
                     continue;

@@ -18,13 +18,24 @@ final class Acceptor {
     /** Pause after a failed accept, so a full file table does not make the loop spin. */
     private static final long RETRY_MILLIS = 50;
 
-    static void run(ServerSocket server, Consumer<Socket> admit, ServerStats stats) {
+    /**
+     * Accepts until the socket closes, handing each connection to {@code admit}; wakes at least every
+     * {@code tickMillis} (through the listening socket's SO_TIMEOUT, so on the sockets' own clock) and after each
+     * accept to run {@code tick} (the servers close stalled writers there).
+     */
+    static void run(ServerSocket server, Consumer<Socket> admit, ServerStats stats, Runnable tick, int tickMillis) {
+        try {
+            server.setSoTimeout(tickMillis);
+        } catch (IOException e) {
+            // a socket that cannot time out accepts anyway; tick then runs after each accept only
+        }
         while (!server.isClosed()) {
             Socket s;
             try {
                 s = server.accept();
             } catch (SocketTimeoutException e) {
-                continue; // an SO_TIMEOUT on the listening socket: keep accepting
+                tick.run();
+                continue; // the periodic wake-up: keep accepting
             } catch (InterruptedIOException e) {
                 return; // the thread is being stopped (an interrupt, or a simulated network closing)
             } catch (IOException e) {
@@ -33,6 +44,7 @@ final class Acceptor {
             }
             try {
                 admit.accept(s);
+                tick.run();
             } catch (Throwable t) { // OutOfMemoryError included: drop this client, keep serving the others
                 stats.internalErrors.incrementAndGet();
                 ConnectionSlots.closeQuietly(s);

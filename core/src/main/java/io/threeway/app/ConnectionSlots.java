@@ -2,7 +2,9 @@ package io.threeway.app;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * A server's connection limit. Each served connection holds a {@link Slot}; a connection waiting for its client
@@ -10,12 +12,19 @@ import java.util.LinkedHashSet;
  * a newcomer gets the slot of the connection idle longest, which is closed (its thread then ends); when none is
  * idle the newcomer is refused. A slot being closed still counts until its thread lets go, so at most twice the
  * limit exist at any time, and usually the limit.
+ *
+ * <p>A connection whose write has been blocked for longer than the send timeout (its client stopped reading)
+ * is closed by {@link #closeStalledWriters}, which the accept loop calls as it wakes (nginx's send_timeout).
  */
 final class ConnectionSlots {
     private final int max;
     private final ServerStats stats;
     private final LinkedHashSet<Slot> idle = new LinkedHashSet<>();
+    /** Every slot not yet released, for the stalled-writer check. */
+    private final LinkedHashSet<Slot> live = new LinkedHashSet<>();
     private int taken;
+    /** When {@link #closeStalledWriters} next looks (on the server's clock). */
+    private long nextCheck = Long.MIN_VALUE;
 
     ConnectionSlots(int max, ServerStats stats) {
         this.max = max;
@@ -26,6 +35,8 @@ final class ConnectionSlots {
     final class Slot {
         private final Socket socket;
         private boolean released;
+        /** When the write in progress began (server clock, ns), or {@link Long#MIN_VALUE} when none is. */
+        private volatile long writingSince = Long.MIN_VALUE;
 
         private Slot(Socket socket) {
             this.socket = socket;
@@ -40,12 +51,18 @@ final class ConnectionSlots {
             }
         }
 
+        /** A write began at {@code now} (ns), or ended ({@link Long#MIN_VALUE}). */
+        void writing(long now) {
+            writingSince = now;
+        }
+
         /** Gives the place back; idempotent. */
         void release() {
             synchronized (ConnectionSlots.this) {
                 if (released) return;
                 released = true;
                 idle.remove(this);
+                live.remove(this);
                 taken--;
             }
         }
@@ -65,7 +82,31 @@ final class ConnectionSlots {
             stats.evicted.incrementAndGet();
             closeQuietly(victim.socket);
         }
-        return new Slot(socket);
+        Slot slot = new Slot(socket);
+        synchronized (this) {
+            live.add(slot);
+        }
+        return slot;
+    }
+
+    /**
+     * Closes the connections whose current write began {@code timeout} ns or more before {@code now}; looks at
+     * most twice a timeout (the accept loop may call it on every wake-up).
+     */
+    void closeStalledWriters(long now, long timeout) {
+        List<Slot> stalled = new ArrayList<>();
+        synchronized (this) {
+            if (now < nextCheck) return;
+            nextCheck = now + timeout / 2;
+            for (Slot s : live) {
+                long since = s.writingSince;
+                if (since != Long.MIN_VALUE && now - since >= timeout) stalled.add(s);
+            }
+        }
+        for (Slot s : stalled) {
+            stats.timedOut.incrementAndGet();
+            closeQuietly(s.socket);
+        }
     }
 
     /** Connections being served now. */

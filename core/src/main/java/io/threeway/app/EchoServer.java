@@ -40,7 +40,8 @@ public final class EchoServer implements AutoCloseable {
 
     public static EchoServer start(ServerSocket server, ServerLimits limits, ServerRuntime runtime) {
         EchoServer s = new EchoServer(server, limits, runtime);
-        runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats)).start();
+        runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats, s::closeStalledWriters,
+                s.tickMillis())).start();
         return s;
     }
 
@@ -57,7 +58,8 @@ public final class EchoServer implements AutoCloseable {
 
     private void echo(Socket s, ConnectionSlots.Slot slot) {
         ReadDeadline deadline = new ReadDeadline(s, runtime.clock());
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (s; InputStream in = s.getInputStream();
+             OutputStream out = new WatchedOutput(s.getOutputStream(), slot, runtime.clock())) {
             byte[] buf = new byte[MIN_BUFFER];
             while (true) {
                 deadline.start(limits.idleTimeout());
@@ -79,6 +81,16 @@ public final class EchoServer implements AutoCloseable {
     }
 
     public int port() { return server.getLocalPort(); }
+
+    /** The accept loop's wake-up period: half the send timeout, so a stalled write lasts at most 1.5 of it. */
+    private int tickMillis() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.sendTimeout().toMillis() / 2));
+    }
+
+    /** Closes the connections whose write has been blocked longer than the send timeout. */
+    private void closeStalledWriters() {
+        slots.closeStalledWriters(runtime.clock().getAsLong(), limits.sendTimeout().toNanos());
+    }
 
     /** What the server did so far. */
     public ServerStats stats() { return stats; }

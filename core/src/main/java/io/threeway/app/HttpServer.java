@@ -43,11 +43,22 @@ public final class HttpServer implements AutoCloseable {
     /** Starts serving on {@code server}, sending {@code Server: name}; {@link #close()} closes it. */
     public static HttpServer start(ServerSocket server, String name, ServerLimits limits, ServerRuntime runtime) {
         HttpServer s = new HttpServer(server, name, limits, runtime);
-        runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats)).start();
+        runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats, s::closeStalledWriters,
+                s.tickMillis())).start();
         return s;
     }
 
     public int port() { return server.getLocalPort(); }
+
+    /** The accept loop's wake-up period: half the send timeout, so a stalled write lasts at most 1.5 of it. */
+    private int tickMillis() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.sendTimeout().toMillis() / 2));
+    }
+
+    /** Closes the connections whose write has been blocked longer than the send timeout. */
+    private void closeStalledWriters() {
+        slots.closeStalledWriters(runtime.clock().getAsLong(), limits.sendTimeout().toNanos());
+    }
 
     /** What the server did so far. */
     public ServerStats stats() { return stats; }
@@ -92,7 +103,8 @@ public final class HttpServer implements AutoCloseable {
     private void serve(Socket s, ConnectionSlots.Slot slot) {
         try (s) {
             ReadDeadline deadline = new ReadDeadline(s, runtime.clock());
-            HttpExchange.End end = new HttpExchange(s.getInputStream(), s.getOutputStream(), deadline, limits, name, slot).run();
+            OutputStream out = new WatchedOutput(s.getOutputStream(), slot, runtime.clock());
+            HttpExchange.End end = new HttpExchange(s.getInputStream(), out, deadline, limits, name, slot).run();
             switch (end) {
                 case IDLE_TIMEOUT, REQUEST_TIMEOUT -> stats.timedOut.incrementAndGet();
                 case REJECTED -> stats.rejected.incrementAndGet();

@@ -10,7 +10,7 @@ public final class ServerStats {
     final AtomicLong refused = new AtomicLong();
     /** Idle connections closed to make room for a new one. */
     final AtomicLong evicted = new AtomicLong();
-    /** Connections closed because a timeout passed (idle, header or body). */
+    /** Connections closed because a timeout passed (idle, header, body, or a write blocked past the send timeout). */
     final AtomicLong timedOut = new AtomicLong();
     /** Requests answered with a 4xx or 5xx error because of what the client sent. */
     final AtomicLong rejected = new AtomicLong();

@@ -8,6 +8,7 @@ import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.EngineProfile;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpMemory;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.FourTuple;
@@ -99,6 +100,10 @@ public final class Stack implements Host {
     final TcpSegment timeWaitReply = new TcpSegment();
     /** The segment every connection of this stack builds its outgoing segments in, reused. */
     final TcpSegment scratch = new TcpSegment();
+    /** IP fragments being put back together (ipfrag_high_thresh, ipfrag_time). */
+    final IpReassembly reassembly;
+    /** What all connections' buffers hold, against tcp_mem; the orphans, against tcp_max_orphans. */
+    private final TcpMemory memory;
     /** Exceptions caught at the stack's boundary. */
     private long internalErrors;
     /** The last of them. */
@@ -108,6 +113,8 @@ public final class Stack implements Host {
     public Stack(String name, Sysctls sysctls, long seed) {
         this.name = name;
         this.sysctls = sysctls;
+        this.memory = new TcpMemory(sysctls, counters);
+        this.reassembly = new IpReassembly(sysctls, counters);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
@@ -131,6 +138,9 @@ public final class Stack implements Host {
     public Sysctls sysctls() { return sysctls; }
 
     public Counters counters() { return counters; }
+
+    /** The TCP memory account: buffer bytes and pages (tcp_mem), pressure, orphans (tcp_max_orphans). */
+    public TcpMemory tcpMemory() { return memory; }
 
     /** The stack's last known time (ns): the latest {@code now} any call brought. */
     public long now() { return now; }
@@ -193,6 +203,9 @@ public final class Stack implements Host {
     }
 
     public List<Interface> interfaces() { return List.copyOf(interfaces); }
+
+    /** The interfaces themselves, for the per-packet checks (no copy). */
+    List<Interface> interfaceList() { return interfaces; }
 
     /** The interface that reaches {@code dst}: the first whose prefix holds it, else the first of its family. */
     Interface route(IpAddress dst) {
@@ -263,6 +276,7 @@ public final class Stack implements Host {
     public void advance(long now) {
         tick(now);
         listenPath.deferAccept.expire(now, listenPath);
+        reassembly.expire(now);
         try {
             firing = now;
             timers.expire(now, fireTimer);
@@ -278,7 +292,7 @@ public final class Stack implements Host {
 
     @Override
     public long nextDeadline() {
-        return Math.min(timers.nextDeadline(), listenPath.deferAccept.nextDeadline());
+        return Math.min(Math.min(timers.nextDeadline(), listenPath.deferAccept.nextDeadline()), reassembly.nextDeadline());
     }
 
     @Override

@@ -141,6 +141,36 @@ class HttpServerLimitsTest {
         }
     }
 
+    /**
+     * Clients that ask for a large answer, or echo a flood, and never read: each server write blocks on a full
+     * window, and after the send timeout the connection is closed under it (nginx's send_timeout), freeing its slot.
+     */
+    @Test
+    void aClientThatStopsReadingIsClosedAfterTheSendTimeout() throws Exception {
+        ServerLimits limits = SHORT.withSendTimeout(Duration.ofMillis(600));
+        try (ServerSocket hs = listen(); HttpServer http = HttpServer.start(hs, "t", limits, ServerRuntime.system());
+             ServerSocket es = listen(); EchoServer echo = EchoServer.start(es, limits, ServerRuntime.system());
+             Socket h = connect(http.port()); Socket e = connect(echo.port())) {
+            send(h, "GET /bytes/1000000000 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread flood = Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[65536];
+                try {
+                    while (true) e.getOutputStream().write(chunk); // until the echo server gives up on us
+                } catch (IOException gone) {
+                    // closed under us: what the test waits for
+                }
+            });
+            long start = System.nanoTime();
+            waitFor(() -> http.connections() == 0 && echo.connections() == 0);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 500, ms + " ms: not before the send timeout");
+            assertEquals(1, http.stats().timedOut(), http.stats().toString());
+            assertEquals(1, echo.stats().timedOut(), echo.stats().toString());
+            e.close();
+            flood.join(10_000);
+        }
+    }
+
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) Thread.sleep(20);
         assertTrue(condition.getAsBoolean(), "condition not reached in 10 s");
