@@ -226,6 +226,7 @@ final class IpReassembly {
 
     /** Gives up the datagrams whose time ran out (ip_expire: ReasmFails and ReasmTimeout). */
     void expire(long now) {
+        if (queues.isEmpty()) return; // the common case, without an iterator
         Iterator<Map.Entry<Key, Queue>> it = queues.entrySet().iterator();
         while (it.hasNext()) {
             Queue q = it.next().getValue();
