@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Drives one {@link Stack} on a {@link TunDevice} with the real clock: the thread that reads packets from the
@@ -58,8 +59,8 @@ public final class TunEventLoop implements AutoCloseable {
     private volatile long plannedWake = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile Throwable failure;
-    private volatile java.util.function.Consumer<Throwable> failureListener = t -> { };
-    private volatile java.util.function.Consumer<Throwable> internalErrorListener = t -> { };
+    private volatile Consumer<Throwable> failureListener = t -> { };
+    private volatile Consumer<Throwable> internalErrorListener = t -> { };
     /** Whether the first internal error was handed to its listener (loop thread only). */
     private boolean internalErrorReported;
     private long writeErrors;
