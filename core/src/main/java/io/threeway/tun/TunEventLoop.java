@@ -124,13 +124,13 @@ public final class TunEventLoop implements AutoCloseable {
      * Called once, on the loop's thread, with what stopped the loop when it died of something other than
      * {@link #close()}; set it before {@link #start()}.
      */
-    public TunEventLoop onFailure(java.util.function.Consumer<Throwable> listener) {
+    public TunEventLoop onFailure(Consumer<Throwable> listener) {
         this.failureListener = java.util.Objects.requireNonNull(listener);
         return this;
     }
 
     /** Called once, on the loop's thread, with the first exception the stack caught at its boundary. */
-    public TunEventLoop onInternalError(java.util.function.Consumer<Throwable> listener) {
+    public TunEventLoop onInternalError(Consumer<Throwable> listener) {
         this.internalErrorListener = java.util.Objects.requireNonNull(listener);
         return this;
     }
