@@ -1,9 +1,11 @@
 package io.threeway.cli;
 
 import io.threeway.tools.HostSnapshot;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +70,7 @@ final class ToolRequest {
         }
         if (option.userObject() instanceof Field f && f.isAnnotationPresent(ScenarioOnly.class)) return false;
         Class<?> type = option.type();
-        return !java.nio.file.Path.class.isAssignableFrom(type) && !java.io.File.class.isAssignableFrom(type); // no file access
+        return !Path.class.isAssignableFrom(type) && !File.class.isAssignableFrom(type); // no file access
     }
 
     /**

@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Drives one {@link Stack} on a {@link TunDevice} with the real clock: the thread that reads packets from the
@@ -58,8 +59,8 @@ public final class TunEventLoop implements AutoCloseable {
     private volatile long plannedWake = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile Throwable failure;
-    private volatile java.util.function.Consumer<Throwable> failureListener = t -> { };
-    private volatile java.util.function.Consumer<Throwable> internalErrorListener = t -> { };
+    private volatile Consumer<Throwable> failureListener = t -> { };
+    private volatile Consumer<Throwable> internalErrorListener = t -> { };
     /** Whether the first internal error was handed to its listener (loop thread only). */
     private boolean internalErrorReported;
     private long writeErrors;
@@ -123,13 +124,13 @@ public final class TunEventLoop implements AutoCloseable {
      * Called once, on the loop's thread, with what stopped the loop when it died of something other than
      * {@link #close()}; set it before {@link #start()}.
      */
-    public TunEventLoop onFailure(java.util.function.Consumer<Throwable> listener) {
+    public TunEventLoop onFailure(Consumer<Throwable> listener) {
         this.failureListener = java.util.Objects.requireNonNull(listener);
         return this;
     }
 
     /** Called once, on the loop's thread, with the first exception the stack caught at its boundary. */
-    public TunEventLoop onInternalError(java.util.function.Consumer<Throwable> listener) {
+    public TunEventLoop onInternalError(Consumer<Throwable> listener) {
         this.internalErrorListener = java.util.Objects.requireNonNull(listener);
         return this;
     }
