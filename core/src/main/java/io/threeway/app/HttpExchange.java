@@ -91,8 +91,16 @@ final class HttpExchange {
             else out.payload(n, keepAlive, head);
         } else if (path.startsWith("/status/")) {
             long code = count(path.substring("/status/".length()));
-            if (code < 200 || code > 599) out.text(400, "status 200 to 599\n", keepAlive, head);
-            else out.text((int) code, "", keepAlive, head);
+            if (code < 200 || code > 599) {
+                out.text(400, "status 200 to 599\n", keepAlive, head);
+            } else {
+                // A status that refuses a request closes the connection, asked for or not (RFC 9110 §15.5.9: a 408
+                // SHOULD say close); the fuzz target holds every refusal to that.
+                boolean refusal = code == 408 || code == 413 || code == 414 || code == 417 || code == 431 || code == 501
+                        || code == 505;
+                out.text((int) code, "", keepAlive && !refusal, head);
+                if (refusal) return false;
+            }
         } else {
             out.text(404, "no route for " + r.target() + "\n", keepAlive, head);
         }
