@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -125,13 +126,13 @@ public final class TunEventLoop implements AutoCloseable {
      * {@link #close()}; set it before {@link #start()}.
      */
     public TunEventLoop onFailure(Consumer<Throwable> listener) {
-        this.failureListener = java.util.Objects.requireNonNull(listener);
+        this.failureListener = Objects.requireNonNull(listener);
         return this;
     }
 
     /** Called once, on the loop's thread, with the first exception the stack caught at its boundary. */
     public TunEventLoop onInternalError(Consumer<Throwable> listener) {
-        this.internalErrorListener = java.util.Objects.requireNonNull(listener);
+        this.internalErrorListener = Objects.requireNonNull(listener);
         return this;
     }
 
