@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kernel's sockets it opens reach only the stack under test): {@code HOST PORT IDLE STALLED REQUESTS}. Opens
  * {@code STALLED} connections that ask for a gigabyte and never read, then {@code IDLE} connections that send
  * nothing, 64 at a time, then makes {@code REQUESTS} fresh requests one after the other, each on a new connection,
- * while all of those stay open. Prints one line per figure ({@code idle-connected N}, {@code answered N}, ...).
+ * while all of those stay open. Prints one line per figure ({@code idle-connected N}, {@code answered N}, ...), then
+ * {@code done}, and holds its connections until killed. The test runs two (one process may not hold 20,000 sockets).
  */
 public final class LoadClients {
     private LoadClients() {}
