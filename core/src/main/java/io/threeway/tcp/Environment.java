@@ -68,6 +68,11 @@ public interface Environment {
     default void compactTimeWait(TcpConnection conn) {
     }
 
+    /** The stack's TCP memory account (tcp_mem, tcp_max_orphans); by default one that limits nothing. */
+    default TcpMemory memory() {
+        return TcpMemory.UNLIMITED;
+    }
+
     /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
     default byte[] fastOpenCookie(IpAddress server) {
         return null;

@@ -9,6 +9,9 @@ import java.util.Arrays;
  *
  * <p>{@code readable} bytes at the front are in order (they end at RCV.NXT). Beyond them, the out-of-order
  * ranges are disjoint, sorted [start, end) offsets relative to RCV.NXT, received ahead of a hole.
+ *
+ * <p>The array is charged to the stack's {@link TcpMemory}; {@link #roomFor} says whether data may make it grow
+ * (Linux's tcp_try_rmem_schedule), and under memory pressure a drained array is given back (sk_mem_reclaim).
  */
 final class ReceiveBuffer {
     /** The ring's first size once data arrives. */
@@ -33,9 +36,22 @@ final class ReceiveBuffer {
     private int[] ends = NO_RANGES;
     /** Out-of-order ranges held. */
     private int rangeCount;
+    /** The stack's account this array is charged to. */
+    private final TcpMemory memory;
 
-    ReceiveBuffer(int capacity) {
+    ReceiveBuffer(int capacity, TcpMemory memory) {
         this.capacity = capacity;
+        this.memory = memory;
+    }
+
+    /**
+     * Whether {@code len} bytes at {@code offset} past the in-order data may be stored: they fit in the array, or
+     * the stack is not above tcp_mem[2], or they are in order into an empty buffer (Linux forces that one:
+     * tcp_data_queue's sk_forced_mem_schedule when the receive queue is empty).
+     */
+    boolean roomFor(int offset, int len) {
+        if (readable + offset + len <= ring.length || !memory.overLimit()) return true;
+        return offset == 0 && readable == 0 && rangeCount == 0;
     }
 
     int readable() { return readable; }
@@ -102,12 +118,16 @@ final class ReceiveBuffer {
         if (n > first) System.arraycopy(ring, 0, dst, off + first, n - first);
         head = (head + n) & (ring.length - 1);
         readable -= n;
-        if (readable == 0 && rangeCount == 0) head = 0;
+        if (readable == 0 && rangeCount == 0) {
+            head = 0;
+            if (ring.length > INITIAL && memory.underPressure()) release(); // sk_mem_reclaim under pressure
+        }
         return n;
     }
 
     /** Drops everything (on abort). */
     void release() {
+        memory.charge(-ring.length);
         ring = NO_BYTES;
         head = readable = rangeCount = 0;
     }
@@ -158,6 +178,7 @@ final class ReceiveBuffer {
             System.arraycopy(ring, head, n, 0, first);
             if (span > first) System.arraycopy(ring, 0, n, first, span - first);
         }
+        memory.charge(cap - ring.length);
         ring = n;
         head = 0;
     }

@@ -182,6 +182,12 @@ final class Receiver implements SackBlockBuilder.Ranges {
                 return;
             }
         }
+        if (!tcb.recvBuf.roomFor(offset, len)) {
+            // tcp_try_rmem_schedule failed: the stack holds more than tcp_mem[2] (tcp_data_queue, tcp_data_queue_ofo)
+            tcb.counters().inc(offset > 0 ? Counter.TCP_OFO_DROP : Counter.TCP_RCV_Q_DROP);
+            ackNow = true;
+            return;
+        }
         dataArrived(seg, now);
         int inOrder = tcb.recvBuf.store(offset, seg.payload, off, len);
         if (offset > 0) {
@@ -349,8 +355,8 @@ final class Receiver implements SackBlockBuilder.Ranges {
         int rcvbuf = o.rcvBuf > 0 ? o.rcvBuf : tcb.sysctls().get(Sysctl.TCP_RMEM, 1);
         int sndbuf = o.sndBuf > 0 ? o.sndBuf : tcb.sysctls().get(Sysctl.TCP_WMEM, 1);
         // tcp_adv_win_scale: the share of the buffer that holds data rather than overhead (1 = half).
-        tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf));
-        tcb.sendBuf = new SendBuffer(sndbuf);
+        tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf), tcb.env.memory());
+        tcb.sendBuf = new SendBuffer(sndbuf, tcb.env.memory());
     }
 
     /** The window a buffer of {@code space} bytes may offer, after tcp_adv_win_scale's overhead share. */
@@ -394,6 +400,9 @@ final class Receiver implements SackBlockBuilder.Ranges {
         int shift = tcb.rcvWscale;
         if (buf == null) return tcb.state == TcpState.TIME_WAIT ? tcb.rcvWnd >>> shift : 0;
         int free = buf.free();
+        if (free < buf.capacity() / 2 && tcb.env.memory().underPressure()) {
+            tcb.rcvSsthresh = Math.min(tcb.rcvSsthresh, 4 * tcb.advMss); // tcp_adjust_rcv_ssthresh
+        }
         int wnd = Math.min(free, tcb.rcvSsthresh);
         if (free < buf.capacity() / 2 && free < tcb.advMss) wnd = 0;
         if (wnd > 0 && shift > 0) {
@@ -436,10 +445,13 @@ final class Receiver implements SackBlockBuilder.Ranges {
         }
     }
 
-    /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
+    /**
+     * Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS, except
+     * under memory pressure.
+     */
     void growWindow(int len) {
         int full = tcb.recvBuf.capacity();
-        if (tcb.rcvSsthresh < full) tcb.rcvSsthresh = Math.min(full, tcb.rcvSsthresh + 2 * Math.max(tcb.advMss, len));
+        if (tcb.rcvSsthresh < full && !tcb.env.memory().underPressure()) tcb.rcvSsthresh = Math.min(full, tcb.rcvSsthresh + 2 * Math.max(tcb.advMss, len));
     }
 
     /** The receiver's timestamps give it its own round-trip time, for autotuning (tcp_rcv_rtt_measure_ts). */

@@ -44,6 +44,8 @@ public final class TcpConnection {
      * the host takes the connection's place with one (see {@link #detach}).
      */
     private TimeWaitBlock timeWait;
+    /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
+    private boolean orphanCounted;
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
@@ -290,6 +292,7 @@ public final class TcpConnection {
             TimeWait.compact(this);
             return;
         }
+        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(); // unread data nobody will read
         if (s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.CLOSED) {
             closeNow("close()", now);
             return;
@@ -306,7 +309,25 @@ public final class TcpConnection {
         }
         shutdownOutput(now);
         if (tcb.state == TcpState.FIN_WAIT_2) armFinWait2(now);
+        orphan(now);
         tcb.env.timersChanged(this);
+    }
+
+    /**
+     * The connection lingers without its application: it counts as an orphan until CLOSED or TIME-WAIT, and with
+     * too many orphans or the stack over tcp_mem[2] it is reset at once (tcp_close's tcp_check_oom: "too many
+     * orphaned sockets", "out of memory -- consider tuning tcp_mem"; TCPAbortOnMemory).
+     */
+    private void orphan(long now) {
+        TcpState s = tcb.state;
+        if (s == TcpState.CLOSED || s == TcpState.TIME_WAIT || orphanCounted) return;
+        orphanCounted = true;
+        TcpMemory memory = tcb.env.memory();
+        memory.orphanAdded();
+        if (memory.checkOom(sendQueue())) {
+            tcb.counters().inc(Counter.TCP_ABORT_ON_MEMORY);
+            resetAndClose("close() out of memory (tcp_mem or tcp_max_orphans)", now);
+        }
     }
 
     /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
@@ -505,6 +526,10 @@ public final class TcpConnection {
         TcpState from = tcb.state;
         if (from == to) return;
         tcb.state = to;
+        if (orphanCounted && (to == TcpState.CLOSED || to == TcpState.TIME_WAIT)) {
+            orphanCounted = false;
+            tcb.env.memory().orphanGone();
+        }
         StateCounters.transition(tcb.counters(), from, to);
         tcb.env.stateChanged(this, from, to, cause, now);
     }
@@ -531,6 +556,7 @@ public final class TcpConnection {
     void dropHalfOpen(String cause, long now) {
         setState(TcpState.LISTEN, cause, now);
         releaseAll();
+        if (tcb.recvBuf != null) tcb.recvBuf.release(); // Fast Open data nobody accepted
         tcb.state = TcpState.CLOSED;
     }
 

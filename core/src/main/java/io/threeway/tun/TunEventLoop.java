@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Drives one {@link Stack} on a {@link TunDevice} with the real clock: the thread that reads packets from the
@@ -40,6 +42,12 @@ import java.util.Arrays;
  * merged by a {@link GsoCoalescer} into super-packets for the kernel, written when the stack's call ends
  * ({@link PacketSink#flush}); impaired traffic from the stack goes packet by packet.
  *
+ * <p><b>Failing loudly.</b> An exception the stack counts at its boundary (an engine bug, {@code
+ * TcpExtThreewayInternalErrors}) is handed once, the first, to {@link #onInternalError}'s listener for the log;
+ * the stack goes on. Anything that escapes into the loop (an {@link Error} such as {@link OutOfMemoryError}, or a
+ * failing device) stops the loop, is kept in {@link #failure()} and is handed to {@link #onFailure}'s listener, so
+ * the owner stops everything instead of living on half-alive with nobody feeding the stack.
+ *
  * <p>Start with {@link #start()}; {@link #close()} stops the thread. Close the loop before the device.
  */
 public final class TunEventLoop implements AutoCloseable {
@@ -67,6 +75,10 @@ public final class TunEventLoop implements AutoCloseable {
     private volatile long plannedWake = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile Throwable failure;
+    private volatile Consumer<Throwable> failureListener = t -> { };
+    private volatile Consumer<Throwable> internalErrorListener = t -> { };
+    /** Whether the first internal error was handed to its listener (loop thread only). */
+    private boolean internalErrorReported;
     private long writeErrors;
     private long writeDrops;
 
@@ -160,6 +172,21 @@ public final class TunEventLoop implements AutoCloseable {
 
     public boolean isRunning() { return running && thread.isAlive(); }
 
+    /**
+     * Called once, on the loop's thread, with what stopped the loop when it died of something other than
+     * {@link #close()}; set it before {@link #start()}.
+     */
+    public TunEventLoop onFailure(Consumer<Throwable> listener) {
+        this.failureListener = Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /** Called once, on the loop's thread, with the first exception the stack caught at its boundary. */
+    public TunEventLoop onInternalError(Consumer<Throwable> listener) {
+        this.internalErrorListener = Objects.requireNonNull(listener);
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Stack → kernel (under the runtime's lock, on whichever thread made the stack transmit)
 
@@ -247,13 +274,33 @@ public final class TunEventLoop implements AutoCloseable {
                     if (revents(fds, 1) != 0) wakeup.drain();
                 }
                 readPackets();
+                reportInternalError();
             }
         } catch (Throwable e) {
             failure = e;
         } finally {
+            boolean failed = running;
             running = false;
             plannedWake = Long.MIN_VALUE;
+            if (failed) die();
         }
+    }
+
+    /** Hands the stack's first internal error to its listener, once. */
+    private void reportInternalError() {
+        if (internalErrorReported || stack.internalErrors() == 0) return;
+        internalErrorReported = true;
+        internalErrorListener.accept(stack.firstInternalError());
+    }
+
+    /**
+     * The loop stopped without close(): tell the owner first (the runtime's lock may be held by a thread that
+     * never lets go), then wake socket threads so they re-check.
+     */
+    private void die() {
+        if (failure == null) failure = new IllegalStateException("the event loop stopped");
+        failureListener.accept(failure);
+        runtime.signal();
     }
 
     /**

@@ -118,9 +118,13 @@ public final class SackRecovery {
      * HighData. Further, the new value of RecoveryPoint MUST be preserved and the loss recovery algorithm
      * outlined in this document MUST be terminated. In addition, a new recovery phase ... MUST NOT be
      * initiated until HighACK is greater than or equal to the new value of RecoveryPoint." The scoreboard is
-     * kept (the RFC lets the RTO recovery use it), unless reneging made it untrustworthy.
+     * kept (the RFC lets the RTO recovery use it), unless reneging made it untrustworthy: when the first
+     * unacknowledged byte is marked SACKed, the receiver has dropped what it SACKed (RFC 2018 §8), and every mark
+     * is forgotten so that go-back-N resends it all (Linux's tcp_timeout_mark_lost, {@code is_reneg}); kept, the
+     * marks would make the retransmissions skip data the receiver lacks, forever.
      */
     public void onRetransmitTimeout() {
+        if (board.isSacked(board.highAck())) board.clearSacks();
         recoveryPoint = board.highData();
         inRecovery = false;
         heldOff = Seq.lt(board.highAck(), recoveryPoint);
