@@ -5,6 +5,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.EngineProfile;
 import io.threeway.tcp.Environment;
+import io.threeway.tcp.FastOpenMetrics;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpMemory;
 import io.threeway.tcp.TcpState;
@@ -76,13 +77,13 @@ final class HostEnvironment implements Environment {
     }
 
     @Override
-    public byte[] fastOpenCookie(IpAddress server) {
-        return stack.fastOpenCache.cookie(server);
+    public FastOpenMetrics fastOpenMetrics(IpAddress server) {
+        return stack.fastOpenCache.metrics(server);
     }
 
     @Override
-    public void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
-        stack.fastOpenCache.learned(server, cookie);
+    public void fastOpenCacheSet(IpAddress server, int mss, byte[] cookie, boolean experimental, int tryExp) {
+        stack.fastOpenCache.set(server, mss, cookie, experimental, tryExp);
     }
 
     @Override

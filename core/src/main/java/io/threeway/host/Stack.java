@@ -392,6 +392,16 @@ public final class Stack implements Host {
      */
     public TcpConnection connect(IpAddress remote, int port, int localPort, ConnectionOptions options,
                                  byte[] data, int off, int len, long now) {
+        return connect(remote, port, localPort, options, data, off, len, false, now);
+    }
+
+    /**
+     * connect() with data as above; {@code synOnly} queues only what the SYN carries, as Linux's sendto with
+     * MSG_FASTOPEN does (the caller writes the rest after the handshake; {@link TcpConnection#sendQueue} says how
+     * much was taken).
+     */
+    public TcpConnection connect(IpAddress remote, int port, int localPort, ConnectionOptions options,
+                                 byte[] data, int off, int len, boolean synOnly, long now) {
         tick(now);
         Interface ifc = route(remote);
         if (ifc == null) throw new TcpException(Errno.ENETUNREACH);
@@ -405,7 +415,7 @@ public final class Stack implements Host {
         timeWaitReuse.takeOver(tuple, now);
         TcpConnection c = new TcpConnection(env, tuple, options);
         register(c);
-        c.connect(data, off, len, now);
+        c.connect(data, off, len, synOnly, now);
         reportDeadline();
         return c;
     }

@@ -58,10 +58,14 @@ public enum Sysctl {
     TCP_CHALLENGE_ACK_LIMIT("net.ipv4.tcp_challenge_ack_limit", "2147483647", 0, Integer.MAX_VALUE, "RFC 5961 challenge ACKs per second"),
     TCP_INVALID_RATELIMIT("net.ipv4.tcp_invalid_ratelimit", "500", 0, Integer.MAX_VALUE, "ms between duplicate ACKs sent for invalid segments"),
     TCP_REORDERING("net.ipv4.tcp_reordering", "3", 1, 300, "duplicate ACKs before fast retransmit"),
-    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes block (accepted for compatibility; Threeway does not use it yet)"),
+    TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes stop taking more and poll stops saying POLLOUT (TCP_NOTSENT_LOWAT overrides it)"),
     TCP_AUTOCORKING("net.ipv4.tcp_autocorking", "1", 0, 1, "coalesce small writes while earlier data is in flight (accepted for compatibility; Threeway does not cork: Nagle and TCP_NODELAY govern small writes)"),
     TCP_BASE_MSS("net.ipv4.tcp_base_mss", "1024", 1, 65535, "starting MSS for path MTU probing (accepted; Threeway does no packetization-layer PMTU probing yet)"),
     TCP_MIN_SND_MSS("net.ipv4.tcp_min_snd_mss", "48", 48, 65535, "smallest MSS the stack will send with"),
+    TCP_MIN_TSO_SEGS("net.ipv4.tcp_min_tso_segs", "2", 1, 127, "fewest segments in one TSO/GSO super-segment (tcp_tso_autosize)"),
+    TCP_TSO_RTT_LOG("net.ipv4.tcp_tso_rtt_log", "9", 0, 15, "super-segments grow by gso_max_size >> (min_rtt_us >> this) on short paths (tcp_tso_autosize)"),
+    TCP_PACING_SS_RATIO("net.ipv4.tcp_pacing_ss_ratio", "200", 0, 1000, "pacing rate in slow start, percent of cwnd/srtt (sizes super-segments)"),
+    TCP_PACING_CA_RATIO("net.ipv4.tcp_pacing_ca_ratio", "120", 0, 1000, "pacing rate in congestion avoidance, percent of cwnd/srtt (sizes super-segments)"),
     ICMP_ECHO_IGNORE_ALL("net.ipv4.icmp_echo_ignore_all", "0", 0, 1, "1: do not answer ping");
 
     /**

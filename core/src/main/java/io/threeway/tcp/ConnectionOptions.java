@@ -60,9 +60,15 @@ public final class ConnectionOptions {
      * never agreed. The peer's MSS option is still honoured. Linux has no such option.
      */
     public boolean noOptions;
+    /**
+     * TCP_NOTSENT_LOWAT: how many unsent bytes a write may leave queued before it stops taking more (Linux's
+     * tcp_stream_memory_free); -1 uses net.ipv4.tcp_notsent_lowat (by default no limit).
+     */
+    public long notSentLowat = -1;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
+        o.notSentLowat = notSentLowat;
         o.noDelay = noDelay;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;

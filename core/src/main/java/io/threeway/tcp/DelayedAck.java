@@ -23,23 +23,38 @@ final class DelayedAck {
     /** Linux's TCP_MAX_QUICKACKS: ACK at once for this many segments at the start of a connection. */
     static final int MAX_QUICKACKS = 16;
 
-    /** Segments still to be ACKed at once (Linux's icsk_ack.quick). */
+    /** ACKs still to send at once (icsk_ack.quick). */
     private int quickAcks;
-    /** The delayed-ACK timeout now (icsk_ack.ato), ns. */
-    private long ato = ATO_MIN;
-    /** Interactive mode: no quick ACKs, the answer carries the ACK (icsk_ack.pingpong). */
+    /** The delayed-ACK timeout (icsk_ack.ato): 0 until the first data or quick-ACK mode sets it. */
+    private long ato;
+    /** Interactive mode: no quick ACKs (inet_csk_in_pingpong_mode). */
     private boolean pingpong;
-    /** When data last arrived (icsk_ack.lrcvtime), ns; the ATO follows the gaps. */
+    /** When data last arrived, or the connection was established (icsk_ack.lrcvtime). */
     private long lastDataArrival;
+    /** {@link #start} was called. */
+    private boolean started;
+    /** Data has arrived since the connection was established (Linux: icsk_ack.ato is no longer 0). */
+    private boolean dataSeen;
 
-    /** The connection is established: its first segments are ACKed at once. */
-    void start() {
+    /**
+     * The connection is established at {@code since} (tcp_finish_connect, tcp_create_openreq_child set lrcvtime):
+     * its first segments are ACKed at once.
+     */
+    void start(long since) {
         quickAcks = MAX_QUICKACKS;
+        lastDataArrival = since;
+        started = true;
     }
 
-    /** Data arrived (Linux's tcp_event_data_recv): the timeout adapts to the gap since the last data. */
+    /**
+     * Data arrived (Linux's tcp_event_data_recv): the first initializes the delayed-ACK engine, later ones adapt
+     * the timeout to the gap since the last data.
+     */
     void dataArrived(long now, long rto) {
-        if (lastDataArrival != 0) {
+        boolean first = !dataSeen;
+        dataSeen = true;
+        if (ato == 0) ato = ATO_MIN; // "The _first_ data packet received, initialize delayed ACK engine"
+        if (!first) {
             long gap = now - lastDataArrival;
             if (gap <= ATO_MIN / 2) {
                 ato = (ato >> 1) + ATO_MIN / 2;
@@ -67,7 +82,14 @@ final class DelayedAck {
 
     /** How long an ACK may wait for data to carry it. */
     long timeout() {
-        return ato;
+        return Math.max(ato, ATO_MIN);
+    }
+
+    /** Linux's tcp_enter_quickack_mode: quick ACKs again, out of pingpong mode, the timeout back to its floor. */
+    void enterQuickAckMode() {
+        quickAcks = MAX_QUICKACKS;
+        pingpong = false;
+        ato = ATO_MIN;
     }
 
     /**
@@ -80,15 +102,16 @@ final class DelayedAck {
             pingpong = false;
             ato = ATO_MIN;
         } else {
-            ato = Math.min(ato << 1, Math.max(ATO_MIN, Math.min(rto, DELACK_MAX)));
+            ato = Math.min(Math.max(ato, ATO_MIN) << 1, Math.max(ATO_MIN, Math.min(rto, DELACK_MAX)));
         }
     }
 
     /**
-     * We sent data (Linux's tcp_event_data_sent): an answer soon after data arrived makes the connection
-     * interactive (TCP_PINGPONG_THRESH = 1).
+     * We sent data (Linux's tcp_event_data_sent): an answer within the ATO of the last data received (or of the
+     * handshake) makes the connection interactive (TCP_PINGPONG_THRESH = 1). Before any data arrived the ATO is 0,
+     * so nothing counts as an answer yet.
      */
     void dataSent(long now) {
-        if (lastDataArrival != 0 && now - lastDataArrival < ato) pingpong = true;
+        if ((started || dataSeen) && now - lastDataArrival < ato) pingpong = true;
     }
 }

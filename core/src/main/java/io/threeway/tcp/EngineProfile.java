@@ -51,14 +51,18 @@ package io.threeway.tcp;
  *        and connections to that server open without Fast Open for this long. FreeBSD's
  *        {@code net.inet.tcp.fastopen.path_disable_time} (900 s; tcp_fastopen_disable_path). 0: none, as Linux,
  *        which keeps the cookie and tries again.
+ * @param bsdPush where PSH goes on new data. True: BSD's tcp_output, on the segment that sends the last byte
+ *        queued ("If we're sending everything we've got, set PUSH"). False: Linux, on the last segment of each
+ *        TSO/GSO super-segment of pushed data (tcp_mark_push at the end of a write, sized by tcp_tso_autosize;
+ *        tcp_gso_segment leaves PSH on the last piece), so a cwnd-limited burst ends with PSH too.
  */
 public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean bsdReceiveWindow,
                             boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait,
                             long keepInitNanos, boolean rexmitDropOptions, int ecnSynRetries,
-                            long fastOpenPathDisableNanos) {
+                            long fastOpenPathDisableNanos, boolean bsdPush) {
 
     /** Linux 6.x: the stack's own behaviour. */
-    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false, 0, false, 0, 0);
+    public static final EngineProfile LINUX = new EngineProfile(true, true, false, false, 0, false, 0, false, 0, 0, false);
 
     /** The SYN retransmission from which {@link #rexmitDropOptions} leaves the options out (FreeBSD's t_rxtshift == 3). */
     public static final int DROP_OPTIONS_RETRANSMISSION = 3;
@@ -71,42 +75,46 @@ public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean 
     }
 
     public EngineProfile withChallengeRst(boolean on) {
-        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(on, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withChallengeSyn(boolean on) {
-        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, on, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withBsdReceiveWindow(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, on, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withFinWithAck(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, on, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withRexmitSlopNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, nanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withBsdTimeWait(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, on, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withKeepInitNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, nanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, nanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withRexmitDropOptions(boolean on) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, on, ecnSynRetries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, on, ecnSynRetries, fastOpenPathDisableNanos, bsdPush);
     }
 
     public EngineProfile withEcnSynRetries(int retries) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, retries, fastOpenPathDisableNanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, retries, fastOpenPathDisableNanos, bsdPush);
+    }
+
+    public EngineProfile withBsdPush(boolean on) {
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, fastOpenPathDisableNanos, on);
     }
 
     public EngineProfile withFastOpenPathDisableNanos(long nanos) {
-        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, nanos);
+        return new EngineProfile(challengeRst, challengeSyn, bsdReceiveWindow, finWithAck, rexmitSlopNanos, bsdTimeWait, keepInitNanos, rexmitDropOptions, ecnSynRetries, nanos, bsdPush);
     }
 }

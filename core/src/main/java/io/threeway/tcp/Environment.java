@@ -73,13 +73,18 @@ public interface Environment {
         return TcpMemory.UNLIMITED;
     }
 
-    /** The Fast Open cookie cached for this server (RFC 7413 §4.1.3), or null. */
-    default byte[] fastOpenCookie(IpAddress server) {
+    /** What is cached about this Fast Open server (Linux's tcp_fastopen_cache_get), or null. */
+    default FastOpenMetrics fastOpenMetrics(IpAddress server) {
         return null;
     }
 
-    /** A server handed us a Fast Open cookie: cache it for later connections. */
-    default void fastOpenCookieLearned(IpAddress server, byte[] cookie) {
+    /**
+     * Linux's tcp_fastopen_cache_set, after a Fast Open SYN's SYN-ACK: the server's MSS ({@code mss}, 0 for no
+     * change), its cookie ({@code cookie}, null for none, {@code experimental} when it came in option 254) and
+     * try_exp ({@code tryExp}: 1 asks for the next cookie with the experimental option, 2 goes back to RFC 7413's;
+     * it only ever rises while no cookie is cached).
+     */
+    default void fastOpenCacheSet(IpAddress server, int mss, byte[] cookie, boolean experimental, int tryExp) {
     }
 
     /**

@@ -21,12 +21,22 @@ final class Handshake {
     private final Tcb tcb;
     /** The TSval of our first SYN, for checking the SYN-ACK's echo (PAWSActive). */
     private int firstSynTsVal;
+    /** When our first SYN went out (Linux's retrans_stamp for a connect), for tcp_write_timeout's time limit. */
+    private long firstSynTime;
     /** Data bytes our SYN carried (client Fast Open). */
     private int synDataLen;
     /** Client: the cookie our SYN carries. Server: the cookie our SYN-ACK hands out. */
     private byte[] fastOpenCookie;
     /** Client: our SYN asks for a cookie. */
     private boolean fastOpenRequest;
+    /** Client: our SYN is a Fast Open one (Linux's fastopen_req with a cookie, or cookie-less data): it carries the cookie and the data. */
+    private boolean fastOpenSyn;
+    /** Client: our SYN's Fast Open option is the experimental one (kind 254; Linux's syn_fastopen_exp). */
+    private boolean fastOpenExperimental;
+    /** Client: our first SYN carried data (Linux's syn_data). */
+    private boolean synDataSent;
+    /** Client: the MSS clamp our SYN's data was sized by (tcp_send_syn_data's mss_clamp). */
+    private int synMssClamp;
     /** Server: the host accepted this SYN's data (valid cookie, queue room). */
     private boolean acceptSynData;
     /** A SYN cookie's encoded TSval for the stateless SYN-ACK (0 when not answering with a cookie). */
@@ -44,19 +54,27 @@ final class Handshake {
     // ------------------------------------------------------------------------------------------------
     // Active open
 
-    /** OPEN, active (§3.10.1), with data queued before the SYN; returns how many bytes were queued. */
-    int connect(byte[] data, int off, int len, long now) {
+    /**
+     * OPEN, active (§3.10.1), with data queued before the SYN; returns how many bytes were queued. {@code synOnly}:
+     * queue only what the SYN carries (Linux's tcp_sendmsg_fastopen returns fastopen_req->copied; the caller
+     * writes the rest once connected, or leaves it to the application).
+     */
+    int connect(byte[] data, int off, int len, boolean synOnly, long now) {
         tcb.startSendSequence(tcb.env.initialSequenceNumber(tcb.tuple, now));
         tcb.tsOffset = tcb.sysctls().get(Sysctl.TCP_TIMESTAMPS) == 1 ? tcb.env.timestampOffset(tcb.tuple) : 0;
         tcb.advMss = MssPolicy.advertised(tcb);
         conn.receiver.allocateBuffers();
-        int queued = data == null ? 0 : tcb.sendBuf.write(data, off, len);
-        planFastOpen(queued, now);
+        int offered = data == null ? 0 : len;
+        planFastOpen(offered, data != null, now);
+        int queued = data == null ? 0 : tcb.sendBuf.write(data, off, synOnly ? synDataLen : len);
+        synDataLen = Math.min(synDataLen, queued);
         tcb.rcvWscale = (byte) (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) != 0 ? conn.receiver.chooseScale() : 0);
         conn.receiver.initial(tcb.advMss);
         tcb.ecnOk = tcb.sysctls().get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
         conn.setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
+        firstSynTime = now;
+        synDataSent = synDataLen > 0;
         tcb.sndNxt = tcb.iss + 1 + synDataLen;
         tcb.sndMax = tcb.sndNxt;
         conn.timers.armRetransmit(now);
@@ -64,23 +82,45 @@ final class Handshake {
         return queued;
     }
 
-    /** Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. */
-    private void planFastOpen(int queued, long now) {
+    /**
+     * Linux's tcp_fastopen_defer_connect / tcp_send_syn_data: what this connect's SYN carries. {@code withData}: the
+     * call hands data for the SYN (sendto with MSG_FASTOPEN, even of 0 bytes), so with a cookie the SYN carries it.
+     */
+    private void planFastOpen(int queued, boolean withData, long now) {
         int mode = tcb.sysctls().get(Sysctl.TCP_FASTOPEN);
         // No data and no TCP_FASTOPEN_CONNECT: an ordinary SYN. TCP_FASTOPEN_CONNECT without data and without a
         // cookie still asks for one, as Linux's connect() does with that option set; with a cookie and no data
         // (the socket layer held the SYN back, then read() came first) the SYN is an ordinary one.
-        if ((mode & FastOpen.CLIENT) == 0 || (queued == 0 && !tcb.options.fastOpenConnect)) return;
+        if ((mode & FastOpen.CLIENT) == 0 || (queued == 0 && !withData && !tcb.options.fastOpenConnect)) return;
         if (tcb.env.fastOpenPathDisabled(tcb.tuple.remoteAddress(), now)) return; // RFC 7413 §4.1.3: a negative response
-        byte[] cookie = tcb.env.fastOpenCookie(tcb.tuple.remoteAddress());
-        if (cookie == null && (mode & FastOpen.CLIENT_NO_COOKIE) == 0) {
-            fastOpenCookie = null;
+        FastOpenMetrics cached = tcb.env.fastOpenMetrics(tcb.tuple.remoteAddress());
+        byte[] cookie = cached == null ? null : cached.cookie();
+        fastOpenExperimental = cached != null && cached.experimental(); // tcp_fastopen_cache_get's cookie->exp
+        if ((mode & FastOpen.CLIENT_NO_COOKIE) != 0) {
+            cookie = null; // tcp_fastopen_no_cookie: data without a cookie, and no option at all
+        } else if (cookie == null) {
             fastOpenRequest = true; // ask for a cookie; the data waits for the handshake
+            return;
+        } else if (queued == 0 && !withData) {
             return;
         }
         fastOpenCookie = cookie;
-        // Linux: the SYN's data is at most the MSS less the largest option space.
-        synDataLen = Math.min(queued, Math.max(0, tcb.advMss - FastOpen.MAX_OPTION_SPACE));
+        fastOpenSyn = true;
+        synDataLen = Math.min(queued, synDataSpace(cached));
+    }
+
+    /**
+     * Linux's tcp_send_syn_data: the SYN's data is the MSS of the path (__tcp_mtu_to_mss) clamped by the server's
+     * cached MSS (or our advertised MSS when none is cached) and TCP_MAXSEG (tcp_mss_clamp), less the largest
+     * option space, so that a middlebox's options still fit.
+     */
+    private int synDataSpace(FastOpenMetrics cached) {
+        int clamp = cached != null && cached.mss() > 0 ? cached.mss() : tcb.advMss;
+        if (tcb.options.maxSeg > 0) clamp = Math.min(clamp, tcb.options.maxSeg);
+        synMssClamp = clamp;
+        int mss = Math.min(tcb.env.pathMtu(tcb.tuple) - MssPolicy.headers(tcb), clamp);
+        mss = Math.max(mss, tcb.sysctls().get(Sysctl.TCP_MIN_SND_MSS));
+        return Math.max(0, mss - FastOpen.MAX_OPTION_SPACE);
     }
 
     /** §3.10.7.3: "If the state is SYN-SENT". */
@@ -143,14 +183,16 @@ final class Handshake {
         if (Seq.gt(tcb.sndUna, tcb.iss)) {
             // Our SYN is acknowledged: ESTABLISHED.
             conn.timers.stopRetransmit();
-            fastOpenSynAck(seg, now);
+            boolean resend = fastOpenSynAck(seg, now);
             establish("SYN-ACK received", now);
             synDataAcknowledged();
-            // The SYN-ACK is acknowledged at once (Linux's tcp_rcv_synsent_state_process -> tcp_send_ack). Data
-            // queued before the handshake (Fast Open SYN data the SYN-ACK did not take, or data written while
-            // asking for a cookie) carries that ACK: RFC 9293 §3.10.7.3 "Data or controls that were queued for
-            // transmission MAY be included", as Linux's tcp_rcv_fastopen_synack resends SYN data without a bare ACK.
-            conn.receiver.ackNow();
+            // The SYN-ACK is acknowledged at once (Linux's tcp_rcv_synsent_state_process -> tcp_send_ack), unless a
+            // writer waits for the connection ("Save one ACK": its data will carry it). Data queued before the
+            // handshake (Fast Open SYN data the SYN-ACK did not take, or data written while asking for a cookie)
+            // carries that ACK: RFC 9293 §3.10.7.3 "Data or controls that were queued for transmission MAY be
+            // included", as Linux's tcp_rcv_fastopen_synack resends SYN data without a bare ACK.
+            if (tcb.writePending && !resend) conn.receiver.saveOneAck(now);
+            else conn.receiver.ackNow();
             conn.sender.output(now);
         } else {
             // Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>".
@@ -163,14 +205,24 @@ final class Handshake {
     /**
      * RFC 7413 §4.2.2 (Linux's tcp_rcv_fastopen_synack): a cookie in the SYN-ACK is cached for the next
      * connection; SYN data the SYN-ACK does not acknowledge (the server refused it, or a middlebox stripped the
-     * option) is sent again after the handshake.
+     * option) is sent again after the handshake. Returns true when it is (Linux then sends no separate ACK).
      */
-    private void fastOpenSynAck(TcpSegment seg, long now) {
+    private boolean fastOpenSynAck(TcpSegment seg, long now) {
+        if (!fastOpenRequest && !fastOpenSyn) return false; // only after a Fast Open SYN (syn_fastopen || syn_data)
         TcpOptions o = seg.options;
         boolean dataTaken = Seq.gt(seg.ack, tcb.iss + 1);
-        if (o.fastOpen && o.fastOpenCookieLength > 0) {
-            tcb.env.fastOpenCookieLearned(tcb.tuple.remoteAddress(), Arrays.copyOf(o.fastOpenCookie, o.fastOpenCookieLength));
-        } else if ((fastOpenRequest || synDataLen > 0) && !dataTaken) {
+        boolean optionSent = fastOpenRequest || fastOpenCookie != null; // Linux's syn_fastopen
+        // An unsolicited cookie (our SYN had no Fast Open option) is ignored.
+        byte[] cookie = optionSent && o.fastOpen && o.fastOpenCookieLength > 0
+                ? Arrays.copyOf(o.fastOpenCookie, o.fastOpenCookieLength) : null;
+        int tryExp = 0;
+        if (optionSent && conn.timers.retransmits == 0 && !o.fastOpen && !synDataSent) {
+            // We asked for a cookie and got no option at all: ask with the other format next time.
+            tryExp = fastOpenExperimental ? 2 : 1;
+        }
+        int mss = seg.options.mss > 0 ? seg.options.mss : synMssClamp;
+        tcb.env.fastOpenCacheSet(tcb.tuple.remoteAddress(), mss, cookie, o.fastOpenExperimental, tryExp);
+        if (cookie == null && (fastOpenRequest || synDataLen > 0) && !dataTaken) {
             tcb.env.fastOpenRefused(tcb.tuple.remoteAddress(), now); // no cookie, and the SYN's data (if any) not taken
         }
         if (synDataLen > 0) {
@@ -179,12 +231,15 @@ final class Handshake {
             } else {
                 tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
                 tcb.sndNxt = tcb.sndUna; // go back: the data was not taken
+                return true;
             }
         }
+        return synDataSent && !dataTaken; // the SYN's data was dropped with a retransmitted SYN: send it now
     }
 
     /** After establishment: release SYN data the SYN-ACK acknowledged. */
     private void synDataAcknowledged() {
+        tcb.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
         int acked = tcb.sndUna - (tcb.iss + 1);
         if (acked > 0) {
             tcb.synDataAcked = true;
@@ -329,6 +384,7 @@ final class Handshake {
         // The SYN is acknowledged; whatever the ACK covers beyond it (a FIN sent in FIN-WAIT-1) is left to the
         // sender's ACK processing, as in ESTABLISHED.
         tcb.sndUna = tcb.iss + 1;
+        tcb.delivered++; // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack"
         takeRttSample(seg, now);
         if (tcb.sndUna == tcb.sndMax) conn.timers.stopRetransmit();
         else conn.timers.armRetransmit(now);
@@ -340,7 +396,7 @@ final class Handshake {
     void establish(String cause, long now) {
         tcb.bufSeq = tcb.iss + 1;
         if (!conn.sender.started()) conn.sender.startCongestionControl(now);
-        conn.receiver.start();
+        conn.receiver.start(now);
         conn.sender.growSendBuffer();
         conn.setState(TcpState.ESTABLISHED, cause, now);
         Keepalive.established(conn, now);
@@ -446,11 +502,14 @@ final class Handshake {
         }
         if (offerWs) o.windowScale = tcb.rcvWscale;
         if (withAck) {
-            if (fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length); // RFC 7413 §4.1.2
+            // RFC 7413 §4.1.2: a server's cookie; a simultaneous open's SYN-ACK carries none (tcp_send_synack).
+            if (tcb.passive && fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
         } else if (conn.timers.retransmits == 0) {
+            // Linux's tcp_syn_options: the option only in the first SYN (tcp_send_syn_data sets cookie.len = -1 after).
             if (fastOpenRequest) o.setFastOpenCookie(fastOpenCookie, 0);
+            if (fastOpenSyn && fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
+            if (o.fastOpen) o.fastOpenExperimental = fastOpenExperimental;
             if (synDataLen > 0) {
-                if (fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
                 s.payload = tcb.sendBuf.array();
                 s.payloadOffset = tcb.sendBuf.index(0);
                 s.payloadLength = synDataLen;
@@ -477,7 +536,8 @@ final class Handshake {
      */
     void synTimeout(long now) {
         Timers timers = conn.timers;
-        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)) {
+        if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)
+                || (timers.retransmits > 0 && RetransmitLimits.synTimedOut(tcb.sysctls(), tcb.options, now - firstSynTime, tcb.rtt.rtoMax()))) {
             conn.abortOnTimeout("SYN retries exhausted", false, now);
             return;
         }

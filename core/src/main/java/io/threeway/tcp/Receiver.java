@@ -47,9 +47,24 @@ final class Receiver implements SackBlockBuilder.Ranges {
         this.tcb = tcb;
     }
 
-    /** The connection is established: its first segments are acknowledged at once (quick ACKs). */
-    void start() {
-        delayedAck.start();
+    /**
+     * The connection is established: its first segments are acknowledged at once (quick ACKs), and the time of
+     * the last data received starts now (icsk_ack.lrcvtime, set by tcp_finish_connect and tcp_create_openreq_child;
+     * tcpi_last_data_recv counts from it, and data we send soon after makes the connection interactive).
+     */
+    void start(long now) {
+        if (tcb.lastDataRecvTime == 0) tcb.lastDataRecvTime = now;
+        delayedAck.start(tcb.lastDataRecvTime);
+    }
+
+    /**
+     * The SYN-ACK arrived while a writer waits for the connection (tcp_rcv_synsent_state_process with
+     * sk_write_pending): "Save one ACK": quick-ACK mode, and a delayed ACK (TCP_DELACK_MAX) that the writer's data
+     * will most likely carry first.
+     */
+    void saveOneAck(long now) {
+        delayedAck.enterQuickAckMode();
+        conn.timers.armDelayedAck(now, DelayedAck.DELACK_MAX);
     }
 
     /** An ACK is owed at once. */

@@ -25,6 +25,16 @@ final class RetransmitLimits {
         return synRetries + s.get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
     }
 
+    /**
+     * Linux's tcp_write_timeout for SYN-SENT: besides the count, retransmits_timed_out gives up once the time
+     * tcp_model_timeout allows syn_retries (or TCP_SYNCNT) doublings of the initial RTO has passed since the first
+     * SYN ({@code elapsed}), whatever tcp_syn_linear_timeouts added to the count.
+     */
+    static boolean synTimedOut(Sysctls s, ConnectionOptions o, long elapsed, long rtoMax) {
+        int retryUntil = o.synCount > 0 ? o.synCount : s.get(Sysctl.TCP_SYN_RETRIES);
+        return elapsed >= modelTimeout(retryUntil, RttEstimator.INITIAL_RTO, rtoMax);
+    }
+
     /** Whether the timeout numbered {@code retransmits} (from 1) doubles the RTO, or keeps it (a linear timeout). */
     static boolean synTimeoutBacksOff(Sysctls s, int retransmits) {
         return retransmits > s.get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);

@@ -41,6 +41,8 @@ final class Sender implements RecoverySender {
     private int rttSeq;
     /** When the timed segment was sent. */
     private long rttStart;
+    /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
+    private int tsoLeft;
 
     Sender(TcpConnection conn, Tcb tcb) {
         this.conn = conn;
@@ -141,6 +143,7 @@ final class Sender implements RecoverySender {
     void output(long now) {
         if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
             restartAfterIdle(now);
+            tsoLeft = 0; // each call is one tcp_write_xmit: its first segment starts a super-segment
             boolean sentAny = false;
             while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
@@ -169,16 +172,20 @@ final class Sender implements RecoverySender {
         int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
         int dataSize = tcb.sendBuf.size();
         int unsent = Math.max(0, dataSize - offset);
+        int allUnsent = unsent;
+        if (tcb.records != null) unsent = recordRest(tcb.sndNxt, unsent); // no segment spans two MSG_EOR records
         boolean finPending = tcb.finQueued && !tcb.finAcked && Seq.leq(tcb.sndNxt, tcb.bufSeq + dataSize);
         if (unsent == 0 && !finPending) return false;
         int usable = Math.min(tcb.sndWnd, congestionWindowNow()) - (tcb.sndNxt - tcb.sndUna);
         int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
-        boolean fin = finPending && len == unsent;
-        if (holdBack(len, unsent, mss, fin)) return false;
+        boolean fin = finPending && len == allUnsent;
+        // Linux's tcp_write_xmit applies Nagle to the last skb only: a record followed by more data goes (TCP_NAGLE_PUSH).
+        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) return false;
         if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
         boolean retransmission = Seq.lt(tcb.sndNxt, tcb.sndMax);
-        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && len == unsent ? TcpFlags.PSH : 0);
+        boolean push = len > 0 && (retransmission ? len == unsent : pushHere(len, unsent, usable, mss));
+        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
@@ -186,6 +193,27 @@ final class Sender implements RecoverySender {
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
         return true;
+    }
+
+    /**
+     * Whether a new segment of {@code len} of the {@code unsent} bytes carries PSH. BSD (the profile's bsdPush):
+     * when it sends everything queued. Linux: every write marks its end pushed (tcp_push -> tcp_mark_push), the
+     * data goes out in super-segments of tcp_tso_segs MSS (tcp_write_xmit, tcp_mss_split_point), each ending where
+     * the data, the window or Nagle stop it, and GSO leaves the PSH on each one's last segment (tcp_gso_segment).
+     */
+    private boolean pushHere(int len, int unsent, int usable, int mss) {
+        if (tcb.env.engineProfile().bsdPush()) return len == unsent;
+        if (tsoLeft <= 0) {
+            int inFlight = (tcb.sndNxt - tcb.sndUna) / mss;
+            tsoLeft = TsoSizing.segments(tcb.sysctls(), mss, cc.cwnd() / mss, cc.ssthresh() / mss, inFlight,
+                    tcb.rtt.srtt(), tcb.rtt.minRtt());
+        }
+        tsoLeft--;
+        int rest = unsent - len;
+        boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued;
+        boolean last = tsoLeft == 0 || rest == 0 || usable - len < Math.min(mss, rest) || nagleHoldsRest;
+        if (last) tsoLeft = 0;
+        return last;
     }
 
     /**
@@ -204,6 +232,12 @@ final class Sender implements RecoverySender {
             return !tcb.options.noDelay && !tcb.finQueued && dataUnacked && Seq.geq(tcb.sndNxt, tcb.sndMax);
         }
         return false;
+    }
+
+    /** How many of the {@code unsent} bytes from {@code seq} belong to the record {@code seq} is in (MSG_EOR). */
+    private int recordRest(int seq, int unsent) {
+        int end = tcb.records.nextEnd(seq);
+        return end == seq ? unsent : Math.min(unsent, end - seq);
     }
 
     /** Bookkeeping for a data segment just sent at SND.NXT: statistics, Karn's timing, pingpong mode. */
@@ -248,6 +282,7 @@ final class Sender implements RecoverySender {
         int offset = seq - tcb.bufSeq;
         int dataEnd = tcb.bufSeq + buf.size();
         int sentData = Math.min(buf.size() - offset, Seq.lt(tcb.sndMax, dataEnd) ? tcb.sndMax - seq : dataEnd - seq);
+        if (tcb.records != null) sentData = recordRest(seq, sentData);
         int len = Math.min(Math.min(maxLen, currentMss()), Math.max(0, sentData));
         boolean fin = tcb.finQueued && !tcb.finAcked && seq + len == dataEnd && Seq.gt(tcb.sndMax, dataEnd);
         if (len <= 0 && !fin) return 0;
@@ -265,6 +300,7 @@ final class Sender implements RecoverySender {
     public boolean sendNewData(long now) {
         if (Seq.lt(tcb.sndNxt, tcb.sndMax)) return false;
         int notSent = tcb.notSent();
+        if (tcb.records != null) notSent = recordRest(tcb.sndNxt, notSent);
         int len = Math.min(Math.min(notSent, currentMss()), tcb.sndWnd - (tcb.sndNxt - tcb.sndUna));
         if (len <= 0) return false;
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
@@ -353,6 +389,7 @@ final class Sender implements RecoverySender {
     private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
+        tcb.delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;
@@ -382,6 +419,7 @@ final class Sender implements RecoverySender {
         if (tcb.finQueued && Seq.gt(ack, dataEnd)) tcb.finAcked = true;
         tcb.sndUna = ack;
         if (Seq.lt(tcb.sndNxt, tcb.sndUna)) tcb.sndNxt = tcb.sndUna;
+        if (tcb.records != null) tcb.records.acknowledged(ack);
     }
 
     /** The RTT this ACK measures: timestamps when agreed (RFC 7323 §4.1), else the one timed segment (Karn). */

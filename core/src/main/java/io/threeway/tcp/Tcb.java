@@ -103,6 +103,8 @@ final class Tcb {
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
+    /** Where MSG_EOR records end in the send queue; null until the first one (most connections never use it). */
+    RecordMarks records;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
     ReceiveBuffer recvBuf;
     /** The sequence number of the send buffer's first byte (SND.UNA once the SYN is acknowledged). */
@@ -136,8 +138,15 @@ final class Tcb {
     int dataSegsOut;
     /** Segments received with data (tcpi_data_segs_in, a u32). */
     int dataSegsIn;
+    /** A writer waits for the handshake to finish (Linux's sk_write_pending), as the socket layer says. */
+    boolean writePending;
     /** Segments retransmitted over the connection's life (tcpi_total_retrans). */
     int totalRetrans;
+    /**
+     * Segments the peer has acknowledged (Linux's tp->delivered, tcpi_delivered, a u32): our SYN or SYN-ACK counts
+     * one (with the SYN's data), and newly acknowledged data counts as full-sized segments, rounded up per ACK.
+     */
+    int delivered;
     /** When data was last sent, in ns (tcpi_last_data_sent counts from it). */
     long lastDataSendTime;
     /** When data last arrived, in ns (tcpi_last_data_recv). */

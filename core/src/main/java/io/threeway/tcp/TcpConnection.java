@@ -111,6 +111,8 @@ public final class TcpConnection {
     /** Bytes the application may write now without blocking. */
     public int writable() {
         if (!tcb.maySend() || tcb.finQueued) return 0;
+        // tcp_poll's __sk_stream_is_writeable(sk, 1): writable once the unsent bytes, doubled, are below the low-water mark.
+        if (((long) tcb.notSent() << 1) >= SendSizing.notSentLowat(tcb)) return 0;
         return tcb.sendBuf == null ? 0 : tcb.sendBuf.free();
     }
 
@@ -164,11 +166,19 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime);
+                t.lastAckRecvTime, Integer.toUnsignedLong(t.delivered));
     }
 
     // ------------------------------------------------------------------------------------------------
     // User calls (RFC 9293 §3.10.1 to §3.10.6)
+
+    /**
+     * The socket layer says whether a writer waits for this connection's handshake (Linux's sk_write_pending,
+     * counted by sk_stream_wait_connect and inet_wait_for_connect): then the SYN-ACK's ACK waits for its data.
+     */
+    public void writePending(boolean waiting) {
+        tcb.writePending = waiting;
+    }
 
     /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
     public void connect(long now) {
@@ -182,8 +192,17 @@ public final class TcpConnection {
      * handshake. Returns how many bytes were queued.
      */
     public int connect(byte[] data, int off, int len, long now) {
+        return connect(data, off, len, false, now);
+    }
+
+    /**
+     * OPEN with data as {@link #connect(byte[], int, int, long)}, but with {@code synOnly} only what the SYN
+     * carries is queued (Linux's sendto with MSG_FASTOPEN: tcp_sendmsg_fastopen takes fastopen_req->copied and
+     * the caller writes the rest after the handshake, or a non-blocking one returns that count). Returns it.
+     */
+    public int connect(byte[] data, int off, int len, boolean synOnly, long now) {
         if (tcb.state != TcpState.CLOSED) throw new IllegalStateException("connect in " + tcb.state);
-        int queued = handshake().connect(data, off, len, now);
+        int queued = handshake().connect(data, off, len, synOnly, now);
         tcb.env.timersChanged(this);
         return queued;
     }
@@ -237,8 +256,22 @@ public final class TcpConnection {
 
     /** SEND (§3.10.2): queues up to {@code len} bytes; returns how many were taken (0 when the buffer is full). */
     public int write(byte[] b, int off, int len, long now) {
+        return write(b, off, len, false, now);
+    }
+
+    /**
+     * SEND with MSG_EOR when {@code endOfRecord}: once all {@code len} bytes are queued they end a record, which no
+     * segment shares with the next data and no later write is appended to (Linux's TCP_SKB_CB(skb)->eor,
+     * tcp_skb_can_collapse_to).
+     */
+    public int write(byte[] b, int off, int len, boolean endOfRecord, long now) {
         if (!tcb.maySend() || tcb.finQueued) return 0;
+        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) return SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
         int n = tcb.sendBuf.write(b, off, len);
+        if (endOfRecord && n == len && n > 0) {
+            if (tcb.records == null) tcb.records = new RecordMarks();
+            tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
+        }
         if (n > 0) {
             sender.output(now);
             tcb.env.timersChanged(this);

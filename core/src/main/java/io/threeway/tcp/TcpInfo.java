@@ -68,6 +68,7 @@ package io.threeway.tcp;
  * @param lastDataSendTime  when data was last sent (engine time, ns; 0 never): what {@code lastSend} counts from
  * @param lastDataRecvTime  when data last arrived (ns; 0 never)
  * @param lastAckRecvTime   when an ACK last arrived (ns; 0 never)
+ * @param delivered         segments the peer acknowledged, the SYN or SYN-ACK included (tcpi_delivered)
  */
 public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean ecn, String congestionControl,
                       boolean windowScaling, int sndWscale, int rcvWscale, long rto, int backoff, long srtt,
@@ -78,7 +79,8 @@ public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean 
                       String timer, long timerDeadline, boolean orphaned, int sendQueue, int readable,
                       int bufferBytes, int cwndBytes, int ssthreshBytes, int sndWnd, int rcvWnd, int iss, int irs,
                       int sndUna, int sndNxt, int sndMax, int rcvNxt, int tsRecent, boolean inRecovery,
-                      boolean synDataAcked, long lastDataSendTime, long lastDataRecvTime, long lastAckRecvTime) {
+                      boolean synDataAcked, long lastDataSendTime, long lastDataRecvTime, long lastAckRecvTime,
+                      long delivered) {
 
     /** How long before {@code now} something at {@code at} happened, or -1 if it never did ({@code happened} is 0). */
     static long ago(long at, long happened, long now) {

@@ -144,11 +144,23 @@ final class Transmitter {
         if (!tcb.beforeSynReceived()) sendBareAck(tcb.sndMax, now);
     }
 
-    /** RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset. */
+    /**
+     * RST with our sequence number (abort, §3.10.5): <SEQ=SND.NXT><CTL=RST,ACK>, as Linux's tcp_send_active_reset,
+     * which goes through tcp_transmit_skb and so carries the timestamp option when agreed (RFC 7323 §4.2 does
+     * not exempt it).
+     */
     void sendReset(int seq, long now) {
         TcpSegment s = header(seq, TcpFlags.RST | TcpFlags.ACK, now);
         s.window = 0;
+        boolean ts = s.options.timestamps;
+        int tsVal = s.options.tsVal;
+        int tsEcr = s.options.tsEcr;
         s.options.clear();
+        if (ts) {
+            s.options.timestamps = true;
+            s.options.tsVal = tsVal;
+            s.options.tsEcr = tsEcr;
+        }
         transmit(s, now);
     }
 

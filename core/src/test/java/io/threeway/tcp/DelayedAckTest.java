@@ -12,7 +12,7 @@ class DelayedAckTest {
     @Test
     void sixteenQuickAcksThenOneAckPerTwoFullSegments() {
         DelayedAck d = new DelayedAck();
-        d.start();
+        d.start(0);
         for (int i = 0; i < DelayedAck.MAX_QUICKACKS; i++) assertTrue(d.ackAtOnce(100, 1448, false), "quick ACK " + i);
         assertFalse(d.ackAtOnce(1448, 1448, false), "one full segment may wait");
         assertTrue(d.ackAtOnce(2896, 1448, false), "a second full segment is ACKed at once");
@@ -20,10 +20,31 @@ class DelayedAckTest {
         assertEquals(DelayedAck.ATO_MIN, d.timeout());
     }
 
+    /**
+     * Linux sets icsk_ack.lrcvtime when the connection is established (tcp_finish_connect,
+     * tcp_create_openreq_child), but the ATO stays 0 until the first data arrives, so data sent right after the
+     * handshake is no answer (tcp_event_data_sent: "If it is a reply for ato after last received packet"); unless a
+     * writer was waiting for the SYN-ACK: tcp_enter_quickack_mode set the ATO ("Save one ACK"), and its data is.
+     */
+    @Test
+    void dataSentRightAfterTheHandshakeIsAnAnswerOnlyWhenAWriterWaited() {
+        DelayedAck d = new DelayedAck();
+        d.start(500 * MS);
+        d.dataSent(510 * MS);
+        d.dataArrived(530 * MS, RTO);
+        assertTrue(d.ackAtOnce(100, 1448, false), "the ATO was 0: not interactive, a quick ACK");
+        DelayedAck waited = new DelayedAck();
+        waited.start(500 * MS);
+        waited.enterQuickAckMode();
+        waited.dataSent(500 * MS);
+        waited.dataArrived(520 * MS, RTO);
+        assertFalse(waited.ackAtOnce(100, 1448, false), "an answer within the ATO: interactive, no quick ACK");
+    }
+
     @Test
     void answeringPromptlyEntersPingpongModeAndATimedOutAckLeavesIt() {
         DelayedAck d = new DelayedAck();
-        d.start();
+        d.start(0);
         d.dataArrived(1000 * MS, RTO);
         d.dataSent(1010 * MS);                          // an answer 10 ms later: interactive
         assertFalse(d.ackAtOnce(100, 1448, false), "no quick ACKs in pingpong mode");

@@ -26,6 +26,17 @@ class RetransmitLimitsTest {
         assertEquals(7, RetransmitLimits.synRetransmissions(s, o), "TCP_SYNCNT replaces tcp_syn_retries");
     }
 
+    /** tcp_write_timeout's retransmits_timed_out for a connect: tcp_model_timeout(syn_retries, 1 s) after the first SYN. */
+    @Test
+    void aConnectAlsoGivesUpByTime() {
+        Sysctls s = new Sysctls();
+        ConnectionOptions o = new ConnectionOptions();
+        o.synCount = 1;
+        assertFalse(RetransmitLimits.synTimedOut(s, o, 2_999 * MS, 120_000 * MS));
+        assertTrue(RetransmitLimits.synTimedOut(s, o, 3_000 * MS, 120_000 * MS), "TCP_SYNCNT 1: 3 s");
+        assertFalse(RetransmitLimits.synTimedOut(s, new ConnectionOptions(), 67_000 * MS, 120_000 * MS), "defaults: 127 s");
+    }
+
     @Test
     void orphansAndTcpUserTimeout() {
         Sysctls s = new Sysctls();

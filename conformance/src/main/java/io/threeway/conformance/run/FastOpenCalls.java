@@ -56,7 +56,8 @@ final class FastOpenCalls {
         // fastopen_req, so the SYN carries the cached cookie), as TCP_FASTOPEN_CONNECT does for the stack.
         boolean was = s.options.fastOpenConnect;
         if (fastOpen) s.options.fastOpenConnect = true;
-        SyscallResult failed = sockets.open(s, fastOpen ? Payloads.synData(len) : null, Payloads.synData(len).length, now);
+        // Linux's tcp_sendmsg_fastopen: the connect takes only what the SYN carries (fastopen_req->copied).
+        SyscallResult failed = sockets.open(s, fastOpen ? Payloads.synData(len) : null, Payloads.synData(len).length, !p.bsd(), now);
         s.options.fastOpenConnect = was;
         if (failed != null) return Attempt.done(failed);
         TcpConnection c = s.connection;
@@ -76,12 +77,13 @@ final class FastOpenCalls {
         s.options.fastOpenConnect = was;
         if (failed != null) return Attempt.done(failed);
         if (nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
+        if (len > 0) s.connection.writePending(true); // inet_wait_for_connect with fastopen_req->data left
         return SocketCalls.whenConnected(s.connection, send.write(s, len, flags, 0));
     }
 
     /** The first write after a deferred connect: the SYN goes out now, with the data. */
     private Attempt deferred(Socket s, int len, boolean nonBlocking, long flags, long now) {
-        SyscallResult failed = sockets.open(s, Payloads.synData(len), Payloads.synData(len).length, now);
+        SyscallResult failed = sockets.open(s, Payloads.synData(len), Payloads.synData(len).length, !p.bsd(), now);
         if (failed != null) return Attempt.done(failed);
         return afterSynWithData(s.connection, s, len, flags, nonBlocking, s.connection.sendQueue());
     }
@@ -93,6 +95,7 @@ final class FastOpenCalls {
             int inSyn = info.sndNxt() - (info.iss() + 1); // what the SYN carried
             return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
         }
+        if (len > queued) c.writePending(true); // inet_wait_for_connect with fastopen_req->data left (sk_write_pending)
         return SocketCalls.whenConnected(c, send.write(s, len, flags, queued));
     }
 }

@@ -19,9 +19,15 @@ final class Payloads {
 
     /** Writes up to {@code len} bytes as the stack takes them; returns how many it took. */
     static int write(TcpConnection c, long len, long now) {
+        return write(c, len, false, now);
+    }
+
+    /** As {@link #write(TcpConnection, long, long)}; {@code endOfRecord}: the last chunk ends a record (MSG_EOR). */
+    static int write(TcpConnection c, long len, boolean endOfRecord, long now) {
         long done = 0;
         while (done < len) {
-            int n = c.write(ZEROS, 0, (int) Math.min(CHUNK, len - done), now);
+            int chunk = (int) Math.min(CHUNK, len - done);
+            int n = c.write(ZEROS, 0, chunk, endOfRecord && done + chunk == len, now);
             if (n <= 0) break;
             done += n;
         }

@@ -53,6 +53,7 @@ public final class Profiles {
                 .withFinWithAck(true)
                 .withRexmitSlopNanos(200_000_000L) // net.inet.tcp.rexmit_slop = 200 ms (TCPTV_CPU_VAR)
                 .withBsdTimeWait(true)
+                .withBsdPush(true)                  // tcp_output: PUSH when sending everything we've got
                 .withKeepInitNanos(75_000_000_000L) // net.inet.tcp.keepinit = 75 s (TCPTV_KEEP_INIT)
                 .withEcnSynRetries(1)               // net.inet.tcp.ecn.maxretries = 1
                 .withFastOpenPathDisableNanos(900_000_000_000L); // net.inet.tcp.fastopen.path_disable_time = 900 s

@@ -67,7 +67,6 @@ final class SendCalls {
     }
 
     private void noteFlags(long flags) {
-        if ((flags & Constants.MSG_EOR) != 0) p.note("MSG_EOR accepted; the stack does not keep its records apart yet (no tcp_skb_can_collapse_to)");
         if ((flags & Constants.MSG_MORE) != 0) p.note("MSG_MORE accepted; the stack does not cork yet (TCP_CORK/MSG_MORE)");
         if ((flags & Constants.MSG_ZEROCOPY) != 0) p.note("MSG_ZEROCOPY accepted; the data is copied and no completion is queued");
     }
@@ -85,9 +84,11 @@ final class SendCalls {
             if (c.writeClosed()) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EPIPE);
             if (waitsForConnect(c)) {
                 if (s.nonBlocking || dontWait) return written[0] > 0 ? SyscallResult.ok(written[0]) : SyscallResult.fail(Errno.EAGAIN);
+                c.writePending(true); // sk_stream_wait_connect counts the waiting writer (sk_write_pending)
                 return null;
             }
-            int n = Payloads.write(c, len - written[0], now);
+            c.writePending(false);
+            int n = Payloads.write(c, len - written[0], (flags & Constants.MSG_EOR) != 0, now);
             p.stack.userCallDone();
             written[0] += n;
             if (written[0] == len) return SyscallResult.ok(len);

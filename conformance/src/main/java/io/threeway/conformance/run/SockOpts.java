@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class SockOpts {
     /** Options Linux accepts whose effect the stack does not model: set, read back, and noted. */
-    private static final Set<String> UNMODELLED = Set.of("TCP_CORK", "TCP_NOTSENT_LOWAT", "SO_ZEROCOPY", "IP_TOS", "SO_MARK",
+    private static final Set<String> UNMODELLED = Set.of("TCP_CORK", "SO_ZEROCOPY", "IP_TOS", "SO_MARK",
             "IP_FREEBIND", "IP_MTU_DISCOVER", "SO_TIMESTAMPING", "SO_PRIORITY", "SO_RCVLOWAT", "TCP_THIN_LINEAR_TIMEOUTS",
             "TCP_WINDOW_CLAMP", "TCP_LINGER2", "IPV6_TCLASS", "IP_RECVERR", "IPV6_RECVERR", "SO_MAX_PACING_RATE", "TCP_TX_DELAY",
             "SO_REUSEPORT", "IPV6_MTU_DISCOVER");
@@ -69,6 +69,7 @@ final class SockOpts {
             case "TCP_SYNCNT" -> o.synCount = (int) v;
             case "TCP_QUICKACK" -> o.quickAck = v != 0;
             case "TCP_INQ" -> s.inq = v != 0;
+            case "TCP_NOTSENT_LOWAT" -> o.notSentLowat = v & 0xFFFF_FFFFL;
             default -> {
                 return false;
             }
@@ -198,6 +199,7 @@ final class SockOpts {
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_INQ" -> s.inq ? 1 : 0;
+            case "TCP_NOTSENT_LOWAT" -> Math.max(0, s.options.notSentLowat); // tp->notsent_lowat: 0 unless set
             case "TCP_KEEPIDLE" -> s.options.keepIdle > 0 ? s.options.keepIdle : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_TIME);
             case "TCP_KEEPINTVL" -> s.options.keepIntvl > 0 ? s.options.keepIntvl : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_INTVL);
             case "TCP_KEEPCNT" -> s.options.keepCnt > 0 ? s.options.keepCnt : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_PROBES);

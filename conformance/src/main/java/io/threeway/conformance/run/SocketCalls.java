@@ -73,7 +73,7 @@ final class SocketCalls {
         return now -> {
             TcpConnection c = s.listener.accept();
             if (c == null) return s.nonBlocking ? SyscallResult.fail(Errno.EAGAIN) : null;
-            Socket child = new Socket(s.options);
+            Socket child = new Socket(c.options()); // the connection's own options: setsockopt on the child reaches it
             child.connection = c;
             return SyscallResult.ok(p.fds.add(child, call));
         };
@@ -117,10 +117,15 @@ final class SocketCalls {
 
     /** The active open: a SYN, with {@code data} for it when Fast Open may carry some. Null, or the failure. */
     SyscallResult open(Socket s, byte[] data, int len, long now) {
+        return open(s, data, len, false, now);
+    }
+
+    /** The active open; {@code synOnly}: the stack takes only what the SYN carries (Linux's MSG_FASTOPEN). */
+    SyscallResult open(Socket s, byte[] data, int len, boolean synOnly, long now) {
         try {
             s.connection = data == null
                     ? p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, now)
-                    : p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, data, 0, len, now);
+                    : p.stack.connect(p.peer.remote, Peer.SCRIPT_PORT, s.boundPort, s.options, data, 0, len, synOnly, now);
         } catch (TcpException e) {
             return SyscallResult.fail(e.errno());
         }

@@ -88,6 +88,7 @@ final class TcpInfoFields {
         m.put("tcpi_reordering", (long) sysctls.get(Sysctl.TCP_REORDERING));
         m.put("tcpi_total_retrans", (long) i.totalRetrans());
         m.put("tcpi_bytes_acked", i.bytesAcked());
+        m.put("tcpi_delivered", i.delivered());
         m.put("tcpi_bytes_received", i.bytesReceived());
         m.put("tcpi_bytes_sent", i.bytesSent());
         m.put("tcpi_bytes_retrans", i.bytesRetrans());
