@@ -40,7 +40,7 @@ public final class NioWorkloads {
      */
     public static double echoThroughput(NioSide side, BenchSettings s) throws Exception {
         LongAdder echoed = new LongAdder();
-        return run(side, s, echoed, true, (sel, server, stop) -> echoClient(side, sel, server, echoed, stop));
+        return run(side, s, echoed, 1, true, (sel, server, stop) -> echoClient(side, sel, server, echoed, stop));
     }
 
     /**
@@ -50,7 +50,7 @@ public final class NioWorkloads {
      */
     public static double connectionRate(NioSide side, int concurrent, BenchSettings s) throws Exception {
         LongAdder completed = new LongAdder();
-        return run(side, s, completed, false,
+        return run(side, s, completed, Workloads.MIN_CONNECTIONS, false,
                 (sel, server, stop) -> connectClient(side, sel, server, concurrent, completed, stop));
     }
 
@@ -62,9 +62,11 @@ public final class NioWorkloads {
 
     /**
      * Starts the server thread (echoing, or accepting and closing at once) and the client
-     * thread, measures {@code counter}, then stops both.
+     * thread, measures {@code counter} (over at least {@code minimum} counts, see {@link Workloads#measure}), then
+     * stops both.
      */
-    private static double run(NioSide side, BenchSettings s, LongAdder counter, boolean echo, ClientLoop client)
+    private static double run(NioSide side, BenchSettings s, LongAdder counter, long minimum, boolean echo,
+                              ClientLoop client)
             throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -81,7 +83,7 @@ public final class NioWorkloads {
                     if (!stop.get()) throw e;
                 }
             }));
-            return Workloads.measure(s, counter::sum, failure);
+            return Workloads.measure(s, counter::sum, failure, minimum);
         } finally {
             stop.set(true);
             for (Thread t : threads) t.join(10_000);
