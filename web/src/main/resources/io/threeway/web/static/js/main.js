@@ -113,8 +113,8 @@ class App {
     this.banner('');
     try {
       const t0 = performance.now();
-      const buf = await file.arrayBuffer();
-      const run = await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, buf);
+      // The file itself as the body: the browser streams it from disk (no copy of it in the page's memory).
+      const run = await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, file);
       const t1 = performance.now();
       this.show(run);
       this.timings = { load: t1 - t0, show: performance.now() - t1 };
