@@ -67,6 +67,11 @@ public final class Network implements AutoCloseable {
     private static final int V4_PREFIX = 15;
     /** The IPv6 prefix length: 2001:db8::/64. */
     private static final int V6_PREFIX = 64;
+    /**
+     * The bytes a real-time network's capture keeps of each packet unless told otherwise: 128, the largest IPv6 and
+     * TCP headers with room to spare, so that capturing costs no copy of the payload on the sending thread.
+     */
+    private static final int REAL_TIME_SNAP_LENGTH = 128;
     /** Virtual time a run waits for threads when no limit is given: an hour. */
     private static final Duration DEFAULT_LIMIT = Duration.ofHours(1);
 
@@ -98,6 +103,7 @@ public final class Network implements AutoCloseable {
         this.engine = engine;
         this.fabric = new Fabric(engine);
         this.capture = new Capture(engine::now);
+        if (!engine.simulated()) capture.snapLength(REAL_TIME_SNAP_LENGTH);
         this.clock = engine.simulated() ? new VirtualClock(engine::now) : Clock.systemUTC();
         Networks.opened(this);
     }
@@ -397,8 +403,46 @@ public final class Network implements AutoCloseable {
     // What happened
 
     /**
-     * Every packet sent so far, as {@code tcpdump -tt -nn} prints it on the sending host (times in seconds of
-     * the network's time). A packet the link lost is listed: it was sent.
+     * Bounds the network's capture (what {@link #tcpdump()}, {@link #writePcap} and a failed test's report show):
+     * it keeps the latest {@code maxPackets} packets sent, and at most {@code maxBytes} bytes of them, dropping the
+     * oldest first and counting them ({@link #captureDropped()}). {@code 0} for either turns the capture off: no
+     * packet is copied. Unless set, a network keeps the latest 200,000 packets and 64 MiB.
+     *
+     * @param maxPackets the most packets kept
+     * @param maxBytes the most packet bytes kept
+     * @return this network
+     */
+    public Network capture(int maxPackets, long maxBytes) {
+        engine.runtime().run(() -> capture.limit(maxPackets, maxBytes));
+        return this;
+    }
+
+    /**
+     * Keeps only the first {@code bytes} of each packet captured from now on, as {@code tcpdump -s} does: the
+     * tcpdump lines are the same (they print no payload), the pcap's records say how long each packet was.
+     * Simulated networks keep whole packets unless told otherwise; real-time networks keep 128 bytes (the
+     * headers), so that capturing does not copy every payload on the threads that send it.
+     *
+     * @param bytes the bytes kept of each packet, at least 1 ({@link Integer#MAX_VALUE}: whole packets)
+     * @return this network
+     */
+    public Network captureSnapLength(int bytes) {
+        engine.runtime().run(() -> capture.snapLength(bytes));
+        return this;
+    }
+
+    /**
+     * {@return how many packets sent are not in the capture}: dropped as the oldest when it was full, or not kept
+     * because it was off or a packet was larger than it (see {@link #capture(int, long)})
+     */
+    public long captureDropped() {
+        return engine.runtime().call(capture::dropped);
+    }
+
+    /**
+     * The packets sent, as {@code tcpdump -tt -nn} prints them on the sending host (times in seconds of the
+     * network's time): all of them, or the latest ones when the capture is full ({@link #capture(int, long)},
+     * {@link #captureDropped()}). A packet the link lost is listed: it was sent.
      *
      * @return the lines, oldest first
      */
@@ -407,7 +451,8 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Writes every packet sent so far to a pcap file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
+     * Writes the packets of the capture (every packet sent, or the latest: {@link #capture(int, long)}) to a pcap
+     * file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
      *
      * @param file where to write it (parent directories are made)
      */
@@ -440,7 +485,10 @@ public final class Network implements AutoCloseable {
             for (String line : h.ss()) b.append(line).append('\n');
         }
         List<String> lines = tcpdump();
-        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent\n");
+        long dropped = captureDropped();
+        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent");
+        if (dropped > 0) b.append(", the latest kept; ").append(dropped).append(" earlier not kept (Network.capture)");
+        b.append('\n');
         for (String line : lines) b.append(line).append('\n');
         return b.toString();
     }
