@@ -76,7 +76,7 @@ class DumpOptionsTest {
                 assertEquals(0, r.status(), r::toString);
                 String expected = run(real);
                 assertEquals(expected, r.out(), "pmtu-blackhole v6=" + v6 + " " + c);
-                if (c.contains("icmp")) assertEquals(!v6, expected.contains("need to frag"), "pcap-filter's icmp is IPv4's only");
+                if (c.equals(List.of("-v", "icmp"))) assertEquals(!v6, expected.contains("need to frag"), "pcap-filter's icmp is IPv4's only");
             }
         }
     }
