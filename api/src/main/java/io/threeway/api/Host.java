@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import io.threeway.stats.Counter;
@@ -93,6 +96,45 @@ public final class Host {
     /** {@return a server socket factory whose server sockets listen on this host} */
     public ServerSocketFactory serverSocketFactory() {
         return sockets.serverSocketFactory();
+    }
+
+    /**
+     * NIO on this host: socket channels, server socket channels and selectors on its stack, for frameworks that
+     * take a {@link SelectorProvider}, e.g. Netty's {@code new NioEventLoopGroup(n, host.executor("netty"),
+     * host.selectorProvider())} and {@code new NioSocketChannel(host.selectorProvider())} (a bootstrap's
+     * {@code channelFactory(() -> new NioSocketChannel(provider))}). A selector from it takes the channels of
+     * every host of the network. Datagram channels and pipes are refused with an
+     * {@link UnsupportedOperationException} naming them. With {@link NetworkSelectorProvider} installed for
+     * the JVM, {@code SocketChannel.open()} on this host's threads gives the same channels.
+     *
+     * @return the provider
+     */
+    public SelectorProvider selectorProvider() {
+        return sockets.selectorProvider();
+    }
+
+    /**
+     * A thread factory whose threads are the network's application threads and belong to this host: name
+     * lookups and {@code SocketChannel.open()} (with {@link NetworkSelectorProvider}) on them act as this host.
+     * A crash does not end them (it ends what {@link #spawn} started).
+     *
+     * @param prefix the start of the threads' names
+     * @return the factory
+     */
+    public ThreadFactory threadFactory(String prefix) {
+        return network.threadFactory(prefix, this);
+    }
+
+    /**
+     * An executor of this host's threads ({@link #threadFactory}), a cached pool as {@link Network#executor}: hand
+     * it to a library that runs its work on an executor (the JDK's {@code HttpClient.Builder.executor},
+     * {@code com.sun.net.httpserver.HttpServer.setExecutor}, Netty's event loop group).
+     *
+     * @param prefix the start of the threads' names
+     * @return the executor, shut down when the network closes
+     */
+    public ExecutorService executor(String prefix) {
+        return network.executor(threadFactory(prefix));
     }
 
     /**

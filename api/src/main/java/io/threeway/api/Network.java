@@ -67,6 +67,11 @@ public final class Network implements AutoCloseable {
     private static final int V4_PREFIX = 15;
     /** The IPv6 prefix length: 2001:db8::/64. */
     private static final int V6_PREFIX = 64;
+    /**
+     * The bytes a real-time network's capture keeps of each packet unless told otherwise: 128, the largest IPv6 and
+     * TCP headers with room to spare, so that capturing costs no copy of the payload on the sending thread.
+     */
+    private static final int REAL_TIME_SNAP_LENGTH = 128;
     /** Virtual time a run waits for threads when no limit is given: an hour. */
     private static final Duration DEFAULT_LIMIT = Duration.ofHours(1);
 
@@ -98,6 +103,7 @@ public final class Network implements AutoCloseable {
         this.engine = engine;
         this.fabric = new Fabric(engine);
         this.capture = new Capture(engine::now);
+        if (!engine.simulated()) capture.snapLength(REAL_TIME_SNAP_LENGTH);
         this.clock = engine.simulated() ? new VirtualClock(engine::now) : Clock.systemUTC();
         Networks.opened(this);
     }
@@ -242,10 +248,20 @@ public final class Network implements AutoCloseable {
 
     /** A thread of this network running {@code body}; {@code host} (or null) is the host it belongs to. */
     Thread newThread(String name, Task body, Host host) {
+        return newThread(name, body, host, true);
+    }
+
+    /**
+     * A thread of this network running {@code body}, belonging to {@code host} (or to none): its channels opened
+     * through {@link NetworkSelectorProvider} are that host's. {@code endsInCrash}: the host's crash ends it.
+     */
+    Thread newThread(String name, Task body, Host host, boolean endsInCrash) {
         Objects.requireNonNull(body);
+        boolean tracked = host != null && endsInCrash;
         Thread[] self = new Thread[1];
         Thread t = engine.newThread(name, () -> {
             Networks.enter(this);
+            Networks.enterHost(host);
             try {
                 body.run();
             } catch (RuntimeException | Error e) {
@@ -253,11 +269,11 @@ public final class Network implements AutoCloseable {
             } catch (Exception e) {
                 throw new ThreadFailedException(name, e);
             } finally {
-                if (host != null) host.threadEnded(self[0]);
+                if (tracked) host.threadEnded(self[0]);
             }
         });
         self[0] = t;
-        if (host != null) host.threadMade(t);
+        if (tracked) host.threadMade(t);
         return t;
     }
 
@@ -269,8 +285,13 @@ public final class Network implements AutoCloseable {
      * @return the factory
      */
     public ThreadFactory threadFactory(String prefix) {
+        return threadFactory(prefix, null);
+    }
+
+    /** A thread factory whose threads belong to {@code host} (or to no host). */
+    ThreadFactory threadFactory(String prefix, Host host) {
         Objects.requireNonNull(prefix);
-        return r -> newThread(prefix + "-" + threadNumbers.incrementAndGet(), r::run, null);
+        return r -> newThread(prefix + "-" + threadNumbers.incrementAndGet(), r::run, host, false);
     }
 
     /**
@@ -283,7 +304,12 @@ public final class Network implements AutoCloseable {
      * @return the executor, shut down when the network closes
      */
     public ExecutorService executor(String prefix) {
-        ManagedExecutor e = new ManagedExecutor(engine, threadFactory(prefix));
+        return executor(threadFactory(prefix));
+    }
+
+    /** A cached pool of {@code threads}' threads, shut down with the network. */
+    ExecutorService executor(ThreadFactory threads) {
+        ManagedExecutor e = new ManagedExecutor(engine, threads);
         synchronized (this) {
             executors.add(e);
         }
@@ -377,8 +403,46 @@ public final class Network implements AutoCloseable {
     // What happened
 
     /**
-     * Every packet sent so far, as {@code tcpdump -tt -nn} prints it on the sending host (times in seconds of
-     * the network's time). A packet the link lost is listed: it was sent.
+     * Bounds the network's capture (what {@link #tcpdump()}, {@link #writePcap} and a failed test's report show):
+     * it keeps the latest {@code maxPackets} packets sent, and at most {@code maxBytes} bytes of them, dropping the
+     * oldest first and counting them ({@link #captureDropped()}). {@code 0} for either turns the capture off: no
+     * packet is copied. Unless set, a network keeps the latest 200,000 packets and 64 MiB.
+     *
+     * @param maxPackets the most packets kept
+     * @param maxBytes the most packet bytes kept
+     * @return this network
+     */
+    public Network capture(int maxPackets, long maxBytes) {
+        engine.runtime().run(() -> capture.limit(maxPackets, maxBytes));
+        return this;
+    }
+
+    /**
+     * Keeps only the first {@code bytes} of each packet captured from now on, as {@code tcpdump -s} does: the
+     * tcpdump lines are the same (they print no payload), the pcap's records say how long each packet was.
+     * Simulated networks keep whole packets unless told otherwise; real-time networks keep 128 bytes (the
+     * headers), so that capturing does not copy every payload on the threads that send it.
+     *
+     * @param bytes the bytes kept of each packet, at least 1 ({@link Integer#MAX_VALUE}: whole packets)
+     * @return this network
+     */
+    public Network captureSnapLength(int bytes) {
+        engine.runtime().run(() -> capture.snapLength(bytes));
+        return this;
+    }
+
+    /**
+     * {@return how many packets sent are not in the capture}: dropped as the oldest when it was full, or not kept
+     * because it was off or a packet was larger than it (see {@link #capture(int, long)})
+     */
+    public long captureDropped() {
+        return engine.runtime().call(capture::dropped);
+    }
+
+    /**
+     * The packets sent, as {@code tcpdump -tt -nn} prints them on the sending host (times in seconds of the
+     * network's time): all of them, or the latest ones when the capture is full ({@link #capture(int, long)},
+     * {@link #captureDropped()}). A packet the link lost is listed: it was sent.
      *
      * @return the lines, oldest first
      */
@@ -387,7 +451,8 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Writes every packet sent so far to a pcap file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
+     * Writes the packets of the capture (every packet sent, or the latest: {@link #capture(int, long)}) to a pcap
+     * file (raw IP, nanosecond timestamps), for tcpdump or Wireshark.
      *
      * @param file where to write it (parent directories are made)
      */
@@ -420,7 +485,10 @@ public final class Network implements AutoCloseable {
             for (String line : h.ss()) b.append(line).append('\n');
         }
         List<String> lines = tcpdump();
-        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent\n");
+        long dropped = captureDropped();
+        b.append("\n$ tcpdump -tt -nn   # ").append(lines.size()).append(" packets sent");
+        if (dropped > 0) b.append(", the latest kept; ").append(dropped).append(" earlier not kept (Network.capture)");
+        b.append('\n');
         for (String line : lines) b.append(line).append('\n');
         return b.toString();
     }

@@ -13,6 +13,8 @@ final class Networks {
     private static final List<Network> OPEN = new ArrayList<>();
     /** The network whose application thread the calling thread is. */
     private static final ThreadLocal<Network> CURRENT = new ThreadLocal<>();
+    /** The host the calling thread belongs to (started by Host.spawn, or one of its factory's or executors' threads). */
+    private static final ThreadLocal<Host> HOST = new ThreadLocal<>();
 
     private Networks() {}
 
@@ -28,6 +30,22 @@ final class Networks {
     static void enter(Network n) {
         if (n == null) CURRENT.remove();
         else CURRENT.set(n);
+    }
+
+    /** Marks the calling thread as one of {@code h}'s (null: of no host). */
+    static void enterHost(Host h) {
+        if (h == null) HOST.remove();
+        else HOST.set(h);
+    }
+
+    /** The host the calling thread belongs to, or null. */
+    static Host currentHost() {
+        return HOST.get();
+    }
+
+    /** The network whose application thread the calling thread is, or null (no fallback to the only open one). */
+    static Network ofApplicationThread() {
+        return CURRENT.get();
     }
 
     /**

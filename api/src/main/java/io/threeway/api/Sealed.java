@@ -1,7 +1,6 @@
 package io.threeway.api;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -20,20 +19,32 @@ import java.net.SocketAddress;
  * leaves, with a message that says so; so does a name lookup that would reach the system resolver.
  *
  * <p>The guard is installed JVM-wide the first time a network is sealed, and stays (the JDK's hooks can be set
- * once); outside sealed runs it lets kernel sockets through unchanged. It covers:
+ * once); outside sealed runs it lets kernel sockets through. It covers:
  * <ul>
- *   <li>{@link Socket} and {@link ServerSocket} (what HTTP clients, JDBC drivers and Redis clients use), through
- *       {@link Socket#setSocketImplFactory} and {@link ServerSocket#setSocketFactory}; outside sealed runs the
- *       factory makes the JDK's own implementation, which needs
- *       {@code --add-opens java.base/java.net=ALL-UNNAMED} (or {@code =io.threeway} on the module path);</li>
+ *   <li>{@link Socket} and {@link ServerSocket} (what OkHttp, Apache HttpClient's classic API, JDBC drivers, Redis
+ *       clients and {@code HttpURLConnection} use), through {@link Socket#setSocketImplFactory} and
+ *       {@link ServerSocket#setSocketFactory}, with no JVM option: outside sealed runs the factory's sockets are
+ *       the JDK's own blocking sockets over NIO channels ({@code SocketChannel.socket()}), with the same timeouts,
+ *       options and errors; a socket made before the run and connected, bound or accepted during it is refused
+ *       too;</li>
  *   <li>NIO channels ({@code SocketChannel}, {@code ServerSocketChannel}, {@code DatagramChannel}: Netty, the
- *       JDK's HttpClient) when the JVM starts with
- *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} and
- *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the property is read once, at the first NIO use,
- *       so it cannot be installed later); {@link #nioGuarded()} says whether it is;</li>
+ *       JDK's HttpClient) only when the JVM starts with
+ *       {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} (or
+ *       {@link NetworkSelectorProvider}, which also gives a network's threads Threeway's channels) and
+ *       {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (or {@code =io.threeway} on the module path).
+ *       These cannot be avoided: the JDK reads its selector provider once, at the JVM's first use of NIO, so
+ *       a guard cannot be put in later, and the JDK's own provider, to which the guard hands every channel
+ *       outside sealed runs, is in the unexported {@code sun.nio.ch}. {@link #nioGuarded()} says whether the
+ *       JVM has it; {@link Network#seal()} says so on the {@code io.threeway} logger when it does not;</li>
  *   <li>host names, through Threeway's {@link NetworkNameResolver}.</li>
  * </ul>
- * A guard is not a wall: for tests of third-party clients, also run them where a leak cannot reach any network
+ * Not covered: a {@link Socket} made for an explicit SOCKS or HTTP {@link java.net.Proxy} (the JDK makes those on
+ * its own implementation, past any factory), {@link java.net.DatagramSocket} (UDP) and
+ * {@link java.nio.channels.AsynchronousSocketChannel}. Once installed, the factory also replaces the JDK's
+ * SOCKS-aware default for plain {@code new Socket()}, so the {@code socksProxyHost} system property no longer
+ * applies to them.
+ *
+ * <p>A guard is not a wall: for tests of third-party clients, also run them where a leak cannot reach any network
  * (a network namespace without routes, as Threeway's own examples do).
  */
 public final class Sealed {
@@ -41,6 +52,8 @@ public final class Sealed {
     private static int sealed;
     /** Whether the socket factories are installed. */
     private static boolean installed;
+    /** Whether the missing NIO guard was reported. */
+    private static boolean warned;
 
     private Sealed() {}
 
@@ -49,13 +62,24 @@ public final class Sealed {
         return sealed > 0;
     }
 
-    /** {@return whether NIO channels are guarded too (the JVM was started with the selector provider property)} */
+    /**
+     * {@return whether NIO channels are guarded too: the JVM was started with {@link SealedSelectorProvider} or
+     * {@link NetworkSelectorProvider} as its selector provider}
+     */
     public static boolean nioGuarded() {
-        return SelectorProvider.provider() instanceof SealedSelectorProvider;
+        SelectorProvider p = SelectorProvider.provider();
+        return p instanceof SealedSelectorProvider || p instanceof NetworkSelectorProvider;
     }
 
     static synchronized void sealedOpened() {
         install();
+        if (!warned && !nioGuarded()) {
+            warned = true;
+            System.getLogger("io.threeway").log(System.Logger.Level.WARNING, "sealed run: kernel java.net sockets and"
+                    + " name lookups are refused, but NIO channels (Netty, the JDK's HttpClient) are NOT guarded in this"
+                    + " JVM: start it with -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider (or NetworkSelectorProvider)"
+                    + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (see io.threeway.api.Sealed)");
+        }
         sealed++;
     }
 
@@ -78,18 +102,9 @@ public final class Sealed {
 
     private static void install() {
         if (installed) return;
-        Method platform;
         try {
-            platform = SocketImpl.class.getDeclaredMethod("createPlatformSocketImpl", boolean.class);
-            platform.setAccessible(true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("sealed runs need the JVM option --add-opens java.base/java.net=ALL-UNNAMED"
-                    + " (or =io.threeway on the module path), so that kernel sockets outside sealed runs keep the JDK's"
-                    + " own implementation: " + e, e);
-        }
-        try {
-            Socket.setSocketImplFactory(new Guard(platform, false));
-            ServerSocket.setSocketFactory(new Guard(platform, true));
+            Socket.setSocketImplFactory(new Guard(false));
+            ServerSocket.setSocketFactory(new Guard(true));
         } catch (IOException e) {
             throw new IllegalStateException("sealed runs need Socket.setSocketImplFactory, which something else already"
                     + " set in this JVM: " + e, e);
@@ -97,16 +112,12 @@ public final class Sealed {
         installed = true;
     }
 
-    /** The JVM's socket factory: the JDK's own sockets, except during a sealed run. */
-    private record Guard(Method platform, boolean server) implements SocketImplFactory {
+    /** The JVM's socket factory: kernel sockets over the JDK's own channels, except during a sealed run. */
+    private record Guard(boolean server) implements SocketImplFactory {
         @Override
         public SocketImpl createSocketImpl() {
             if (active()) return new Refused(server);
-            try {
-                return (SocketImpl) platform.invoke(null, server);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot make the JDK's socket implementation", e);
-            }
+            return server ? new KernelServerSocketImpl() : new KernelSocketImpl();
         }
     }
 

@@ -13,7 +13,8 @@ import java.nio.channels.spi.SelectorProvider;
  * The NIO half of {@link Sealed}: set as the JVM's selector provider with
  * {@code -Djava.nio.channels.spi.SelectorProvider=io.threeway.api.SealedSelectorProvider} (and
  * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}), it refuses kernel socket channels during a sealed
- * run and hands everything else to the JDK's own provider.
+ * run and hands everything else to the JDK's own provider. {@link NetworkSelectorProvider} guards the same way and
+ * also gives a network's threads Threeway's channels.
  */
 public final class SealedSelectorProvider extends SelectorProvider {
     /** The JDK's provider. */
@@ -25,13 +26,7 @@ public final class SealedSelectorProvider extends SelectorProvider {
      * @throws IllegalStateException if the JDK's provider cannot be reached (the --add-exports option is missing)
      */
     public SealedSelectorProvider() {
-        try {
-            Class<?> c = Class.forName("sun.nio.ch.DefaultSelectorProvider");
-            this.jdk = (SelectorProvider) c.getMethod("get").invoke(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("io.threeway.api.SealedSelectorProvider needs the JVM option"
-                    + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED to reach the JDK's own provider: " + e, e);
-        }
+        this.jdk = JdkSelectorProvider.get(SealedSelectorProvider.class);
     }
 
     private void check(String what) throws IOException {

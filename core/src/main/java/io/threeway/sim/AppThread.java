@@ -1,5 +1,6 @@
 package io.threeway.sim;
 
+import io.threeway.socket.RuntimeClosedError;
 import io.threeway.socket.WaitQueue;
 import io.threeway.socket.Waiter;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +21,12 @@ final class AppThread extends Event implements Waiter {
     final SimScheduler scheduler;
     final String name;
     final Thread thread;
+    /**
+     * A thread the simulator did not make but took in when it first used a channel or selector (see
+     * {@link SimScheduler#join()}): it does not count among the threads a run waits for, and it may end while
+     * holding the baton.
+     */
+    final boolean adopted;
 
     /** True while this thread may run. Set by the simulator thread, cleared by this thread. */
     volatile boolean hasBaton;
@@ -55,7 +62,27 @@ final class AppThread extends Event implements Waiter {
     AppThread(SimScheduler scheduler, String name, Runnable body, boolean virtual) {
         this.scheduler = scheduler;
         this.name = name;
-        this.thread = virtual ? Thread.ofVirtual().name(name).unstarted(() -> main(body)) : new Managed(name, body);
+        this.thread = virtual ? Thread.ofVirtual().name(name).unstarted(() -> main(body)) : new Managed(scheduler.group(), name, body);
+        this.adopted = false;
+    }
+
+    /** The calling thread, adopted: from now on it is {@code scheduler}'s application thread. */
+    AppThread(SimScheduler scheduler) {
+        this.scheduler = scheduler;
+        this.thread = Thread.currentThread();
+        this.name = thread.getName();
+        this.adopted = true;
+        CURRENT.set(this);
+        // when the simulation closes, the thread unwinds with a RuntimeClosedError: not worth a stack trace
+        Thread.UncaughtExceptionHandler before = thread.getUncaughtExceptionHandler();
+        thread.setUncaughtExceptionHandler((t, x) -> {
+            if (!(x instanceof RuntimeClosedError)) before.uncaughtException(t, x);
+        });
+    }
+
+    /** Whether {@code t} is a platform application thread made by a scheduler (not adopted). */
+    static boolean isManaged(Thread t) {
+        return t instanceof Managed;
     }
 
     /** The application thread the calling thread is, or null when it is not one. */
@@ -80,8 +107,8 @@ final class AppThread extends Event implements Waiter {
 
     /** The platform thread of an application thread: starting it makes it runnable in the simulation. */
     private final class Managed extends Thread {
-        Managed(String name, Runnable body) {
-            super(null, () -> main(body), name);
+        Managed(ThreadGroup group, String name, Runnable body) {
+            super(group, () -> main(body), name);
             setDaemon(true);
         }
 
@@ -132,17 +159,18 @@ final class AppThread extends Event implements Waiter {
 
     @Override
     public String toString() {
+        if (adopted) return name + " (adopted)" + (parked ? " (parked)" : hasBaton ? " (running)" : "");
         if (done) return name + " (finished)";
         if (parked) return name + " (parked" + (queued() ? " until " + time + " ns" : "") + ")";
         return name + (hasBaton ? " (running)" : " (runnable)");
     }
 
     /** Unwinds a thread the simulation gave up on; never seen by application code that catches Exception. */
-    static final class Abandoned extends Error {
+    static final class Abandoned extends RuntimeClosedError {
         private static final long serialVersionUID = 1L;
 
         Abandoned() {
-            super("application thread abandoned by the simulator", null, false, false);
+            super("application thread abandoned by the simulator (it was closed, or its host crashed)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.threeway.sim;
 
+import io.threeway.socket.RuntimeClosedError;
 import io.threeway.socket.SocketRuntime;
 import io.threeway.socket.WaitQueue;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -73,9 +75,17 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     private volatile Thread owner = Thread.currentThread();
     /** What a foreign thread's error suggests. */
     private String foreignHint = "start it with Simulator.spawn or SimScheduler.newThread so that the simulator schedules it";
+    /** Threads taken in from outside, and what stands for the threads they see. */
+    private final Recruits recruits;
 
     SimScheduler(Simulator sim) {
         this.sim = sim;
+        this.recruits = new Recruits(this, new ThreadGroup("threeway-simulation-" + sim.seed()));
+    }
+
+    /** The thread group of the platform application threads (so the threads they start are known). */
+    ThreadGroup group() {
+        return recruits.group();
     }
 
     /** How long (wall clock) one application thread may hold the baton before the simulation fails. */
@@ -180,10 +190,11 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
         return live.size();
     }
 
-    /** One line per live application thread and its state, for diagnosing a stuck simulation. */
+    /** One line per live application thread and its state (adopted threads too), for diagnosing a stuck simulation. */
     public String describeThreads() {
         StringBuilder b = new StringBuilder();
         for (AppThread t : live) b.append(t).append('\n');
+        for (AppThread t : recruits.adopted()) b.append(t).append('\n');
         return b.toString();
     }
 
@@ -227,6 +238,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     public boolean await(WaitQueue[] queues, BooleanSupplier ready, long deadline) throws InterruptedException {
         AppThread me = self();
         if (me == null) return drive(ready, deadline);
+        if (closed && me.adopted) throw new RuntimeClosedError("the Threeway simulation (seed " + sim.seed() + ") is closed");
         if (closed) throw new InterruptedException("simulation closed");
         if (me.consumeInterrupt()) throw new InterruptedException();
         if (ready.getAsBoolean()) return true;
@@ -267,6 +279,59 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
         anyEvent.wakeAll();
     }
 
+    /**
+     * {@link #wake} from any thread: at once from a thread that may use the simulation, otherwise (a library's
+     * thread calling {@code Selector.wakeup()}) at the simulator's next step.
+     */
+    @Override
+    public void wakeFromAnyThread(WaitQueue queue) {
+        if (mayCall()) wake(queue);
+        else recruits.wakeLater(queue);
+    }
+
+    /**
+     * Makes the calling thread one of this simulation's application threads if it is not already (nor the thread
+     * driving it): a library's own thread reaching a NIO channel or selector, such as the JDK HttpClient's
+     * selector manager or {@code com.sun.net.httpserver}'s dispatcher. The thread waits until it is let in, when
+     * no application thread is runnable and before the clock moves, and from then on takes turns with the baton
+     * like the others (it is not counted among the threads a run waits for).
+     *
+     * <p>This stays deterministic for the threads that application threads start (they run in the simulation's
+     * thread group): whenever no application thread is runnable, the simulator first waits until each such thread
+     * has either asked to join or blocked outside the simulation (idle in a pool, or ended), and lets the ones
+     * that asked in by thread id, that is in the order they were started. A thread from elsewhere (started by
+     * the test's own thread, say) is let in whenever it comes.
+     *
+     * @throws RuntimeClosedError if the simulation is closed
+     */
+    @Override
+    public void join() {
+        if (mayCall()) return;
+        AppThread mine = AppThread.current();
+        if (mine != null) {
+            if (mine.scheduler != this) return; // another simulation's thread: self() reports it
+            if (mine.abandoned || closed) throw new AppThread.Abandoned();
+            return; // ours, not holding the baton: cannot happen outside waitForBaton
+        }
+        if (closed) throw new RuntimeClosedError("the Threeway simulation (seed " + sim.seed() + ") is closed");
+        AppThread t = new AppThread(this);
+        recruits.arrive(t);
+        t.waitForBaton();
+    }
+
+    /** Whether the calling thread has exclusive access now: the baton holder, or the thread driving the simulation. */
+    private boolean mayCall() {
+        AppThread c = current;
+        Thread me = Thread.currentThread();
+        if (c != null) return c.thread == me;
+        return me == owner || me == driver && sim.running();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Conditions re-evaluated after wakes so far: with wait queues, about one per thread an event concerns. */
     public long rechecks() {
         return rechecks;
@@ -299,6 +364,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
         }
         live.clear();
         runnable.clear();
+        recruits.abandonAll();
     }
 
     // ---- the simulator's side ----
@@ -316,13 +382,20 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
     boolean runReady() {
         boolean ran = false;
         while (true) {
+            recruits.deliverWakes();
             if (!candidates.isEmpty()) recheckCandidates();
             AppThread t = runnable.pollFirst();
-            if (t == null) return ran;
+            if (t == null) {
+                List<AppThread> in = recruits.admit(ran);
+                if (in.isEmpty() && !recruits.wakesPending()) return ran;
+                runnable.addAll(in); // and the loop's top delivers the wakes
+                continue;
+            }
             ran = true;
             runSlice(t);
             if (t.done) {
                 live.remove(t);
+                if (t.adopted) recruits.ended(t);
                 if (t.failure != null && !closed) {
                     broken = "application thread '" + t.name + "' failed: " + t.failure;
                     throw new SimulationException(broken, t.failure);
@@ -466,13 +539,43 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
             while (returnedBy != t) {
                 long waited = System.nanoTime() - start;
                 if (waited >= batonTimeoutNanos) stuck(t, waited);
-                LockSupport.parkNanos(this, Math.min(batonTimeoutNanos - waited, 50_000_000L));
+                if (t.adopted && !t.thread.isAlive()) { // an adopted thread's own code ended it, baton and all
+                    t.done = true;
+                    break;
+                }
+                LockSupport.parkNanos(this, Math.min(batonTimeoutNanos - waited, t.adopted ? 1_000_000L : 50_000_000L));
                 if (Thread.interrupted()) interrupted = true;
             }
         } finally {
             current = null;
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    long batonTimeoutNanos() {
+        return batonTimeoutNanos;
+    }
+
+    /** A thread an application thread started kept moving outside the simulation for the baton timeout. */
+    void recruitStuck(Thread t, long waitedNanos) {
+        StringBuilder b = new StringBuilder();
+        b.append("thread '").append(t.getName()).append("', started by an application thread, neither reached the")
+                .append(" simulation nor settled outside it (idle in a pool, asleep, ended) in ").append(waitedNanos / 1_000_000)
+                .append(" ms of wall time, at virtual time ").append(sim.now()).append(" ns: the simulator waits for such")
+                .append(" threads before it moves the clock. Its stack:");
+        for (StackTraceElement e : t.getStackTrace()) b.append("\n\tat ").append(e);
+        broken = b.toString();
+        throw new SimulationException(broken);
+    }
+
+    /** The JDK's common pool stayed busy for the baton timeout at a point where the clock would move. */
+    void commonPoolStuck(long waitedNanos) {
+        broken = "the JDK's common pool (ForkJoinPool.commonPool(), where CompletableFuture callbacks run) stayed busy for "
+                + waitedNanos / 1_000_000 + " ms of wall time at virtual time " + sim.now() + " ns: the simulator waits for"
+                + " it to go idle before it moves the clock, so that callbacks the application handed it happen at the same"
+                + " virtual time in every run. A task there is probably blocked outside the simulation: "
+                + ForkJoinPool.commonPool();
+        throw new SimulationException(broken);
     }
 
     private void stuck(AppThread t, long waitedNanos) {

@@ -26,6 +26,12 @@ public final class RealTimeRuntime implements SocketRuntime {
     private final WaitQueue anyEvent = new WaitQueue();
     /** Threads signalled so far (each wake of a waiting thread). Guarded by {@link #lock}. */
     private long wakeups;
+    /** What a thread does before it lets go of the lock (see {@link #beforeRelease}); nothing unless set. */
+    private volatile BooleanSupplier beforeRelease = () -> false;
+    /** Every waiting thread, to wake them all at close. Guarded by {@link #lock}. */
+    private final WaitQueue everyone = new WaitQueue();
+    /** Set by {@link #close()}: waits end at once. */
+    private volatile boolean closed;
 
     @Override
     public long now() {
@@ -38,8 +44,28 @@ public final class RealTimeRuntime implements SocketRuntime {
         try {
             return action.get();
         } finally {
-            lock.unlock();
+            try {
+                release();
+            } finally {
+                lock.unlock();
+            }
         }
+    }
+
+    /**
+     * Sets work that the thread holding the lock does before it lets go of it (at the end of its outermost
+     * {@link #call}, and before each wait in {@link #await}): a driver's pending work that any holder can do,
+     * such as delivering the packets its call sent over a link with no delay (as the kernel's loopback runs the
+     * receiver's path in the sender's context) instead of handing each to the driver's thread. {@code work}
+     * returns whether it did anything.
+     */
+    public void beforeRelease(BooleanSupplier work) {
+        beforeRelease = work;
+    }
+
+    /** Runs {@link #beforeRelease} when the lock is held once (not inside a nested call). */
+    private void release() {
+        if (lock.getHoldCount() == 1) beforeRelease.getAsBoolean();
     }
 
     @Override
@@ -56,15 +82,22 @@ public final class RealTimeRuntime implements SocketRuntime {
         lock.lockInterruptibly();
         try {
             if (ready.getAsBoolean()) return true;
+            if (closed) throw new InterruptedException("runtime closed");
             ThreadWaiter w = new ThreadWaiter(lock.newCondition());
             for (WaitQueue q : queues) q.add(w);
+            everyone.add(w);
             try {
                 return waitUntil(w, ready, deadline);
             } finally {
                 for (WaitQueue q : queues) q.remove(w);
+                everyone.remove(w);
             }
         } finally {
-            lock.unlock();
+            try {
+                release();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -76,6 +109,8 @@ public final class RealTimeRuntime implements SocketRuntime {
     /** With the lock held and {@code w} on its queues: sleeps on its condition until ready or the deadline. */
     private boolean waitUntil(ThreadWaiter w, BooleanSupplier ready, long deadline) throws InterruptedException {
         while (true) {
+            // the wait lets go of the lock, however often it is held; what is delivered may be what it waits for
+            if (beforeRelease.getAsBoolean() && ready.getAsBoolean()) return true;
             if (deadline == Long.MAX_VALUE) {
                 w.changed.await();
             } else {
@@ -84,6 +119,7 @@ public final class RealTimeRuntime implements SocketRuntime {
                 w.changed.awaitNanos(left);
             }
             if (ready.getAsBoolean()) return true;
+            if (closed) throw new InterruptedException("runtime closed");
         }
     }
 
@@ -102,6 +138,25 @@ public final class RealTimeRuntime implements SocketRuntime {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Ends the runtime (its network closed): every waiting thread wakes, and waits from now on end at once with an
+     * {@link InterruptedException}; a selector then ends its thread (see {@link #isClosed()}).
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            everyone.wakeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Threads woken so far by socket events (one per waiting thread signalled). */

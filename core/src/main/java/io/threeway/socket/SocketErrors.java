@@ -1,6 +1,15 @@
 package io.threeway.socket;
 
 import io.threeway.tcp.Errno;
+import java.io.IOException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.ClosedChannelException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -42,6 +51,43 @@ final class SocketErrors {
 
     static SocketTimeoutException acceptTimedOut() {
         return new SocketTimeoutException("Accept timed out");
+    }
+
+    /**
+     * What a channel's {@code java.net} adaptor throws for what its channel threw, as the JDK's
+     * {@code Net.translateException}: the channel-only exceptions become SocketExceptions with
+     * {@code java.net.Socket}'s wording, other IOExceptions (ConnectException, SocketTimeoutException) and
+     * other runtime exceptions pass unchanged.
+     */
+    static IOException forSocket(Exception e) {
+        String m = switch (e) {
+            case ClosedChannelException x -> "Socket is closed";
+            case NotYetBoundException x -> "Socket is not bound yet";
+            case NotYetConnectedException x -> "Socket is not connected";
+            case AlreadyBoundException x -> "Already bound";
+            case AlreadyConnectedException x -> "Already connected";
+            case ConnectionPendingException x -> "Connection pending";
+            case UnresolvedAddressException x -> "Unresolved address";
+            case UnsupportedAddressTypeException x -> "Unsupported address type";
+            default -> null;
+        };
+        if (m != null) {
+            SocketException s = new SocketException(m);
+            s.initCause(e);
+            return s;
+        }
+        if (e instanceof IOException io) return io;
+        if (e instanceof RuntimeException r) throw r;
+        return new IOException(e);
+    }
+
+    /** {@link #forSocket}, for methods that may throw only SocketException. */
+    static SocketException asSocketException(Exception e) {
+        IOException io = forSocket(e);
+        if (io instanceof SocketException s) return s;
+        SocketException s = new SocketException(io.getMessage());
+        s.initCause(io);
+        return s;
     }
 
     /** The exception for a call that failed with {@code errno}. */

@@ -67,4 +67,32 @@ public interface SocketRuntime {
      * be called from any thread that may use the runtime.
      */
     void signal();
+
+    /**
+     * {@link #wake} from any thread, even one that may not use the runtime (what {@code Selector.wakeup()}
+     * needs: the JDK lets any thread call it). It never waits for the runtime's exclusive access from a thread
+     * that cannot have it: the simulator takes the request at its next step.
+     */
+    default void wakeFromAnyThread(WaitQueue queue) {
+        run(() -> wake(queue));
+    }
+
+    /**
+     * The calling thread is about to use the runtime although it may be none of its own threads: a library's
+     * internal thread (the selector thread of the JDK's {@code HttpClient}, the dispatcher of
+     * {@code com.sun.net.httpserver}) reaching a NIO channel or selector. In real time any thread may use the
+     * runtime, so this does nothing; the simulator makes such a thread one of its application threads (see
+     * {@code SimScheduler.join}), so that it runs in turn, in virtual time. Blocking {@code java.net} sockets
+     * do not call it: there a thread the simulator does not manage fails at once.
+     */
+    default void join() {}
+
+    /**
+     * Whether the runtime was closed (its network ended): a selector then ends its thread with a
+     * {@link RuntimeClosedError} instead of returning forever at once, so an event loop that ignores interrupts
+     * (Netty's, com.sun.net.httpserver's dispatcher) does not spin.
+     */
+    default boolean isClosed() {
+        return false;
+    }
 }

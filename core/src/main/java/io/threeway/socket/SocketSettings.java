@@ -146,17 +146,22 @@ final class SocketSettings {
         }
     }
 
-    /** getsockopt, as Linux reports each option (buffer sizes doubled, the MSS in use once connected). */
+    /**
+     * getsockopt, as Java code reads each option on Linux (the buffer sizes Linux doubled, halved again by the JDK;
+     * the MSS in use once connected).
+     */
     Object get(SocketOption<?> name, TcpConnection live) {
         if (name == StandardSocketOptions.TCP_NODELAY) return options.noDelay;
         if (name == StandardSocketOptions.SO_KEEPALIVE) return options.keepAlive;
         if (name == StandardSocketOptions.SO_LINGER) return options.lingerSeconds;
+        // getsockopt(SO_RCVBUF/SO_SNDBUF) reports the doubled size, and the JDK halves it again on Linux
+        // (NET_GetSockOpt: "SO_SNDBUF/SO_RCVBUF aren't symmetric"), so Java code reads back what it set.
         if (name == StandardSocketOptions.SO_RCVBUF) {
-            if (options.rcvBuf > 0) return options.rcvBuf;
-            return live != null && live.receiveBufferSpace() > 0 ? live.receiveBufferSpace() : sysctls.get(Sysctl.TCP_RMEM, 1);
+            if (options.rcvBuf > 0) return options.rcvBuf / 2;
+            return (live != null && live.receiveBufferSpace() > 0 ? live.receiveBufferSpace() : sysctls.get(Sysctl.TCP_RMEM, 1)) / 2;
         }
         if (name == StandardSocketOptions.SO_SNDBUF) {
-            return options.sndBuf > 0 ? options.sndBuf : sysctls.get(Sysctl.TCP_WMEM, 1);
+            return (options.sndBuf > 0 ? options.sndBuf : sysctls.get(Sysctl.TCP_WMEM, 1)) / 2;
         }
         if (name == StandardSocketOptions.SO_REUSEADDR) return reuseAddress;
         if (name == StandardSocketOptions.IP_TOS) return trafficClass;

@@ -1,19 +1,11 @@
 package io.threeway.socket;
 
-import io.threeway.host.Interface;
 import io.threeway.host.Listener;
-import io.threeway.host.Stack;
-import io.threeway.tcp.Errno;
-import io.threeway.tcp.FastOpen;
 import io.threeway.tcp.TcpConnection;
-import io.threeway.tcp.TcpException;
-import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,21 +13,16 @@ import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import io.threeway.settings.Sysctl;
 
 /**
  * The {@link SocketImpl} behind {@link ThreewaySocket} and {@link ThreewayServerSocket}: one socket of a
- * Threeway {@link Stack}, either a connection ({@link TcpConnection}) or a listener ({@link Listener}).
+ * Threeway {@link io.threeway.host.Stack}, either a connection ({@link TcpConnection}) or a listener ({@link Listener}).
  *
- * <p>Every touch of the stack goes through the {@link SocketRuntime}'s {@code call}, followed by
- * {@link Stack#userCallDone()} so the driver learns of timers the call armed. Blocking calls wait with
- * {@link SocketRuntime#await} on a condition over the connection's state, so in the simulator they park
- * the application thread and let virtual time move.
+ * <p>The socket itself is a {@link SocketCore} (which the NIO channels use too); this class is its blocking,
+ * {@code java.net} face: SO_TIMEOUT and connect timeouts become deadlines, and the core's outcomes the
+ * exceptions {@code java.net.Socket} users expect. Blocking calls wait through the {@link SocketRuntime}, so
+ * in the simulator they park the application thread and let virtual time move.
  *
  * <p>Behaviour and messages are those of the JDK's {@code NioSocketImpl} on Linux: "Socket closed" after
  * close, "Read timed out" / "Connect timed out" / "Accept timed out" for SO_TIMEOUT and the connect timeout,
@@ -44,49 +31,24 @@ import io.threeway.settings.Sysctl;
  * {@link SocketErrors}.
  */
 final class ThreewaySocketImpl extends SocketImpl {
-    private final ThreewaySockets sockets;
-    private final Stack stack;
-    private final SocketRuntime runtime;
-    private final boolean server;
-    private final SocketSettings settings;
-    /** The threads blocked on this socket; the stack's events on its connection or listener wake them. */
-    private final WaitQueue waiters = new WaitQueue();
-
-    // Guarded by the runtime's exclusive access (read and written inside runtime.call or await conditions).
-    private TcpConnection conn;
-    /**
-     * connect() returned without sending a SYN (TCP_FASTOPEN_CONNECT with a Fast Open cookie cached, Linux's
-     * DEFER_CONNECT): the peer, until the first write sends the SYN with its data. Null otherwise.
-     */
-    private InetSocketAddress deferredPeer;
-    private Listener listener;
-    private IpAddress boundAddress;
-    private int boundPort;
-    private boolean inputShut;
-    private boolean outputShut;
-    /** A read saw ECONNRESET: every later read fails the same way (NioSocketImpl's connectionReset). */
-    private boolean resetSeen;
-    private volatile boolean closed;
+    /** The socket itself, shared with nothing else (a channel has its own). */
+    private final SocketCore core;
 
     private InputStream in;
     private OutputStream out;
 
     ThreewaySocketImpl(ThreewaySockets sockets, boolean server) {
-        this.sockets = sockets;
-        this.stack = sockets.stack();
-        this.runtime = sockets.runtime();
-        this.server = server;
-        this.settings = new SocketSettings(stack.sysctls());
+        this.core = new SocketCore(sockets, server);
     }
 
     /** The connection, once connected or accepted (for tests and tools such as ss). */
     TcpConnection connection() {
-        return conn;
+        return core.connection();
     }
 
     /** The listener, once listening. */
     Listener listener() {
-        return listener;
+        return core.listener();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -99,7 +61,7 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     @Override
     protected void connect(String host, int port) throws IOException {
-        connect(new InetSocketAddress(sockets.resolve(host), port), 0);
+        connect(new InetSocketAddress(core.sockets.resolve(host), port), 0);
     }
 
     @Override
@@ -113,230 +75,74 @@ final class ThreewaySocketImpl extends SocketImpl {
      * gives up earlier and leaves the socket to be closed by {@link java.net.Socket#connect}.
      *
      * <p>With TCP_FASTOPEN_CONNECT and a SYN that could carry data (a cookie is cached), nothing is sent:
-     * the call returns at once and the first write connects (see {@link #connectDeferred}).
+     * the call returns at once and the first write connects.
      */
     @Override
     protected void connect(SocketAddress endpoint, int timeoutMillis) throws IOException {
         if (!(endpoint instanceof InetSocketAddress given)) throw new IOException("Unsupported address type");
         InetSocketAddress isa = given.isUnresolved()
-                ? new InetSocketAddress(sockets.resolve(given.getHostName()), given.getPort()) : given;
+                ? new InetSocketAddress(core.sockets.resolve(given.getHostName()), given.getPort()) : given;
         if (timeoutMillis < 0) throw new IllegalArgumentException("connect: timeout can't be negative");
-        IpAddress remote = IpAddress.of(isa.getAddress());
-        int remotePort = isa.getPort();
-        TcpConnection c = call(() -> {
-            ensureOpen();
-            if (conn != null || deferredPeer != null) throw new SocketException("Already connected");
-            if (server) throw new SocketException("Listening socket cannot connect");
-            if (synCouldCarryData(remote)) {
-                deferredPeer = isa;
-                return null;
-            }
-            conn = stack.connect(remote, remotePort, boundPort, settings.connectionOptions(), runtime.now());
-            sockets.register(conn, waiters);
-            return conn;
-        });
+        TcpConnection c = core.startConnect(isa);
         address = isa.getAddress();
-        port = remotePort;
+        port = isa.getPort();
         if (c == null) return; // deferred: the first write sends the SYN
-        if (!handshakeDone(c, deadlineAfter(timeoutMillis))) throw SocketErrors.connectTimedOut();
+        if (!core.finishConnect(core.deadlineAfter(timeoutMillis))) throw SocketErrors.connectTimedOut();
         localport = c.tuple().localPort();
     }
 
-    /**
-     * Linux's tcp_fastopen_defer_connect: TCP_FASTOPEN_CONNECT holds the SYN back for the first write when that
-     * SYN could carry the write's data, that is with tcp_fastopen's client bit and either a cookie cached for
-     * {@code remote} or the bit for data without a cookie (tcp_fastopen_cookie_check). Otherwise connect()
-     * goes ahead and its SYN asks for a cookie.
-     */
-    private boolean synCouldCarryData(IpAddress remote) {
-        if (!settings.connectionOptions().fastOpenConnect) return false;
-        int mode = stack.sysctls().get(Sysctl.TCP_FASTOPEN);
-        if ((mode & FastOpen.CLIENT) == 0) return false;
-        return stack.hasFastOpenCookie(remote) || (mode & FastOpen.CLIENT_NO_COOKIE) != 0;
-    }
-
-    /**
-     * The connect that TCP_FASTOPEN_CONNECT deferred, made by the first call that needs a connection: the SYN
-     * leaves now, with {@code b[off, off+len)} queued first so that it rides in the SYN (as much as fits; the
-     * rest follows the handshake), as Linux's tcp_sendmsg_fastopen does. {@code b} may be null for a SYN
-     * without data. Returns the connection and how many bytes it queued, or null if no connect was deferred.
-     */
-    private Deferred connectDeferred(byte[] b, int off, int len) throws SocketException {
-        Deferred d = call(() -> {
-            if (deferredPeer == null) return null;
-            ensureOpen();
-            IpAddress remote = IpAddress.of(deferredPeer.getAddress());
-            conn = stack.connect(remote, deferredPeer.getPort(), boundPort, settings.connectionOptions(), b, off, len, runtime.now());
-            sockets.register(conn, waiters);
-            deferredPeer = null;
-            return new Deferred(conn, conn.sendQueue());
-        });
-        if (d != null) localport = d.conn.tuple().localPort();
-        return d;
-    }
-
-    private record Deferred(TcpConnection conn, int queued) {}
-
-    /**
-     * Waits for {@code c}'s handshake until {@code deadline}: true once it is established, false on timeout;
-     * a failed handshake throws as connect() would (ConnectException for "Connection refused" and "Connection
-     * timed out", NoRouteToHostException for ICMP unreachables).
-     */
-    private boolean handshakeDone(TcpConnection c, long deadline) throws IOException {
-        if (!await(() -> closed || c.connectDone() || c.state() == TcpState.CLOSED, deadline)) return false;
-        Errno failure = call(() -> {
-            ensureOpen();
-            return c.state() == TcpState.CLOSED ? Objects.requireNonNullElse(c.takeError(), Errno.ECONNREFUSED) : null;
-        });
-        if (failure != null) throw SocketErrors.of(failure);
-        return true;
-    }
-
-    /**
-     * bind(2). For a listener it only records the address: {@link #listen} makes the stack's listener, as
-     * {@code ServerSocket.bind} always calls both. For a connection it fixes the local port connect() uses.
-     * Binding an address the stack does not have fails with EADDRNOTAVAIL, as in Linux's inet_bind.
-     */
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        IpAddress a = host == null ? IpAddress.ANY6 : IpAddress.of(host);
-        call(() -> {
-            ensureOpen();
-            if (boundAddress != null || conn != null) throw new SocketException("Already bound");
-            if (!a.isAny() && stack.interfaces().stream().map(Interface::address).noneMatch(a::equals)) {
-                throw new BindException(Errno.EADDRNOTAVAIL.message());
-            }
-            boundAddress = a;
-            boundPort = port;
-            return null;
-        });
+        core.bind(host == null ? IpAddress.ANY6 : IpAddress.of(host), port);
         address = host;
         localport = port;
     }
 
     /**
-     * listen(2): the stack's listener on the bound address and port, with an accept queue of
-     * min(backlog, net.core.somaxconn). EADDRINUSE surfaces here, which is still inside
-     * {@code ServerSocket.bind}, where Java users expect it.
+     * listen(2). EADDRINUSE surfaces here, which is still inside {@code ServerSocket.bind}, where Java users
+     * expect it.
      */
     @Override
     protected void listen(int backlog) throws IOException {
-        Listener l = call(() -> {
-            ensureOpen();
-            if (listener != null) {
-                listener.setBacklog(backlog); // a second listen() changes the backlog
-                return listener;
-            }
-            IpAddress a = boundAddress != null ? boundAddress : IpAddress.ANY6;
-            listener = stack.listen(a, boundPort, backlog, settings.connectionOptions(), settings.reuseAddress());
-            listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
-            listener.setDeferAcceptSeconds(settings.deferAcceptSeconds());
-            sockets.register(listener, waiters);
-            return listener;
-        });
-        localport = l.port();
+        localport = core.listen(backlog).port();
     }
 
     /**
-     * accept(2): waits for an established connection in the listener's accept queue and hands it to
-     * {@code target}, which {@code ServerSocket.implAccept} then marks connected.
+     * accept(2): waits (up to SO_TIMEOUT) for an established connection and hands it to {@code target}, which
+     * {@code ServerSocket.implAccept} then marks connected.
      */
     @Override
     protected void accept(SocketImpl target) throws IOException {
         if (!(target instanceof ThreewaySocketImpl child)) {
             throw new IOException("a Threeway server socket accepts only into a Threeway socket");
         }
-        long deadline = deadlineAfter(settings.soTimeoutMillis());
-        while (true) {
-            Listener l = call(() -> {
-                ensureOpen();
-                if (listener == null) throw new SocketException("Not listening");
-                return listener;
-            });
-            if (!await(() -> closed || l.acceptQueueLength() > 0, deadline)) throw SocketErrors.acceptTimedOut();
-            TcpConnection c = call(() -> {
-                ensureOpen();
-                TcpConnection accepted = l.accept();
-                if (accepted != null) child.attach(accepted);
-                return accepted;
-            });
-            if (c != null) return;
-        }
+        if (!core.accept(child.core, core.deadlineAfter(core.settings.soTimeoutMillis()))) throw SocketErrors.acceptTimedOut();
+        child.accepted();
     }
 
-    /**
-     * Takes over a connection the listener accepted, with the options it inherited from the listener. Called
-     * with exclusive access, so no event on the connection can slip between the accept and the registration.
-     */
-    private void attach(TcpConnection c) {
-        conn = c;
-        sockets.register(c, waiters);
-        settings.adopt(c.options());
-        boundAddress = c.tuple().localAddress();
-        boundPort = c.tuple().localPort();
+    /** Takes the addresses of the connection the core was handed by accept. */
+    private void accepted() {
+        TcpConnection c = core.connection();
         address = c.tuple().remoteAddress().toInetAddress();
         port = c.tuple().remotePort();
-        localport = boundPort;
+        localport = c.tuple().localPort();
     }
 
-    /**
-     * close(2). A connection closes gracefully (FIN after the queued data) unless data is still unread or
-     * SO_LINGER is 0, which the engine turns into an RST as Linux's tcp_close does. With SO_LINGER above 0
-     * the call waits, up to that many seconds, for the queued data to be acknowledged. A listener resets the
-     * connections nobody accepted. Threads blocked on the socket wake and see "Socket closed".
-     */
+    /** close(2), with SO_LINGER's wait; see {@link SocketCore#close}. */
     @Override
     protected void close() throws IOException {
-        if (closed) return;
-        TcpConnection c = call(() -> {
-            closed = true;
-            deferredPeer = null; // a connect() whose SYN never left: nothing to tell the peer
-            if (conn != null) conn.close(runtime.now());
-            if (listener != null) {
-                stack.closeListener(listener, runtime.now());
-                sockets.unregister(listener);
-            }
-            runtime.wake(waiters);
-            return conn;
-        });
-        int linger = settings.connectionOptions().lingerSeconds;
-        if (c != null && linger > 0) {
-            await(() -> c.sendQueue() == 0 || c.state() == TcpState.CLOSED, deadlineAfter(linger * 1000L));
-        }
-        if (c != null) call(() -> {
-            sockets.unregister(c);
-            return null;
-        });
+        core.close(true);
     }
 
-    /**
-     * shutdown(SHUT_RD). As in the JDK, later reads return end of stream at once; the stack keeps
-     * receiving (and a close() with unread data still resets, as in Linux).
-     */
     @Override
     protected void shutdownInput() throws IOException {
-        call(() -> {
-            ensureConnected();
-            inputShut = true;
-            runtime.wake(waiters);
-            return null;
-        });
+        core.shutdownInput();
     }
 
-    /**
-     * shutdown(SHUT_WR): a FIN follows the queued data; the other direction stays open. A connect deferred by
-     * TCP_FASTOPEN_CONNECT is made first, without data.
-     */
     @Override
     protected void shutdownOutput() throws IOException {
-        connectDeferred(null, 0, 0);
-        call(() -> {
-            ensureConnected();
-            outputShut = true;
-            conn.shutdownOutput(runtime.now());
-            runtime.wake(waiters);
-            return null;
-        });
+        core.shutdownOutput();
+        deferredConnectMade();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -344,105 +150,49 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     @Override
     protected synchronized InputStream getInputStream() throws IOException {
-        ensureOpen();
+        core.ensureOpen();
         if (in == null) in = new ThreewayInputStream(this);
         return in;
     }
 
     @Override
     protected synchronized OutputStream getOutputStream() throws IOException {
-        ensureOpen();
+        core.ensureOpen();
         if (out == null) out = new ThreewayOutputStream(this);
         return out;
     }
 
     @Override
     protected int available() throws IOException {
-        return call(() -> {
-            ensureConnected();
-            return inputShut || conn == null ? 0 : conn.readable();
-        });
+        return core.available();
     }
 
-    /**
-     * recv(2) in blocking mode: waits until data, end of stream, an error or the socket's close, or until
-     * SO_TIMEOUT passes. Buffered data is returned before an error that came after it. A read before any
-     * write on a socket whose connect TCP_FASTOPEN_CONNECT deferred sends the SYN (without data) and reports
-     * the handshake's failure as connect() would.
-     */
+    /** recv(2) in blocking mode, up to SO_TIMEOUT ("Read timed out"); see {@link SocketCore#read}. */
     int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        long deadline = deadlineAfter(settings.soTimeoutMillis());
-        Deferred d = len == 0 ? null : connectDeferred(null, 0, 0);
-        if (d != null && !handshakeDone(d.conn, deadline)) throw SocketErrors.readTimedOut();
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            if (resetSeen) throw SocketErrors.connectionReset();
-            return conn;
-        });
-        if (len == 0 || c == null) return 0;
-        while (true) {
-            BooleanSupplier ready = () -> closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
-            if (!await(ready, deadline)) throw SocketErrors.readTimedOut();
-            int n = call(() -> {
-                ensureOpen();
-                if (inputShut) return -1;
-                int r = c.read(b, off, len, runtime.now());
-                if (r != 0) return r;
-                if (c.state() != TcpState.CLOSED) return 0; // woken without data: wait again
-                Errno e = c.takeError();
-                if (e == Errno.ECONNRESET) {
-                    resetSeen = true;
-                    throw SocketErrors.connectionReset();
-                }
-                if (e != null) throw new SocketException(e.message());
-                return -1; // closed without error: end of stream, as read(2) returns 0
-            });
-            if (n != 0) return n;
+        long deadline = core.deadlineAfter(core.settings.soTimeoutMillis());
+        int n;
+        try {
+            n = core.read(b, off, len, deadline);
+        } finally {
+            deferredConnectMade();
+        }
+        if (n == 0 && len > 0) throw SocketErrors.readTimedOut();
+        return n;
+    }
+
+    /** send(2) in blocking mode: queues all of it; see {@link SocketCore#write}. */
+    void write(byte[] b, int off, int len) throws IOException {
+        try {
+            core.write(b, off, len, Long.MAX_VALUE);
+        } finally {
+            deferredConnectMade();
         }
     }
 
-    /**
-     * send(2) in blocking mode: queues all of {@code b[off, off+len)}, waiting while the send buffer is
-     * full. A connection that can no longer send reports its pending error once (ECONNRESET as "Connection
-     * reset"), and after that EPIPE ("Broken pipe"), as Linux's tcp_sendmsg does; so does a write after
-     * shutdownOutput.
-     *
-     * <p>The first write on a socket whose connect TCP_FASTOPEN_CONNECT deferred is sendto(MSG_FASTOPEN): the
-     * SYN carries the data, and the call waits for the handshake (tcp_sendmsg's sk_stream_wait_connect), so a
-     * refused or timed-out connection fails this write as it would have failed connect().
-     */
-    void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len > 0) {
-            Deferred d = connectDeferred(b, off, len);
-            if (d != null) {
-                handshakeDone(d.conn, Long.MAX_VALUE);
-                off += d.queued;
-                len -= d.queued;
-            }
-        }
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            return conn;
-        });
-        if (c == null) return; // len == 0 on a socket whose connect is still deferred
-        while (len > 0) {
-            await(() -> closed || c.writable() > 0 || c.writeClosed(), Long.MAX_VALUE);
-            int o = off;
-            int l = len;
-            int n = call(() -> {
-                ensureOpen();
-                int w = c.write(b, o, l, runtime.now());
-                if (w > 0 || !c.writeClosed()) return w;
-                Errno e = c.takeError();
-                if (e == Errno.ECONNRESET) throw SocketErrors.connectionReset();
-                if (e != null && e != Errno.ECONNREFUSED) throw new SocketException(e.message());
-                throw new SocketException(Errno.EPIPE.message());
-            });
-            off += n;
-            len -= n;
-        }
+    /** The local port, once a connect that TCP_FASTOPEN_CONNECT deferred has sent its SYN (0 until then). */
+    private void deferredConnectMade() {
+        TcpConnection c = core.connection();
+        if (localport == 0 && c != null) localport = c.tuple().localPort();
     }
 
     /**
@@ -451,7 +201,8 @@ final class ThreewaySocketImpl extends SocketImpl {
      * wait for the handshake; a failure shows on the next read or write.
      */
     void flush() throws IOException {
-        connectDeferred(null, 0, 0);
+        core.connectDeferred(null, 0, 0);
+        deferredConnectMade();
     }
 
     @Override
@@ -469,35 +220,17 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        return SocketSettings.supported(server);
+        return SocketSettings.supported(core.server);
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
-        if (!supportedOptions().contains(name)) throw new UnsupportedOperationException("'" + name + "' not supported");
-        if (!name.type().isInstance(value)) throw new IllegalArgumentException("Invalid value '" + value + "'");
-        call(() -> {
-            ensureOpen();
-            settings.set(name, value, conn, conn != null || deferredPeer != null, runtime.now());
-            if (listener != null && name == ThreewaySocketOptions.TCP_FASTOPEN) {
-                listener.setFastOpenQueueLimit(settings.fastOpenQueueLimit());
-            }
-            if (listener != null && name == ThreewaySocketOptions.TCP_DEFER_ACCEPT) {
-                listener.setDeferAcceptSeconds(settings.deferAcceptSeconds());
-            }
-            return null;
-        });
+        core.setOption(name, value);
     }
 
     @Override
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
-        if (!supportedOptions().contains(name)) throw new UnsupportedOperationException("'" + name + "' not supported");
-        return call(() -> {
-            ensureOpen();
-            return name.type().cast(settings.get(name, conn));
-        });
+        return core.getOption(name);
     }
 
     /** The JDK's older option interface ({@link java.net.SocketOptions}), which java.net.Socket's setters use. */
@@ -506,8 +239,8 @@ final class ThreewaySocketImpl extends SocketImpl {
         try {
             switch (id) {
                 case SO_TIMEOUT -> {
-                    ensureOpen();
-                    settings.setSoTimeout(intValue(value, "SO_TIMEOUT"));
+                    core.ensureOpen();
+                    core.settings.setSoTimeout(intValue(value, "SO_TIMEOUT"));
                 }
                 case SO_LINGER -> setOption(StandardSocketOptions.SO_LINGER,
                         Boolean.FALSE.equals(value) ? -1 : intValue(value, "SO_LINGER"));
@@ -531,8 +264,8 @@ final class ThreewaySocketImpl extends SocketImpl {
         try {
             return switch (id) {
                 case SO_TIMEOUT -> {
-                    ensureOpen();
-                    yield settings.soTimeoutMillis();
+                    core.ensureOpen();
+                    yield core.settings.soTimeoutMillis();
                 }
                 case SO_LINGER -> {
                     int s = getOption(StandardSocketOptions.SO_LINGER);
@@ -556,11 +289,13 @@ final class ThreewaySocketImpl extends SocketImpl {
 
     /** getsockname(2)'s address: the connection's local address, else the bound one, else the wildcard. */
     private InetAddress localAddress() throws SocketException {
-        return call(() -> {
-            ensureOpen();
-            if (conn != null) return conn.tuple().localAddress().toInetAddress();
-            if (listener != null) return listener.address().toInetAddress();
-            return (boundAddress != null ? boundAddress : IpAddress.ANY4).toInetAddress();
+        return core.call(() -> {
+            core.ensureOpen();
+            TcpConnection c = core.connection();
+            if (c != null) return c.tuple().localAddress().toInetAddress();
+            Listener l = core.listener();
+            if (l != null) return l.address().toInetAddress();
+            return (core.boundAddress() != null ? core.boundAddress() : IpAddress.ANY4).toInetAddress();
         });
     }
 
@@ -574,57 +309,9 @@ final class ThreewaySocketImpl extends SocketImpl {
         return b;
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Plumbing
-
-    private void ensureOpen() throws SocketException {
-        if (closed) throw SocketErrors.closed();
-    }
-
-    /** Connected, or connect() deferred by TCP_FASTOPEN_CONNECT (then {@code conn} is still null). */
-    private void ensureConnected() throws SocketException {
-        ensureOpen();
-        if (conn == null && deferredPeer == null) throw new SocketException("Not connected");
-    }
-
-    /** A call into the stack with exclusive access; stack errors become the exceptions Java users know. */
-    private <T> T call(IoSupplier<T> action) throws SocketException {
-        try {
-            return sockets.call(action);
-        } catch (TcpException e) {
-            throw SocketErrors.of(e.errno());
-        } catch (UncheckedSocketException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** Waits through the runtime; an interrupt becomes the InterruptedIOException java.net.Socket expects. */
-    private boolean await(BooleanSupplier ready, long deadline) throws InterruptedIOException {
-        try {
-            return runtime.await(waiters, ready, deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException x = new InterruptedIOException("interrupted while blocked in a socket call");
-            x.initCause(e);
-            throw x;
-        }
-    }
-
-    private long deadlineAfter(long millis) {
-        if (millis <= 0) return Long.MAX_VALUE;
-        long now = runtime.now();
-        long d = now + millis * 1_000_000L;
-        return d < now ? Long.MAX_VALUE : d;
-    }
-
     @Override
     public String toString() {
-        TcpConnection c = conn;
-        if (c != null) return "ThreewaySocketImpl[" + c.tuple() + "]";
-        InetSocketAddress peer = deferredPeer;
-        if (peer != null) return "ThreewaySocketImpl[connect to " + peer + " deferred until the first write]";
-        Listener l = listener;
-        return l != null ? "ThreewaySocketImpl[listening " + l.address() + ":" + l.port() + "]" : "ThreewaySocketImpl[unconnected]";
+        return "ThreewaySocketImpl[" + core + "]";
     }
 
     /** A stack call that may fail with a SocketException. */

@@ -34,6 +34,8 @@ public final class ThreewaySockets implements Consumer<Object> {
     private final SocketRuntime runtime;
     private final ThreewaySocketFactory socketFactory;
     private final ThreewayServerSocketFactory serverSocketFactory;
+    /** NIO channels and selectors on this stack. */
+    private final ThreewaySelectorProvider selectorProvider;
     /** The wait queue of the socket that owns each connection or listener. Guarded by the runtime. */
     private final Map<Object, WaitQueue> queues = new IdentityHashMap<>();
     /** Resolves the host names given to the factories; by default none (literal addresses only). */
@@ -53,6 +55,7 @@ public final class ThreewaySockets implements Consumer<Object> {
         this.runtime = runtime;
         this.socketFactory = new ThreewaySocketFactory(this);
         this.serverSocketFactory = new ThreewayServerSocketFactory(this);
+        this.selectorProvider = new ThreewaySelectorProvider(this);
     }
 
     /** Sockets on {@code stack}, blocking through {@code runtime}. */
@@ -100,6 +103,12 @@ public final class ThreewaySockets implements Consumer<Object> {
 
     /** A {@link javax.net.ServerSocketFactory} whose server sockets live on this stack. */
     public ThreewayServerSocketFactory serverSocketFactory() { return serverSocketFactory; }
+
+    /**
+     * NIO on this stack: socket channels, server socket channels and selectors, for code and frameworks that
+     * take a {@link java.nio.channels.spi.SelectorProvider} (Netty's NIO transport).
+     */
+    public ThreewaySelectorProvider selectorProvider() { return selectorProvider; }
 
     /** A new unconnected socket: set options, then {@code connect}. */
     public ThreewaySocket socket() throws IOException {

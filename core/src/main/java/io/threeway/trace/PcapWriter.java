@@ -46,8 +46,16 @@ public final class PcapWriter implements Closeable, Flushable {
      * cut, recording their full length.
      */
     public void write(byte[] packet, int off, int len, long timeNanos) throws IOException {
+        write(packet, off, len, len, timeNanos);
+    }
+
+    /**
+     * Appends the first {@code captured} bytes, at {@code packet[off]}, of an IP packet of {@code len} bytes (a
+     * capture with a snap length, as {@code tcpdump -s}: the record says how long the packet was).
+     */
+    public void write(byte[] packet, int off, int captured, int len, long timeNanos) throws IOException {
         long t = Math.max(0, timeNanos);
-        int captured = Math.min(len, SNAPLEN);
+        captured = Math.min(Math.min(captured, len), SNAPLEN);
         putLe32(header, 0, (int) (t / NANOS_PER_SECOND));
         putLe32(header, 4, (int) (t % NANOS_PER_SECOND));
         putLe32(header, 8, captured);

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -57,21 +58,42 @@ class SealedRunTest {
     }
 
     @Test
-    void theJdksHttpClientOverNioIsRefused(Network net, Host client, @HostName("api.test") Host server) {
+    void theJdksHttpClientOnAThreadOutsideTheNetworkIsRefused(Network net, Host client, @HostName("api.test") Host server) throws Exception {
+        Servers.http(net, server, 80);
+        AtomicReference<String> r = new AtomicReference<>();
+        // a thread of no network and no host: NetworkSelectorProvider would give it the kernel's channels
+        Thread outside = Thread.ofPlatform().name("outside").start(() -> {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            try {
+                r.set(http.send(HttpRequest.newBuilder(URI.create("http://198.18.0.2/")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            } catch (IOException | InterruptedException e) {
+                Throwable t = e;
+                while (t.getCause() != null && !String.valueOf(t.getMessage()).startsWith("sealed run")) t = t.getCause();
+                r.set(t.getMessage());
+            }
+        });
+        outside.join(30_000);
+        assertTrue(String.valueOf(r.get()).startsWith("sealed run: a socket channel was opened on the kernel's network stack from thread 'outside'"), r.get());
+        assertEquals(0, net.tcpdump().size());
+        assertNotNull(client);
+    }
+
+    @Test
+    void aNetworkThreadOfNoHostIsToldWhichThreadsGetChannels(Network net, @HostName("api.test") Host server) {
         Servers.http(net, server, 80);
         Object r = OkHttpExampleTest.onClientThread(net, () -> {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).executor(net.executor("jdk-http")).build();
+            HttpClient http = HttpClient.newBuilder().executor(net.executor("jdk-http")).build();
             try {
                 return http.send(HttpRequest.newBuilder(URI.create("http://198.18.0.2/")).build(), HttpResponse.BodyHandlers.ofString()).body();
             } catch (IOException e) {
                 Throwable t = e;
-                while (t.getCause() != null && !String.valueOf(t.getMessage()).startsWith("sealed run")) t = t.getCause();
+                while (t.getCause() != null && !String.valueOf(t.getMessage()).startsWith("a socket channel")) t = t.getCause();
                 return t.getMessage();
             }
         });
-        assertTrue(String.valueOf(r).startsWith("sealed run: a socket channel was opened"), String.valueOf(r));
+        assertTrue(String.valueOf(r).startsWith("a socket channel was opened on thread 'client' of Network[simulated, seed 13"), String.valueOf(r));
+        assertTrue(String.valueOf(r).contains("which belongs to no host"), String.valueOf(r));
         assertEquals(0, net.tcpdump().size());
-        assertNotNull(client);
     }
 
     @Test

@@ -18,13 +18,21 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Real time without TUN or root: the stacks live in this JVM, joined in memory, and one driver thread feeds
- * them with the wall clock: it delivers each packet when its link's delay (and impairments, the simulator's
- * {@link Impairment} model) say, fires the stacks' timers and scheduled actions, all under the
- * {@link RealTimeRuntime}'s lock that blocking sockets take too. Application code runs on ordinary threads.
+ * Real time without TUN or root: the stacks live in this JVM, joined in memory, and fed with the wall clock,
+ * under the {@link RealTimeRuntime}'s lock that blocking sockets take too. Application code runs on ordinary
+ * threads.
+ *
+ * <p>A packet over a link that delays it by nothing (no delay, jitter, bandwidth or rule's delay, and nothing
+ * of that link still in flight) is delivered by the thread that sent it, after its socket call and before it lets
+ * go of the lock ({@link RealTimeRuntime#beforeRelease}), as the kernel's loopback runs the receiver's path in
+ * the sender's context: a request and its answer then cost no hand-off to another thread. Everything else (a
+ * packet a link delays, per the simulator's {@link Impairment} model, the stacks' timers, scheduled actions) is
+ * the driver thread's: it parks until the earliest of them with nanosecond deadlines
+ * ({@link LockSupport#parkNanos}), and is unparked only when something earlier than that comes up.
  */
 public final class RealTimeEngine implements Engine {
     /** How often the run methods look at their condition, in real time: 1 ms. */
@@ -44,10 +52,15 @@ public final class RealTimeEngine implements Engine {
     private final Set<Thread> live = new LinkedHashSet<>();
     /** The first failure of an application thread, thrown by the next run method. */
     private volatile Throwable failure;
-    /** The driver thread sleeps on this until kicked or the next deadline. */
-    private final Object monitor = new Object();
-    /** Set when the driver should look again. Guarded by {@link #monitor}. */
-    private boolean kicked;
+    /** Packets due now, delivered by whoever holds the runtime's lock before letting go. Guarded by the runtime. */
+    private final InlineQueue inline = new InlineQueue();
+    /**
+     * When the driver will look next (ns): work due earlier unparks it. Written under the runtime's lock, and
+     * {@link Long#MIN_VALUE} while the driver works (it looks again before parking).
+     */
+    private volatile long wakeAt = Long.MIN_VALUE;
+    /** Set when the driver should look again before parking. */
+    private volatile boolean kicked;
     /** Whether the engine is closed. */
     private volatile boolean closed;
     /** The driver thread. */
@@ -56,6 +69,7 @@ public final class RealTimeEngine implements Engine {
     /** A real-time engine whose links draw from {@code seed}. */
     public RealTimeEngine(long seed) {
         this.random = new SplittableRandom(seed);
+        runtime.beforeRelease(this::deliverInline);
         this.driver = Thread.ofPlatform().daemon().name("threeway-real-time-driver").start(this::loop);
     }
 
@@ -67,7 +81,7 @@ public final class RealTimeEngine implements Engine {
     public void attach(Stack stack) {
         runtime.run(() -> {
             stacks.add(stack);
-            stack.setWakeupListener(d -> kick());
+            stack.setWakeupListener(this::due);
         });
         kick();
     }
@@ -134,9 +148,9 @@ public final class RealTimeEngine implements Engine {
         Timed t = runtime.call(() -> {
             Timed x = new Timed(at, seq++, action);
             timed.add(x);
+            due(at);
             return x;
         });
-        kick();
         return () -> runtime.run(() -> timed.remove(t));
     }
 
@@ -188,6 +202,7 @@ public final class RealTimeEngine implements Engine {
     @Override
     public void close() {
         closed = true;
+        runtime.close();
         kick();
         List<Thread> threads;
         synchronized (live) {
@@ -203,39 +218,50 @@ public final class RealTimeEngine implements Engine {
 
     // ---- the driver ----
 
+    /** Unparks the driver to look again. */
     private void kick() {
-        synchronized (monitor) {
-            kicked = true;
-            monitor.notify();
-        }
+        kicked = true;
+        LockSupport.unpark(driver);
     }
 
+    /** Something falls due at {@code time}: the driver is unparked if it would sleep past it. Under the lock. */
+    private void due(long time) {
+        if (time < wakeAt) kick();
+    }
+
+    /**
+     * Services what is due under the lock, then parks until the earliest deadline left (nanosecond precision)
+     * or until {@link #due} finds something earlier.
+     */
     private void loop() {
         try {
             while (!closed) {
+                kicked = false;
                 long next = runtime.call(this::service);
-                synchronized (monitor) {
-                    while (!kicked && !closed) {
+                while (!kicked && !closed) {
+                    if (next == Long.MAX_VALUE) {
+                        LockSupport.park(this);
+                    } else {
                         long left = next - now();
                         if (left <= 0) break;
-                        long ms = next == Long.MAX_VALUE ? 0 : Math.max(1, left / 1_000_000L);
-                        monitor.wait(ms);
-                        if (next != Long.MAX_VALUE && next - now() <= 0) break;
+                        LockSupport.parkNanos(this, left);
                     }
-                    kicked = false;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Throwable x) {
             if (failure == null) failure = x;
         }
     }
 
-    /** Runs what is due (deliveries, actions, timers); returns the earliest time anything is due next. */
+    /**
+     * Runs what is due (packets, actions, timers); returns the earliest time anything is due next, which it also
+     * leaves in {@link #wakeAt}.
+     */
     private long service() {
+        wakeAt = Long.MIN_VALUE; // what comes due while the driver works is seen below, before it parks
         while (true) {
             long now = now();
+            deliverInline();
             Timed t;
             while ((t = timed.peek()) != null && t.time <= now) {
                 timed.poll();
@@ -246,8 +272,18 @@ public final class RealTimeEngine implements Engine {
                 if (s.nextDeadline() <= now) s.advance(now);
                 earliest = Math.min(earliest, s.nextDeadline());
             }
-            if (earliest > now()) return earliest;
+            if (inline.isEmpty() && earliest > now()) {
+                wakeAt = earliest;
+                return earliest;
+            }
         }
+    }
+
+    /** Delivers the packets due now, and those their delivery sends; whether there were any. Under the lock. */
+    private boolean deliverInline() {
+        if (inline.isEmpty()) return false;
+        while (!inline.isEmpty()) inline.deliverFirst(now());
+        return true;
     }
 
     /** Work due at a time: a packet's delivery or a scheduled action. */
@@ -260,7 +296,7 @@ public final class RealTimeEngine implements Engine {
     }
 
     /** One direction of a link in real time: rules, then the impairment model, then delivery when due. */
-    private final class RealWire implements Wire, PacketSink {
+    private final class RealWire implements Wire, PacketSink, InlineQueue.Destination {
         /** The receiving stack. */
         private final Stack to;
         /** The fates. */
@@ -269,6 +305,8 @@ public final class RealTimeEngine implements Engine {
         private final LinkStats stats = new LinkStats();
         /** The rules, in order. */
         private Rule[] rules = new Rule[0];
+        /** This direction's packets waiting in the timed queue: while any are, none goes inline (order). */
+        private int delayed;
 
         RealWire(Stack to, LinkConfig config, SplittableRandom random) {
             this.to = to;
@@ -314,16 +352,31 @@ public final class RealTimeEngine implements Engine {
             }
             long arrival = impairment.arrival(length, t, extra);
             if (arrival == Impairment.DROPPED) return;
-            deliverAt(arrival, packet, length);
-            if (impairment.duplicated()) deliverAt(arrival, Arrays.copyOf(packet, length), length);
+            boolean twice = impairment.duplicated();
+            byte[] copy = twice ? Arrays.copyOf(packet, length) : null;
+            deliverAt(arrival, t, packet, length);
+            if (twice) deliverAt(arrival, t, copy, length);
         }
 
-        private void deliverAt(long arrival, byte[] packet, int length) {
+        /** Queues a packet: inline when it is due now and nothing of this direction is still in flight. */
+        private void deliverAt(long arrival, long now, byte[] packet, int length) {
+            if (arrival <= now && delayed == 0) {
+                inline.add(this, packet, length);
+                return;
+            }
+            delayed++;
             timed.add(new Timed(arrival, seq++, () -> {
-                impairment.countDelivered(length);
-                to.receive(packet, 0, length, now());
+                delayed--;
+                deliver(packet, length, now());
             }));
-            kick();
+            due(arrival);
+        }
+
+        /** Hands a packet to the receiving stack. Under the lock. */
+        @Override
+        public void deliver(byte[] packet, int length, long now) {
+            impairment.countDelivered(length);
+            to.receive(packet, 0, length, now);
         }
     }
 }

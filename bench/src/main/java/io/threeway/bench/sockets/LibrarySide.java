@@ -9,8 +9,8 @@ import java.net.Socket;
 
 /**
  * Threeway as its users get it in one JVM: the library's in-process real-time mode ({@link Network#realTime}),
- * a client and a server host joined by a perfect link at the given MTU, their stacks driven by the library's
- * driver thread, application code on ordinary threads.
+ * a client and a server host joined by a perfect link at the given MTU (so each packet is delivered by the thread
+ * that sent it), the library's driver thread firing timers, application code on ordinary threads.
  */
 public final class LibrarySide implements SocketSide {
     private final Network net;
@@ -29,7 +29,8 @@ public final class LibrarySide implements SocketSide {
     @Override
     public String name() {
         return "Threeway sockets through the library's in-process real-time mode (Network.realTime: two hosts' stacks "
-                + "in this JVM joined in memory at MTU " + mtu + ", the library's driver thread delivering and firing timers)";
+                + "in this JVM joined in memory at MTU " + mtu + ", each packet delivered by the thread that sent it, the "
+                + "library's driver thread firing timers; its default capture, 128 bytes of each packet)";
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class Workloads {
     private static final int TIMEOUT_MS = 10_000;
     /** How long a measurement goes on past its window while nothing has completed. */
     private static final long PATIENCE_NANOS = 10_000_000_000L;
+    /** The fewest connections a connection rate is computed from (the window is extended until they complete). */
+    private static final long MIN_CONNECTIONS = 20;
 
     /** Result of the request-response workload. */
     public record RpcFigures(double rate, double p50Micros, double p99Micros, long exchanges) {}
@@ -89,7 +91,7 @@ public final class Workloads {
                     }
                 }));
             }
-            return measure(s, completed::sum, failure);
+            return measure(s, completed::sum, failure, MIN_CONNECTIONS);
         } finally {
             stop.set(true);
             server.close();
@@ -211,14 +213,23 @@ public final class Workloads {
     /** Sleeps through the warm-up, then returns the counter's growth per second over the measured time. */
     private static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure)
             throws Exception {
+        return measure(s, counter, failure, 1);
+    }
+
+    /**
+     * The counter's rate over the measured window, the window extended (up to {@link #PATIENCE_NANOS}) until at
+     * least {@code minimum} more were counted: a rate from one or two events of a starved window says nothing.
+     */
+    private static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure,
+                                  long minimum) throws Exception {
         Thread.sleep(s.warmup());
         long c0 = counter.getAsLong();
         long t0 = System.nanoTime();
         Thread.sleep(s.measure());
         long c1 = counter.getAsLong();
-        // On a starved machine a short window may see nothing complete: measure on until something does.
+        // On a starved machine a short window may see (almost) nothing complete: measure on until enough does.
         long giveUp = System.nanoTime() + PATIENCE_NANOS;
-        while (c1 <= c0 && failure.get() == null && System.nanoTime() < giveUp) {
+        while (c1 - c0 < minimum && failure.get() == null && System.nanoTime() < giveUp) {
             Thread.sleep(50);
             c1 = counter.getAsLong();
         }
