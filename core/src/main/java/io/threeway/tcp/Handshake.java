@@ -37,6 +37,8 @@ final class Handshake {
     private boolean synDataSent;
     /** Client: the MSS clamp our SYN's data was sized by (tcp_send_syn_data's mss_clamp). */
     private int synMssClamp;
+    /** Client: the SYN-ACK acknowledged only part of our SYN's data (not TCPI_OPT_SYN_DATA; the rest is resent). */
+    private boolean synDataShort;
     /** Server: the host accepted this SYN's data (valid cookie, queue room). */
     private boolean acceptSynData;
     /** A SYN cookie's encoded TSval for the stateless SYN-ACK (0 when not answering with a cookie). */
@@ -216,7 +218,7 @@ final class Handshake {
         byte[] cookie = optionSent && o.fastOpen && o.fastOpenCookieLength > 0
                 ? Arrays.copyOf(o.fastOpenCookie, o.fastOpenCookieLength) : null;
         int tryExp = 0;
-        if (optionSent && conn.timers.retransmits == 0 && !o.fastOpen && !synDataSent) {
+        if (optionSent && tcb.totalRetrans == 0 && !o.fastOpen && !synDataSent) { // tp->total_retrans: the SYN was never resent
             // We asked for a cookie and got no option at all: ask with the other format next time.
             tryExp = fastOpenExperimental ? 2 : 1;
         }
@@ -226,11 +228,14 @@ final class Handshake {
             tcb.env.fastOpenRefused(tcb.tuple.remoteAddress(), now); // no cookie, and the SYN's data (if any) not taken
         }
         if (synDataLen > 0) {
-            if (dataTaken) {
+            if (Seq.geq(seg.ack, tcb.iss + 1 + synDataLen)) {
                 tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE);
             } else {
+                // tcp_rcv_fastopen_synack: what the SYN-ACK left unacknowledged (all of it, or a part) is marked
+                // lost and resent at once (tcp_non_congestion_loss_retransmit), and it counts as a failure.
                 tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
-                tcb.sndNxt = tcb.sndUna; // go back: the data was not taken
+                tcb.sndNxt = tcb.sndUna;
+                synDataShort = dataTaken;
                 return true;
             }
         }
@@ -242,7 +247,7 @@ final class Handshake {
         tcb.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
         int acked = tcb.sndUna - (tcb.iss + 1);
         if (acked > 0) {
-            tcb.synDataAcked = true;
+            tcb.synDataAcked = !synDataShort; // tp->syn_data_acked only when the SYN-ACK took all of it
             tcb.sendBuf.consume(acked);
             tcb.bufSeq += acked;
             tcb.bytesAcked += acked;
