@@ -62,9 +62,10 @@ public final class ConnectionOptions {
     public boolean noOptions;
     /**
      * TCP_NOTSENT_LOWAT: how many unsent bytes a write may leave queued before it stops taking more (Linux's
-     * tcp_stream_memory_free); -1 uses net.ipv4.tcp_notsent_lowat (by default no limit).
+     * tcp_stream_memory_free), unsigned as Linux's u32 tp->notsent_lowat; 0 uses net.ipv4.tcp_notsent_lowat (by
+     * default no limit), as tcp_notsent_lowat() does.
      */
-    public long notSentLowat = -1;
+    public int notSentLowat;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();

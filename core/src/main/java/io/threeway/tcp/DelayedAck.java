@@ -31,6 +31,8 @@ final class DelayedAck {
     private boolean pingpong;
     /** When data last arrived, or the connection was established (icsk_ack.lrcvtime). */
     private long lastDataArrival;
+    /** The largest segment payload the peer has sent us (Linux keeps it here too: icsk_ack.rcv_mss). */
+    int rcvMss;
     /** {@link #start} was called. */
     private boolean started;
     /** Data has arrived since the connection was established (Linux: icsk_ack.ato is no longer 0). */

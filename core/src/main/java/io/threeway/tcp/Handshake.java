@@ -244,7 +244,7 @@ final class Handshake {
 
     /** After establishment: release SYN data the SYN-ACK acknowledged. */
     private void synDataAcknowledged() {
-        tcb.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
+        conn.sender.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
         int acked = tcb.sndUna - (tcb.iss + 1);
         if (acked > 0) {
             tcb.synDataAcked = !synDataShort; // tp->syn_data_acked only when the SYN-ACK took all of it
@@ -308,7 +308,7 @@ final class Handshake {
      * and the SYN-ACK acknowledges it (Linux's tcp_fastopen_add_skb).
      */
     private void takeSynData(TcpSegment seg, long now) {
-        int stored = tcb.recvBuf.store(0, seg.payload, seg.payloadOffset, Math.min(seg.payloadLength, tcb.rcvWnd));
+        int stored = tcb.recvBuf.store(tcb.env.memory(), 0, seg.payload, seg.payloadOffset, Math.min(seg.payloadLength, tcb.rcvWnd));
         tcb.rcvNxt += stored;
         tcb.bytesReceived += stored;
         tcb.dataSegsIn++;
@@ -389,7 +389,7 @@ final class Handshake {
         // The SYN is acknowledged; whatever the ACK covers beyond it (a FIN sent in FIN-WAIT-1) is left to the
         // sender's ACK processing, as in ESTABLISHED.
         tcb.sndUna = tcb.iss + 1;
-        tcb.delivered++; // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack"
+        conn.sender.delivered++; // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack"
         takeRttSample(seg, now);
         if (tcb.sndUna == tcb.sndMax) conn.timers.stopRetransmit();
         else conn.timers.armRetransmit(now);
@@ -448,7 +448,7 @@ final class Handshake {
         }
         tcb.sackOk = peer.sackPermitted && mayUse(Sysctl.TCP_SACK);
         tcb.mss = MssPolicy.sending(tcb, tcb.env.pathMtu(tcb.tuple));
-        tcb.rcvMss = Math.min(tcb.advMss, MssPolicy.DEFAULT_MSS_V4);
+        conn.receiver.setRcvMss(Math.min(tcb.advMss, MssPolicy.DEFAULT_MSS_V4));
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * ranges are disjoint, sorted [start, end) offsets relative to RCV.NXT, received ahead of a hole.
  *
  * <p>The array is charged to the stack's {@link TcpMemory}; {@link #roomFor} says whether data may make it grow
- * (Linux's tcp_try_rmem_schedule), and under memory pressure a drained array is given back (sk_mem_reclaim).
+ * (Linux's tcp_try_rmem_schedule), and under memory pressure a drained array is given back (sk_mem_reclaim). The
+ * account is passed to each call rather than kept, so an idle connection does not carry the reference.
  */
 final class ReceiveBuffer {
     /** The ring's first size once data arrives. */
@@ -36,12 +37,8 @@ final class ReceiveBuffer {
     private int[] ends = NO_RANGES;
     /** Out-of-order ranges held. */
     private int rangeCount;
-    /** The stack's account this array is charged to. */
-    private final TcpMemory memory;
-
-    ReceiveBuffer(int capacity, TcpMemory memory) {
+    ReceiveBuffer(int capacity) {
         this.capacity = capacity;
-        this.memory = memory;
     }
 
     /**
@@ -49,7 +46,7 @@ final class ReceiveBuffer {
      * the stack is not above tcp_mem[2], or they are in order into an empty buffer (Linux forces that one:
      * tcp_data_queue's sk_forced_mem_schedule when the receive queue is empty).
      */
-    boolean roomFor(int offset, int len) {
+    boolean roomFor(TcpMemory memory, int offset, int len) {
         if (readable + offset + len <= ring.length || !memory.overLimit()) return true;
         return offset == 0 && readable == 0 && rangeCount == 0;
     }
@@ -86,9 +83,9 @@ final class ReceiveBuffer {
      * the part of the receive buffer it keeps beyond the window (tcp_adv_win_scale); dropping the data would
      * make the sender retransmit what it was allowed to send.
      */
-    int store(int offset, byte[] src, int srcOff, int len) {
+    int store(TcpMemory memory, int offset, byte[] src, int srcOff, int len) {
         if (len <= 0) return 0;
-        ensureCapacity(readable + offset + len);
+        ensureCapacity(memory, readable + offset + len);
         int mask = ring.length - 1;
         int start = (head + readable + offset) & mask;
         int first = Math.min(len, ring.length - start);
@@ -110,7 +107,7 @@ final class ReceiveBuffer {
     }
 
     /** Copies up to {@code len} readable bytes to {@code dst} and consumes them; returns the count. */
-    int read(byte[] dst, int off, int len) {
+    int read(TcpMemory memory, byte[] dst, int off, int len) {
         int n = Math.min(len, readable);
         if (n <= 0) return 0;
         int first = Math.min(n, ring.length - head);
@@ -120,13 +117,13 @@ final class ReceiveBuffer {
         readable -= n;
         if (readable == 0 && rangeCount == 0) {
             head = 0;
-            if (ring.length > INITIAL && memory.underPressure()) release(); // sk_mem_reclaim under pressure
+            if (ring.length > INITIAL && memory.underPressure()) release(memory); // sk_mem_reclaim under pressure
         }
         return n;
     }
 
     /** Drops everything (on abort). */
-    void release() {
+    void release(TcpMemory memory) {
         memory.charge(-ring.length);
         ring = NO_BYTES;
         head = readable = rangeCount = 0;
@@ -166,7 +163,7 @@ final class ReceiveBuffer {
         rangeCount--;
     }
 
-    private void ensureCapacity(int needed) {
+    private void ensureCapacity(TcpMemory memory, int needed) {
         if (needed <= ring.length) return;
         int cap = Math.max(INITIAL, ring.length);
         while (cap < needed) cap <<= 1;

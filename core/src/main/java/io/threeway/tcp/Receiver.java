@@ -197,14 +197,14 @@ final class Receiver implements SackBlockBuilder.Ranges {
                 return;
             }
         }
-        if (!tcb.recvBuf.roomFor(offset, len)) {
+        if (!tcb.recvBuf.roomFor(tcb.env.memory(), offset, len)) {
             // tcp_try_rmem_schedule failed: the stack holds more than tcp_mem[2] (tcp_data_queue, tcp_data_queue_ofo)
             tcb.counters().inc(offset > 0 ? Counter.TCP_OFO_DROP : Counter.TCP_RCV_Q_DROP);
             ackNow = true;
             return;
         }
         dataArrived(seg, now);
-        int inOrder = tcb.recvBuf.store(offset, seg.payload, off, len);
+        int inOrder = tcb.recvBuf.store(tcb.env.memory(), offset, seg.payload, off, len);
         if (offset > 0) {
             outOfOrderArrived(seq);
             return;
@@ -217,7 +217,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         tcb.dataSegsIn++;
         delayedAck.dataArrived(now, tcb.rtt.rto());
         tcb.lastDataRecvTime = now;
-        if (seg.payloadLength > tcb.rcvMss) tcb.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, tcb.rcvMss));
+        if (seg.payloadLength > delayedAck.rcvMss) delayedAck.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, delayedAck.rcvMss));
         measureRtt(seg, now);
     }
 
@@ -281,7 +281,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
     /** In-order data arrived: ACK now, or arm the delayed ACK. */
     private void scheduleAck(long now) {
         if (ackNow) return;
-        if (delayedAck.ackAtOnce(tcb.rcvNxt - lastAckSent, tcb.rcvMss, tcb.options.quickAck)) {
+        if (delayedAck.ackAtOnce(tcb.rcvNxt - lastAckSent, delayedAck.rcvMss, tcb.options.quickAck)) {
             ackNow = true;
         } else {
             conn.timers.armDelayedAck(now, delayedAck.timeout());
@@ -370,7 +370,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         int rcvbuf = o.rcvBuf > 0 ? o.rcvBuf : tcb.sysctls().get(Sysctl.TCP_RMEM, 1);
         int sndbuf = o.sndBuf > 0 ? o.sndBuf : tcb.sysctls().get(Sysctl.TCP_WMEM, 1);
         // tcp_adv_win_scale: the share of the buffer that holds data rather than overhead (1 = half).
-        tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf), tcb.env.memory());
+        tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf));
         tcb.sendBuf = new SendBuffer(sndbuf, tcb.env.memory());
     }
 
@@ -518,5 +518,14 @@ final class Receiver implements SackBlockBuilder.Ranges {
         autoRoundStart = now;
         return grown;
     }
-}
 
+    /** The largest segment payload the peer has sent us (Linux's icsk_ack.rcv_mss), for ACK decisions. */
+    int rcvMss() {
+        return delayedAck.rcvMss;
+    }
+
+    /** Sets the first estimate of it (tcp_initialize_rcv_mss). */
+    void setRcvMss(int rcvMss) {
+        delayedAck.rcvMss = rcvMss;
+    }
+}

@@ -43,6 +43,11 @@ final class Sender implements RecoverySender {
     private long rttStart;
     /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
     private int tsoLeft;
+    /**
+     * Segments the peer has acknowledged (Linux's tp->delivered, tcpi_delivered, a u32): our SYN or SYN-ACK counts
+     * one (with the SYN's data), and newly acknowledged data counts as full-sized segments, rounded up per ACK.
+     */
+    int delivered; // here, not in Tcb: an idle connection's heap stays within issue 12's 1 KiB
 
     Sender(TcpConnection conn, Tcb tcb) {
         this.conn = conn;
@@ -389,7 +394,7 @@ final class Sender implements RecoverySender {
     private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
-        tcb.delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
+        delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;

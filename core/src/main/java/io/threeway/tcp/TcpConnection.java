@@ -157,7 +157,7 @@ public final class TcpConnection {
         int bufferBytes = (t.sendBuf == null ? 0 : t.sendBuf.array().length) + (t.recvBuf == null ? 0 : t.recvBuf.arrayLength());
         return new TcpInfo(state(), t.tsOk, t.sackOk, t.ecnOk, sender.congestionControlName(), t.wscaleOk,
                 t.sndWscale, t.rcvWscale, rtt.rto(timers.backoff), timers.backoff, rtt.srtt(), rtt.rttvar(), t.mss,
-                t.rcvMss, t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
+                receiver.rcvMss(), t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
                 t.bytesReceived, Integer.toUnsignedLong(t.segsOut), Integer.toUnsignedLong(t.segsIn),
                 Integer.toUnsignedLong(t.dataSegsOut), Integer.toUnsignedLong(t.dataSegsIn),
                 TcpInfo.ago(t.lastDataSendTime, t.bytesSent, now), TcpInfo.ago(t.lastDataRecvTime, t.bytesReceived, now),
@@ -166,7 +166,7 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(t.delivered));
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ public final class TcpConnection {
 
     /** RECEIVE (§3.10.3): copies up to {@code len} bytes; returns the count, 0 if none yet, -1 at end of stream. */
     public int read(byte[] b, int off, int len, long now) {
-        int n = tcb.recvBuf == null ? 0 : tcb.recvBuf.read(b, off, len);
+        int n = tcb.recvBuf == null ? 0 : tcb.recvBuf.read(tcb.env.memory(), b, off, len);
         if (n > 0) {
             receiver.afterRead(n, now);
             tcb.env.timersChanged(this);
@@ -325,7 +325,7 @@ public final class TcpConnection {
             TimeWait.compact(this);
             return;
         }
-        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(); // unread data nobody will read
+        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // unread data nobody will read
         if (s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.CLOSED) {
             closeNow("close()", now);
             return;
@@ -589,14 +589,14 @@ public final class TcpConnection {
     void dropHalfOpen(String cause, long now) {
         setState(TcpState.LISTEN, cause, now);
         releaseAll();
-        if (tcb.recvBuf != null) tcb.recvBuf.release(); // Fast Open data nobody accepted
+        if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // Fast Open data nobody accepted
         tcb.state = TcpState.CLOSED;
     }
 
     private void releaseAll() {
         timers.cancelAll();
         if (tcb.sendBuf != null) tcb.sendBuf.release();
-        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release();
+        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release(tcb.env.memory());
     }
 
     /** The orphaned FIN-WAIT-2 timeout: tcp_fin_timeout (TCP_LINGER2 could override it). */
