@@ -41,7 +41,7 @@ public final class EchoServer implements AutoCloseable {
     public static EchoServer start(ServerSocket server, ServerLimits limits, ServerRuntime runtime) {
         EchoServer s = new EchoServer(server, limits, runtime);
         runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats, s::closeStalledWriters,
-                s.tickMillis())).start();
+                limits.acceptTickMillis())).start();
         return s;
     }
 
@@ -81,11 +81,6 @@ public final class EchoServer implements AutoCloseable {
     }
 
     public int port() { return server.getLocalPort(); }
-
-    /** The accept loop's wake-up period: half the send timeout, so a stalled write lasts at most 1.5 of it. */
-    private int tickMillis() {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.sendTimeout().toMillis() / 2));
-    }
 
     /** Closes the connections whose write has been blocked longer than the send timeout. */
     private void closeStalledWriters() {

@@ -44,16 +44,11 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(ServerSocket server, String name, ServerLimits limits, ServerRuntime runtime) {
         HttpServer s = new HttpServer(server, name, limits, runtime);
         runtime.threads().newThread(() -> Acceptor.run(server, s::admit, s.stats, s::closeStalledWriters,
-                s.tickMillis())).start();
+                limits.acceptTickMillis())).start();
         return s;
     }
 
     public int port() { return server.getLocalPort(); }
-
-    /** The accept loop's wake-up period: half the send timeout, so a stalled write lasts at most 1.5 of it. */
-    private int tickMillis() {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limits.sendTimeout().toMillis() / 2));
-    }
 
     /** Closes the connections whose write has been blocked longer than the send timeout. */
     private void closeStalledWriters() {

@@ -65,4 +65,12 @@ public record ServerLimits(int maxConnections, Duration idleTimeout, Duration he
         return new ServerLimits(maxConnections, idleTimeout, headerTimeout, bodyTimeout, bodyMinRate, maxRequestLine,
                 maxHeaderBytes, maxHeaderFields, maxBody, d);
     }
+
+    /**
+     * How often a server's accept loop wakes to look for stalled writers: half the send timeout (at least 1 ms), so
+     * a stalled write lasts at most 1.5 of it.
+     */
+    public int acceptTickMillis() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sendTimeout.toMillis() / 2));
+    }
 }

@@ -394,7 +394,8 @@ final class Sender implements RecoverySender {
     private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
-        delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
+        int mss = Math.max(1, tcb.mss);
+        delivered += (acked + mss - 1) / mss; // tcp_clean_rtx_queue's pcount: whole segments, rounded up
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;
