@@ -3,6 +3,8 @@ package io.threeway.api;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.threeway.app.HttpServer;
+import io.threeway.app.ServerLimits;
+import io.threeway.app.ServerRuntime;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,8 @@ class AppServerUnderSimulatorTest {
             net.link(client, server).rtt(Duration.ofMillis(60));
             String[] response = new String[1];
             net.spawn("client", () -> {
-                HttpServer http = HttpServer.start(server.listen(80), "threeway-test", net.threadFactory("http"));
+                HttpServer http = HttpServer.start(server.listen(80), "threeway-test", ServerLimits.DEFAULT,
+                        new ServerRuntime(() -> net.elapsed().toNanos(), net.threadFactory("http")));
                 try (http; Socket s = client.connect("www.test", 80)) {
                     s.getOutputStream().write("GET /bytes/5 HTTP/1.1\r\nHost: www.test\r\nConnection: close\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));

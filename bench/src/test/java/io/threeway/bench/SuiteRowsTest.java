@@ -14,6 +14,7 @@ import io.threeway.bench.suite.BenchRows;
 import io.threeway.bench.flood.FloodRow;
 import io.threeway.bench.jmh.JmhRow;
 import io.threeway.bench.netns.NetNs;
+import io.threeway.bench.sockets.NioRow;
 import io.threeway.bench.sockets.RpcRow;
 import io.threeway.bench.sockets.SocketConnRateRow;
 import io.threeway.bench.sockets.ThroughputRow;
@@ -128,6 +129,22 @@ class SuiteRowsTest {
     }
 
     @Test
+    void nioRunsTheSameSelectorCodeOnThreewaysProviderAndTheKernels() throws Exception {
+        List<JsonNode> r = json(new NioRow().run(BenchSettings.tiny()));
+        assertEquals(List.of("echo", "conn-rate"), r.stream().map(n -> n.get("comparison").asString()).toList());
+        for (JsonNode n : r) assertTrue(n.get("skipped").isNull(), n::toString);
+        plausible(r.get(0), 1e4, 1e12);
+        plausible(r.get(1), 1, 1e7);
+        assertTrue(r.get(0).get("threeway_did").asString().contains("Host.selectorProvider()"), r.get(0)::toString);
+        assertTrue(r.get(0).get("baseline_name").asString().contains("epoll selector"), r.get(0)::toString);
+        assertEquals(16, r.get(1).get("concurrent").asInt());
+        for (JsonNode n : r) assertTrue(n.get("threeway_inline_delivery").asDouble() > 0, n::toString);
+        need(NetNs.unavailableReason());
+        assertTrue(r.get(0).get("baseline_did").asString().contains("lo at MTU 1500"), r.get(0)::toString);
+        assertNoNamespaceLeft();
+    }
+
+    @Test
     void floodIsAbsorbedWithCookiesAndLegitimateClientsGetIn() throws Exception {
         List<JsonNode> r = json(new FloodRow().run(BenchSettings.tiny()));
         JsonNode n = r.get(0);
@@ -162,7 +179,8 @@ class SuiteRowsTest {
         List<JsonNode> r = json(new JmhRow().run(BenchSettings.tiny()));
         Map<String, JsonNode> byName = new TreeMap<>();
         for (JsonNode n : r) byName.put(n.get("comparison").asString(), n);
-        assertEquals(List.of("SegmentBenchmarks.dataSegmentThroughBothStacks", "WireBenchmarks.build",
+        assertEquals(List.of("PathBenchmarks.dataSegmentIn", "PathBenchmarks.dataSegmentOut", "PathBenchmarks.pureAckIn",
+                "SegmentBenchmarks.dataSegmentThroughBothStacks", "WireBenchmarks.build",
                 "WireBenchmarks.checksum", "WireBenchmarks.parse"), List.copyOf(byName.keySet()));
         for (JsonNode n : r) {
             assertEquals("ns/op", n.get("unit").asString());
@@ -172,12 +190,17 @@ class SuiteRowsTest {
         // A build makes one new packet array of at least the 1500-byte packet; the checksum allocates nothing.
         assertTrue(byName.get("WireBenchmarks.build").get("alloc_bytes_per_op").asDouble() >= 1500);
         assertTrue(byName.get("WireBenchmarks.checksum").get("alloc_bytes_per_op").asDouble() < 1);
+        // Issue 12: the per-segment paths allocate nothing in steady state (a pooled link's buffers).
+        for (String path : List.of("dataSegmentIn", "pureAckIn", "dataSegmentOut")) {
+            JsonNode n = byName.get("PathBenchmarks." + path);
+            assertTrue(n.get("alloc_bytes_per_op").asDouble() < 1, n::toString);
+        }
     }
 
     @Test
     void everyRowIsListedOnceAndMemoryIsTheEnginesRow() {
         List<String> names = BenchRows.all().stream().map(BenchRow::name).toList();
-        assertEquals(List.of("conn-rate", "throughput", "rpc", "flood", "tun", "memory", "jmh"), names);
+        assertEquals(List.of("conn-rate", "throughput", "rpc", "nio", "flood", "tun", "memory", "jmh"), names);
         assertInstanceOf(MemoryRow.class, BenchRows.find("memory").orElseThrow(), "the engine's row, not the hook");
     }
 

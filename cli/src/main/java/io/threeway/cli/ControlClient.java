@@ -22,6 +22,26 @@ final class ControlClient {
      * @throws IllegalArgumentException when the serve refuses the request; the message is its reason
      */
     static List<String> ask(Path socket, String request) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return askOnce(socket, request);
+            } catch (IllegalArgumentException e) {
+                if (!e.getMessage().equals(ControlEndpoint.BUSY) || attempt == BUSY_ATTEMPTS) throw e;
+            }
+            try {
+                Thread.sleep(BUSY_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    /** How often a busy serve is asked again, and how long apart. */
+    private static final int BUSY_ATTEMPTS = 20;
+    private static final long BUSY_PAUSE_MILLIS = 250;
+
+    private static List<String> askOnce(Path socket, String request) throws IOException {
         if (!Files.exists(socket)) {
             throw new IOException("no control socket at " + socket + " (is 'threeway serve --control " + socket
                     + "' running?)");

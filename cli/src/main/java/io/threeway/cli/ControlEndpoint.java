@@ -1,6 +1,7 @@
 package io.threeway.cli;
 
 import io.threeway.tools.HostSnapshot;
+import io.threeway.tools.LocalServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -14,7 +15,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.function.Supplier;
+import java.nio.file.FileSystemException;
 
 /**
  * The control socket of a running stack: a UNIX domain socket on which {@code threeway ss --control PATH}
@@ -31,21 +34,34 @@ import java.util.function.Supplier;
  * owner-only ({@code 0600}) as soon as it is bound, so only the user running {@code serve} (root, for TUN) may
  * ask. A socket file left by a serve that did not exit cleanly is replaced; one a live serve answers on is not.
  * {@link #close()} removes the file.
+ *
+ * <p>Safe to run as root, whoever connects: a request reads no file (picocli's {@code @file} expansion is off, and
+ * no option taking a path is offered); each client is served on its own thread through a {@link LocalServer}, with
+ * {@link #TIMEOUT} for its whole exchange and at most {@link #MAX_CLIENTS} at once (more get {@code error: busy});
+ * requests are at most {@link #MAX_REQUEST} bytes and {@link ControlRateLimit} a second; the accept loop outlives a
+ * full file table.
  */
 public final class ControlEndpoint implements AutoCloseable {
     /** How an error reply begins. */
     static final String ERROR = "error: ";
+    /** The reason given to a client over the limit; {@link ControlClient} tries again. */
+    static final String BUSY = "busy: too many clients";
 
     /** The longest request line read, in bytes: far more than any tool's arguments. */
     static final int MAX_REQUEST = 4096;
 
-    private final Path path;
-    private final ServerSocketChannel server;
-    private final Supplier<HostSnapshot> snapshot;
+    /** How long one client may take, request and answer. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Clients served at once. */
+    static final int MAX_CLIENTS = 64;
 
-    private ControlEndpoint(Path path, ServerSocketChannel server, Supplier<HostSnapshot> snapshot) {
+    private final Path path;
+    private final Supplier<HostSnapshot> snapshot;
+    private final ControlRateLimit rate = new ControlRateLimit(ControlRateLimit.PER_SECOND, ControlRateLimit.BURST);
+    private LocalServer server;
+
+    private ControlEndpoint(Path path, Supplier<HostSnapshot> snapshot) {
         this.path = path;
-        this.server = server;
         this.snapshot = snapshot;
     }
 
@@ -59,20 +75,32 @@ public final class ControlEndpoint implements AutoCloseable {
      */
     public static ControlEndpoint start(Path path, Supplier<HostSnapshot> snapshot) throws IOException {
         Path p = path.toAbsolutePath();
-        if (p.getParent() != null) Files.createDirectories(p.getParent());
+        if (p.getParent() != null) createDirectories(p);
         removeStale(p);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(UnixDomainSocketAddress.of(p));
+            server.bind(UnixDomainSocketAddress.of(p), 1024);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {
             server.close();
             Files.deleteIfExists(p);
             throw e;
         }
-        ControlEndpoint endpoint = new ControlEndpoint(p, server, snapshot);
-        Thread.ofPlatform().name("threeway-control").daemon(true).start(endpoint::acceptLoop);
+        ControlEndpoint endpoint = new ControlEndpoint(p, snapshot);
+        endpoint.server = LocalServer.start(server, endpoint::answer, ControlEndpoint::busy,
+                MAX_CLIENTS, TIMEOUT, "threeway-control");
         return endpoint;
+    }
+
+    /** The socket's directory, or an error that says which directory could not be made and why. */
+    private static void createDirectories(Path socket) throws IOException {
+        try {
+            Files.createDirectories(socket.getParent());
+        } catch (FileSystemException e) {
+            String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", "");
+            throw new IOException("cannot create the directory " + e.getFile() + " for the control socket " + socket
+                    + ": " + why, e);
+        }
     }
 
     /** The socket file. */
@@ -91,37 +119,39 @@ public final class ControlEndpoint implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            SocketChannel client;
-            try {
-                client = server.accept();
-            } catch (IOException closed) {
-                return; // close() was called
-            }
-            Thread.ofVirtual().name("threeway-control-client").start(() -> answer(client));
+    /** Reads one request, writes its answer or one error line, closes. */
+    private void answer(SocketChannel client) throws IOException {
+        String reply;
+        try {
+            String request = readRequest(client);
+            if (request == null) return; // connected and left without a byte: no request, nothing to answer or charge
+            if (!rate.tryAcquire(System.nanoTime())) throw new IllegalArgumentException("too many requests; try again in a second");
+            reply = String.join("\n", ToolRequest.answer(request, snapshot)) + "\n";
+        } catch (IllegalArgumentException e) {
+            reply = ERROR + oneLine(e.getMessage()) + "\n";
+        } catch (RuntimeException e) {
+            reply = ERROR + "internal error: " + oneLine(e.toString()) + "\n";
         }
+        write(client, reply);
     }
 
-    /** Reads one request, writes its answer or one error line, closes. */
-    private void answer(SocketChannel client) {
-        try (client) {
-            String reply;
-            try {
-                reply = String.join("\n", ToolRequest.answer(readRequest(client), snapshot)) + "\n";
-            } catch (IllegalArgumentException e) {
-                reply = ERROR + oneLine(e.getMessage()) + "\n";
-            } catch (RuntimeException e) {
-                reply = ERROR + "internal error: " + oneLine(e.toString()) + "\n";
-            }
-            ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) client.write(out);
-        } catch (IOException gone) {
-            // the client hung up before its answer; nothing to tell anyone
+    /** Over the client limit: read the request (so the client sees the answer, not a reset), answer busy. */
+    private static void busy(SocketChannel client) throws IOException {
+        try {
+            readRequest(client);
+        } catch (IllegalArgumentException tooLong) {
+            // busy all the same
         }
+        write(client, ERROR + BUSY + "\n");
+    }
+
+    private static void write(SocketChannel client, String text) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (out.hasRemaining()) client.write(out);
     }
 
     /** The bytes up to the first line break or the end of input, as UTF-8, at most {@link #MAX_REQUEST} bytes. */
+    /** The request line (without its line end), or null when the client closed without sending a byte. */
     private static String readRequest(SocketChannel client) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(MAX_REQUEST + 1);
         int end = -1;
@@ -131,6 +161,7 @@ public final class ControlEndpoint implements AutoCloseable {
                 if (in.get(scanned) == '\n') end = scanned;
             }
         }
+        if (end < 0 && in.position() == 0) return null;
         if (end < 0) end = in.position();
         if (end > MAX_REQUEST) throw new IllegalArgumentException("request longer than " + MAX_REQUEST + " bytes");
         String line = new String(in.array(), 0, end, StandardCharsets.UTF_8);

@@ -47,7 +47,7 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "-c", paramLabel = "N", description = "Stop after N packets (those the expression selects).")
     Integer count;
 
-    @Option(names = "-v", description = "IPv4 header fields, the TCP checksum, and HTTP payloads line by line, as tcpdump -v.")
+    @Option(names = "-v", description = "IP header fields, the TCP checksum, and HTTP payloads line by line, as tcpdump -v.")
     boolean verbose;
 
     @Option(names = "-X", description = "Each packet in hex and ASCII too, as tcpdump -X.")

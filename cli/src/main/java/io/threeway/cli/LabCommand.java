@@ -8,6 +8,9 @@ import io.threeway.lab.LabOptions;
 import io.threeway.lab.OptionException;
 import java.time.Duration;
 import io.threeway.lab.Scenarios;
+import io.threeway.lab.file.FileScenario;
+import io.threeway.lab.file.ScenarioFile;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -106,7 +109,12 @@ public final class LabCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "The scenario, e.g. handshake.")
+        @Option(names = "--file", paramLabel = "FILE.yaml",
+                description = "Run a scenario of your own from a YAML file instead of NAME: hosts, links with their "
+                        + "impairments, settings and applications (see docs/SCENARIO-FILES.md).")
+        Path file;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The scenario, e.g. handshake.")
         String name;
 
         @Parameters(index = "1..*", paramLabel = "OPTION", description = "The scenario's options.")
@@ -117,7 +125,24 @@ public final class LabCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (file != null) {
+                List<String> args = new ArrayList<>();
+                if (name != null) args.add(name); // an option after --file, taken for NAME
+                args.addAll(rest);
+                Scenario fromFile = new FileScenario(ScenarioFile.load(file));
+                CommandLine sub = scenarioCommandLine(terminal, fromFile);
+                CommandLine self = spec.commandLine();
+                sub.setCommandName(spec.qualifiedName() + " --file " + file);
+                sub.setOut(self.getOut());
+                sub.setErr(self.getErr());
+                sub.setParameterExceptionHandler(self.getParameterExceptionHandler());
+                sub.setExecutionExceptionHandler(self.getExecutionExceptionHandler());
+                return sub.execute(args.toArray(String[]::new));
+            }
+            if (name == null) {
+                throw new ParameterException(spec.commandLine(), "missing NAME (see 'threeway lab list') or --file FILE.yaml");
+            }
             Optional<Scenario> s = Scenarios.find(name);
             if (s.isEmpty()) {
                 throw new ParameterException(spec.commandLine(),

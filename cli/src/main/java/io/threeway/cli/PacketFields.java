@@ -20,6 +20,8 @@ record PacketFields(int version, int protocol, IpAddress src, IpAddress dst, int
                     int tcpFlags) {
     static final int TCP = 6;
     static final int UDP = 17;
+    static final int ICMP = 1;
+    static final int ICMPV6 = 58;
 
     static PacketFields of(byte[] p) {
         if (p.length < 1) return new PacketFields(0, -1, null, null, 0, -1, -1, -1);

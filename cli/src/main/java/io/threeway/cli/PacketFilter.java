@@ -11,7 +11,7 @@ import java.util.function.ToLongFunction;
  * The common pcap-filter(7) expressions, as tcpdump takes them after its options: protocols ({@code ip},
  * {@code ip6}, {@code tcp}, {@code udp}, {@code icmp}), {@code [src|dst] host ADDR}, {@code [src|dst] net
  * ADDR/LEN}, {@code [tcp|udp] [src|dst] port N}, the TCP flags byte compared ({@code tcp[tcpflags] & tcp-syn != 0},
- * {@code tcp[13] & (tcp-syn|tcp-ack) == tcp-syn}), joined with {@code and}/{@code &&}, {@code or}/{@code ||},
+ * {@code tcp[13] & (tcp-syn|tcp-ack) == tcp-syn}; as in pcap-filter, for IPv4 packets only), joined with {@code and}/{@code &&}, {@code or}/{@code ||},
  * {@code not}/{@code !} and parentheses. Anything else is refused with the word where parsing stopped.
  */
 final class PacketFilter {
@@ -81,7 +81,7 @@ final class PacketFilter {
         }
         if (peek("tcp") && peek(1, "[")) return comparison();
         String proto = null;
-        for (String p : List.of("ip6", "ip", "tcp", "udp", "icmp")) if (accept(p)) { proto = p; break; }
+        for (String p : List.of("ip6", "ip", "tcp", "udp", "icmp6", "icmp")) if (accept(p)) { proto = p; break; }
         String dir = accept("src") ? "src" : accept("dst") ? "dst" : null;
         if (accept("host")) return both(protocol(proto), address(dir, next("an address"), false));
         if (accept("net")) return both(protocol(proto), address(dir, next("a network"), true));
@@ -102,7 +102,8 @@ final class PacketFilter {
             case "ip6" -> p -> p.version() == 6;
             case "tcp" -> p -> p.protocol() == PacketFields.TCP;
             case "udp" -> p -> p.protocol() == PacketFields.UDP;
-            default -> p -> p.protocol() == 1 || p.protocol() == 58;
+            case "icmp6" -> p -> p.version() == 6 && p.protocol() == PacketFields.ICMPV6;
+            default -> p -> p.version() == 4 && p.protocol() == PacketFields.ICMP; // pcap-filter's icmp is IPv4's
         };
     }
 
@@ -144,7 +145,8 @@ final class PacketFilter {
         ToLongFunction<PacketFields> left = arithmetic();
         String op = next("a comparison (==, !=, >, <, >=, <=)");
         ToLongFunction<PacketFields> right = arithmetic();
-        Predicate<PacketFields> tcp = p -> p.tcpFlags() >= 0;
+        // pcap-filter: "tcp[...]" indexes the TCP header of IPv4 packets only (BPF's offsets assume IPv4)
+        Predicate<PacketFields> tcp = p -> p.tcpFlags() >= 0 && p.version() == 4;
         return switch (op) {
             case "=", "==" -> tcp.and(p -> left.applyAsLong(p) == right.applyAsLong(p));
             case "!=" -> tcp.and(p -> left.applyAsLong(p) != right.applyAsLong(p));

@@ -2,33 +2,34 @@ package io.threeway.cli;
 
 import io.threeway.app.EchoServer;
 import io.threeway.app.HttpServer;
+import io.threeway.app.ServerLimits;
+import io.threeway.app.ServerRuntime;
 import io.threeway.host.Stack;
+import io.threeway.lab.record.RecordLimits;
 import io.threeway.host.StackObserver;
 import io.threeway.tools.HostSnapshot;
 import io.threeway.tools.MetricsEndpoint;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.socket.ThreewaySocketOptions;
+import io.threeway.stats.Counter;
 import io.threeway.trace.PcapWriter;
 import io.threeway.tun.TunStack;
+import io.threeway.web.LabServer;
+import io.threeway.web.LiveRecorder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import io.threeway.stats.Counter;
-import io.threeway.lab.record.RecordLimits;
-import io.threeway.web.LabServer;
-import io.threeway.web.LiveRecorder;
 
 /**
  * {@code threeway serve}: a Threeway stack on a TUN device serving HTTP/1.1 and echo until Ctrl-C, for the
@@ -78,30 +79,27 @@ public final class ServeCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    /** How long stopping may take before the process is halted anyway. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
     @Override
     public Integer call() throws Exception {
         if (http == null && echo == null) http = 80;
+        checkPort("--http", http, 1);
+        checkPort("--echo", echo, 1);
+        checkPort("--metrics", metrics, 0);
+        checkPort("--ui", ui, 0);
         if (fastOpenQueue != null && fastOpenQueue < 1) throw new IllegalArgumentException("--fastopen: the queue length must be at least 1");
         List<AutoCloseable> open = new ArrayList<>();
         TunStack host = tun.open();
         PcapWriter[] writer = {null};
-        CountDownLatch stopped = new CountDownLatch(1);
+        ServeShutdown shutdown = new ServeShutdown(terminal, () -> closeAll(open, host, writer[0]), STOP_GRACE);
+        String device = host.device().name();
+        host.loop().onFailure(t -> shutdown.failed("the stack's driver thread on " + device, t));
+        host.loop().onInternalError(t -> reportInternalError(t));
         String uiUrl = null;
         try {
-            if (pcap != null) {
-                OutputStream file = new BufferedOutputStream(Files.newOutputStream(pcap));
-                writer[0] = new PcapWriter(file);
-                host.runtime().run(() -> host.stack().addObserver(new StackObserver() {
-                    @Override
-                    public void packet(Stack stack, boolean outbound, byte[] p, int off, int len, long now) {
-                        try {
-                            writer[0].write(p, off, len, now);
-                        } catch (IOException e) {
-                            // a full disk should not stop the server; the capture just ends short
-                        }
-                    }
-                }));
-            }
+            if (pcap != null) writer[0] = capture(host);
             Supplier<HostSnapshot> snapshot = () -> host.runtime().call(() -> HostSnapshot.of(host.stack(), host.runtime().now()));
             if (metrics != null) open.add(MetricsEndpoint.start(metrics, snapshot));
             if (control != null) open.add(ControlEndpoint.start(control, snapshot));
@@ -117,13 +115,55 @@ public final class ServeCommand implements Callable<Integer> {
                     settings.set(Sysctl.TCP_FASTOPEN.sysctlName(), Integer.toString(settings.get(Sysctl.TCP_FASTOPEN) | 0x2));
                 });
             }
-            if (http != null) open.add(HttpServer.start(listen(host, http), "threeway"));
-            if (echo != null) open.add(EchoServer.start(listen(host, echo)));
+            ServerRuntime apps = ServerRuntime.withClock(host.runtime()::now);
+            if (http != null) open.add(HttpServer.start(listen(host, http), "threeway", ServerLimits.DEFAULT, apps));
+            if (echo != null) open.add(EchoServer.start(listen(host, echo), ServerLimits.DEFAULT, apps));
         } catch (IOException | RuntimeException e) {
             closeAll(open, host, writer[0]);
             throw e;
         }
-        String name = host.device().name();
+        printBanner(device, uiUrl);
+        Runtime.getRuntime().addShutdownHook(shutdown.hook());
+        int status = shutdown.await();
+        if (status == 0) {
+            terminal.err().println("threeway: stopped; " + host.stack().counters().get(Counter.PASSIVE_OPENS)
+                    + " connections served");
+            terminal.err().flush();
+        }
+        return status;
+    }
+
+    /** A port option's value must be a port; {@code min} is 0 where "any free port" makes sense. */
+    private static void checkPort(String option, Integer port, int min) {
+        if (port != null && (port < min || port > 65535)) {
+            throw new IllegalArgumentException(option + " " + port + ": a port is " + min + " to 65535");
+        }
+    }
+
+    /** The first exception the stack caught at its boundary: one line (the stack goes on; the counter says how many). */
+    private void reportInternalError(Throwable t) {
+        terminal.err().println("threeway: internal error in the stack (counted in TcpExtThreewayInternalErrors; "
+                + "this is the first): " + t);
+        if (System.getenv("THREEWAY_DEBUG") != null) t.printStackTrace(terminal.err());
+        terminal.err().flush();
+    }
+
+    private PcapWriter capture(TunStack host) throws IOException {
+        PcapWriter w = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(pcap)));
+        host.runtime().run(() -> host.stack().addObserver(new StackObserver() {
+            @Override
+            public void packet(Stack stack, boolean outbound, byte[] p, int off, int len, long now) {
+                try {
+                    w.write(p, off, len, now);
+                } catch (IOException e) {
+                    // a full disk should not stop the server; the capture just ends short
+                }
+            }
+        }));
+        return w;
+    }
+
+    private void printBanner(String name, String uiUrl) {
         terminal.out().println("threeway: serving on " + name + " at " + tun.addr + (tun.addr6 != null ? " and " + tun.addr6 : "")
                 + (http != null ? ", HTTP on port " + http : "") + (echo != null ? ", echo on port " + echo : "")
                 + (metrics != null ? "; metrics at http://127.0.0.1:" + metrics + "/metrics" : "")
@@ -135,16 +175,6 @@ public final class ServeCommand implements Callable<Integer> {
         }
         terminal.out().println("threeway: Ctrl-C stops");
         terminal.out().flush();
-        Thread hook = new Thread(() -> {
-            closeAll(open, host, writer[0]);
-            terminal.err().println("threeway: stopped; " + host.stack().counters().get(Counter.PASSIVE_OPENS)
-                    + " connections served");
-            terminal.err().flush();
-            stopped.countDown();
-        }, "threeway-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        stopped.await();
-        return 0;
     }
 
     /** A server socket on every address, with TCP_FASTOPEN when --fastopen asks for it. */

@@ -1,9 +1,11 @@
 package io.threeway.cli;
 
 import io.threeway.tools.HostSnapshot;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +58,8 @@ final class ToolRequest {
     /**
      * Whether {@code option} of {@code tool} is one a running stack can answer: the tool's own options, not
      * help, not a scenario's (from the {@link Snapshots} and {@link ScenarioOptionsMixin} mixins, among them
-     * {@code --control} itself) and not one marked {@link ScenarioOnly}.
+     * {@code --control} itself), not one marked {@link ScenarioOnly}, and none that takes a file (the serve may run
+     * as root; a request must not make it open anything).
      */
     static boolean offered(CommandSpec tool, OptionSpec option) {
         if (option.usageHelp() || option.versionHelp()) return false;
@@ -65,7 +68,9 @@ final class ToolRequest {
                 if (m.longestName().equals(option.longestName())) return false;
             }
         }
-        return !(option.userObject() instanceof Field f && f.isAnnotationPresent(ScenarioOnly.class));
+        if (option.userObject() instanceof Field f && f.isAnnotationPresent(ScenarioOnly.class)) return false;
+        Class<?> type = option.type();
+        return !Path.class.isAssignableFrom(type) && !File.class.isAssignableFrom(type); // no file access
     }
 
     /**
@@ -79,6 +84,7 @@ final class ToolRequest {
         if (words.isEmpty()) throw new IllegalArgumentException("empty request; send a tool and its options, e.g. 'ss -tan'");
         HostTool tool = tool(words.getFirst());
         CommandLine cl = new CommandLine(tool);
+        cl.setExpandAtFiles(false); // "@/etc/shadow" must stay a word: a request reads no file
         try {
             ParseResult parsed = cl.parseArgs(words.subList(1, words.size()).toArray(String[]::new));
             for (OptionSpec o : parsed.matchedOptions()) {

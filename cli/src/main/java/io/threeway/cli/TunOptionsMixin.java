@@ -1,6 +1,9 @@
 package io.threeway.cli;
 
+import io.threeway.settings.Sysctl;
+import io.threeway.settings.Sysctls;
 import io.threeway.sim.LinkConfig;
+import io.threeway.tcp.TcpMemory;
 import io.threeway.tun.TunStack;
 import java.io.IOException;
 import java.time.Duration;
@@ -54,6 +57,12 @@ public final class TunOptionsMixin {
             description = "Uniform jitter around the delay, at most the delay (default: ${DEFAULT-VALUE}).")
     Duration jitter;
 
+    @Option(names = "--sysctl", paramLabel = "NAME=VALUE", description = {
+            "Set one of the stack's settings, as sysctl -w (repeatable), e.g. --sysctl net.ipv4.tcp_mem='1000 2000 3000'. "
+                    + "net.ipv4.tcp_mem defaults to what Linux's tcp_init_mem gives for this JVM's heap (-Xmx): pressure at a "
+                    + "sixteenth of it."})
+    List<String> sysctls = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for the impairments' draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -71,7 +80,7 @@ public final class TunOptionsMixin {
         if (addr.address().v6()) throw new IllegalArgumentException("--addr takes an IPv4 address; use --addr6 for IPv6");
         if (addr6 != null && !addr6.address().v6()) throw new IllegalArgumentException("--addr6 takes an IPv6 address");
         LinkConfig path = path();
-        TunStack host = TunStack.open(tun, addresses, mtu, path, path, seed);
+        TunStack host = TunStack.open(tun, addresses, mtu, settings(), path, path, seed);
         try {
             if (kernelAddr != null) configureKernelSide(host.device().name());
             else if (netns != null || kernelAddr6 != null) throw new IllegalArgumentException("--netns and --kernel-addr6 need --kernel-addr");
@@ -80,6 +89,20 @@ public final class TunOptionsMixin {
             throw e;
         }
         return host;
+    }
+
+    /** The stack's settings: Linux's defaults, tcp_mem sized from the heap, then every --sysctl in order. */
+    Sysctls settings() {
+        Sysctls s = new Sysctls();
+        s.set(Sysctl.TCP_MEM, TcpMemory.linuxDefaultFor(Runtime.getRuntime().maxMemory()));
+        for (String assignment : sysctls) {
+            try {
+                s.assign(assignment);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--sysctl " + assignment + ": " + e.getMessage());
+            }
+        }
+        return s;
     }
 
     /** The ip(8) commands that bring up the kernel's end, for a message when we did not run them. */

@@ -2,6 +2,10 @@ package io.threeway.architecture;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.source.doctree.DocCommentTree;
+import com.sun.source.doctree.DocTree;
+import com.sun.source.doctree.ParamTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
@@ -10,8 +14,11 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.PackageTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.DocTrees;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import java.io.IOException;
@@ -21,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.lang.model.element.Modifier;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -32,19 +40,23 @@ import org.junit.jupiter.api.Test;
  * What ARCHITECTURE.md asks of the sources that bytecode cannot show, checked on every module's main sources
  * with the JDK's own parser: no fully qualified {@code io.threeway}, {@code java}, {@code javax} or {@code jdk}
  * names in code (only imports name packages, so a reader sees every dependency at the top of the file), and in
- * {@code io.threeway.tcp} and its subpackages no file over 700 lines and no method over 60.
+ * {@code io.threeway.tcp} and its subpackages no file over 700 lines, no method over 60, and a doc comment on
+ * every field (enum constants and record components included).
  */
 class SourceRulesTest {
     /** Where a fully qualified name may start. */
     private static final Set<String> ROOTS = Set.of("io", "java", "javax", "jdk");
     /** The engine's size limits. */
     private static final int MAX_FILE_LINES = 700;
+    /** The longest method the engine may have, in lines. */
     private static final int MAX_METHOD_LINES = 60;
 
     /** Every main source file's tree, parsed once. */
     private static List<CompilationUnitTree> units;
     /** Positions in those trees. */
     private static SourcePositions positions;
+    /** Their doc comments. */
+    private static DocTrees docs;
 
     @BeforeAll
     static void parse() throws IOException {
@@ -66,6 +78,7 @@ class SourceRulesTest {
         units = new ArrayList<>();
         for (CompilationUnitTree u : task.parse()) units.add(u);
         positions = Trees.instance(task).getSourcePositions();
+        docs = DocTrees.instance(task);
         assertTrue(units.size() > 100, "parsed " + units.size() + " files");
     }
 
@@ -131,6 +144,38 @@ class SourceRulesTest {
         }
         assertTrue(found.isEmpty(), "over the engine's limits (" + MAX_FILE_LINES + " lines a file, "
                 + MAX_METHOD_LINES + " a method):\n" + String.join("\n", found));
+    }
+
+    @Test
+    void everyFieldOfTheEngineHasADocComment() {
+        List<String> found = new ArrayList<>();
+        for (CompilationUnitTree u : units) {
+            if (u.getPackageName() == null || !u.getPackageName().toString().startsWith("io.threeway.tcp")) continue;
+            new TreePathScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree var, Void v) {
+                    TreePath path = getCurrentPath();
+                    if (path.getParentPath().getLeaf() instanceof ClassTree && !documented(path, var)) {
+                        found.add(where(u, var) + ": " + var.getName());
+                    }
+                    return null; // fields only: nothing inside an initializer
+                }
+            }.scan(u, null);
+        }
+        assertTrue(found.isEmpty(), "fields of io.threeway.tcp without a doc comment:\n" + String.join("\n", found));
+    }
+
+    /** A doc comment of its own, or for a record's component, a {@code @param} in the record's. */
+    private static boolean documented(TreePath path, VariableTree var) {
+        if (docs.getDocComment(path) != null) return true;
+        TreePath owner = path.getParentPath();
+        if (owner.getLeaf().getKind() != Tree.Kind.RECORD || var.getModifiers().getFlags().contains(Modifier.STATIC)) return false;
+        DocCommentTree d = docs.getDocCommentTree(owner);
+        if (d == null) return false;
+        for (DocTree t : d.getBlockTags()) {
+            if (t instanceof ParamTree p && !p.isTypeParameter() && p.getName().getName().contentEquals(var.getName())) return true;
+        }
+        return false;
     }
 
     private static String where(CompilationUnitTree u, Tree t) {

@@ -30,9 +30,11 @@ class DumpOptionsTest {
         boolean have = hasTcpdump();
         if (!have && "true".equals(System.getenv("CI"))) fail("tcpdump is missing: install it (.ci/run does)");
         Assumptions.assumeTrue(have, "tcpdump is missing");
-        for (String scenario : List.of("handshake", "backlog-overflow")) {
+        for (String scenario : List.of("handshake", "backlog-overflow", "close-wait-leak")) {
             Path pcap = dir.resolve(scenario + ".pcap");
-            assertEquals(0, Run.of("lab", scenario, "--pcap", pcap.toString()).status());
+            List<String> lab = new ArrayList<>(List.of("lab", scenario, "--pcap", pcap.toString()));
+            if (scenario.equals("close-wait-leak")) lab.addAll(List.of("-6", "--requests", "3")); // IPv6, HTTP on port 80
+            assertEquals(0, Run.of(lab.toArray(String[]::new)).status());
             for (List<String> c : CASES) {
                 List<String> ours = new ArrayList<>(List.of("dump"));
                 List<String> real = new ArrayList<>(List.of("tcpdump", "-nn", "-r", pcap.toString()));
@@ -47,6 +49,34 @@ class DumpOptionsTest {
                 Run r = Run.of(ours.toArray(String[]::new));
                 assertEquals(0, r.status(), r::toString);
                 assertEquals(run(real), r.out(), scenario + " " + c);
+            }
+        }
+    }
+
+    /** ICMP and ICMPv6 errors (pmtu-blackhole's "need to frag" and "packet too big") with -v and the icmp filters. */
+    @Test
+    void icmpErrorsSameAsTcpdump(@TempDir Path dir) throws Exception {
+        boolean have = hasTcpdump();
+        if (!have && "true".equals(System.getenv("CI"))) fail("tcpdump is missing: install it (.ci/run does)");
+        Assumptions.assumeTrue(have, "tcpdump is missing");
+        for (boolean v6 : List.of(false, true)) {
+            Path pcap = dir.resolve("pmtu" + v6 + ".pcap");
+            List<String> lab = new ArrayList<>(List.of("lab", "pmtu-blackhole", "--size", "20000", "--pcap", pcap.toString()));
+            if (v6) lab.add("-6");
+            assertEquals(0, Run.of(lab.toArray(String[]::new)).status());
+            for (List<String> c : List.of(List.of("-v"), List.of("-v", "icmp"), List.of("-v", "icmp6"), List.of("not", "icmp"))) {
+                List<String> ours = new ArrayList<>(List.of("dump"));
+                List<String> real = new ArrayList<>(List.of("tcpdump", "-nn", "-r", pcap.toString()));
+                List<String> opts = c.stream().filter(a -> a.startsWith("-")).toList();
+                ours.addAll(opts);
+                ours.add(pcap.toString());
+                ours.addAll(c.subList(opts.size(), c.size()));
+                real.addAll(c);
+                Run r = Run.of(ours.toArray(String[]::new));
+                assertEquals(0, r.status(), r::toString);
+                String expected = run(real);
+                assertEquals(expected, r.out(), "pmtu-blackhole v6=" + v6 + " " + c);
+                if (c.equals(List.of("-v", "icmp"))) assertEquals(!v6, expected.contains("need to frag"), "pcap-filter's icmp is IPv4's only");
             }
         }
     }

@@ -76,30 +76,57 @@ class LiveUiTest {
             reader.start();
             List<String> seen = new ArrayList<>();
             String line;
-            while ((line = lines.poll(60, TimeUnit.SECONDS)) != null && !line.contains("live web lab at")) seen.add(line);
+            while ((line = lines.poll(120, TimeUnit.SECONDS)) != null && !line.contains("live web lab at")) seen.add(line);
             assertTrue(line != null, "serve started: " + seen);
             browser.driver.get("http://127.0.0.1:" + port + "/?live");
             browser.wait.until(d -> "on".equals(browser.js("return document.body.dataset.live")));
             assertEquals(0, sh("ip", "netns", "exec", ns, "curl", "-s", "-m", "20", "-o", "/dev/null", "http://198.18.0.2/"),
                     "the kernel's curl got its page");
-            browser.wait.until(d -> "S,S.,.".equals(browser.js(
-                    "const v = window.threeway.v; return v ? v.packets.filter(p => p.fl).slice(0, 3).map(p => p.fl).join(',') : ''")));
-            // (The kernel may also send packets that are not TCP, IPv6 neighbour discovery: those are drawn too.)
+            // The handshake, however the load spaced it (the kernel may resend its SYN): a SYN from the kernel,
+            // the stack's SYN-ACK acknowledging it, the kernel's ACK of that, in the order the stack saw them.
+            String handshake = """
+                    const v = window.threeway.v; if (!v) return null;
+                    const ps = v.packets.filter(p => p.fl);
+                    const syn = ps.find(p => p.fl === 'S' && p.f === 'kernel');
+                    const sa = syn && ps.find(p => p.i > syn.i && p.fl === 'S.' && p.ack === (syn.seq + 1) % 4294967296);
+                    const ack = sa && ps.find(p => p.i > sa.i && p.fl === '.' && p.f === 'kernel'
+                        && p.ack === (sa.seq + 1) % 4294967296);
+                    return ack ? [syn.i, sa.i, ack.i] : null;""";
+            browser.wait.until(d -> browser.js(handshake) != null);
             @SuppressWarnings("unchecked")
-            List<Long> tcp = (List<Long>) browser.js("return window.threeway.v.packets.filter(p => p.fl).slice(0, 3).map(p => p.i)");
+            List<Long> tcp = (List<Long>) browser.js(handshake);
             // Pause, go to the first event, and read the ladder itself.
             browser.driver.findElement(By.id("live-toggle")).click();
             browser.wait.until(d -> "paused".equals(browser.js("return document.body.dataset.live")));
             new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.HOME).perform();
-            browser.wait.until(d -> d.findElements(By.cssSelector("#ladder [data-packet='" + tcp.get(2) + "']")).size() > 0);
             String[] flags = {"S", "S.", "."};
             for (int i = 0; i < 3; i++) {
-                assertEquals(flags[i], browser.driver.findElement(By.cssSelector("#ladder [data-packet='" + tcp.get(i) + "']"))
-                        .getAttribute("data-flags"), "packet " + tcp.get(i));
+                long packet = tcp.get(i);
+                String want = flags[i];
+                browser.wait.until(d -> want.equals(browser.js("const g = document.querySelector(`#ladder [data-packet='${arguments[0]}']`);"
+                        + " return g ? g.dataset.flags : null", packet)));
             }
-            String text = browser.driver.findElement(By.cssSelector("#ladder svg")).getText();
+            String text = (String) browser.js("return document.querySelector('#ladder svg').textContent");
             assertTrue(text.contains("kernel") && text.contains("ESTABLISHED"), text);
+            // Events in the order the stack saw them: SYN-RECEIVED after the SYN arrived, ESTABLISHED after the ACK.
+            @SuppressWarnings("unchecked")
+            List<Long> order = (List<Long>) browser.js("""
+                    const v = window.threeway.v, tr = (to) => v.transitions.findIndex(t => t.to === to);
+                    return [v._send[arguments[0]], v._trEvent[tr('SYN-RECEIVED')], v._send[arguments[1]],
+                            v._send[arguments[2]], v._trEvent[tr('ESTABLISHED')]];""", tcp.get(0), tcp.get(1), tcp.get(2));
+            for (int i = 1; i < order.size(); i++) {
+                assertTrue(order.get(i) > order.get(i - 1), "SYN, SYN-RECEIVED, SYN-ACK, ACK, ESTABLISHED: " + order);
+            }
+            // The socket table at ESTABLISHED: copied by the stack right after that state change.
+            browser.js("const a = window.threeway; a.setCursor(arguments[0]);", order.get(4));
+            browser.driver.findElement(By.id("tab-tools")).click();
+            browser.wait.until(d -> {
+                Object ss = browser.js("const e = document.querySelector('#pane-tools pre.ss'); return e ? e.textContent : ''");
+                return ss != null && ss.toString().contains("ESTAB") && ss.toString().contains("198.18.0.2:80");
+            });
             browser.screenshot("live-kernel-curl");
+            browser.js("document.getElementById('pane-tools').scrollIntoView()");
+            browser.screenshot("live-kernel-curl-ss");
             assertEquals(List.of(), browser.outsideRequests(), "the page requested only 127.0.0.1");
         } finally {
             if (serve != null) {

@@ -37,11 +37,16 @@ class ScaleTest {
         TEN_TIMES.put("window-scaling", List.of("--bandwidth", "10gbit"));
         TEN_TIMES.put("half-open", List.of("--watch", "30h"));
         TEN_TIMES.put("retries2", List.of("--values", "150,50"));
+        TEN_TIMES.put("sack-recovery", List.of("--size", "50000000"));
+        TEN_TIMES.put("rto", List.of("--rounds", "500"));
+        TEN_TIMES.put("congestion-control", List.of("--duration", "200s"));
+        TEN_TIMES.put("pmtu-blackhole", List.of("--size", "2000000"));
+        TEN_TIMES.put("time-wait-load", List.of("--rate", "100000"));
     }
 
     /** The ones that take a minute or more at ten times. */
     static final Set<String> LONG = Set.of("reverse-proxy", "time-wait-exhaustion", "connection-pool", "syn-flood",
-            "window-scaling");
+            "window-scaling", "sack-recovery", "congestion-control", "time-wait-load");
 
     @Test
     void quickScenariosAtTenTimesScale() {

@@ -76,14 +76,14 @@ public final class HttpFetch {
             int first = in.read();
             if (first < 0) throw new IOException("Empty reply from server");
             double starttransfer = seconds(start);
-            String statusLine = (char) first + HttpServer.readLine(in);
+            String statusLine = (char) first + readLine(in);
             String[] st = statusLine.split(" ", 3);
             if (st.length < 2 || !st[0].startsWith("HTTP/")) throw new IOException("not an HTTP response: " + statusLine);
             int code = Integer.parseInt(st[1]);
             long contentLength = -1;
             boolean chunked = false;
             String line;
-            while ((line = HttpServer.readLine(in)) != null && !line.isEmpty()) {
+            while ((line = readLine(in)) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) continue;
                 String field = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -115,17 +115,36 @@ public final class HttpFetch {
     private static long copyChunked(InputStream in, OutputStream out) throws IOException {
         long total = 0;
         while (true) {
-            String sizeLine = HttpServer.readLine(in);
+            String sizeLine = readLine(in);
             if (sizeLine == null) throw new IOException("chunked body ended early");
             int semi = sizeLine.indexOf(';');
             long size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
             if (size == 0) {
-                while ((sizeLine = HttpServer.readLine(in)) != null && !sizeLine.isEmpty()) { } // trailers
+                while ((sizeLine = readLine(in)) != null && !sizeLine.isEmpty()) { } // trailers
                 return total;
             }
             total += copy(in, out, size);
-            HttpServer.readLine(in);
+            readLine(in);
         }
+    }
+
+    /** The longest response line read: a longer one is an error, not an unbounded buffer. */
+    private static final int MAX_LINE = 16384;
+
+    /** A CRLF- (or LF-) terminated line without its terminator; null at end of stream. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                int len = b.length();
+                if (len > 0 && b.charAt(len - 1) == '\r') b.setLength(len - 1);
+                return b.toString();
+            }
+            if (b.length() >= MAX_LINE) throw new IOException("response line longer than " + MAX_LINE + " bytes");
+            b.append((char) c);
+        }
+        return b.isEmpty() ? null : b.toString();
     }
 
     private static double seconds(long start) {

@@ -7,6 +7,7 @@ import io.threeway.tcp.EngineProfile;
 import io.threeway.tcp.Environment;
 import io.threeway.tcp.FastOpenMetrics;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpMemory;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
@@ -24,6 +25,8 @@ final class HostEnvironment implements Environment {
     @Override public Sysctls sysctls() { return stack.sysctls(); }
 
     @Override public Counters counters() { return stack.counters(); }
+
+    @Override public TcpMemory memory() { return stack.tcpMemory(); }
 
     @Override public EngineProfile engineProfile() { return stack.engineProfile(); }
 

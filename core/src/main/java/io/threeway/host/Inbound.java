@@ -1,5 +1,6 @@
 package io.threeway.host;
 
+import io.threeway.settings.Sysctl;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.Resets;
@@ -44,17 +45,38 @@ final class Inbound {
             counters.inc(Counter.IP_IN_HDR_ERRORS);
             return;
         }
-        int version = (p[off] >> 4) & 0xF;
-        ParseResult r = version == 4 ? Ipv4Header.parse(p, off, len, ip)
-                : version == 6 ? Ipv6Header.parse(p, off, len, ip) : ParseResult.BAD_VERSION;
-        if (!r.ok()) {
+        ParseResult r = parse(p, off, len);
+        if (!r.ok() && r != ParseResult.FRAGMENT) {
             counters.inc(Counter.IP_IN_HDR_ERRORS);
+            return;
+        }
+        // ip_rcv_finish's route lookup (martian sources, then "is it for us") comes before ip_local_deliver's defrag.
+        Martians.Verdict source = Martians.judge(ip, stack.interfaceList(), stack.sysctls().get(Sysctl.IP_ROUTE_LOCALNET) != 0);
+        if (source != Martians.Verdict.OK) {
+            counters.inc(source == Martians.Verdict.MARTIAN ? Counter.THREEWAY_IN_MARTIAN_SRC : Counter.IP_IN_HDR_ERRORS);
             return;
         }
         if (!stack.isLocal(ip)) {
             counters.inc(Counter.IP_IN_ADDR_ERRORS);
             return;
         }
+        if (ip.fragment) {
+            byte[] whole = stack.reassembly.add(p, ip, now);
+            if (whole == null || !parse(whole, 0, whole.length).ok()) return;
+            p = whole;
+        }
+        deliver(p, now);
+    }
+
+    /** Parses an IPv4 or IPv6 packet into {@link #ip}. */
+    private ParseResult parse(byte[] p, int off, int len) {
+        int version = (p[off] >> 4) & 0xF;
+        return version == 4 ? Ipv4Header.parse(p, off, len, ip)
+                : version == 6 ? Ipv6Header.parse(p, off, len, ip) : ParseResult.BAD_VERSION;
+    }
+
+    /** A whole datagram for us, to its protocol (ip_local_deliver_finish). */
+    private void deliver(byte[] p, long now) {
         if (ip.protocol == IpProtocol.TCP) {
             counters.inc(Counter.IP_IN_DELIVERS);
             receiveTcp(p, now);
@@ -73,7 +95,10 @@ final class Inbound {
             counters.inc(Counter.IN_ERRS);
             return;
         }
-        if (!TcpCodec.parse(p, ip.payloadOffset, ip.payloadLength, seg).ok()) {
+        ParseResult parsed = TcpCodec.parse(p, ip.payloadOffset, ip.payloadLength, seg);
+        // A bad option length ends option parsing and the segment is kept with the options before it (Linux's
+        // tcp_parse_options returns there: "silly options", "don't parse partial options"); a bad header drops it.
+        if (!parsed.ok() && parsed != ParseResult.BAD_OPTION) {
             counters.inc(Counter.IN_ERRS);
             return;
         }

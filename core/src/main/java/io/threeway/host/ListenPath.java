@@ -5,6 +5,7 @@ import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
 import io.threeway.tcp.FastOpen;
+import io.threeway.tcp.MssPolicy;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.FourTuple;
@@ -28,7 +29,7 @@ final class ListenPath {
     /** Its counters. */
     private final Counters counters;
     /** SYN cookies (RFC 4987, Linux's layout). */
-    private final SynCookies cookies;
+    final SynCookies cookies;
     /** The server side of Fast Open's cookies (RFC 7413 §4.1.2). */
     private final FastOpenCookies fastOpen;
     /** Connections held back by TCP_DEFER_ACCEPT. */
@@ -75,7 +76,7 @@ final class ListenPath {
         if (synQueueFull) l.lastOverflow = now;
         if (syncookies == 2 || (syncookies == 1 && synQueueFull)) {
             TcpConnection once = new TcpConnection(stack.env, t, l.options());
-            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, seg.options.mss > 0 ? seg.options.mss : 536, now), now);
+            once.sendCookieSynAck(seg, cookies.encode(t, seg.seq, MssPolicy.fromPeer(t.v6(), seg.options.mss), now), now);
             counters.inc(Counter.SYNCOOKIES_SENT);
             return;
         }

@@ -4,6 +4,7 @@ import io.threeway.stats.Counter;
 import io.threeway.tcp.TimeWait;
 import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
+import io.threeway.wire.OptionLayout;
 import io.threeway.wire.PacketBuilder;
 import io.threeway.wire.TcpSegment;
 
@@ -30,8 +31,11 @@ final class Outbound {
             stack.counters().inc(Counter.IP_OUT_NO_ROUTES);
             return;
         }
-        byte[] pkt = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, stack.optionLayout(), ipId++ & 0xFFFF);
-        hand(ifc, pkt, now);
+        PacketSink sink = ifc.sink();
+        OptionLayout layout = stack.optionLayout();
+        byte[] pkt = sink.buffer(PacketBuilder.tcpPacketLength(t.v6(), s, layout));
+        int len = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, layout, ipId++ & 0xFFFF, pkt);
+        hand(ifc, pkt, len, now);
     }
 
     /** The ACK of a compact TIME-WAIT (see {@link TimeWait#fillAck}). */
@@ -50,13 +54,13 @@ final class Outbound {
             return false;
         }
         byte[] pkt = PacketBuilder.buildIcmp(src, dst, message, 0, message.length, ipId++ & 0xFFFF);
-        hand(ifc, pkt, now);
+        hand(ifc, pkt, pkt.length, now);
         return true;
     }
 
-    private void hand(Interface ifc, byte[] pkt, long now) {
+    private void hand(Interface ifc, byte[] pkt, int len, long now) {
         stack.counters().inc(Counter.IP_OUT_REQUESTS);
-        stack.observePacket(true, pkt, 0, pkt.length, now);
-        ifc.sink().transmit(pkt, pkt.length, now);
+        stack.observePacket(true, pkt, 0, len, now);
+        ifc.sink().transmit(pkt, len, now);
     }
 }

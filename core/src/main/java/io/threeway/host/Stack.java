@@ -8,6 +8,7 @@ import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.EngineProfile;
 import io.threeway.tcp.Errno;
 import io.threeway.tcp.TcpConnection;
+import io.threeway.tcp.TcpMemory;
 import io.threeway.tcp.TcpException;
 import io.threeway.tcp.TcpState;
 import io.threeway.wire.FourTuple;
@@ -99,14 +100,21 @@ public final class Stack implements Host {
     final TcpSegment timeWaitReply = new TcpSegment();
     /** The segment every connection of this stack builds its outgoing segments in, reused. */
     final TcpSegment scratch = new TcpSegment();
+    /** IP fragments being put back together (ipfrag_high_thresh, ipfrag_time). */
+    final IpReassembly reassembly;
+    /** What all connections' buffers hold, against tcp_mem; the orphans, against tcp_max_orphans. */
+    private final TcpMemory memory;
     /** Exceptions caught at the stack's boundary. */
     private long internalErrors;
     /** The last of them. */
     private RuntimeException lastInternalError;
+    private Throwable firstInternalError;
 
     public Stack(String name, Sysctls sysctls, long seed) {
         this.name = name;
         this.sysctls = sysctls;
+        this.memory = new TcpMemory(sysctls, counters);
+        this.reassembly = new IpReassembly(sysctls, counters);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
@@ -117,6 +125,11 @@ public final class Stack implements Host {
         this.icmp = new IcmpHandler(this);
         this.inbound = new Inbound(this);
         this.listenPath = new ListenPath(this, cookies, fastOpen);
+    }
+
+    /** A reader of this stack's SYN cookies, with its secrets (for tools that explain a run: the web lab). */
+    public SynCookieReader synCookieReader() {
+        return new SynCookieReader(listenPath.cookies);
     }
 
     /** A stack with Linux's default settings. */
@@ -130,6 +143,9 @@ public final class Stack implements Host {
     public Sysctls sysctls() { return sysctls; }
 
     public Counters counters() { return counters; }
+
+    /** The TCP memory account: buffer bytes and pages (tcp_mem), pressure, orphans (tcp_max_orphans). */
+    public TcpMemory tcpMemory() { return memory; }
 
     /** The stack's last known time (ns): the latest {@code now} any call brought. */
     public long now() { return now; }
@@ -168,6 +184,17 @@ public final class Stack implements Host {
 
     public RuntimeException lastInternalError() { return lastInternalError; }
 
+    /** The first exception caught at the stack's boundary (what a driver logs), or null. */
+    public Throwable firstInternalError() { return firstInternalError; }
+
+    /** Counts an exception that reached the stack's boundary (TcpExtThreewayInternalErrors) and keeps the first. */
+    private void internalError(Throwable e) {
+        internalErrors++;
+        counters.inc(Counter.THREEWAY_INTERNAL_ERRORS);
+        if (firstInternalError == null) firstInternalError = e;
+        if (e instanceof RuntimeException r) lastInternalError = r;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Interfaces and routes
 
@@ -182,10 +209,14 @@ public final class Stack implements Host {
 
     public List<Interface> interfaces() { return List.copyOf(interfaces); }
 
+    /** The interfaces themselves, for the per-packet checks (no copy). */
+    List<Interface> interfaceList() { return interfaces; }
+
     /** The interface that reaches {@code dst}: the first whose prefix holds it, else the first of its family. */
     Interface route(IpAddress dst) {
         Interface fallback = null;
-        for (Interface i : interfaces) {
+        for (int k = 0; k < interfaces.size(); k++) { // by index: no iterator per segment
+            Interface i = interfaces.get(k);
             if (i.contains(dst)) return i;
             if (fallback == null && i.address().v6() == dst.v6()) fallback = i;
         }
@@ -234,35 +265,47 @@ public final class Stack implements Host {
             inbound.receiveIp(packet, offset, length, now);
         } catch (RuntimeException e) {
             // Bad input never escapes as an exception; an engine bug is counted and kept for tests to see.
-            internalErrors++;
-            lastInternalError = e;
+            internalError(e);
             counters.inc(Counter.IN_ERRS);
+        } catch (Error e) {
+            internalError(e); // out of memory, a stack overflow: counted, then the driver stops the stack
+            throw e;
         }
         // The driver re-reads the deadline after this call, so what it knows from now on is the current
         // deadline: report it afresh, or a later user call that arms a timer beyond a stale, earlier report
         // would never be announced.
         reportedDeadline = Long.MAX_VALUE;
         reportDeadline();
+        flushSinks();
     }
 
     @Override
     public void advance(long now) {
         tick(now);
         listenPath.deferAccept.expire(now, listenPath);
+        reassembly.expire(now);
         try {
             firing = now;
             timers.expire(now, fireTimer);
         } catch (RuntimeException e) {
-            internalErrors++;
-            lastInternalError = e;
+            internalError(e);
+        } catch (Error e) {
+            internalError(e);
+            throw e;
         }
         reportedDeadline = Long.MAX_VALUE;
         reportDeadline();
+        flushSinks();
+    }
+
+    /** Tells every interface's sink that the call has ended ({@link PacketSink#flush}). */
+    private void flushSinks() {
+        for (int k = 0; k < interfaces.size(); k++) interfaces.get(k).sink().flush(); // by index: no iterator
     }
 
     @Override
     public long nextDeadline() {
-        return Math.min(timers.nextDeadline(), listenPath.deferAccept.nextDeadline());
+        return Math.min(Math.min(timers.nextDeadline(), listenPath.deferAccept.nextDeadline()), reassembly.nextDeadline());
     }
 
     @Override
@@ -408,6 +451,7 @@ public final class Stack implements Host {
     /** After a user call on a connection (write, read, close...), bring the host's view up to date. */
     public void userCallDone() {
         reportDeadline();
+        flushSinks();
     }
 
     /** accept() took {@code c} from its listener's queue. */

@@ -55,6 +55,24 @@ final class SynCookies {
         return index < table.length ? table[index] : 0;
     }
 
+    /**
+     * The cookie taken apart as {@link #check} takes it apart at {@code now} (the web lab's inspector): the
+     * first hash, the minute counter in the top 8 bits and its age, the second hash for that minute, and the
+     * MSS index left in the low 24 bits, which must be one of the table's four for the cookie to be ours.
+     */
+    SynCookieFields read(FourTuple t, int cookie, int peerIsn, long now) {
+        int count = (int) (now / PERIOD);
+        int h1 = h1(t);
+        int rest = cookie - (h1 + peerIsn);
+        int age = (count - (rest >>> COOKIE_BITS)) & (0xFFFFFFFF >>> COOKIE_BITS);
+        int h2 = h2(t, count - age);
+        int index = (rest - h2) & COOKIE_MASK;
+        int[] table = t.v6() ? MSS_V6 : MSS_V4;
+        return new SynCookieFields(h1 & 0xFFFFFFFFL, rest >>> COOKIE_BITS, count - age, age, MAX_AGE,
+                h2 & 0xFFFFFFFFL, index, table.clone(), index < table.length ? table[index] : 0,
+                age < MAX_AGE && index < table.length);
+    }
+
     private int h1(FourTuple t) {
         return (int) key1.hash(t.localAddress().hi(), t.localAddress().lo(), t.remoteAddress().hi(), t.remoteAddress().lo(),
                 ((long) t.localPort() << 16) | t.remotePort());

@@ -37,8 +37,12 @@ final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
     private int tsRecent;
     /** When TS.Recent was last updated (ns). */
     private long tsRecentTime;
-    /** When an out-of-window segment was last answered (ns), for tcp_invalid_ratelimit. */
-    private long lastOutOfWindowAck;
+    /**
+     * When an out-of-window segment was last answered, for tcp_invalid_ratelimit: milliseconds as a wrapping 32-bit
+     * stamp, 0 for never, as Linux's tw_last_oow_ack_time (jiffies at HZ=1000); an int, not a long, keeps the
+     * entry at 104 bytes.
+     */
+    private int lastOutOfWindowAck;
     /** Timestamps were agreed. */
     private final boolean timestamps;
     /** TIME-WAIT has ended (the entry has left the table). */
@@ -56,7 +60,7 @@ final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
         this.tsOffset = s.tsOffset();
         this.tsRecent = s.tsRecent();
         this.tsRecentTime = s.tsRecentTime();
-        this.lastOutOfWindowAck = s.lastOutOfWindowAck();
+        this.lastOutOfWindowAck = s.lastOutOfWindowAck() == Long.MIN_VALUE ? 0 : millis(s.lastOutOfWindowAck());
         this.timestamps = s.timestamps();
     }
 
@@ -88,10 +92,20 @@ final class TimeWaitEntry extends TupleEntry implements TimeWaitBlock {
 
     @Override
     public boolean outOfWindowAckLimited(long now) {
-        long limit = stack.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
-        if (lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < limit) return true;
-        lastOutOfWindowAck = now;
+        // Linux's tcp_oow_rate_limited: "if (*last_oow_ack_time) { s32 elapsed = now - *last; if (0 <= elapsed
+        // && elapsed < ratelimit) return true; }", then the stamp.
+        int ms = millis(now);
+        if (lastOutOfWindowAck != 0) {
+            int elapsed = ms - lastOutOfWindowAck;
+            if (elapsed >= 0 && elapsed < stack.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT)) return true;
+        }
+        lastOutOfWindowAck = ms;
         return false;
+    }
+
+    /** {@code nanos} as a wrapping 32-bit millisecond stamp. */
+    private static int millis(long nanos) {
+        return (int) Math.floorDiv(nanos, 1_000_000L);
     }
 
     @Override

@@ -40,6 +40,11 @@ public final class Sysctls {
         return (int) values[s.ordinal()][i];
     }
 
+    /** Element i of a vector setting as a long (tcp_mem's pages may exceed an int). */
+    public long getLong(Sysctl s, int i) {
+        return values[s.ordinal()][i];
+    }
+
     public String getString(Sysctl s) {
         return strings[s.ordinal()];
     }

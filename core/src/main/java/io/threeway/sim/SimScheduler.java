@@ -80,7 +80,7 @@ public final class SimScheduler implements SocketRuntime, AutoCloseable {
 
     SimScheduler(Simulator sim) {
         this.sim = sim;
-        this.recruits = new Recruits(this, new ThreadGroup("threeway-simulation-" + sim.seed()));
+        this.recruits = new Recruits(this, new SimulationThreadGroup("threeway-simulation-" + sim.seed()));
     }
 
     /** The thread group of the platform application threads (so the threads they start are known). */

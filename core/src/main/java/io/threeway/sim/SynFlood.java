@@ -13,9 +13,11 @@ import java.util.SplittableRandom;
  * the SYN-ACKs, so a listener without SYN cookies fills its SYN queue with half-open entries.
  */
 public final class SynFlood {
-    /** The spoofed sources: 198.18.128.0/17, inside the project's test range and apart from its hosts. */
+    /** The spoofed sources: 198.18.128.0/17 (2001:db8:80::/41 over IPv6), inside the project's test range and apart from its hosts. */
     private static final int SPOOF_BASE = 0xC6128000;
     private static final int SPOOF_SIZE = 0x8000;
+    /** The first 64 bits of the spoofed sources over IPv6: 2001:db8::/32, the third group filled in per source. */
+    private static final long SPOOF_V6_HI = 0x2001_0db8_0000_0000L;
 
     private final Simulator sim;
     private final PacketSink into;
@@ -62,7 +64,11 @@ public final class SynFlood {
         syn.flags = TcpFlags.SYN;
         syn.window = 65535;
         syn.options.mss = 1460;
-        byte[] p = PacketBuilder.buildTcp(IpAddress.v4(SPOOF_BASE | random.nextInt(SPOOF_SIZE)), target, syn, 0);
+        int r = random.nextInt(SPOOF_SIZE);
+        // Over IPv6 the same draw as the lab maps it: 198.18.C.D is 2001:db8:C::D (C from 128 up).
+        IpAddress src = target.v6() ? IpAddress.v6(SPOOF_V6_HI | (long) ((SPOOF_BASE | r) >>> 8 & 0xff) << 16, r & 0xff)
+                : IpAddress.v4(SPOOF_BASE | r);
+        byte[] p = PacketBuilder.buildTcp(src, target, syn, 0);
         into.transmit(p, p.length, sim.now());
         sent++;
         if (sim.now() + interval < until) sim.scheduleIn(interval, this::next);

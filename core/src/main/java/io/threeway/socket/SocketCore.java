@@ -51,6 +51,8 @@ final class SocketCore {
     final SocketSettings settings;
     /** The threads (and selectors) waiting on this socket; the stack's events on it wake them. */
     final WaitQueue waiters = new WaitQueue();
+    /** {@link #waiters} as the runtime's array of queues, made once (a wait allocates nothing). */
+    private final WaitQueue[] waitersOnly = {waiters};
 
     // Guarded by the runtime's exclusive access.
     /** The connection, once connecting or accepted. */
@@ -59,7 +61,7 @@ final class SocketCore {
      * connect() returned without sending a SYN (TCP_FASTOPEN_CONNECT with a Fast Open cookie cached, Linux's
      * DEFER_CONNECT): the peer, until the first write sends the SYN with its data. Null otherwise.
      */
-    private InetSocketAddress deferredPeer;
+    private volatile InetSocketAddress deferredPeer;
     /** The listener, once listening. */
     private Listener listener;
     /** The address bound, or null. */
@@ -81,7 +83,25 @@ final class SocketCore {
         this.runtime = sockets.runtime();
         this.server = server;
         this.settings = new SocketSettings(stack.sysctls());
+        this.readCheck = new Transfer(this::readCheck, stack);
+        this.reader = new Transfer(this::readSome, stack);
+        this.writeCheck = new Transfer(this::writeCheck, stack);
+        this.writer = new Transfer(this::writeSome, stack);
     }
+
+    // The read and write loops' steps and conditions, made once (see Transfer): no allocation per call.
+    /** read()'s check before reading. */
+    private final Transfer readCheck;
+    /** read()'s copy out of the receive buffer. */
+    private final Transfer reader;
+    /** write()'s check before writing. */
+    private final Transfer writeCheck;
+    /** write()'s copy into the send buffer. */
+    private final Transfer writer;
+    /** What a blocked read waits for. */
+    private final BooleanSupplier readReady = this::readReady;
+    /** What a blocked write waits for. */
+    private final BooleanSupplier writeReady = this::writeReady;
 
     /** A wait on this socket ended because the socket was closed (by this thread or another). */
     static final class Closed extends SocketException {
@@ -215,6 +235,7 @@ final class SocketCore {
      * without data. Returns how many bytes it queued, or -1 if no connect was deferred.
      */
     int connectDeferred(byte[] b, int off, int len) throws SocketException {
+        if (deferredPeer == null) return -1; // the common case, without a call (set only by connect())
         return call(() -> {
             if (deferredPeer == null) return -1;
             ensureOpen();
@@ -305,18 +326,44 @@ final class SocketCore {
     int read(byte[] b, int off, int len, long deadline) throws SocketException, Interrupted {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len > 0 && connectDeferred(null, 0, 0) >= 0 && !finishConnect(deadline)) return 0;
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            if (resetSeen) throw SocketErrors.connectionReset();
-            return conn;
-        });
-        if (len == 0 || c == null) return 0;
+        boolean connected = readCheck.run(runtime, null, 0, 0) != 0;
+        if (len == 0 || !connected) return 0;
         while (true) {
-            BooleanSupplier ready = () -> closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
-            if (!await(ready, deadline)) return 0;
-            int n = call(() -> receive(c, b, off, len));
+            if (!await(readReady, deadline)) return 0;
+            int n = reader.run(runtime, b, off, len);
             if (n != 0 || deadline == NONBLOCKING) return n;
         }
+    }
+
+    /** Before reading: connected (1), or not yet because a deferred connect has not been made (0). */
+    private int readCheck(byte[] b, int off, int len) throws SocketException {
+        ensureConnected();
+        if (resetSeen) throw SocketErrors.connectionReset();
+        return conn == null ? 0 : 1;
+    }
+
+    private boolean readReady() {
+        TcpConnection c = conn;
+        return closed || inputShut || c.readable() > 0 || c.atEof() || c.state() == TcpState.CLOSED;
+    }
+
+    private int readSome(byte[] b, int off, int len) throws SocketException {
+        return receive(conn, b, off, len);
+    }
+
+    /** Before writing: connected (1), or not yet because a deferred connect has not been made (0). */
+    private int writeCheck(byte[] b, int off, int len) throws SocketException {
+        ensureConnected();
+        return conn == null ? 0 : 1;
+    }
+
+    private boolean writeReady() {
+        TcpConnection c = conn;
+        return closed || c.writable() > 0 || c.writeClosed();
+    }
+
+    private int writeSome(byte[] b, int off, int len) throws SocketException {
+        return send(conn, b, off, len);
     }
 
     /** One attempt to copy out of the receive buffer; 0 if there was nothing (woken for another reason). */
@@ -357,16 +404,10 @@ final class SocketCore {
                 done = queued;
             }
         }
-        TcpConnection c = call(() -> {
-            ensureConnected();
-            return conn;
-        });
-        if (c == null) return 0; // len == 0 on a socket whose connect is still deferred
+        if (writeCheck.run(runtime, null, 0, 0) == 0) return 0; // len == 0 on a socket whose connect is still deferred
         while (done < len) {
-            if (!await(() -> closed || c.writable() > 0 || c.writeClosed(), deadline)) return done;
-            int o = off + done;
-            int l = len - done;
-            done += call(() -> send(c, b, o, l));
+            if (!await(writeReady, deadline)) return done;
+            done += writer.run(runtime, b, off + done, len - done);
             if (deadline == NONBLOCKING) return done;
         }
         return done;
@@ -568,7 +609,7 @@ final class SocketCore {
             ok = runtime.call(ready::getAsBoolean);
         } else {
             try {
-                ok = runtime.await(waiters, ready, deadline);
+                ok = runtime.await(waitersOnly, ready, deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Interrupted(e);

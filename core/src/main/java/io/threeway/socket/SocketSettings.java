@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.FastOpen;
+import io.threeway.tcp.MssPolicy;
 import io.threeway.tcp.TcpConnection;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -26,8 +27,6 @@ final class SocketSettings {
     /** Linux's SOCK_MIN_RCVBUF (2048 + sizeof(struct sk_buff), aligned) and SOCK_MIN_SNDBUF (twice that). */
     static final int SOCK_MIN_RCVBUF = 2304;
     static final int SOCK_MIN_SNDBUF = 2 * SOCK_MIN_RCVBUF;
-    /** Linux's TCP_MSS_DEFAULT: what TCP_MAXSEG reads before a connection has an MSS of its own. */
-    static final int TCP_MSS_DEFAULT = 536;
 
     /** The options both kinds of socket take: a listener's are inherited by the connections it accepts. */
     private static final Set<SocketOption<?>> COMMON_OPTIONS = Set.of(
@@ -133,7 +132,7 @@ final class SocketSettings {
         } else if (name == ThreewaySocketOptions.TCP_USER_TIMEOUT) {
             options.userTimeoutMs = inRange((Integer) value, 0, Integer.MAX_VALUE, name);
         } else if (name == ThreewaySocketOptions.TCP_MAXSEG) {
-            options.maxSeg = inRange((Integer) value, 88, 32767, name);
+            options.maxSeg = inRange((Integer) value, MssPolicy.MIN_ADVERTISED_MSS, MssPolicy.MAX_USER_MSS, name);
         } else if (name == ThreewaySocketOptions.TCP_SYNCNT) {
             options.synCount = inRange((Integer) value, 1, 127, name);
         } else if (name == ThreewaySocketOptions.TCP_CONGESTION) {
@@ -178,7 +177,7 @@ final class SocketSettings {
         if (name == ThreewaySocketOptions.TCP_USER_TIMEOUT) return options.userTimeoutMs;
         if (name == ThreewaySocketOptions.TCP_MAXSEG) {
             if (live != null && live.state().isSynchronized()) return live.maxSegment();
-            return options.maxSeg > 0 ? options.maxSeg : TCP_MSS_DEFAULT;
+            return options.maxSeg > 0 ? options.maxSeg : MssPolicy.DEFAULT_MSS_V4;
         }
         if (name == ThreewaySocketOptions.TCP_SYNCNT) {
             return options.synCount > 0 ? options.synCount : sysctls.get(Sysctl.TCP_SYN_RETRIES);

@@ -14,6 +14,10 @@ public enum Counter {
     IP_IN_DELIVERS(Group.IP, "InDelivers"),
     IP_OUT_REQUESTS(Group.IP, "OutRequests"),
     IP_OUT_NO_ROUTES(Group.IP, "OutNoRoutes"),
+    IP_REASM_TIMEOUT(Group.IP, "ReasmTimeout"),
+    IP_REASM_REQDS(Group.IP, "ReasmReqds"),
+    IP_REASM_OKS(Group.IP, "ReasmOKs"),
+    IP_REASM_FAILS(Group.IP, "ReasmFails"),
 
     // Tcp: (RtoAlgorithm, RtoMin, RtoMax and MaxConn are constants Linux prints; see Counters)
     ACTIVE_OPENS(Group.TCP, "ActiveOpens"),
@@ -52,6 +56,7 @@ public enum Counter {
     TCP_ABORT_ON_DATA(Group.TCP_EXT, "TCPAbortOnData"),
     TCP_ABORT_ON_CLOSE(Group.TCP_EXT, "TCPAbortOnClose"),
     TCP_ABORT_ON_MEMORY(Group.TCP_EXT, "TCPAbortOnMemory"),
+    TCP_MEMORY_PRESSURES(Group.TCP_EXT, "TCPMemoryPressures"),
     TCP_ABORT_ON_TIMEOUT(Group.TCP_EXT, "TCPAbortOnTimeout"),
     TCP_ABORT_ON_LINGER(Group.TCP_EXT, "TCPAbortOnLinger"),
     TCP_DSACK_OLD_SENT(Group.TCP_EXT, "TCPDSACKOldSent"),
@@ -85,6 +90,17 @@ public enum Counter {
     TCP_ACK_SKIPPED_CHALLENGE(Group.TCP_EXT, "TCPACKSkippedChallenge"),
     TCP_ACK_SKIPPED_TIME_WAIT(Group.TCP_EXT, "TCPACKSkippedTimeWait"),
     OUT_OF_WINDOW_ICMPS(Group.TCP_EXT, "OutOfWindowIcmps"),
+    /**
+     * Not Linux's: exceptions that reached the stack's boundary (Stack.receive, Stack.advance), each a bug in
+     * Threeway. 0 unless something is wrong; drivers log the first one and nstat and the metrics export it.
+     */
+    THREEWAY_INTERNAL_ERRORS(Group.TCP_EXT, "ThreewayInternalErrors"),
+    /**
+     * Not an SNMP counter in Linux: packets dropped for a martian source (ip_route_input_slow's martian_source:
+     * multicast, limited broadcast, 0.0.0.0/8, loopback, or one of our own addresses), which Linux counts in
+     * /proc/net/stat/rt_cache's in_martian_src; nstat and the metrics show it here.
+     */
+    THREEWAY_IN_MARTIAN_SRC(Group.TCP_EXT, "ThreewayInMartianSrc"),
 
     // Icmp:
     ICMP_IN_MSGS(Group.ICMP, "InMsgs"),

@@ -14,16 +14,19 @@ public final class ConnectionOptions {
     public boolean noDelay;
     /** SO_KEEPALIVE. */
     public boolean keepAlive;
-    /** TCP_KEEPIDLE, TCP_KEEPINTVL (seconds), TCP_KEEPCNT; -1 = the sysctl. */
+    /** TCP_KEEPIDLE: idle seconds before the first keepalive probe; -1 = the sysctl. */
     public int keepIdle = -1;
+    /** TCP_KEEPINTVL: seconds between keepalive probes; -1 = the sysctl. */
     public int keepIntvl = -1;
+    /** TCP_KEEPCNT: unanswered probes before the connection is dropped; -1 = the sysctl. */
     public int keepCnt = -1;
     /** TCP_USER_TIMEOUT in milliseconds; 0 = off. */
     public int userTimeoutMs;
     /** SO_LINGER: -1 off; 0 means close() aborts with RST. */
     public int lingerSeconds = -1;
-    /** SO_RCVBUF / SO_SNDBUF as set by the user (bytes, already doubled as Linux does), or -1 for the sysctl default. */
+    /** SO_RCVBUF as set by the user (bytes, already doubled as Linux does), or -1 for the sysctl default. */
     public int rcvBuf = -1;
+    /** SO_SNDBUF as set by the user (bytes, already doubled as Linux does), or -1 for the sysctl default. */
     public int sndBuf = -1;
     /** TCP_MAXSEG: a cap on the MSS, or 0 for none. */
     public int maxSeg;
@@ -59,9 +62,10 @@ public final class ConnectionOptions {
     public boolean noOptions;
     /**
      * TCP_NOTSENT_LOWAT: how many unsent bytes a write may leave queued before it stops taking more (Linux's
-     * tcp_stream_memory_free); -1 uses net.ipv4.tcp_notsent_lowat (by default no limit).
+     * tcp_stream_memory_free), unsigned as Linux's u32 tp->notsent_lowat; 0 uses net.ipv4.tcp_notsent_lowat (by
+     * default no limit), as tcp_notsent_lowat() does.
      */
-    public long notSentLowat = -1;
+    public int notSentLowat;
     /** TCP_CORK: partial segments wait until the cork comes off (or the probe timer, about an RTO, sends them). */
     public boolean cork;
 

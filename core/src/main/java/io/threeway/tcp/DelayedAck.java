@@ -16,8 +16,9 @@ package io.threeway.tcp;
  * brings it back down. The engine keeps the timer itself; this class only answers its questions.
  */
 final class DelayedAck {
-    /** Linux's TCP_ATO_MIN and TCP_DELACK_MAX: the delayed-ACK timeout lies between 40 ms and 200 ms. */
+    /** Linux's TCP_ATO_MIN: the shortest delayed-ACK timeout, 40 ms. */
     static final long ATO_MIN = 40_000_000L;
+    /** Linux's TCP_DELACK_MAX: the longest delayed-ACK timeout, 200 ms. */
     static final long DELACK_MAX = 200_000_000L;
     /** Linux's TCP_MAX_QUICKACKS: ACK at once for this many segments at the start of a connection. */
     static final int MAX_QUICKACKS = 16;
@@ -30,6 +31,8 @@ final class DelayedAck {
     private boolean pingpong;
     /** When data last arrived, or the connection was established (icsk_ack.lrcvtime). */
     private long lastDataArrival;
+    /** The largest segment payload the peer has sent us (Linux keeps it here too: icsk_ack.rcv_mss). */
+    int rcvMss;
     /** {@link #start} was called. */
     private boolean started;
     /** Data has arrived since the connection was established (Linux: icsk_ack.ato is no longer 0). */

@@ -68,6 +68,11 @@ public interface Environment {
     default void compactTimeWait(TcpConnection conn) {
     }
 
+    /** The stack's TCP memory account (tcp_mem, tcp_max_orphans); by default one that limits nothing. */
+    default TcpMemory memory() {
+        return TcpMemory.UNLIMITED;
+    }
+
     /** What is cached about this Fast Open server (Linux's tcp_fastopen_cache_get), or null. */
     default FastOpenMetrics fastOpenMetrics(IpAddress server) {
         return null;

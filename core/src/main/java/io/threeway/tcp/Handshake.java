@@ -15,15 +15,6 @@ import java.util.Arrays;
  * SYN and SYN-ACK retransmission timers. It ends with {@link #establish}.
  */
 final class Handshake {
-    /** Linux's SYN-cookie TSval encoding: the low 6 bits carry the peer's window scale (15 = none) and SACK. */
-    static final int COOKIE_TS_MASK = 0x3F;
-    /** The window-scale field of a cookie's TSval that means "no window scaling". */
-    static final int COOKIE_NO_WSCALE = 0xF;
-    /** The SACK-permitted bit of a cookie's TSval. */
-    static final int COOKIE_SACK = 0x10;
-    /** Linux's TS_OPT_ECN: the SYN asked for ECN and the SYN-ACK agreed. */
-    static final int COOKIE_ECN = 0x20;
-
     /** The connection being opened. */
     private final TcpConnection conn;
     /** Its control block. */
@@ -251,7 +242,7 @@ final class Handshake {
 
     /** After establishment: release SYN data the SYN-ACK acknowledged. */
     private void synDataAcknowledged() {
-        tcb.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
+        conn.sender.delivered++; // the SYN, with its data: "SYN-data is counted as two separate packets" and one taken off (tcp_rcv_fastopen_synack)
         int acked = tcb.sndUna - (tcb.iss + 1);
         if (acked > 0) {
             tcb.synDataAcked = !synDataShort; // tp->syn_data_acked only when the SYN-ACK took all of it
@@ -315,7 +306,7 @@ final class Handshake {
      * and the SYN-ACK acknowledges it (Linux's tcp_fastopen_add_skb).
      */
     private void takeSynData(TcpSegment seg, long now) {
-        int stored = tcb.recvBuf.store(0, seg.payload, seg.payloadOffset, Math.min(seg.payloadLength, tcb.rcvWnd));
+        int stored = tcb.recvBuf.store(tcb.env.memory(), 0, seg.payload, seg.payloadOffset, Math.min(seg.payloadLength, tcb.rcvWnd));
         tcb.rcvNxt += stored;
         tcb.bytesReceived += stored;
         tcb.dataSegsIn++;
@@ -336,11 +327,11 @@ final class Handshake {
         tcb.ecnOk = ecnSetupSyn(syn);
         tcb.rcvWnd = conn.receiver.initialWindow(synAckSegment());
         if (tcb.tsOk) {
-            int encoded = (tcb.wscaleOk ? tcb.sndWscale : COOKIE_NO_WSCALE) | (tcb.sackOk ? COOKIE_SACK : 0)
-                    | (tcb.ecnOk ? COOKIE_ECN : 0);
+            int encoded = (tcb.wscaleOk ? tcb.sndWscale : CookieTimestamp.NO_WSCALE)
+                    | (tcb.sackOk ? CookieTimestamp.SACK : 0) | (tcb.ecnOk ? CookieTimestamp.ECN : 0);
             int clock = tcb.tsClock(now);
-            int ts = (clock & ~COOKIE_TS_MASK) | encoded;
-            if (Seq.gt(ts, clock)) ts -= COOKIE_TS_MASK + 1; // never ahead of the clock
+            int ts = (clock & ~CookieTimestamp.MASK) | encoded;
+            if (Seq.gt(ts, clock)) ts -= CookieTimestamp.MASK + 1; // never ahead of the clock
             cookieTsVal = ts;
         }
         sendSyn(true, now);
@@ -359,16 +350,16 @@ final class Handshake {
         peer.mss = peerMss;
         boolean cookieEcn = false;
         if (ack.options.timestamps && tcb.sysctls().get(Sysctl.TCP_TIMESTAMPS) != 0) {
-            int encoded = ack.options.tsEcr & COOKIE_TS_MASK;
+            int encoded = ack.options.tsEcr & CookieTimestamp.MASK;
             // Linux's cookie_ecn_ok: ECN agreed by a cookie is only valid while tcp_ecn still allows it.
-            cookieEcn = (encoded & COOKIE_ECN) != 0;
+            cookieEcn = (encoded & CookieTimestamp.ECN) != 0;
             if (cookieEcn && tcb.sysctls().get(Sysctl.TCP_ECN) == 0) return false;
             peer.timestamps = true;
             peer.tsVal = ack.options.tsVal;
-            peer.sackPermitted = (encoded & COOKIE_SACK) != 0;
+            peer.sackPermitted = (encoded & CookieTimestamp.SACK) != 0;
             if (peer.sackPermitted && tcb.sysctls().get(Sysctl.TCP_SACK) == 0) return false;
-            int ws = encoded & COOKIE_NO_WSCALE;
-            if (ws != COOKIE_NO_WSCALE) {
+            int ws = encoded & CookieTimestamp.NO_WSCALE;
+            if (ws != CookieTimestamp.NO_WSCALE) {
                 if (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) == 0) return false;
                 peer.windowScale = ws;
             }
@@ -376,8 +367,7 @@ final class Handshake {
         passiveOpen(ack.seq - 1, ack.ack - 1, peer);
         tcb.ecnOk = cookieEcn;
         conn.receiver.initial(synAckSegment());
-        tcb.sndWl1 = ack.seq;
-        tcb.sndWl2 = ack.ack;
+        tcb.initialSendWindow(tcb.peerWindow(ack), ack);
         tcb.lastReceiveTime = now;
         noSynRttSample = true; // the SYN-ACK's send time was not kept
         conn.setState(TcpState.SYN_RECEIVED, "ACK with a valid SYN cookie", now);
@@ -397,7 +387,7 @@ final class Handshake {
         // The SYN is acknowledged; whatever the ACK covers beyond it (a FIN sent in FIN-WAIT-1) is left to the
         // sender's ACK processing, as in ESTABLISHED.
         tcb.sndUna = tcb.iss + 1;
-        tcb.delivered++; // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack"
+        conn.sender.delivered++; // tcp_rcv_state_process: "SYN-ACK delivery isn't tracked in tcp_ack"
         takeRttSample(seg, now);
         if (tcb.sndUna == tcb.sndMax) conn.timers.stopRetransmit();
         else conn.timers.armRetransmit(now);
@@ -457,7 +447,7 @@ final class Handshake {
         }
         tcb.sackOk = peer.sackPermitted && mayUse(Sysctl.TCP_SACK);
         tcb.mss = MssPolicy.sending(tcb, tcb.env.pathMtu(tcb.tuple));
-        tcb.rcvMss = Math.min(tcb.advMss, MssPolicy.DEFAULT_MSS_V4);
+        conn.receiver.setRcvMss(Math.min(tcb.advMss, MssPolicy.DEFAULT_MSS_V4));
     }
 
     /**
@@ -554,8 +544,7 @@ final class Handshake {
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)
                 || (timers.retransmits > 0 && RetransmitLimits.synTimedOut(tcb.sysctls(), tcb.options, now - timers.retransStamp, tcb.rtt.rtoMax()))) {
-            tcb.error = conn.timeoutError();
-            conn.closeNow("SYN retries exhausted", now);
+            conn.abortOnTimeout("SYN retries exhausted", false, now);
             return;
         }
         timers.retransmits++;
@@ -583,8 +572,7 @@ final class Handshake {
             if (tcb.passive) {
                 conn.dropHalfOpen("SYN-ACK retries exhausted", now);
             } else {
-                tcb.error = conn.timeoutError();
-                conn.closeNow("SYN-ACK retries exhausted", now);
+                conn.abortOnTimeout("SYN-ACK retries exhausted", false, now);
             }
             return;
         }

@@ -62,10 +62,7 @@ final class Keepalive {
         if (establishing(t)) {
             // FreeBSD's tcp_timer_keep before ESTABLISHED: the connection-establishment timer expired. tcp_drop
             // answers with RST once a SYN has been received (simultaneous open), not in SYN-SENT.
-            t.error = c.timeoutError();
-            t.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            if (t.state == TcpState.SYN_SENT) c.closeNow("connection-establishment timer (keepinit) expired", now);
-            else c.resetAndClose("connection-establishment timer (keepinit) expired", now);
+            c.abortOnTimeout("connection-establishment timer (keepinit) expired", t.state != TcpState.SYN_SENT, now);
             return;
         }
         if (!t.options.keepAlive || !(t.state == TcpState.ESTABLISHED || t.state == TcpState.CLOSE_WAIT
@@ -95,9 +92,7 @@ final class Keepalive {
         boolean userTimedOut = t.options.userTimeoutMs > 0 && elapsed >= t.options.userTimeoutMs * 1_000_000L
                 && timers.probesOut > 0;
         if (timers.probesOut >= t.options.keepProbes(t.sysctls()) || userTimedOut) {
-            t.error = c.timeoutError();
-            t.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            c.resetAndClose("keepalive: peer did not answer", now);
+            c.abortOnTimeout("keepalive: peer did not answer", true, now);
             return;
         }
         // A keepalive probe is an ACK with SEG.SEQ = SND.NXT - 1 and no data (RFC 9293 §3.8.4).

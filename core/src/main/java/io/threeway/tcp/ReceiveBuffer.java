@@ -9,8 +9,13 @@ import java.util.Arrays;
  *
  * <p>{@code readable} bytes at the front are in order (they end at RCV.NXT). Beyond them, the out-of-order
  * ranges are disjoint, sorted [start, end) offsets relative to RCV.NXT, received ahead of a hole.
+ *
+ * <p>The array is charged to the stack's {@link TcpMemory}; {@link #roomFor} says whether data may make it grow
+ * (Linux's tcp_try_rmem_schedule), and under memory pressure a drained array is given back (sk_mem_reclaim). The
+ * account is passed to each call rather than kept, so an idle connection does not carry the reference.
  */
 final class ReceiveBuffer {
+    /** The ring's first size once data arrives. */
     private static final int INITIAL = 4096;
     /** No bytes: shared by every buffer that holds none. */
     private static final byte[] NO_BYTES = new byte[0];
@@ -18,17 +23,32 @@ final class ReceiveBuffer {
     private static final int[] NO_RANGES = new int[0];
     /** The first range arrays' length. */
     private static final int INITIAL_RANGES = 8;
+    /** The ring: a power-of-two array, grown lazily up to {@link #capacity}. */
     private byte[] ring = NO_BYTES;
+    /** The ring's index of the first unread byte. */
     private int head;
+    /** In-order bytes not yet read (they end at RCV.NXT). */
     private int readable;
+    /** The most bytes the buffer may hold (SO_RCVBUF's share for data, tcp_win_from_space). */
     private int capacity;
     /** Out-of-order ranges as offsets from RCV.NXT: starts[i] < ends[i] < starts[i+1]. */
     private int[] starts = NO_RANGES;
+    /** The ranges' ends, beside {@link #starts}. */
     private int[] ends = NO_RANGES;
+    /** Out-of-order ranges held. */
     private int rangeCount;
-
     ReceiveBuffer(int capacity) {
         this.capacity = capacity;
+    }
+
+    /**
+     * Whether {@code len} bytes at {@code offset} past the in-order data may be stored: they fit in the array, or
+     * the stack is not above tcp_mem[2], or they are in order into an empty buffer (Linux forces that one:
+     * tcp_data_queue's sk_forced_mem_schedule when the receive queue is empty).
+     */
+    boolean roomFor(TcpMemory memory, int offset, int len) {
+        if (readable + offset + len <= ring.length || !memory.overLimit()) return true;
+        return offset == 0 && readable == 0 && rangeCount == 0;
     }
 
     int readable() { return readable; }
@@ -63,9 +83,9 @@ final class ReceiveBuffer {
      * the part of the receive buffer it keeps beyond the window (tcp_adv_win_scale); dropping the data would
      * make the sender retransmit what it was allowed to send.
      */
-    int store(int offset, byte[] src, int srcOff, int len) {
+    int store(TcpMemory memory, int offset, byte[] src, int srcOff, int len) {
         if (len <= 0) return 0;
-        ensureCapacity(readable + offset + len);
+        ensureCapacity(memory, readable + offset + len);
         int mask = ring.length - 1;
         int start = (head + readable + offset) & mask;
         int first = Math.min(len, ring.length - start);
@@ -87,7 +107,7 @@ final class ReceiveBuffer {
     }
 
     /** Copies up to {@code len} readable bytes to {@code dst} and consumes them; returns the count. */
-    int read(byte[] dst, int off, int len) {
+    int read(TcpMemory memory, byte[] dst, int off, int len) {
         int n = Math.min(len, readable);
         if (n <= 0) return 0;
         int first = Math.min(n, ring.length - head);
@@ -95,12 +115,16 @@ final class ReceiveBuffer {
         if (n > first) System.arraycopy(ring, 0, dst, off + first, n - first);
         head = (head + n) & (ring.length - 1);
         readable -= n;
-        if (readable == 0 && rangeCount == 0) head = 0;
+        if (readable == 0 && rangeCount == 0) {
+            head = 0;
+            if (ring.length > INITIAL && memory.underPressure()) release(memory); // sk_mem_reclaim under pressure
+        }
         return n;
     }
 
     /** Drops everything (on abort). */
-    void release() {
+    void release(TcpMemory memory) {
+        memory.charge(-ring.length);
         ring = NO_BYTES;
         head = readable = rangeCount = 0;
     }
@@ -139,7 +163,7 @@ final class ReceiveBuffer {
         rangeCount--;
     }
 
-    private void ensureCapacity(int needed) {
+    private void ensureCapacity(TcpMemory memory, int needed) {
         if (needed <= ring.length) return;
         int cap = Math.max(INITIAL, ring.length);
         while (cap < needed) cap <<= 1;
@@ -151,6 +175,7 @@ final class ReceiveBuffer {
             System.arraycopy(ring, head, n, 0, first);
             if (span > first) System.arraycopy(ring, 0, n, first, span - first);
         }
+        memory.charge(cap - ring.length);
         ring = n;
         head = 0;
     }

@@ -197,8 +197,14 @@ final class Receiver implements SackBlockBuilder.Ranges {
                 return;
             }
         }
+        if (!tcb.recvBuf.roomFor(tcb.env.memory(), offset, len)) {
+            // tcp_try_rmem_schedule failed: the stack holds more than tcp_mem[2] (tcp_data_queue, tcp_data_queue_ofo)
+            tcb.counters().inc(offset > 0 ? Counter.TCP_OFO_DROP : Counter.TCP_RCV_Q_DROP);
+            ackNow = true;
+            return;
+        }
         dataArrived(seg, now);
-        int inOrder = tcb.recvBuf.store(offset, seg.payload, off, len);
+        int inOrder = tcb.recvBuf.store(tcb.env.memory(), offset, seg.payload, off, len);
         if (offset > 0) {
             outOfOrderArrived(seq);
             return;
@@ -211,7 +217,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         tcb.dataSegsIn++;
         delayedAck.dataArrived(now, tcb.rtt.rto());
         tcb.lastDataRecvTime = now;
-        if (seg.payloadLength > tcb.rcvMss) tcb.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, tcb.rcvMss));
+        if (seg.payloadLength > delayedAck.rcvMss) delayedAck.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, delayedAck.rcvMss));
         measureRtt(seg, now);
     }
 
@@ -275,7 +281,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
     /** In-order data arrived: ACK now, or arm the delayed ACK. */
     private void scheduleAck(long now) {
         if (ackNow) return;
-        if (delayedAck.ackAtOnce(tcb.rcvNxt - lastAckSent, tcb.rcvMss, tcb.options.quickAck)) {
+        if (delayedAck.ackAtOnce(tcb.rcvNxt - lastAckSent, delayedAck.rcvMss, tcb.options.quickAck)) {
             ackNow = true;
         } else {
             conn.timers.armDelayedAck(now, delayedAck.timeout());
@@ -365,7 +371,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
         int sndbuf = o.sndBuf > 0 ? o.sndBuf : tcb.sysctls().get(Sysctl.TCP_WMEM, 1);
         // tcp_adv_win_scale: the share of the buffer that holds data rather than overhead (1 = half).
         tcb.recvBuf = new ReceiveBuffer(winFromSpace(rcvbuf));
-        tcb.sendBuf = new SendBuffer(sndbuf);
+        tcb.sendBuf = new SendBuffer(sndbuf, tcb.env.memory());
     }
 
     /** The window a buffer of {@code space} bytes may offer, after tcp_adv_win_scale's overhead share. */
@@ -409,6 +415,9 @@ final class Receiver implements SackBlockBuilder.Ranges {
         int shift = tcb.rcvWscale;
         if (buf == null) return tcb.state == TcpState.TIME_WAIT ? tcb.rcvWnd >>> shift : 0;
         int free = buf.free();
+        if (free < buf.capacity() / 2 && tcb.env.memory().underPressure()) {
+            tcb.rcvSsthresh = Math.min(tcb.rcvSsthresh, 4 * tcb.advMss); // tcp_adjust_rcv_ssthresh
+        }
         int wnd = Math.min(free, tcb.rcvSsthresh);
         if (free < buf.capacity() / 2 && free < tcb.advMss) wnd = 0;
         if (wnd > 0 && shift > 0) {
@@ -451,10 +460,13 @@ final class Receiver implements SackBlockBuilder.Ranges {
         }
     }
 
-    /** Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS. */
+    /**
+     * Linux's tcp_grow_window, simplified: each in-order segment lets the offered window grow by two MSS, except
+     * under memory pressure.
+     */
     void growWindow(int len) {
         int full = tcb.recvBuf.capacity();
-        if (tcb.rcvSsthresh < full) tcb.rcvSsthresh = Math.min(full, tcb.rcvSsthresh + 2 * Math.max(tcb.advMss, len));
+        if (tcb.rcvSsthresh < full && !tcb.env.memory().underPressure()) tcb.rcvSsthresh = Math.min(full, tcb.rcvSsthresh + 2 * Math.max(tcb.advMss, len));
     }
 
     /** The receiver's timestamps give it its own round-trip time, for autotuning (tcp_rcv_rtt_measure_ts). */
@@ -506,5 +518,14 @@ final class Receiver implements SackBlockBuilder.Ranges {
         autoRoundStart = now;
         return grown;
     }
-}
 
+    /** The largest segment payload the peer has sent us (Linux's icsk_ack.rcv_mss), for ACK decisions. */
+    int rcvMss() {
+        return delayedAck.rcvMss;
+    }
+
+    /** Sets the first estimate of it (tcp_initialize_rcv_mss). */
+    void setRcvMss(int rcvMss) {
+        delayedAck.rcvMss = rcvMss;
+    }
+}

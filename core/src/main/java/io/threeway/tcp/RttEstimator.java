@@ -9,9 +9,13 @@ final class RttEstimator {
     /** RFC 6298 §2.1: before any measurement, RTO = 1 s (Linux's TCP_TIMEOUT_INIT). */
     static final long INITIAL_RTO = 1_000_000_000L;
 
+    /** SRTT, ns; -1 before the first measurement. */
     private long srtt = -1;
+    /** RTTVAR, ns (kept at least rto_min, as Linux's mdev_max). */
     private long rttvar;
+    /** RTO without backoff, ns. */
     private long rto = INITIAL_RTO;
+    /** The smallest RTT measured, ns (tcpi_min_rtt). */
     private long minRtt = Long.MAX_VALUE;
     /** tcp_rto_min, in microseconds (as the setting is given). */
     private final int rtoMinUs;

@@ -6,18 +6,30 @@ package io.threeway.tcp;
  *
  * <p>Offset 0 is the first unacknowledged data byte (SND.UNA, once the SYN is acknowledged). The engine
  * maps sequence numbers to offsets; this class knows nothing of sequence space.
+ *
+ * <p>The array is charged to the stack's {@link TcpMemory}: above tcp_mem[2] it grows only while empty (the
+ * first skb is forced, sk_forced_mem_schedule), so writers wait; under memory pressure the limit stops
+ * expanding (tcp_should_expand_sndbuf) and a drained array is given back (sk_mem_reclaim).
  */
 final class SendBuffer {
+    /** The ring's first size once data is written. */
     private static final int INITIAL = 4096;
     /** No bytes: shared by every buffer that holds none. */
     private static final byte[] NO_BYTES = new byte[0];
+    /** The ring: a power-of-two array, grown by doubling up to what {@link #limit} needs. */
     private byte[] ring = NO_BYTES;
+    /** The ring's index of offset 0 (SND.UNA). */
     private int head;
+    /** Bytes held. */
     private int size;
+    /** The most bytes written and not yet acknowledged that the buffer holds (SO_SNDBUF). */
     private int limit;
+    /** The stack's account this array is charged to. */
+    private final TcpMemory memory;
 
-    SendBuffer(int limit) {
+    SendBuffer(int limit, TcpMemory memory) {
         this.limit = limit;
+        this.memory = memory;
     }
 
     /** Bytes held (sent and unacknowledged, plus not yet sent). */
@@ -25,10 +37,18 @@ final class SendBuffer {
 
     int limit() { return limit; }
 
-    void setLimit(int limit) { this.limit = Math.max(limit, 1); }
+    /** Sets the limit; a raise is ignored under memory pressure (Linux's tcp_should_expand_sndbuf). */
+    void setLimit(int limit) {
+        if (limit > this.limit && memory.underPressure()) return;
+        this.limit = Math.max(limit, 1);
+    }
 
-    /** Free space the application may still write into. */
-    int free() { return Math.max(0, limit - size); }
+    /** Free space the application may still write into: up to the limit, or only the array's room over tcp_mem[2]. */
+    int free() {
+        int room = limit - size;
+        if (size + room > ring.length && !memory.mayGrow(size)) room = Math.min(room, ring.length - size);
+        return Math.max(0, room);
+    }
 
     /** Appends up to {@code len} bytes, as many as fit under the limit; returns the number taken. */
     int write(byte[] src, int off, int len) {
@@ -49,7 +69,10 @@ final class SendBuffer {
         n = Math.min(n, size);
         head = (head + n) & (ring.length - 1);
         size -= n;
-        if (size == 0) head = 0;
+        if (size == 0) {
+            head = 0;
+            if (ring.length > INITIAL && memory.underPressure()) release(); // sk_mem_reclaim under pressure
+        }
     }
 
     /** Copies {@code len} bytes from {@code offset} into {@code dst}. */
@@ -75,6 +98,7 @@ final class SendBuffer {
 
     /** Releases the array (the connection is done with data). */
     void release() {
+        memory.charge(-ring.length);
         ring = NO_BYTES;
         head = size = 0;
     }
@@ -85,6 +109,7 @@ final class SendBuffer {
         while (cap < needed) cap <<= 1;
         byte[] n = new byte[cap];
         if (size > 0) copy(0, n, 0, size);
+        memory.charge(cap - ring.length);
         ring = n;
         head = 0;
     }

@@ -17,7 +17,8 @@ final class SendSizing {
 
     /** The connection's low-water mark of unsent bytes: TCP_NOTSENT_LOWAT, else the sysctl (tcp_notsent_lowat()). */
     static long notSentLowat(Tcb tcb) {
-        long v = tcb.options.notSentLowat >= 0 ? tcb.options.notSentLowat : tcb.sysctls().get(Sysctl.TCP_NOTSENT_LOWAT);
+        int own = tcb.options.notSentLowat; // tp->notsent_lowat ?: net->ipv4.sysctl_tcp_notsent_lowat
+        long v = own != 0 ? own : tcb.sysctls().get(Sysctl.TCP_NOTSENT_LOWAT);
         return v & 0xFFFF_FFFFL;
     }
 

@@ -45,6 +45,11 @@ final class Sender implements RecoverySender {
     private long rttStart;
     /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
     private int tsoLeft;
+    /**
+     * Segments the peer has acknowledged (Linux's tp->delivered, tcpi_delivered, a u32): our SYN or SYN-ACK counts
+     * one (with the SYN's data), and newly acknowledged data counts as full-sized segments, rounded up per ACK.
+     */
+    int delivered; // here, not in Tcb: an idle connection's heap stays within issue 12's 1 KiB
 
     Sender(TcpConnection conn, Tcb tcb) {
         this.conn = conn;
@@ -104,9 +109,12 @@ final class Sender implements RecoverySender {
         return cc == null ? 0 : cc.ssthresh();
     }
 
-    /** The algorithm's name, as TCP_CONGESTION and ss print it. */
+    /**
+     * The algorithm's name, as TCP_CONGESTION and ss print it; before the handshake completes (no algorithm made
+     * yet), the one the connection will get, as Linux names it for a new socket and a SYN-RECV request socket.
+     */
     String congestionControlName() {
-        return cc == null ? "reno" : cc.name();
+        return cc != null ? cc.name() : CongestionControls.nameFor(tcb.options.congestion, tcb.sysctls());
     }
 
     /** Whether a loss recovery episode is under way. */
@@ -392,7 +400,8 @@ final class Sender implements RecoverySender {
     private void newDataAcked(TcpSegment seg, int ack, long now, boolean grow) {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
-        tcb.delivered += (acked + Math.max(1, tcb.mss) - 1) / Math.max(1, tcb.mss); // tcp_clean_rtx_queue's pcount
+        int mss = Math.max(1, tcb.mss);
+        delivered += (acked + mss - 1) / mss; // tcp_clean_rtx_queue's pcount: whole segments, rounded up
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;
@@ -457,9 +466,7 @@ final class Sender implements RecoverySender {
             return;
         }
         if (timers.retransmits > 0 && writeTimedOut(now)) {
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            tcb.error = conn.timeoutError();
-            conn.closeNow("retransmission limit (tcp_retries2)", now);
+            conn.abortOnTimeout("retransmission limit (tcp_retries2)", false, now);
             return;
         }
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
@@ -482,9 +489,7 @@ final class Sender implements RecoverySender {
     private void zeroWindowRetransmit(long now) {
         Timers timers = conn.timers;
         if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            tcb.error = Errno.ETIMEDOUT;
-            conn.closeNow("zero window and no answer for TCP_RTO_MAX", now);
+            conn.abortOnTimeout("zero window and no answer for TCP_RTO_MAX", false, now);
             return;
         }
         retransmit(tcb.sndUna, currentMss(), now);
@@ -512,9 +517,7 @@ final class Sender implements RecoverySender {
         int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
                 : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
         if (timers.probesOut >= maxProbes) {
-            tcb.error = conn.timeoutError();
-            tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
-            conn.closeNow("zero-window probes unanswered", now);
+            conn.abortOnTimeout("zero-window probes unanswered", false, now);
             return;
         }
         // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.

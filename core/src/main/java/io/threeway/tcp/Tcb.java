@@ -98,8 +98,6 @@ final class Tcb {
     int peerMss;
     /** The payload bytes per full-sized segment we send (Linux's mss_cache, see {@link MssPolicy#sending}). */
     int mss;
-    /** The largest segment payload the peer has sent us (Linux's rcv_mss), for ACK decisions. */
-    int rcvMss;
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
@@ -144,11 +142,6 @@ final class Tcb {
     boolean writePending;
     /** Segments retransmitted over the connection's life (tcpi_total_retrans). */
     int totalRetrans;
-    /**
-     * Segments the peer has acknowledged (Linux's tp->delivered, tcpi_delivered, a u32): our SYN or SYN-ACK counts
-     * one (with the SYN's data), and newly acknowledged data counts as full-sized segments, rounded up per ACK.
-     */
-    int delivered;
     /** When data was last sent, in ns (tcpi_last_data_sent counts from it). */
     long lastDataSendTime;
     /** When data last arrived, in ns (tcpi_last_data_recv). */

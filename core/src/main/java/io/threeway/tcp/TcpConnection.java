@@ -44,6 +44,8 @@ public final class TcpConnection {
      * the host takes the connection's place with one (see {@link #detach}).
      */
     private TimeWaitBlock timeWait;
+    /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
+    private boolean orphanCounted;
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
@@ -155,7 +157,7 @@ public final class TcpConnection {
         int bufferBytes = (t.sendBuf == null ? 0 : t.sendBuf.array().length) + (t.recvBuf == null ? 0 : t.recvBuf.arrayLength());
         return new TcpInfo(state(), t.tsOk, t.sackOk, t.ecnOk, sender.congestionControlName(), t.wscaleOk,
                 t.sndWscale, t.rcvWscale, rtt.rto(timers.backoff), timers.backoff, rtt.srtt(), rtt.rttvar(), t.mss,
-                t.rcvMss, t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
+                receiver.rcvMss(), t.advMss, cwnd / mss, ssthresh / mss, t.bytesSent, t.bytesRetrans, t.bytesAcked,
                 t.bytesReceived, Integer.toUnsignedLong(t.segsOut), Integer.toUnsignedLong(t.segsIn),
                 Integer.toUnsignedLong(t.dataSegsOut), Integer.toUnsignedLong(t.dataSegsIn),
                 TcpInfo.ago(t.lastDataSendTime, t.bytesSent, now), TcpInfo.ago(t.lastDataRecvTime, t.bytesReceived, now),
@@ -164,7 +166,7 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(t.delivered));
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -322,7 +324,7 @@ public final class TcpConnection {
 
     /** RECEIVE (§3.10.3): copies up to {@code len} bytes; returns the count, 0 if none yet, -1 at end of stream. */
     public int read(byte[] b, int off, int len, long now) {
-        int n = tcb.recvBuf == null ? 0 : tcb.recvBuf.read(b, off, len);
+        int n = tcb.recvBuf == null ? 0 : tcb.recvBuf.read(tcb.env.memory(), b, off, len);
         if (n > 0) {
             receiver.afterRead(n, now);
             tcb.env.timersChanged(this);
@@ -366,6 +368,7 @@ public final class TcpConnection {
             TimeWait.compact(this);
             return;
         }
+        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // unread data nobody will read
         if (s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.CLOSED) {
             closeNow("close()", now);
             return;
@@ -382,7 +385,25 @@ public final class TcpConnection {
         }
         shutdownOutput(now);
         if (tcb.state == TcpState.FIN_WAIT_2) armFinWait2(now);
+        orphan(now);
         tcb.env.timersChanged(this);
+    }
+
+    /**
+     * The connection lingers without its application: it counts as an orphan until CLOSED or TIME-WAIT, and with
+     * too many orphans or the stack over tcp_mem[2] it is reset at once (tcp_close's tcp_check_oom: "too many
+     * orphaned sockets", "out of memory -- consider tuning tcp_mem"; TCPAbortOnMemory).
+     */
+    private void orphan(long now) {
+        TcpState s = tcb.state;
+        if (s == TcpState.CLOSED || s == TcpState.TIME_WAIT || orphanCounted) return;
+        orphanCounted = true;
+        TcpMemory memory = tcb.env.memory();
+        memory.orphanAdded();
+        if (memory.checkOom(sendQueue())) {
+            tcb.counters().inc(Counter.TCP_ABORT_ON_MEMORY);
+            resetAndClose("close() out of memory (tcp_mem or tcp_max_orphans)", now);
+        }
     }
 
     /** ABORT (§3.10.5): RST to the peer if it knows of us, then CLOSED. */
@@ -581,6 +602,10 @@ public final class TcpConnection {
         TcpState from = tcb.state;
         if (from == to) return;
         tcb.state = to;
+        if (orphanCounted && (to == TcpState.CLOSED || to == TcpState.TIME_WAIT)) {
+            orphanCounted = false;
+            tcb.env.memory().orphanGone();
+        }
         StateCounters.transition(tcb.counters(), from, to);
         tcb.env.stateChanged(this, from, to, cause, now);
     }
@@ -607,13 +632,14 @@ public final class TcpConnection {
     void dropHalfOpen(String cause, long now) {
         setState(TcpState.LISTEN, cause, now);
         releaseAll();
+        if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // Fast Open data nobody accepted
         tcb.state = TcpState.CLOSED;
     }
 
     private void releaseAll() {
         timers.cancelAll();
         if (tcb.sendBuf != null) tcb.sendBuf.release();
-        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release();
+        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release(tcb.env.memory());
     }
 
     /** The orphaned FIN-WAIT-2 timeout: tcp_fin_timeout (TCP_LINGER2 could override it). */
@@ -622,8 +648,20 @@ public final class TcpConnection {
     }
 
     /** What a timeout reports: the last soft error if there was one (Linux's tcp_write_err), else ETIMEDOUT. */
-    Errno timeoutError() {
+    private Errno timeoutError() {
         return tcb.softError != null ? tcb.softError : Errno.ETIMEDOUT;
+    }
+
+    /**
+     * Gives up on a timeout, the one way every timer does (Linux's tcp_write_err): the error is the last soft
+     * error or ETIMEDOUT, TcpExtTCPAbortOnTimeout counts it, and the connection closes, with an RST to the peer
+     * if {@code reset} (keepalive; FreeBSD's tcp_drop once a SYN was received), silently otherwise.
+     */
+    void abortOnTimeout(String cause, boolean reset, long now) {
+        tcb.error = timeoutError();
+        tcb.counters().inc(Counter.TCP_ABORT_ON_TIMEOUT);
+        if (reset) resetAndClose(cause, now);
+        else closeNow(cause, now);
     }
 
     /** After any event: send what is owed, and let the host re-read the timers. */

@@ -2,7 +2,9 @@ package io.threeway.tcp;
 
 /** A call that failed with one of Linux's errors; the message is strerror's text. */
 public final class TcpException extends RuntimeException {
+    /** The serialized form's version. */
     private static final long serialVersionUID = 1L;
+    /** The error. */
     private final Errno errno;
 
     public TcpException(Errno errno) {

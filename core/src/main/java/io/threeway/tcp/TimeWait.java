@@ -33,7 +33,7 @@ public final class TimeWait {
         c.setState(TcpState.TIME_WAIT, cause, now);
         c.timers.enterTimeWait(now + TIME_WAIT_NANOS);
         t.sendBuf.release();
-        if (t.orphaned || t.recvBuf.readable() == 0) t.recvBuf.release(); // TIME-WAIT holds no buffers
+        if (t.orphaned || t.recvBuf.readable() == 0) t.recvBuf.release(t.env.memory()); // TIME-WAIT holds no buffers
         if (t.orphaned) compact(c);
     }
 

@@ -44,6 +44,10 @@ public final class NetstatFormatter {
         s(Counter.IP_IN_DELIVERS, Kind.ALWAYS, "%d incoming packets delivered");
         s(Counter.IP_OUT_REQUESTS, Kind.ALWAYS, "%d requests sent out");
         s(Counter.IP_OUT_NO_ROUTES, Kind.NONZERO, "%d dropped because of missing route");
+        s(Counter.IP_REASM_TIMEOUT, Kind.NONZERO, "%d fragments dropped after timeout");
+        s(Counter.IP_REASM_REQDS, Kind.NONZERO, "%d reassemblies required");
+        s(Counter.IP_REASM_OKS, Kind.NONZERO, "%d packets reassembled ok");
+        s(Counter.IP_REASM_FAILS, Kind.NONZERO, "%d packet reassemblies failed");
         s(Counter.ACTIVE_OPENS, Kind.ALWAYS, "%d active connection openings");
         s(Counter.PASSIVE_OPENS, Kind.ALWAYS, "%d passive connection openings");
         s(Counter.ATTEMPT_FAILS, Kind.ALWAYS, "%d failed connection attempts");
@@ -73,6 +77,7 @@ public final class NetstatFormatter {
         s(Counter.TCP_ABORT_ON_DATA, Kind.NONZERO, "%d connections reset due to unexpected data");
         s(Counter.TCP_ABORT_ON_CLOSE, Kind.NONZERO, "%d connections reset due to early user close");
         s(Counter.TCP_ABORT_ON_MEMORY, Kind.NONZERO, "%d connections aborted due to memory pressure");
+        s(Counter.TCP_MEMORY_PRESSURES, Kind.NONZERO, "TCP ran low on memory %d times");
         s(Counter.TCP_ABORT_ON_TIMEOUT, Kind.NONZERO, "%d connections aborted due to timeout");
         s(Counter.TCP_ABORT_ON_LINGER, Kind.NONZERO, "%d connections aborted after user close in linger timeout");
         s(Counter.OUT_OF_WINDOW_ICMPS, Kind.NONZERO, "%d ICMP packets dropped because they were out-of-window");

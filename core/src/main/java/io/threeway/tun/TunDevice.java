@@ -23,13 +23,13 @@ import java.nio.charset.StandardCharsets;
  * <p>Configuring the interface (addresses, up, moving it into a network namespace) is the kernel side's
  * business and done with {@code ip(8)} by whoever sets up the experiment, never by this class.
  *
- * <p><b>Extension point: IFF_VNET_HDR.</b> With that flag (and {@code TUNSETVNETHDRSZ}, {@code TUNSETOFFLOAD})
- * every packet is preceded by a {@code struct virtio_net_hdr}, and the kernel may hand over GSO super-packets
- * of up to 64 KiB with partial checksums, and accept them, which is how user-space peers such as gVisor reach
- * tens of Gbit/s. Supporting it means: a {@link Features} value that asks for it, a header length for
- * {@link #read}/{@link #write} to skip or fill, and segmentation / checksum completion before the stack sees
- * a packet. This class keeps reads and writes behind those two methods so that change stays local; today
- * only {@link Features#RAW_IP} exists.
+ * <p><b>Offloads ({@link Features#OFFLOAD}).</b> With {@code IFF_VNET_HDR}, {@code TUNSETVNETHDRSZ} (10) and
+ * {@code TUNSETOFFLOAD} ({@code TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6}) every frame on the descriptor starts
+ * with a {@link VirtioNetHdr}: the kernel's TCP then sends through the device as through a NIC with TSO and
+ * checksum offload (super-packets of up to 64 KiB, checksums left partial), and accepts the same from us, which
+ * is how user-space peers such as gVisor reach tens of Gbit/s. {@link #read} takes the header off (see
+ * {@link #lastHeader}); {@link #write} puts an all-zero one in front (one packet, checksums complete);
+ * {@link #writeFrame} writes a frame whose header the caller made (a {@link GsoCoalescer}'s super-packet).
  *
  * <p>Thread safety: one thread reads (the event loop); writes may come from any thread and are serialized
  * here.
@@ -43,8 +43,20 @@ public final class TunDevice implements AutoCloseable {
     static final long TUNSETIFF = 0x400454caL;
     static final short IFF_TUN = 0x0001;
     static final short IFF_NO_PI = 0x1000;
-    /** Not used yet: see the class comment. */
+    /** IFF_VNET_HDR: a {@code struct virtio_net_hdr} in front of every frame. */
     static final short IFF_VNET_HDR = 0x4000;
+    /** _IOW('T', 208, unsigned int): TUNSETOFFLOAD, the offloads the kernel may use toward us. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** _IOW('T', 216, int): TUNSETVNETHDRSZ, the virtio header's length. */
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    /** TUN_F_CSUM: we accept partial checksums (virtio's NEEDS_CSUM). */
+    static final int TUN_F_CSUM = 0x01;
+    /** TUN_F_TSO4: we accept TCP over IPv4 super-packets. */
+    static final int TUN_F_TSO4 = 0x02;
+    /** TUN_F_TSO6: we accept TCP over IPv6 super-packets. */
+    static final int TUN_F_TSO6 = 0x04;
+    /** The largest frame a read may return: a virtio header and a 64 KiB packet (an IPv6 one with its header). */
+    static final int MAX_FRAME = VirtioNetHdr.LENGTH + MAX_PACKET + 40;
     /** IFNAMSIZ: interface names are at most 15 bytes and a NUL. */
     static final int IFNAMSIZ = 16;
 
@@ -62,7 +74,12 @@ public final class TunDevice implements AutoCloseable {
     /** What the frames on the descriptor look like. */
     public enum Features {
         /** IFF_TUN | IFF_NO_PI: each read or write is exactly one IP packet. */
-        RAW_IP((short) (IFF_TUN | IFF_NO_PI));
+        RAW_IP((short) (IFF_TUN | IFF_NO_PI)),
+        /**
+         * IFF_TUN | IFF_NO_PI | IFF_VNET_HDR with TUNSETOFFLOAD's checksum and TSO for IPv4 and IPv6: a virtio
+         * header in front of each packet, super-packets both ways.
+         */
+        OFFLOAD((short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
 
         final short ifrFlags;
 
@@ -72,6 +89,12 @@ public final class TunDevice implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final int fd;
     private final String name;
+    /** The virtio header's length in front of each frame: 0, or {@link VirtioNetHdr#LENGTH} with offloads. */
+    private final int headerLength;
+    /** The header of the last packet {@link #read} returned (read by the reading thread only). */
+    private final VirtioNetHdr lastHeader = new VirtioNetHdr();
+    /** The header {@link #write} puts in front of a packet: all zero. */
+    private final byte[] plainHeader = new byte[VirtioNetHdr.LENGTH];
     private final MemorySegment readBuffer;
     private final LinuxSyscalls.CallState readState;
     private final Object writeLock = new Object();
@@ -79,11 +102,12 @@ public final class TunDevice implements AutoCloseable {
     private final LinuxSyscalls.CallState writeState;
     private volatile boolean closed;
 
-    private TunDevice(int fd, String name) {
+    private TunDevice(int fd, String name, int headerLength) {
         this.fd = fd;
         this.name = name;
-        this.readBuffer = arena.allocate(MAX_PACKET, 16);
-        this.writeBuffer = arena.allocate(MAX_PACKET, 16);
+        this.headerLength = headerLength;
+        this.readBuffer = arena.allocate(MAX_FRAME, 16);
+        this.writeBuffer = arena.allocate(MAX_FRAME, 16);
         this.readState = new LinuxSyscalls.CallState(arena);
         this.writeState = new LinuxSyscalls.CallState(arena);
     }
@@ -110,7 +134,14 @@ public final class TunDevice implements AutoCloseable {
                 LinuxSyscalls.ioctl(cs, fd, TUNSETIFF, ifr, "TUNSETIFF " + name);
                 // The kernel writes back the name it chose (the same one unless the request had %d).
                 String actual = ifr.asSlice(IFR_NAME, IFNAMSIZ).getString(0, StandardCharsets.US_ASCII);
-                return new TunDevice(fd, actual);
+                if (features != Features.OFFLOAD) return new TunDevice(fd, actual, 0);
+                MemorySegment size = call.allocate(ValueLayout.JAVA_INT);
+                size.set(ValueLayout.JAVA_INT, 0, VirtioNetHdr.LENGTH);
+                LinuxSyscalls.ioctl(cs, fd, TUNSETVNETHDRSZ, size, "TUNSETVNETHDRSZ " + actual);
+                // TUNSETOFFLOAD takes the flags by value (an unsigned long), not through a pointer.
+                LinuxSyscalls.ioctl(cs, fd, TUNSETOFFLOAD, MemorySegment.ofAddress(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6),
+                        "TUNSETOFFLOAD " + actual);
+                return new TunDevice(fd, actual, VirtioNetHdr.LENGTH);
             } catch (IOException | RuntimeException e) {
                 LinuxSyscalls.close(cs, fd);
                 throw e;
@@ -124,25 +155,57 @@ public final class TunDevice implements AutoCloseable {
     /** The file descriptor, for polling. */
     int fd() { return fd; }
 
-    /**
-     * Reads one packet into {@code dst}; returns its length, or -1 when none is waiting. Only the event loop
-     * calls this.
-     */
-    public int read(byte[] dst) throws IOException {
-        int n = LinuxSyscalls.read(readState, fd, readBuffer, Math.min(dst.length, MAX_PACKET));
-        if (n > 0) MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, 0, dst, 0, n);
-        return n;
+    /** Whether frames carry a virtio header (the device was opened with {@link Features#OFFLOAD}). */
+    public boolean offloads() {
+        return headerLength > 0;
     }
 
     /**
-     * Writes one IP packet: the kernel receives it on the interface. Returns false if the kernel would not
-     * take it now (the packet is then dropped, as a full transmit queue drops). Any thread may call this.
+     * Reads one packet into {@code dst} (without the virtio header, which {@link #lastHeader} then holds);
+     * returns its length, or -1 when none is waiting (a frame too short for its header counts as none). Only
+     * the event loop calls this.
+     */
+    public int read(byte[] dst) throws IOException {
+        int n = LinuxSyscalls.read(readState, fd, readBuffer, Math.min(dst.length + headerLength, MAX_FRAME));
+        if (n <= headerLength) return n <= 0 ? n : -1;
+        if (headerLength > 0) {
+            MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, 0, dst, 0, headerLength);
+            lastHeader.parse(dst, 0);
+        }
+        MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, headerLength, dst, 0, n - headerLength);
+        return n - headerLength;
+    }
+
+    /** The virtio header of the packet {@link #read} returned last (all zero without offloads). */
+    VirtioNetHdr lastHeader() {
+        return lastHeader;
+    }
+
+    /**
+     * Writes one IP packet: the kernel receives it on the interface (with offloads, behind an all-zero virtio
+     * header: one packet, its checksums complete). Returns false if the kernel would not take it now (the
+     * packet is then dropped, as a full transmit queue drops). Any thread may call this.
      */
     public boolean write(byte[] packet, int length) throws IOException {
         if (length > MAX_PACKET) throw new IllegalArgumentException("packet of " + length + " bytes");
         synchronized (writeLock) {
             if (closed) throw new IOException(name + ": closed");
-            MemorySegment.copy(packet, 0, writeBuffer, ValueLayout.JAVA_BYTE, 0, length);
+            if (headerLength > 0) MemorySegment.copy(plainHeader, 0, writeBuffer, ValueLayout.JAVA_BYTE, 0, headerLength);
+            MemorySegment.copy(packet, 0, writeBuffer, ValueLayout.JAVA_BYTE, headerLength, length);
+            int total = headerLength + length;
+            return LinuxSyscalls.write(writeState, fd, writeBuffer, total) == total;
+        }
+    }
+
+    /**
+     * Writes one frame as it is: a virtio header the caller filled, then the packet (only with offloads).
+     * Returns false if the kernel would not take it now.
+     */
+    boolean writeFrame(byte[] frame, int length) throws IOException {
+        if (headerLength == 0 || length > MAX_FRAME) throw new IllegalArgumentException("frame of " + length + " bytes");
+        synchronized (writeLock) {
+            if (closed) throw new IOException(name + ": closed");
+            MemorySegment.copy(frame, 0, writeBuffer, ValueLayout.JAVA_BYTE, 0, length);
             return LinuxSyscalls.write(writeState, fd, writeBuffer, length) == length;
         }
     }

@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Drives one {@link Stack} on a {@link TunDevice} with the real clock: the thread that reads packets from the
@@ -33,6 +35,19 @@ import java.util.Arrays;
  * enters the link exactly as on a simulated link; a packet not due at once waits in a {@link DelayLine}. The
  * kernel's TCP then sees the loss and delay a real path would give it: this machine has no netem.
  *
+ * <p><b>Offloads.</b> On a device opened with {@link TunDevice.Features#OFFLOAD} the kernel hands over TCP
+ * super-packets (up to 64 KiB, checksum partial): the loop completes the checksum and gives the stack the
+ * super-packet whole, the GRO result Linux's receiver would make, or, where an impairment must decide each
+ * segment's fate, cuts it into its segments first ({@link GsoSegments}). What the stack sends in one call is
+ * merged by a {@link GsoCoalescer} into super-packets for the kernel, written when the stack's call ends
+ * ({@link PacketSink#flush}); impaired traffic from the stack goes packet by packet.
+ *
+ * <p><b>Failing loudly.</b> An exception the stack counts at its boundary (an engine bug, {@code
+ * TcpExtThreewayInternalErrors}) is handed once, the first, to {@link #onInternalError}'s listener for the log;
+ * the stack goes on. Anything that escapes into the loop (an {@link Error} such as {@link OutOfMemoryError}, or a
+ * failing device) stops the loop, is kept in {@link #failure()} and is handed to {@link #onFailure}'s listener, so
+ * the owner stops everything instead of living on half-alive with nobody feeding the stack.
+ *
  * <p>Start with {@link #start()}; {@link #close()} stops the thread. Close the loop before the device.
  */
 public final class TunEventLoop implements AutoCloseable {
@@ -46,12 +61,24 @@ public final class TunEventLoop implements AutoCloseable {
     private final Impairment fromStack;
     private final DelayLine held = new DelayLine();
     private final Wakeup wakeup;
-    private final byte[] readBuffer = new byte[TunDevice.MAX_PACKET];
+    private final byte[] readBuffer = new byte[TunDevice.MAX_FRAME];
+    /** What the stack sends, merged into super-packets (null without offloads). */
+    private final GsoCoalescer coalescer;
+    /** Super-packets from the kernel cut into segments for an impaired path (they count as received here). */
+    private long splitSuperPackets;
+    /** Super-packets from the kernel handed to the stack whole. */
+    private long superPacketsReceived;
+    /** Packets from the kernel dropped because their virtio header did not fit them. */
+    private long badOffloads;
     private final Thread thread;
     /** The time the loop plans to wake at; others signal only to make it earlier. */
     private volatile long plannedWake = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile Throwable failure;
+    private volatile Consumer<Throwable> failureListener = t -> { };
+    private volatile Consumer<Throwable> internalErrorListener = t -> { };
+    /** Whether the first internal error was handed to its listener (loop thread only). */
+    private boolean internalErrorReported;
     private long writeErrors;
     private long writeDrops;
 
@@ -73,13 +100,49 @@ public final class TunEventLoop implements AutoCloseable {
         this.toStack = new Impairment(toStack, random.split(), new LinkStats());
         this.fromStack = new Impairment(fromStack, random.split(), new LinkStats());
         this.wakeup = new Wakeup();
+        this.coalescer = device.offloads() ? GsoCoalescer.on(device) : null;
         this.thread = Thread.ofPlatform().name("threeway-tun-" + device.name()).daemon().unstarted(this::run);
         runtime.run(() -> stack.setWakeupListener(this::deadlineMoved));
     }
 
     /** Where the stack's interfaces on this device transmit: give it to {@code Stack.addInterface}. */
     public PacketSink sink() {
-        return this::transmit;
+        return new PacketSink() {
+            @Override
+            public void transmit(byte[] packet, int length, long now) {
+                TunEventLoop.this.transmit(packet, length, now);
+            }
+
+            @Override
+            public void flush() {
+                flushCoalesced();
+            }
+        };
+    }
+
+    /** Super-packets written to the kernel so far (two or more of the stack's segments each). */
+    public long superPacketsSent() {
+        return coalescer == null ? 0 : runtime.call(coalescer::superPackets);
+    }
+
+    /** The stack's segments carried in those super-packets. */
+    public long segmentsCoalesced() {
+        return coalescer == null ? 0 : runtime.call(coalescer::mergedSegments);
+    }
+
+    /** Super-packets from the kernel handed to the stack whole (GRO's result). */
+    public long superPacketsReceived() {
+        return runtime.call(() -> superPacketsReceived);
+    }
+
+    /** Super-packets from the kernel that were cut into segments because the path toward the stack is impaired. */
+    public long superPacketsSplit() {
+        return runtime.call(() -> splitSuperPackets);
+    }
+
+    /** Packets from the kernel dropped because their virtio header did not fit the packet. */
+    public long badOffloads() {
+        return runtime.call(() -> badOffloads);
     }
 
     /** Starts the loop's thread. */
@@ -109,13 +172,29 @@ public final class TunEventLoop implements AutoCloseable {
 
     public boolean isRunning() { return running && thread.isAlive(); }
 
+    /**
+     * Called once, on the loop's thread, with what stopped the loop when it died of something other than
+     * {@link #close()}; set it before {@link #start()}.
+     */
+    public TunEventLoop onFailure(Consumer<Throwable> listener) {
+        this.failureListener = Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /** Called once, on the loop's thread, with the first exception the stack caught at its boundary. */
+    public TunEventLoop onInternalError(Consumer<Throwable> listener) {
+        this.internalErrorListener = Objects.requireNonNull(listener);
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Stack → kernel (under the runtime's lock, on whichever thread made the stack transmit)
 
     private void transmit(byte[] packet, int length, long now) {
         fromStack.countSent(length);
         if (fromStack.isTransparent() && length <= fromStack.config().mtu()) {
-            writeToDevice(packet, length);
+            if (coalescer != null) coalesce(packet, length);
+            else writeToDevice(packet, length);
             return;
         }
         long arrival = fromStack.arrival(length, now, 0);
@@ -129,6 +208,25 @@ public final class TunEventLoop implements AutoCloseable {
         held.add(arrival, packet, length, false);
         if (twice) held.add(arrival, packet, length, false);
         if (arrival < plannedWake) wakeup.signal();
+    }
+
+    private void coalesce(byte[] packet, int length) {
+        try {
+            if (coalescer.add(packet, length)) fromStack.countDelivered(length);
+            else writeDrops++;
+        } catch (IOException e) {
+            writeErrors++;
+        }
+    }
+
+    /** The stack's call ended: what the coalescer holds goes out now. */
+    private void flushCoalesced() {
+        if (coalescer == null) return;
+        try {
+            if (!coalescer.flush()) writeDrops++;
+        } catch (IOException e) {
+            writeErrors++;
+        }
     }
 
     private void writeToDevice(byte[] packet, int length) {
@@ -176,13 +274,33 @@ public final class TunEventLoop implements AutoCloseable {
                     if (revents(fds, 1) != 0) wakeup.drain();
                 }
                 readPackets();
+                reportInternalError();
             }
         } catch (Throwable e) {
             failure = e;
         } finally {
+            boolean failed = running;
             running = false;
             plannedWake = Long.MIN_VALUE;
+            if (failed) die();
         }
+    }
+
+    /** Hands the stack's first internal error to its listener, once. */
+    private void reportInternalError() {
+        if (internalErrorReported || stack.internalErrors() == 0) return;
+        internalErrorReported = true;
+        internalErrorListener.accept(stack.firstInternalError());
+    }
+
+    /**
+     * The loop stopped without close(): tell the owner first (the runtime's lock may be held by a thread that
+     * never lets go), then wake socket threads so they re-check.
+     */
+    private void die() {
+        if (failure == null) failure = new IllegalStateException("the event loop stopped");
+        failureListener.accept(failure);
+        runtime.signal();
     }
 
     /**
@@ -217,17 +335,35 @@ public final class TunEventLoop implements AutoCloseable {
 
     private void arrive(int length) {
         long now = runtime.now();
-        toStack.countSent(length);
-        if (toStack.isTransparent() && length <= toStack.config().mtu()) {
+        VirtioNetHdr h = device.lastHeader();
+        boolean gso = device.offloads() && h.isGso();
+        if (gso && !toStack.isTransparent()) {
+            // Each segment meets the impairments on its own, as it would on the wire (skb_gso_segment).
+            if (GsoSegments.split(readBuffer, length, h.gsoSize, (p, n) -> impair(p, n, now)) < 0) badOffloads++;
+            else splitSuperPackets++;
+            return;
+        }
+        if (device.offloads() && h.needsChecksum() && !GsoSegments.completeChecksum(readBuffer, length, h.csumStart, h.csumOffset)) {
+            badOffloads++;
+            return;
+        }
+        if (toStack.isTransparent() && (gso || length <= toStack.config().mtu())) {
+            toStack.countSent(length);
             toStack.countDelivered(length);
+            if (gso) superPacketsReceived++;
             stack.receive(readBuffer, 0, length, now); // the stack copies what it keeps
             return;
         }
+        impair(Arrays.copyOf(readBuffer, length), length, now);
+    }
+
+    /** A packet from the kernel meets the impairments toward the stack: dropped, or held until it is due. */
+    private void impair(byte[] packet, int length, long now) {
+        toStack.countSent(length);
         long arrival = toStack.arrival(length, now, 0);
         if (arrival == Impairment.DROPPED) return;
-        byte[] copy = Arrays.copyOf(readBuffer, length);
-        held.add(arrival, copy, length, true);
-        if (toStack.duplicated()) held.add(arrival, copy, length, true);
+        held.add(arrival, packet, length, true);
+        if (toStack.duplicated()) held.add(arrival, packet, length, true);
         // The loop services the delay line on its next pass, before sleeping again.
     }
 

@@ -61,7 +61,8 @@ public final class TunStack implements AutoCloseable {
     }
 
     /**
-     * Creates TUN interface {@code ifname}, a stack with Linux's default settings holding {@code addresses}
+     * Creates TUN interface {@code ifname} with offloads ({@link TunDevice.Features#OFFLOAD}: GSO super-packets
+     * both ways, checksums left partial), a stack with Linux's default settings holding {@code addresses}
      * on it at {@code mtu}, and starts its event loop with the given impairments (toward the stack, from the
      * stack) drawn from {@code seed}.
      */
@@ -72,8 +73,14 @@ public final class TunStack implements AutoCloseable {
 
     public static TunStack open(String ifname, List<Address> addresses, int mtu, Sysctls sysctls, LinkConfig toStack,
                                 LinkConfig fromStack, long seed) throws IOException {
+        return open(ifname, addresses, mtu, sysctls, toStack, fromStack, seed, TunDevice.Features.OFFLOAD);
+    }
+
+    /** As above, with the device's {@code features} ({@link TunDevice.Features#RAW_IP}: one packet per read and write, no offloads). */
+    public static TunStack open(String ifname, List<Address> addresses, int mtu, Sysctls sysctls, LinkConfig toStack,
+                                LinkConfig fromStack, long seed, TunDevice.Features features) throws IOException {
         if (addresses.isEmpty()) throw new IllegalArgumentException("a stack needs an address");
-        TunDevice device = TunDevice.open(ifname);
+        TunDevice device = TunDevice.open(ifname, features);
         try {
             Stack stack = new Stack(ifname, sysctls, seed);
             RealTimeRuntime runtime = new RealTimeRuntime();

@@ -19,7 +19,9 @@
  * the device is configured by the caller with ip(8) (the CLI's {@code serve} and {@code curl}, and the interop
  * tests, which move it into a network namespace of their own), never by this package.
  *
- * <p>Extension point: IFF_VNET_HDR (virtio_net_hdr in front of each packet, GSO/GRO super-packets and
- * checksum offload) would be a new {@link io.threeway.tun.TunDevice.Features} value; see {@code TunDevice}.
+ * <p>Offloads: {@link io.threeway.tun.TunDevice.Features#OFFLOAD} (TunStack's default) adds IFF_VNET_HDR with
+ * TUNSETOFFLOAD: a {@code VirtioNetHdr} in front of each frame, the kernel's TSO super-packets taken whole with
+ * their checksums completed ({@code GsoSegments}), the stack's segments merged into GSO super-packets
+ * ({@code GsoCoalescer}).
  */
 package io.threeway.tun;

@@ -33,7 +33,7 @@ public final class Ipv4Header {
      * Linux's ip_rcv_core does: room for a header, version 4, IHL at least 5 and within the buffer, the header
      * checksum, then a total length no larger than the buffer and no smaller than the header. Bytes beyond
      * the total length (link padding) are ignored. A fragment parses fully and reports {@link
-     * ParseResult#FRAGMENT}; this stack does not reassemble.
+     * ParseResult#FRAGMENT}; the host puts fragments back together (host.IpReassembly).
      */
     public static ParseResult parse(byte[] b, int off, int len, IpPacket out) {
         out.clear();

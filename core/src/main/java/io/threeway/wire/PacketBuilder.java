@@ -14,11 +14,26 @@ public final class PacketBuilder {
      * and is ignored for IPv6.
      */
     public static byte[] buildTcp(IpAddress src, IpAddress dst, TcpSegment seg, OptionLayout layout, int ipId) {
+        byte[] p = new byte[tcpPacketLength(src.v6(), seg, layout)];
+        buildTcp(src, dst, seg, layout, ipId, p);
+        return p;
+    }
+
+    /** The length of the IP packet {@link #buildTcp} makes for {@code seg}: IP header, TCP header and options, payload. */
+    public static int tcpPacketLength(boolean v6, TcpSegment seg, OptionLayout layout) {
+        int ipLen = v6 ? Ipv6Header.LENGTH : Ipv4Header.LENGTH;
+        return ipLen + TcpCodec.headerLength(seg, layout) + seg.payloadLength;
+    }
+
+    /**
+     * {@link #buildTcp(IpAddress, IpAddress, TcpSegment, OptionLayout, int)} into {@code p} from index 0, which must
+     * hold {@link #tcpPacketLength} bytes (a buffer a link reuses); returns the packet's length. Allocates nothing.
+     */
+    public static int buildTcp(IpAddress src, IpAddress dst, TcpSegment seg, OptionLayout layout, int ipId, byte[] p) {
         if (src.v6() != dst.v6()) throw new IllegalArgumentException("address families differ: " + src + " > " + dst);
         int ipLen = src.v6() ? Ipv6Header.LENGTH : Ipv4Header.LENGTH;
         int tcpHeader = TcpCodec.headerLength(seg, layout);
         int tcpLen = tcpHeader + seg.payloadLength;
-        byte[] p = new byte[ipLen + tcpLen];
         if (src.v6()) {
             Ipv6Header.write(p, 0, src, dst, IpProtocol.TCP, tcpLen);
         } else {
@@ -27,7 +42,7 @@ public final class PacketBuilder {
         TcpCodec.write(seg, layout, p, ipLen);
         if (seg.payloadLength > 0) System.arraycopy(seg.payload, seg.payloadOffset, p, ipLen + tcpHeader, seg.payloadLength);
         TcpCodec.fillChecksum(p, ipLen, tcpLen, src, dst);
-        return p;
+        return ipLen + tcpLen;
     }
 
     /** {@link #buildTcp(IpAddress, IpAddress, TcpSegment, OptionLayout, int)} with Linux's option layout. */

@@ -19,7 +19,7 @@ public enum ParseResult {
     TRUNCATED,
     /** IPv4 header checksum wrong. */
     BAD_CHECKSUM,
-    /** A fragment (IPv4 MF or offset, IPv6 fragment header): fields are filled in, the host drops it. */
+    /** A fragment (IPv4 MF or offset, IPv6 fragment header): fields are filled in, the host reassembles it. */
     FRAGMENT,
     /** TCP data offset below 5 or beyond the segment. */
     BAD_DATA_OFFSET,

@@ -21,7 +21,7 @@ package io.threeway.wire;
  * length is wrong for its kind is ignored (MSS must be 4, window scale 3, SACK-permitted 2, timestamps 10,
  * SACK 2 + 8n with n in 1..4, Fast Open 2 + an even cookie length of 0 or 4..16 — RFC 7413 §4.1.1), and unknown
  * kinds are skipped by their length. An option with length 0 or 1, or one that runs past the header, makes
- * the segment {@link ParseResult#BAD_OPTION} (Linux stops parsing there; the host chooses). The parser
+ * the segment {@link ParseResult#BAD_OPTION} (Linux stops parsing there and keeps the segment; so does the host). The parser
  * reports what is on the wire; which options count on which segments (MSS, window scale, SACK-permitted
  * and Fast Open on SYNs only) is the engine's business. The checksum is not checked here: the host checks
  * it with {@link #checksumOk} before it parses.

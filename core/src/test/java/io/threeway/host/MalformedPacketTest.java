@@ -160,13 +160,82 @@ class MalformedPacketTest {
     }
 
     @Test
-    void optionLengthZeroOneAndOverrunning() {
+    void aBadOptionLengthEndsOptionParsingAndTheSegmentIsKept() {
+        // Linux's tcp_parse_options returns at an option of length 0 or 1 or one that overruns the header, and
+        // tcp_v4_rcv goes on with the options read before it: the SYN is answered.
         for (int bad : new int[] {0, 1, 40}) {
             byte[] p = syn();
             // The SYN's first option is MSS at TCP offset 20: kind 2, length 4.
             p[20 + 20 + 1] = (byte) bad;
             fixTcpChecksum(p);
-            assertDropped("option length " + bad, p, p.length, Counter.IN_ERRS);
+            Stack s = server();
+            sent.clear();
+            s.receive(p, 0, p.length, 0);
+            assertEquals(0, s.counters().get(Counter.IN_ERRS), "option length " + bad + ": not an error");
+            assertEquals(1, s.counters().get(Counter.PASSIVE_OPENS), "option length " + bad + ": the SYN is kept");
+            assertEquals(1, sent.size(), "option length " + bad + ": a SYN-ACK");
+            assertEquals(0, s.internalErrors());
+        }
+    }
+
+    /** A SYN from {@code source}, with its checksums right. */
+    private static byte[] synFrom(IpAddress source) {
+        TcpSegment seg = new TcpSegment();
+        seg.srcPort = 40000;
+        seg.dstPort = 80;
+        seg.seq = 1000;
+        seg.flags = TcpFlags.SYN;
+        seg.window = 65535;
+        seg.options.mss = 1460;
+        return PacketBuilder.buildTcp(source, SERVER, seg, 1);
+    }
+
+    @Test
+    void martianSourcesAreNeverAnsweredAndAreCounted() {
+        // ip_route_input_slow's martian sources: broadcast, multicast, 0.0.0.0/8, loopback, our own address (LAND)
+        // and our subnet's broadcast (198.18.0.0/15 ends at 198.19.255.255).
+        for (String src : new String[] {"255.255.255.255", "224.0.0.1", "239.1.2.3", "0.0.0.0", "0.1.2.3", "127.0.0.1",
+                "198.18.0.2", "198.19.255.255"}) {
+            byte[] p = synFrom(IpAddress.parse(src));
+            assertDropped("source " + src, p, p.length, Counter.THREEWAY_IN_MARTIAN_SRC);
+        }
+        // route_localnet=1 lets loopback sources in, as on Linux.
+        Stack s = server();
+        s.sysctls().set("net.ipv4.conf.all.route_localnet", "1");
+        byte[] p = synFrom(IpAddress.parse("127.0.0.1"));
+        s.receive(p, 0, p.length, 0);
+        assertEquals(1, s.counters().get(Counter.PASSIVE_OPENS));
+        // An ordinary neighbour and class E (not martian for Linux) are answered.
+        for (String src : new String[] {"198.18.0.1", "240.0.0.1"}) {
+            Stack t = server();
+            byte[] q = synFrom(IpAddress.parse(src));
+            t.receive(q, 0, q.length, 0);
+            assertEquals(1, t.counters().get(Counter.PASSIVE_OPENS), src);
+        }
+    }
+
+    @Test
+    void ipv6MulticastAndLoopbackSourcesAreHeaderErrorsOwnAndMappedAreMartian() {
+        IpAddress server6 = IpAddress.parse("2001:db8::2");
+        for (IpAddress source : new IpAddress[] {IpAddress.parse("ff02::1"), IpAddress.parse("::1"), server6,
+                IpAddress.parse("::"), IpAddress.v6(0, 0xFFFF_C612_0001L)}) {
+            String src = source.toString();
+            Stack s = new Stack("server", 7);
+            s.addInterface(server6, 64, (p, len, now) -> sent.add(p));
+            s.listen(IpAddress.ANY6, 80, 128, new ConnectionOptions(), false);
+            sent.clear();
+            TcpSegment seg = new TcpSegment();
+            seg.srcPort = 40000;
+            seg.dstPort = 80;
+            seg.seq = 1000;
+            seg.flags = TcpFlags.SYN;
+            seg.window = 65535;
+            byte[] p = PacketBuilder.buildTcp(source, server6, seg, 1);
+            s.receive(p, 0, p.length, 0);
+            Counter expected = src.startsWith("ff") || src.equals("::1") ? Counter.IP_IN_HDR_ERRORS : Counter.THREEWAY_IN_MARTIAN_SRC;
+            assertEquals(1, s.counters().get(expected), src);
+            assertEquals(0, s.counters().get(Counter.PASSIVE_OPENS), src);
+            assertTrue(sent.isEmpty(), src + ": nothing sent");
         }
     }
 
@@ -188,6 +257,7 @@ class MalformedPacketTest {
         }
         assertEquals(0, s.internalErrors(), () -> "exception inside the stack: " + s.lastInternalError());
         long dropped = s.counters().get(Counter.IP_IN_HDR_ERRORS) + s.counters().get(Counter.IP_IN_ADDR_ERRORS)
+                + s.counters().get(Counter.THREEWAY_IN_MARTIAN_SRC) + s.counters().get(Counter.IP_REASM_REQDS)
                 + s.counters().get(Counter.IP_IN_UNKNOWN_PROTOS) + s.counters().get(Counter.IN_ERRS);
         long accepted = s.counters().get(Counter.IN_SEGS);
         long icmp = s.counters().get(Counter.ICMP_IN_MSGS) + s.counters().get(Counter.ICMP6_IN_MSGS); // a mutated protocol byte

@@ -65,7 +65,7 @@ class SendPathTest {
         assertTrue(p.client.conn.info(p.now).notSent() >= 4000, "the last skb filled past the mark");
         assertEquals(0, p.client.conn.write(new byte[1000], 0, 1000, p.now), "no new skb while that much is unsent");
         assertEquals(0, p.client.conn.writable(), "poll: not writable");
-        p.client.conn.options().notSentLowat = -1; // back to the sysctl: no limit
+        p.client.conn.options().notSentLowat = 0; // back to the sysctl: no limit
         assertEquals(1000, p.client.conn.write(new byte[1000], 0, 1000, p.now));
     }
 }

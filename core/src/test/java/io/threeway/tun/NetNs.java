@@ -1,5 +1,6 @@
 package io.threeway.tun;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -36,11 +37,17 @@ final class NetNs implements AutoCloseable {
 
     /** Skips the calling test, with the reason, unless this machine can run interop tests. */
     static void assumeAvailable() {
-        assumeTrue(System.getProperty("os.name", "").startsWith("Linux"), "interop tests need Linux");
-        assumeTrue(Files.isReadable(Path.of("/dev/net/tun")) && Files.isWritable(Path.of("/dev/net/tun")),
-                "interop tests need /dev/net/tun (read-write) and root: skipped");
-        assumeTrue(quietly("id", "-u").trim().equals("0"), "interop tests need root (CAP_NET_ADMIN): skipped");
-        assumeTrue(quietly("ip", "netns", "list") != null, "interop tests need 'ip netns' (iproute2): skipped");
+        require(System.getProperty("os.name", "").startsWith("Linux"), "interop tests need Linux");
+        require(Files.isReadable(Path.of("/dev/net/tun")) && Files.isWritable(Path.of("/dev/net/tun")),
+                "interop tests need /dev/net/tun (read-write) and root");
+        require("0".equals(String.valueOf(quietly("id", "-u")).trim()), "interop tests need root (CAP_NET_ADMIN)");
+        require(quietly("ip", "netns", "list") != null, "interop tests need 'ip netns' (iproute2)");
+    }
+
+    /** Skips the calling test with {@code reason} unless {@code ok}; under CI=true (CI runs as root) fails instead. */
+    static void require(boolean ok, String reason) {
+        if ("true".equals(System.getenv("CI"))) assertTrue(ok, reason + ", and CI=true: failing instead of skipping");
+        assumeTrue(ok, reason + ": skipped");
     }
 
     /** Whether {@code program} is on the PATH (for tests that need curl, python3, ss, tcpdump). */

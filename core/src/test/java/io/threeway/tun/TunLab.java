@@ -1,5 +1,6 @@
 package io.threeway.tun;
 
+import io.threeway.settings.Sysctls;
 import io.threeway.sim.LinkConfig;
 import io.threeway.wire.IpAddress;
 import java.io.IOException;
@@ -24,6 +25,11 @@ final class TunLab implements AutoCloseable {
     }
 
     static TunLab start(LinkConfig toStack, LinkConfig fromStack) throws IOException {
+        return start(toStack, fromStack, TunDevice.Features.OFFLOAD);
+    }
+
+    /** A lab whose device has {@code features} (offloads, or one raw IP packet per read and write). */
+    static TunLab start(LinkConfig toStack, LinkConfig fromStack, TunDevice.Features features) throws IOException {
         NetNs.assumeAvailable();
         NetNs ns = NetNs.create();
         TunStack host = null;
@@ -31,7 +37,7 @@ final class TunLab implements AutoCloseable {
             String ifname = NetNs.uniqueName("tw");
             host = TunStack.open(ifname, List.of(
                     new TunStack.Address(IpAddress.parse(NetNs.STACK_V4), 15),
-                    new TunStack.Address(IpAddress.parse(NetNs.STACK_V6), 64)), 1500, toStack, fromStack, 42);
+                    new TunStack.Address(IpAddress.parse(NetNs.STACK_V6), 64)), 1500, new Sysctls(), toStack, fromStack, 42, features);
             ns.adopt(ifname, 1500);
             return new TunLab(ns, host);
         } catch (IOException | RuntimeException e) {

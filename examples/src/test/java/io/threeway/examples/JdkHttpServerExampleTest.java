@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +29,12 @@ import org.junit.jupiter.api.Test;
 @ThreewayTest(seed = 41, sealed = true)
 class JdkHttpServerExampleTest {
 
-    /** Starts a JDK HttpServer on {@code host:port} whose {@code /hello} answers with the request's count. */
-    static void start(Host host, int port) {
+    /**
+     * Starts a JDK HttpServer on {@code host:port} whose {@code /hello} answers with the request's count; the future
+     * gives the server once it is started.
+     */
+    static CompletableFuture<HttpServer> start(Host host, int port) {
+        CompletableFuture<HttpServer> started = new CompletableFuture<>();
         host.spawn("httpserver-start", () -> {
             HttpServer hs = HttpServer.create(new InetSocketAddress(port), 0);
             hs.setExecutor(host.executor("httpserver"));
@@ -43,8 +48,10 @@ class JdkHttpServerExampleTest {
                     out.write(body);
                 }
             });
-            hs.start(); // the dispatcher runs until the network closes
+            hs.start(); // the dispatcher runs until the server stops or the network closes
+            started.complete(hs);
         });
+        return started;
     }
 
     /** One GET on {@code s}; returns "STATUS BODY" (the body as text). */

@@ -40,6 +40,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,14 +55,29 @@ import org.junit.jupiter.api.Test;
 @ThreewayTest(seed = 51, sealed = true)
 class NettyExampleTest {
 
-    /** An event loop group of one loop on {@code host}'s threads and NIO provider. */
-    static EventLoopGroup loop(Host host) {
-        return new MultiThreadIoEventLoopGroup(1, host.executor("netty-" + host.name()), NioIoHandler.newFactory(host.selectorProvider()));
+    /** An event loop group of one loop on {@code host}'s threads and NIO provider, to be shut down with {@code events}. */
+    static EventLoopGroup loop(Host host, Events events) {
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, host.executor("netty-" + host.name()),
+                NioIoHandler.newFactory(host.selectorProvider()));
+        events.groups.add(g);
+        return g;
+    }
+
+    /**
+     * Shuts the example's event loop groups down as a Netty application does, and runs the network until their
+     * loops have ended (their selectors closed), so that none is left for the network's close to end.
+     */
+    static void shutDown(Network net, Events events) {
+        for (EventLoopGroup g : events.groups) g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        assertTrue(net.runUntil(() -> events.groups.stream().allMatch(EventLoopGroup::isTerminated), Duration.ofSeconds(30)),
+                "the event loops ended");
     }
 
     /** What the handlers saw, in order (events from every handler; the simulation runs one thread at a time). */
     static final class Events {
         final List<String> list = Collections.synchronizedList(new ArrayList<>());
+        /** The event loop groups the example made. */
+        final List<EventLoopGroup> groups = new CopyOnWriteArrayList<>();
 
         void add(String who, String what) {
             list.add(who + ": " + what);
@@ -135,9 +153,10 @@ class NettyExampleTest {
     /** Runs the echo example on {@code net}: an echo server on {@code server}:7, a client sending {@code total}. */
     static Events echo(Network net, Host client, Host server, int total) {
         Events events = new Events();
+        CompletableFuture<Boolean> bound = new CompletableFuture<>();
         SelectorProvider serverNio = server.selectorProvider();
         SelectorProvider clientNio = client.selectorProvider();
-        server.spawn("netty-server", () -> new ServerBootstrap().group(loop(server))
+        server.spawn("netty-server", () -> new ServerBootstrap().group(loop(server, events))
                 .channelFactory(() -> new NioServerSocketChannel(serverNio))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -145,13 +164,21 @@ class NettyExampleTest {
                         ch.pipeline().addLast(new Echo(events));
                     }
                 })
-                .bind(7)); // no sync(): it would block this thread on a lock the simulator cannot see
-        client.spawn("netty-client", () -> new Bootstrap().group(loop(client))
+                .bind(7) // no sync(): it would block this thread on a lock the simulator cannot see
+                .addListener(f -> bound.complete(f.isSuccess())));
+        // in real time the client's thread could otherwise connect before the server's loop has bound
+        assertTrue(net.runUntil(bound::isDone, Duration.ofMinutes(1)) && bound.join(), "the echo server is bound");
+        client.spawn("netty-client", () -> new Bootstrap().group(loop(client, events))
                 .channelFactory(() -> new NioSocketChannel(clientNio))
                 .handler(new Sender(events, total))
-                .connect(server.address(), 7));
-        assertTrue(net.runUntil(() -> events.has("client: inactive"), Duration.ofMinutes(2)), "events: " + events.list);
+                .connect(server.address(), 7)
+                .addListener(f -> {
+                    if (!f.isSuccess()) events.add("client", "connect failed: " + f.cause());
+                }));
+        assertTrue(net.runUntil(() -> events.has("client: inactive") || events.has("client: connect failed"),
+                Duration.ofMinutes(2)), "events: " + events.list);
         net.run(Duration.ofSeconds(1)); // the server's side of the end
+        shutDown(net, events);
         return events;
     }
 
@@ -247,13 +274,15 @@ class NettyExampleTest {
         return r;
     }
 
-    @Test
-    void nettysHttpCodecWithAResetInTheSecondResponse(Network net, Host client, @HostName("web.test") Host server) {
-        net.link(client, server).rtt(Duration.ofMillis(10)).from(server).add(Faults.resetAfterBytes(40_000));
+    /**
+     * Netty's HTTP codec on both ends over {@code net}: a server answering {@code /bytes/N} on {@code server}:80, a
+     * client pipelining two GETs; returns what the handlers saw once the client's channel is inactive.
+     */
+    static Events httpCodec(Network net, Host client, Host server) {
         Events events = new Events();
         SelectorProvider serverNio = server.selectorProvider();
         SelectorProvider clientNio = client.selectorProvider();
-        server.spawn("netty-http-server", () -> new ServerBootstrap().group(loop(server))
+        server.spawn("netty-http-server", () -> new ServerBootstrap().group(loop(server, events))
                 .channelFactory(() -> new NioServerSocketChannel(serverNio))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -262,7 +291,7 @@ class NettyExampleTest {
                     }
                 })
                 .bind(80));
-        client.spawn("netty-http-client", () -> new Bootstrap().group(loop(client))
+        client.spawn("netty-http-client", () -> new Bootstrap().group(loop(client, events))
                 .channelFactory(() -> new NioSocketChannel(clientNio))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -277,9 +306,34 @@ class NettyExampleTest {
                     ch.writeAndFlush(get("web.test", "/bytes/100000")); // pipelined: its response meets the reset
                 }));
         assertTrue(net.runUntil(() -> events.has("client: inactive"), Duration.ofMinutes(2)), "events: " + events.list);
+        shutDown(net, events);
+        return events;
+    }
+
+    @Test
+    void nettysHttpCodecWithAResetInTheSecondResponse(Network net, Host client, @HostName("web.test") Host server) {
+        net.link(client, server).rtt(Duration.ofMillis(10)).from(server).add(Faults.resetAfterBytes(40_000));
+        Events events = httpCodec(net, client, server);
         // the first response whole; the second cut by the RST, which the codec's aggregator reports too
         assertEquals(List.of("client: 200 10000 bytes", "client: SocketException Connection reset",
                 "client: PrematureChannelClosureException Channel closed while still aggregating message", "client: inactive"),
                 events.list);
+    }
+
+    @Test
+    void theHttpCodecsRunIsTheSameForTheSameSeed() {
+        List<String> first = null;
+        for (int run = 0; run < 2; run++) {
+            try (Network net = Network.simulated(53).seal()) {
+                Host client = net.host("client");
+                Host server = net.host("web.test");
+                net.link(client, server).rtt(Duration.ofMillis(10)).loss(0.02).from(server).add(Faults.resetAfterBytes(40_000));
+                List<String> all = new ArrayList<>(httpCodec(net, client, server).list);
+                all.addAll(net.tcpdump());
+                if (first == null) first = all;
+                else assertEquals(first, all);
+            }
+        }
+        assertTrue(first.contains("client: SocketException Connection reset"), "the reset reached the handlers: " + first);
     }
 }

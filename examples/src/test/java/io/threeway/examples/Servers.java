@@ -3,6 +3,8 @@ package io.threeway.examples;
 import io.threeway.api.Host;
 import io.threeway.api.Network;
 import io.threeway.app.HttpServer;
+import io.threeway.app.ServerLimits;
+import io.threeway.app.ServerRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +24,8 @@ final class Servers {
     /** Threeway's own HTTP/1.1 server ({@code /}, {@code /bytes/N}, {@code /status/N}) on {@code host:port}. */
     static HttpServer http(Network net, Host host, int port) {
         try {
-            return HttpServer.start(host.listen(port), "threeway-examples", net.threadFactory("http-" + host.name()));
+            return HttpServer.start(host.listen(port), "threeway-examples", ServerLimits.DEFAULT,
+                        new ServerRuntime(() -> net.elapsed().toNanos(), net.threadFactory("http-" + host.name())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import io.threeway.sim.Network;
 import io.threeway.sim.Simulator;
 import io.threeway.trace.PcapWriter;
 import io.threeway.trace.TraceRecorder;
+import io.threeway.wire.IpAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -43,6 +44,9 @@ public final class Testbed implements AutoCloseable {
 
     public Network net() { return net; }
 
+    /** The options of this run. */
+    public ScenarioOptions options() { return options; }
+
     public Simulator sim() { return net.sim(); }
 
     public long now() { return net.now(); }
@@ -57,9 +61,54 @@ public final class Testbed implements AutoCloseable {
 
     /** Joins two hosts with the same link in both directions, as {@link Network#link}. */
     public Link link(Stack a, String aAddress, Stack b, String bAddress, LinkConfig config) {
-        Link l = net.link(a, aAddress, b, bAddress, config);
+        Link l = net.link(a, address(aAddress), b, address(bAddress), config);
         if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of());
         return l;
+    }
+
+    /**
+     * Joins two hosts on a subnet of {@code v4Prefix} bits (64 over IPv6), the addresses mapped as {@link #address}
+     * does: for scenarios whose hosts have several links, each its own subnet.
+     */
+    public Link link(Stack a, String aAddress, Stack b, String bAddress, int v4Prefix, LinkConfig config) {
+        Link l = net.link(a, address(aAddress), b, address(bAddress), options.ipv6() || aAddress.indexOf(':') >= 0 ? 64 : v4Prefix,
+                config, config);
+        if (options.recorder() != null) options.recorder().watch(variant, net.sim(), List.of());
+        return l;
+    }
+
+    /** A scenario's address for this run: itself, or with {@code -6} its IPv6 counterpart ({@link #map}). */
+    public String address(String v4) {
+        return map(options.ipv6(), v4);
+    }
+
+    /** {@link #address} parsed. */
+    public IpAddress ip(String v4) {
+        return IpAddress.parse(address(v4));
+    }
+
+    /** The wildcard address a listener binds: 0.0.0.0, or :: with {@code -6}. */
+    public IpAddress any() {
+        return options.ipv6() ? IpAddress.ANY6 : IpAddress.ANY4;
+    }
+
+    /** An address and port as a scenario's text names them: {@code 198.18.0.2:80} or {@code [2001:db8::2]:80}. */
+    public static String endpoint(boolean v6, String v4, int port) {
+        return v6 ? "[" + map(true, v4) + "]:" + port : v4 + ":" + port;
+    }
+
+    /**
+     * The lab's IPv6 counterpart of one of its IPv4 addresses (RFC 2544's 198.18.0.0/15 to RFC 3849's
+     * 2001:db8::/32): {@code 198.18.C.D} becomes {@code 2001:db8:C::D} (hex), so 198.18.0.2 is 2001:db8::2 (written as RFC 5952 writes it).
+     */
+    public static String map(boolean v6, String v4) {
+        if (!v6 || v4.indexOf(':') >= 0) return v4;
+        String[] o = v4.split("\\.");
+        if (o.length != 4 || !o[0].equals("198") || !(o[1].equals("18") || o[1].equals("19"))) {
+            throw new IllegalArgumentException("no IPv6 counterpart for " + v4);
+        }
+        int c = (Integer.parseInt(o[1]) - 18) * 256 + Integer.parseInt(o[2]);
+        return IpAddress.parse("2001:db8:" + Integer.toHexString(c) + "::" + Integer.toHexString(Integer.parseInt(o[3]))).toString();
     }
 
     /** The user's path ({@link LinkOptions}): half the RTT of delay each way, and every impairment asked for. */

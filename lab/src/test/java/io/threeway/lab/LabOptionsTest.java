@@ -75,7 +75,7 @@ class LabOptionsTest {
         assertEquals("queue", refused(HANDSHAKE, "queue=10").errors().getFirst().field(), "no bandwidth, no queue");
         assertEquals("given more than once", refused(HANDSHAKE, "rtt=1ms", "rtt=2ms").errors().getFirst().reason());
         assertEquals("scenario 'handshake' has no such option", refused(HANDSHAKE, "rate=5").errors().getFirst().reason());
-        assertTrue(refused(HANDSHAKE, "ipv6").errors().getFirst().reason().contains("IPv4 only"));
+        assertTrue(refused(Scenarios.find("fast-open").orElseThrow(), "ipv6").errors().getFirst().reason().contains("IPv4 only"));
     }
 
     @Test

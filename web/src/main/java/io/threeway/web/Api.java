@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *   GET  /api/run?scenario=NAME&amp;seed=..       runs one (see {@link RunRequest}) and answers its model
  *   GET  /api/runs/ID                            a run's model again
  *   GET  /api/runs/ID/packet?v=VARIANT&amp;i=N    one packet taken apart (the inspector)
+ *   GET  /api/runs/ID/lines?v=VARIANT&amp;from=N   the tcpdump lines of a chunk of packets from N
  *   GET  /api/runs/ID/tools?v=VARIANT&amp;e=EVENT ss -tani and nstat after that event
  *   GET  /api/runs/ID/export.json | export.pcap?v=VARIANT
  *   POST /api/pcap?name=FILE                     a capture file in the body; answers its model
@@ -93,6 +94,11 @@ final class Api {
             int i = HttpExchanges.intParam(q, "i", 0);
             if (i < 0 || i >= view.trace().packets().size()) throw new BadRequestException("no packet " + i);
             HttpExchanges.json(x, 200, Inspector.inspect(view, i));
+        } else if (what.equals("lines")) {
+            TraceView view = r.view(v);
+            int from = HttpExchanges.intParam(q, "from", 0);
+            if (from < 0 || from >= view.trace().packets().size()) throw new BadRequestException("no packet " + from);
+            HttpExchanges.json(x, 200, Map.of("from", from, "lines", view.lines(from, view.lineChunk())));
         } else if (what.equals("tools")) {
             HttpExchanges.json(x, 200, ToolsView.at(r.view(v).trace(), HttpExchanges.intParam(q, "e", 0)));
         } else if (what.equals("export.json")) {

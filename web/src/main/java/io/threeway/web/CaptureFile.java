@@ -3,14 +3,13 @@ package io.threeway.web;
 import io.threeway.trace.PcapPacket;
 import io.threeway.trace.PcapReader;
 import io.threeway.trace.PcapWriter;
-import io.threeway.trace.TcpdumpFormatter;
-import io.threeway.trace.TimestampFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +27,6 @@ final class CaptureFile {
         List<TracePacket> packets = new ArrayList<>();
         Set<String> hosts = new LinkedHashSet<>();
         List<long[]> events = new ArrayList<>();
-        TcpdumpFormatter f = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
         long first = -1;
         try (PcapReader r = new PcapReader(new ByteArrayInputStream(bytes))) {
             PcapPacket p;
@@ -41,8 +39,6 @@ final class CaptureFile {
                 if (!s.tcp()) continue;
                 if (first < 0) first = p.timeNanos();
                 long t = p.timeNanos() - first;
-                String line = f.format(p.data(), 0, p.data().length, t);
-                int sp = line.indexOf(' ');
                 // Hosts by address; by address and port when both ends share one (a capture on loopback).
                 boolean same = s.src().equals(s.dst());
                 String from = same ? s.src() + ":" + s.sport() : s.src();
@@ -50,8 +46,7 @@ final class CaptureFile {
                 hosts.add(from);
                 hosts.add(to);
                 events.add(new long[] {t, 0, packets.size()});
-                packets.add(new TracePacket(from, to, t, t, false, "delivered", "captured", p.data(),
-                        sp < 0 ? line : line.substring(sp + 1)));
+                packets.add(new TracePacket(from, to, t, t, false, "delivered", "captured", p.data(), null));
             }
         } catch (IOException e) {
             throw new BadRequestException(name + " is not a pcap file Threeway can read: " + e.getMessage());
@@ -60,7 +55,7 @@ final class CaptureFile {
         List<String> notes = List.of("A capture file: one vantage point, so arrows are drawn at the time the capture"
                 + " saw each packet, with no flight time; times are from the first packet.");
         return new Trace(name, new ArrayList<>(hosts), packets, events, List.of(), List.of(), List.of(), List.of(),
-                notes);
+                notes, Map.of(), 0);
     }
 
     /** The variant's packets as a raw-IP pcap, each at the time it was sent (dropped ones included). */

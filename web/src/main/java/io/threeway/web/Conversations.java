@@ -48,8 +48,12 @@ final class Conversations {
         int scaleFor(int dir) { return wscale[0] >= 0 && wscale[1] >= 0 ? wscale[dir] : 0; }
     }
 
-    /** What one packet is within its conversation; conv is -1 for a packet that is not TCP. */
-    record Role(int conv, int dir, long relSeq, long relAck, long scaledWindow, boolean retrans, String probe) {}
+    /**
+     * What one packet is within its conversation; conv is -1 for a packet that is not TCP. {@code ackAbsolute}:
+     * the peer's ISN was not known yet, so {@code relAck} is the acknowledgment number as carried.
+     */
+    record Role(int conv, int dir, long relSeq, long relAck, long scaledWindow, boolean retrans, String probe,
+                boolean ackAbsolute) {}
 
     /** An RTT sample: when the ACK arrived, the conversation and direction of the data, and the RTT. */
     record RttSample(long time, int conv, int dir, long rtt) {}
@@ -68,7 +72,7 @@ final class Conversations {
 
     private void add(TracePacket p, Segment s) {
         if (!s.tcp()) {
-            roles.add(new Role(-1, 0, 0, 0, 0, false, null));
+            roles.add(new Role(-1, 0, 0, 0, 0, false, null, false));
             return;
         }
         String fwd = s.src() + "." + s.sport() + ">" + s.dst() + "." + s.dport();
@@ -97,7 +101,8 @@ final class Conversations {
         }
         if (c.isn[dir] < 0) c.isn[dir] = s.seq(); // joined mid-stream: tcpdump also takes the first seen
         long relSeq = (s.seq() - c.isn[dir]) & 0xFFFFFFFFL;
-        long relAck = c.isn[1 - dir] < 0 ? s.ack() : (s.ack() - c.isn[1 - dir]) & 0xFFFFFFFFL;
+        boolean ackAbsolute = c.isn[1 - dir] < 0;
+        long relAck = ackAbsolute ? s.ack() : (s.ack() - c.isn[1 - dir]) & 0xFFFFFFFFL;
         long end = relSeq + s.seqLength();
         boolean retrans = false;
         String probe = null;
@@ -112,7 +117,7 @@ final class Conversations {
         long window = s.has(Segment.SYN) ? s.window() : (long) s.window() << c.scaleFor(dir);
         c.lastWindow[dir] = window;
         if (s.has(Segment.ACK) && c.isn[1 - dir] >= 0) sample(c, 1 - dir, relAck, p);
-        return new Role(c.id, dir, relSeq, relAck, window, retrans, probe);
+        return new Role(c.id, dir, relSeq, relAck, window, retrans, probe, ackAbsolute);
     }
 
     private static void markRetransmitted(ArrayDeque<long[]> out, long start, long end) {

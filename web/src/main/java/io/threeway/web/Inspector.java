@@ -19,7 +19,7 @@ final class Inspector {
         Segment s = v.segments().get(index);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("i", index);
-        m.put("line", p.line());
+        m.put("line", v.line(index));
         m.put("hex", Bytes.hex(p.data()));
         m.put("fate", p.why());
         List<Field> fields = new ArrayList<>();
@@ -40,9 +40,11 @@ final class Inspector {
         long peerIsn = c.isn[1 - r.dir()];
         List<Map<String, String>> out = new ArrayList<>();
         if (s.has(Segment.SYN)) {
-            say(out, "Sequence Number", String.format(Locale.ROOT, "seq = %d: %s's initial sequence number (ISN),"
-                    + " chosen at random (RFC 6528). The SYN itself takes one number, so %s's first data byte will be"
-                    + " %d.", s.seq(), me, me, (s.seq() + 1) & 0xFFFFFFFFL));
+            boolean cookie = s.has(Segment.ACK) && v.isCookie(index);
+            say(out, "Sequence Number", String.format(Locale.ROOT, "seq = %d: %s's initial sequence number (ISN), %s."
+                    + " The SYN itself takes one number, so %s's first data byte will be %d.", s.seq(), me,
+                    cookie ? "a SYN cookie (taken apart below), not a random number" : "chosen at random (RFC 6528)",
+                    me, (s.seq() + 1) & 0xFFFFFFFFL));
         } else if (s.seqLength() > 0) {
             say(out, "Sequence Number", String.format(Locale.ROOT, "seq = %d = %s's ISN %d + 1 + %d: this segment"
                     + " carries bytes %d to %d of %s's stream (relative %d:%d).", s.seq(), me, myIsn,
@@ -76,8 +78,10 @@ final class Inspector {
                     + " (MTU minus %d bytes of IP and TCP headers).", s.mss(), me, s.v6() ? 60 : 40));
         }
         if (s.has(Segment.SYN) && s.has(Segment.ACK) && v.isCookie(index)) {
-            say(out, "Sequence Number", SynCookieText.explain(s, v.trace().packets().get(index).sent()));
+            SynCookieText.addTo(out, SynCookieText.synAck(v, index));
         }
+        int cookie = SynCookieText.cookieReturnedBy(v, index);
+        if (cookie >= 0) SynCookieText.addTo(out, SynCookieText.returningAck(v, index, cookie));
         return out;
     }
 

@@ -10,6 +10,7 @@ import io.threeway.tools.SsOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,13 +38,20 @@ final class ToolsView {
         ToolSnapshot prev = i > 0 ? snaps.get(i - 1) : null;
         m.put("step", i);
         m.put("lastEvent", now.lastEvent());
+        long copied = now.hosts().isEmpty() ? 0 : now.hosts().get(0).time() - t.clockOffset();
+        if (event >= 0 && event < t.events().size() && t.events().get(event)[0] != copied) {
+            // Live mode copies the table at state changes only: say which moment this is.
+            m.put("note", String.format(Locale.ROOT, "The nearest copy at or after the cursor: taken at %.6f s, after"
+                    + " event %d (the cursor is at %.6f s).", copied / 1e9, now.lastEvent() + 1,
+                    t.events().get(event)[0] / 1e9));
+        }
         List<Object> hosts = new ArrayList<>();
         for (int h = 0; h < now.hosts().size(); h++) {
             HostSnapshot s = now.hosts().get(h);
             HostSnapshot p = prev == null ? null : prev.hosts().get(h);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("host", s.host());
-            o.put("time", s.time());
+            o.put("time", s.time() - t.clockOffset());
             List<String> ss = new ArrayList<>(SsFormatter.format(s, TANI, SsFilter.NONE));
             o.put("ss", ss);
             o.put("nstat", NstatFormatter.format(s.counters(), null, 0, true, false));

@@ -1,5 +1,6 @@
 package io.threeway.web;
 
+import io.threeway.host.SynCookieReader;
 import io.threeway.lab.record.Endpoint;
 import io.threeway.lab.record.RecordedEvent;
 import io.threeway.lab.record.RecordedPacket;
@@ -10,6 +11,7 @@ import io.threeway.lab.record.ToolSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the views of one variant (or one capture file) are drawn from: hosts, packets with their fates,
@@ -24,10 +26,13 @@ import java.util.Locale;
  * @param series      each endpoint's figures whenever they changed
  * @param snapshots   the hosts as the tools saw them after each step (empty for a capture)
  * @param notes       what the views should say about the data (limits reached, a single vantage point)
+ * @param cookies     each host's SYN cookie secrets, by name (empty for a capture)
+ * @param clockOffset what to add to the trace's times to get the hosts' own clock (0 for a simulated run)
  */
 public record Trace(String name, List<String> hosts, List<TracePacket> packets, List<long[]> events,
                     List<RecordedTransition> transitions, List<Endpoint> endpoints, List<SeriesPoint> series,
-                    List<ToolSnapshot> snapshots, List<String> notes) {
+                    List<ToolSnapshot> snapshots, List<String> notes, Map<String, SynCookieReader> cookies,
+                    long clockOffset) {
 
     /** The trace of one recorded variant. */
     public static Trace of(Recording r) {
@@ -44,6 +49,6 @@ public record Trace(String name, List<String> hosts, List<TracePacket> packets, 
         if (r.snapshotsThinned()) notes.add("The socket table and counters were copied at fewer steps to stay within"
                 + " the recording's limit: each view says which step it shows.");
         return new Trace(r.variant(), r.hosts(), packets, events, r.transitions(), r.endpoints(), r.series(),
-                r.snapshots(), notes);
+                r.snapshots(), notes, r.cookieReaders(), 0);
     }
 }

@@ -12,7 +12,8 @@ package io.threeway.web;
  * @param fate    {@code delivered}, or why it was dropped ({@code lost}, {@code rule}, {@code queue}, {@code mtu})
  * @param why     the fate in words
  * @param data    the IP packet
- * @param line    the tcpdump line for it, without the time stamp
+ * @param line    the tcpdump line for it, without the time stamp, or null: {@link TraceView#line} formats it
+ *                when it is first asked for (a capture file's)
  */
 public record TracePacket(String from, String to, long sent, long arrival, boolean dup, String fate, String why,
                           byte[] data, String line) {}

@@ -39,7 +39,7 @@ public final class Browser implements AutoCloseable {
 
     /** The browser. */
     public final ChromeDriver driver;
-    /** Waits up to a minute. */
+    /** Waits up to two minutes for a state (under load; a wait ends as soon as its state holds). */
     public final WebDriverWait wait;
     private final Path profile;
     private final List<String> requested = new ArrayList<>();
@@ -47,7 +47,7 @@ public final class Browser implements AutoCloseable {
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(120));
     }
 
     /** Chromium, or a skip (a failure under CI) saying what is missing. */

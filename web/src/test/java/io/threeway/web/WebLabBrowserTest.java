@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.Scenarios;
+import io.threeway.lab.record.RecordLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,13 +35,17 @@ import tools.jackson.databind.JsonNode;
  * against what the CLI prints for the same seed. Screenshots go to target/screenshots.
  */
 class WebLabBrowserTest {
+    /** Packets one recorded run may hold in these tests. */
+    private static final int MAX_PACKETS = 30_000;
     private static LabServer server;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         browser = Browser.open();
-        server = LabServer.start(0);
+        // The web lab's limits, with fewer packets per run: a run past them is quick to make.
+        server = LabServer.start(0, new RecordLimits(MAX_PACKETS, RecordLimits.WEB.maxPacketBytes(),
+                RecordLimits.WEB.maxSnapshotRows(), RecordLimits.WEB.maxWallNanos()), null);
     }
 
     @AfterAll
@@ -55,6 +65,47 @@ class WebLabBrowserTest {
 
     private void open(String query) {
         browser.driver.get(server.url() + query);
+    }
+
+    /** Opens a run and waits until its ladder shows packet {@code packet} with its tcpdump label. */
+    private void openRun(String query, int packet) {
+        open(query);
+        browser.wait.until(d -> !label(packet).isEmpty());
+    }
+
+    /** The label of packet {@code i}'s arrow as drawn now, "" when it is not drawn (read in one go: the ladder redraws). */
+    private String label(int i) {
+        Object t = browser.js("const l = document.querySelector(`#ladder [data-packet='${arguments[0]}'] text.label`);"
+                + " return l ? l.textContent : '';", i);
+        return t == null ? "" : (String) t;
+    }
+
+    private String flags(int i) {
+        return (String) browser.js("const g = document.querySelector(`#ladder [data-packet='${arguments[0]}']`);"
+                + " return g ? g.dataset.flags : null;", i);
+    }
+
+    private long cursor() { return Long.parseLong((String) browser.js("return document.body.dataset.cursor")); }
+
+    /** The cursor's row among the ladder's rows. */
+    private long cursorRow() { return (Long) browser.js("return window.threeway.ladder.rowOf.get(window.threeway.cursor)"); }
+
+    private long rows() { return (Long) browser.js("return window.threeway.ladder.rows.length"); }
+
+    private void keys(CharSequence... keys) { new Actions(browser.driver).sendKeys(keys).perform(); }
+
+    /** The text of the first element matching {@code css}, "" when there is none (read in one go). */
+    private String text(String css) {
+        Object t = browser.js("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        return t == null ? "" : (String) t;
+    }
+
+    /** Clicks packet {@code i}'s arrow label, again if the ladder redrew under the click. */
+    private void clickPacket(int i) {
+        browser.wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("#ladder [data-packet='" + i + "'] text.label")).click();
+            return true;
+        });
     }
 
     private WebElement waitFor(String css) {
@@ -80,13 +131,11 @@ class WebLabBrowserTest {
     @Test
     void handshakeLadderShowsSynSynAckAckWithTheCliNumbers() throws Exception {
         List<String> cli = cliLines(7);
-        open("?scenario=handshake&seed=7&rtt=100ms");
-        waitFor("#ladder [data-packet='2']");
+        openRun("?scenario=handshake&seed=7&rtt=100ms", 2);
         String[] flags = {"S", "S.", "."};
         for (int i = 0; i < 3; i++) {
-            WebElement arrow = browser.driver.findElement(By.cssSelector("#ladder [data-packet='" + i + "']"));
-            assertEquals(flags[i], arrow.getAttribute("data-flags"), "packet " + i + "'s flags");
-            String label = arrow.findElement(By.cssSelector("text.label")).getText();
+            assertEquals(flags[i], flags(i), "packet " + i + "'s flags");
+            String label = label(i);
             for (String f : new String[] {"seq", "ack"}) {
                 String want = field(cli.get(i), f);
                 if (want != null) assertEquals(want, field(label, f), f + " of packet " + i + " (" + label + ")");
@@ -95,50 +144,142 @@ class WebLabBrowserTest {
         browser.screenshot("handshake-ladder");
         // tcpdump -S: the third segment's ack as an absolute number, the server's ISN + 1.
         long serverIsn = Long.parseLong(field(cli.get(1), "seq"));
-        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("labels"))).selectByValue("abs");
-        String abs = browser.driver.findElement(By.cssSelector("#ladder [data-packet='2'] text.label")).getText();
-        assertEquals(Long.toString(serverIsn + 1), field(abs, "ack"), abs);
+        new Select(browser.driver.findElement(By.id("labels"))).selectByValue("abs");
+        browser.wait.until(d -> Long.toString(serverIsn + 1).equals(field(label(2), "ack")));
     }
 
     @Test
     void steppingLightsSynSentThenEstablishedOnTheClient() throws Exception {
-        open("?scenario=handshake&seed=7");
-        waitFor("#ladder [data-packet='0']");
+        openRun("?scenario=handshake&seed=7", 0);
         List<String> seen = new ArrayList<>();
-        String firstCursor = browser.driver.findElement(By.tagName("body")).getAttribute("data-cursor");
+        long firstCursor = cursor();
         for (int i = 0; i < 12; i++) {
-            String s = browser.driver.findElement(By.cssSelector(".state-card[data-host='client']")).getAttribute("data-state");
-            String lit = browser.driver.findElements(By.cssSelector(".state-card[data-host='client'] .st.lit")).stream()
-                    .map(e -> e.getAttribute("data-state")).findFirst().orElse("");
-            assertEquals(s, lit, "the lit state is the card's state");
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) seen.add(s);
-            new Actions(browser.driver).sendKeys(Keys.ARROW_RIGHT).perform();
+            @SuppressWarnings("unchecked")
+            List<String> card = (List<String>) browser.js("const c = document.querySelector(\".state-card[data-host='client']\");"
+                    + " const lit = c.querySelector('.st.lit'); return [c.dataset.state, lit ? lit.dataset.state : ''];");
+            assertEquals(card.get(0), card.get(1), "the lit state is the card's state");
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(card.get(0))) seen.add(card.get(0));
+            long row = cursorRow();
+            keys(Keys.ARROW_RIGHT);
+            browser.wait.until(d -> cursorRow() == Math.min(row + 1, rows() - 1));
         }
-        String cursor = browser.driver.findElement(By.tagName("body")).getAttribute("data-cursor");
-        assertTrue(!cursor.equals(firstCursor), "the cursor moved");
+        assertTrue(cursor() != firstCursor, "the cursor moved");
         int sent = seen.indexOf("SYN-SENT");
         int est = seen.indexOf("ESTABLISHED");
         assertTrue(sent >= 0 && est > sent, "SYN-SENT then ESTABLISHED: " + seen);
         browser.screenshot("handshake-stepped");
+        // The tcpdump tab: the run's lines as the CLI prints them, time stamps and all.
+        List<String> cli = cliLines(7);
+        browser.driver.findElement(By.id("tab-tcpdump")).click();
+        browser.wait.until(d -> text("#pane-tcpdump pre.tcpdump").contains("0.100000 " + cli.get(2)));
+    }
+
+    @Test
+    void keysAndButtonsStepPlayPauseAndJump() throws Exception {
+        openRun("?scenario=handshake&seed=7&rtt=100ms", 2);
+        long last = rows() - 1;
+        assertEquals(0, cursorRow(), "a run opens at its first event");
+        // Arrow keys: right and down forward, left and up back; End and Home to the ends.
+        keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_DOWN);
+        browser.wait.until(d -> cursorRow() == 3);
+        keys(Keys.ARROW_LEFT);
+        browser.wait.until(d -> cursorRow() == 2);
+        keys(Keys.ARROW_UP, Keys.ARROW_UP, Keys.ARROW_UP);
+        browser.wait.until(d -> cursorRow() == 0);
+        keys(Keys.END);
+        browser.wait.until(d -> cursorRow() == last);
+        keys(Keys.HOME);
+        browser.wait.until(d -> cursorRow() == 0);
+        // The buttons do the same.
+        browser.driver.findElement(By.id("next")).click();
+        browser.wait.until(d -> cursorRow() == 1);
+        browser.driver.findElement(By.id("last")).click();
+        browser.wait.until(d -> cursorRow() == last);
+        browser.driver.findElement(By.id("prev")).click();
+        browser.wait.until(d -> cursorRow() == last - 1);
+        browser.driver.findElement(By.id("first")).click();
+        browser.wait.until(d -> cursorRow() == 0);
+        // Space plays at the chosen speed and stops by itself at the last event.
+        new Select(browser.driver.findElement(By.id("speed"))).selectByValue("40");
+        browser.driver.findElement(By.id("ladder")).click();
+        keys(Keys.HOME);
+        browser.wait.until(d -> cursorRow() == 0);
+        // Every row the cursor visits, and whether the play button offered "Pause" meanwhile.
+        browser.js("""
+                const a = window.threeway; window.seen = { rows: [], pause: false };
+                window.watch = new MutationObserver(() => {
+                  window.seen.rows.push(a.ladder.rowOf.get(a.cursor));
+                  window.seen.pause ||= document.getElementById('play').getAttribute('aria-label') === 'Pause';
+                });
+                window.watch.observe(document.body, { attributes: true, attributeFilter: ['data-cursor'] });""");
+        keys(Keys.SPACE);
+        browser.wait.until(d -> cursorRow() == last && "off".equals(browser.js("return document.body.dataset.playing")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.js("window.watch.disconnect(); return window.seen;");
+        List<Long> visited = new ArrayList<>();
+        for (Object r : (List<?>) seen.get("rows")) visited.add((Long) r);
+        for (int i = 0; i < last; i++) assertEquals(i + 1L, visited.get(i), "one event at a time to the last: " + visited);
+        assertEquals(true, seen.get("pause"), "the button offered Pause while playing");
+        // Play from the start, pause with space after a few steps: the cursor stays where it was paused.
+        keys(Keys.HOME);
+        browser.wait.until(d -> cursorRow() == 0);
+        new Select(browser.driver.findElement(By.id("speed"))).selectByValue("1"); // slow: the pause comes mid-run
+        browser.driver.findElement(By.id("play")).click();
+        browser.wait.until(d -> cursorRow() >= 2);
+        keys(Keys.SPACE);
+        browser.wait.until(d -> "off".equals(browser.js("return document.body.dataset.playing")));
+        long paused = cursorRow();
+        // One and a half play intervals (at 1 event/s) later it has not moved.
+        browser.driver.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 1500)");
+        assertEquals(paused, cursorRow(), "paused");
+        assertTrue(paused < last, "paused before the end: " + paused);
+        // Jump to a time: the first event at or after it. The SYN-ACK reaches the client at 0.1 s (RTT 100 ms).
+        WebElement jump = browser.driver.findElement(By.id("jump"));
+        jump.sendKeys("100ms", Keys.ENTER);
+        browser.wait.until(d -> browser.driver.findElement(By.id("cursor-text")).getText().endsWith("at 0.100000 s"));
+        @SuppressWarnings("unchecked")
+        List<Number> around = (List<Number>) browser.js("const a = window.threeway, r = a.ladder.rowOf.get(a.cursor);"
+                + " return [a.v.events[a.ladder.rows[r - 1]][0], a.v.events[a.cursor][0]];");
+        assertTrue(around.get(0).doubleValue() < 100e6 && around.get(1).doubleValue() >= 100e6, "the first event at 0.1 s: " + around);
+        jump.clear();
+        jump.sendKeys("soon", Keys.ENTER);
+        browser.wait.until(d -> d.findElement(By.id("banner")).getText().contains("'soon' is not a time"));
+        browser.screenshot("stepped-played-jumped");
     }
 
     @Test
     void clickingTheSynAckShowsAckIsClientIsnPlusOneAndItsFourBytes() throws Exception {
         List<String> cli = cliLines(7);
         long clientIsn = Long.parseLong(field(cli.get(0), "seq"));
-        open("?scenario=handshake&seed=7");
-        WebElement synAck = waitFor("#ladder [data-packet='1'] text.label");
-        synAck.click();
-        WebElement explain = waitFor("#inspector .explain li[data-field='Acknowledgment Number']");
-        String text = explain.getText();
+        openRun("?scenario=handshake&seed=7", 1);
+        clickPacket(1);
+        browser.wait.until(d -> "1".equals(browser.js("const l = document.querySelector('#inspector .line');"
+                + " return l ? l.dataset.packet : null")));
+        String text = text("#inspector .explain li[data-field='Acknowledgment Number']");
         assertTrue(text.contains("ack = " + (clientIsn + 1) + " = client's ISN " + clientIsn + " + 1"), text);
-        List<WebElement> lit = browser.driver.findElements(By.cssSelector("#inspector .hex span.b.hl"));
+        @SuppressWarnings("unchecked")
+        List<List<String>> lit = (List<List<String>>) browser.js("return [...document.querySelectorAll('#inspector .hex"
+                + " span.b.hl')].map(b => [b.textContent, b.dataset.offset])");
         assertEquals(4, lit.size(), "four bytes highlighted");
         StringBuilder hex = new StringBuilder();
-        for (WebElement b : lit) hex.append(b.getText());
+        for (List<String> b : lit) hex.append(b.get(0));
         assertEquals(String.format("%08x", clientIsn + 1), hex.toString(), "the highlighted bytes are the ack field");
-        assertEquals("28", lit.get(0).getAttribute("data-offset"), "20 bytes of IPv4, then 8 into the TCP header");
+        assertEquals("28", lit.get(0).get(1), "20 bytes of IPv4, then 8 into the TCP header");
         browser.screenshot("handshake-synack-inspector");
+    }
+
+    @Test
+    void aSynCookieIsMarkedOnTheLadderAndDecodedInTheInspector() throws Exception {
+        openRun("?scenario=backlog-overflow&clients=8&backlog=1&seed=1", 0);
+        long cookie = (Long) browser.js("return window.threeway.v.cookies[0]");
+        browser.js("window.threeway.selectPacket(arguments[0], true)", cookie);
+        String tag = "#ladder [data-packet='" + cookie + "'] text.tag";
+        browser.wait.until(d -> "SYN cookie".equals(text(tag)));
+        browser.wait.until(d -> text("#inspector .explain").contains("Decoded with server's secrets"));
+        String explain = text("#inspector .explain");
+        assertTrue(explain.contains("MSS index") && explain.contains("hash check") && explain.contains("low six bits"),
+                explain);
+        browser.screenshot("syn-cookie-inspector");
     }
 
     @Test
@@ -159,17 +300,34 @@ class WebLabBrowserTest {
         browser.driver.findElement(By.id("pcap-file")).sendKeys(notPcap.toString());
         browser.wait.until(d -> d.findElement(By.id("banner")).getText().contains("is not a pcap file"));
         Files.delete(notPcap);
-        open("?scenario=handshake&seed=3");
-        waitFor("#ladder [data-packet='2']");
+        open("?scenario=window-scaling&bandwidth=100mbit&duration=5s&measure-from=1s");
+        browser.wait.until(d -> text("#banner").contains("run too large to record: the run sent more than 30,000 packets"));
+        assertTrue(text("#form-error").contains("run too large"), "said next to the form too: " + text("#form-error"));
+        openRun("?scenario=handshake&seed=3", 2);
+    }
+
+    /** Makes docs/web-lab.png, the README's picture (run with -Dthreeway.docs=true). */
+    @Test
+    @EnabledIfSystemProperty(named = "threeway.docs", matches = "true")
+    void theReadmePicture() throws Exception {
+        openRun("?scenario=handshake&seed=7&rtt=100ms", 3);
+        // The client's ACK of the SYN-ACK taken apart, the cursor where it turns the server ESTABLISHED.
+        long established = (Long) browser.js("const v = window.threeway.v, j = v.transitions.findIndex(t => t.to"
+                + " === 'ESTABLISHED' && v.endpoints[t.ep].host === 'server'); return v._trEvent[j];");
+        browser.js("window.threeway.setCursor(arguments[0]); window.threeway.selectPacket(2, false);", established);
+        browser.wait.until(d -> "ESTABLISHED".equals(browser.js("return document.querySelector(\".state-card"
+                + "[data-host='server']\").dataset.state")));
+        browser.wait.until(d -> text("#inspector .line").contains("Flags [.]"));
+        Path shot = browser.screenshot("readme");
+        Files.copy(shot, Path.of("..", "docs", "web-lab.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
     void windowScalingTimeSequenceSlopeIsTheReportedGoodput() throws Exception {
-        open("?scenario=window-scaling&bandwidth=20mbit&queue=100000&duration=3s&measure-from=1s");
-        waitFor("#ladder [data-packet='0']");
+        openRun("?scenario=window-scaling&bandwidth=20mbit&queue=100000&duration=3s&measure-from=1s", 0);
         assertEquals("20mbit", browser.driver.findElement(By.id("f-bandwidth")).getAttribute("value"),
                 "the form, built from the lab's catalogue, holds the link's bandwidth");
-        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("variant"))).selectByValue("1");
+        new Select(browser.driver.findElement(By.id("variant"))).selectByValue("1");
         browser.driver.findElement(By.id("tab-plots")).click();
         waitFor("[data-plot='time-sequence'] path[data-layer='segments']");
         // Least squares over the plotted ACK line (what the receiver got, as the sender learns it) between
@@ -191,6 +349,56 @@ class WebLabBrowserTest {
         assertTrue(drawn > 1000, "the plot draws the run's segments: " + drawn);
         browser.js("document.getElementById('pane-plots').scrollIntoView()");
         browser.screenshot("window-scaling-plots");
+        zoomPanHoverAndPick(drawn);
+    }
+
+    /** On the time-sequence plot: the wheel zooms time, a drag pans, double-click resets, hover and click pick. */
+    private void zoomPanHoverAndPick(int allDrawn) throws Exception {
+        WebElement plot = browser.driver.findElement(By.cssSelector("[data-plot='time-sequence'] svg"));
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", plot);
+        String view = "const c = window.threeway.plots.charts[0]; return [c.view.x0, c.view.x1, c.full.x0, c.full.x1];";
+        @SuppressWarnings("unchecked")
+        List<Number> before = (List<Number>) browser.js(view);
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(plot), 0, -100).perform();
+        browser.wait.until(d -> span(view) < 0.9 * (before.get(1).doubleValue() - before.get(0).doubleValue()));
+        browser.wait.until(d -> segmentsDrawn() < allDrawn);
+        @SuppressWarnings("unchecked")
+        List<Number> zoomed = (List<Number>) browser.js(view);
+        new Actions(browser.driver).moveToElement(plot).clickAndHold().moveByOffset(-120, 0).release().perform();
+        @SuppressWarnings("unchecked")
+        List<Number> panned = (List<Number>) browser.js(view);
+        assertTrue(panned.get(0).doubleValue() > zoomed.get(0).doubleValue(), "dragging left moves later in time: " + zoomed + " " + panned);
+        assertEquals(span(view), zoomed.get(1).doubleValue() - zoomed.get(0).doubleValue(), 1e-9, "a pan keeps the zoom");
+        // Hover shows the nearest segment's tcpdump line; a click moves the cursor to that packet's send.
+        new Actions(browser.driver).moveToElement(plot, 40, 0).perform();
+        browser.wait.until(d -> text("[data-plot='time-sequence'] .tip").contains(" > "));
+        long cursorBefore = cursor();
+        new Actions(browser.driver).click().perform();
+        browser.wait.until(d -> cursor() != cursorBefore);
+        long picked = (Long) browser.js("return window.threeway.packet");
+        assertEquals(cursor(), (Long) browser.js("return window.threeway.v._send[arguments[0]]", picked),
+                "the cursor is at the picked packet's send");
+        browser.screenshot("window-scaling-zoomed");
+        double full = before.get(3).doubleValue() - before.get(2).doubleValue();
+        new Actions(browser.driver).moveToElement(plot, 0, 20).doubleClick().perform();
+        browser.wait.until(d -> Math.abs(span(view) - full) < 1e-9);
+        browser.wait.until(d -> segmentsDrawn() == allDrawn);
+        // The wheel again, and the "reset zoom" button.
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(plot), 0, -100).perform();
+        browser.wait.until(d -> span(view) < 0.9 * full);
+        browser.driver.findElement(By.cssSelector("[data-plot='time-sequence'] h3 button")).click();
+        browser.wait.until(d -> Math.abs(span(view) - full) < 1e-9);
+    }
+
+    private double span(String view) {
+        @SuppressWarnings("unchecked")
+        List<Number> v = (List<Number>) browser.js(view);
+        return v.get(1).doubleValue() - v.get(0).doubleValue();
+    }
+
+    private int segmentsDrawn() {
+        return Integer.parseInt((String) browser.js("return document.querySelector(\"[data-plot='time-sequence']"
+                + " path[data-layer='segments']\").dataset.count"));
     }
 
     @Test
@@ -199,17 +407,13 @@ class WebLabBrowserTest {
         open("");
         waitFor("#f-scenario option");
         browser.driver.findElement(By.id("pcap-file")).sendKeys(pcap.toString());
-        waitFor("#ladder [data-packet='2']");
+        browser.wait.until(d -> !label(2).isEmpty());
         String[] flags = {"S", "S.", "."};
-        for (int i = 0; i < 3; i++) {
-            assertEquals(flags[i], browser.driver.findElement(By.cssSelector("#ladder [data-packet='" + i + "']"))
-                    .getAttribute("data-flags"), "packet " + i);
-        }
-        String hosts = browser.driver.findElement(By.cssSelector("#ladder svg")).getText();
+        for (int i = 0; i < 3; i++) assertEquals(flags[i], flags(i), "packet " + i);
+        String hosts = text("#ladder svg");
         assertTrue(hosts.contains("127.0.0.1:8765"), "the server's end is a column: " + hosts);
-        browser.driver.findElement(By.cssSelector("#ladder [data-packet='1'] text.label")).click();
-        WebElement explain = waitFor("#inspector .explain li[data-field='Acknowledgment Number']");
-        assertTrue(explain.getText().contains("ISN"), explain.getText());
+        clickPacket(1);
+        browser.wait.until(d -> text("#inspector .explain li[data-field='Acknowledgment Number']").contains("ISN"));
         browser.screenshot("real-tcpdump-pcap");
     }
 
@@ -219,21 +423,22 @@ class WebLabBrowserTest {
         open("");
         waitFor("#f-scenario option");
         browser.driver.findElement(By.id("pcap-file")).sendKeys(pcap.toString());
-        browser.wait.until(d -> d.findElement(By.id("run-title")).getText().contains("large.pcap"));
-        waitFor("#ladder [data-packet='0']");
+        browser.wait.until(d -> text("#run-title").contains("large.pcap") && !label(0).isEmpty());
         System.out.println("large capture: " + browser.js("return JSON.stringify(window.threeway.timings)"));
-        long events = (Long) browser.js("return window.threeway.v.events.length");
-        assertEquals(100_000, events, "every segment is in the model");
+        assertEquals(100_000L, browser.js("return window.threeway.v.packets.length"), "every segment is in the model");
+        assertEquals(1L, browser.js("return window.threeway.v._lines.size"), "only the first chunk of tcpdump lines");
         long drawn = (Long) browser.js("return document.querySelectorAll('#ladder [data-packet]').length");
-        assertTrue(drawn > 10 && drawn < 2_000, "only the rows in view are drawn: " + drawn);
-        long t0 = System.nanoTime();
-        new Actions(browser.driver).sendKeys(Keys.END).perform();
-        browser.wait.until(d -> browser.js("return document.body.dataset.cursor").equals("99999"));
-        System.out.println("large capture: End took " + (System.nanoTime() - t0) / 1e6 + " ms");
-        waitFor("#ladder [data-packet='99999']");
-        t0 = System.nanoTime();
+        assertTrue(drawn > 10 && drawn < 500, "only the rows in view are drawn: " + drawn);
+        keys(Keys.END);
+        browser.wait.until(d -> "99999".equals(browser.js("return document.body.dataset.cursor")));
+        // The last rows' labels arrive as their chunk of lines is fetched.
+        browser.wait.until(d -> label(99_999).contains("seq"));
+        assertTrue((Long) browser.js("return window.threeway.v._lines.size") <= 3, "the lines near the end, not all");
+        // The tcpdump tab shows the lines around the cursor: here, the last packet's.
+        browser.driver.findElement(By.id("tab-tcpdump")).click();
+        browser.wait.until(d -> text("#pane-tcpdump pre.tcpdump").contains("seq 66664001:66665001, ack 1, win 65535, length 1000"));
+        assertTrue(!text("#pane-tcpdump pre.tcpdump").contains("Flags [S]"), "not the lines from the start");
         browser.driver.findElement(By.id("tab-plots")).click();
-        System.out.println("large capture: plots took " + (System.nanoTime() - t0) / 1e6 + " ms");
         WebElement bars = waitFor("[data-plot='time-sequence'] path[data-layer='segments']");
         assertTrue(Integer.parseInt(bars.getAttribute("data-count")) > 60_000, "the plot takes every data segment");
         long pathLength = (Long) browser.js("return document.querySelector(\"[data-plot='time-sequence'] "
@@ -252,25 +457,21 @@ class WebLabBrowserTest {
         String ss = String.join("\n", io.threeway.tools.SsFormatter.format(client,
                 new io.threeway.tools.SsOptions(true, false, true, true, false, false, false, false), io.threeway.tools.SsFilter.NONE));
         String nstat = String.join("\n", io.threeway.tools.NstatFormatter.format(client.counters(), null, 0, true, false));
-        open("?scenario=handshake&seed=7");
-        waitFor("#ladder [data-packet='0']");
-        new Actions(browser.driver).sendKeys(Keys.END).perform();
+        openRun("?scenario=handshake&seed=7", 0);
+        keys(Keys.END);
         browser.driver.findElement(By.id("tab-tools")).click();
-        WebElement pre = waitFor("#pane-tools [data-host='client'] pre.ss");
-        assertEquals(ss, pre.getText());
-        String shown = browser.driver.findElement(By.cssSelector("#pane-tools [data-host='client'] pre.nstat")).getText()
-                .replaceAll(" {3}\\(\\+\\d+\\)", "");
+        browser.wait.until(d -> ss.equals(text("#pane-tools [data-host='client'] pre.ss")));
+        String shown = text("#pane-tools [data-host='client'] pre.nstat").replaceAll(" {3}\\(\\+\\d+\\)", "").strip();
         assertEquals(nstat, shown);
         // Stepping back to the first event shows the socket table of that moment: the client in SYN-SENT.
-        new Actions(browser.driver).sendKeys(Keys.HOME).perform();
-        browser.wait.until(d -> d.findElement(By.cssSelector("#pane-tools [data-host='client'] pre.ss")).getText().contains("SYN-SENT"));
+        keys(Keys.HOME);
+        browser.wait.until(d -> text("#pane-tools [data-host='client'] pre.ss").contains("SYN-SENT"));
         browser.screenshot("tools-at-cursor");
     }
 
     @Test
     void twoRunsCompareSideBySideAndRunsExport() throws Exception {
-        open("?scenario=handshake&seed=7&rtt=50ms");
-        waitFor("#ladder [data-packet='0']");
+        openRun("?scenario=handshake&seed=7&rtt=50ms", 0);
         long id = (Long) browser.js("return window.threeway.run.id");
         browser.driver.findElement(By.id("tab-compare")).click();
         WebElement q = browser.driver.findElement(By.id("compare-query"));

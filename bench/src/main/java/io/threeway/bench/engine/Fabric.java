@@ -1,5 +1,7 @@
 package io.threeway.bench.engine;
 
+import io.threeway.host.PacketPool;
+import io.threeway.host.PacketSink;
 import io.threeway.host.Stack;
 import io.threeway.wire.IpAddress;
 import java.util.function.BooleanSupplier;
@@ -31,18 +33,37 @@ public final class Fabric {
     private long discarded;
     /** The current time, nanoseconds. */
     private long now;
+    /** The packets' arrays, reused: in steady state the fabric allocates nothing per packet. */
+    private final PacketPool pool;
 
     /** Two stacks with Linux's defaults, seeded from {@code seed}, at {@code mtu}. */
     public Fabric(long seed, int mtu) {
         client = new Stack("client", seed * 31 + "client".hashCode());
         server = new Stack("server", seed * 31 + "server".hashCode());
-        client.addInterface(CLIENT, 15, (p, len, t) -> enqueue(server, p, len), mtu);
-        server.addInterface(SERVER, 15, (p, len, t) -> enqueue(client, p, len), mtu);
+        pool = new PacketPool(Math.max(mtu, 1500), 1024);
+        client.addInterface(CLIENT, 15, sinkTo(server), mtu);
+        server.addInterface(SERVER, 15, sinkTo(client), mtu);
+    }
+
+    /** The link into {@code to}: packets are built in the pool's arrays, which come back once delivered. */
+    private PacketSink sinkTo(Stack to) {
+        return new PacketSink() {
+            @Override
+            public void transmit(byte[] packet, int length, long t) {
+                enqueue(to, packet, length);
+            }
+
+            @Override
+            public byte[] buffer(int length) {
+                return pool.take(length);
+            }
+        };
     }
 
     private void enqueue(Stack to, byte[] p, int len) {
         if (!addressedTo(to == server ? SERVER : CLIENT, p, len)) {
             discarded++; // e.g. a SYN-ACK to a spoofed flood source: nobody is there
+            pool.give(p);
             return;
         }
         if (tail - head == packets.length) grow();
@@ -100,6 +121,7 @@ public final class Fabric {
         packets[i] = null;
         delivered++;
         targets[i].receive(p, 0, lengths[i], now);
+        pool.give(p); // the stack keeps nothing of a packet it received
     }
 
     /** Runs until {@code condition} holds (checked after every packet and timer) or time {@code limit}. */

@@ -31,7 +31,7 @@ public final class Workloads {
     /** How long a measurement goes on past its window while nothing has completed. */
     private static final long PATIENCE_NANOS = 10_000_000_000L;
     /** The fewest connections a connection rate is computed from (the window is extended until they complete). */
-    private static final long MIN_CONNECTIONS = 20;
+    static final long MIN_CONNECTIONS = 20;
 
     /** Result of the request-response workload. */
     public record RpcFigures(double rate, double p50Micros, double p99Micros, long exchanges) {}
@@ -211,7 +211,7 @@ public final class Workloads {
     }
 
     /** Sleeps through the warm-up, then returns the counter's growth per second over the measured time. */
-    private static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure)
+    static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure)
             throws Exception {
         return measure(s, counter, failure, 1);
     }
@@ -220,7 +220,7 @@ public final class Workloads {
      * The counter's rate over the measured window, the window extended (up to {@link #PATIENCE_NANOS}) until at
      * least {@code minimum} more were counted: a rate from one or two events of a starved window says nothing.
      */
-    private static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure,
+    static double measure(BenchSettings s, LongSupplier counter, AtomicReference<Throwable> failure,
                                   long minimum) throws Exception {
         Thread.sleep(s.warmup());
         long c0 = counter.getAsLong();

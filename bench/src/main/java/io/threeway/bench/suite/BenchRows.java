@@ -6,6 +6,7 @@ import io.threeway.bench.ConnRateRow;
 import io.threeway.bench.engine.EngineConnRateRow;
 import io.threeway.bench.flood.FloodRow;
 import io.threeway.bench.jmh.JmhRow;
+import io.threeway.bench.sockets.NioRow;
 import io.threeway.bench.sockets.RpcRow;
 import io.threeway.bench.sockets.SocketConnRateRow;
 import io.threeway.bench.sockets.ThroughputRow;
@@ -20,13 +21,13 @@ public final class BenchRows {
     private BenchRows() {}
 
     /**
-     * The rows: conn-rate (engine against lwIP, then sockets against the kernel), throughput, rpc, flood, tun,
+     * The rows: conn-rate (engine against lwIP, then sockets against the kernel), throughput, rpc, nio, flood, tun,
      * then any row found with {@link ServiceLoader} (the engine's memory benchmark), then the JMH
      * microbenchmarks.
      */
     public static List<BenchRow> all() {
         List<BenchRow> rows = new ArrayList<>(List.of(new ConnRateRow(new EngineConnRateRow(), new SocketConnRateRow()),
-                new ThroughputRow(), new RpcRow(), new FloodRow(), new TunRow()));
+                new ThroughputRow(), new RpcRow(), new NioRow(), new FloodRow(), new TunRow()));
         for (BenchRow r : ServiceLoader.load(BenchRow.class, BenchRow.class.getClassLoader())) {
             if (byName(rows, r.name()).isEmpty()) rows.add(r);
         }

@@ -5,6 +5,7 @@ import io.threeway.bench.BenchRow;
 import io.threeway.bench.BenchSettings;
 import io.threeway.bench.Tools;
 import io.threeway.bench.netns.NetNs;
+import io.threeway.tun.TunDevice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * {@code tun}: kernel clients (wrk, ab) in a namespace against the same Java HTTP server ({@code app.HttpServer})
  * on Threeway over a TUN device, and on the kernel's sockets over a veth pair between two namespaces: bulk
- * throughput of one connection, connections per second, and keep-alive requests per second.
+ * throughput of one connection, connections per second, and keep-alive requests per second. Threeway runs with
+ * the TUN offloads (the figure compared) and, in the same run, without them ({@code threeway_without_offloads}).
  */
 public final class TunRow implements BenchRow {
     /** The bulk comparison's response size: large enough that per-request costs vanish. */
@@ -42,8 +44,14 @@ public final class TunRow implements BenchRow {
         if (why != null) return skipped(why);
         int seconds = (int) Math.max(1, Math.round(s.measureSeconds()));
         int warm = (int) Math.max(1, Math.round(s.warmup().toMillis() / 1000.0));
+        // Threeway without offloads first, then with them, then the kernel: the figure compared is the one with
+        // offloads; the one without shows, in the same run, what they change.
+        Side raw;
+        try (TunTestbed bed = TunTestbed.threeway(TunDevice.Features.RAW_IP)) {
+            raw = measure(bed, warm, seconds);
+        }
         Side t;
-        try (TunTestbed bed = TunTestbed.threeway()) {
+        try (TunTestbed bed = TunTestbed.threeway(TunDevice.Features.OFFLOAD)) {
             t = measure(bed, warm, seconds);
         }
         Side k;
@@ -54,19 +62,25 @@ public final class TunRow implements BenchRow {
         List<BenchResult> out = new ArrayList<>();
         out.add(new BenchResult("tun", "bulk", t.bulk.bytesPerSecond(), k.bulk.bytesPerSecond(), base, "bytes/s", true, 0.5,
                 t.description + ": " + bulkDid(seconds), k.description + ": " + bulkDid(seconds), null,
-                Map.of("threeway_errors", t.bulk.errors(), "baseline_errors", k.bulk.errors())));
+                Map.of("threeway_errors", t.bulk.errors(), "baseline_errors", k.bulk.errors(),
+                        "threeway_without_offloads", raw.bulk.bytesPerSecond())));
         out.add(new BenchResult("tun", "conn-rate", t.conns.requestsPerSecond(), k.conns.requestsPerSecond(), base, "conn/s",
                 true, null, t.description + ": " + connsDid(seconds), k.description + ": " + connsDid(seconds), null,
-                Map.of("threeway_failed", t.conns.errors(), "baseline_failed", k.conns.errors())));
+                Map.of("threeway_failed", t.conns.errors(), "baseline_failed", k.conns.errors(),
+                        "threeway_without_offloads", raw.conns.requestsPerSecond())));
         out.add(new BenchResult("tun", "http", t.http.requestsPerSecond(), k.http.requestsPerSecond(),
                 "the same HTTP server on kernel sockets over veth", "requests/s", true, 1.0,
                 t.description + ": " + httpDid(seconds), k.description + ": " + httpDid(seconds), null,
-                Map.of("threeway_errors", t.http.errors(), "baseline_errors", k.http.errors())));
+                Map.of("threeway_errors", t.http.errors(), "baseline_errors", k.http.errors(),
+                        "threeway_without_offloads", raw.http.requestsPerSecond())));
         return out;
     }
 
     private static Side measure(TunTestbed bed, int warm, int seconds) throws IOException {
-        LoadGenerators.wrk(bed.client, 1, 4, warm, bed.url("/")); // JIT and buffers, not counted
+        // JIT and buffers, not counted: each workload once, so no side pays for compiling what it measures.
+        LoadGenerators.wrk(bed.client, 1, 4, warm, bed.url("/"));
+        LoadGenerators.wrk(bed.client, 1, 1, warm, bed.url("/bytes/" + BULK_BYTES));
+        LoadGenerators.ab(bed.client, AB_CONCURRENCY, warm, bed.url("/"));
         LoadGenerators.Figures bulk = LoadGenerators.wrk(bed.client, 1, 1, seconds, bed.url("/bytes/" + BULK_BYTES));
         LoadGenerators.Figures conns = LoadGenerators.ab(bed.client, AB_CONCURRENCY, seconds, bed.url("/"));
         LoadGenerators.Figures http = LoadGenerators.wrk(bed.client, 2, WRK_CONNECTIONS, seconds, bed.url("/"));

@@ -4,6 +4,8 @@ import io.threeway.app.HttpServer;
 import io.threeway.bench.Tools;
 import io.threeway.bench.netns.NetNs;
 import io.threeway.sim.LinkConfig;
+import io.threeway.settings.Sysctls;
+import io.threeway.tun.TunDevice;
 import io.threeway.tun.TunStack;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,18 +38,24 @@ final class TunTestbed implements AutoCloseable {
         this.description = description;
     }
 
-    /** Threeway on a TUN device, its kernel end in a new client namespace. */
-    static TunTestbed threeway() throws IOException {
+    /**
+     * Threeway on a TUN device, its kernel end in a new client namespace; {@code features}: with offloads
+     * (virtio headers, GSO super-packets both ways) or one raw IP packet per read and write.
+     */
+    static TunTestbed threeway(TunDevice.Features features) throws IOException {
         NetNs ns = NetNs.create();
         TunStack stack = null;
         try {
             String ifname = NetNs.uniqueName("twt");
-            stack = TunStack.open(ifname, List.of(TunStack.Address.parse(SERVER + "/15")), MTU,
-                    LinkConfig.PERFECT, LinkConfig.PERFECT, 1);
+            stack = TunStack.open(ifname, List.of(TunStack.Address.parse(SERVER + "/15")), MTU, new Sysctls(),
+                    LinkConfig.PERFECT, LinkConfig.PERFECT, 1, features);
             ns.adoptDevice(ifname, CLIENT + "/15", MTU);
             HttpServer http = HttpServer.start(stack.sockets().serverSocket(80, 4096), "threeway-bench");
+            String offloads = features == TunDevice.Features.OFFLOAD
+                    ? "IFF_VNET_HDR with TUNSETOFFLOAD (csum, TSO4, TSO6): the kernel's TSO super-packets taken whole, the stack's segments merged into GSO super-packets"
+                    : "no offloads: one IP packet per read(2) and write(2)";
             return new TunTestbed(ns, null, stack, http, "Threeway (this JVM, one event-loop thread) on a TUN device at MTU "
-                    + MTU + ", the kernel's end in the client's namespace");
+                    + MTU + ", " + offloads + ", the kernel's end in the client's namespace");
         } catch (IOException | RuntimeException e) {
             if (stack != null) stack.close();
             ns.close();

@@ -73,7 +73,7 @@ final class SockOpts {
             case "TCP_SYNCNT" -> o.synCount = (int) v;
             case "TCP_QUICKACK" -> o.quickAck = v != 0;
             case "TCP_INQ" -> s.inq = v != 0;
-            case "TCP_NOTSENT_LOWAT" -> o.notSentLowat = v & 0xFFFF_FFFFL;
+            case "TCP_NOTSENT_LOWAT" -> o.notSentLowat = (int) v; // a u32, as tp->notsent_lowat
             case "TCP_CORK" -> o.cork = v != 0;
             default -> {
                 return false;
@@ -204,7 +204,7 @@ final class SockOpts {
             case "SO_KEEPALIVE" -> s.options.keepAlive ? 1 : 0;
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_INQ" -> s.inq ? 1 : 0;
-            case "TCP_NOTSENT_LOWAT" -> Math.max(0, s.options.notSentLowat); // tp->notsent_lowat: 0 unless set
+            case "TCP_NOTSENT_LOWAT" -> Integer.toUnsignedLong(s.options.notSentLowat); // tp->notsent_lowat: 0 unless set
             case "TCP_CORK" -> s.options.cork ? 1 : 0;
             case "TCP_KEEPIDLE" -> s.options.keepIdle > 0 ? s.options.keepIdle : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_TIME);
             case "TCP_KEEPINTVL" -> s.options.keepIntvl > 0 ? s.options.keepIntvl : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_INTVL);

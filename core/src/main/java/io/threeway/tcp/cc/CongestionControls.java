@@ -11,7 +11,9 @@ import java.util.List;
 public final class CongestionControls {
     private CongestionControls() {}
 
+    /** NewReno's name, as Linux's. */
     public static final String RENO = "reno";
+    /** CUBIC's name, as Linux's. */
     public static final String CUBIC = "cubic";
 
     /** As Linux lists them in tcp_available_congestion_control. */
@@ -29,6 +31,16 @@ public final class CongestionControls {
 
     public static boolean isAvailable(String name) {
         return name != null && AVAILABLE.contains(name.trim());
+    }
+
+    /**
+     * The name of the algorithm a socket gets: TCP_CONGESTION's {@code chosen} if available, else the stack's
+     * default (tcp_assign_congestion_control; a request socket's child takes the listener's, tcp_ca_openreq_child).
+     */
+    public static String nameFor(String chosen, Sysctls sysctls) {
+        if (isAvailable(chosen)) return chosen.trim();
+        String stack = sysctls.getString(Sysctl.TCP_CONGESTION_CONTROL);
+        return isAvailable(stack) ? stack.trim() : RENO;
     }
 
     /** The stack's default from net.ipv4.tcp_congestion_control; reno, always built in, if that names none. */

@@ -22,13 +22,19 @@ public final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
     /** RFC 9438 §4.2: the target is at most 1.5 cwnd, so growth never outruns slow start. */
     private static final double MAX_TARGET_RATIO = 1.5;
+    /** No epoch started (epoch_start unset). */
     private static final long NO_TIME = Long.MIN_VALUE;
+    /** Nanoseconds in a second, for K and t in seconds. */
     private static final double NANOS_PER_SECOND = 1e9;
 
+    /** RFC 9438 §4.7's fast convergence (Linux's fast_convergence parameter). */
     private final boolean fastConvergence;
+    /** RFC 9438 §4.3's Reno-friendly region (Linux's tcp_friendliness). */
     private final boolean renoFriendly;
 
+    /** The congestion window, bytes. */
     private int cwnd;
+    /** The slow-start threshold, bytes. */
     private int ssthresh = Integer.MAX_VALUE;
 
     /** W_max: the window, in segments, just before the last reduction (after fast convergence). */

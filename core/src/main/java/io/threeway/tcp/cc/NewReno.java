@@ -10,7 +10,9 @@ package io.threeway.tcp.cc;
  * was in flight by at most what one window of ACKs can add.
  */
 public final class NewReno implements CongestionControl {
+    /** The congestion window, bytes. */
     private int cwnd;
+    /** The slow-start threshold, bytes. */
     private int ssthresh = Integer.MAX_VALUE;
     /** Bytes acknowledged since cwnd last grew in congestion avoidance (RFC 3465 §2.1's bytes_acked). */
     private int bytesAcked;

@@ -32,10 +32,15 @@ public final class SackBlockBuilder {
         int end(int i);
     }
 
+    /** One sequence number inside each recently arrived out-of-order segment, most recent first (RFC 2018 §4). */
     private final int[] recent;
+    /** Entries of {@link #recent} in use. */
     private int recentCount;
+    /** A duplicate arrived: the next ACK carries a D-SACK block first (RFC 2883). */
     private boolean dsackPending;
+    /** The D-SACK block's start. */
     private int dsackStart;
+    /** The D-SACK block's end. */
     private int dsackEnd;
     /** Scratch for the blocks already chosen in one build, by range index; sized to the option's maximum. */
     private final int[] chosen = new int[8];

@@ -30,10 +30,15 @@ public final class SackRecovery {
     /** §5 (A): the cumulative ACK covered RecoveryPoint; recovery is over (the engine calls cc.onRecoveryExit). */
     public static final int EXIT_RECOVERY = 4;
 
+    /** What the peer has SACKed, and IsLost, pipe and NextSeg over it. */
     private final SackScoreboard board;
+    /** DupThresh (RFC 6675 §2). */
     private int dupThresh;
+    /** Duplicate ACKs counted since SND.UNA last moved (§5's DupAcks). */
     private int dupAcks;
+    /** In loss recovery (§5 (C) applies). */
     private boolean inRecovery;
+    /** RecoveryPoint: HighData when recovery began; recovery ends once it is acknowledged. */
     private int recoveryPoint;
     /** §5.1: after an RTO, no new recovery until HighACK reaches RecoveryPoint. */
     private boolean heldOff;
@@ -113,9 +118,13 @@ public final class SackRecovery {
      * HighData. Further, the new value of RecoveryPoint MUST be preserved and the loss recovery algorithm
      * outlined in this document MUST be terminated. In addition, a new recovery phase ... MUST NOT be
      * initiated until HighACK is greater than or equal to the new value of RecoveryPoint." The scoreboard is
-     * kept (the RFC lets the RTO recovery use it), unless reneging made it untrustworthy.
+     * kept (the RFC lets the RTO recovery use it), unless reneging made it untrustworthy: when the first
+     * unacknowledged byte is marked SACKed, the receiver has dropped what it SACKed (RFC 2018 §8), and every mark
+     * is forgotten so that go-back-N resends it all (Linux's tcp_timeout_mark_lost, {@code is_reneg}); kept, the
+     * marks would make the retransmissions skip data the receiver lacks, forever.
      */
     public void onRetransmitTimeout() {
+        if (board.isSacked(board.highAck())) board.clearSacks();
         recoveryPoint = board.highData();
         inRecovery = false;
         heldOff = Seq.lt(board.highAck(), recoveryPoint);

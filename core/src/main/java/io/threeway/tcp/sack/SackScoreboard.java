@@ -35,14 +35,22 @@ public final class SackScoreboard {
     /** Rule 4: the rescue retransmission, once per recovery, of the highest outstanding unSACKed data. */
     public static final int RESCUE = 4;
 
+    /** The octets the peer has SACKed, above HighACK. */
     private final SeqRangeSet sacked;
+    /** SMSS: the unit of IsLost's count and NextSeg's segments. */
     private int mss;
+    /** DupThresh (RFC 6675 §2; Linux's tcp_reordering). */
     private int dupThresh;
 
+    /** HighACK: the highest cumulatively acknowledged sequence number (SND.UNA). */
     private int highAck;
+    /** HighData: the highest sequence number sent. */
     private int highData;
+    /** HighRxt: the highest sequence number retransmitted in this recovery. */
     private int highRxt;
+    /** RescueRxt: the highest sequence number of the rescue retransmission, once defined. */
     private int rescueRxt;
+    /** Whether RescueRxt is defined (RFC 6675 leaves it undefined outside recovery). */
     private boolean rescueDefined;
     /**
      * Every unSACKed octet below this is lost (IsLost is monotone: fewer octets are SACKed above a higher
@@ -50,18 +58,23 @@ public final class SackScoreboard {
      */
     private int lostBelow;
 
-    // What the last update found.
+    /** The last update: octets newly SACKed. */
     private int newlySacked;
+    /** The last update: its first block was a D-SACK (RFC 2883). */
     private boolean dsack;
+    /** The last update: blocks discarded as invalid. */
     private int discarded;
+    /** The last update: the peer SACKed less than before (reneging, RFC 2018 §8). */
     private boolean reneging;
 
-    // Totals, for the engine's counters.
+    /** D-SACK blocks received in all, for the engine's counters. */
     private long dsacksReceived;
+    /** Invalid SACK blocks discarded in all, for the engine's counters. */
     private long blocksDiscarded;
 
-    // NextSeg's last answer.
+    /** NextSeg's last answer: the first sequence number of the segment to send. */
     private int segStart;
+    /** NextSeg's last answer: the end of the segment to send. */
     private int segEnd;
 
     public SackScoreboard(int maxRanges) {

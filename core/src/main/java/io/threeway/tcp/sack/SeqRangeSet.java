@@ -16,10 +16,15 @@ import java.util.Arrays;
  * Adding and trimming allocate nothing once the arrays have grown.
  */
 public final class SeqRangeSet implements SackBlockBuilder.Ranges {
+    /** The arrays' first length. */
     private static final int INITIAL = 8;
+    /** The most ranges kept (beyond it the highest is dropped, as RFC 2018 §8 allows). */
     private final int maxRanges;
+    /** The ranges' starts, sorted. */
     private int[] starts;
+    /** The ranges' ends (exclusive), beside {@link #starts}. */
     private int[] ends;
+    /** Ranges held. */
     private int count;
 
     public SeqRangeSet(int maxRanges) {

@@ -4,6 +4,7 @@ import io.threeway.host.Listener;
 import io.threeway.host.Stack;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
+import io.threeway.lab.Testbed;
 import io.threeway.sim.LinkConfig;
 import io.threeway.sim.Network;
 import io.threeway.sim.Simulator;
@@ -18,6 +19,7 @@ import io.threeway.trace.Transition;
 import io.threeway.wire.IpAddress;
 import io.threeway.wire.IpPacket;
 import io.threeway.wire.Ipv4Header;
+import io.threeway.wire.Ipv6Header;
 import io.threeway.wire.TcpCodec;
 import io.threeway.wire.TcpSegment;
 import java.io.IOException;
@@ -55,6 +57,10 @@ public final class HandshakeScenario implements Scenario {
     @Override
     public String name() { return "handshake"; }
 
+    /** Runs over IPv6 too ({@code -6}): 2001:db8::1 to 2001:db8::2. */
+    @Override
+    public boolean supportsIpv6() { return true; }
+
     @Override
     public List<String> help() {
         return List.of("Look for: SYN, SYN-ACK, ACK one RTT apart, ack = the peer's ISN + 1, and the client's 60 s of "
@@ -84,6 +90,8 @@ public final class HandshakeScenario implements Scenario {
 
     /** Everything the report needs, read from one run. */
     static final class Result {
+        /** The client's and the server's addresses in this run (IPv6 with {@code -6}). */
+        String clientAddress = CLIENT_ADDRESS, serverAddress = SERVER_ADDRESS;
         List<CapturedPacket> packets;
         List<Transition> transitions;
         IOException pcapError;
@@ -126,16 +134,18 @@ public final class HandshakeScenario implements Scenario {
             Simulator sim = net.sim();
             Stack client = net.host("client", new Sysctls(options.sysctls()));
             Stack server = net.host("server", new Sysctls(options.sysctls()));
-            net.link(client, CLIENT_ADDRESS, server, SERVER_ADDRESS, link);
+            r.clientAddress = Testbed.map(options.ipv6(), CLIENT_ADDRESS);
+            r.serverAddress = Testbed.map(options.ipv6(), SERVER_ADDRESS);
+            net.link(client, r.clientAddress, server, r.serverAddress, link);
             TraceRecorder rec = new TraceRecorder("client", pcap, sim::now);
             client.addObserver(rec);
             server.addObserver(rec);
 
             if (options.moments() != null) options.moments().watch("", sim, List.of(client, server));
             if (options.recorder() != null) options.recorder().watch("", sim, List.of(client, server));
-            Listener listener = server.listen(IpAddress.ANY4, SERVER_PORT, 128, new ConnectionOptions(), false);
+            Listener listener = server.listen(options.ipv6() ? IpAddress.ANY6 : IpAddress.ANY4, SERVER_PORT, 128, new ConnectionOptions(), false);
             r.connectAt = sim.now();
-            TcpConnection c = client.connect(IpAddress.parse(SERVER_ADDRESS), SERVER_PORT, 0, new ConnectionOptions(),
+            TcpConnection c = client.connect(IpAddress.parse(r.serverAddress), SERVER_PORT, 0, new ConnectionOptions(),
                     sim.now());
             client.userCallDone();
             r.client = c;
@@ -282,10 +292,11 @@ public final class HandshakeScenario implements Scenario {
         }
     }
 
-    /** The TCP header of a captured packet, or null if it is not IPv4 TCP. */
+    /** The TCP header of a captured packet, or null if it is not TCP over IPv4 or IPv6. */
     static TcpSegment tcp(CapturedPacket p) {
         IpPacket ip = new IpPacket();
-        if (!Ipv4Header.parse(p.data(), 0, p.data().length, ip).ok()) return null;
+        boolean v6 = p.data().length > 0 && (p.data()[0] & 0xf0) == 0x60;
+        if (!(v6 ? Ipv6Header.parse(p.data(), 0, p.data().length, ip) : Ipv4Header.parse(p.data(), 0, p.data().length, ip)).ok()) return null;
         TcpSegment seg = new TcpSegment();
         if (!TcpCodec.parse(p.data(), ip.payloadOffset, ip.payloadLength, seg).ok()) return null;
         return seg;

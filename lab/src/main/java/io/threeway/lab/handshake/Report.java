@@ -105,11 +105,16 @@ final class Report {
     // ------------------------------------------------------------------------------------------------
     // Text
 
+    /** {@code 198.18.0.1:80}, or {@code [2001:db8::1]:80}. */
+    private static String endpoint(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
     static String text(ScenarioOptions o, Result r) {
         StringBuilder b = new StringBuilder();
         long rtt = o.rtt().toNanos();
-        b.append("threeway lab handshake: client ").append(HandshakeScenario.CLIENT_ADDRESS).append(':').append(r.clientPort)
-                .append(" -> server ").append(HandshakeScenario.SERVER_ADDRESS).append(':').append(HandshakeScenario.SERVER_PORT)
+        b.append("threeway lab handshake: client ").append(endpoint(r.clientAddress, r.clientPort))
+                .append(" -> server ").append(endpoint(r.serverAddress, HandshakeScenario.SERVER_PORT))
                 .append(", rtt ").append(rttText(rtt)).append(" (").append(rttText(rtt / 2)).append(" each way)")
                 .append(", loss ").append(loss(o.loss())).append(", seed ").append(o.seed()).append('\n');
         b.append('\n');
@@ -243,8 +248,8 @@ final class Report {
                 .put("outcome", outcome(r));
         ObjectNode root = f.tree(o);
         ObjectNode ends = root.putObject("endpoints");
-        ends.putObject("client").put("address", HandshakeScenario.CLIENT_ADDRESS).put("port", r.clientPort);
-        ends.putObject("server").put("address", HandshakeScenario.SERVER_ADDRESS).put("port", HandshakeScenario.SERVER_PORT);
+        ends.putObject("client").put("address", r.clientAddress).put("port", r.clientPort);
+        ends.putObject("server").put("address", r.serverAddress).put("port", HandshakeScenario.SERVER_PORT);
         ArrayNode segments = root.putArray("segments");
         for (CapturedPacket p : r.packets) {
             segments.addObject().put("t_s", p.timeNanos() / 1e9).put("direction", p.outbound() ? "out" : "in")

@@ -4,7 +4,7 @@ import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 
 /** The four-tuple of a TCP packet, as the sending or the receiving host names it. */
-final class PacketTuples {
+public final class PacketTuples {
     private static final int TCP = 6;
 
     private PacketTuples() {}
@@ -13,7 +13,7 @@ final class PacketTuples {
      * The tuple of the IPv4 or IPv6 TCP packet {@code p}: (source, destination) for its sender
      * ({@code outbound}), (destination, source) for its receiver; null for anything else.
      */
-    static FourTuple of(byte[] p, boolean outbound) {
+    public static FourTuple of(byte[] p, boolean outbound) {
         if (p.length < 20) return null;
         int version = (p[0] & 0xFF) >>> 4;
         IpAddress src;

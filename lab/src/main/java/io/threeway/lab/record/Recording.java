@@ -2,6 +2,7 @@ package io.threeway.lab.record;
 
 import io.threeway.host.Stack;
 import io.threeway.host.StackObserver;
+import io.threeway.host.SynCookieReader;
 import io.threeway.sim.FateObserver;
 import io.threeway.sim.Link;
 import io.threeway.sim.LinkDirection;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ public final class Recording implements StackObserver, FateObserver {
     private final RunRecorder owner;
     private final Simulator sim;
     private final List<Stack> stacks = new ArrayList<>();
+    /** Each host's SYN cookie secrets, by name, so that a viewer can take its cookies apart. */
+    private final Map<String, SynCookieReader> cookieReaders = new LinkedHashMap<>();
     private final Set<LinkDirection> watchedLinks = Collections.newSetFromMap(new IdentityHashMap<>());
     private final TcpdumpFormatter formatter = new TcpdumpFormatter(TimestampFormat.SECONDS, false);
     private final List<RecordedPacket> packets = new ArrayList<>();
@@ -75,6 +79,7 @@ public final class Recording implements StackObserver, FateObserver {
     void addStack(Stack s) {
         for (Stack known : stacks) if (known == s) return;
         stacks.add(s);
+        cookieReaders.put(s.name(), s.synCookieReader());
         s.addObserver(this);
     }
 
@@ -92,6 +97,9 @@ public final class Recording implements StackObserver, FateObserver {
 
     /** The hosts' names, in creation order. */
     public List<String> hosts() { return stacks.stream().map(Stack::name).toList(); }
+
+    /** Each host's SYN cookie reader (its secrets), by host name. */
+    public Map<String, SynCookieReader> cookieReaders() { return Map.copyOf(cookieReaders); }
 
     public List<RecordedPacket> packets() { return List.copyOf(packets); }
 

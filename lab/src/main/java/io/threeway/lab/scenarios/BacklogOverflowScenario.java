@@ -33,6 +33,9 @@ public final class BacklogOverflowScenario implements Scenario {
     static final ScenarioParameter BACKLOG = ScenarioParameter.integer("backlog", 4, 0, 65_535, "The listener's backlog.");
     static final ScenarioParameter EVERY = ScenarioParameter.duration("accept-every", "1s", "0s", null, "Time the application takes per connection.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "backlog-overflow"; }
 
     @Override public String summary() { return "A slow accept() loop: Recv-Q on the listener, ListenOverflows, and the client's view"; }
@@ -91,10 +94,10 @@ public final class BacklogOverflowScenario implements Scenario {
             Stack s = tb.host("server");
             tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
-            Listener l = s.listen(IpAddress.ANY4, 80, options.intParam(BACKLOG, 0), new ConnectionOptions(), false);
+            Listener l = s.listen(tb.any(), 80, options.intParam(BACKLOG, 0), new ConnectionOptions(), false);
             tb.start(0);
             List<TcpConnection> clients = new ArrayList<>();
-            for (int i = 0; i < n; i++) clients.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), 0));
+            for (int i = 0; i < n; i++) clients.add(c.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), 0));
             c.userCallDone();
             int[] maxQ = {0};
             int[] served = {0};

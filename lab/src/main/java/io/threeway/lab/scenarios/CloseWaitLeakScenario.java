@@ -32,6 +32,9 @@ public final class CloseWaitLeakScenario implements Scenario {
     static final ScenarioParameter REQUESTS = ScenarioParameter.integer("requests", 50, 1, 10_000_000, "Requests, one connection each.");
     static final ScenarioParameter EVERY = ScenarioParameter.duration("every", "100ms", "1us", null, "Time between requests.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "close-wait-leak"; }
 
     @Override public String summary() { return "A server that never calls close(): CLOSE-WAIT piles up; the client's FIN-WAIT-2 expires"; }
@@ -76,7 +79,7 @@ public final class CloseWaitLeakScenario implements Scenario {
             Stack s = tb.host("server");
             tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
-            Listener l = s.listen(IpAddress.ANY4, 80, 128, new ConnectionOptions(), false);
+            Listener l = s.listen(tb.any(), 80, 128, new ConnectionOptions(), false);
             long finTimeout = options.sysctls().get(Sysctl.TCP_FIN_TIMEOUT) * SECOND;
             tb.start(n * every + finTimeout);
             List<TcpConnection> clients = new ArrayList<>();
@@ -90,7 +93,7 @@ public final class CloseWaitLeakScenario implements Scenario {
             Runnable[] open = new Runnable[1];
             open[0] = () -> {
                 try {
-                    clients.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), tb.now()));
+                    clients.add(c.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), tb.now()));
                 } catch (TcpException e) {
                     if (e.errno() != Errno.EADDRNOTAVAIL) throw e;
                     ports.failed(tb.now(), c.connectionCount(), c.timeWaitCount());

@@ -36,6 +36,9 @@ public final class ConnectionPoolScenario implements Scenario {
     static final ScenarioParameter REQUEST = ScenarioParameter.integer("request", 200, 1, Integer.MAX_VALUE, "Bytes of each request.");
     static final ScenarioParameter RESPONSE = ScenarioParameter.integer("response", 2000, 1, Integer.MAX_VALUE, "Bytes of each answer.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "connection-pool"; }
 
     @Override public String summary() { return "500 requests a second with a connection each and through a pool: handshakes, latency, TIME-WAIT, connections needed"; }
@@ -143,7 +146,7 @@ public final class ConnectionPoolScenario implements Scenario {
                         Socket s = pool ? idle.pollFirst() : null;
                         if (s == null) {
                             try {
-                                s = client.socketFactory().createSocket(SERVER, 80);
+                                s = client.socketFactory().createSocket(tb.address(SERVER), 80);
                             } catch (BindException noPort) { // EADDRNOTAVAIL: every local port is taken
                                 ports.failed(tb.now(), clientStack.connectionCount(), clientStack.timeWaitCount());
                                 inFlight[0]--;

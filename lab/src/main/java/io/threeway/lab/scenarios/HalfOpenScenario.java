@@ -34,6 +34,9 @@ public final class HalfOpenScenario implements Scenario {
     static final ScenarioParameter CNT = ScenarioParameter.integer("keepcnt", 3, 1, 127, "TCP_KEEPCNT of the tuned run.");
     static final ScenarioParameter WATCH = ScenarioParameter.duration("watch", "3h", "1s", null, "How long the run without keepalive is watched.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "half-open"; }
 
     @Override public String summary() { return "A peer that crashed and restarted (RST), or vanished: keepalive off, default and tuned"; }
@@ -86,8 +89,8 @@ public final class HalfOpenScenario implements Scenario {
             Stack s = tb.host("server");
             Link link = tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
-            Listener l = s.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
-            TcpConnection conn = c.connect(SERVER_IP, 80, 0, clientOptions, 0);
+            Listener l = s.listen(tb.any(), 80, 16, new ConnectionOptions(), false);
+            TcpConnection conn = c.connect(tb.ip(SERVER), 80, 0, clientOptions, 0);
             c.userCallDone();
             tb.start(0);
             tb.sim().runUntil(() -> l.acceptQueueLength() == 1, 10 * SECOND);

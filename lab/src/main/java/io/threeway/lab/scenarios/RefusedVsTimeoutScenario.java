@@ -24,6 +24,9 @@ import java.util.Locale;
  * answers (a firewall that drops, a host that is gone) is retransmitted until tcp_syn_retries runs out.
  */
 public final class RefusedVsTimeoutScenario implements Scenario {
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "refused-vs-timeout"; }
 
     @Override public String summary() { return "RST at once (Connection refused) against silence (Connection timed out)"; }
@@ -44,9 +47,9 @@ public final class RefusedVsTimeoutScenario implements Scenario {
         Attempt refused = attempt(options, "refused", SERVER, true);
         Attempt silent = attempt(options, "timeout", NOBODY, false);
         Findings f = new Findings(name());
-        f.say("connect() to " + SERVER + ":80, where nothing listens (as tcpdump on the client shows it):");
+        f.say("connect() to " + Testbed.endpoint(options.ipv6(), SERVER, 80) + ", where nothing listens (as tcpdump on the client shows it):");
         for (String l : refused.lines) f.say("  " + l);
-        f.say("connect() to " + NOBODY + ":80, which never answers: " + silent.synsSent + " SYNs, no reply.");
+        f.say("connect() to " + Testbed.endpoint(options.ipv6(), NOBODY, 80) + ", which never answers: " + silent.synsSent + " SYNs, no reply.");
         f.group("refused").seconds("connect() failed after", refused.failedAfter).put("error", refused.error)
                 .put("SYNs sent", refused.synsSent);
         f.group("timeout").seconds("connect() failed after", silent.failedAfter).put("error", silent.error)
@@ -67,7 +70,7 @@ public final class RefusedVsTimeoutScenario implements Scenario {
             tb.link(client, CLIENT, server, SERVER, tb.userPath());
             TraceRecorder rec = tb.trace("client");
             tb.start(0);
-            TcpConnection c = client.connect(IpAddress.parse(target), 80, 0, new ConnectionOptions(), tb.now());
+            TcpConnection c = client.connect(tb.ip(target), 80, 0, new ConnectionOptions(), tb.now());
             client.userCallDone();
             tb.sim().runUntil(() -> c.state() == TcpState.CLOSED, 3600 * SECOND);
             long after = c.state() == TcpState.CLOSED ? tb.now() : -1;

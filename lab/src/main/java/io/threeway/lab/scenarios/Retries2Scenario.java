@@ -30,6 +30,9 @@ import java.util.Map;
 public final class Retries2Scenario implements Scenario {
     static final ScenarioParameter VALUES = ScenarioParameter.text("values", "15,5", "The tcp_retries2 values to compare, comma-separated.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "retries2"; }
 
     @Override public String summary() { return "A peer goes silent mid-transfer: how long tcp_retries2 15 and 5 keep retransmitting"; }
@@ -80,8 +83,8 @@ public final class Retries2Scenario implements Scenario {
             Stack s = tb.host("server");
             Link link = tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
-            Listener l = s.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
-            TcpConnection conn = c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), 0);
+            Listener l = s.listen(tb.any(), 80, 16, new ConnectionOptions(), false);
+            TcpConnection conn = c.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), 0);
             c.userCallDone();
             tb.start(0);
             tb.sim().runUntil(() -> l.acceptQueueLength() == 1, 10 * SECOND);

@@ -43,6 +43,9 @@ public final class ReverseProxyScenario implements Scenario {
     static final String PROXY_LOCAL = "198.18.1.1";
     static final int CHUNK = 1000;
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32 (the proxy's local link to 2001:db8:1::/64). */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "reverse-proxy"; }
 
     @Override public String summary() { return "Slow mobile clients hold a thread-per-connection application's workers; a buffering proxy frees them"; }
@@ -122,10 +125,10 @@ public final class ReverseProxyScenario implements Scenario {
             Stack front = tb.host(proxy ? "proxy" : "app");
             Stack appStack = proxy ? tb.host("app") : front;
             LinkConfig mobile = tb.userPath();
-            tb.net().link(clientStack, CLIENT, front, SERVER, 24, mobile, mobile);
+            tb.link(clientStack, CLIENT, front, SERVER, 24, mobile);
             if (proxy) {
                 LinkConfig local = LinkConfig.builder().delayNanos(50_000).bandwidth(10_000_000_000L).build();
-                tb.net().link(front, PROXY_LOCAL, appStack, APP_LOCAL, 24, local, local);
+                tb.link(front, PROXY_LOCAL, appStack, APP_LOCAL, 24, local);
             }
             tb.trace(front.name());
             tb.sim().scheduler().useVirtualThreads(true);
@@ -180,7 +183,7 @@ public final class ReverseProxyScenario implements Scenario {
                                 c.setTcpNoDelay(true);
                                 MiniHttp.Message request = MiniHttp.read(c.getInputStream());
                                 MiniHttp.Message answer;
-                                try (Socket up = proxySockets.socketFactory().createSocket(APP_LOCAL, 8080)) {
+                                try (Socket up = proxySockets.socketFactory().createSocket(tb.address(APP_LOCAL), 8080)) {
                                     up.setTcpNoDelay(true);
                                     up.getOutputStream().write(request.bytes());
                                     up.getOutputStream().flush();
@@ -206,7 +209,7 @@ public final class ReverseProxyScenario implements Scenario {
                     inFlight[0]++;
                     AppThreads.spawn(tb, "client-" + i, () -> {
                         long start = tb.now();
-                        try (Socket s = clients.socketFactory().createSocket(SERVER, 80)) {
+                        try (Socket s = clients.socketFactory().createSocket(tb.address(SERVER), 80)) {
                             s.setTcpNoDelay(true);
                             OutputStream out = s.getOutputStream();
                             MiniHttp.write(out, MiniHttp.requestHead(body));

@@ -16,7 +16,6 @@ import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
-import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +39,9 @@ public final class SynFloodScenario implements Scenario {
     static final ScenarioParameter PATIENCE = ScenarioParameter.duration("connect-timeout", "3s", "1ms", null, "How long the client waits for each connect().");
     static final ScenarioParameter LIMIT = ScenarioParameter.text("syn-limit", "10/s", "The third run's iptables --limit on SYNs (N/s, N/min).");
     static final ScenarioParameter BURST = ScenarioParameter.integer("syn-burst", 20, 1, 1_000_000, "The third run's iptables --limit-burst.");
+
+    /** Runs over IPv6 too ({@code -6}): its addresses, and the flood's spoofed sources, map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
 
     @Override public String name() { return "syn-flood"; }
 
@@ -107,11 +109,11 @@ public final class SynFloodScenario implements Scenario {
             SynRateLimit limit = limited
                     ? SynRateLimit.parse(options.param(LIMIT), options.intParam(BURST, 1)) : null;
             server.setSynRateLimit(limit);
-            Listener l = server.listen(IpAddress.ANY4, 80, options.intParam(BACKLOG, 1), new ConnectionOptions(), false);
+            Listener l = server.listen(tb.any(), 80, options.intParam(BACKLOG, 1), new ConnectionOptions(), false);
             tb.start(floodFor + patience);
 
-            // The attacker: SYNs from 198.18.128.0/17, put on the client's side of the link.
-            SynFlood attacker = SynFlood.start(tb.sim(), link.sinkAtoB(), SERVER_IP, 80,
+            // The attacker: SYNs from 198.18.128.0/17 (2001:db8:80::/41 with -6), put on the client's side of the link.
+            SynFlood attacker = SynFlood.start(tb.sim(), link.sinkAtoB(), tb.ip(SERVER), 80,
                     options.longParam(FLOOD_RATE), floodFor, tb.sim().newRandom());
 
             // The legitimate client, and the application accepting (and closing) everything.
@@ -122,7 +124,7 @@ public final class SynFloodScenario implements Scenario {
             int[] maxSockets = {0};
             Runnable[] legit = new Runnable[1];
             legit[0] = () -> {
-                waiting.add(client.connect(SERVER_IP, 80, 0, new ConnectionOptions(), tb.now()));
+                waiting.add(client.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), tb.now()));
                 started.add(tb.now());
                 attempts[0]++;
                 client.userCallDone();

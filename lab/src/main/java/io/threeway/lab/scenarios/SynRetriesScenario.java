@@ -25,6 +25,9 @@ import java.util.List;
  * exponential schedule of every older kernel (linear timeouts 0: 1, 2, 4, 8 ... s).
  */
 public final class SynRetriesScenario implements Scenario {
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "syn-retries"; }
 
     @Override public String summary() { return "The SYN's retransmission schedule, linear start and exponential, until connect() gives up"; }
@@ -43,7 +46,7 @@ public final class SynRetriesScenario implements Scenario {
     public int run(ScenarioOptions options, PrintStream out) {
         int linear = options.sysctls().get(Sysctl.TCP_SYN_LINEAR_TIMEOUTS);
         Findings f = new Findings(name());
-        f.say("A client connects to " + NOBODY + ":80, which never answers; tcp_syn_retries = "
+        f.say("A client connects to " + Testbed.endpoint(options.ipv6(), NOBODY, 80) + ", which never answers; tcp_syn_retries = "
                 + options.sysctls().get(Sysctl.TCP_SYN_RETRIES) + ".");
         Schedule first = schedule(options, linear > 0 ? "linear" : "exponential", true);
         if (linear > 0) {
@@ -76,7 +79,7 @@ public final class SynRetriesScenario implements Scenario {
             tb.link(client, CLIENT, server, SERVER, tb.userPath());
             TraceRecorder rec = tb.trace("client");
             tb.start(0);
-            TcpConnection c = client.connect(IpAddress.parse(NOBODY), 80, 0, new ConnectionOptions(), tb.now());
+            TcpConnection c = client.connect(tb.ip(NOBODY), 80, 0, new ConnectionOptions(), tb.now());
             client.userCallDone();
             tb.sim().runUntil(() -> c.state() == TcpState.CLOSED, 3600 * SECOND);
             List<Long> syns = new ArrayList<>();

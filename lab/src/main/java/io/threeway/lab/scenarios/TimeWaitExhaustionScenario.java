@@ -35,6 +35,9 @@ public final class TimeWaitExhaustionScenario implements Scenario {
     static final ScenarioParameter DURATION = ScenarioParameter.duration("duration", "40s", "1ms", null, "How long the client keeps going.");
     static final ScenarioParameter POOL = ScenarioParameter.integer("pool", 30, 1, 60_000, "Connections in the pool of the third run.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "time-wait-exhaustion"; }
 
     @Override public String summary() { return "Ephemeral ports run out in TIME-WAIT; then tcp_tw_reuse; then a connection pool"; }
@@ -89,7 +92,7 @@ public final class TimeWaitExhaustionScenario implements Scenario {
             Stack c = tb.host("client");
             Stack s = tb.host("server");
             tb.link(c, CLIENT, s, SERVER, tb.userPath());
-            Listener l = s.listen(IpAddress.ANY4, 80, 4096, new ConnectionOptions(), false);
+            Listener l = s.listen(tb.any(), 80, 4096, new ConnectionOptions(), false);
             tb.start(duration);
             List<TcpConnection> opening = new ArrayList<>();
             List<TcpConnection> serving = new ArrayList<>();
@@ -100,7 +103,7 @@ public final class TimeWaitExhaustionScenario implements Scenario {
             tick[0] = () -> {
                 long now = tb.now();
                 try {
-                    opening.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), now));
+                    opening.add(c.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), now));
                     made[0]++;
                 } catch (TcpException e) {
                     if (e.errno() != Errno.EADDRNOTAVAIL) throw e;
@@ -140,10 +143,10 @@ public final class TimeWaitExhaustionScenario implements Scenario {
             Stack s = tb.host("server");
             tb.link(c, CLIENT, s, SERVER, tb.userPath());
             tb.trace("client");
-            Listener l = s.listen(IpAddress.ANY4, 80, 4096, new ConnectionOptions(), false);
+            Listener l = s.listen(tb.any(), 80, 4096, new ConnectionOptions(), false);
             tb.start(duration);
             List<TcpConnection> pool = new ArrayList<>();
-            for (int i = 0; i < size; i++) pool.add(c.connect(SERVER_IP, 80, 0, new ConnectionOptions(), 0));
+            for (int i = 0; i < size; i++) pool.add(c.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), 0));
             c.userCallDone();
             List<TcpConnection> served = new ArrayList<>();
             byte[] request = new byte[100];

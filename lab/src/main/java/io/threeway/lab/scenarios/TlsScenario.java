@@ -36,6 +36,9 @@ public final class TlsScenario implements Scenario {
     static final ScenarioParameter NODELAY = ScenarioParameter.integer("nodelay", 1, 0, 1, 
             "TCP_NODELAY on both ends, 1 (as curl and nginx set it) or 0 (Nagle holds JSSE's second record of a flight for an ACK).");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "tls"; }
 
     @Override public String summary() { return "TCP, then TLS 1.2 or TLS 1.3 through JSSE over Threeway's sockets: the round trips before the first byte"; }
@@ -72,7 +75,7 @@ public final class TlsScenario implements Scenario {
         Outcome v12 = exchange(options, "TLSv1.2", false);
         Outcome v13 = exchange(options, "TLSv1.3", true);
         Findings f = new Findings(name());
-        f.say("A GET over TLS to 198.18.0.2:443, " + options.rtt().toMillis() + " ms RTT, " + options.longParam(RESPONSE)
+        f.say("A GET over TLS to " + Testbed.endpoint(options.ipv6(), SERVER, 443) + ", " + options.rtt().toMillis() + " ms RTT, " + options.longParam(RESPONSE)
                 + " bytes back; JSSE over Threeway's sockets.");
         report(f.group("TLS 1.2"), v12);
         report(f.group("TLS 1.3"), v13);
@@ -147,7 +150,7 @@ public final class TlsScenario implements Scenario {
                 long start = tb.now();
                 Socket plain = client.socket();
                 plain.setTcpNoDelay(noDelay);
-                plain.connect(new InetSocketAddress(SERVER_IP.toInetAddress(), 443));
+                plain.connect(new InetSocketAddress(tb.ip(SERVER).toInetAddress(), 443));
                 long connected = tb.now() - start;
                 try (SSLSocket s = (SSLSocket) factory.createSocket(plain, SERVER, 443, true)) {
                     s.setEnabledProtocols(new String[] {protocol});

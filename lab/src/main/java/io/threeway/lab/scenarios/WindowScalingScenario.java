@@ -34,6 +34,9 @@ public final class WindowScalingScenario implements Scenario {
     static final ScenarioParameter BUFFER_MAX = ScenarioParameter.integer("buffer-max", 67_108_864, 4096, Integer.MAX_VALUE, 
             "Bytes: the maximum of net.ipv4.tcp_rmem and tcp_wmem on both hosts (Linux's 4 MiB tcp_wmem caps a 12.5 MB BDP).");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "window-scaling"; }
 
     @Override public String summary() { return "The 65,535-byte window caps one connection near 5.2 Mbit/s at 100 ms; window scaling fills the link"; }
@@ -81,6 +84,14 @@ public final class WindowScalingScenario implements Scenario {
                         + "%.0f%% of the link.",
                 off.largestWindow, off.srttNanos / 1e6, off.largestWindow * 8 / (off.srttNanos / 1e9) / 1e6, off.goodputBps / 1e6,
                 on.wscale, on.largestWindow, on.goodputBps / 1e6, 100 * on.goodputBps / bandwidth));
+        double queueMs = options.link().queue() * 1500 * 8e3 / bandwidth;
+        if (on.srttNanos > 1.2 * options.rtt().toNanos() || on.queueDrops > 0) {
+            f.conclude(String.format(Locale.ROOT, "With scaling the smoothed RTT was %.1f ms against the path's %d ms: the "
+                            + "difference is time spent in the sender's queue, which holds up to %d packets (%.0f ms at %s "
+                            + "for full-size packets); when it was full it dropped %d packets, and the sender reduced its "
+                            + "window after each loss episode (--queue sets the depth).", on.srttNanos / 1e6,
+                    options.rtt().toMillis(), options.link().queue(), queueMs, Rates.format(bandwidth), on.queueDrops));
+        }
         f.print(options, out);
         return 0;
     }
@@ -110,8 +121,8 @@ public final class WindowScalingScenario implements Scenario {
             Stack receiver = tb.host("receiver");
             Link link = tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             if (capture) tb.trace("sender");
-            Listener l = receiver.listen(IpAddress.ANY4, 5001, 8, new ConnectionOptions(), false);
-            TcpConnection snd = sender.connect(SERVER_IP, 5001, 0, new ConnectionOptions(), 0);
+            Listener l = receiver.listen(tb.any(), 5001, 8, new ConnectionOptions(), false);
+            TcpConnection snd = sender.connect(tb.ip(SERVER), 5001, 0, new ConnectionOptions(), 0);
             sender.userCallDone();
             tb.start(duration);
             byte[] chunk = new byte[256 * 1024];

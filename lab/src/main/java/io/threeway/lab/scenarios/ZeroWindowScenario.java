@@ -35,6 +35,9 @@ public final class ZeroWindowScenario implements Scenario {
     static final ScenarioParameter STOP = ScenarioParameter.duration("stop-reading-at", "500ms", "0s", null, "When the receiving application stops reading.");
     static final ScenarioParameter RESUME = ScenarioParameter.duration("resume-at", "20s", "0s", null, "When it reads again.");
 
+    /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "zero-window"; }
 
     @Override public String summary() { return "A receiver stops reading: Recv-Q fills, win 0, persist probes backing off, then the window reopens"; }
@@ -126,8 +129,8 @@ public final class ZeroWindowScenario implements Scenario {
             Stack receiver = tb.host("receiver");
             tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             TraceRecorder trace = tb.trace("sender");
-            Listener l = receiver.listen(IpAddress.ANY4, 5001, 8, new ConnectionOptions(), false);
-            TcpConnection snd = sender.connect(SERVER_IP, 5001, 0, new ConnectionOptions(), 0);
+            Listener l = receiver.listen(tb.any(), 5001, 8, new ConnectionOptions(), false);
+            TcpConnection snd = sender.connect(tb.ip(SERVER), 5001, 0, new ConnectionOptions(), 0);
             sender.userCallDone();
             long deadline = resume + 600 * SECOND;
             tb.start(resume + SECOND);

@@ -244,4 +244,16 @@ class HandshakeScenarioTest {
         }
         return false;
     }
+
+    @Test
+    void overIpv6TheSameStoryBetween2001Db8Addresses() throws Exception {
+        Out v4 = run(1);
+        Out v6 = run(options(Duration.ofMillis(100), 0, 1, null, false).withIpv6(true));
+        assertEquals(0, v6.status(), v6.text());
+        assertTrue(v6.text().startsWith("threeway lab handshake: client [2001:db8::1]:"), v6.text());
+        List<String> segs = v6.text().lines().map(String::strip).filter(l -> l.matches("\\d+\\.\\d{6} IP6 .*")).toList();
+        assertEquals(v4.text().lines().map(String::strip).filter(l -> l.matches("\\d+\\.\\d{6} IP .*")).count(), segs.size(), v6.text());
+        assertTrue(segs.getFirst().contains("2001:db8::1.") && segs.getFirst().contains("> 2001:db8::2.80: Flags [S]"), segs.getFirst());
+        assertTrue(segs.getFirst().contains("mss 1440"), "the MSS is 20 bytes smaller over IPv6: " + segs.getFirst());
+    }
 }

@@ -401,4 +401,125 @@ class ScenarioFiguresTest {
             }
         }
     }
+
+    @Test
+    void sackRepairsWithSackBlocksAndNewRenoWithout() {
+        ScenarioOptions o = defaults(new SackRecoveryScenario()).withParam("size", "1000000");
+        var few = SackRecoveryScenario.transfer(o.withLoss(0.02), true, false);
+        var many = SackRecoveryScenario.transfer(o.withLoss(0.08), true, false);
+        var reno = SackRecoveryScenario.transfer(o.withLoss(0.08), false, false);
+        for (var r : List.of(few, many, reno)) {
+            assertEquals(1_000_000, r.flow().delivered(), r.toString());
+            assertTrue(r.flow().completedAt() > 0, r.toString());
+            assertTrue(r.retransSegs() > 0 && r.lost() > 0, r.toString());
+        }
+        assertTrue(many.lost() > few.lost() && many.retransSegs() > few.retransSegs(), few + " " + many);
+        assertTrue(many.sackRecoveries() > 0 && many.renoRecoveries() == 0, many.toString());
+        assertTrue(reno.renoRecoveries() > 0 && reno.sackRecoveries() == 0, reno.toString());
+    }
+
+    @Test
+    void congestionControlSharesTheBottleneck() {
+        ScenarioOptions o = defaults(new CongestionControlScenario()).withParam("duration", "12s").withParam("measure-from", "4s");
+        for (long bps : new long[] {10_000_000, 20_000_000}) {
+            ScenarioOptions b = o.withLink(o.link().withBandwidth(bps));
+            var cubic = CongestionControlScenario.flows(b, List.of("cubic"), "c", false);
+            var shared = CongestionControlScenario.flows(b, List.of("cubic", "reno"), "s", false);
+            assertEquals("cubic", cubic.flows().getFirst().congestion());
+            assertEquals("reno", shared.flows().get(1).congestion());
+            assertTrue(cubic.goodput(0) > 0.8 * bps && cubic.goodput(0) <= bps, cubic.toString());
+            double both = shared.goodput(0) + shared.goodput(1);
+            assertTrue(both > 0.8 * bps && both <= bps, shared.toString());
+            assertTrue(shared.fairness() > 0.5 && shared.fairness() <= 1.0, "Jain's index: " + shared.fairness());
+        }
+    }
+
+    @Test
+    void scenariosRunOverIpv6WithTheirIpv4Figures() {
+        for (long rttMs : new long[] {100, 40}) {
+            ScenarioOptions v4 = BASE.withRtt(Duration.ofMillis(rttMs));
+            var refused6 = RefusedVsTimeoutScenario.attempt(v4.withIpv6(true), "refused", Addresses.SERVER, false);
+            var refused4 = RefusedVsTimeoutScenario.attempt(v4, "refused", Addresses.SERVER, false);
+            assertEquals(refused4.failedAfter(), refused6.failedAfter(), "one RTT either way");
+            assertEquals("Connection refused", refused6.error());
+            assertTrue(refused6.lines().getFirst().contains("IP6 2001:db8::1."), refused6.lines().toString());
+            assertTrue(refused6.lines().getFirst().contains("mss 1440"), "IPv6's header is 20 bytes longer");
+        }
+        var six = BacklogOverflowScenario.overflow(BASE.withIpv6(true).withParam("clients", "12").withParam("accept-every", "200ms")
+                .withParam("backlog", "4"));
+        assertEquals(5, six.maxRecvQ());
+        assertEquals(12, six.served());
+    }
+
+    @Test
+    void rtoFollowsTheJitterAndBacksOffByDoubling() {
+        ScenarioOptions o = defaults(new RtoScenario()).withParam("rounds", "30");
+        var calm = RtoScenario.exchange(o.withLink(o.link().withJitter(Duration.ofMillis(5))).withParam("blackout", "3s"), true);
+        var rough = RtoScenario.exchange(o.withLink(o.link().withJitter(Duration.ofMillis(45))).withParam("blackout", "10s"), true);
+        assertTrue(rough.rttvar() > calm.rttvar(), calm + " " + rough);
+        for (var r : List.of(calm, rough)) {
+            assertTrue(r.delivered(), r.toString());
+            assertEquals(r.srtt() + Math.max(4 * r.rttvar(), 200_000_000L), r.rto(), 2_000_000, "RFC 6298 with Linux's floor: " + r);
+            assertEquals(r.rto(), r.retransmitGaps().getFirst(), 2_000_000, "the first retransmission after one RTO");
+            for (int i = 1; i < r.retransmitGaps().size(); i++) {
+                assertEquals(2.0 * r.retransmitGaps().get(i - 1), r.retransmitGaps().get(i), 2e6, "doubling: " + r);
+            }
+            assertEquals(r.srtt(), r.srttAfter(), 0.1 * r.srtt(), "the blackout is no round trip: " + r);
+        }
+        assertTrue(rough.retransmitGaps().size() > calm.retransmitGaps().size(), "a longer blackout, more retransmissions");
+        var karn = RtoScenario.exchange(o.withParam("blackout", "3s"), false);
+        assertEquals(karn.srtt(), karn.srttAfter(), 0.1 * karn.srtt(), "Karn: the retransmitted segment gives no 3 s sample");
+    }
+
+    @Test
+    void pmtuBlackholeTheHopsMtuSetsTheMssAndSilenceStallsTheTransfer() {
+        ScenarioOptions o = BASE.withParam("size", "100000").withParam("time-limit", "20s");
+        var icmp1400 = PmtuBlackholeScenario.transfer(o, "icmp", true, false);
+        var icmp1280 = PmtuBlackholeScenario.transfer(o.withParam("path-mtu", "1280"), "icmp", true, false);
+        assertEquals(1400 - 40 - 12, icmp1400.flow().mssEnd(), "the MTU the ICMP carried, less headers and timestamps");
+        assertEquals(1280 - 40 - 12, icmp1280.flow().mssEnd());
+        assertEquals(100000, icmp1400.flow().delivered());
+        assertEquals(icmp1400.dropped(), icmp1400.icmpSent());
+        assertTrue(icmp1400.dropped() > 0 && icmp1400.timeouts() == 0, icmp1400.toString());
+        var hole = PmtuBlackholeScenario.transfer(o, "blackhole", false, false);
+        assertEquals(-1, hole.flow().completedAt());
+        assertEquals(0, hole.flow().delivered(), "every data segment is full-sized");
+        assertTrue(hole.timeouts() >= 5, "1 + 2 + 4 + 8 s of backoff fit in 20 s: " + hole);
+        var clamped = PmtuBlackholeScenario.transfer(o.withParam("path-mtu", "1280"), "clamped", false, true);
+        assertEquals(0, clamped.dropped());
+        assertEquals(1280 - 40 - 12, clamped.flow().mssEnd());
+        var v6 = PmtuBlackholeScenario.transfer(o.withIpv6(true), "icmp", true, false);
+        assertEquals(1400 - 60 - 12, v6.flow().mssEnd(), "ICMPv6 packet too big");
+    }
+
+    @Test
+    void timeWaitLoadStopsAtTheBucketsAndHoldsRateTimesDuration() {
+        ScenarioOptions o = BASE.withRtt(Duration.ofNanos(500_000)).withParam("rate", "4000").withParam("duration", "1s")
+                .withParam("clients", "4");
+        var small = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.tcp_max_tw_buckets=1000"), "a");
+        var large = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.tcp_max_tw_buckets=2500"), "b");
+        var all = TimeWaitLoadScenario.serve(o, "c");
+        assertEquals(4000, small.requests());
+        assertEquals(4000, small.answered());
+        assertEquals(1000, small.peakTimeWait());
+        assertEquals(3000, small.overflows());
+        assertEquals(2500, large.peakTimeWait());
+        assertEquals(1500, large.overflows());
+        assertEquals(4000, all.peakTimeWait(), "every request's TIME-WAIT, under the default 131072");
+        assertEquals(0, all.overflows());
+        var twice = TimeWaitLoadScenario.serve(o.withParam("rate", "8000"), "d");
+        assertEquals(8000, twice.timeWaitAtEnd(), "rate x duration, all within 60 s");
+    }
+
+    @Test
+    void synFloodOverIpv6SpoofsIpv6SourcesAndCookiesStillServe() {
+        ScenarioOptions o = BASE.withIpv6(true).withParam("flood-rate", "20000").withParam("flood-for", "500ms")
+                .withParam("connect-timeout", "1s");
+        var off = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=0"), "off", false, false);
+        var on = SynFloodScenario.flood(o.withSysctl("net.ipv4.tcp_syncookies=1"), "on", false, false);
+        assertTrue(off.succeeded() < off.attempts() / 2, off.toString());
+        assertEquals(on.attempts(), on.succeeded(), on.toString());
+        assertEquals(on.succeeded(), on.cookiesRecv());
+        assertEquals(128, off.maxServerSockets());
+    }
 }

@@ -102,7 +102,11 @@ export class Chart {
     return best;
   }
 
+  /** Shows the tip again where the mouse last was (its text may have arrived since). */
+  retip() { if (this.lastHover && !this.tip.hidden) this.hover(...this.lastHover); }
+
   hover(mx, my) {
+    this.lastHover = [mx, my];
     const n = this.nearest(mx, my);
     if (!n) { this.tip.hidden = true; return; }
     const f = this.opts.xFormat, g = this.opts.yFormat;

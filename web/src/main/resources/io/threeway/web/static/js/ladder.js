@@ -3,7 +3,7 @@
 // its own row, so packets sent at the same instant stay readable; long idle gaps are folded. Only the rows
 // in view are drawn, so a run of 100,000 segments scrolls without freezing.
 import { svg, secs, dur } from './util.js';
-import { SEND, ARRIVE, TRANSITION, visibleEvents, shortLabel } from './model.js';
+import { SEND, TRANSITION, visibleEvents, shortLabel, lineOf, needLines } from './model.js';
 
 const TOP = 46, ROW = 18, LEFT = 84, INSET = 110, MAX_GAP = 110, FOLD = 34;
 
@@ -87,9 +87,13 @@ export class Ladder {
       drawn.add(e[2]);
       this.drawPacket(layer, e[2], cursorEvent);
     }
-    for (const i of this.crossing(first)) if (!drawn.has(i)) this.drawPacket(layer, i, cursorEvent);
+    for (const i of this.crossing(first)) if (!drawn.has(i)) { drawn.add(i); this.drawPacket(layer, i, cursorEvent); }
     this.drawCursor(root);
+    this.drawHeader(root, top + 200);
     this.el.replaceChildren(root);
+    this.el.dataset.first = first; this.el.dataset.last = last;
+    // The labels are tcpdump's lines, loaded a chunk at a time as rows come into view.
+    if (drawn.size) needLines(v, Math.min(...drawn), Math.max(...drawn), () => this.schedule());
   }
 
   /** Packets sent before row {@code first} that arrive after it (long flights crossing the view). */
@@ -108,7 +112,6 @@ export class Ladder {
     for (const h of this.hosts) {
       const x = this.x.get(h);
       svg('line', { x1: x, x2: x, y1: TOP, y2: this.height - 20, class: 'host-line' }, root);
-      const t = svg('text', { x, y: Math.max(TOP - 14, top + 214), class: 'host-name' }, root); t.textContent = h;
     }
     for (const [y0, y1, dt] of this.folds) {
       if (y1 < top || y0 > bottom) continue;
@@ -122,6 +125,15 @@ export class Ladder {
       lastTick = this.y[r];
       const t = svg('text', { x: 6, y: this.y[r] + 4, class: 'tick' }, root);
       t.textContent = secs(this.v.events[this.rows[r]][0]);
+    }
+  }
+
+  /** The hosts' names, kept at the top of the view over a band that hides the rows scrolling under it. */
+  drawHeader(root, viewTop) {
+    const y = Math.max(TOP - 14, viewTop + 14);
+    svg('rect', { x: 0, y: y - 14, width: this.width, height: 20, class: 'host-band' }, root);
+    for (const h of this.hosts) {
+      const t = svg('text', { x: this.x.get(h), y, class: 'host-name' }, root); t.textContent = h;
     }
   }
 
@@ -163,14 +175,16 @@ export class Ladder {
     const mx = (x1 + xe) / 2, my = (y1 + y2) / 2;
     const label = svg('text', { x: mx, y: my - 5, class: 'label', 'text-anchor': 'middle',
       transform: `rotate(${readable(Math.atan2(y2 - y1, xe - x1) * 180 / Math.PI)} ${mx} ${my})` }, g);
-    label.textContent = shortLabel(p, this.app.labelMode);
-    if (p.re || p.pr) {
+    const line = lineOf(v, i);
+    label.textContent = shortLabel(p, line, this.app.labelMode);
+    const tagText = p.re ? 'retransmission' : p.pr ? p.pr : v._cookie.has(i) ? 'SYN cookie' : null;
+    if (tagText) {
       // On the sender's outer side, clear of the arrows' labels.
       const tag = svg('text', { x: x1 + (x2 > x1 ? -8 : 8), y: y1 + 4, class: 'tag', 'text-anchor': x2 > x1 ? 'end' : 'start',
-        fill: p.re ? '#8a3d6b' : '#006b50' }, g);
-      tag.textContent = p.re ? 'retransmission' : p.pr;
+        fill: p.re ? '#8a3d6b' : p.pr ? '#006b50' : '#0072B2' }, g);
+      tag.textContent = tagText;
     }
-    const title = svg('title', {}, g); title.textContent = `${secs(p.t)} ${p.l}${lost ? `\n${p.why}` : ''}`;
+    const title = svg('title', {}, g); title.textContent = `${secs(p.t)} ${line || ''}${lost ? `\n${p.why}` : ''}`;
     g.addEventListener('click', () => this.app.selectPacket(i, true));
   }
 

@@ -1,7 +1,7 @@
 // The web lab's page: one run, one time cursor, many views kept in step.
 import { get, post, query, ApiError } from './api.js';
 import { html, secs, parseTime, download, svgFile } from './util.js';
-import { prepare, SEND, TRANSITION } from './model.js';
+import { prepare, lineOf, needLines, SEND, TRANSITION } from './model.js';
 import { Ladder } from './ladder.js';
 import { renderStates } from './states.js';
 import { renderInspector } from './inspector.js';
@@ -12,6 +12,8 @@ import { Compare } from './compare.js';
 import { Live } from './live.js';
 
 const $ = (id) => document.getElementById(id);
+/** Lines the tcpdump tab shows at once. */
+const TCPDUMP_WINDOW = 2000;
 
 class App {
   constructor() {
@@ -45,6 +47,7 @@ class App {
     $('next').onclick = () => this.step(1);
     $('last').onclick = () => this.step(Infinity);
     $('play').onclick = () => this.togglePlay();
+    $('speed').onchange = () => { if (this.timer) { this.stopPlay(); this.startPlay(); } };
     $('jump').addEventListener('keydown', (e) => { if (e.key === 'Enter') this.jump($('jump').value); });
     $('variant').onchange = () => this.selectVariant(+$('variant').value);
     $('conv').onchange = () => this.selectConv(+$('conv').value);
@@ -61,6 +64,7 @@ class App {
   key(e) {
     const tag = (e.target.tagName || '').toLowerCase();
     if (tag === 'input' || tag === 'textarea' || tag === 'select') return;
+    if (tag === 'button' && (e.key === ' ' || e.key === 'Enter')) return; // the button's own click does it
     if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { this.step(1); e.preventDefault(); }
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { this.step(-1); e.preventDefault(); }
     else if (e.key === ' ') { this.togglePlay(); e.preventDefault(); }
@@ -72,6 +76,7 @@ class App {
     for (const t of document.querySelectorAll('[role=tab]')) {
       const on = t === tab; t.setAttribute('aria-selected', on); $(t.getAttribute('aria-controls')).hidden = !on;
     }
+    if (!$('pane-plots').hidden) this.plots.show();
     this.refreshPanes();
   }
 
@@ -108,8 +113,8 @@ class App {
     this.banner('');
     try {
       const t0 = performance.now();
-      const buf = await file.arrayBuffer();
-      const run = await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, buf);
+      // The file itself as the body: the browser streams it from disk (no copy of it in the page's memory).
+      const run = await post(`/api/pcap?name=${encodeURIComponent(file.name)}`, file);
       const t1 = performance.now();
       this.show(run);
       this.timings = { load: t1 - t0, show: performance.now() - t1 };
@@ -121,7 +126,7 @@ class App {
   show(run) {
     this.stopPlay();
     this.run = run;
-    run.variants.forEach(prepare);
+    run.variants.forEach((v, i) => prepare(v, run.id, i));
     const sel = $('variant'); sel.replaceChildren();
     run.variants.forEach((v, i) => html('option', { value: i }, v.name || run.title, sel));
     sel.disabled = run.variants.length < 2;
@@ -159,8 +164,8 @@ class App {
   /** Moves the cursor by {@code delta} visible events (±Infinity: to the ends). */
   step(delta) {
     const rows = this.ladder.rows; if (!rows || !rows.length) return;
-    let r = rows.indexOf(this.cursor);
-    if (r < 0) r = 0;
+    let r = this.ladder.rowOf.get(this.cursor);
+    if (r === undefined) r = 0;
     r = delta === -Infinity ? 0 : delta === Infinity ? rows.length - 1 : Math.max(0, Math.min(rows.length - 1, r + delta));
     this.setCursor(rows[r]);
   }
@@ -189,13 +194,15 @@ class App {
     const p = this.v.packets[i];
     renderInspector($('inspector'), this.run.id, this.vi, p);
     if (moveCursor) { this.cursor = this.v._send[i]; this.cursorMoved(); this.ladder.reveal(); }
+    else this.ladder.draw(); // the chosen arrow is drawn bold
   }
 
   cursorMoved() {
     const k = this.cursor, e = this.v && this.v.events[k];
     this.ladder.draw();
     renderStates($('states'), this.v, this.conv, k);
-    $('cursor-text').textContent = e ? `event ${this.ladder.rows.indexOf(k) + 1} of ${this.ladder.rows.length} at ${secs(e[0])} s` : '';
+    const row = this.ladder.rowOf.get(k);
+    $('cursor-text').textContent = e ? `event ${row === undefined ? '–' : row + 1} of ${this.ladder.rows.length} at ${secs(e[0])} s` : '';
     document.body.dataset.cursor = k;
     this.plots.cursor(e ? e[0] : 0);
     this.refreshPanes();
@@ -207,11 +214,22 @@ class App {
     if (!$('pane-tcpdump').hidden) this.renderTcpdump();
   }
 
+  /** The tcpdump lines of the packets sent around the cursor (a window of TCPDUMP_WINDOW lines). */
   renderTcpdump() {
-    const pane = $('pane-tcpdump');
-    const lines = this.ladder.rows.map(k => this.v.events[k]).filter(e => e[1] === SEND).slice(0, 5000)
-      .map(e => { const p = this.v.packets[e[2]]; return `${secs(p.t)} ${p.l}${p.fate && p.fate !== 'delivered' ? `   [${p.why}]` : ''}`; });
-    pane.replaceChildren(html('pre', { class: 'tcpdump' }, lines.join('\n')));
+    const pane = $('pane-tcpdump'), v = this.v, rows = this.ladder.rows;
+    const at = Math.max(0, this.ladder.rowOf.get(this.cursor) ?? 0);
+    const sends = [];
+    const from = rows.length > TCPDUMP_WINDOW ? Math.max(0, at - TCPDUMP_WINDOW / 4) : 0;
+    for (let r = from; r < rows.length && sends.length < TCPDUMP_WINDOW; r++) {
+      const e = v.events[rows[r]]; if (e[1] === SEND) sends.push(e[2]);
+    }
+    if (!sends.length) { pane.replaceChildren(); return; }
+    const missing = sends.some(i => lineOf(v, i) === undefined);
+    if (missing) needLines(v, Math.min(...sends), Math.max(...sends), () => { if (!pane.hidden && this.v === v) this.renderTcpdump(); });
+    const lines = sends.map(i => { const p = v.packets[i], l = lineOf(v, i);
+      return `${secs(p.t)} ${l === undefined ? '…' : l}${p.fate && p.fate !== 'delivered' ? `   [${p.why}]` : ''}`; });
+    const head = rows.length > TCPDUMP_WINDOW ? `(${sends.length} packets around the cursor; move the cursor for others)\n` : '';
+    pane.replaceChildren(html('pre', { class: 'tcpdump', 'data-first': sends[0] }, head + lines.join('\n')));
   }
 
   togglePlay() { if (this.timer) this.stopPlay(); else this.startPlay(); }
@@ -219,8 +237,9 @@ class App {
   startPlay() {
     const rate = +$('speed').value;
     $('play').textContent = '❚❚ pause'; $('play').setAttribute('aria-label', 'Pause');
+    document.body.dataset.playing = 'on';
     this.timer = setInterval(() => {
-      const rows = this.ladder.rows, r = rows.indexOf(this.cursor);
+      const rows = this.ladder.rows, r = this.ladder.rowOf.get(this.cursor) ?? -1;
       if (r >= rows.length - 1) { this.stopPlay(); return; }
       this.step(1);
     }, 1000 / rate);
@@ -230,6 +249,7 @@ class App {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     $('play').textContent = '▶ play'; $('play').setAttribute('aria-label', 'Play');
+    document.body.dataset.playing = 'off';
   }
 }
 

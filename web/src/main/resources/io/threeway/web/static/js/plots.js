@@ -3,6 +3,7 @@
 // bytes in flight, and the advertised windows. All share the lab's cursor.
 import { html, bytes } from './util.js';
 import { Chart } from './chart.js';
+import { lineOf, needLines } from './model.js';
 
 const C = { blue: '#0072B2', orange: '#E69F00', sky: '#56B4E9', green: '#009E73', red: '#D55E00', purple: '#CC79A7', ink: '#1d2430', yellow: '#b9a800' };
 const S = { T: 0, STATE: 1, CWND: 2, SSTHRESH: 3, FLIGHT: 4, SRTT: 5, RTO: 6, ADV: 7, PEER: 8 };
@@ -11,7 +12,23 @@ const sec = (ns) => ns / 1e9;
 export class Plots {
   constructor(el, app) { this.el = el; this.app = app; this.charts = []; }
 
+  /** The run, variant and connection to plot: drawn now if the pane is shown, else when it is. */
   setData(run, v, conv) {
+    this.pending = [run, v, conv];
+    this.charts = []; this.timeSeq = null;
+    if (!this.el.hidden) this.show();
+  }
+
+  /** The pane is shown: builds the plots of the data last given, once. */
+  show() {
+    if (!this.pending) return;
+    const [run, v, conv] = this.pending;
+    this.pending = null;
+    this.build(run, v, conv);
+    if (this.lastCursor !== undefined) this.cursor(this.lastCursor);
+  }
+
+  build(run, v, conv) {
     this.el.replaceChildren();
     this.charts = [];
     this.timeSeq = null;
@@ -67,7 +84,11 @@ export class Plots {
         for (const [l, r] of (p.sack || [])) sack.push([t, l, r, p.i]);
       }
     }
-    const tip = (what) => (d) => { const p = v.packets[d[3] ?? d[2]]; return `${what} at ${d[0].toFixed(6)}s\n${p ? p.l : ''}`; };
+    const tip = (what) => (d) => {
+      const i = d[3] ?? d[2], l = lineOf(v, i);
+      if (l === undefined) needLines(v, i, i, () => this.charts.forEach(c => c.retip()));
+      return `${what} at ${d[0].toFixed(6)}s\n${l ?? ''}`;
+    };
     return {
       data, acks,
       layers: [
@@ -81,7 +102,7 @@ export class Plots {
     };
   }
 
-  cursor(ns) { for (const c of this.charts) c.setCursor(sec(ns)); }
+  cursor(ns) { this.lastCursor = ns; for (const c of this.charts) c.setCursor(sec(ns)); }
 }
 
 function col(series, k, div = 1) { return series.map(r => [sec(r[S.T]), r[k] / div]); }

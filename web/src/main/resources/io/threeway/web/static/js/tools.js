@@ -7,7 +7,7 @@ let pending = 0;
 
 export async function renderTools(el, run, vi, k) {
   const mine = ++pending;
-  if (!run || run.kind !== 'run') {
+  if (!run || run.kind === 'pcap') {
     el.replaceChildren(html('p', { class: 'muted' }, 'The socket table and counters come from a recorded run (a capture file has none).'));
     return;
   }
