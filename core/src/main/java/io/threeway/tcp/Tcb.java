@@ -83,7 +83,7 @@ final class Tcb {
     /**
      * ECN (RFC 3168 §6.1.1). Active open: we asked for it (tcp_ecn = 1), then whether the SYN-ACK agreed (ECE
      * without CWR). Passive open: the SYN asked (ECE and CWR) and tcp_ecn lets us accept, so the SYN-ACK
-     * carries ECE. Only the negotiation: data is not sent ECN-capable yet (no ECT marking, no reaction to CE).
+     * carries ECE. Then new data goes out ECT(0) ({@link Transmitter#emit}); no reaction to CE yet.
      */
     boolean ecnOk;
     /** TS.Recent (RFC 7323 §4.3): the timestamp to echo. */

@@ -2,6 +2,7 @@ package io.threeway.tcp;
 
 import io.threeway.settings.Sysctl;
 import io.threeway.stats.Counter;
+import io.threeway.wire.Seq;
 import io.threeway.wire.TcpFlags;
 import io.threeway.wire.TcpSegment;
 
@@ -57,6 +58,9 @@ final class Transmitter {
                 s.payloadOffset = 0;
             }
             s.payloadLength = len;
+            // Linux's tcp_ecn_send: once ECN is agreed, new data goes out ECN-capable (INET_ECN_xmit, ECT(0),
+            // RFC 3168 §6.1.2); pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4, §6.1.5).
+            if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) s.ecn = TcpSegment.ECT_0;
         }
         transmit(s, now);
     }
