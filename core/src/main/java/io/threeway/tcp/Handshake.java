@@ -67,7 +67,6 @@ final class Handshake {
         int offered = data == null ? 0 : len;
         planFastOpen(offered, data != null, now);
         int queued = data == null ? 0 : tcb.sendBuf.write(data, off, synOnly ? synDataLen : len);
-        tcb.pushSeq = tcb.iss + 1 + queued; // tcp_sendmsg_fastopen's data is pushed
         synDataLen = Math.min(synDataLen, queued);
         tcb.rcvWscale = (byte) (tcb.sysctls().get(Sysctl.TCP_WINDOW_SCALING) != 0 ? conn.receiver.chooseScale() : 0);
         conn.receiver.initial(tcb.advMss);

@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counters;
 import io.threeway.wire.FourTuple;
+import io.threeway.wire.Seq;
 import io.threeway.wire.TcpSegment;
 
 /**
@@ -101,9 +102,10 @@ final class Tcb {
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
-    /** The end of the data pushed so far (Linux's pushed_seq after tcp_mark_push): a write without MSG_MORE moves it. */
-    int pushSeq;
-    /** Where MSG_EOR records end in the send queue; null until the first one (most connections never use it). */
+    /**
+     * Where MSG_EOR records end in the send queue and how far the data is pushed; null until the first MSG_EOR or
+     * MSG_MORE write (most connections never use them): then every byte queued is pushed and no record ends.
+     */
     RecordMarks records;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
     ReceiveBuffer recvBuf;
@@ -218,9 +220,24 @@ final class Tcb {
         return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
     }
 
+    /** The send queue's marks, made now if this is the first MSG_EOR or MSG_MORE write (all queued so far is pushed). */
+    RecordMarks marks() {
+        if (records == null) records = new RecordMarks(bufSeq + sendBuf.size());
+        return records;
+    }
+
+    /** tcp_mark_push: the data up to {@code seq} is pushed (nothing to note while no MSG_MORE write held any back). */
+    void markPushed(int seq) {
+        if (records != null) records.pushSeq = seq;
+    }
+
+    /** Whether the byte at {@code seq} belongs to pushed data (its skb was marked by tcp_mark_push). */
+    boolean pushedAt(int seq) {
+        return records == null || Seq.gt(records.pushSeq, seq);
+    }
+
     /** Sets SND.UNA, SND.NXT and SND.MAX around a new ISS (the SYN takes one sequence number). */
     void startSendSequence(int isn) {
-        pushSeq = isn + 1;
         iss = isn;
         sndUna = isn;
         sndNxt = isn + 1;

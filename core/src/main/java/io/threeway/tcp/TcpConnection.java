@@ -303,18 +303,16 @@ public final class TcpConnection {
 
     /** Queues and pushes a write (see {@link #write(byte[], int, int, boolean, boolean, long)}). */
     private int writeQueued(byte[] b, int off, int len, boolean endOfRecord, boolean more, long now) {
-        if (!more) tcb.pushSeq = tcb.bufSeq + tcb.sendBuf.size() + len; // tcp_mark_push (what is taken, below)
+        if (more) tcb.marks(); // what this write queues is not pushed: the mark stays where it is
+        else tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size() + len); // tcp_mark_push (what is taken, below)
         if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) {
             int n = SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
-            if (!more) tcb.pushSeq = tcb.bufSeq + tcb.sendBuf.size();
+            if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
             return n;
         }
         int n = tcb.sendBuf.write(b, off, len);
-        if (!more) tcb.pushSeq = tcb.bufSeq + tcb.sendBuf.size();
-        if (endOfRecord && n == len && n > 0) {
-            if (tcb.records == null) tcb.records = new RecordMarks();
-            tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
-        }
+        if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
+        if (endOfRecord && n == len && n > 0) tcb.marks().add(tcb.bufSeq + tcb.sendBuf.size());
         if (n > 0) {
             sender.output(now);
             tcb.env.timersChanged(this);
