@@ -20,8 +20,11 @@ final class Tcb {
     final Environment env;
     /** Local and remote address and port. */
     final FourTuple tuple;
-    /** The socket's options (setsockopt), shared with the socket layer. */
-    final ConnectionOptions options;
+    /**
+     * The socket's options (setsockopt), shared with the socket layer; a listener's child starts with the copy all
+     * its siblings share and gets its own at the first {@link TcpConnection#options()} (copy on write).
+     */
+    ConnectionOptions options;
     /** The round-trip time and retransmission timeout (RFC 6298). */
     final RttEstimator rtt;
 

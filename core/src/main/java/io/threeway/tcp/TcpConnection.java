@@ -46,6 +46,19 @@ public final class TcpConnection {
     private TimeWaitBlock timeWait;
     /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
     private boolean orphanCounted;
+    /** {@code tcb.options} is shared with other connections (a listener's children): copy it before a change. */
+    private boolean optionsShared;
+
+    /**
+     * A child of a listener whose {@code options} (the listener's copy for its children) other connections share:
+     * read as they are, copied at the first {@link #options()} (72 bytes less per accepted connection that keeps
+     * the listener's settings).
+     */
+    public static TcpConnection withSharedOptions(Environment env, FourTuple tuple, ConnectionOptions options) {
+        TcpConnection c = new TcpConnection(env, tuple, options);
+        c.optionsShared = true;
+        return c;
+    }
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
@@ -74,7 +87,14 @@ public final class TcpConnection {
 
     public FourTuple tuple() { return tcb.tuple; }
 
-    public ConnectionOptions options() { return tcb.options; }
+    /** The connection's own options, to read or change (a shared set is copied first). */
+    public ConnectionOptions options() {
+        if (optionsShared) {
+            tcb.options = tcb.options.copy();
+            optionsShared = false;
+        }
+        return tcb.options;
+    }
 
     /** Came from a listener (a passive open). */
     public boolean isPassive() { return tcb.passive; }
@@ -186,15 +206,16 @@ public final class TcpConnection {
      */
     public void pushPending(long now) {
         if (!tcb.maySend() || tcb.sendBuf == null) return;
-        boolean cork = tcb.options.cork;
-        tcb.options.cork = false;
-        boolean noDelay = tcb.options.noDelay;
-        tcb.options.noDelay = true;
+        ConnectionOptions o = options(); // its own: a shared set is never changed, even for a moment
+        boolean cork = o.cork;
+        o.cork = false;
+        boolean noDelay = o.noDelay;
+        o.noDelay = true;
         try {
             sender.output(now);
         } finally {
-            tcb.options.cork = cork;
-            tcb.options.noDelay = noDelay;
+            o.cork = cork;
+            o.noDelay = noDelay;
         }
         tcb.env.timersChanged(this);
     }
@@ -451,7 +472,7 @@ public final class TcpConnection {
      * from the current window. Unknown names are refused by the caller.
      */
     public void changeCongestionControl(String name, long now) {
-        tcb.options.congestion = name;
+        options().congestion = name;
         sender.changeCongestionControl(name, now);
     }
 
