@@ -46,17 +46,11 @@ public final class TcpConnection {
     private TimeWaitBlock timeWait;
     /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
     private boolean orphanCounted;
-    /** {@code tcb.options} is shared with other connections (a listener's children): copy it before a change. */
-    private boolean optionsShared;
 
-    /**
-     * A child of a listener whose {@code options} (the listener's copy for its children) other connections share:
-     * read as they are, copied at the first {@link #options()} (72 bytes less per accepted connection that keeps
-     * the listener's settings).
-     */
+    /** A listener's child whose {@code options} its siblings share until it changes its own ({@link #options()}). */
     public static TcpConnection withSharedOptions(Environment env, FourTuple tuple, ConnectionOptions options) {
         TcpConnection c = new TcpConnection(env, tuple, options);
-        c.optionsShared = true;
+        c.tcb.optionsShared = true;
         return c;
     }
 
@@ -88,13 +82,7 @@ public final class TcpConnection {
     public FourTuple tuple() { return tcb.tuple; }
 
     /** The connection's own options, to read or change (a shared set is copied first). */
-    public ConnectionOptions options() {
-        if (optionsShared) {
-            tcb.options = tcb.options.copy();
-            optionsShared = false;
-        }
-        return tcb.options;
-    }
+    public ConnectionOptions options() { return tcb.ownOptions(); }
 
     /** Came from a listener (a passive open). */
     public boolean isPassive() { return tcb.passive; }
@@ -200,16 +188,12 @@ public final class TcpConnection {
         tcb.writePending = waiting;
     }
 
-    /**
-     * TCP_CORK or TCP_NODELAY changed (do_tcp_setsockopt): taking the cork off, or setting TCP_NODELAY, pushes what
-     * waits at once (tcp_push_pending_frames with TCP_NAGLE_PUSH), the cork or not.
-     */
+    /** TCP_CORK off or TCP_NODELAY on (do_tcp_setsockopt): what waits goes at once (TCP_NAGLE_PUSH), corked or not. */
     public void pushPending(long now) {
         if (!tcb.maySend() || tcb.sendBuf == null) return;
         ConnectionOptions o = options(); // its own: a shared set is never changed, even for a moment
-        boolean cork = o.cork;
+        boolean cork = o.cork, noDelay = o.noDelay;
         o.cork = false;
-        boolean noDelay = o.noDelay;
         o.noDelay = true;
         try {
             sender.output(now);
