@@ -414,14 +414,16 @@ final class Sender implements RecoverySender {
         int acked = ack - tcb.sndUna;
         tcb.bytesAcked += acked;
         int mss = Math.max(1, tcb.mss);
-        delivered += (acked + mss - 1) / mss; // tcp_clean_rtx_queue's pcount: whole segments, rounded up
+        int segments = (acked + mss - 1) / mss; // tcp_clean_rtx_queue's pcount: whole segments, rounded up
+        delivered += segments;
         releaseAcknowledged(ack);
         long sample = rttSample(seg, ack, now);
         Timers timers = conn.timers;
         timers.backoff = 0;
         timers.retransmits = 0;
         timers.retransStamp = Timers.NO_STAMP;
-        if (grow) cc.onAck(acked, tcb.mss, cwndValidation.isCwndLimited(cc.cwnd(), cc.ssthresh()), sample, now);
+        // tcp_cong_avoid's acked counts segments (a small MSG_EOR record is one): as many MSS of growth.
+        if (grow) cc.onAck(segments * mss, tcb.mss, cwndValidation.isCwndLimited(cc.cwnd(), cc.ssthresh()), sample, now);
         // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it (unless recovery says not).
         if (tcb.sndUna == tcb.sndMax) {
             timers.stopRetransmit();

@@ -2,7 +2,8 @@ package io.threeway.tcp.cc;
 
 /**
  * NewReno's window arithmetic (RFC 5681 §3.1, RFC 6582): slow start below ssthresh, congestion avoidance
- * above it with about one SMSS per RTT, halving on loss. Byte counting as RFC 3465, with L = 2*SMSS.
+ * above it with about one SMSS per RTT, halving on loss. Byte counting as RFC 3465 in congestion avoidance; in
+ * slow start every segment acknowledged counts, with no limit L, as in Linux's tcp_slow_start.
  *
  * <p>The window grows only while it limits the sender (Linux's tcp_is_cwnd_limited): an application that
  * sends less than cwnd allows has not shown the network can carry more, and a window grown on such ACKs

@@ -8,18 +8,15 @@ final class WindowMath {
     private WindowMath() {}
 
     /**
-     * RFC 3465's limit L on the bytes one ACK may add in slow start: 2*SMSS, so that a large cumulative ACK
-     * (a hole filled after a retransmission) does not release a burst ("L = 2*SMSS bytes ... SHOULD").
-     */
-    static final int SLOW_START_LIMIT_SEGMENTS = 2;
-
-    /**
-     * RFC 5681 §3.1 equation 2 with RFC 3465's limit: {@code cwnd += min(N, L)}, not past ssthresh.
+     * Slow start as Linux's tcp_slow_start: "cwnd = min(cwnd + acked, ssthresh)", every segment the ACK delivered
+     * counted, with no RFC 3465 limit L (Linux dropped tcp_abc in 3.8; a stretch ACK's burst is bounded instead by
+     * tcp_is_cwnd_limited, {@link CwndValidation}, and by pacing). RFC 5681 §3.1 equation 2 allows it ("MAY").
      *
+     * @param acked the segments acknowledged, in bytes (whole segments times the MSS, as the engine counts them)
      * @return the new window, at most {@code max(cwnd, ssthresh)}
      */
     static int slowStart(int cwnd, int ssthresh, int acked, int mss) {
-        long grown = (long) cwnd + Math.min(acked, SLOW_START_LIMIT_SEGMENTS * mss);
+        long grown = (long) cwnd + acked;
         return (int) Math.min(grown, Math.max(cwnd, Math.min(ssthresh, CongestionControl.MAX_CWND)));
     }
 

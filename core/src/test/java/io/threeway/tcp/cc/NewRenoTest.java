@@ -26,12 +26,21 @@ class NewRenoTest {
         assertEquals(11 * MSS, r.cwnd());
     }
 
+    /**
+     * Linux's tcp_slow_start: "cwnd = min(cwnd + acked, ssthresh)", every segment a stretch ACK delivered counted
+     * (no RFC 3465 limit L since Linux 3.8), and never past ssthresh, where the rest goes to congestion avoidance.
+     */
     @Test
-    void slowStartCountsAtMostTwoSegmentsPerAck() {
+    void slowStartCountsEverySegmentAnAckDeliveredUpToSsthresh() {
         NewReno r = new NewReno();
         r.init(MSS, 0);
+        r.onAck(10 * MSS, MSS, true, -1, 0);
+        assertEquals(20 * MSS, r.cwnd(), "ten segments acknowledged at once: ten more");
+        r.setCwnd(20 * MSS);
+        r.onLossDetected(48 * MSS, MSS, 0); // ssthresh 24 segments
+        r.setCwnd(20 * MSS);
         r.onAck(50 * MSS, MSS, true, -1, 0);
-        assertEquals(12 * MSS, r.cwnd(), "RFC 3465: L = 2*SMSS");
+        assertEquals(25 * MSS, r.cwnd(), "slow start stops at ssthresh; the other 46 segments cover one window of avoidance");
     }
 
     @Test
