@@ -185,6 +185,7 @@ final class Handshake {
             boolean resend = fastOpenSynAck(seg, now);
             establish("SYN-ACK received", now);
             synDataAcknowledged();
+            if ((seg.payloadLength > 0 || seg.fin()) && (fastOpenRequest || fastOpenSyn)) synAckText(seg, now);
             // The SYN-ACK is acknowledged at once (Linux's tcp_rcv_synsent_state_process -> tcp_send_ack), unless a
             // writer waits for the connection ("Save one ACK": its data will carry it). Data queued before the
             // handshake (Fast Open SYN data the SYN-ACK did not take, or data written while asking for a cookie)
@@ -198,6 +199,22 @@ final class Handshake {
             conn.setState(TcpState.SYN_RECEIVED, "SYN received in SYN-SENT (simultaneous open)", now);
             sendSyn(true, now);
             conn.timers.armRetransmit(now);
+        }
+    }
+
+    /**
+     * Linux's tcp_fastopen_add_skb (from tcp_rcv_fastopen_synack): after a Fast Open SYN, the SYN-ACK's data and FIN
+     * are taken as if they came right after it (RFC 9293 §3.10.7.3: "If there are other controls or text in the
+     * segment, then continue processing at the sixth step"). After an ordinary SYN, Linux drops them, as the stack.
+     */
+    private void synAckText(TcpSegment seg, long now) {
+        seg.seq += 1;
+        seg.flags &= ~TcpFlags.SYN;
+        try {
+            SegmentArrives.textAndFin(conn, seg, now);
+        } finally {
+            seg.seq -= 1;
+            seg.flags |= TcpFlags.SYN;
         }
     }
 
@@ -552,12 +569,13 @@ final class Handshake {
             synOptionsDropped = true; // FreeBSD's tcp_timer_rexmt: the SYN may be dropped for its options
         }
         if (synDataLen > 0) {
-            // The SYN with data was lost (or dropped on the way): the retry is a plain SYN and the data
-            // follows the handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling).
+            // The SYN with data was lost (or dropped on the way): the retry is a plain SYN and the data follows the
+            // handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling). The data stays sent (SND.MAX):
+            // Linux keeps its skb in the retransmission queue behind the SYN (tcp_send_syn_data), so a SYN-ACK
+            // may still acknowledge it, and what it does not is resent (tcp_rcv_fastopen_synack).
             tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
             synDataLen = 0;
             tcb.sndNxt = tcb.iss + 1;
-            tcb.sndMax = tcb.sndNxt;
         }
         countRetransmission();
         sendSyn(false, now);

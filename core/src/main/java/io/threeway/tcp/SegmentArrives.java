@@ -208,6 +208,11 @@ final class SegmentArrives {
         return t.state != TcpState.TIME_WAIT;
     }
 
+    /** The seventh and eighth steps alone, for a segment whose earlier steps ran elsewhere (a Fast Open SYN-ACK's data). */
+    static void textAndFin(TcpConnection c, TcpSegment seg, long now) {
+        if (text(c, seg, now) && seg.fin()) c.receiver.finSegment(seg.seq + seg.payloadLength, now);
+    }
+
     /** Seventh, process the segment text. Returns false when data after close() aborted the connection. */
     private static boolean text(TcpConnection c, TcpSegment seg, long now) {
         Tcb t = c.tcb;
