@@ -35,8 +35,12 @@ final class FastOpenCalls {
         if (s.listener != null) return Attempt.done(SyscallResult.fail(Errno.EPIPE)); // sk_stream_wait_connect on a listener
         if (s.connection != null) {
             if (fastOpenFlag && !p.bsd()) {
-                // __inet_stream_connect: a connect under way is EALREADY, a connected socket EISCONN.
-                return Attempt.done(SyscallResult.fail(s.connection.state() == TcpState.SYN_SENT ? Errno.EALREADY : Errno.EISCONN));
+                // __inet_stream_connect: a connect under way is EALREADY, an SS_CONNECTED socket EISCONN; one still
+                // SS_CONNECTING whose handshake completed becomes SS_CONNECTED and the data goes as for send().
+                TcpState st = s.connection.state();
+                if (st == TcpState.SYN_SENT) return Attempt.done(SyscallResult.fail(Errno.EALREADY));
+                if (s.ssConnected || !st.isSynchronized()) return Attempt.done(SyscallResult.fail(Errno.EISCONN));
+                s.ssConnected = true;
             }
             return send.write(s, len, flags, 0);
         }
@@ -78,7 +82,7 @@ final class FastOpenCalls {
         if (failed != null) return Attempt.done(failed);
         if (nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
         if (len > 0) s.connection.writePending(true); // inet_wait_for_connect with fastopen_req->data left
-        return SocketCalls.whenConnected(s.connection, send.write(s, len, flags, 0));
+        return connectedThen(s, send.write(s, len, flags, 0));
     }
 
     /** The first write after a deferred connect: the SYN goes out now, with the data. */
@@ -96,6 +100,14 @@ final class FastOpenCalls {
             return Attempt.done(inSyn > 0 ? SyscallResult.ok(inSyn) : SyscallResult.fail(Errno.EINPROGRESS));
         }
         if (len > queued) c.writePending(true); // inet_wait_for_connect with fastopen_req->data left (sk_write_pending)
-        return SocketCalls.whenConnected(c, send.write(s, len, flags, queued));
+        return connectedThen(s, send.write(s, len, flags, queued));
+    }
+
+    /** A blocking call waits in __inet_stream_connect, which leaves the socket SS_CONNECTED; then {@code then}. */
+    private static Attempt connectedThen(Socket s, Attempt then) {
+        return SocketCalls.whenConnected(s.connection, t -> {
+            s.ssConnected = true;
+            return then.tryNow(t);
+        });
     }
 }

@@ -16,6 +16,12 @@ final class Socket implements Fd {
     int fastOpen;
     /** connect() returned 0 with TCP_FASTOPEN_CONNECT and a cookie cached: the first write sends the SYN. */
     boolean deferredConnect;
+    /**
+     * Linux's sock->state is SS_CONNECTED: set by accept(), a blocking connect() that completed, or the first
+     * MSG_FASTOPEN send after a non-blocking one's handshake (__inet_stream_connect); until then a connected socket
+     * is still SS_CONNECTING, and sendmsg(MSG_FASTOPEN) on it goes through instead of failing with EISCONN.
+     */
+    boolean ssConnected;
     /** TCP_INQ: recvmsg() reports the bytes left to read in a TCP_CM_INQ control message. */
     boolean inq;
     /** shutdown(SHUT_RD): reads return 0 at once (the data is dropped unread, as tcp_shutdown leaves it). */

@@ -75,6 +75,7 @@ final class SocketCalls {
             if (c == null) return s.nonBlocking ? SyscallResult.fail(Errno.EAGAIN) : null;
             Socket child = new Socket(c.options()); // the connection's own options: setsockopt on the child reaches it
             child.connection = c;
+            child.ssConnected = true; // inet_accept: newsock->state = SS_CONNECTED
             return SyscallResult.ok(p.fds.add(child, call));
         };
     }
@@ -100,7 +101,10 @@ final class SocketCalls {
         SyscallResult failed = open(s, null, 0, now);
         if (failed != null) return Attempt.done(failed);
         if (s.nonBlocking) return Attempt.done(SyscallResult.fail(Errno.EINPROGRESS));
-        return whenConnected(s.connection, t -> SyscallResult.ok(0));
+        return whenConnected(s.connection, t -> {
+            s.ssConnected = true;
+            return SyscallResult.ok(0);
+        });
     }
 
     /** Returns {@code then} once the handshake is done, or the error that ended it. */
