@@ -524,8 +524,9 @@ final class Handshake {
         if (withAck) {
             // RFC 7413 §4.1.2: a server's cookie; a simultaneous open's SYN-ACK carries none (tcp_send_synack).
             if (tcb.passive && fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
-        } else if (conn.timers.retransmits == 0) {
-            // Linux's tcp_syn_options: the option only in the first SYN (tcp_send_syn_data sets cookie.len = -1 after).
+        } else if (tcb.totalRetrans == 0) {
+            // Linux's tcp_syn_options: the option only in the first SYN (tcp_send_syn_data sets cookie.len = -1 after),
+            // not in a retry, whether the timer or an ICMP error sent it.
             if (fastOpenRequest) o.setFastOpenCookie(fastOpenCookie, 0);
             if (fastOpenSyn && fastOpenCookie != null) o.setFastOpenCookie(fastOpenCookie, fastOpenCookie.length);
             if (o.fastOpen) o.fastOpenExperimental = fastOpenExperimental;
@@ -573,13 +574,33 @@ final class Handshake {
             // handshake (Linux's tcp_fastopen_synack_time / syn_data loss handling). The data stays sent (SND.MAX):
             // Linux keeps its skb in the retransmission queue behind the SYN (tcp_send_syn_data), so a SYN-ACK
             // may still acknowledge it, and what it does not is resent (tcp_rcv_fastopen_synack).
-            tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
-            synDataLen = 0;
-            tcb.sndNxt = tcb.iss + 1;
+            synDataLost();
         }
         countRetransmission();
         sendSyn(false, now);
         timers.armRetransmit(now);
+    }
+
+    /** The SYN's data is taken for lost: the retry is a plain SYN, the data waits for the handshake (SND.MAX stays). */
+    private void synDataLost() {
+        tcb.counters().inc(Counter.TCP_FAST_OPEN_ACTIVE_FAIL);
+        synDataLen = 0;
+        tcb.sndNxt = tcb.iss + 1;
+    }
+
+    /**
+     * The path MTU fell while our SYN carried data (Linux's tcp_v4_mtu_reduced -> tcp_simple_retransmit: "Us being
+     * here is an indication of a path MTU issue so we can assume that the fastopen SYN was lost"): the SYN goes again
+     * at once without its data, advertising the new path's MSS; the data follows the handshake. A SYN without data
+     * fits any path: nothing is resent.
+     */
+    void pathMtuReduced(long now) {
+        if (synDataLen == 0) return;
+        synDataLost();
+        tcb.advMss = MssPolicy.advertised(tcb);
+        countRetransmission();
+        sendSyn(false, now);
+        conn.timers.armRetransmit(now);
     }
 
     /** The SYN-ACK's retransmission timer: tcp_synack_retries, then the half-open connection is dropped. */

@@ -44,6 +44,11 @@ final class IcmpReactions {
      */
     static void pathMtuChanged(TcpConnection c, int mtu, long now) {
         Tcb t = c.tcb;
+        if (t.state == TcpState.SYN_SENT) {
+            c.handshake().pathMtuReduced(now);
+            c.afterEvent(now);
+            return;
+        }
         if (!t.open()) return;
         int m = MssPolicy.sending(t, mtu);
         if (m >= t.mss) return;

@@ -31,6 +31,8 @@ final class EnginePair {
         final List<String> transitions = new ArrayList<>();
         int isn;
         int mtu = 1500;
+        /** What this side's Fast Open cache holds for the peer (a cookie makes its SYN carry data), or null. */
+        FastOpenMetrics fastOpen;
         TcpConnection conn;
         int wakes;
 
@@ -70,6 +72,7 @@ final class EnginePair {
         @Override public int initialSequenceNumber(FourTuple t, long now) { return isn; }
         @Override public int timestampOffset(FourTuple t) { return 1000; }
         @Override public int pathMtu(FourTuple t) { return mtu; }
+        @Override public FastOpenMetrics fastOpenMetrics(IpAddress server) { return fastOpen; }
 
         TcpState state() { return conn.state(); }
 
