@@ -71,6 +71,12 @@ final class SegmentArrives {
             return;
         }
         if (!checkAck(c, seg, now)) return;                                        // fifth
+        if (simultaneousSynAck) {
+            // Linux's tcp_data_queue on this SYN-ACK: its SYN is a retransmission (end_seq not after rcv_nxt), so
+            // "Force an immediate ack" with a D-SACK for it (tcp_dsack_set; RFC 2883 §4).
+            c.receiver.duplicateData(seg.seq, seg.seq + 1);
+            c.receiver.ackNow();
+        }
         if (verdict == OLD_DUPLICATE) {
             c.transmitter.sendAck(now); // its text and FIN were all duplicates
             return;
