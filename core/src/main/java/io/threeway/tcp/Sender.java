@@ -46,6 +46,8 @@ final class Sender implements RecoverySender {
      * shorter than its segments times the MSS), for Minshall's Nagle ({@link #holdBack}).
      */
     private int sndSml;
+    /** The end of the highest data retransmitted (for Linux's retrans_out, {@link #retransmittedOut}). */
+    private int retransHigh;
     /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
     private int tsoLeft;
     /**
@@ -70,6 +72,7 @@ final class Sender implements RecoverySender {
         cc.init(tcb.mss, now);
         cwndValidation.reset(tcb.sndUna);
         sndSml = tcb.iss; // tcp_connect_init, tcp_create_openreq_child: no short segment sent yet
+        retransHigh = tcb.iss;
         // Loss recovery (and SACK's scoreboard) is made when first needed: an idle connection costs less.
     }
 
@@ -267,6 +270,7 @@ final class Sender implements RecoverySender {
     /** Bookkeeping for a data segment just sent at SND.NXT: statistics, Karn's timing, pingpong mode. */
     private void dataSent(int len, boolean retransmission, long now) {
         if (retransmission) {
+            retransHigh = Seq.max(retransHigh, tcb.sndNxt + len);
             tcb.bytesRetrans += len;
             tcb.totalRetrans++;
             tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -312,6 +316,7 @@ final class Sender implements RecoverySender {
         if (len <= 0 && !fin) return 0;
         conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
+        if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
         tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -337,6 +342,17 @@ final class Sender implements RecoverySender {
         tcb.sndNxt += len;
         tcb.sndMax = tcb.sndNxt;
         return true;
+    }
+
+    /**
+     * Retransmitted segments not yet acknowledged or SACKed (Linux's tp->retrans_out, tcpi_retrans), as full-sized
+     * segments rounded up: what lies between SND.UNA and the end of the highest retransmission was all resent.
+     */
+    int retransmittedOut() {
+        if (cc == null || !Seq.gt(retransHigh, tcb.sndUna)) return 0;
+        int bytes = retransHigh - tcb.sndUna - (recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, retransHigh));
+        int mss = Math.max(1, tcb.mss);
+        return Math.max(0, (bytes + mss - 1) / mss);
     }
 
     /**

@@ -98,6 +98,10 @@ final class TcpInfoFields {
         m.put("tcpi_data_segs_in", i.dataSegsIn());
         m.put("tcpi_notsent_bytes", (long) i.notSent());
         m.put("tcpi_snd_wnd", (long) i.sndWnd());
+        // tp->packets_out and tp->retrans_out count segments: the unacknowledged sequence space in full-sized
+        // segments, rounded up (a SYN or FIN alone is one), and the engine's retransmitted segments still out.
+        m.put("tcpi_unacked", (long) ((i.unacked() + mss - 1) / mss));
+        m.put("tcpi_retrans", (long) i.retransOut());
         m.put("tcpi_rcv_wnd", (long) i.rcvWnd());
         return m;
     }

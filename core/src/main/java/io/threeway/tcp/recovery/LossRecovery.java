@@ -57,6 +57,11 @@ public interface LossRecovery {
      */
     int skipDelivered(int sndNxt, int sndMax, int mss);
 
+    /** Bytes in [{@code from}, {@code to}) the peer has SACKed (none without a scoreboard). */
+    default int sackedBetween(int from, int to) {
+        return 0;
+    }
+
     /** A data segment [{@code seq}, {@code seq + len}) went out, first time or again, at {@code now}. */
     default void onTransmit(int seq, int len, boolean retransmission, long now) { }
 

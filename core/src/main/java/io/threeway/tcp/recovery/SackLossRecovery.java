@@ -56,7 +56,7 @@ public final class SackLossRecovery implements LossRecovery {
                 cc.onLossDetected(sender.sndMax() - sender.sndUna(), sender.mss(), now);
                 sender.counters().inc(Counter.TCP_SACK_RECOVERY);
                 sender.counters().inc(Counter.TCP_FAST_RETRANS);
-                int len = sender.retransmit(sender.sndUna(), sender.currentMss(), now);
+                int len = sender.retransmit(sender.sndUna(), firstHole(sender.sndUna(), sender.currentMss()), now);
                 rfc6675.firstRetransmission(sender.sndUna() + len);
                 transmit(now);
             }
@@ -64,6 +64,18 @@ public final class SackLossRecovery implements LossRecovery {
             case SackRecovery.EXIT_RECOVERY -> cc.onRecoveryExit(sender.sndMax() - sender.sndUna(), sender.mss());
             default -> { }
         }
+    }
+
+    /**
+     * RFC 6675 (4.3)'s "first unacknowledged segment": at most an MSS from SND.UNA, and never into data the peer
+     * SACKed (Linux resends the skb as it was first sent, tcp_retransmit_skb; what is SACKed is not lost).
+     */
+    private int firstHole(int una, int mss) {
+        SackScoreboard board = rfc6675.scoreboard();
+        for (int i = 0; i < board.sackedRanges(); i++) {
+            if (Seq.gt(board.sackedStart(i), una)) return Math.min(mss, board.sackedStart(i) - una);
+        }
+        return mss;
     }
 
     /** RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() chooses. */
@@ -121,5 +133,17 @@ public final class SackLossRecovery implements LossRecovery {
         int next = sndNxt;
         while (Seq.lt(next, sndMax) && board.isSacked(next)) next += Math.min(mss, sndMax - next);
         return next;
+    }
+
+    @Override
+    public int sackedBetween(int from, int to) {
+        SackScoreboard board = rfc6675.scoreboard();
+        long bytes = 0;
+        for (int i = 0; i < board.sackedRanges(); i++) {
+            int start = Seq.max(board.sackedStart(i), from);
+            int end = Seq.min(board.sackedEnd(i), to);
+            if (Seq.lt(start, end)) bytes += end - start;
+        }
+        return (int) bytes;
     }
 }
