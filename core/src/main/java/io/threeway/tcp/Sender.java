@@ -218,7 +218,8 @@ final class Sender implements RecoverySender {
      */
     private boolean pushHere(int len, int unsent, int usable, int mss) {
         if (tcb.env.engineProfile().bsdPush()) return len == unsent;
-        boolean pushed = tcb.pushedAt(tcb.sndNxt); // the data's skb was marked (tcp_mark_push)
+        // The data's skb was marked (tcp_mark_push), or the probe timer sends it: tcp_write_wakeup sets PSH.
+        boolean pushed = tcb.pushedAt(tcb.sndNxt) || forceSend;
         if (tsoLeft <= 0) {
             int inFlight = (tcb.sndNxt - tcb.sndUna) / mss;
             tsoLeft = TsoSizing.segments(tcb.sysctls(), mss, cc.cwnd() / mss, cc.ssthresh() / mss, inFlight,

@@ -97,4 +97,22 @@ class SendPathTest {
         bsd.client.conn.write(new byte[2 * mss + 100], 0, 2 * mss + 100, bsd.now);
         assertEquals(List.of(mss, mss), data(bsd.client).stream().map(s -> s.payloadLength).toList(), "RFC 896: the tail waits");
     }
+
+    /**
+     * A MSG_MORE write's partial segment waits (TCP_NAGLE_CORK for that call) until the probe timer sends it, and
+     * tcp_write_wakeup marks that segment PSH ("TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH"), though the data was not
+     * pushed (Google's sendmsg_msg_more.pkt: "+.21~+.215 > P. 1:41(40)").
+     */
+    @Test
+    void theProbeTimerSendsAMsgMoreWritesPartialSegmentWithPsh() {
+        EnginePair p = new EnginePair().establish();
+        p.client.conn.options().noDelay = true;
+        p.client.forget();
+        p.client.conn.write(new byte[40], 0, 40, false, true, p.now);
+        assertTrue(data(p.client).isEmpty(), "corked for the call");
+        p.advanceTo(p.client.conn.nextDeadline());
+        TcpSegment probe = data(p.client).getFirst();
+        assertEquals(40, probe.payloadLength);
+        assertNotEquals(0, probe.flags & TcpFlags.PSH, "tcp_write_wakeup's PSH");
+    }
 }
