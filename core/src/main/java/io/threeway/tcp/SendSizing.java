@@ -46,6 +46,7 @@ final class SendSizing {
             int n = tcb.sendBuf.write(b, off + taken, Math.min(room, len - taken));
             if (n <= 0) break;
             taken += n;
+            Chrono.dataQueued(tcb, now);
             conn.sender.output(now);
         }
         if (taken > 0) {

@@ -164,10 +164,25 @@ final class Sender implements RecoverySender {
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
             if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
+            chronoRwnd(inFlight, cwndFull, now);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
             if (tcb.sndMax == tcb.sndUna && tcb.notSent() > 0 && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
         }
         if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
+    }
+
+    /**
+     * The end of tcp_write_xmit: "if (is_rwnd_limited) tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED); else
+     * tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED)": limited when the next segment does not fit the peer's window
+     * (tcp_snd_wnd_test) while the congestion window would have let it go.
+     */
+    private void chronoRwnd(int inFlight, boolean cwndFull, long now) {
+        Chrono chrono = tcb.chrono;
+        if (chrono == null) return;
+        int unsent = tcb.notSent();
+        boolean rwndLimited = unsent > 0 && !cwndFull && tcb.sndWnd - inFlight < Math.min(tcb.mss, unsent);
+        if (rwndLimited) chrono.start(Chrono.RWND_LIMITED, now);
+        else chrono.stop(Chrono.RWND_LIMITED, unsent == 0 && tcb.sndUna == tcb.sndMax, now);
     }
 
     /** Data waits with nothing in flight after a pause: CA_EVENT_TX_START, and RFC 5681 §4.1's restart window. */
@@ -444,6 +459,8 @@ final class Sender implements RecoverySender {
         // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it (unless recovery says not).
         if (tcb.sndUna == tcb.sndMax) {
             timers.stopRetransmit();
+            // tcp_clean_rtx_queue: the retransmission queue is empty (tcp_chrono_stop(sk, TCP_CHRONO_BUSY)).
+            if (tcb.chrono != null) tcb.chrono.stop(Chrono.BUSY, tcb.notSent() == 0, now);
         } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
             timers.armRetransmit(now);
         }

@@ -112,6 +112,8 @@ final class Tcb {
      * MSG_MORE write (most connections never use them): then every byte queued is pushed and no record ends.
      */
     RecordMarks records;
+    /** The send-side chronographs (tcpi_busy_time, tcpi_rwnd_limited); null until the first write. */
+    Chrono chrono;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
     ReceiveBuffer recvBuf;
     /** The sequence number of the send buffer's first byte (SND.UNA once the SYN is acknowledged). */

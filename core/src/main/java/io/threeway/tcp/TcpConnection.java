@@ -174,7 +174,8 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut());
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(),
+                t.chrono == null ? 0 : t.chrono.busyTime(now), t.chrono == null ? 0 : t.chrono.rwndLimitedTime(now));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -319,6 +320,7 @@ public final class TcpConnection {
         if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
         if (endOfRecord && n == len && n > 0) tcb.marks().add(tcb.bufSeq + tcb.sendBuf.size());
         if (n > 0) {
+            Chrono.dataQueued(tcb, now);
             sender.output(now);
             tcb.env.timersChanged(this);
         }

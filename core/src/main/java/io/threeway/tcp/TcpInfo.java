@@ -70,6 +70,8 @@ package io.threeway.tcp;
  * @param lastAckRecvTime   when an ACK last arrived (ns; 0 never)
  * @param delivered         segments the peer acknowledged, the SYN or SYN-ACK included (tcpi_delivered)
  * @param retransOut        retransmitted segments not yet acknowledged or SACKed (tcpi_retrans)
+ * @param busyTime          time with data queued or in flight (tcpi_busy_time)
+ * @param rwndLimited       the part of it the peer's receive window held data back (tcpi_rwnd_limited)
  */
 public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean ecn, String congestionControl,
                       boolean windowScaling, int sndWscale, int rcvWscale, long rto, int backoff, long srtt,
@@ -81,7 +83,7 @@ public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean 
                       int bufferBytes, int cwndBytes, int ssthreshBytes, int sndWnd, int rcvWnd, int iss, int irs,
                       int sndUna, int sndNxt, int sndMax, int rcvNxt, int tsRecent, boolean inRecovery,
                       boolean synDataAcked, long lastDataSendTime, long lastDataRecvTime, long lastAckRecvTime,
-                      long delivered, int retransOut) {
+                      long delivered, int retransOut, long busyTime, long rwndLimited) {
 
     /** How long before {@code now} something at {@code at} happened, or -1 if it never did ({@code happened} is 0). */
     static long ago(long at, long happened, long now) {

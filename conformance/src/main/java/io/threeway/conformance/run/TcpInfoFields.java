@@ -102,6 +102,8 @@ final class TcpInfoFields {
         // segments, rounded up (a SYN or FIN alone is one), and the engine's retransmitted segments still out.
         m.put("tcpi_unacked", (long) ((i.unacked() + mss - 1) / mss));
         m.put("tcpi_retrans", (long) i.retransOut());
+        m.put("tcpi_busy_time", i.busyTime() / 1000);       // tcp_get_info_chrono_stats, microseconds
+        m.put("tcpi_rwnd_limited", i.rwndLimited() / 1000);
         m.put("tcpi_rcv_wnd", (long) i.rcvWnd());
         return m;
     }
