@@ -51,6 +51,16 @@ final class Chrono {
         type = what;
     }
 
+    /** {@code c}'s busy time, or 0 before the first write (no chronographs yet). */
+    static long busy(Chrono c, long now) {
+        return c == null ? 0 : c.busyTime(now);
+    }
+
+    /** {@code c}'s receive-window-limited time, or 0 before the first write. */
+    static long rwnd(Chrono c, long now) {
+        return c == null ? 0 : c.rwndLimitedTime(now);
+    }
+
     /** tcpi_busy_time: all time with something to send, the running chronograph's included (tcp_get_info_chrono_stats). */
     long busyTime(long now) {
         return busy + rwndLimited + (type == UNSPEC ? 0 : now - start);

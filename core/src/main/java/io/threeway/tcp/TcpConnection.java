@@ -47,11 +47,10 @@ public final class TcpConnection {
     /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
     private boolean orphanCounted;
 
-    /** A listener's child whose {@code options} its siblings share until it changes its own ({@link #options()}). */
-    public static TcpConnection withSharedOptions(Environment env, FourTuple tuple, ConnectionOptions options) {
-        TcpConnection c = new TcpConnection(env, tuple, options);
-        c.tcb.optionsShared = true;
-        return c;
+    /** {@code shared}: a listener's child whose options its siblings share until it changes its own ({@link #options()}). */
+    public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options, boolean shared) {
+        this(env, tuple, options);
+        tcb.optionsShared = shared;
     }
 
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
@@ -174,8 +173,7 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(),
-                t.chrono == null ? 0 : t.chrono.busyTime(now), t.chrono == null ? 0 : t.chrono.rwndLimitedTime(now));
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(), Chrono.busy(t.chrono, now), Chrono.rwnd(t.chrono, now));
     }
 
     // ------------------------------------------------------------------------------------------------
