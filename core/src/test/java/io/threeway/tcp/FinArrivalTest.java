@@ -98,8 +98,7 @@ class FinArrivalTest {
         Arrays.fill(data, (byte) 7);
         p.client.write(data, p.now);
         p.client.conn.shutdownOutput(p.now);
-        // Minshall's Nagle (tcp_minshall_check) sends the short tail at once, so tcp_send_fin finds no unsent
-        // segment to ride on and the FIN goes alone, as on Linux.
+        // Minshall's Nagle lets the short tail go with the full segments (tcp_nagle_check), so the FIN goes alone.
         assertEquals(4, p.client.outbox.size(), "1448 + 1448 + 104, then the FIN");
         assertTrue(p.client.outbox.peekLast().fin());
         p.dropOne(p.client);     // the first segment is lost
