@@ -24,6 +24,11 @@ public final class TcpSegment {
     public byte[] payload;
     public int payloadOffset;
     public int payloadLength;
+    /**
+     * For a super-segment built for a device that offloads segmentation (TSO/GSO): the payload of each segment it
+     * stands for (Linux's skb_shinfo(skb)->gso_size, the MSS); 0 for an ordinary segment. Never set on a parsed one.
+     */
+    public int gsoSize;
 
     public boolean syn() { return (flags & TcpFlags.SYN) != 0; }
     public boolean ackFlag() { return (flags & TcpFlags.ACK) != 0; }
@@ -42,7 +47,7 @@ public final class TcpSegment {
         srcPort = dstPort = seq = ack = flags = window = urgentPointer = 0;
         options.clear();
         payload = null;
-        payloadOffset = payloadLength = 0;
+        payloadOffset = payloadLength = gsoSize = 0;
     }
 
     public void copyFrom(TcpSegment o) {
@@ -57,6 +62,12 @@ public final class TcpSegment {
         payload = o.payload;
         payloadOffset = o.payloadOffset;
         payloadLength = o.payloadLength;
+        gsoSize = o.gsoSize;
+    }
+
+    /** How many segments this stands for on the wire: one, or a super-segment's pieces (Linux's tcp_skb_pcount). */
+    public int pieces() {
+        return gsoSize > 0 && payloadLength > gsoSize ? (payloadLength + gsoSize - 1) / gsoSize : 1;
     }
 
     @Override

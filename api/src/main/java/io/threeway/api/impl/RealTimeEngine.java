@@ -334,6 +334,12 @@ public final class RealTimeEngine implements Engine {
         /** Called under the runtime's lock by the sending stack. */
         @Override
         public void transmit(byte[] packet, int length, long now) {
+            transmit(packet, length, 0, now);
+        }
+
+        /** A packet, or a super-segment of {@code gsoSize}-byte segments carried whole. Under the lock. */
+        @Override
+        public void transmit(byte[] packet, int length, int gsoSize, long now) {
             long t = now();
             impairment.countSent(length);
             long extra = 0;
@@ -350,7 +356,7 @@ public final class RealTimeEngine implements Engine {
                 packet = view.bytes();
                 length = view.length();
             }
-            long arrival = impairment.arrival(length, t, extra);
+            long arrival = impairment.arrival(length, Impairment.segmentLength(packet, length, gsoSize), t, extra);
             if (arrival == Impairment.DROPPED) return;
             boolean twice = impairment.duplicated();
             byte[] copy = twice ? Arrays.copyOf(packet, length) : null;
