@@ -63,6 +63,8 @@ final class GsoCoalescer {
     private long superPackets;
     /** Segments written inside super-packets. */
     private long mergedSegments;
+    /** Super-packets the stack built itself (TSO in its sender), among {@link #superPackets}. */
+    private long builtBySender;
 
     GsoCoalescer(Output device) {
         this.device = device;
@@ -113,6 +115,7 @@ final class GsoCoalescer {
         segmentSize = gsoSize;
         segments = (len - headers + gsoSize - 1) / gsoSize;
         ended = true;
+        builtBySender++;
         return flush() && ok ? 1 : 0;
     }
 
@@ -135,6 +138,11 @@ final class GsoCoalescer {
     /** Super-packets written so far. */
     long superPackets() {
         return superPackets;
+    }
+
+    /** Super-packets the stack's sender built whole (the rest were merged here). */
+    long builtBySender() {
+        return builtBySender;
     }
 
     /** Segments carried by them. */

@@ -131,6 +131,11 @@ public final class TunEventLoop implements AutoCloseable {
         };
     }
 
+    /** Of {@link #superPacketsSent}, those the stack's sender built whole (TSO), not merged at the device. */
+    public long superSegmentsBuiltByStack() {
+        return coalescer == null ? 0 : runtime.call(coalescer::builtBySender);
+    }
+
     /** Super-packets written to the kernel so far (two or more of the stack's segments each). */
     public long superPacketsSent() {
         return coalescer == null ? 0 : runtime.call(coalescer::superPackets);
