@@ -115,6 +115,11 @@ public final class Fabric {
         }
 
         @Override
+        public byte[] buffer(int length) {
+            return engine.buffer(length);
+        }
+
+        @Override
         public void transmit(byte[] packet, int length, long now) {
             transmit(packet, length, 0, now);
         }
