@@ -66,10 +66,13 @@ public final class ConnectionOptions {
      * default no limit), as tcp_notsent_lowat() does.
      */
     public int notSentLowat;
+    /** TCP_CORK: partial segments wait until the cork comes off (or the probe timer, about an RTO, sends them). */
+    public boolean cork;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
         o.notSentLowat = notSentLowat;
+        o.cork = cork;
         o.noDelay = noDelay;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;

@@ -35,12 +35,17 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** The persist timer found a small window: send into it despite silly-window avoidance. */
     private boolean forceSend;
+    /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
+    boolean corkOnce;
     /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
     private boolean rttTiming;
-    /** The sequence number whose acknowledgment ends the timed round trip. */
-    private int rttSeq;
     /** When the timed segment was sent. */
     private long rttStart;
+    /**
+     * The end of the last short segment of new data sent (Linux's snd_sml, tcp_minshall_update: a super-segment
+     * shorter than its segments times the MSS), for Minshall's Nagle ({@link #holdBack}).
+     */
+    private int sndSml;
     /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
     private int tsoLeft;
     /**
@@ -64,6 +69,7 @@ final class Sender implements RecoverySender {
         cc = chosen != null ? chosen : CongestionControls.stackDefault(tcb.sysctls());
         cc.init(tcb.mss, now);
         cwndValidation.reset(tcb.sndUna);
+        sndSml = tcb.iss; // tcp_connect_init, tcp_create_openreq_child: no short segment sent yet
         // Loss recovery (and SACK's scoreboard) is made when first needed: an idle connection costs less.
     }
 
@@ -187,7 +193,7 @@ final class Sender implements RecoverySender {
     /**
      * Sends the next segment if the windows and Nagle allow. With {@code gso} (the device's gso_max_size, 0 when it
      * takes no super-segments), consecutive new segments of one super-segment (up to the PSH that
-     * {@link #pushHere} places where Linux's tcp_write_xmit ends one) are built as one packet; {@code merging}
+     * {@link #pushHere} ends where Linux's tcp_write_xmit ends one) are built as one packet; {@code merging}
      * says the scratch segment holds such a packet, not yet sent. Returns {@link #NOT_SENT}, {@link #SENT} or
      * {@link #MERGING}.
      */
@@ -215,10 +221,11 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
         int result = SENT;
         if (gso > 0 && len > 0 && !retransmission && tcb.records == null) {
-            // TSO/GSO: one packet for the super-segment, sent when it ends (its PSH or FIN) or the call does
+            // TSO/GSO: one packet for the super-segment, sent when it ends (where pushHere ended it, its PSH if the
+            // data was pushed; or a FIN) or the call does
             if (conn.transmitter.merge(tcb.sndNxt, flags, offset, len, mss, gso, merging, now)) {
                 result = MERGING;
-                if ((flags & (TcpFlags.PSH | TcpFlags.FIN)) != 0) {
+                if (tsoLeft == 0 || fin) {
                     conn.transmitter.sendMerged(now);
                     result = SENT;
                 }
@@ -228,6 +235,7 @@ final class Sender implements RecoverySender {
             conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
         }
         if (len > 0) dataSent(len, retransmission, now);
+        if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
@@ -249,6 +257,7 @@ final class Sender implements RecoverySender {
      */
     private boolean pushHere(int len, int unsent, int usable, int mss) {
         if (tcb.env.engineProfile().bsdPush()) return len == unsent;
+        boolean pushed = tcb.pushedAt(tcb.sndNxt); // the data's skb was marked (tcp_mark_push)
         if (tsoLeft <= 0) {
             int inFlight = (tcb.sndNxt - tcb.sndUna) / mss;
             tsoLeft = TsoSizing.segments(tcb.sysctls(), mss, cc.cwnd() / mss, cc.ssthresh() / mss, inFlight,
@@ -256,10 +265,10 @@ final class Sender implements RecoverySender {
         }
         tsoLeft--;
         int rest = unsent - len;
-        boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued;
+        boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued && nagleWaits();
         boolean last = tsoLeft == 0 || rest == 0 || usable - len < Math.min(mss, rest) || nagleHoldsRest;
         if (last) tsoLeft = 0;
-        return last;
+        return last && pushed;
     }
 
     /**
@@ -272,12 +281,23 @@ final class Sender implements RecoverySender {
             return len < mss && !(len > 0 && (len >= tcb.maxSndWnd / 2 || forceSend));
         }
         if (len > 0 && len < mss) {
-            // (Data, not our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket
-            // has no packets out of its own.)
-            boolean dataUnacked = Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));
-            return !tcb.options.noDelay && !tcb.finQueued && dataUnacked && Seq.geq(tcb.sndNxt, tcb.sndMax);
+            // tcp_nagle_check: TCP_NAGLE_CORK (TCP_CORK, or this MSG_MORE write) holds any partial segment until the
+            // cork comes off or the probe timer sends it (tcp_write_wakeup, about an RTO later).
+            if ((tcb.options.cork || corkOnce) && !forceSend && !tcb.finQueued) return true;
+            // tcp_nagle_check with Minshall's rule (tcp_minshall_check): a short segment waits only while an earlier
+            // short segment is unacknowledged (snd_una < snd_sml <= snd_nxt), not behind full ones. BSD's tcp_output
+            // (the profile's bsdPush) keeps RFC 896's rule: it waits while any data is unacknowledged. (Data, not
+            // our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket has no
+            // packets out of its own.)
+            return !tcb.options.noDelay && !tcb.finQueued && nagleWaits() && Seq.geq(tcb.sndNxt, tcb.sndMax);
         }
         return false;
+    }
+
+    /** Whether Nagle makes a short segment wait now (see {@link #holdBack}): Minshall's rule, or BSD's RFC 896 rule. */
+    private boolean nagleWaits() {
+        if (tcb.env.engineProfile().bsdPush()) return Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));
+        return Seq.gt(sndSml, tcb.sndUna) && Seq.leq(sndSml, tcb.sndNxt); // tcp_minshall_check
     }
 
     /** How many of the {@code unsent} bytes from {@code seq} belong to the record {@code seq} is in (MSG_EOR). */
@@ -296,7 +316,7 @@ final class Sender implements RecoverySender {
             tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
             if (!rttTiming && !tcb.tsOk) {
                 rttTiming = true;
-                rttSeq = tcb.sndNxt;
+                tcb.rtt.timedSeq = tcb.sndNxt;
                 rttStart = now;
             }
         }
@@ -474,10 +494,10 @@ final class Sender implements RecoverySender {
         long sample = -1;
         if (tcb.tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
             sample = ((long) (tcb.tsClock(now) - seg.options.tsEcr)) * 1_000_000L;
-        } else if (rttTiming && Seq.gt(ack, rttSeq)) {
+        } else if (rttTiming && Seq.gt(ack, tcb.rtt.timedSeq)) {
             sample = now - rttStart;
         }
-        if (Seq.gt(ack, rttSeq)) rttTiming = false;
+        if (Seq.gt(ack, tcb.rtt.timedSeq)) rttTiming = false;
         if (sample >= 0) tcb.rtt.sample(sample);
         return sample;
     }

@@ -180,6 +180,25 @@ public final class TcpConnection {
         tcb.writePending = waiting;
     }
 
+    /**
+     * TCP_CORK or TCP_NODELAY changed (do_tcp_setsockopt): taking the cork off, or setting TCP_NODELAY, pushes what
+     * waits at once (tcp_push_pending_frames with TCP_NAGLE_PUSH), the cork or not.
+     */
+    public void pushPending(long now) {
+        if (!tcb.maySend() || tcb.sendBuf == null) return;
+        boolean cork = tcb.options.cork;
+        tcb.options.cork = false;
+        boolean noDelay = tcb.options.noDelay;
+        tcb.options.noDelay = true;
+        try {
+            sender.output(now);
+        } finally {
+            tcb.options.cork = cork;
+            tcb.options.noDelay = noDelay;
+        }
+        tcb.env.timersChanged(this);
+    }
+
     /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
     public void connect(long now) {
         connect(null, 0, 0, now);
@@ -265,13 +284,35 @@ public final class TcpConnection {
      * tcp_skb_can_collapse_to).
      */
     public int write(byte[] b, int off, int len, boolean endOfRecord, long now) {
+        return write(b, off, len, endOfRecord, false, now);
+    }
+
+    /**
+     * SEND with MSG_EOR ({@code endOfRecord}) and MSG_MORE ({@code more}): with more, the data is not pushed
+     * (tcp_push marks no PSH) and a partial segment waits as under TCP_CORK, for this call only.
+     */
+    public int write(byte[] b, int off, int len, boolean endOfRecord, boolean more, long now) {
         if (!tcb.maySend() || tcb.finQueued) return 0;
-        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) return SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
-        int n = tcb.sendBuf.write(b, off, len);
-        if (endOfRecord && n == len && n > 0) {
-            if (tcb.records == null) tcb.records = new RecordMarks();
-            tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
+        sender.corkOnce = more;
+        try {
+            return writeQueued(b, off, len, endOfRecord, more, now);
+        } finally {
+            sender.corkOnce = false;
         }
+    }
+
+    /** Queues and pushes a write (see {@link #write(byte[], int, int, boolean, boolean, long)}). */
+    private int writeQueued(byte[] b, int off, int len, boolean endOfRecord, boolean more, long now) {
+        if (more) tcb.marks(); // what this write queues is not pushed: the mark stays where it is
+        else tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size() + len); // tcp_mark_push (what is taken, below)
+        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) {
+            int n = SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
+            if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
+            return n;
+        }
+        int n = tcb.sendBuf.write(b, off, len);
+        if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
+        if (endOfRecord && n == len && n > 0) tcb.marks().add(tcb.bufSeq + tcb.sendBuf.size());
         if (n > 0) {
             sender.output(now);
             tcb.env.timersChanged(this);
