@@ -192,8 +192,8 @@ final class Sender implements RecoverySender {
 
     /**
      * Sends the next segment if the windows and Nagle allow. With {@code gso} (the device's gso_max_size, 0 when it
-     * takes no super-segments), consecutive new segments of one super-segment (up to where
-     * {@link #pushHere} ends where Linux's tcp_write_xmit ends one) are built as one packet; {@code merging}
+     * takes no super-segments), consecutive new segments of one super-segment (ended where
+     * {@link #pushHere} ends it, as Linux's tcp_write_xmit) are built as one packet; {@code merging}
      * says the scratch segment holds such a packet, not yet sent. Returns {@link #NOT_SENT}, {@link #SENT} or
      * {@link #MERGING}.
      */
