@@ -20,8 +20,13 @@ final class Tcb {
     final Environment env;
     /** Local and remote address and port. */
     final FourTuple tuple;
-    /** The socket's options (setsockopt), shared with the socket layer. */
-    final ConnectionOptions options;
+    /**
+     * The socket's options (setsockopt), shared with the socket layer; a listener's child starts with the copy all
+     * its siblings share and gets its own at the first {@link TcpConnection#options()} (copy on write).
+     */
+    ConnectionOptions options;
+    /** {@link #options} is shared with other connections (a listener's children): copy it before a change. */
+    boolean optionsShared;
     /** The round-trip time and retransmission timeout (RFC 6298). */
     final RttEstimator rtt;
 
@@ -218,6 +223,15 @@ final class Tcb {
     /** Our FIN has been sent and everything before it acknowledged: SND.UNA + 1 = SND.MAX, the FIN's sequence. */
     boolean onlyFinUnacknowledged() {
         return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
+    }
+
+    /** The connection's own options (72 bytes, copied from the shared set at the first call that may change them). */
+    ConnectionOptions ownOptions() {
+        if (optionsShared) {
+            options = options.copy();
+            optionsShared = false;
+        }
+        return options;
     }
 
     /** The send queue's marks, made now if this is the first MSG_EOR or MSG_MORE write (all queued so far is pushed). */

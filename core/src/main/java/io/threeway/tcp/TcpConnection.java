@@ -47,6 +47,13 @@ public final class TcpConnection {
     /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
     private boolean orphanCounted;
 
+    /** A listener's child whose {@code options} its siblings share until it changes its own ({@link #options()}). */
+    public static TcpConnection withSharedOptions(Environment env, FourTuple tuple, ConnectionOptions options) {
+        TcpConnection c = new TcpConnection(env, tuple, options);
+        c.tcb.optionsShared = true;
+        return c;
+    }
+
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
         this.timers = new Timers(tcb);
@@ -74,7 +81,8 @@ public final class TcpConnection {
 
     public FourTuple tuple() { return tcb.tuple; }
 
-    public ConnectionOptions options() { return tcb.options; }
+    /** The connection's own options, to read or change (a shared set is copied first). */
+    public ConnectionOptions options() { return tcb.ownOptions(); }
 
     /** Came from a listener (a passive open). */
     public boolean isPassive() { return tcb.passive; }
@@ -180,21 +188,18 @@ public final class TcpConnection {
         tcb.writePending = waiting;
     }
 
-    /**
-     * TCP_CORK or TCP_NODELAY changed (do_tcp_setsockopt): taking the cork off, or setting TCP_NODELAY, pushes what
-     * waits at once (tcp_push_pending_frames with TCP_NAGLE_PUSH), the cork or not.
-     */
+    /** TCP_CORK off or TCP_NODELAY on (do_tcp_setsockopt): what waits goes at once (TCP_NAGLE_PUSH), corked or not. */
     public void pushPending(long now) {
         if (!tcb.maySend() || tcb.sendBuf == null) return;
-        boolean cork = tcb.options.cork;
-        tcb.options.cork = false;
-        boolean noDelay = tcb.options.noDelay;
-        tcb.options.noDelay = true;
+        ConnectionOptions o = options(); // its own: a shared set is never changed, even for a moment
+        boolean cork = o.cork, noDelay = o.noDelay;
+        o.cork = false;
+        o.noDelay = true;
         try {
             sender.output(now);
         } finally {
-            tcb.options.cork = cork;
-            tcb.options.noDelay = noDelay;
+            o.cork = cork;
+            o.noDelay = noDelay;
         }
         tcb.env.timersChanged(this);
     }
@@ -451,7 +456,7 @@ public final class TcpConnection {
      * from the current window. Unknown names are refused by the caller.
      */
     public void changeCongestionControl(String name, long now) {
-        tcb.options.congestion = name;
+        options().congestion = name;
         sender.changeCongestionControl(name, now);
     }
 
