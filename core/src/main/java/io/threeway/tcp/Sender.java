@@ -155,8 +155,15 @@ final class Sender implements RecoverySender {
         if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
             restartAfterIdle(now);
             tsoLeft = 0; // each call is one tcp_write_xmit: its first segment starts a super-segment
+            int gso = tcb.env.gsoMaxSize(tcb.tuple);
             boolean sentAny = false;
-            while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
+            int sent;
+            boolean merging = false;
+            while (!(recovery != null && recovery.drivesTransmission()) && (sent = sendOneSegment(now, gso, merging)) != NOT_SENT) {
+                sentAny = true;
+                merging = sent == MERGING;
+            }
+            if (merging) conn.transmitter.sendMerged(now);
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
@@ -176,8 +183,21 @@ final class Sender implements RecoverySender {
         }
     }
 
-    /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
-    private boolean sendOneSegment(long now) {
+    /** {@link #sendOneSegment}: nothing was sent. */
+    private static final int NOT_SENT = 0;
+    /** {@link #sendOneSegment}: a segment went out. */
+    private static final int SENT = 1;
+    /** {@link #sendOneSegment}: a segment was added to the super-segment the scratch segment holds, not yet sent. */
+    private static final int MERGING = 2;
+
+    /**
+     * Sends the next segment if the windows and Nagle allow. With {@code gso} (the device's gso_max_size, 0 when it
+     * takes no super-segments), consecutive new segments of one super-segment (ended where
+     * {@link #pushHere} ends it, as Linux's tcp_write_xmit) are built as one packet; {@code merging}
+     * says the scratch segment holds such a packet, not yet sent. Returns {@link #NOT_SENT}, {@link #SENT} or
+     * {@link #MERGING}.
+     */
+    private int sendOneSegment(long now, int gso, boolean merging) {
         // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
         if (recovery != null && Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
         int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
@@ -186,25 +206,47 @@ final class Sender implements RecoverySender {
         int allUnsent = unsent;
         if (tcb.records != null) unsent = recordRest(tcb.sndNxt, unsent); // no segment spans two MSG_EOR records
         boolean finPending = tcb.finQueued && !tcb.finAcked && Seq.leq(tcb.sndNxt, tcb.bufSeq + dataSize);
-        if (unsent == 0 && !finPending) return false;
+        if (unsent == 0 && !finPending) return flushed(merging, now);
         int usable = Math.min(tcb.sndWnd, congestionWindowNow()) - (tcb.sndNxt - tcb.sndUna);
         int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         boolean fin = finPending && len == allUnsent;
         // Linux's tcp_write_xmit applies Nagle to the last skb only: a record followed by more data goes (TCP_NAGLE_PUSH).
-        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) return false;
-        if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
+        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) {
+            return flushed(merging, now);
+        }
+        if (fin && len == 0 && usable <= 0) return flushed(merging, now); // a FIN needs window too (tcp_snd_wnd_test)
         boolean retransmission = Seq.lt(tcb.sndNxt, tcb.sndMax);
         boolean push = len > 0 && (retransmission ? len == unsent : pushHere(len, unsent, usable, mss));
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
-        conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        int result = SENT;
+        if (gso > 0 && len > 0 && !retransmission && tcb.records == null) {
+            // TSO/GSO: one packet for the super-segment, sent when it ends (where pushHere ended it, its PSH if the
+            // data was pushed; or a FIN) or the call does
+            if (conn.transmitter.merge(tcb.sndNxt, flags, offset, len, mss, gso, merging, now)) {
+                result = MERGING;
+                if (tsoLeft == 0 || fin) {
+                    conn.transmitter.sendMerged(now);
+                    result = SENT;
+                }
+            }
+        } else {
+            if (merging) conn.transmitter.sendMerged(now);
+            conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        }
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
-        return true;
+        return result;
+    }
+
+    /** Nothing more goes in this call: a super-segment being merged is sent now. Returns {@link #NOT_SENT}. */
+    private int flushed(boolean merging, long now) {
+        if (merging) conn.transmitter.sendMerged(now);
+        return NOT_SENT;
     }
 
     /**
