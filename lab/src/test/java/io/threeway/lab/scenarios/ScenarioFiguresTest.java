@@ -512,6 +512,20 @@ class ScenarioFiguresTest {
     }
 
     @Test
+    void timeWaitLoadStopsAtTheClientsFourTuplesWhenSynsTakeOverTimeWait() {
+        ScenarioOptions o = BASE.withRtt(Duration.ofNanos(500_000)).withParam("rate", "1000").withParam("duration", "1s")
+                .withParam("clients", "2");
+        for (int ports : new int[] {100, 200}) {
+            var l = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.ip_local_port_range=40000 " + (40000 + ports - 1)), "n");
+            assertEquals(1000, l.answered(), l.toString());
+            assertEquals(2L * ports, l.tuples(), "clients x ephemeral ports");
+            assertEquals(2 * ports, l.peakTimeWait(), "one TIME-WAIT per four-tuple: " + l);
+            assertEquals(1000 - 2 * ports, l.tookOver(), "every SYN past the first round of ports took a TIME-WAIT over: " + l);
+            assertEquals(0, l.overflows());
+        }
+    }
+
+    @Test
     void synFloodOverIpv6SpoofsIpv6SourcesAndCookiesStillServe() {
         ScenarioOptions o = BASE.withIpv6(true).withParam("flood-rate", "20000").withParam("flood-for", "500ms")
                 .withParam("connect-timeout", "1s");
