@@ -46,7 +46,7 @@ final class DumpDetail {
             rest = rest.substring(0, flagsEnd + 3) + checksum(p, off, off + hl, end) + ", " + rest.substring(flagsEnd + 3);
         }
         int http = rest.indexOf(": HTTP: ");
-        if (http >= 0) rest = rest.substring(0, http) + http(p, off + hl, end);
+        if (http >= 0) rest = rest.substring(0, http) + http(p, off + hl, off + total, captured);
         return rest;
     }
 
@@ -72,7 +72,7 @@ final class DumpDetail {
             rest = rest.substring(0, flagsEnd + 3) + checksum(p, 40, end, 8, 32) + ", " + rest.substring(flagsEnd + 3);
         }
         int http = rest.indexOf(": HTTP: ");
-        if (http >= 0) rest = rest.substring(0, http) + http(p, 40, end);
+        if (http >= 0) rest = rest.substring(0, http) + http(p, 40, 40 + payload, p.length);
         return line.substring(0, ip + 1) + head + rest;
     }
 
@@ -196,17 +196,23 @@ final class DumpDetail {
                 : String.format(Locale.ROOT, "cksum 0x%04x (incorrect -> 0x%04x)", carried, right);
     }
 
-    /** {@code : HTTP, length: N} and the payload's lines, each after a line break and a tab, as txtproto_print. */
-    private static String http(byte[] p, int hl, int end) {
+    /**
+     * {@code : HTTP, length: N} and the payload's lines, each after a line break and a tab, as txtproto_print prints
+     * them: N from the headers (the segment ends at {@code end}), lines as far as the capture ({@code captured})
+     * holds them; where it ends inside a line, that line is not printed and {@code [|http]} ends the text.
+     */
+    private static String http(byte[] p, int hl, int end, int captured) {
         int data = hl + ((p[hl + 12] & 0xff) >> 4) * 4;
         StringBuilder b = new StringBuilder(": HTTP, length: ").append(end - data);
+        int stop = Math.min(end, captured);
         int start = data;
-        for (int i = data; i < end; i++) {
+        for (int i = data; i < stop; i++) {
             if (p[i] != '\n') continue;
-            int stop = i > start && p[i - 1] == '\r' ? i - 1 : i;
-            b.append("\n\t").append(printable(p, start, stop));
+            int lineEnd = i > start && p[i - 1] == '\r' ? i - 1 : i;
+            b.append("\n\t").append(printable(p, start, lineEnd));
             start = i + 1;
         }
+        if (stop < end) return b.append(" [|http]").toString();
         if (start < end) b.append("\n\t").append(printable(p, start, end));
         return b.toString();
     }
