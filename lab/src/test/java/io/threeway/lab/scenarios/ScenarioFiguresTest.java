@@ -526,6 +526,25 @@ class ScenarioFiguresTest {
     }
 
     @Test
+    void fastOpenAndNagleRunOverIpv6WithTheirIpv4Figures() {
+        var v4 = FastOpenScenario.connections(BASE, false);
+        var v6 = FastOpenScenario.connections(BASE.withIpv6(true), false);
+        for (var a : FastOpenScenario.Attempt.values()) {
+            assertEquals(v4.get(a).requestAtServer(), v6.get(a).requestAtServer(), a.toString());
+            assertEquals(v4.get(a).synData(), v6.get(a).synData(), a.toString());
+            assertTrue(v6.get(a).intact(), v6.get(a).toString());
+        }
+        assertEquals(0.5e8, v6.get(FastOpenScenario.Attempt.COOKIE).requestAtServer(), 1, "the request in the SYN over IPv6 too");
+        assertTrue(v6.get(FastOpenScenario.Attempt.COOKIE).lines().getFirst().contains("IP6 2001:db8::1."), v6.toString());
+        ScenarioOptions three = BASE.withParam("rounds", "3");
+        var nagle4 = NagleDelayedAckScenario.rounds(three, NagleDelayedAckScenario.Setting.NAGLE, false);
+        var nagle6 = NagleDelayedAckScenario.rounds(three.withIpv6(true), NagleDelayedAckScenario.Setting.NAGLE, false);
+        assertEquals(nagle4.roundTimes(), nagle6.roundTimes(), "the 40 ms delayed ACK over either family");
+        assertEquals(nagle4.serverDelayedAcks(), nagle6.serverDelayedAcks());
+        assertTrue(nagle6.rounds().get(1).lines().getFirst().contains("IP6 2001:db8::1."), nagle6.rounds().toString());
+    }
+
+    @Test
     void synFloodOverIpv6SpoofsIpv6SourcesAndCookiesStillServe() {
         ScenarioOptions o = BASE.withIpv6(true).withParam("flood-rate", "20000").withParam("flood-for", "500ms")
                 .withParam("connect-timeout", "1s");
