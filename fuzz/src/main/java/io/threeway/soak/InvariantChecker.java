@@ -28,7 +28,7 @@ final class InvariantChecker implements StackObserver {
         allow(TcpState.CLOSED, TcpState.SYN_SENT, TcpState.LISTEN);
         allow(TcpState.LISTEN, TcpState.SYN_RECEIVED, TcpState.SYN_SENT);
         allow(TcpState.SYN_SENT, TcpState.SYN_RECEIVED, TcpState.ESTABLISHED);
-        allow(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1);
+        allow(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, TcpState.LISTEN); // LISTEN: a half-open one dropped
         allow(TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, TcpState.CLOSE_WAIT);
         allow(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, TcpState.CLOSING, TcpState.TIME_WAIT);
         allow(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT);
@@ -55,6 +55,8 @@ final class InvariantChecker implements StackObserver {
     final List<TcpConnection> live = new ArrayList<>();
     /** Orphans counted per stack in one check (reused). */
     private final int[] orphanScratch;
+    /** The first transition no diagram allows, kept until the event ends. */
+    private SoakFailure broken;
     /** Events checked. */
     long events;
 
@@ -70,8 +72,9 @@ final class InvariantChecker implements StackObserver {
     public void transition(Stack stack, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
                            long now) {
         EnumSet<TcpState> ok = ALLOWED.get(from);
-        if (ok == null || !ok.contains(to)) {
-            throw soak.failure(stack.name() + " " + tuple + ": " + from + " -> " + to + " (" + cause + ") is no transition of RFC 9293's");
+        if ((ok == null || !ok.contains(to)) && broken == null) {
+            // not thrown from here: the stack would count it as its own internal error and go on
+            broken = soak.failure(stack.name() + " " + tuple + ": " + from + " -> " + to + " (" + cause + ") is no transition of RFC 9293's");
         }
         transitionsTo[to.ordinal()]++;
         if (conn != null) soak.transitionSeen(conn, from, to, cause, now);
@@ -84,6 +87,7 @@ final class InvariantChecker implements StackObserver {
     /** Everything, after one event. */
     void afterEvent() {
         events++;
+        if (broken != null) throw broken;
         for (int i = 0, n = live.size(); i < n; i++) {
             TcpConnection c = live.get(i);
             String v = EngineInvariants.violation(c);
@@ -95,6 +99,7 @@ final class InvariantChecker implements StackObserver {
             if (counted != established[i]) {
                 throw soak.failure(s.name() + ": CurrEstab " + counted + " but " + established[i] + " connections in ESTABLISHED or CLOSE-WAIT");
             }
+            if (s.internalErrors() != 0) throw soak.failure(s.name() + ": an internal error: " + s.firstInternalError());
             if (s.tcpMemory().allocatedBytes() < 0 || s.tcpMemory().orphans() < 0) {
                 throw soak.failure(s.name() + ": negative memory or orphans: " + s.tcpMemory().allocatedBytes() + ", " + s.tcpMemory().orphans());
             }

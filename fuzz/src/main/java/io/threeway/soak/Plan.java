@@ -71,11 +71,11 @@ record Plan(int request, int response, Closing closing, Abort abort, int abortAt
 
     /** A message size: often empty or small, sometimes up to a megabyte. */
     private static int size(SplittableRandom r) {
-        return switch (r.nextInt(8)) {
-            case 0 -> 0;
-            case 1, 2, 3 -> r.nextInt(1, 2000);
-            case 4, 5 -> r.nextInt(2000, 64_000);
-            case 6 -> r.nextInt(64_000, 300_000);
+        return switch (r.nextInt(16)) {
+            case 0, 1 -> 0;
+            case 2, 3, 4, 5, 6, 7 -> r.nextInt(1, 2000);
+            case 8, 9, 10, 11 -> r.nextInt(2000, 64_000);
+            case 12, 13, 14 -> r.nextInt(64_000, 300_000);
             default -> r.nextInt(300_000, 1_000_000);
         };
     }
