@@ -25,6 +25,7 @@ public final class EngineInvariants {
     /** The first broken invariant of {@code c}, in words, or null when all hold. */
     public static String violation(TcpConnection c) {
         Tcb t = c.tcb;
+        if (t.state == TcpState.TIME_WAIT && t.sendBuf == null) return null; // a compact TIME-WAIT's husk: the host's record rules
         TcpState s = c.state();
         long deadline = c.nextDeadline();
         if (s == TcpState.CLOSED) return deadline == Timers.NEVER ? null : "CLOSED with a timer left: " + c.timers.describe();
