@@ -413,7 +413,10 @@ public final class TcpConnection {
     public void abort(long now) {
         tcb.orphaned = true;
         TcpState s = tcb.state;
-        if (s == TcpState.CLOSED) return;
+        if (s == TcpState.CLOSED) { // reset or timed out: what was left unread goes with the socket (found by the soak)
+            if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory());
+            return;
+        }
         if (s == TcpState.SYN_SENT || s == TcpState.LISTEN || s == TcpState.TIME_WAIT) {
             closeNow("abort()", now);
         } else {
