@@ -16,8 +16,8 @@ import io.threeway.trace.TraceRecorder;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * "Connection refused" against "Connection timed out": a SYN to a host with nothing listening on the port is

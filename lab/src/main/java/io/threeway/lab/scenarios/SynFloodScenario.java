@@ -19,8 +19,8 @@ import io.threeway.tcp.TcpState;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * RFC 4987's attack: spoofed SYNs from random addresses fill the listener's SYN queue while a legitimate
