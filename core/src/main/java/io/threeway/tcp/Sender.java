@@ -33,7 +33,7 @@ final class Sender implements RecoverySender {
     private CongestionControl cc;
     /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
     private LossRecovery recovery;
-    /** The persist timer found a small window: send into it despite silly-window avoidance. */
+    /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
     boolean corkOnce;
@@ -158,8 +158,15 @@ final class Sender implements RecoverySender {
         if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
             restartAfterIdle(now);
             tsoLeft = 0; // each call is one tcp_write_xmit: its first segment starts a super-segment
+            int gso = tcb.env.gsoMaxSize(tcb.tuple);
             boolean sentAny = false;
-            while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
+            int sent;
+            boolean merging = false;
+            while (!(recovery != null && recovery.drivesTransmission()) && (sent = sendOneSegment(now, gso, merging)) != NOT_SENT) {
+                sentAny = true;
+                merging = sent == MERGING;
+            }
+            if (merging) conn.transmitter.sendMerged(now);
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
@@ -194,8 +201,21 @@ final class Sender implements RecoverySender {
         }
     }
 
-    /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
-    private boolean sendOneSegment(long now) {
+    /** {@link #sendOneSegment}: nothing was sent. */
+    private static final int NOT_SENT = 0;
+    /** {@link #sendOneSegment}: a segment went out. */
+    private static final int SENT = 1;
+    /** {@link #sendOneSegment}: a segment was added to the super-segment the scratch segment holds, not yet sent. */
+    private static final int MERGING = 2;
+
+    /**
+     * Sends the next segment if the windows and Nagle allow. With {@code gso} (the device's gso_max_size, 0 when it
+     * takes no super-segments), consecutive new segments of one super-segment (ended where
+     * {@link #pushHere} ends it, as Linux's tcp_write_xmit) are built as one packet; {@code merging}
+     * says the scratch segment holds such a packet, not yet sent. Returns {@link #NOT_SENT}, {@link #SENT} or
+     * {@link #MERGING}.
+     */
+    private int sendOneSegment(long now, int gso, boolean merging) {
         // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
         if (recovery != null && Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
         int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
@@ -204,25 +224,47 @@ final class Sender implements RecoverySender {
         int allUnsent = unsent;
         if (tcb.records != null) unsent = recordRest(tcb.sndNxt, unsent); // no segment spans two MSG_EOR records
         boolean finPending = tcb.finQueued && !tcb.finAcked && Seq.leq(tcb.sndNxt, tcb.bufSeq + dataSize);
-        if (unsent == 0 && !finPending) return false;
+        if (unsent == 0 && !finPending) return flushed(merging, now);
         int usable = Math.min(tcb.sndWnd, congestionWindowNow()) - (tcb.sndNxt - tcb.sndUna);
         int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         boolean fin = finPending && len == allUnsent;
         // Linux's tcp_write_xmit applies Nagle to the last skb only: a record followed by more data goes (TCP_NAGLE_PUSH).
-        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) return false;
-        if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
+        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) {
+            return flushed(merging, now);
+        }
+        if (fin && len == 0 && usable <= 0) return flushed(merging, now); // a FIN needs window too (tcp_snd_wnd_test)
         boolean retransmission = Seq.lt(tcb.sndNxt, tcb.sndMax);
         boolean push = len > 0 && (retransmission ? len == unsent : pushHere(len, unsent, usable, mss));
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
-        conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        int result = SENT;
+        if (gso > 0 && len > 0 && !retransmission && tcb.records == null) {
+            // TSO/GSO: one packet for the super-segment, sent when it ends (where pushHere ended it, its PSH if the
+            // data was pushed; or a FIN) or the call does
+            if (conn.transmitter.merge(tcb.sndNxt, flags, offset, len, mss, gso, merging, now)) {
+                result = MERGING;
+                if (tsoLeft == 0 || fin) {
+                    conn.transmitter.sendMerged(now);
+                    result = SENT;
+                }
+            }
+        } else {
+            if (merging) conn.transmitter.sendMerged(now);
+            conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        }
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
-        return true;
+        return result;
+    }
+
+    /** Nothing more goes in this call: a super-segment being merged is sent now. Returns {@link #NOT_SENT}. */
+    private int flushed(boolean merging, long now) {
+        if (merging) conn.transmitter.sendMerged(now);
+        return NOT_SENT;
     }
 
     /**
@@ -525,9 +567,16 @@ final class Sender implements RecoverySender {
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
-        // Go back N: resend from SND.UNA; the window lets one segment out.
+        // Go back N: resend from SND.UNA; the window lets one segment out. Linux's tcp_retransmit_timer always sends
+        // the head (tcp_retransmit_skb, cut to the window): silly-window avoidance must not hold it back, or a window
+        // that shrank below a segment while its updates were lost would never be used (found by the soak).
         tcb.sndNxt = tcb.sndUna;
+        forceSend = true;
         output(now);
+        forceSend = false;
+        // __tcp_retransmit_skb: with no window at all the head still goes, one MSS (an orphan's zero window comes
+        // here: without a probe it would never hear that the window opened; found by the soak).
+        if (tcb.sndNxt == tcb.sndUna) retransmit(tcb.sndUna, currentMss(), now);
         timers.armRetransmit(now);
     }
 

@@ -64,11 +64,58 @@ final class Transmitter {
                 s.payloadOffset = 0;
             }
             s.payloadLength = len;
-            // Linux's tcp_ecn_send: once ECN is agreed, new data goes out ECN-capable (INET_ECN_xmit, ECT(0),
-            // RFC 3168 §6.1.2); pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4, §6.1.5).
-            if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) s.ecn = TcpSegment.ECT_0;
+            markEcn(s, seq);
         }
         transmit(s, now);
+    }
+
+    /** The most an IPv6 header (40) and a TCP header with every option (60) take of a super-segment's size. */
+    private static final int MAX_HEADERS = 100;
+
+    /**
+     * Adds {@code len} bytes at {@code seq} (send-buffer {@code offset}) to the super-segment the scratch segment
+     * holds ({@code merging}) when they follow it, lie in the ring's contiguous part, and keep it under the device's
+     * {@code gso} bytes (Linux's sk_gso_max_size, less the headers as tcp_xmit_size_goal leaves them); otherwise
+     * sends that one and starts a new one with them. Returns whether the scratch segment now holds one unsent
+     * ({@link #sendMerged} sends it); false when the bytes went out at once (a range that wraps the ring).
+     */
+    boolean merge(int seq, int flags, int offset, int len, int mss, int gso, boolean merging, long now) {
+        SendBuffer buf = tcb.sendBuf;
+        if (merging) {
+            TcpSegment s = scratch();
+            int start = s.seq - tcb.bufSeq;
+            if (s.seq + s.payloadLength == seq && s.payloadLength + len <= gso - MAX_HEADERS
+                    && buf.contiguous(start, s.payloadLength + len)) {
+                s.payloadLength += len;
+                s.flags |= flags & (TcpFlags.PSH | TcpFlags.FIN);
+                s.gsoSize = mss;
+                return true;
+            }
+            sendMerged(now);
+        }
+        if (!buf.contiguous(offset, len)) {
+            emit(seq, flags, offset, len, now);
+            return false;
+        }
+        TcpSegment s = header(seq, flags, now);
+        s.payload = buf.array();
+        s.payloadOffset = buf.index(offset);
+        s.payloadLength = len;
+        markEcn(s, seq);
+        return true;
+    }
+
+    /** Sends the super-segment {@link #merge} built (one segment's worth or several MSS). */
+    void sendMerged(long now) {
+        transmit(scratch(), now);
+    }
+
+    /**
+     * Linux's tcp_ecn_send: once ECN is agreed, new data goes out ECN-capable (INET_ECN_xmit, ECT(0), RFC 3168
+     * §6.1.2); pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4, §6.1.5).
+     */
+    private void markEcn(TcpSegment s, int seq) {
+        if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) s.ecn = TcpSegment.ECT_0;
     }
 
     /** A segment header with our ACK, window and timestamp filled in. */
@@ -104,8 +151,9 @@ final class Transmitter {
 
     /** Counts a segment and gives it to the host (a SYN or SYN-ACK comes here directly). */
     void handOver(TcpSegment s) {
-        tcb.segsOut++;
-        tcb.counters().inc(Counter.OUT_SEGS);
+        int pieces = s.pieces(); // a super-segment counts as the segments it stands for (tcp_skb_pcount)
+        tcb.segsOut += pieces;
+        tcb.counters().add(Counter.OUT_SEGS, pieces);
         tcb.env.transmit(conn, s);
     }
 

@@ -25,6 +25,11 @@ public final class TcpSegment {
     public int payloadOffset;
     public int payloadLength;
     /**
+     * For a super-segment built for a device that offloads segmentation (TSO/GSO): the payload of each segment it
+     * stands for (Linux's skb_shinfo(skb)->gso_size, the MSS); 0 for an ordinary segment. Never set on a parsed one.
+     */
+    public int gsoSize;
+    /**
      * The ECN field of the IP header that carries (or carried) the segment, RFC 3168 §5: {@link #NOT_ECT},
      * {@link #ECT_0}, ECT(1) or CE. The engine sets it on what it sends; the packet builder writes it into the IPv4
      * TOS byte or the IPv6 traffic class.
@@ -53,7 +58,7 @@ public final class TcpSegment {
         srcPort = dstPort = seq = ack = flags = window = urgentPointer = 0;
         options.clear();
         payload = null;
-        payloadOffset = payloadLength = 0;
+        payloadOffset = payloadLength = gsoSize = 0;
         ecn = NOT_ECT;
     }
 
@@ -69,7 +74,13 @@ public final class TcpSegment {
         payload = o.payload;
         payloadOffset = o.payloadOffset;
         payloadLength = o.payloadLength;
+        gsoSize = o.gsoSize;
         ecn = o.ecn;
+    }
+
+    /** How many segments this stands for on the wire: one, or a super-segment's pieces (Linux's tcp_skb_pcount). */
+    public int pieces() {
+        return gsoSize > 0 && payloadLength > gsoSize ? (payloadLength + gsoSize - 1) / gsoSize : 1;
     }
 
     @Override
