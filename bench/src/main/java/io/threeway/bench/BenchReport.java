@@ -79,8 +79,10 @@ public final class BenchReport {
             if (!b.isEmpty()) b.append("; ");
             b.append(e.getKey()).append(' ');
             Object v = e.getValue();
-            boolean rate = "bytes/s".equals(r.unit()) && (e.getKey().startsWith("threeway_") || e.getKey().startsWith("kernel_"));
-            if (v instanceof Number n) b.append(rate ? readable(n.doubleValue(), r.unit()) : figure(n.doubleValue()));
+            boolean rate = "bytes/s".equals(r.unit()) && (v instanceof Double || v instanceof Float)
+                    && (e.getKey().startsWith("threeway_") || e.getKey().startsWith("kernel_"));
+            if (v instanceof Integer || v instanceof Long) b.append(String.format(Locale.ROOT, "%,d", ((Number) v).longValue()));
+            else if (v instanceof Number n) b.append(rate ? readable(n.doubleValue(), r.unit()) : figure(n.doubleValue()));
             else b.append(String.valueOf(v).replace("|", "/"));
         }
         return b.toString();
