@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new CurlCommand(terminal));
         cl.addSubcommand(new ConformanceCommand(terminal));
         cl.addSubcommand(new FuzzCommand(terminal));
+        cl.addSubcommand(new SoakCommand(terminal));
         cl.addSubcommand(new VersionCommand(terminal));
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setOut(writer(terminal.out()));

@@ -33,7 +33,7 @@ final class Sender implements RecoverySender {
     private CongestionControl cc;
     /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
     private LossRecovery recovery;
-    /** The persist timer found a small window: send into it despite silly-window avoidance. */
+    /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
     boolean corkOnce;
@@ -531,9 +531,16 @@ final class Sender implements RecoverySender {
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
-        // Go back N: resend from SND.UNA; the window lets one segment out.
+        // Go back N: resend from SND.UNA; the window lets one segment out. Linux's tcp_retransmit_timer always sends
+        // the head (tcp_retransmit_skb, cut to the window): silly-window avoidance must not hold it back, or a window
+        // that shrank below a segment while its updates were lost would never be used (found by the soak).
         tcb.sndNxt = tcb.sndUna;
+        forceSend = true;
         output(now);
+        forceSend = false;
+        // __tcp_retransmit_skb: with no window at all the head still goes, one MSS (an orphan's zero window comes
+        // here: without a probe it would never hear that the window opened; found by the soak).
+        if (tcb.sndNxt == tcb.sndUna) retransmit(tcb.sndUna, currentMss(), now);
         timers.armRetransmit(now);
     }
 

@@ -225,6 +225,11 @@ final class Tcb {
         return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
     }
 
+    /** Gives the receive buffer's bytes back to the stack's tcp_mem account (data nobody will read). */
+    void releaseReceiveBuffer() {
+        if (recvBuf != null) recvBuf.release(env.memory());
+    }
+
     /** The connection's own options (72 bytes, copied from the shared set at the first call that may change them). */
     ConnectionOptions ownOptions() {
         if (optionsShared) {

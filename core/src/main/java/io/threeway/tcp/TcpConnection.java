@@ -371,7 +371,7 @@ public final class TcpConnection {
             TimeWait.compact(this);
             return;
         }
-        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // unread data nobody will read
+        if (s == TcpState.CLOSED) tcb.releaseReceiveBuffer(); // unread data nobody will read
         if (s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.CLOSED) {
             closeNow("close()", now);
             return;
@@ -413,8 +413,9 @@ public final class TcpConnection {
     public void abort(long now) {
         tcb.orphaned = true;
         TcpState s = tcb.state;
-        if (s == TcpState.CLOSED) return;
-        if (s == TcpState.SYN_SENT || s == TcpState.LISTEN || s == TcpState.TIME_WAIT) {
+        if (s == TcpState.CLOSED) {
+            tcb.releaseReceiveBuffer(); // reset or timed out: what was left unread goes with the socket (found by the soak)
+        } else if (s == TcpState.SYN_SENT || s == TcpState.LISTEN || s == TcpState.TIME_WAIT) {
             closeNow("abort()", now);
         } else {
             resetAndClose("abort()", now);
@@ -635,14 +636,14 @@ public final class TcpConnection {
     void dropHalfOpen(String cause, long now) {
         setState(TcpState.LISTEN, cause, now);
         releaseAll();
-        if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // Fast Open data nobody accepted
+        tcb.releaseReceiveBuffer(); // Fast Open data nobody accepted
         tcb.state = TcpState.CLOSED;
     }
 
     private void releaseAll() {
         timers.cancelAll();
         if (tcb.sendBuf != null) tcb.sendBuf.release();
-        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release(tcb.env.memory());
+        if (tcb.orphaned) tcb.releaseReceiveBuffer();
     }
 
     /** The orphaned FIN-WAIT-2 timeout: tcp_fin_timeout (TCP_LINGER2 could override it). */

@@ -43,6 +43,10 @@ public final class TimeWait {
      * a compact record ({@link Environment#compactTimeWait}).
      */
     static void compact(TcpConnection c) {
+        // A socket that reached TIME-WAIT with data unread kept its receive buffer until its close() brought it here:
+        // give it back to tcp_mem before letting go of it (found by the soak).
+        if (c.tcb.sendBuf != null) c.tcb.sendBuf.release();
+        if (c.tcb.recvBuf != null) c.tcb.recvBuf.release(c.tcb.env.memory());
         c.tcb.sendBuf = null;
         c.tcb.recvBuf = null;
         c.sender.release();

@@ -12,6 +12,8 @@ public final class FuzzTargets {
             new IpTarget(true),
             new TcpTarget(),
             new IcmpTarget(),
+            new EngineTarget(),
+            new StackPairTarget(),
             new PacketdrillTarget(),
             new PcapTarget(),
             new HttpRequestTarget(),

@@ -28,6 +28,12 @@ class FuzzTargetsTest {
     void icmp(byte[] input) throws Exception { FuzzTargets.get("icmp").fuzz(input); }
 
     @FuzzTest
+    void engine(byte[] input) throws Exception { FuzzTargets.get("engine").fuzz(input); }
+
+    @FuzzTest
+    void stack_pair(byte[] input) throws Exception { FuzzTargets.get("stack-pair").fuzz(input); }
+
+    @FuzzTest
     void packetdrill(byte[] input) throws Exception { FuzzTargets.get("packetdrill").fuzz(input); }
 
     @FuzzTest
