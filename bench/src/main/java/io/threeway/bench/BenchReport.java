@@ -57,6 +57,34 @@ public final class BenchReport {
                     .append(" | ").append(goal(r).replace(" ok", ": met").replace(" no", ": not met"))
                     .append(" |\n");
         }
+        boolean anyExtra = results.stream().anyMatch(r -> !r.extra().isEmpty());
+        if (anyExtra) {
+            b.append("\n| comparison | beside it, in the same run |\n|---|---|\n");
+            for (BenchResult r : results) {
+                if (r.extra().isEmpty()) continue;
+                b.append("| ").append(r.benchmark()).append('/').append(r.comparison()).append(" | ")
+                        .append(extras(r)).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * A comparison's other figures ({@link BenchResult#extra}: the engine alone, the inline pair, the kernel without
+     * offloads...), as {@code name figure} pairs; a Threeway or kernel figure of a bytes/s row in MB/s or GB/s.
+     */
+    static String extras(BenchResult r) {
+        StringBuilder b = new StringBuilder();
+        for (var e : r.extra().entrySet()) {
+            if (!b.isEmpty()) b.append("; ");
+            b.append(e.getKey()).append(' ');
+            Object v = e.getValue();
+            boolean rate = "bytes/s".equals(r.unit()) && (v instanceof Double || v instanceof Float)
+                    && (e.getKey().startsWith("threeway_") || e.getKey().startsWith("kernel_"));
+            if (v instanceof Integer || v instanceof Long) b.append(String.format(Locale.ROOT, "%,d", ((Number) v).longValue()));
+            else if (v instanceof Number n) b.append(rate ? readable(n.doubleValue(), r.unit()) : figure(n.doubleValue()));
+            else b.append(String.valueOf(v).replace("|", "/"));
+        }
         return b.toString();
     }
 

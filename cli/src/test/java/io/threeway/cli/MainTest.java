@@ -112,8 +112,12 @@ class MainTest {
         Run r = Run.of("bench", "rpc", "--quick", "--markdown");
         assertEquals(0, r.status(), r::toString);
         assertEquals("| comparison | Threeway | baseline | baseline is | ratio | goal |", r.outLines().get(0), r::toString);
-        assertEquals(5, r.outLines().size(), r::toString);
         assertTrue(r.outLines().get(2).matches("\\| rpc/p50 \\| [0-9.,]+ us \\| [0-9.,]+ us \\| kernel .* \\| [0-9.]+ \\| <1\\.0: (met|not met) \\|"),
+                r::toString);
+        assertEquals("", r.outLines().get(5), "one row per comparison, then the figures beside them: " + r);
+        assertEquals("| comparison | beside it, in the same run |", r.outLines().get(6), r::toString);
+        assertEquals(11, r.outLines().size(), r::toString);
+        assertTrue(r.outLines().get(8).startsWith("| rpc/p50 | ") && r.outLines().get(8).contains("threeway_engine_only_p50 "),
                 r::toString);
     }
 

@@ -104,6 +104,35 @@ class GsoOffloadTest {
         assertEquals(c.mergedSegments(), 5);
     }
 
+    @ParameterizedTest(name = "IPv6 {0}")
+    @ValueSource(booleans = {false, true})
+    void aSuperSegmentTheSenderBuiltGoesOutWholeAndSplitsIntoItsSegments(boolean v6) throws Exception {
+        // What the stack's sender builds with offload: one packet for 4 MSS and 300 bytes, PSH on it, IP ID 50.
+        byte[] whole = segment(v6, 1000, TcpFlags.ACK | TcpFlags.PSH, 4 * MSS + 300, 50);
+        List<byte[]> one = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] p = segment(v6, 1000 + i * MSS, i == 4 ? TcpFlags.ACK | TcpFlags.PSH : TcpFlags.ACK, i == 4 ? 300 : MSS, 50 + i);
+            for (int k = 0; k < (i == 4 ? 300 : MSS); k++) p[p.length - (i == 4 ? 300 : MSS) + k] = (byte) (1000 + i * MSS + k);
+            one.add(p);
+        }
+        Recorder out = new Recorder();
+        GsoCoalescer c = new GsoCoalescer(out);
+        assertEquals(1, c.addSuperSegment(whole, whole.length, MSS));
+        assertEquals(1, out.frames.size(), "written at once, as one frame");
+        VirtioNetHdr h = new VirtioNetHdr();
+        h.parse(out.frames.get(0), 0);
+        assertEquals(v6 ? VirtioNetHdr.GSO_TCPV6 : VirtioNetHdr.GSO_TCPV4, h.gsoType);
+        assertEquals(MSS, h.gsoSize);
+        byte[] superPacket = Arrays.copyOfRange(out.frames.get(0), VirtioNetHdr.LENGTH, out.frames.get(0).length);
+        List<byte[]> cut = new ArrayList<>();
+        assertEquals(5, GsoSegments.split(superPacket, superPacket.length, h.gsoSize, (p, n) -> cut.add(Arrays.copyOf(p, n))));
+        for (int i = 0; i < 5; i++) assertArrayEquals(one.get(i), cut.get(i), "segment " + i + " as the kernel cuts it");
+        assertEquals(1, c.superPackets());
+        assertEquals(1, c.builtBySender());
+        assertEquals(-1, c.addSuperSegment(segment(v6, 1, TcpFlags.ACK | TcpFlags.SYN, 2 * MSS, 1), 52 + 2 * MSS + (v6 ? 20 : 0), MSS),
+                "a SYN is not a super-segment it can describe: the caller cuts it instead");
+    }
+
     @Test
     void whatMustNotMergeGoesOutAlone() throws Exception {
         Recorder out = new Recorder();
