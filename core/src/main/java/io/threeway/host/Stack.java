@@ -122,6 +122,7 @@ public final class Stack implements Host {
         FastOpenCookies fastOpen = new FastOpenCookies(random.split());
         this.outbound = new Outbound(this, random.nextInt(0x10000));
         this.table = new ConnectionTable(random.split().nextLong());
+        memory.countSocketsWith(() -> table.size() - timeWaitCount); // tcp_sockets_allocated: full sockets, not TIME-WAIT records
         this.icmp = new IcmpHandler(this);
         this.inbound = new Inbound(this);
         this.listenPath = new ListenPath(this, cookies, fastOpen);

@@ -459,6 +459,9 @@ final class Sender implements RecoverySender {
             zeroWindowRetransmit(now);
             return;
         }
+        // tcp_write_timeout: an orphan first asks tcp_out_of_resources whether the stack can still afford it
+        boolean alive = tcb.rtt.rto(timers.backoff) < tcb.rtt.rtoMax();
+        if (tcb.orphaned && OutOfResources.check(conn, tcb, alive || !writeTimedOut(now), now)) return;
         if (timers.retransmits > 0 && writeTimedOut(now)) {
             conn.abortOnTimeout("retransmission limit (tcp_retries2)", false, now);
             return;
@@ -515,6 +518,7 @@ final class Sender implements RecoverySender {
             return;
         }
         Timers timers = conn.timers;
+        if (tcb.orphaned && OutOfResources.check(conn, tcb, true, now)) return; // tcp_probe_timer's tcp_out_of_resources
         int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
                 : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
         if (timers.probesOut >= maxProbes) {
