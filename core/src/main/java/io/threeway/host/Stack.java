@@ -114,7 +114,7 @@ public final class Stack implements Host {
         this.name = name;
         this.sysctls = sysctls;
         this.memory = new TcpMemory(sysctls, counters);
-        this.reassembly = new IpReassembly(sysctls, counters);
+        this.reassembly = new IpReassembly(this, sysctls, counters);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
