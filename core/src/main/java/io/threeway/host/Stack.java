@@ -314,7 +314,7 @@ public final class Stack implements Host {
         this.wakeupListener = listener;
     }
 
-    private void tick(long t) {
+    void tick(long t) {
         if (t > now) now = t;
     }
 
