@@ -156,9 +156,16 @@ final class Sender implements RecoverySender {
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
             if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
-            if (tcb.sndMax == tcb.sndUna && tcb.notSent() > 0 && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
+            // A FIN alone waits for window too: Linux's tcp_check_probe_timer arms probe0 for any send head, FIN included
+            // (without it, an orphan whose FIN met a zero window never ended; found by the soak).
+            if (tcb.sndMax == tcb.sndUna && (tcb.notSent() > 0 || finUnsent()) && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
         }
         if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
+    }
+
+    /** The application queued a FIN that has not been sent yet. */
+    private boolean finUnsent() {
+        return tcb.finQueued && tcb.sendBuf != null && Seq.leq(tcb.sndMax, tcb.bufSeq + tcb.sendBuf.size());
     }
 
     /** Data waits with nothing in flight after a pause: CA_EVENT_TX_START, and RFC 5681 §4.1's restart window. */
@@ -509,7 +516,7 @@ final class Sender implements RecoverySender {
 
     /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
     void persistTimeout(long now) {
-        if (tcb.notSent() == 0) return;
+        if (tcb.notSent() == 0 && !finUnsent()) return;
         if (tcb.sndWnd > 0) {
             // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
             forceSend = true;
