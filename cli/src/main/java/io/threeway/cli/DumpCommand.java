@@ -78,7 +78,7 @@ public final class DumpCommand implements Callable<Integer> {
             for (PcapPacket p; (count == null || printed < count) && (p = r.next()) != null; ) {
                 if (!filter.test(PacketFields.of(p.data()))) continue;
                 String line = f.format(p);
-                terminal.out().println(verbose ? DumpDetail.verbose(line, p.data()) : line);
+                terminal.out().println(verbose ? DumpDetail.verbose(line, p.data(), f) : line);
                 if (hex) DumpDetail.hex(p.data()).forEach(terminal.out()::println);
                 printed++;
             }

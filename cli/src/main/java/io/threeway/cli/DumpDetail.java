@@ -1,6 +1,6 @@
 package io.threeway.cli;
 
-import io.threeway.wire.IpAddress;
+import io.threeway.trace.TcpdumpFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +15,11 @@ final class DumpDetail {
     private DumpDetail() {}
 
     /**
-     * The {@code -v} form of {@code line} (the plain tcpdump line of {@code p}); the line unchanged for what this
-     * does not decode (truncated headers).
+     * The {@code -v} form of {@code line} (the plain tcpdump line of {@code p}, just made by {@code formatter}, which
+     * also formats an ICMP error's quoted packet); the line unchanged for what this does not decode (truncated
+     * headers).
      */
-    static String verbose(String line, byte[] p) {
+    static String verbose(String line, byte[] p, TcpdumpFormatter formatter) {
         PacketFields f = PacketFields.of(p);
         if (f.version() == 6) return verbose6(line, p, f);
         int ip = line.indexOf(" IP ");
@@ -26,16 +27,27 @@ final class DumpDetail {
         int total = PacketFields.u16(p, 2);
         String head = ipv4Head(p, 0);
         String rest = line.substring(ip + 4);
-        if (f.protocol() != PacketFields.TCP) return line.substring(0, ip + 1) + head + "\n    " + rest + quoted(p, f);
+        if (f.protocol() != PacketFields.TCP) {
+            return line.substring(0, ip + 1) + head + "\n    " + rest + quoted(p, f, formatter);
+        }
         if (p.length < f.ipHeaderLength() + 20) return line;
+        return line.substring(0, ip + 1) + head + "\n    " + tcp4(rest, p, 0, f.ipHeaderLength(), total, p.length);
+    }
+
+    /**
+     * The TCP part of a {@code -v} line for the IPv4 packet at {@code p[off]} ({@code hl} header bytes, {@code total}
+     * by its header, the array's bytes up to {@code captured}): tcp_print's checksum, only when the whole segment
+     * was captured (ND_TTEST_LEN), and an HTTP payload line by line.
+     */
+    private static String tcp4(String rest, byte[] p, int off, int hl, int total, int captured) {
+        int end = Math.min(off + total, captured);
         int flagsEnd = rest.indexOf("], ");
-        if (rest.contains("Flags [") && flagsEnd > 0) {
-            rest = rest.substring(0, flagsEnd + 3) + checksum(p, f.ipHeaderLength(), Math.min(total, p.length)) + ", "
-                    + rest.substring(flagsEnd + 3);
+        if (rest.contains("Flags [") && flagsEnd > 0 && captured >= off + total) {
+            rest = rest.substring(0, flagsEnd + 3) + checksum(p, off, off + hl, end) + ", " + rest.substring(flagsEnd + 3);
         }
         int http = rest.indexOf(": HTTP: ");
-        if (http >= 0) rest = rest.substring(0, http) + http(p, f.ipHeaderLength(), Math.min(total, p.length));
-        return line.substring(0, ip + 1) + head + "\n    " + rest;
+        if (http >= 0) rest = rest.substring(0, http) + http(p, off + hl, off + total, captured);
+        return rest;
     }
 
     /**
@@ -56,11 +68,11 @@ final class DumpDetail {
         String rest = line.substring(ip + 5);
         int end = Math.min(40 + payload, p.length);
         int flagsEnd = rest.indexOf("], ");
-        if (rest.contains("Flags [") && flagsEnd > 0) {
+        if (rest.contains("Flags [") && flagsEnd > 0 && p.length >= 40 + payload) {
             rest = rest.substring(0, flagsEnd + 3) + checksum(p, 40, end, 8, 32) + ", " + rest.substring(flagsEnd + 3);
         }
         int http = rest.indexOf(": HTTP: ");
-        if (http >= 0) rest = rest.substring(0, http) + http(p, 40, end);
+        if (http >= 0) rest = rest.substring(0, http) + http(p, 40, 40 + payload, p.length);
         return line.substring(0, ip + 1) + head + rest;
     }
 
@@ -87,22 +99,23 @@ final class DumpDetail {
     }
 
     /**
-     * For an ICMP error (unreachable, time exceeded, parameter problem) quoting a TCP packet's start, the quoted
-     * packet as print-icmp.c prints it with {@code -v}: its IP header after a tab, then its ports with tcpdump's
-     * {@code [|tcp]} for the header the quote cuts; "" for anything else.
+     * For an ICMP error (unreachable, time exceeded, parameter problem) quoting a TCP packet, the quoted packet as
+     * print-icmp.c prints it with {@code -v} (ip_print over the quote, its lengths from the quoted header): its IP
+     * header after a tab, then its TCP line: {@code [|tcp]} where the quote cuts the header; with a whole header,
+     * flags, sequence numbers (relative, by the formatter's conversations), options and the length the quoted
+     * header gives; the checksum only when the quote holds the whole segment; "" for anything else.
      */
-    private static String quoted(byte[] p, PacketFields f) {
+    private static String quoted(byte[] p, PacketFields f, TcpdumpFormatter formatter) {
         int icmp = f.ipHeaderLength();
         if (f.protocol() != PacketFields.ICMP || p.length < icmp + 8 + 20) return "";
         int type = p[icmp] & 0xff;
         if (type != 3 && type != 11 && type != 12) return "";
         int q = icmp + 8;
         int qhl = (p[q] & 0x0f) * 4;
-        if ((p[q] & 0xf0) != 0x40 || (p[q + 9] & 0xff) != PacketFields.TCP || p.length < q + qhl + 4) return "";
-        if (p.length >= q + qhl + 20) return ""; // a whole quoted TCP header: not decoded here
-        String src = IpAddress.read(p, q + 12, false).toString(), dst = IpAddress.read(p, q + 16, false).toString();
-        return "\n\t" + ipv4Head(p, q) + "\n    " + src + "." + PacketFields.u16(p, q + qhl) + " > " + dst + "."
-                + PacketFields.u16(p, q + qhl + 2) + ":  [|tcp]";
+        if ((p[q] & 0xf0) != 0x40 || qhl < 20 || (p[q + 9] & 0xff) != PacketFields.TCP || p.length < q + qhl + 4) return "";
+        String text = formatter.formatQuoted(p, q, p.length - q).substring("IP ".length());
+        if (p.length >= q + qhl + 20) text = tcp4(text, p, q, qhl, PacketFields.u16(p, q + 2), p.length);
+        return "\n\t" + ipv4Head(p, q) + "\n    " + text;
     }
 
     /**
@@ -156,9 +169,12 @@ final class DumpDetail {
         };
     }
 
-    /** {@code cksum 0x818c (correct)}, or {@code (incorrect -> 0xRIGHT)}, over the IPv4 pseudo-header. */
-    private static String checksum(byte[] p, int hl, int end) {
-        return checksum(p, hl, end, 12, 8);
+    /**
+     * {@code cksum 0x818c (correct)}, or {@code (incorrect -> 0xRIGHT)}, over the IPv4 pseudo-header of the packet at
+     * {@code p[ip]} whose TCP header starts at {@code tcp} and whose segment ends at {@code end}.
+     */
+    private static String checksum(byte[] p, int ip, int tcp, int end) {
+        return checksum(p, tcp, end, ip + 12, 8);
     }
 
     /**
@@ -180,17 +196,23 @@ final class DumpDetail {
                 : String.format(Locale.ROOT, "cksum 0x%04x (incorrect -> 0x%04x)", carried, right);
     }
 
-    /** {@code : HTTP, length: N} and the payload's lines, each after a line break and a tab, as txtproto_print. */
-    private static String http(byte[] p, int hl, int end) {
+    /**
+     * {@code : HTTP, length: N} and the payload's lines, each after a line break and a tab, as txtproto_print prints
+     * them: N from the headers (the segment ends at {@code end}), lines as far as the capture ({@code captured})
+     * holds them; where it ends inside a line, that line is not printed and {@code [|http]} ends the text.
+     */
+    private static String http(byte[] p, int hl, int end, int captured) {
         int data = hl + ((p[hl + 12] & 0xff) >> 4) * 4;
         StringBuilder b = new StringBuilder(": HTTP, length: ").append(end - data);
+        int stop = Math.min(end, captured);
         int start = data;
-        for (int i = data; i < end; i++) {
+        for (int i = data; i < stop; i++) {
             if (p[i] != '\n') continue;
-            int stop = i > start && p[i - 1] == '\r' ? i - 1 : i;
-            b.append("\n\t").append(printable(p, start, stop));
+            int lineEnd = i > start && p[i - 1] == '\r' ? i - 1 : i;
+            b.append("\n\t").append(printable(p, start, lineEnd));
             start = i + 1;
         }
+        if (stop < end) return b.append(" [|http]").toString();
         if (start < end) b.append("\n\t").append(printable(p, start, end));
         return b.toString();
     }

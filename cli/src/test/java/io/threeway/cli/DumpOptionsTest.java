@@ -2,7 +2,13 @@ package io.threeway.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.threeway.trace.PcapPacket;
+import io.threeway.trace.PcapReader;
+import io.threeway.trace.PcapWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +85,80 @@ class DumpOptionsTest {
                 if (c.equals(List.of("-v", "icmp"))) assertEquals(!v6, expected.contains("need to frag"), "pcap-filter's icmp is IPv4's only");
             }
         }
+    }
+
+    /**
+     * ICMP errors quoting a whole TCP header, as Linux's quote up to 576 bytes (RFC 1812 §4.3.2.3): after a lab
+     * conversation, an error for each of its TCP packets quoting the IP header, the TCP header and 8 bytes, another
+     * quoting the whole packet (so tcpdump checks the quoted checksum) and one cut inside the header, with -v: the
+     * quoted line as tcpdump prints it, relative sequence numbers from the conversation included.
+     */
+    @Test
+    void icmpErrorsQuotingAWholeTcpHeaderSameAsTcpdump(@TempDir Path dir) throws Exception {
+        boolean have = hasTcpdump();
+        if (!have && "true".equals(System.getenv("CI"))) fail("tcpdump is missing: install it (.ci/run does)");
+        Assumptions.assumeTrue(have, "tcpdump is missing");
+        Path lab = dir.resolve("h.pcap");
+        assertEquals(0, Run.of("lab", "handshake", "--pcap", lab.toString()).status());
+        List<PcapPacket> packets = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(lab); PcapReader r = new PcapReader(in)) {
+            for (PcapPacket p; (p = r.next()) != null; ) packets.add(p);
+        }
+        Path pcap = dir.resolve("icmp.pcap");
+        int quotes = 0;
+        try (OutputStream out = Files.newOutputStream(pcap); PcapWriter w = new PcapWriter(out)) {
+            long t = 0;
+            for (PcapPacket p : packets) w.write(p.data(), 0, p.data().length, t = p.timeNanos());
+            for (PcapPacket p : packets) {
+                byte[] d = p.data();
+                int tcpHeader = ((d[32] & 0xff) >> 4) * 4;
+                for (int quote : new int[] {20 + tcpHeader + 8, d.length, 20 + 12}) {
+                    byte[] icmp = icmpError(d, Math.min(quote, d.length), quotes % 2 == 0 ? 3 : 11, quotes % 2 == 0 ? 4 : 0);
+                    w.write(icmp, 0, icmp.length, t += 1_000_000);
+                    quotes++;
+                }
+            }
+        }
+        String expected = run(List.of("tcpdump", "-nn", "-v", "-r", pcap.toString()));
+        assertTrue(expected.contains("cksum") && expected.contains("[|tcp]") && expected.contains("need to frag"), expected);
+        Run ours = Run.of("dump", "-v", pcap.toString());
+        assertEquals(0, ours.status(), ours::toString);
+        assertEquals(expected, ours.out());
+    }
+
+    /**
+     * An ICMP error from a router at 198.18.0.254 to the packet's source ({@code type} 3 code 4: fragmentation needed,
+     * MTU 576; type 11: time exceeded), quoting the first {@code quote} bytes of {@code packet}.
+     */
+    private static byte[] icmpError(byte[] packet, int quote, int type, int code) {
+        byte[] p = new byte[20 + 8 + quote];
+        p[0] = 0x45;
+        p[2] = (byte) (p.length >> 8);
+        p[3] = (byte) p.length;
+        p[8] = 64;
+        p[9] = 1;
+        p[12] = (byte) 198; p[13] = 18; p[14] = 0; p[15] = (byte) 254;
+        System.arraycopy(packet, 12, p, 16, 4);
+        put16(p, 10, checksum(p, 0, 20));
+        p[20] = (byte) type;
+        p[21] = (byte) code;
+        if (type == 3 && code == 4) put16(p, 26, 576);
+        System.arraycopy(packet, 0, p, 28, quote);
+        put16(p, 22, checksum(p, 20, p.length - 20));
+        return p;
+    }
+
+    private static void put16(byte[] b, int off, int v) {
+        b[off] = (byte) (v >> 8);
+        b[off + 1] = (byte) v;
+    }
+
+    /** The Internet checksum (RFC 1071) of {@code len} bytes at {@code off}. */
+    private static int checksum(byte[] b, int off, int len) {
+        long sum = 0;
+        for (int i = 0; i < len; i += 2) sum += (b[off + i] & 0xff) << 8 | (i + 1 < len ? b[off + i + 1] & 0xff : 0);
+        while (sum >> 16 != 0) sum = (sum & 0xffff) + (sum >> 16);
+        return (int) ~sum & 0xffff;
     }
 
     @Test

@@ -47,7 +47,7 @@ class LabFileCliTest {
     @Test
     void anOptionEveryLinkSetsIsRefusedAndOthersApply() {
         MainTest.assertUsageError(Run.of("lab", "run", "--file", EXAMPLE, "--rtt", "5ms"),
-                "--rtt: every link of slow-reader.yaml sets 'rtt': change it there");
+                "--rtt: scenario 'slow-reader' refuses it: every link of slow-reader.yaml sets 'rtt': change it there");
         Run lossy = Run.of("lab", "run", "--file", EXAMPLE, "--loss", "2%", "--json");
         JsonNode doc = LabJson.MAPPER.readTree(lossy.out());
         long lost = 0;

@@ -31,6 +31,12 @@ final class HostEnvironment implements Environment {
     @Override public EngineProfile engineProfile() { return stack.engineProfile(); }
 
     @Override
+    public int gsoMaxSize(FourTuple tuple) {
+        Interface ifc = stack.route(tuple.remoteAddress());
+        return ifc == null ? 0 : ifc.sink().gsoMaxSize();
+    }
+
+    @Override
     public TcpSegment scratchSegment() {
         return stack.scratch;
     }

@@ -84,7 +84,7 @@ final class ListenPath {
             counters.inc(Counter.LISTEN_DROPS);
             return;
         }
-        TcpConnection c = new TcpConnection(stack.env, t, l.options().copy());
+        TcpConnection c = TcpConnection.withSharedOptions(stack.env, t, l.childOptions());
         Pcb pcb = stack.register(c);
         pcb.listener = l;
         l.synQueue++;
@@ -147,7 +147,7 @@ final class ListenPath {
             counters.inc(Counter.LISTEN_DROPS);
             return true; // dropped: the peer's retransmission may find room
         }
-        TcpConnection c = new TcpConnection(stack.env, t, l.options().copy());
+        TcpConnection c = TcpConnection.withSharedOptions(stack.env, t, l.childOptions());
         Pcb pcb = stack.register(c);
         pcb.listener = l;
         l.synQueue++;

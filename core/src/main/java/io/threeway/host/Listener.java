@@ -16,6 +16,8 @@ public final class Listener {
     private final IpAddress address;
     private final int port;
     private final ConnectionOptions options;
+    /** The copy of {@link #options} its children share until they change theirs; made again when these change. */
+    private ConnectionOptions childOptions;
     private final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
     private int backlog;
     int synQueue;
@@ -42,6 +44,12 @@ public final class Listener {
     public IpAddress address() { return address; }
     public int port() { return port; }
     public ConnectionOptions options() { return options; }
+
+    /** The options a new child starts with: a copy shared by the children made since the listener's last change. */
+    ConnectionOptions childOptions() {
+        if (childOptions == null || !childOptions.sameAs(options)) childOptions = options.copy();
+        return childOptions;
+    }
     public boolean isClosed() { return closed; }
 
     /** The accept queue's limit: min(backlog, net.core.somaxconn), as ss shows it in Send-Q. */

@@ -35,6 +35,14 @@ final class Outbound {
         OptionLayout layout = stack.optionLayout();
         byte[] pkt = sink.buffer(PacketBuilder.tcpPacketLength(t.v6(), s, layout));
         int len = PacketBuilder.buildTcp(t.localAddress(), t.remoteAddress(), s, layout, ipId++ & 0xFFFF, pkt);
+        if (s.pieces() > 1) {
+            // A super-segment (TSO/GSO): one packet here and to the observers, as tcpdump on Linux's lo shows it.
+            ipId += s.pieces() - 1; // the IDs its segments take when the device cuts it (tcp_gso_segment)
+            stack.counters().inc(Counter.IP_OUT_REQUESTS);
+            stack.observePacket(true, pkt, 0, len, now);
+            sink.transmit(pkt, len, s.gsoSize, now);
+            return;
+        }
         hand(ifc, pkt, len, now);
     }
 

@@ -208,6 +208,22 @@ public final class Stack implements Host {
         interfaces.add(new Interface(address, prefixLength, sink, mtu));
     }
 
+    /**
+     * Sets the MTU of the interface at {@code address} (ip link set dev X mtu N): connections made from now on
+     * take their MSS from it. Returns whether the stack has that address.
+     */
+    public boolean setMtu(IpAddress address, int mtu) {
+        if (mtu < 68) throw new IllegalArgumentException("MTU below 68: " + mtu);
+        for (int k = 0; k < interfaces.size(); k++) {
+            Interface i = interfaces.get(k);
+            if (i.address().equals(address)) {
+                interfaces.set(k, new Interface(i.address(), i.prefixLength(), i.sink(), mtu));
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Interface> interfaces() { return List.copyOf(interfaces); }
 
     /** The interfaces themselves, for the per-packet checks (no copy). */

@@ -73,8 +73,16 @@ public final class Impairment {
      * statistics. After a packet that arrives, {@link #duplicated()} says whether it arrives twice.
      */
     public long arrival(int length, long t, long extraDelay) {
+        return arrival(length, length, t, extraDelay);
+    }
+
+    /**
+     * {@link #arrival(int, long, long)} for a packet whose largest segment on the wire is {@code wireLength} bytes
+     * (a super-segment's, checked against the MTU as Linux's skb_gso_validate_network_len; otherwise its length).
+     */
+    public long arrival(int length, int wireLength, long t, long extraDelay) {
         duplicated = false;
-        if (length > config.mtu()) {
+        if (wireLength > config.mtu()) {
             stats.droppedByMtu++;
             lastDrop = PacketFate.MTU;
             return DROPPED;
@@ -163,5 +171,19 @@ public final class Impairment {
     public boolean isTransparent() {
         return config.delay() == 0 && config.loss() == 0 && config.duplicate() == 0 && config.reorder() == 0
                 && config.bandwidth() == 0;
+    }
+
+    /**
+     * The length of the largest segment a TCP super-segment of {@code length} bytes stands for, each carrying
+     * {@code gsoSize} bytes of its payload (its IP and TCP headers repeated); {@code length} when it is no
+     * super-segment or cannot be read as one.
+     */
+    public static int segmentLength(byte[] p, int length, int gsoSize) {
+        if (gsoSize <= 0 || length < 20) return length;
+        int version = (p[0] & 0xff) >>> 4;
+        int ipHeader = version == 4 ? (p[0] & 0x0f) * 4 : version == 6 ? 40 : -1;
+        if (ipHeader < 0 || length < ipHeader + 20) return length;
+        int headers = ipHeader + ((p[ipHeader + 12] & 0xff) >>> 4) * 4;
+        return length - headers > gsoSize ? headers + gsoSize : length;
     }
 }

@@ -1,5 +1,6 @@
 package io.threeway.sim;
 
+import io.threeway.host.PacketSink;
 import java.time.Duration;
 
 /**
@@ -24,9 +25,13 @@ import java.time.Duration;
  * @param mtu          the largest IP packet the link carries; larger ones are dropped and counted
  * @param queuePackets the sender's queue limit in packets (drop-tail, as a Linux device's txqueuelen), counting
  *                     the packet being serialized; 0 for no limit in packets (only {@code queueLimit} applies)
+ * @param gsoMaxSize   segmentation offload: the largest TCP super-segment (IP packet, bytes) the link carries whole,
+ *                     as the kernel's loopback and veth carry GSO packets; the sending host then builds super-segments
+ *                     of several MSS (Linux's tcp_tso_autosize) and the MTU applies to each segment one stands for
+ *                     (skb_gso_validate_network_len); 0 (the default) for packets of one MSS, each with its own fate
  */
 public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss, double duplicate, double reorder,
-        long reorderDelay, long bandwidth, int queueLimit, int mtu, int queuePackets) {
+        long reorderDelay, long bandwidth, int queueLimit, int mtu, int queuePackets, int gsoMaxSize) {
 
     /** No delay, no impairment, unlimited bandwidth, MTU 1500. */
     public static final LinkConfig PERFECT = builder().build();
@@ -41,7 +46,13 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         if (queueLimit < 0) throw new IllegalArgumentException("negative queue limit");
         if (queuePackets < 0) throw new IllegalArgumentException("negative queue limit in packets");
         if (mtu < 20) throw new IllegalArgumentException("MTU below 20: " + mtu);
+        if (gsoMaxSize < 0 || gsoMaxSize > GSO_MAX_SIZE) {
+            throw new IllegalArgumentException("GSO size not in [0, " + GSO_MAX_SIZE + "]: " + gsoMaxSize);
+        }
     }
+
+    /** The largest super-segment a link may carry (Linux's GSO_LEGACY_MAX_SIZE). */
+    public static final int GSO_MAX_SIZE = PacketSink.GSO_MAX_SIZE;
 
     private static void checkProbability(String what, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(what + " probability not in [0, 1]: " + p);
@@ -65,6 +76,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         b.queueLimit = queueLimit;
         b.mtu = mtu;
         b.queuePackets = queuePackets;
+        b.gsoMaxSize = gsoMaxSize;
         return b;
     }
 
@@ -84,6 +96,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         private int queueLimit = 64 * 1024;
         private int mtu = 1500;
         private int queuePackets;
+        private int gsoMaxSize;
 
         private Builder() {}
 
@@ -105,10 +118,14 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         public Builder mtu(int bytes) { this.mtu = bytes; return this; }
         /** The queue's limit in packets (a device's txqueuelen); 0 for none. */
         public Builder queuePackets(int packets) { this.queuePackets = packets; return this; }
+        /** Segmentation offload: super-segments up to {@code bytes} carried whole; 0 turns it off. */
+        public Builder gsoMaxSize(int bytes) { this.gsoMaxSize = bytes; return this; }
+        /** Segmentation offload at Linux's usual size ({@link #GSO_MAX_SIZE}), as the kernel's loopback. */
+        public Builder offload() { return gsoMaxSize(GSO_MAX_SIZE); }
 
         public LinkConfig build() {
             return new LinkConfig(delay, jitter, keepOrder, loss, duplicate, reorder, reorderDelay, bandwidth,
-                    queueLimit, mtu, queuePackets);
+                    queueLimit, mtu, queuePackets, gsoMaxSize);
         }
     }
 }

@@ -125,6 +125,21 @@ public final class LinkDirection implements PacketSink {
      */
     @Override
     public void transmit(byte[] packet, int length, long now) {
+        transmit(packet, length, 0, now);
+    }
+
+    /** The link's {@link LinkConfig#gsoMaxSize}: whether (and how large) it carries super-segments whole. */
+    @Override
+    public int gsoMaxSize() {
+        return config.gsoMaxSize();
+    }
+
+    /**
+     * Takes one packet, or a super-segment of {@code gsoSize}-byte segments carried whole (the MTU applies to
+     * each of them; every other fate to the packet as a whole, as a GSO packet in Linux's qdiscs).
+     */
+    @Override
+    public void transmit(byte[] packet, int length, int gsoSize, long now) {
         long t = sim.now();
         stats.sent++;
         stats.bytesSent += length;
@@ -148,7 +163,7 @@ public final class LinkDirection implements PacketSink {
             view.reset(null, 0);
         }
 
-        long arrival = impairment.arrival(length, t, extraDelay);
+        long arrival = impairment.arrival(length, Impairment.segmentLength(packet, length, gsoSize), t, extraDelay);
         if (arrival == Impairment.DROPPED) {
             if (fateObserver != null) {
                 fateObserver.fate(this, packet, length, t, -1, false, impairment.lastDrop());

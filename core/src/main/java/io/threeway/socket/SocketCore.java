@@ -83,19 +83,23 @@ final class SocketCore {
         this.runtime = sockets.runtime();
         this.server = server;
         this.settings = new SocketSettings(stack.sysctls());
-        this.readCheck = new Transfer(this::readCheck, stack);
+        this.readFirst = new Transfer(this::readFirst, stack);
         this.reader = new Transfer(this::readSome, stack);
-        this.writeCheck = new Transfer(this::writeCheck, stack);
+        this.writeFirst = new Transfer(this::writeFirst, stack);
         this.writer = new Transfer(this::writeSome, stack);
     }
 
     // The read and write loops' steps and conditions, made once (see Transfer): no allocation per call.
-    /** read()'s check before reading. */
-    private final Transfer readCheck;
+    /** read()'s first step: the check, and the read itself when it need not wait (one lock, not three). */
+    private final Transfer readFirst;
     /** read()'s copy out of the receive buffer. */
     private final Transfer reader;
-    /** write()'s check before writing. */
-    private final Transfer writeCheck;
+    /** write()'s first step: the check, and the write itself when it need not wait. */
+    private final Transfer writeFirst;
+    /** A first step's result: the socket is not connected yet (a deferred connect). */
+    private static final int NOT_CONNECTED = Integer.MIN_VALUE;
+    /** A first step's result: the call must wait (or the socket is closed): the loop takes over. */
+    private static final int NOT_READY = Integer.MIN_VALUE + 1;
     /** write()'s copy into the send buffer. */
     private final Transfer writer;
     /** What a blocked read waits for. */
@@ -326,8 +330,9 @@ final class SocketCore {
     int read(byte[] b, int off, int len, long deadline) throws SocketException, Interrupted {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len > 0 && connectDeferred(null, 0, 0) >= 0 && !finishConnect(deadline)) return 0;
-        boolean connected = readCheck.run(runtime, null, 0, 0) != 0;
-        if (len == 0 || !connected) return 0;
+        int first = readFirst.run(runtime, b, off, len);
+        if (first == NOT_CONNECTED) return 0;
+        if (first != NOT_READY && (first != 0 || len == 0 || deadline == NONBLOCKING)) return first;
         while (true) {
             if (!await(readReady, deadline)) return 0;
             int n = reader.run(runtime, b, off, len);
@@ -340,6 +345,13 @@ final class SocketCore {
         ensureConnected();
         if (resetSeen) throw SocketErrors.connectionReset();
         return conn == null ? 0 : 1;
+    }
+
+    /** read()'s first step under one lock: connected, then the read when data, the end or an error is there. */
+    private int readFirst(byte[] b, int off, int len) throws SocketException {
+        if (readCheck(b, off, len) == 0) return NOT_CONNECTED;
+        if (len == 0) return 0;
+        return closed || !readReady() ? NOT_READY : readSome(b, off, len);
     }
 
     private boolean readReady() {
@@ -355,6 +367,12 @@ final class SocketCore {
     private int writeCheck(byte[] b, int off, int len) throws SocketException {
         ensureConnected();
         return conn == null ? 0 : 1;
+    }
+
+    /** write()'s first step under one lock: connected, then the write when the send buffer has room. */
+    private int writeFirst(byte[] b, int off, int len) throws SocketException {
+        if (writeCheck(b, off, len) == 0) return NOT_CONNECTED;
+        return len == 0 || closed || !writeReady() ? NOT_READY : writeSome(b, off, len);
     }
 
     private boolean writeReady() {
@@ -404,7 +422,12 @@ final class SocketCore {
                 done = queued;
             }
         }
-        if (writeCheck.run(runtime, null, 0, 0) == 0) return 0; // len == 0 on a socket whose connect is still deferred
+        int first = writeFirst.run(runtime, b, off + done, len - done);
+        if (first == NOT_CONNECTED) return 0; // len == 0 on a socket whose connect is still deferred
+        if (first != NOT_READY) {
+            done += first;
+            if (deadline == NONBLOCKING) return done;
+        }
         while (done < len) {
             if (!await(writeReady, deadline)) return done;
             done += writer.run(runtime, b, off + done, len - done);

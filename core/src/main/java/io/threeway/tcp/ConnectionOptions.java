@@ -3,6 +3,7 @@ package io.threeway.tcp;
 import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.tcp.cc.CongestionControls;
+import java.util.Objects;
 
 /**
  * Per-socket options (setsockopt), each starting from the stack's sysctl default as Linux does.
@@ -66,10 +67,13 @@ public final class ConnectionOptions {
      * default no limit), as tcp_notsent_lowat() does.
      */
     public int notSentLowat;
+    /** TCP_CORK: partial segments wait until the cork comes off (or the probe timer, about an RTO, sends them). */
+    public boolean cork;
 
     public ConnectionOptions copy() {
         ConnectionOptions o = new ConnectionOptions();
         o.notSentLowat = notSentLowat;
+        o.cork = cork;
         o.noDelay = noDelay;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;
@@ -88,6 +92,19 @@ public final class ConnectionOptions {
         o.keepInitMs = keepInitMs;
         o.noOptions = noOptions;
         return o;
+    }
+
+    /**
+     * Whether every option equals {@code o}'s (what {@link #copy} copies): a listener's children share one copy of
+     * its options while they stay the same (see {@code TcpConnection}'s copy on write).
+     */
+    public boolean sameAs(ConnectionOptions o) {
+        return notSentLowat == o.notSentLowat && cork == o.cork && noDelay == o.noDelay && keepAlive == o.keepAlive
+                && keepIdle == o.keepIdle && keepIntvl == o.keepIntvl && keepCnt == o.keepCnt
+                && userTimeoutMs == o.userTimeoutMs && lingerSeconds == o.lingerSeconds && rcvBuf == o.rcvBuf
+                && sndBuf == o.sndBuf && maxSeg == o.maxSeg && quickAck == o.quickAck && synCount == o.synCount
+                && fastOpenConnect == o.fastOpenConnect && Objects.equals(congestion, o.congestion)
+                && offerWholeBuffer == o.offerWholeBuffer && keepInitMs == o.keepInitMs && noOptions == o.noOptions;
     }
 
     /** Whether TCP_CONGESTION accepts {@code name} (an algorithm the engine has, as Linux's tcp_available_congestion_control). */

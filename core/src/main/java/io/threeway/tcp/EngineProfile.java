@@ -54,7 +54,10 @@ package io.threeway.tcp;
  * @param bsdPush where PSH goes on new data. True: BSD's tcp_output, on the segment that sends the last byte
  *        queued ("If we're sending everything we've got, set PUSH"). False: Linux, on the last segment of each
  *        TSO/GSO super-segment of pushed data (tcp_mark_push at the end of a write, sized by tcp_tso_autosize;
- *        tcp_gso_segment leaves PSH on the last piece), so a cwnd-limited burst ends with PSH too.
+ *        tcp_gso_segment leaves PSH on the last piece), so a cwnd-limited burst ends with PSH too. The same
+ *        flag picks Nagle's rule, which goes with each stack's output routine: BSD's RFC 896 (a short segment
+ *        waits while any data is unacknowledged) or Linux's with Minshall's rule (tcp_nagle_check: only while an
+ *        earlier short segment is).
  */
 public record EngineProfile(boolean challengeRst, boolean challengeSyn, boolean bsdReceiveWindow,
                             boolean finWithAck, long rexmitSlopNanos, boolean bsdTimeWait,

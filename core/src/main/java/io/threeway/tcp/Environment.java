@@ -99,6 +99,15 @@ public interface Environment {
         return false;
     }
 
+    /**
+     * The largest super-segment (IP packet, bytes) the device towards {@code tuple}'s peer takes whole (Linux's
+     * sk_gso_max_size, set by sk_setup_caps from the route's device); 0, the default, when it takes only packets of
+     * one MSS, so each segment is built on its own.
+     */
+    default int gsoMaxSize(FourTuple tuple) {
+        return 0;
+    }
+
     /** The MTU of the path to the peer (from the interface; lowered by ICMP later). */
     int pathMtu(FourTuple tuple);
 }

@@ -21,8 +21,6 @@ final class Handshake {
     private final Tcb tcb;
     /** The TSval of our first SYN, for checking the SYN-ACK's echo (PAWSActive). */
     private int firstSynTsVal;
-    /** When our first SYN went out (Linux's retrans_stamp for a connect), for tcp_write_timeout's time limit. */
-    private long firstSynTime;
     /** Data bytes our SYN carried (client Fast Open). */
     private int synDataLen;
     /** Client: the cookie our SYN carries. Server: the cookie our SYN-ACK hands out. */
@@ -75,7 +73,6 @@ final class Handshake {
         tcb.ecnOk = tcb.sysctls().get(Sysctl.TCP_ECN) == 1; // RFC 3168 §6.1.1: ask with an ECN-setup SYN
         conn.setState(TcpState.SYN_SENT, synDataLen > 0 ? "connect() with data (Fast Open)" : "connect()", now);
         sendSyn(false, now);
-        firstSynTime = now;
         synDataSent = synDataLen > 0;
         tcb.sndNxt = tcb.iss + 1 + synDataLen;
         tcb.sndMax = tcb.sndNxt;
@@ -423,6 +420,7 @@ final class Handshake {
         }
         timers.backoff = 0;
         timers.retransmits = 0;
+        timers.retransStamp = Timers.NO_STAMP; // the SYN is acknowledged: data's give-up time starts afresh
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -541,8 +539,10 @@ final class Handshake {
      */
     void synTimeout(long now) {
         Timers timers = conn.timers;
+        // Linux's retrans_stamp: when the first SYN went out (the timer was first armed), for the time limit.
+        if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         if (timers.retransmits >= RetransmitLimits.synRetransmissions(tcb.sysctls(), tcb.options)
-                || (timers.retransmits > 0 && RetransmitLimits.synTimedOut(tcb.sysctls(), tcb.options, now - firstSynTime, tcb.rtt.rtoMax()))) {
+                || (timers.retransmits > 0 && RetransmitLimits.synTimedOut(tcb.sysctls(), tcb.options, now - timers.retransStamp, tcb.rtt.rtoMax()))) {
             conn.abortOnTimeout("SYN retries exhausted", false, now);
             return;
         }

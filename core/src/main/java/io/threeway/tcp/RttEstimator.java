@@ -21,6 +21,11 @@ final class RttEstimator {
     private final int rtoMinUs;
     /** tcp_rto_max, in milliseconds (as the setting is given). */
     private final int rtoMaxMs;
+    /**
+     * Karn's timing without timestamps: the sequence number whose acknowledgment ends the round trip the sender
+     * times (its {@link Sender} keeps when, and whether, one is timed). Here because the object had room for it.
+     */
+    int timedSeq;
 
     /** An estimator with Linux's floor {@code rtoMinUs} (µs) and cap {@code rtoMaxMs} (ms). */
     RttEstimator(int rtoMinUs, int rtoMaxMs) {

@@ -49,10 +49,7 @@ final class SendSizing {
             conn.sender.output(now);
         }
         if (taken > 0) {
-            if (endOfRecord && taken == len) {
-                if (tcb.records == null) tcb.records = new RecordMarks();
-                tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
-            }
+            if (endOfRecord && taken == len) tcb.marks().add(tcb.bufSeq + tcb.sendBuf.size());
             tcb.env.timersChanged(conn);
         }
         return taken;

@@ -35,12 +35,17 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
+    /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
+    boolean corkOnce;
     /** Karn's algorithm without timestamps: one segment is timed at a time, never a retransmitted one. */
     private boolean rttTiming;
-    /** The sequence number whose acknowledgment ends the timed round trip. */
-    private int rttSeq;
     /** When the timed segment was sent. */
     private long rttStart;
+    /**
+     * The end of the last short segment of new data sent (Linux's snd_sml, tcp_minshall_update: a super-segment
+     * shorter than its segments times the MSS), for Minshall's Nagle ({@link #holdBack}).
+     */
+    private int sndSml;
     /** Segments left in the current TSO/GSO super-segment of this output call (0: the next one starts a new one). */
     private int tsoLeft;
     /**
@@ -64,6 +69,7 @@ final class Sender implements RecoverySender {
         cc = chosen != null ? chosen : CongestionControls.stackDefault(tcb.sysctls());
         cc.init(tcb.mss, now);
         cwndValidation.reset(tcb.sndUna);
+        sndSml = tcb.iss; // tcp_connect_init, tcp_create_openreq_child: no short segment sent yet
         // Loss recovery (and SACK's scoreboard) is made when first needed: an idle connection costs less.
     }
 
@@ -149,8 +155,15 @@ final class Sender implements RecoverySender {
         if (tcb.open() || (tcb.state == TcpState.SYN_RECEIVED && tcb.fastOpenPassive)) {
             restartAfterIdle(now);
             tsoLeft = 0; // each call is one tcp_write_xmit: its first segment starts a super-segment
+            int gso = tcb.env.gsoMaxSize(tcb.tuple);
             boolean sentAny = false;
-            while (!(recovery != null && recovery.drivesTransmission()) && sendOneSegment(now)) sentAny = true;
+            int sent;
+            boolean merging = false;
+            while (!(recovery != null && recovery.drivesTransmission()) && (sent = sendOneSegment(now, gso, merging)) != NOT_SENT) {
+                sentAny = true;
+                merging = sent == MERGING;
+            }
+            if (merging) conn.transmitter.sendMerged(now);
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
@@ -177,8 +190,21 @@ final class Sender implements RecoverySender {
         }
     }
 
-    /** Sends the next segment if the windows and Nagle allow; returns whether one was sent. */
-    private boolean sendOneSegment(long now) {
+    /** {@link #sendOneSegment}: nothing was sent. */
+    private static final int NOT_SENT = 0;
+    /** {@link #sendOneSegment}: a segment went out. */
+    private static final int SENT = 1;
+    /** {@link #sendOneSegment}: a segment was added to the super-segment the scratch segment holds, not yet sent. */
+    private static final int MERGING = 2;
+
+    /**
+     * Sends the next segment if the windows and Nagle allow. With {@code gso} (the device's gso_max_size, 0 when it
+     * takes no super-segments), consecutive new segments of one super-segment (ended where
+     * {@link #pushHere} ends it, as Linux's tcp_write_xmit) are built as one packet; {@code merging}
+     * says the scratch segment holds such a packet, not yet sent. Returns {@link #NOT_SENT}, {@link #SENT} or
+     * {@link #MERGING}.
+     */
+    private int sendOneSegment(long now, int gso, boolean merging) {
         // Going back after a timeout: what the peer SACKed need not be sent again (RFC 6675 §5.1).
         if (recovery != null && Seq.lt(tcb.sndNxt, tcb.sndMax)) tcb.sndNxt = recovery.skipDelivered(tcb.sndNxt, tcb.sndMax, tcb.mss);
         int offset = tcb.sndNxt - tcb.bufSeq;             // where SND.NXT falls in the send buffer
@@ -187,24 +213,47 @@ final class Sender implements RecoverySender {
         int allUnsent = unsent;
         if (tcb.records != null) unsent = recordRest(tcb.sndNxt, unsent); // no segment spans two MSG_EOR records
         boolean finPending = tcb.finQueued && !tcb.finAcked && Seq.leq(tcb.sndNxt, tcb.bufSeq + dataSize);
-        if (unsent == 0 && !finPending) return false;
+        if (unsent == 0 && !finPending) return flushed(merging, now);
         int usable = Math.min(tcb.sndWnd, congestionWindowNow()) - (tcb.sndNxt - tcb.sndUna);
         int mss = currentMss();
         int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         boolean fin = finPending && len == allUnsent;
         // Linux's tcp_write_xmit applies Nagle to the last skb only: a record followed by more data goes (TCP_NAGLE_PUSH).
-        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) return false;
-        if (fin && len == 0 && usable <= 0) return false; // a FIN needs window too (tcp_snd_wnd_test)
+        if (unsent < allUnsent ? len < unsent && holdBack(len, unsent, mss, false) : holdBack(len, unsent, mss, fin)) {
+            return flushed(merging, now);
+        }
+        if (fin && len == 0 && usable <= 0) return flushed(merging, now); // a FIN needs window too (tcp_snd_wnd_test)
         boolean retransmission = Seq.lt(tcb.sndNxt, tcb.sndMax);
         boolean push = len > 0 && (retransmission ? len == unsent : pushHere(len, unsent, usable, mss));
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
-        conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        int result = SENT;
+        if (gso > 0 && len > 0 && !retransmission && tcb.records == null) {
+            // TSO/GSO: one packet for the super-segment, sent when it ends (where pushHere ended it, its PSH if the
+            // data was pushed; or a FIN) or the call does
+            if (conn.transmitter.merge(tcb.sndNxt, flags, offset, len, mss, gso, merging, now)) {
+                result = MERGING;
+                if (tsoLeft == 0 || fin) {
+                    conn.transmitter.sendMerged(now);
+                    result = SENT;
+                }
+            }
+        } else {
+            if (merging) conn.transmitter.sendMerged(now);
+            conn.transmitter.emit(tcb.sndNxt, flags, offset, len, now);
+        }
         if (len > 0) dataSent(len, retransmission, now);
+        if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
         conn.timers.onSegmentSent(now);
-        return true;
+        return result;
+    }
+
+    /** Nothing more goes in this call: a super-segment being merged is sent now. Returns {@link #NOT_SENT}. */
+    private int flushed(boolean merging, long now) {
+        if (merging) conn.transmitter.sendMerged(now);
+        return NOT_SENT;
     }
 
     /**
@@ -215,6 +264,7 @@ final class Sender implements RecoverySender {
      */
     private boolean pushHere(int len, int unsent, int usable, int mss) {
         if (tcb.env.engineProfile().bsdPush()) return len == unsent;
+        boolean pushed = tcb.pushedAt(tcb.sndNxt); // the data's skb was marked (tcp_mark_push)
         if (tsoLeft <= 0) {
             int inFlight = (tcb.sndNxt - tcb.sndUna) / mss;
             tsoLeft = TsoSizing.segments(tcb.sysctls(), mss, cc.cwnd() / mss, cc.ssthresh() / mss, inFlight,
@@ -222,10 +272,10 @@ final class Sender implements RecoverySender {
         }
         tsoLeft--;
         int rest = unsent - len;
-        boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued;
+        boolean nagleHoldsRest = rest > 0 && rest < mss && !tcb.options.noDelay && !tcb.finQueued && nagleWaits();
         boolean last = tsoLeft == 0 || rest == 0 || usable - len < Math.min(mss, rest) || nagleHoldsRest;
         if (last) tsoLeft = 0;
-        return last;
+        return last && pushed;
     }
 
     /**
@@ -238,12 +288,23 @@ final class Sender implements RecoverySender {
             return len < mss && !(len > 0 && (len >= tcb.maxSndWnd / 2 || forceSend));
         }
         if (len > 0 && len < mss) {
-            // (Data, not our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket
-            // has no packets out of its own.)
-            boolean dataUnacked = Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));
-            return !tcb.options.noDelay && !tcb.finQueued && dataUnacked && Seq.geq(tcb.sndNxt, tcb.sndMax);
+            // tcp_nagle_check: TCP_NAGLE_CORK (TCP_CORK, or this MSG_MORE write) holds any partial segment until the
+            // cork comes off or the probe timer sends it (tcp_write_wakeup, about an RTO later).
+            if ((tcb.options.cork || corkOnce) && !forceSend && !tcb.finQueued) return true;
+            // tcp_nagle_check with Minshall's rule (tcp_minshall_check): a short segment waits only while an earlier
+            // short segment is unacknowledged (snd_una < snd_sml <= snd_nxt), not behind full ones. BSD's tcp_output
+            // (the profile's bsdPush) keeps RFC 896's rule: it waits while any data is unacknowledged. (Data, not
+            // our SYN: a Fast Open server's answer may follow its SYN-ACK at once, as Linux's child socket has no
+            // packets out of its own.)
+            return !tcb.options.noDelay && !tcb.finQueued && nagleWaits() && Seq.geq(tcb.sndNxt, tcb.sndMax);
         }
         return false;
+    }
+
+    /** Whether Nagle makes a short segment wait now (see {@link #holdBack}): Minshall's rule, or BSD's RFC 896 rule. */
+    private boolean nagleWaits() {
+        if (tcb.env.engineProfile().bsdPush()) return Seq.gt(tcb.sndMax, Seq.max(tcb.sndUna, tcb.bufSeq));
+        return Seq.gt(sndSml, tcb.sndUna) && Seq.leq(sndSml, tcb.sndNxt); // tcp_minshall_check
     }
 
     /** How many of the {@code unsent} bytes from {@code seq} belong to the record {@code seq} is in (MSG_EOR). */
@@ -262,7 +323,7 @@ final class Sender implements RecoverySender {
             tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
             if (!rttTiming && !tcb.tsOk) {
                 rttTiming = true;
-                rttSeq = tcb.sndNxt;
+                tcb.rtt.timedSeq = tcb.sndNxt;
                 rttStart = now;
             }
         }
@@ -440,10 +501,10 @@ final class Sender implements RecoverySender {
         long sample = -1;
         if (tcb.tsOk && seg.options.timestamps && seg.options.tsEcr != 0) {
             sample = ((long) (tcb.tsClock(now) - seg.options.tsEcr)) * 1_000_000L;
-        } else if (rttTiming && Seq.gt(ack, rttSeq)) {
+        } else if (rttTiming && Seq.gt(ack, tcb.rtt.timedSeq)) {
             sample = now - rttStart;
         }
-        if (Seq.gt(ack, rttSeq)) rttTiming = false;
+        if (Seq.gt(ack, tcb.rtt.timedSeq)) rttTiming = false;
         if (sample >= 0) tcb.rtt.sample(sample);
         return sample;
     }

@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counters;
 import io.threeway.wire.FourTuple;
+import io.threeway.wire.Seq;
 import io.threeway.wire.TcpSegment;
 
 /**
@@ -19,8 +20,13 @@ final class Tcb {
     final Environment env;
     /** Local and remote address and port. */
     final FourTuple tuple;
-    /** The socket's options (setsockopt), shared with the socket layer. */
-    final ConnectionOptions options;
+    /**
+     * The socket's options (setsockopt), shared with the socket layer; a listener's child starts with the copy all
+     * its siblings share and gets its own at the first {@link TcpConnection#options()} (copy on write).
+     */
+    ConnectionOptions options;
+    /** {@link #options} is shared with other connections (a listener's children): copy it before a change. */
+    boolean optionsShared;
     /** The round-trip time and retransmission timeout (RFC 6298). */
     final RttEstimator rtt;
 
@@ -83,7 +89,7 @@ final class Tcb {
     /**
      * ECN (RFC 3168 §6.1.1). Active open: we asked for it (tcp_ecn = 1), then whether the SYN-ACK agreed (ECE
      * without CWR). Passive open: the SYN asked (ECE and CWR) and tcp_ecn lets us accept, so the SYN-ACK
-     * carries ECE. Only the negotiation: data is not sent ECN-capable yet (no ECT marking, no reaction to CE).
+     * carries ECE. Then new data goes out ECT(0) ({@link Transmitter#emit}); no reaction to CE yet.
      */
     boolean ecnOk;
     /** TS.Recent (RFC 7323 §4.3): the timestamp to echo. */
@@ -101,7 +107,10 @@ final class Tcb {
 
     /** Bytes written and not yet acknowledged; null in a compact TIME-WAIT. */
     SendBuffer sendBuf;
-    /** Where MSG_EOR records end in the send queue; null until the first one (most connections never use it). */
+    /**
+     * Where MSG_EOR records end in the send queue and how far the data is pushed; null until the first MSG_EOR or
+     * MSG_MORE write (most connections never use them): then every byte queued is pushed and no record ends.
+     */
     RecordMarks records;
     /** Bytes received and not yet read, with out-of-order data in place; null in a compact TIME-WAIT. */
     ReceiveBuffer recvBuf;
@@ -214,6 +223,36 @@ final class Tcb {
     /** Our FIN has been sent and everything before it acknowledged: SND.UNA + 1 = SND.MAX, the FIN's sequence. */
     boolean onlyFinUnacknowledged() {
         return finQueued && !finAcked && sndMax - sndUna == 1 && sendBuf != null && sendBuf.size() == 0;
+    }
+
+    /** Gives the receive buffer's bytes back to the stack's tcp_mem account (data nobody will read). */
+    void releaseReceiveBuffer() {
+        if (recvBuf != null) recvBuf.release(env.memory());
+    }
+
+    /** The connection's own options (72 bytes, copied from the shared set at the first call that may change them). */
+    ConnectionOptions ownOptions() {
+        if (optionsShared) {
+            options = options.copy();
+            optionsShared = false;
+        }
+        return options;
+    }
+
+    /** The send queue's marks, made now if this is the first MSG_EOR or MSG_MORE write (all queued so far is pushed). */
+    RecordMarks marks() {
+        if (records == null) records = new RecordMarks(bufSeq + sendBuf.size());
+        return records;
+    }
+
+    /** tcp_mark_push: the data up to {@code seq} is pushed (nothing to note while no MSG_MORE write held any back). */
+    void markPushed(int seq) {
+        if (records != null) records.pushSeq = seq;
+    }
+
+    /** Whether the byte at {@code seq} belongs to pushed data (its skb was marked by tcp_mark_push). */
+    boolean pushedAt(int seq) {
+        return records == null || Seq.gt(records.pushSeq, seq);
     }
 
     /** Sets SND.UNA, SND.NXT and SND.MAX around a new ISS (the SYN takes one sequence number). */

@@ -47,6 +47,13 @@ public final class TcpConnection {
     /** Counted in the stack's orphans ({@link TcpMemory#orphans}) since close(), until CLOSED or TIME-WAIT. */
     private boolean orphanCounted;
 
+    /** A listener's child whose {@code options} its siblings share until it changes its own ({@link #options()}). */
+    public static TcpConnection withSharedOptions(Environment env, FourTuple tuple, ConnectionOptions options) {
+        TcpConnection c = new TcpConnection(env, tuple, options);
+        c.tcb.optionsShared = true;
+        return c;
+    }
+
     public TcpConnection(Environment env, FourTuple tuple, ConnectionOptions options) {
         this.tcb = new Tcb(env, tuple, options);
         this.timers = new Timers(tcb);
@@ -74,7 +81,8 @@ public final class TcpConnection {
 
     public FourTuple tuple() { return tcb.tuple; }
 
-    public ConnectionOptions options() { return tcb.options; }
+    /** The connection's own options, to read or change (a shared set is copied first). */
+    public ConnectionOptions options() { return tcb.ownOptions(); }
 
     /** Came from a listener (a passive open). */
     public boolean isPassive() { return tcb.passive; }
@@ -180,6 +188,22 @@ public final class TcpConnection {
         tcb.writePending = waiting;
     }
 
+    /** TCP_CORK off or TCP_NODELAY on (do_tcp_setsockopt): what waits goes at once (TCP_NAGLE_PUSH), corked or not. */
+    public void pushPending(long now) {
+        if (!tcb.maySend() || tcb.sendBuf == null) return;
+        ConnectionOptions o = options(); // its own: a shared set is never changed, even for a moment
+        boolean cork = o.cork, noDelay = o.noDelay;
+        o.cork = false;
+        o.noDelay = true;
+        try {
+            sender.output(now);
+        } finally {
+            o.cork = cork;
+            o.noDelay = noDelay;
+        }
+        tcb.env.timersChanged(this);
+    }
+
     /** OPEN, active (§3.10.1): choose an ISS, send SYN, enter SYN-SENT. */
     public void connect(long now) {
         connect(null, 0, 0, now);
@@ -265,13 +289,35 @@ public final class TcpConnection {
      * tcp_skb_can_collapse_to).
      */
     public int write(byte[] b, int off, int len, boolean endOfRecord, long now) {
+        return write(b, off, len, endOfRecord, false, now);
+    }
+
+    /**
+     * SEND with MSG_EOR ({@code endOfRecord}) and MSG_MORE ({@code more}): with more, the data is not pushed
+     * (tcp_push marks no PSH) and a partial segment waits as under TCP_CORK, for this call only.
+     */
+    public int write(byte[] b, int off, int len, boolean endOfRecord, boolean more, long now) {
         if (!tcb.maySend() || tcb.finQueued) return 0;
-        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) return SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
-        int n = tcb.sendBuf.write(b, off, len);
-        if (endOfRecord && n == len && n > 0) {
-            if (tcb.records == null) tcb.records = new RecordMarks();
-            tcb.records.add(tcb.bufSeq + tcb.sendBuf.size());
+        sender.corkOnce = more;
+        try {
+            return writeQueued(b, off, len, endOfRecord, more, now);
+        } finally {
+            sender.corkOnce = false;
         }
+    }
+
+    /** Queues and pushes a write (see {@link #write(byte[], int, int, boolean, boolean, long)}). */
+    private int writeQueued(byte[] b, int off, int len, boolean endOfRecord, boolean more, long now) {
+        if (more) tcb.marks(); // what this write queues is not pushed: the mark stays where it is
+        else tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size() + len); // tcp_mark_push (what is taken, below)
+        if (SendSizing.notSentLowat(tcb) < SendSizing.NO_LOWAT) {
+            int n = SendSizing.writeUpToLowat(this, tcb, b, off, len, endOfRecord, now);
+            if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
+            return n;
+        }
+        int n = tcb.sendBuf.write(b, off, len);
+        if (!more) tcb.markPushed(tcb.bufSeq + tcb.sendBuf.size());
+        if (endOfRecord && n == len && n > 0) tcb.marks().add(tcb.bufSeq + tcb.sendBuf.size());
         if (n > 0) {
             sender.output(now);
             tcb.env.timersChanged(this);
@@ -325,7 +371,7 @@ public final class TcpConnection {
             TimeWait.compact(this);
             return;
         }
-        if (s == TcpState.CLOSED && tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // unread data nobody will read
+        if (s == TcpState.CLOSED) tcb.releaseReceiveBuffer(); // unread data nobody will read
         if (s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.CLOSED) {
             closeNow("close()", now);
             return;
@@ -367,11 +413,9 @@ public final class TcpConnection {
     public void abort(long now) {
         tcb.orphaned = true;
         TcpState s = tcb.state;
-        if (s == TcpState.CLOSED) { // reset or timed out: what was left unread goes with the socket (found by the soak)
-            if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory());
-            return;
-        }
-        if (s == TcpState.SYN_SENT || s == TcpState.LISTEN || s == TcpState.TIME_WAIT) {
+        if (s == TcpState.CLOSED) {
+            tcb.releaseReceiveBuffer(); // reset or timed out: what was left unread goes with the socket (found by the soak)
+        } else if (s == TcpState.SYN_SENT || s == TcpState.LISTEN || s == TcpState.TIME_WAIT) {
             closeNow("abort()", now);
         } else {
             resetAndClose("abort()", now);
@@ -413,7 +457,7 @@ public final class TcpConnection {
      * from the current window. Unknown names are refused by the caller.
      */
     public void changeCongestionControl(String name, long now) {
-        tcb.options.congestion = name;
+        options().congestion = name;
         sender.changeCongestionControl(name, now);
     }
 
@@ -592,14 +636,14 @@ public final class TcpConnection {
     void dropHalfOpen(String cause, long now) {
         setState(TcpState.LISTEN, cause, now);
         releaseAll();
-        if (tcb.recvBuf != null) tcb.recvBuf.release(tcb.env.memory()); // Fast Open data nobody accepted
+        tcb.releaseReceiveBuffer(); // Fast Open data nobody accepted
         tcb.state = TcpState.CLOSED;
     }
 
     private void releaseAll() {
         timers.cancelAll();
         if (tcb.sendBuf != null) tcb.sendBuf.release();
-        if (tcb.recvBuf != null && tcb.orphaned) tcb.recvBuf.release(tcb.env.memory());
+        if (tcb.orphaned) tcb.releaseReceiveBuffer();
     }
 
     /** The orphaned FIN-WAIT-2 timeout: tcp_fin_timeout (TCP_LINGER2 could override it). */

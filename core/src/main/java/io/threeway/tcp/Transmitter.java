@@ -2,6 +2,7 @@ package io.threeway.tcp;
 
 import io.threeway.settings.Sysctl;
 import io.threeway.stats.Counter;
+import io.threeway.wire.Seq;
 import io.threeway.wire.TcpFlags;
 import io.threeway.wire.TcpSegment;
 
@@ -17,10 +18,16 @@ final class Transmitter {
     private final Tcb tcb;
     /** A copy of a payload that wraps around the send ring (grown once to the largest needed). */
     private byte[] wrapScratch;
-    /** When a challenge ACK was last sent (RFC 5961 §3.2, rate limited by tcp_invalid_ratelimit). */
-    private long lastChallengeAck = Long.MIN_VALUE;
-    /** When a duplicate ACK for an out-of-window segment was last sent (Linux's last_oow_ack_time). */
-    private long lastOutOfWindowAck = Long.MIN_VALUE;
+    /**
+     * When a challenge ACK was last sent (RFC 5961 §3.2, rate limited by tcp_invalid_ratelimit), as a wrapping 32-bit
+     * millisecond stamp, {@link #NEVER} before the first (as Linux's u32 jiffies stamps: 4 bytes, not 8, on every
+     * connection).
+     */
+    private int lastChallengeAck = NEVER;
+    /** When a duplicate ACK for an out-of-window segment was last sent (Linux's last_oow_ack_time), the same way. */
+    private int lastOutOfWindowAck = NEVER;
+    /** A stamp that was never set (a real one equals it only 2^31 ms, 24.8 days, into a run, and is then ignored). */
+    private static final int NEVER = Integer.MIN_VALUE;
 
     Transmitter(TcpConnection conn, Tcb tcb) {
         this.conn = conn;
@@ -29,7 +36,7 @@ final class Transmitter {
 
     /** When an out-of-window segment was last answered (ns), or Long.MIN_VALUE. */
     long lastOutOfWindowAck() {
-        return lastOutOfWindowAck;
+        return lastOutOfWindowAck == NEVER ? Long.MIN_VALUE : lastOutOfWindowAck * 1_000_000L;
     }
 
     /** The host's outgoing segment, refilled for every transmission (no allocation per segment). */
@@ -57,8 +64,58 @@ final class Transmitter {
                 s.payloadOffset = 0;
             }
             s.payloadLength = len;
+            markEcn(s, seq);
         }
         transmit(s, now);
+    }
+
+    /** The most an IPv6 header (40) and a TCP header with every option (60) take of a super-segment's size. */
+    private static final int MAX_HEADERS = 100;
+
+    /**
+     * Adds {@code len} bytes at {@code seq} (send-buffer {@code offset}) to the super-segment the scratch segment
+     * holds ({@code merging}) when they follow it, lie in the ring's contiguous part, and keep it under the device's
+     * {@code gso} bytes (Linux's sk_gso_max_size, less the headers as tcp_xmit_size_goal leaves them); otherwise
+     * sends that one and starts a new one with them. Returns whether the scratch segment now holds one unsent
+     * ({@link #sendMerged} sends it); false when the bytes went out at once (a range that wraps the ring).
+     */
+    boolean merge(int seq, int flags, int offset, int len, int mss, int gso, boolean merging, long now) {
+        SendBuffer buf = tcb.sendBuf;
+        if (merging) {
+            TcpSegment s = scratch();
+            int start = s.seq - tcb.bufSeq;
+            if (s.seq + s.payloadLength == seq && s.payloadLength + len <= gso - MAX_HEADERS
+                    && buf.contiguous(start, s.payloadLength + len)) {
+                s.payloadLength += len;
+                s.flags |= flags & (TcpFlags.PSH | TcpFlags.FIN);
+                s.gsoSize = mss;
+                return true;
+            }
+            sendMerged(now);
+        }
+        if (!buf.contiguous(offset, len)) {
+            emit(seq, flags, offset, len, now);
+            return false;
+        }
+        TcpSegment s = header(seq, flags, now);
+        s.payload = buf.array();
+        s.payloadOffset = buf.index(offset);
+        s.payloadLength = len;
+        markEcn(s, seq);
+        return true;
+    }
+
+    /** Sends the super-segment {@link #merge} built (one segment's worth or several MSS). */
+    void sendMerged(long now) {
+        transmit(scratch(), now);
+    }
+
+    /**
+     * Linux's tcp_ecn_send: once ECN is agreed, new data goes out ECN-capable (INET_ECN_xmit, ECT(0), RFC 3168
+     * §6.1.2); pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4, §6.1.5).
+     */
+    private void markEcn(TcpSegment s, int seq) {
+        if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) s.ecn = TcpSegment.ECT_0;
     }
 
     /** A segment header with our ACK, window and timestamp filled in. */
@@ -94,8 +151,9 @@ final class Transmitter {
 
     /** Counts a segment and gives it to the host (a SYN or SYN-ACK comes here directly). */
     void handOver(TcpSegment s) {
-        tcb.segsOut++;
-        tcb.counters().inc(Counter.OUT_SEGS);
+        int pieces = s.pieces(); // a super-segment counts as the segments it stands for (tcp_skb_pcount)
+        tcb.segsOut += pieces;
+        tcb.counters().add(Counter.OUT_SEGS, pieces);
         tcb.env.transmit(conn, s);
     }
 
@@ -125,9 +183,8 @@ final class Transmitter {
      * tcp_oow_rate_limited, tcp_invalid_ratelimit), so two stacks cannot ping-pong duplicate ACKs.
      */
     boolean outOfWindowAckLimited(long now) {
-        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
-        if (lastOutOfWindowAck != Long.MIN_VALUE && now - lastOutOfWindowAck < limit) return true;
-        lastOutOfWindowAck = now;
+        if (rateLimited(lastOutOfWindowAck, now)) return true;
+        lastOutOfWindowAck = millis(now);
         return false;
     }
 
@@ -136,9 +193,8 @@ final class Transmitter {
      * guess gains nothing. Rate limited per connection by tcp_invalid_ratelimit, as Linux does.
      */
     void sendChallengeAck(long now) {
-        long limit = tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT) * 1_000_000L;
-        if (lastChallengeAck != Long.MIN_VALUE && now - lastChallengeAck < limit) return;
-        lastChallengeAck = now;
+        if (rateLimited(lastChallengeAck, now)) return;
+        lastChallengeAck = millis(now);
         tcb.counters().inc(Counter.TCP_CHALLENGE_ACK);
         // Never with the FIN of EngineProfile.finWithAck: BSD answers with tcp_respond, not tcp_output.
         if (!tcb.beforeSynReceived()) sendBareAck(tcb.sndMax, now);
@@ -168,5 +224,20 @@ final class Transmitter {
     void replyReset(TcpSegment seg, long now) {
         TcpSegment s = scratch();
         if (Resets.replyTo(seg, s)) transmit(s, now);
+    }
+
+    /**
+     * Linux's __tcp_oow_rate_limited (its 0 for never is {@link #NEVER} here): "if (*last_oow_ack_time) { s32 elapsed = now - *last_oow_ack_time; if (0 <=
+     * elapsed && elapsed < sysctl_tcp_invalid_ratelimit) return true; }" (in milliseconds here).
+     */
+    private boolean rateLimited(int last, long now) {
+        if (last == NEVER) return false;
+        int elapsed = millis(now) - last;
+        return elapsed >= 0 && elapsed < tcb.sysctls().get(Sysctl.TCP_INVALID_RATELIMIT);
+    }
+
+    /** {@code nanos} as a wrapping 32-bit millisecond stamp. */
+    private static int millis(long nanos) {
+        return (int) Math.floorDiv(nanos, 1_000_000L);
     }
 }

@@ -71,14 +71,28 @@ public final class TcpdumpFormatter {
         }
         int version = (p[off] & 0xFF) >>> 4;
         switch (version) {
-            case 4 -> ipv4(b, p, off, len);
+            case 4 -> ipv4(b, p, off, len, false);
             case 6 -> ipv6(b, p, off, len);
             default -> b.append("unknown ip ").append(version);
         }
         return b.toString();
     }
 
-    private void ipv4(StringBuilder b, byte[] p, int off, int len) {
+    /**
+     * The line of an IPv4 packet quoted in an ICMP error, as tcpdump's print-icmp.c has ip_print print it with
+     * {@code -v}: no time stamp, and lengths taken from the quoted header (the quote holds only its start, so no
+     * "truncated-ip" notice); a quoted TCP segment's relative sequence numbers come from, and feed, the
+     * conversations this formatter has seen, as tcpdump's do.
+     *
+     * @param len the bytes of the quote at {@code p[off]}
+     */
+    public String formatQuoted(byte[] p, int off, int len) {
+        StringBuilder b = new StringBuilder(120);
+        ipv4(b, p, off, len, true);
+        return b.toString();
+    }
+
+    private void ipv4(StringBuilder b, byte[] p, int off, int len, boolean quoted) {
         b.append("IP ");
         if (len < 20) {
             b.append("[|ip]");
@@ -95,7 +109,7 @@ public final class TcpdumpFormatter {
             return;
         }
         int length = total;
-        if (len < total) {
+        if (len < total && !quoted) {
             b.append("truncated-ip - ").append(total - len).append(" bytes missing! ");
         }
         IpAddress src = IpAddress.read(p, off + 12, false);

@@ -63,6 +63,8 @@ final class GsoCoalescer {
     private long superPackets;
     /** Segments written inside super-packets. */
     private long mergedSegments;
+    /** Super-packets the stack built itself (TSO in its sender), among {@link #superPackets}. */
+    private long builtBySender;
 
     GsoCoalescer(Output device) {
         this.device = device;
@@ -100,6 +102,23 @@ final class GsoCoalescer {
         return device.packet(p, len) && ok;
     }
 
+    /**
+     * Takes a super-segment the stack built itself (TSO in its sender: one packet standing for segments of
+     * {@code gsoSize} payload bytes): whatever is pending goes first, then this as one frame with its GSO type and
+     * gso_size. Returns -1 if it is not a packet this can describe (the caller cuts it into segments instead), 0 if
+     * the device refused a write, 1 if written.
+     */
+    int addSuperSegment(byte[] p, int len, int gsoSize) throws IOException {
+        if (len > MAX_PACKET || !startable(p, len, ACK | PSH | 0x01)) return -1;
+        boolean ok = flush();
+        start(p, len);
+        segmentSize = gsoSize;
+        segments = (len - headers + gsoSize - 1) / gsoSize;
+        ended = true;
+        builtBySender++;
+        return flush() && ok ? 1 : 0;
+    }
+
     /** Writes what is pending. Returns false if the device refused it. */
     boolean flush() throws IOException {
         if (length == 0) return true;
@@ -121,20 +140,30 @@ final class GsoCoalescer {
         return superPackets;
     }
 
+    /** Super-packets the stack's sender built whole (the rest were merged here). */
+    long builtBySender() {
+        return builtBySender;
+    }
+
     /** Segments carried by them. */
     long mergedSegments() {
         return mergedSegments;
     }
 
-    /** A TCP segment with data and only ACK (and maybe PSH) set, in a packet whose layout this understands. */
+    /** A TCP segment with data and only ACK set, in a packet whose layout this understands. */
     private boolean startable(byte[] p, int len) {
+        return startable(p, len, ACK);
+    }
+
+    /** A TCP segment with data, ACK set and no flag outside {@code allowed}, in a packet this understands. */
+    private boolean startable(byte[] p, int len, int allowed) {
         int ip = GsoSegments.ipHeaderLength(p, len);
         if (ip != 20 && ip != GsoSegments.IPV6_HEADER) return false; // IPv4 with options: leave it alone
         if (len < ip + 20 || p[ip == 20 ? 9 : 6] != 6) return false;   // TCP, without IPv6 extension headers
         if (ip == 20 && (Bytes.getU16(p, 6) & 0x3FFF) != 0) return false; // a fragment
         int tcp = ((p[ip + 12] & 0xFF) >>> 4) * 4;
         int flags = p[ip + GsoSegments.TCP_FLAGS] & 0xFF;
-        return tcp >= 20 && ip + tcp < len && flags == ACK;
+        return tcp >= 20 && ip + tcp < len && (flags & ACK) != 0 && (flags & ~allowed) == 0;
     }
 
     private void start(byte[] p, int len) {

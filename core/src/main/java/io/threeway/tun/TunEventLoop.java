@@ -113,11 +113,27 @@ public final class TunEventLoop implements AutoCloseable {
                 TunEventLoop.this.transmit(packet, length, now);
             }
 
+            /** With the device's offloads and no impairment, the stack may send super-segments (TSO). */
+            @Override
+            public int gsoMaxSize() {
+                return coalescer != null && fromStack.isTransparent() ? GSO_MAX_SIZE : 0;
+            }
+
+            @Override
+            public void transmit(byte[] packet, int length, int gsoSize, long now) {
+                transmitSuperSegment(packet, length, gsoSize, now);
+            }
+
             @Override
             public void flush() {
                 flushCoalesced();
             }
         };
+    }
+
+    /** Of {@link #superPacketsSent}, those the stack's sender built whole (TSO), not merged at the device. */
+    public long superSegmentsBuiltByStack() {
+        return coalescer == null ? 0 : runtime.call(coalescer::builtBySender);
     }
 
     /** Super-packets written to the kernel so far (two or more of the stack's segments each). */
@@ -208,6 +224,30 @@ public final class TunEventLoop implements AutoCloseable {
         held.add(arrival, packet, length, false);
         if (twice) held.add(arrival, packet, length, false);
         if (arrival < plannedWake) wakeup.signal();
+    }
+
+    /**
+     * A super-segment from the stack: written whole with a GSO virtio header when the device offloads and nothing
+     * impairs the path, otherwise cut into its segments here (Linux's software GSO, skb_gso_segment), each then
+     * taking the path a segment takes.
+     */
+    private void transmitSuperSegment(byte[] packet, int length, int gsoSize, long now) {
+        if (coalescer != null && fromStack.isTransparent()) {
+            try {
+                int written = coalescer.addSuperSegment(packet, length, gsoSize);
+                if (written >= 0) {
+                    fromStack.countSent(length);
+                    if (written == 1) fromStack.countDelivered(length);
+                    else writeDrops++;
+                    return;
+                }
+            } catch (IOException e) {
+                fromStack.countSent(length);
+                writeErrors++;
+                return;
+            }
+        }
+        GsoSegments.split(packet, length, gsoSize, (s, n) -> transmit(s, n, now));
     }
 
     private void coalesce(byte[] packet, int length) {

@@ -34,10 +34,11 @@ public final class PacketBuilder {
         int ipLen = src.v6() ? Ipv6Header.LENGTH : Ipv4Header.LENGTH;
         int tcpHeader = TcpCodec.headerLength(seg, layout);
         int tcpLen = tcpHeader + seg.payloadLength;
+        int ecn = seg.ecn & 3; // the low two bits of the TOS byte / traffic class (RFC 3168 §5)
         if (src.v6()) {
-            Ipv6Header.write(p, 0, src, dst, IpProtocol.TCP, tcpLen);
+            Ipv6Header.write(p, 0, src, dst, IpProtocol.TCP, tcpLen, Ipv6Header.DEFAULT_HOP_LIMIT, ecn, 0);
         } else {
-            Ipv4Header.write(p, 0, src, dst, IpProtocol.TCP, tcpLen, ipId);
+            Ipv4Header.write(p, 0, src, dst, IpProtocol.TCP, tcpLen, ipId, Ipv4Header.DEFAULT_TTL, ecn);
         }
         TcpCodec.write(seg, layout, p, ipLen);
         if (seg.payloadLength > 0) System.arraycopy(seg.payload, seg.payloadOffset, p, ipLen + tcpHeader, seg.payloadLength);

@@ -24,6 +24,22 @@ public final class TcpSegment {
     public byte[] payload;
     public int payloadOffset;
     public int payloadLength;
+    /**
+     * For a super-segment built for a device that offloads segmentation (TSO/GSO): the payload of each segment it
+     * stands for (Linux's skb_shinfo(skb)->gso_size, the MSS); 0 for an ordinary segment. Never set on a parsed one.
+     */
+    public int gsoSize;
+    /**
+     * The ECN field of the IP header that carries (or carried) the segment, RFC 3168 §5: {@link #NOT_ECT},
+     * {@link #ECT_0}, ECT(1) or CE. The engine sets it on what it sends; the packet builder writes it into the IPv4
+     * TOS byte or the IPv6 traffic class.
+     */
+    public int ecn;
+
+    /** RFC 3168 §5's codepoint 00: the transport is not ECN-capable. */
+    public static final int NOT_ECT = 0;
+    /** RFC 3168 §5's codepoint 10, ECT(0): what an ECN-capable TCP marks its data with (Linux's INET_ECN_xmit). */
+    public static final int ECT_0 = 2;
 
     public boolean syn() { return (flags & TcpFlags.SYN) != 0; }
     public boolean ackFlag() { return (flags & TcpFlags.ACK) != 0; }
@@ -42,7 +58,8 @@ public final class TcpSegment {
         srcPort = dstPort = seq = ack = flags = window = urgentPointer = 0;
         options.clear();
         payload = null;
-        payloadOffset = payloadLength = 0;
+        payloadOffset = payloadLength = gsoSize = 0;
+        ecn = NOT_ECT;
     }
 
     public void copyFrom(TcpSegment o) {
@@ -57,6 +74,13 @@ public final class TcpSegment {
         payload = o.payload;
         payloadOffset = o.payloadOffset;
         payloadLength = o.payloadLength;
+        gsoSize = o.gsoSize;
+        ecn = o.ecn;
+    }
+
+    /** How many segments this stands for on the wire: one, or a super-segment's pieces (Linux's tcp_skb_pcount). */
+    public int pieces() {
+        return gsoSize > 0 && payloadLength > gsoSize ? (payloadLength + gsoSize - 1) / gsoSize : 1;
     }
 
     @Override

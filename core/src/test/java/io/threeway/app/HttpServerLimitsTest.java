@@ -160,6 +160,7 @@ class HttpServerLimitsTest {
                     // closed under us: what the test waits for
                 }
             });
+            waitFor(() -> http.connections() == 1 && echo.connections() == 1); // accepted: counted from here
             long start = System.nanoTime();
             waitFor(() -> http.connections() == 0 && echo.connections() == 0);
             long ms = (System.nanoTime() - start) / 1_000_000;

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 3168 §6.1.1: ECN negotiated in the handshake (ECN-setup SYN and SYN-ACK), and the SYN fallback. */
+/**
+ * RFC 3168 §6.1.1: ECN negotiated in the handshake (ECN-setup SYN and SYN-ACK), and the SYN fallback; then §6.1.2's
+ * ECT(0) on new data (Linux's tcp_ecn_send).
+ */
 class EcnHandshakeTest {
     private static final int ECN_SETUP = TcpFlags.ECE | TcpFlags.CWR;
 
@@ -135,5 +138,30 @@ class EcnHandshakeTest {
         assertTrue(EnginePair.isSynAck(synAck));
         assertEquals(TcpFlags.ECE, ecnBits(synAck));
         assertTrue(p.client.conn.info(0).ecn());
+    }
+
+    /**
+     * Linux's tcp_ecn_send: once ECN is agreed, a new data segment goes out ECT(0) (RFC 3168 §6.1.2, "the sending
+     * TCP MUST set an ECT codepoint"), pure ACKs (§6.1.4) and retransmissions (§6.1.5) Not-ECT; without ECN, all
+     * Not-ECT (Google's ecn-uses-ect0.pkt).
+     */
+    @Test
+    void newDataGoesOutEct0OnceEcnIsAgreedAcksAndRetransmissionsDoNot() {
+        EnginePair p = new EnginePair();
+        p.client.sysctls.set("net.ipv4.tcp_ecn", "1");
+        p.establish();
+        p.client.forget();
+        p.client.conn.write(new byte[1000], 0, 1000, p.now);
+        TcpSegment data = p.client.outbox.poll();
+        assertEquals(TcpSegment.ECT_0, data.ecn, "new data: ECT(0)");
+        p.advanceTo(p.client.conn.nextDeadline()); // lost: the RTO resends it
+        TcpSegment again = p.client.sent(s -> s.payloadLength > 0).getLast();
+        assertEquals(TcpSegment.NOT_ECT, again.ecn, "a retransmission: Not-ECT");
+        p.deliverAll();
+        assertTrue(p.server.sentLog.stream().allMatch(s -> s.ecn == TcpSegment.NOT_ECT), "the server's pure ACKs: Not-ECT");
+
+        EnginePair plain = new EnginePair().establish();
+        plain.client.conn.write(new byte[1000], 0, 1000, plain.now);
+        assertEquals(TcpSegment.NOT_ECT, plain.client.outbox.poll().ecn, "no ECN agreed: Not-ECT");
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class RecordMarksTest {
     @Test
     void aSegmentStopsAtTheNextRecordEndUntilItIsAcknowledged() {
-        RecordMarks m = new RecordMarks();
+        RecordMarks m = new RecordMarks(0);
         int base = 0xFFFF_FF00; // across the wrap of the sequence space
         m.add(base + 400);
         m.add(base + 800);
@@ -21,7 +21,7 @@ class RecordMarksTest {
 
     @Test
     void atMostMaxEndsAreKeptTheOldestGoFirst() {
-        RecordMarks m = new RecordMarks();
+        RecordMarks m = new RecordMarks(0);
         for (int i = 1; i <= RecordMarks.MAX + 10; i++) m.add(i * 10);
         assertEquals(110, m.nextEnd(0), "the ten oldest ends were forgotten; the records they closed may share a segment");
     }

@@ -68,4 +68,33 @@ class SendPathTest {
         p.client.conn.options().notSentLowat = 0; // back to the sysctl: no limit
         assertEquals(1000, p.client.conn.write(new byte[1000], 0, 1000, p.now));
     }
+
+    /**
+     * Linux's Nagle is tcp_nagle_check with Minshall's rule (tcp_minshall_check): a short segment waits only while
+     * an earlier short segment is unacknowledged (snd_una < snd_sml <= snd_nxt), so a write's short tail follows
+     * its full segments at once (Google's nonblocking-sendto-over-mss.pkt: "> P. 1421:5001(3580)"), and a second
+     * short write waits for the first one's ACK. BSD keeps RFC 896's rule: the tail waits behind any unacknowledged
+     * data.
+     */
+    @Test
+    void aShortTailFollowsFullSegmentsAndWaitsOnlyBehindAnUnacknowledgedShortOne() {
+        EnginePair linux = new EnginePair().establish();
+        int mss = linux.client.conn.info(linux.now).mss();
+        linux.client.forget();
+        linux.client.conn.write(new byte[2 * mss + 100], 0, 2 * mss + 100, linux.now);
+        assertEquals(List.of(mss, mss, 100), data(linux.client).stream().map(s -> s.payloadLength).toList(), "the tail went too");
+        linux.client.conn.write(new byte[50], 0, 50, linux.now);
+        assertEquals(3, data(linux.client).size(), "a short segment is unacknowledged: the new one waits");
+        linux.deliverAll();
+        linux.advanceBy(200_000_000L); // the peer's delayed ACK falls due and acknowledges everything
+        linux.deliverAll();
+        assertEquals(50, data(linux.client).getLast().payloadLength, "acknowledged: the short write goes");
+
+        EnginePair bsd = new EnginePair();
+        bsd.client.engineProfile = EngineProfile.LINUX.withBsdPush(true);
+        bsd.establish();
+        bsd.client.forget();
+        bsd.client.conn.write(new byte[2 * mss + 100], 0, 2 * mss + 100, bsd.now);
+        assertEquals(List.of(mss, mss), data(bsd.client).stream().map(s -> s.payloadLength).toList(), "RFC 896: the tail waits");
+    }
 }

@@ -57,6 +57,7 @@ class OffloadInteropTest {
             bothWays(lab, address);
             TunEventLoop loop = lab.host.loop();
             assertTrue(loop.superPacketsSent() > 0, "the stack's segments went out merged");
+            assertTrue(loop.superSegmentsBuiltByStack() > 0, "the stack's sender built super-segments itself (TSO)");
             assertTrue(loop.segmentsCoalesced() >= 2 * loop.superPacketsSent(), "each super-packet carries two or more");
             assertTrue(loop.superPacketsReceived() > 0, "the kernel sent TSO super-packets, taken whole");
             assertEquals(0, loop.badOffloads());

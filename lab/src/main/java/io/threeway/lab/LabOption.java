@@ -40,6 +40,14 @@ public record LabOption(String name, String shortName, ValueType type, String de
         return new LabOption(name, shortName, type, value, help, repeatable, common);
     }
 
+    /**
+     * This field as a scenario that refuses it shows it: its help says that, and why, and it has no default (a
+     * value given is refused with {@code reason}).
+     */
+    LabOption refused(String scenario, String reason) {
+        return new LabOption(name, shortName, type, null, "Refused by " + scenario + ": " + reason + ".", repeatable, common);
+    }
+
     /** The field as the command line writes it: {@code --rtt}. */
     public String option() {
         return "--" + name;

@@ -70,9 +70,11 @@ public final class LabOptions {
      */
     public static List<LabOption> fields(Scenario scenario) {
         Map<String, String> defaults = scenario.optionDefaults();
+        Map<String, String> refused = scenario.refusedOptions();
         List<LabOption> out = new ArrayList<>();
         for (LabOption o : COMMON) {
-            out.add(defaults.containsKey(o.name()) ? o.withDefault(defaults.get(o.name())) : o);
+            if (refused.containsKey(o.name())) out.add(o.refused(scenario.name(), refused.get(o.name())));
+            else out.add(defaults.containsKey(o.name()) ? o.withDefault(defaults.get(o.name())) : o);
         }
         for (ScenarioParameter p : scenario.parameters()) out.add(LabOption.of(p));
         return out;
@@ -135,7 +137,9 @@ public final class LabOptions {
                 errors.add(new OptionException(IPV6.name(), "scenario '" + scenario.name() + "' runs over IPv4 only, for now"));
             }
             for (var e : scenario.refusedOptions().entrySet()) {
-                if (isGiven(e.getKey())) errors.add(new OptionException(e.getKey(), e.getValue()));
+                if (isGiven(e.getKey())) {
+                    errors.add(new OptionException(e.getKey(), "scenario '" + scenario.name() + "' refuses it: " + e.getValue()));
+                }
             }
         }
 

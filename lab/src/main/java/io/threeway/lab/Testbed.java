@@ -97,6 +97,11 @@ public final class Testbed implements AutoCloseable {
         return v6 ? "[" + map(true, v4) + "]:" + port : v4 + ":" + port;
     }
 
+    /** An address as an HTTP Host header names it (RFC 9110 §7.2): {@code 198.18.0.2}, or {@code [2001:db8::2]} with -6. */
+    public String hostHeader(String v4) {
+        return options.ipv6() ? "[" + address(v4) + "]" : v4;
+    }
+
     /**
      * The lab's IPv6 counterpart of one of its IPv4 addresses (RFC 2544's 198.18.0.0/15 to RFC 3849's
      * 2001:db8::/32): {@code 198.18.C.D} becomes {@code 2001:db8:C::D} (hex), so 198.18.0.2 is 2001:db8::2 (written as RFC 5952 writes it).

@@ -1,5 +1,6 @@
 package io.threeway.api.impl;
 
+import io.threeway.host.PacketSink;
 import io.threeway.host.Stack;
 import io.threeway.sim.LinkConfig;
 import io.threeway.socket.SocketRuntime;
@@ -26,6 +27,14 @@ public interface Engine extends AutoCloseable {
 
     /** Two wires joining {@code a} and {@code b}: a to b, then b to a. */
     Wire[] connect(Stack a, Stack b, LinkConfig aToB, LinkConfig bToA);
+
+    /**
+     * An array of at least {@code length} bytes for a host to build a packet in (see {@link PacketSink#buffer}):
+     * a new one by default; an engine that knows when its packets are delivered may hand out arrays it got back.
+     */
+    default byte[] buffer(int length) {
+        return new byte[length];
+    }
 
     /** An application thread running {@code body}, not yet started. */
     Thread newThread(String name, Runnable body);

@@ -27,6 +27,8 @@ public final class Fabric {
     private LinkConfig defaults = LinkConfig.PERFECT;
     /** Packets dropped for want of a host at their destination. */
     private long unroutable;
+    /** Each host's interface sink (one per host, for both its addresses). */
+    private final Map<Stack, HostSink> sinks = new IdentityHashMap<>();
 
     /** A fabric whose wires {@code engine} makes. */
     public Fabric(Engine engine) {
@@ -37,7 +39,22 @@ public final class Fabric {
     public void join(Stack stack, IpAddress address, int prefix) {
         if (byAddress.containsKey(address)) throw new IllegalArgumentException("address " + address + " is taken");
         byAddress.put(address, stack);
-        stack.addInterface(address, prefix, sinkOf(stack), defaults.mtu());
+        stack.addInterface(address, prefix, sinks.computeIfAbsent(stack, HostSink::new), defaults.mtu());
+    }
+
+    /**
+     * Turns segmentation offload on or off for {@code stack}'s interface (ethtool -K tso/gso): with it, its
+     * connections send super-segments of several MSS, carried whole by the wires (the MTU applies to each segment
+     * one stands for), as over the kernel's loopback.
+     */
+    public void setOffload(Stack stack, boolean on) {
+        sinks.computeIfAbsent(stack, HostSink::new).gsoMaxSize = on ? LinkConfig.GSO_MAX_SIZE : 0;
+    }
+
+    /** Whether {@code stack}'s interface offloads segmentation. */
+    public boolean offload(Stack stack) {
+        HostSink sink = sinks.get(stack);
+        return sink != null && sink.gsoMaxSize > 0;
     }
 
     /** The impairments new links start with. */
@@ -81,16 +98,41 @@ public final class Fabric {
         return unroutable;
     }
 
-    /** Where {@code from} transmits: the wire towards the packet's destination. */
-    private PacketSink sinkOf(Stack from) {
-        return (packet, length, now) -> {
+    /** Where a host transmits: the wire towards each packet's destination. */
+    private final class HostSink implements PacketSink {
+        /** The sending host. */
+        private final Stack from;
+        /** The largest super-segment it may send (0: segmentation offload off, the default). */
+        private int gsoMaxSize;
+
+        HostSink(Stack from) {
+            this.from = from;
+        }
+
+        @Override
+        public int gsoMaxSize() {
+            return gsoMaxSize;
+        }
+
+        @Override
+        public byte[] buffer(int length) {
+            return engine.buffer(length);
+        }
+
+        @Override
+        public void transmit(byte[] packet, int length, long now) {
+            transmit(packet, length, 0, now);
+        }
+
+        @Override
+        public void transmit(byte[] packet, int length, int gsoSize, long now) {
             Stack to = byAddress.get(destination(packet, length));
             if (to == null || to == from) {
                 unroutable++;
                 return;
             }
-            pair(from, to)[0].sink().transmit(packet, length, now);
-        };
+            pair(from, to)[0].sink().transmit(packet, length, gsoSize, now);
+        }
     }
 
     /** The destination address of an IPv4 or IPv6 packet, or null when the header is short. */

@@ -52,6 +52,8 @@ public final class RealTimeEngine implements Engine {
     private final Set<Thread> live = new LinkedHashSet<>();
     /** The first failure of an application thread, thrown by the next run method. */
     private volatile Throwable failure;
+    /** The arrays packets are built in, given back once delivered. Guarded by the runtime. */
+    private final PacketBuffers buffers = new PacketBuffers();
     /** Packets due now, delivered by whoever holds the runtime's lock before letting go. Guarded by the runtime. */
     private final InlineQueue inline = new InlineQueue();
     /**
@@ -76,6 +78,12 @@ public final class RealTimeEngine implements Engine {
     @Override public SocketRuntime runtime() { return runtime; }
     @Override public boolean simulated() { return false; }
     @Override public long now() { return runtime.now(); }
+
+    /** Called by a stack building a packet, under the runtime's lock: a pooled array. */
+    @Override
+    public byte[] buffer(int length) {
+        return buffers.take(length);
+    }
 
     @Override
     public void attach(Stack stack) {
@@ -334,6 +342,12 @@ public final class RealTimeEngine implements Engine {
         /** Called under the runtime's lock by the sending stack. */
         @Override
         public void transmit(byte[] packet, int length, long now) {
+            transmit(packet, length, 0, now);
+        }
+
+        /** A packet, or a super-segment of {@code gsoSize}-byte segments carried whole. Under the lock. */
+        @Override
+        public void transmit(byte[] packet, int length, int gsoSize, long now) {
             long t = now();
             impairment.countSent(length);
             long extra = 0;
@@ -350,7 +364,7 @@ public final class RealTimeEngine implements Engine {
                 packet = view.bytes();
                 length = view.length();
             }
-            long arrival = impairment.arrival(length, t, extra);
+            long arrival = impairment.arrival(length, Impairment.segmentLength(packet, length, gsoSize), t, extra);
             if (arrival == Impairment.DROPPED) return;
             boolean twice = impairment.duplicated();
             byte[] copy = twice ? Arrays.copyOf(packet, length) : null;
@@ -377,6 +391,7 @@ public final class RealTimeEngine implements Engine {
         public void deliver(byte[] packet, int length, long now) {
             impairment.countDelivered(length);
             to.receive(packet, 0, length, now);
+            buffers.give(packet); // the stack copied what it keeps (payload, reassembly); the capture its own copy
         }
     }
 }

@@ -18,9 +18,17 @@ public final class EngineThroughput {
 
     private static final long STEP_LIMIT_NANOS = 10_000_000_000L;
 
-    /** Bytes per second over one connection at {@code mtu}. */
+    /** Bytes per second over one connection at {@code mtu}, one packet per segment. */
     public static double bytesPerSecond(BenchSettings s, int mtu) {
-        Fabric f = new Fabric(1, mtu);
+        return bytesPerSecond(s, mtu, 0);
+    }
+
+    /**
+     * Bytes per second over one connection at {@code mtu}, over a link offloading segmentation up to
+     * {@code gsoMaxSize} (0: one packet per segment).
+     */
+    public static double bytesPerSecond(BenchSettings s, int mtu, int gsoMaxSize) {
+        Fabric f = new Fabric(1, mtu, gsoMaxSize);
         Listener l = f.server().listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
         TcpConnection c = f.client().connect(Fabric.SERVER, 80, 0, new ConnectionOptions(), f.now());
         f.client().userCallDone();

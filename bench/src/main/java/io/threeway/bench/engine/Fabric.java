@@ -36,21 +36,35 @@ public final class Fabric {
     /** The packets' arrays, reused: in steady state the fabric allocates nothing per packet. */
     private final PacketPool pool;
 
-    /** Two stacks with Linux's defaults, seeded from {@code seed}, at {@code mtu}. */
+    /** Two stacks with Linux's defaults, seeded from {@code seed}, at {@code mtu}, one packet per segment. */
     public Fabric(long seed, int mtu) {
+        this(seed, mtu, 0);
+    }
+
+    /**
+     * Two stacks with Linux's defaults, seeded from {@code seed}, at {@code mtu}; with {@code gsoMaxSize} above 0
+     * the link offloads segmentation (the stacks send super-segments of several MSS up to that size, carried and
+     * taken whole, as the kernel's loopback with TSO/GSO on).
+     */
+    public Fabric(long seed, int mtu, int gsoMaxSize) {
         client = new Stack("client", seed * 31 + "client".hashCode());
         server = new Stack("server", seed * 31 + "server".hashCode());
-        pool = new PacketPool(Math.max(mtu, 1500), 1024);
-        client.addInterface(CLIENT, 15, sinkTo(server), mtu);
-        server.addInterface(SERVER, 15, sinkTo(client), mtu);
+        pool = new PacketPool(Math.max(Math.max(mtu, 1500), gsoMaxSize), 1024);
+        client.addInterface(CLIENT, 15, sinkTo(server, gsoMaxSize), mtu);
+        server.addInterface(SERVER, 15, sinkTo(client, gsoMaxSize), mtu);
     }
 
     /** The link into {@code to}: packets are built in the pool's arrays, which come back once delivered. */
-    private PacketSink sinkTo(Stack to) {
+    private PacketSink sinkTo(Stack to, int gsoMaxSize) {
         return new PacketSink() {
             @Override
             public void transmit(byte[] packet, int length, long t) {
                 enqueue(to, packet, length);
+            }
+
+            @Override
+            public int gsoMaxSize() {
+                return gsoMaxSize;
             }
 
             @Override

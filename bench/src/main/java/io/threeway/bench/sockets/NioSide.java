@@ -32,16 +32,20 @@ public interface NioSide extends AutoCloseable {
     @Override
     void close();
 
-    /** Threeway: a client and a server host of {@link Network#realTime} joined by a perfect link at {@code mtu}. */
+    /**
+     * Threeway: a client and a server host of {@link Network#realTime} at {@code mtu}, joined by a perfect link,
+     * with segmentation offload on (as the kernel's lo, whose TSO/GSO stay on).
+     */
     static NioSide threeway(int mtu) {
         Network net = Network.realTime(1);
-        Host client = net.host("client");
-        Host server = net.host("server");
+        Host client = net.host("client").mtu(mtu).offload(true);
+        Host server = net.host("server").mtu(mtu).offload(true);
         net.link(client, server).mtu(mtu);
         return new NioSide() {
             @Override public String name() {
                 return "Threeway's NIO (Host.selectorProvider()) through the library's in-process real-time mode "
-                        + "(Network.realTime: two hosts' stacks in this JVM joined in memory at MTU " + mtu + ")";
+                        + "(Network.realTime: two hosts' stacks in this JVM joined in memory at MTU " + mtu
+                        + ", segmentation offload on as on lo)";
             }
             @Override public SelectorProvider client() { return client.selectorProvider(); }
             @Override public SelectorProvider server() { return server.selectorProvider(); }

@@ -1,5 +1,6 @@
 package io.threeway.bench.sockets;
 
+import io.threeway.host.PacketSink;
 import io.threeway.host.Stack;
 import io.threeway.socket.RealTimeRuntime;
 import io.threeway.socket.SocketRuntime;
@@ -57,11 +58,19 @@ public final class RealTimePair implements AutoCloseable {
      * fires timers and delivers what they send. Without it, every packet waits for the event-loop thread.
      */
     public RealTimePair(int mtu, boolean inline) {
+        this(mtu, inline, 0);
+    }
+
+    /**
+     * {@link #RealTimePair(int, boolean)} over a wire that offloads segmentation up to {@code gsoMaxSize} bytes
+     * (0: one packet per segment): the stacks send super-segments of several MSS, as over the kernel's loopback.
+     */
+    public RealTimePair(int mtu, boolean inline, int gsoMaxSize) {
         this.inline = inline;
         this.socketRuntime = inline ? new InlineDelivery() : runtime;
         runtime.run(() -> {
-            client.addInterface(IpAddress.parse(CLIENT), 15, (p, len, now) -> send(server, p, len), mtu);
-            server.addInterface(IpAddress.parse(SERVER), 15, (p, len, now) -> send(client, p, len), mtu);
+            client.addInterface(IpAddress.parse(CLIENT), 15, new Wire(server, gsoMaxSize), mtu);
+            server.addInterface(IpAddress.parse(SERVER), 15, new Wire(client, gsoMaxSize), mtu);
             client.setWakeupListener(d -> kick());
             server.setWakeupListener(d -> kick());
         });
@@ -73,6 +82,29 @@ public final class RealTimePair implements AutoCloseable {
     public ThreewaySockets clientSockets() { return clientSockets; }
 
     public ThreewaySockets serverSockets() { return serverSockets; }
+
+    /** One direction of the wire: into {@code to}'s queue, super-segments whole when it offloads. */
+    private final class Wire implements PacketSink {
+        /** The receiving stack. */
+        private final Stack to;
+        /** The largest super-segment it carries (0: none). */
+        private final int gsoMaxSize;
+
+        Wire(Stack to, int gsoMaxSize) {
+            this.to = to;
+            this.gsoMaxSize = gsoMaxSize;
+        }
+
+        @Override
+        public void transmit(byte[] packet, int length, long now) {
+            send(to, packet, length);
+        }
+
+        @Override
+        public int gsoMaxSize() {
+            return gsoMaxSize;
+        }
+    }
 
     /** Called by a stack, under the lock, when it transmits. */
     private void send(Stack to, byte[] packet, int length) {

@@ -1,5 +1,6 @@
 package io.threeway.bench.sockets;
 
+import io.threeway.host.PacketSink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,8 @@ public final class ThreewaySide implements SocketSide {
     private final RealTimePair pair;
     private final int mtu;
     private final boolean inline;
+    /** Whether the wire offloads segmentation (super-segments of several MSS). */
+    private final boolean offload;
 
     /** Packets delivered by the event-loop thread (core's LoopbackDriver's approach). */
     public ThreewaySide(int mtu) {
@@ -23,14 +26,21 @@ public final class ThreewaySide implements SocketSide {
 
     /** With {@code inline}, packets delivered by the sending thread after its call ({@link RealTimePair}). */
     public ThreewaySide(int mtu, boolean inline) {
-        this.pair = new RealTimePair(mtu, inline);
+        this(mtu, inline, false);
+    }
+
+    /** {@link #ThreewaySide(int, boolean)}, with segmentation offload on the wire when {@code offload}. */
+    public ThreewaySide(int mtu, boolean inline, boolean offload) {
+        this.pair = new RealTimePair(mtu, inline, offload ? PacketSink.GSO_MAX_SIZE : 0);
         this.mtu = mtu;
         this.inline = inline;
+        this.offload = offload;
     }
 
     @Override
     public String name() {
         return "Threeway sockets, in-process real time (two stacks over an in-memory link at MTU " + mtu
+                + (offload ? " with segmentation offload (super-segments of up to 64 KiB)" : "")
                 + (inline ? ", packets delivered by the sending thread after its call; an event-loop thread for timers)"
                         : ", one event-loop thread delivering every packet and firing timers)");
     }

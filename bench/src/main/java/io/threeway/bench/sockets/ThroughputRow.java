@@ -6,6 +6,7 @@ import io.threeway.bench.BenchSettings;
 import io.threeway.bench.Tools;
 import io.threeway.bench.engine.EngineThroughput;
 import io.threeway.bench.netns.NetNs;
+import io.threeway.host.PacketSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.Map;
 
 /**
  * {@code throughput}: one connection, 64 KiB writes, a reader discarding, at MTU 1500 and 65535. Threeway's
- * sockets over an in-memory link at that MTU against the kernel's loopback set to the same MTU in a namespace
- * the bench creates (root), or at its own MTU (65536) otherwise. Beside them: the engine alone (no sockets,
- * no threads) and, where ethtool can, the kernel with segmentation offload (GSO/TSO) off on that loopback.
+ * sockets (the library's real-time mode, hosts at that MTU with segmentation offload, as lo's TSO/GSO) against
+ * the kernel's loopback set to the same MTU in a namespace the bench creates (root), or at its own MTU (65536)
+ * otherwise. Beside them: Threeway without offload, the engine alone (no sockets, no threads; with and without
+ * offload), the bench's inline pair and, where ethtool can, the kernel with GSO/TSO off on that loopback.
  */
 public final class ThroughputRow implements BenchRow {
     /** The MTUs compared. */
@@ -39,14 +41,18 @@ public final class ThroughputRow implements BenchRow {
     private static BenchResult compare(BenchSettings s, int mtu) throws Exception {
         double threeway;
         String threewayName;
-        try (LibrarySide t = new LibrarySide(mtu)) {
+        try (LibrarySide t = new LibrarySide(mtu, true)) {
             threewayName = t.name();
             threeway = Workloads.throughput(t, s);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("mtu", mtu);
-        extra.put("threeway_engine_only", EngineThroughput.bytesPerSecond(s, mtu));
-        try (ThreewaySide inline = new ThreewaySide(mtu, true)) {
+        try (LibrarySide t = new LibrarySide(mtu, false)) {
+            extra.put("threeway_without_offload", Workloads.throughput(t, s));
+        }
+        extra.put("threeway_engine_only", EngineThroughput.bytesPerSecond(s, mtu, PacketSink.GSO_MAX_SIZE));
+        extra.put("threeway_engine_only_without_offload", EngineThroughput.bytesPerSecond(s, mtu, 0));
+        try (ThreewaySide inline = new ThreewaySide(mtu, true, true)) {
             extra.put("threeway_inline_delivery", Workloads.throughput(inline, s));
         }
         String why = NetNs.unavailableReason();
@@ -74,7 +80,8 @@ public final class ThroughputRow implements BenchRow {
         }
         String work = "one connection: a writer thread writes 64 KiB at a time, a reader thread reads 64 KiB at a time and discards";
         return new BenchResult("throughput", "mtu-" + mtu, threeway, kernel, kernelName, "bytes/s", true, 1.0,
-                threewayName + ": " + work + "; one packet per MSS (no segmentation offload yet)",
+                threewayName + ": " + work + "; segmentation offload on both hosts, as lo's TSO/GSO (the same without it: "
+                        + "threeway_without_offload)",
                 "java.net: " + work + "; " + kernelDid, null, extra);
     }
 }

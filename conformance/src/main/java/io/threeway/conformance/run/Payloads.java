@@ -19,15 +19,18 @@ final class Payloads {
 
     /** Writes up to {@code len} bytes as the stack takes them; returns how many it took. */
     static int write(TcpConnection c, long len, long now) {
-        return write(c, len, false, now);
+        return write(c, len, false, false, now);
     }
 
-    /** As {@link #write(TcpConnection, long, long)}; {@code endOfRecord}: the last chunk ends a record (MSG_EOR). */
-    static int write(TcpConnection c, long len, boolean endOfRecord, long now) {
+    /**
+     * As {@link #write(TcpConnection, long, long)}; {@code endOfRecord}: the last chunk ends a record (MSG_EOR);
+     * {@code more}: MSG_MORE (not pushed, corked for the call).
+     */
+    static int write(TcpConnection c, long len, boolean endOfRecord, boolean more, long now) {
         long done = 0;
         while (done < len) {
             int chunk = (int) Math.min(CHUNK, len - done);
-            int n = c.write(ZEROS, 0, chunk, endOfRecord && done + chunk == len, now);
+            int n = c.write(ZEROS, 0, chunk, endOfRecord && done + chunk == len, more || done + chunk < len, now);
             if (n <= 0) break;
             done += n;
         }

@@ -29,9 +29,12 @@ final class PollCalls {
         if (c == null) return s.deferredConnect ? Poll.POLLOUT | Poll.POLLWRNORM : Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLHUP;
         long mask = 0;
         TcpState st = c.state();
-        boolean rcvShutdown = RecvCalls.finReceived(c) || s.readShutdown;
-        boolean sendShutdown = c.writeClosed();
-        if (rcvShutdown && sendShutdown || st == TcpState.CLOSED) mask |= Poll.POLLHUP;
+        // tcp_done (a reset, a timeout, the end of a close) sets sk_shutdown to SHUTDOWN_MASK: a closed socket is
+        // shut both ways, so poll reports it readable (a read returns at once) as well as hung up.
+        boolean closed = st == TcpState.CLOSED;
+        boolean rcvShutdown = RecvCalls.finReceived(c) || s.readShutdown || closed;
+        boolean sendShutdown = c.writeClosed() || closed;
+        if (rcvShutdown && sendShutdown) mask |= Poll.POLLHUP;
         if (rcvShutdown) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
         if (st != TcpState.SYN_SENT && (st != TcpState.SYN_RECEIVED || c.isFastOpenPassive())) {
             if (c.readable() > 0) mask |= Poll.POLLIN | Poll.POLLRDNORM;

@@ -67,7 +67,6 @@ final class SendCalls {
     }
 
     private void noteFlags(long flags) {
-        if ((flags & Constants.MSG_MORE) != 0) p.note("MSG_MORE accepted; the stack does not cork yet (TCP_CORK/MSG_MORE)");
         if ((flags & Constants.MSG_ZEROCOPY) != 0) p.note("MSG_ZEROCOPY accepted; the data is copied and no completion is queued");
     }
 
@@ -88,7 +87,7 @@ final class SendCalls {
                 return null;
             }
             c.writePending(false);
-            int n = Payloads.write(c, len - written[0], (flags & Constants.MSG_EOR) != 0, now);
+            int n = Payloads.write(c, len - written[0], (flags & Constants.MSG_EOR) != 0, (flags & Constants.MSG_MORE) != 0, now);
             p.stack.userCallDone();
             written[0] += n;
             if (written[0] == len) return SyscallResult.ok(len);

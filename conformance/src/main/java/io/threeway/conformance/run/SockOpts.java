@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class SockOpts {
     /** Options Linux accepts whose effect the stack does not model: set, read back, and noted. */
-    private static final Set<String> UNMODELLED = Set.of("TCP_CORK", "SO_ZEROCOPY", "IP_TOS", "SO_MARK",
+    private static final Set<String> UNMODELLED = Set.of("SO_ZEROCOPY", "IP_TOS", "SO_MARK",
             "IP_FREEBIND", "IP_MTU_DISCOVER", "SO_TIMESTAMPING", "SO_PRIORITY", "SO_RCVLOWAT", "TCP_THIN_LINEAR_TIMEOUTS",
             "TCP_WINDOW_CLAMP", "TCP_LINGER2", "IPV6_TCLASS", "IP_RECVERR", "IPV6_RECVERR", "SO_MAX_PACING_RATE", "TCP_TX_DELAY",
             "SO_REUSEPORT", "IPV6_MTU_DISCOVER");
@@ -45,6 +45,10 @@ final class SockOpts {
             s.unmodelled.put(name, v);
             p.note(name + " accepted as Linux does; the stack does not model it yet");
         }
+        if (s.connection != null && ((name.equals("TCP_CORK") && v == 0) || (name.equals("TCP_NODELAY") && v != 0))) {
+            s.connection.pushPending(now); // do_tcp_setsockopt: uncorking, or TCP_NODELAY, pushes what waits
+            p.stack.userCallDone();
+        }
         if (s.connection != null && (name.equals("SO_KEEPALIVE") || name.startsWith("TCP_KEEP"))) {
             s.connection.keepaliveChanged(now);
             p.stack.userCallDone();
@@ -70,6 +74,7 @@ final class SockOpts {
             case "TCP_QUICKACK" -> o.quickAck = v != 0;
             case "TCP_INQ" -> s.inq = v != 0;
             case "TCP_NOTSENT_LOWAT" -> o.notSentLowat = (int) v; // a u32, as tp->notsent_lowat
+            case "TCP_CORK" -> o.cork = v != 0;
             default -> {
                 return false;
             }
@@ -200,6 +205,7 @@ final class SockOpts {
             case "TCP_NODELAY" -> s.options.noDelay ? 1 : 0;
             case "TCP_INQ" -> s.inq ? 1 : 0;
             case "TCP_NOTSENT_LOWAT" -> Integer.toUnsignedLong(s.options.notSentLowat); // tp->notsent_lowat: 0 unless set
+            case "TCP_CORK" -> s.options.cork ? 1 : 0;
             case "TCP_KEEPIDLE" -> s.options.keepIdle > 0 ? s.options.keepIdle : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_TIME);
             case "TCP_KEEPINTVL" -> s.options.keepIntvl > 0 ? s.options.keepIntvl : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_INTVL);
             case "TCP_KEEPCNT" -> s.options.keepCnt > 0 ? s.options.keepCnt : p.stack.sysctls().get(Sysctl.TCP_KEEPALIVE_PROBES);

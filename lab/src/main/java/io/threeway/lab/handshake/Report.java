@@ -236,6 +236,7 @@ final class Report {
     static String json(ScenarioOptions o, Result r) {
         Findings f = new Findings("handshake");
         long tw = timeWait(r);
+        Isn isn = isn(r);
         f.group("").put("ok", r.success()).put("established", r.established())
                 .seconds("handshake", r.established() ? r.establishedAt - r.connectAt : -1)
                 .seconds("first response byte", r.firstResponseByteAt >= 0 ? r.firstResponseByteAt - r.connectAt : -1)
@@ -245,6 +246,8 @@ final class Report {
                 .seconds("time wait", tw).seconds("end", r.end)
                 .put("bytes sent by the client", dataSent(r.client), "bytes")
                 .put("bytes sent by the server", r.server == null ? null : dataSent(r.server), "bytes")
+                .put("MSS offered by the client", mss(isn.syn()), "bytes")
+                .put("MSS offered by the server", mss(isn.synAck()), "bytes")
                 .put("outcome", outcome(r));
         ObjectNode root = f.tree(o);
         ObjectNode ends = root.putObject("endpoints");
@@ -260,7 +263,6 @@ final class Report {
             transitions.addObject().put("t_s", t.timeNanos() / 1e9).put("endpoint", t.endpoint())
                     .put("from", t.from().rfcName()).put("to", t.to().rfcName()).put("cause", t.cause());
         }
-        Isn isn = isn(r);
         ObjectNode n = root.putObject("isn");
         n.put("client", isn.client());
         putOrNull(n, "server", isn.server() < 0 ? null : isn.server());
@@ -268,6 +270,12 @@ final class Report {
         putOrNull(n, "final_ack_ack", isn.finalAck() == null ? null : isn.finalAckAck());
         n.put("syns_sent", isn.synsSent()).put("syn_acks_received", isn.synAcksSeen());
         return LabJson.write(root);
+    }
+
+    /** The MSS option a captured SYN or SYN-ACK carries (its interface's MTU less the headers), or null. */
+    private static Integer mss(CapturedPacket p) {
+        TcpSegment seg = p == null ? null : HandshakeScenario.tcp(p);
+        return seg == null || seg.options.mss < 0 ? null : seg.options.mss;
     }
 
     private static void putOrNull(ObjectNode n, String field, Long v) {

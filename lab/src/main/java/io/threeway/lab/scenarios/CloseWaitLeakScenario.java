@@ -20,6 +20,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,6 +35,15 @@ public final class CloseWaitLeakScenario implements Scenario {
 
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "duplicate", "TCP discards a duplicated segment (and ACKs it again): what piles up in CLOSE-WAIT, and "
+                        + "when the client's sockets go, do not change",
+                "mtu", "requests and answers are a few bytes, which any MTU carries whole: nothing it measures changes");
+    }
 
     @Override public String name() { return "close-wait-leak"; }
 

@@ -61,9 +61,12 @@ public final class ConnectionPoolScenario implements Scenario {
      * @param connectionsOpened connections the client opened (its ActiveOpens): one per request without a pool
      * @param openedInFirstSecond of those, the ones opened in the first second (a pool's cold start)
      * @param mostInProgress    the most requests in progress at one time
+     * @param failed            requests whose connect or exchange failed (a timeout, a reset: a path that loses
+     *                          too much), not counting those refused a local port ({@code exhaustion})
+     * @param firstError        the first such failure's error, or null
      */
     record Outcome(int requests, long connectionsOpened, long openedInFirstSecond, double meanLatency, long p50, long p99,
-                   int timeWaitAtEnd, int mostInProgress, PortExhaustion exhaustion) {}
+                   int timeWaitAtEnd, int mostInProgress, PortExhaustion exhaustion, int failed, String firstError) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -93,7 +96,9 @@ public final class ConnectionPoolScenario implements Scenario {
                 .millis("mean latency", o.meanLatency).millis("median latency", o.p50).millis("99th percentile", o.p99)
                 .put("requests in progress at most", o.mostInProgress)
                 .put("connections opened in the first second", o.openedInFirstSecond)
-                .put("TIME-WAIT on the client at the end", o.timeWaitAtEnd);
+                .put("TIME-WAIT on the client at the end", o.timeWaitAtEnd)
+                .put("requests that failed", o.failed);
+        if (o.firstError != null) g.put("first failure", o.firstError);
         o.exhaustion.report(g);
     }
 
@@ -131,6 +136,8 @@ public final class ConnectionPoolScenario implements Scenario {
             PortExhaustion ports = new PortExhaustion();
             ArrayDeque<Socket> idle = new ArrayDeque<>();
             int[] inFlight = {0, 0};
+            int[] failed = {0};
+            String[] firstError = {null};
             long[] openedBy1s = {0};
             tb.sim().schedule(SECOND, () -> openedBy1s[0] = clientStack.counters().get(Counter.ACTIVE_OPENS));
             int[] timeWaitAtEnd = {0};
@@ -151,10 +158,21 @@ public final class ConnectionPoolScenario implements Scenario {
                                 ports.failed(tb.now(), clientStack.connectionCount(), clientStack.timeWaitCount());
                                 inFlight[0]--;
                                 return;
+                            } catch (IOException e) { // the handshake timed out
+                                if (failed[0]++ == 0) firstError[0] = e.getMessage();
+                                inFlight[0]--;
+                                return;
                             }
                             s.setTcpNoDelay(true); // as HTTP clients do: the request is one write anyway
                         }
-                        exchange(s, requestBytes, responseBytes);
+                        try {
+                            exchange(s, requestBytes, responseBytes);
+                        } catch (IOException e) { // a timeout or a reset: the path lost too much
+                            if (failed[0]++ == 0) firstError[0] = e.getMessage();
+                            s.close();
+                            inFlight[0]--;
+                            return;
+                        }
                         latencies.add(tb.now() - start);
                         if (pool) {
                             idle.addFirst(s); // most recently used first: the pool stays as small as the load allows
@@ -174,7 +192,8 @@ public final class ConnectionPoolScenario implements Scenario {
                 throw new IllegalStateException("requests still open 600 s after the last arrival");
             }
             return new Outcome(latencies.count(), clientStack.counters().get(Counter.ACTIVE_OPENS), openedBy1s[0],
-                    latencies.mean(), latencies.percentile(50), latencies.percentile(99), timeWaitAtEnd[0], inFlight[1], ports);
+                    latencies.mean(), latencies.percentile(50), latencies.percentile(99), timeWaitAtEnd[0], inFlight[1], ports,
+                    failed[0], firstError[0]);
         }
     }
 

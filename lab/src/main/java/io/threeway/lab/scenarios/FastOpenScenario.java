@@ -18,7 +18,6 @@ import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
 import io.threeway.trace.CapturedPacket;
 import io.threeway.trace.TraceRecorder;
-import io.threeway.wire.IpAddress;
 import io.threeway.wire.TcpOptions;
 import io.threeway.wire.TcpSegment;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
@@ -53,6 +53,17 @@ public final class FastOpenScenario implements Scenario {
             "Bytes of the request (an HTTP GET padded with a header); up to the MSS less 40 ride in the SYN.");
     static final ScenarioParameter QLEN = ScenarioParameter.integer("qlen", 16, 0, 65_535, 
             "The listener's TCP_FASTOPEN queue length; 0 turns Fast Open off on the server.");
+
+    /** Runs over IPv6 too ({@code -6}): RFC 7413's cookie covers the client's IPv6 address as it does an IPv4 one. */
+    @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("duplicate", "the server takes a duplicated SYN as a "
+                + "retransmission of the one it has (the request is still delivered once) and TCP ignores a duplicated "
+                + "segment: no time it measures changes");
+    }
 
     @Override public String name() { return "fast-open"; }
 
@@ -111,7 +122,7 @@ public final class FastOpenScenario implements Scenario {
     public int run(ScenarioOptions options, PrintStream out) {
         Run run = connections(options, true);
         Findings f = new Findings(name());
-        f.say("Four connections to 198.18.0.2:80 over a " + run.rtt / MS + " ms RTT path (SYN to SYN-ACK), each with a "
+        f.say("Four connections to " + Testbed.endpoint(options.ipv6(), SERVER, 80) + " over a " + run.rtt / MS + " ms RTT path (SYN to SYN-ACK), each with a "
                 + options.longParam(REQUEST_SIZE) + "-byte request given to connect(). At the client, tcpdump shows:");
         for (Outcome o : run.outcomes) {
             f.say(o.attempt.title + ":");
@@ -172,9 +183,12 @@ public final class FastOpenScenario implements Scenario {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** An HTTP GET of exactly {@code size} bytes: a padding header fills what the request line and host leave. */
-    static byte[] request(int size) {
-        String head = "GET / HTTP/1.1\r\nHost: 198.18.0.2\r\n";
+    /**
+     * An HTTP GET of exactly {@code size} bytes to {@code host} (its Host header: an address, IPv6's in brackets): a
+     * padding header fills what the request line and host leave.
+     */
+    static byte[] request(int size, String host) {
+        String head = "GET / HTTP/1.1\r\nHost: " + host + "\r\n";
         String padding = "X-Padding: ";
         int bare = head.length() + 2;
         int padded = head.length() + padding.length() + 2 + 2;
@@ -187,7 +201,7 @@ public final class FastOpenScenario implements Scenario {
     }
 
     static Run connections(ScenarioOptions options, boolean capture) {
-        byte[] request = request(options.intParam(REQUEST_SIZE, 1));
+        byte[] request = request(options.intParam(REQUEST_SIZE, 1), options.ipv6() ? "[" + Testbed.map(true, SERVER) + "]" : SERVER);
         int qlen = options.intParam(QLEN, 0);
         byte[] answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         try (Testbed tb = new Testbed(options, "", capture)) {
@@ -196,7 +210,7 @@ public final class FastOpenScenario implements Scenario {
             server.sysctls().set(Sysctl.TCP_FASTOPEN, server.sysctls().get(Sysctl.TCP_FASTOPEN) | 0x2);
             Link link = tb.link(client, CLIENT, server, SERVER, tb.userPath());
             TraceRecorder trace = tb.trace("client");
-            Listener listener = server.listen(IpAddress.ANY4, 80, 64, new ConnectionOptions(), false);
+            Listener listener = server.listen(tb.any(), 80, 64, new ConnectionOptions(), false);
             listener.setFastOpenQueueLimit(qlen);
             tb.start(0);
             List<Outcome> outcomes = new ArrayList<>();
@@ -229,7 +243,7 @@ public final class FastOpenScenario implements Scenario {
         long[] before = counters(client, server);
         int firstPacket = trace.packets().size();
         long start = tb.now();
-        TcpConnection c = client.connect(SERVER_IP, 80, 0, new ConnectionOptions(), request, 0, request.length, start);
+        TcpConnection c = client.connect(tb.ip(SERVER), 80, 0, new ConnectionOptions(), request, 0, request.length, start);
         client.userCallDone();
         int[] written = {c.sendQueue()}; // connect() queues what the send buffer takes; the rest follows by write()
         TcpConnection[] served = {null};

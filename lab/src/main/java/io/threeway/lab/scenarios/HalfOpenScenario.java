@@ -19,6 +19,7 @@ import io.threeway.tcp.TcpState;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,6 +37,14 @@ public final class HalfOpenScenario implements Scenario {
 
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "queue", "a few small packets at a time (a write, keepalive probes): no queue ever holds two",
+                "mtu", "its segments are a few bytes, which any MTU carries whole: nothing it measures changes");
+    }
 
     @Override public String name() { return "half-open"; }
 

@@ -28,8 +28,9 @@ final class MiniHttp {
         }
     }
 
-    static String requestHead(int contentLength) {
-        return "POST /upload HTTP/1.1\r\nHost: 198.18.0.2\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n\r\n";
+    /** A POST's head to {@code host} (its Host header: an address, IPv6's in brackets). */
+    static String requestHead(String host, int contentLength) {
+        return "POST /upload HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n\r\n";
     }
 
     static String responseHead(int contentLength) {

@@ -43,6 +43,9 @@ public final class NagleDelayedAckScenario implements Scenario {
     static final ScenarioParameter QUICKACK = ScenarioParameter.integer("quickack", 0, 0, 1, 
             "1 adds a run with Nagle on and TCP_QUICKACK set on the server before each read.");
 
+    /** Runs over IPv6 too ({@code -6}): the server's socket listens on [::], the client connects to 2001:db8::2. */
+    @Override public boolean supportsIpv6() { return true; }
+
     @Override public String name() { return "nagle-delayed-ack"; }
 
     @Override public String summary() { return "Write-write-read with Nagle: each round waits for the 40 ms delayed ACK; TCP_NODELAY removes it"; }
@@ -192,7 +195,7 @@ public final class NagleDelayedAckScenario implements Scenario {
             AppThreads.spawn(tb, "client", () -> {
                 try (Socket s = client.socket()) {
                     s.setTcpNoDelay(setting.noDelay);
-                    s.connect(new InetSocketAddress(SERVER_IP.toInetAddress(), 80));
+                    s.connect(new InetSocketAddress(tb.ip(SERVER).toInetAddress(), 80));
                     OutputStream out = s.getOutputStream();
                     DataInputStream in = new DataInputStream(s.getInputStream());
                     byte[] answer = new byte[response];

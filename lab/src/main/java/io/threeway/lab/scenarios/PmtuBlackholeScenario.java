@@ -24,6 +24,7 @@ import io.threeway.wire.PacketBuilder;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A path MTU black hole (RFC 2923 §2.1): a hop on the path carries smaller packets than the hosts' links (a tunnel,
@@ -45,6 +46,13 @@ public final class PmtuBlackholeScenario implements Scenario {
     static final String ROUTER = "198.18.0.254";
 
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("duplicate", "TCP discards a duplicated segment (and ACKs it again), and a duplicated ICMP error "
+                + "lowers the MSS no further: nothing it measures changes");
+    }
 
     @Override public String name() { return "pmtu-blackhole"; }
 

@@ -17,6 +17,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * "Connection refused" against "Connection timed out": a SYN to a host with nothing listening on the port is
@@ -26,6 +27,17 @@ import java.util.Locale;
 public final class RefusedVsTimeoutScenario implements Scenario {
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "duplicate", "a duplicated SYN or RST arrives after the first RST has failed connect(), and the silent "
+                        + "address answers neither: nothing it measures changes",
+                "queue", "one packet at a time each way: no queue ever holds two, whatever its size (--bandwidth still "
+                        + "adds its serialization delay)",
+                "mtu", "its packets are SYNs and RSTs (at most 60 bytes, 80 over IPv6), which any MTU carries whole");
+    }
 
     @Override public String name() { return "refused-vs-timeout"; }
 

@@ -33,6 +33,20 @@ public final class Retries2Scenario implements Scenario {
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
 
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "loss", "the peer goes silent right after the handshake, so a lost retransmission looks like an "
+                        + "unanswered one, and a handshake packet lost and resent still gives the same RTT sample (its "
+                        + "timestamp echo): nothing it measures changes",
+                "duplicate", "only the handshake crosses the path before it goes silent, and TCP ignores a duplicated "
+                        + "SYN, SYN-ACK or ACK: nothing it measures changes",
+                "queue", "only the handshake crosses the path, one packet at a time: no queue ever holds two",
+                "mtu", "the peer is silent, so each timeout resends one segment whatever the MSS: neither the timeouts "
+                        + "nor their number change");
+    }
+
     @Override public String name() { return "retries2"; }
 
     @Override public String summary() { return "A peer goes silent mid-transfer: how long tcp_retries2 15 and 5 keep retransmitting"; }

@@ -46,6 +46,13 @@ public final class ReverseProxyScenario implements Scenario {
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32 (the proxy's local link to 2001:db8:1::/64). */
     @Override public boolean supportsIpv6() { return true; }
 
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("duplicate", "TCP discards a duplicated segment (and "
+                + "ACKs it again): the workers' busy time and the clients' latency do not change");
+    }
+
     @Override public String name() { return "reverse-proxy"; }
 
     @Override public String summary() { return "Slow mobile clients hold a thread-per-connection application's workers; a buffering proxy frees them"; }
@@ -212,7 +219,7 @@ public final class ReverseProxyScenario implements Scenario {
                         try (Socket s = clients.socketFactory().createSocket(tb.address(SERVER), 80)) {
                             s.setTcpNoDelay(true);
                             OutputStream out = s.getOutputStream();
-                            MiniHttp.write(out, MiniHttp.requestHead(body));
+                            MiniHttp.write(out, MiniHttp.requestHead(tb.hostHeader(SERVER), body));
                             for (int sent = 0; sent < body; sent += CHUNK) {
                                 out.write(new byte[Math.min(CHUNK, body - sent)]);
                                 out.flush();

@@ -42,6 +42,13 @@ public final class RtoScenario implements Scenario {
     /** Runs over IPv6 too ({@code -6}). */
     @Override public boolean supportsIpv6() { return true; }
 
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("mtu", "each round's request and answer are a few bytes, which any MTU carries "
+                + "whole: the RTT samples and the RTO do not change");
+    }
+
     @Override public String name() { return "rto"; }
 
     @Override public String summary() { return "RTT estimation, the RTO and its exponential backoff, Karn's rule and timestamps, under jitter"; }

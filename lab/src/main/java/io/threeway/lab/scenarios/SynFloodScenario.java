@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * RFC 4987's attack: spoofed SYNs from random addresses fill the listener's SYN queue while a legitimate
@@ -42,6 +43,13 @@ public final class SynFloodScenario implements Scenario {
 
     /** Runs over IPv6 too ({@code -6}): its addresses, and the flood's spoofed sources, map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("mtu", "SYNs, SYN-ACKs and the clients' short exchanges fit any MTU: "
+                + "nothing it measures changes");
+    }
 
     @Override public String name() { return "syn-flood"; }
 

@@ -17,6 +17,7 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SYN's backoff schedule: a client connects to an address that never answers and retransmits its SYN
@@ -27,6 +28,23 @@ import java.util.List;
 public final class SynRetriesScenario implements Scenario {
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The start of every refusal: what this scenario measures is the client's timer alone. */
+    private static final String NOTHING_COMES_BACK = "the SYNs go to an address no host holds and nothing comes back: "
+            + "the schedule is the client's retransmission timer alone, changed by none of ";
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "rtt", NOTHING_COMES_BACK + "the path's delay",
+                "loss", NOTHING_COMES_BACK + "a lost SYN, which looks to the client like an unanswered one",
+                "jitter", NOTHING_COMES_BACK + "the path's jitter",
+                "reorder", NOTHING_COMES_BACK + "reordering",
+                "duplicate", NOTHING_COMES_BACK + "a duplicated SYN",
+                "bandwidth", NOTHING_COMES_BACK + "the path's bandwidth",
+                "queue", NOTHING_COMES_BACK + "a queue",
+                "mtu", NOTHING_COMES_BACK + "the MTU (only the MSS the SYNs offer)");
+    }
 
     @Override public String name() { return "syn-retries"; }
 

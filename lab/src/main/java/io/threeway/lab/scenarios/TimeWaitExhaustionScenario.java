@@ -20,8 +20,8 @@ import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The seeds' production incident: a client opens and actively closes connections to one server at a steady
@@ -37,6 +37,13 @@ public final class TimeWaitExhaustionScenario implements Scenario {
 
     /** Runs over IPv6 too ({@code -6}): its addresses map to 2001:db8::/32. */
     @Override public boolean supportsIpv6() { return true; }
+
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of("mtu", "each request and answer is a few bytes, which "
+                + "any MTU carries whole: when ports run out does not change");
+    }
 
     @Override public String name() { return "time-wait-exhaustion"; }
 

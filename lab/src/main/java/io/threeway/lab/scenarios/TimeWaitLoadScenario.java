@@ -4,6 +4,7 @@ import static io.threeway.lab.scenarios.Addresses.*;
 
 import io.threeway.host.Listener;
 import io.threeway.host.Stack;
+import io.threeway.host.StackObserver;
 import io.threeway.lab.Findings;
 import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
@@ -14,6 +15,7 @@ import io.threeway.stats.Counter;
 import io.threeway.tcp.ConnectionOptions;
 import io.threeway.tcp.TcpConnection;
 import io.threeway.tcp.TcpState;
+import io.threeway.wire.FourTuple;
 import io.threeway.wire.IpAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,6 +48,15 @@ public final class TimeWaitLoadScenario implements Scenario {
 
     @Override public boolean supportsIpv6() { return true; }
 
+    /** The common options this scenario refuses, each with its reason (an option is never silently ignored). */
+    @Override
+    public Map<String, String> refusedOptions() {
+        return Map.of(
+                "jitter", "its figures are counts of sockets, and jitter (at most half the RTT) moves each one's "
+                        + "moments by less than the run's margin: no count changes",
+                "mtu", "each request and answer is a few dozen bytes, which any MTU carries whole: no count changes");
+    }
+
     @Override public String name() { return "time-wait-load"; }
 
     @Override public String summary() { return "A busy server that closes first: TIME-WAIT sockets by the hundred thousand, their memory, tcp_max_tw_buckets"; }
@@ -64,8 +75,18 @@ public final class TimeWaitLoadScenario implements Scenario {
 
     @Override public Map<String, String> optionDefaults() { return Map.of("rtt", "500us"); }
 
-    /** One run's figures. */
-    record Load(long requests, long answered, int peakTimeWait, int timeWaitAtEnd, long overflows, long failed, int buckets) {}
+    /** The cause the host gives when a SYN ends a TIME-WAIT to start a new connection on its four-tuple. */
+    static final String SYN_TAKEOVER_CAUSE = "new SYN for the four-tuple";
+
+    /**
+     * One run's figures.
+     *
+     * @param tookOver SYNs that ended a TIME-WAIT on the server to start a new connection on the same four-tuple
+     * @param tuples   the four-tuples the clients can use: clients x the ephemeral ports each (one server address
+     *                 and port per client), the most TIME-WAIT sockets the server can hold at once
+     */
+    record Load(long requests, long answered, int peakTimeWait, int timeWaitAtEnd, long overflows, long failed, int buckets,
+                long tookOver, long tuples) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -80,14 +101,33 @@ public final class TimeWaitLoadScenario implements Scenario {
                         + "once (TCPTimeWaitOverflow); raised, %d were held at once, %.1f MB as Linux's %d-byte tw_sock_TCP objects.",
                 dflt.buckets, dflt.peakTimeWait, dflt.overflows, raised.peakTimeWait,
                 raised.peakTimeWait * (double) LINUX_TW_BYTES / 1e6, LINUX_TW_BYTES));
+        if (raised.tookOver > 0) f.conclude(tupleCap(options, raised));
         f.print(options, out);
         return 0;
+    }
+
+    /**
+     * Why TIME-WAIT stopped below rate x time: the clients' four-tuples ran out, and a SYN on a four-tuple the server
+     * holds in TIME-WAIT takes it over.
+     */
+    private static String tupleCap(ScenarioOptions options, Load l) {
+        long clients = options.longParam(CLIENTS);
+        return String.format(Locale.ROOT, "Raised, TIME-WAIT could not pass %d: each of the %d clients has %d ephemeral "
+                        + "ports (net.ipv4.ip_local_port_range %s) toward its one server address and port 80, %d four-tuples "
+                        + "in all. Once a client's ports came round again, its SYN found its four-tuple in TIME-WAIT on the "
+                        + "server, and Linux lets such a SYN end the TIME-WAIT and open a new connection (RFC 6191, "
+                        + "tcp_timewait_state_process's TCP_TW_SYN: the SYN's timestamp is newer than the last one seen): %d SYNs did, so the server never "
+                        + "held more than one TIME-WAIT per four-tuple. More clients (--clients), or more addresses, raise that cap.",
+                l.tuples, clients, l.tuples / clients, options.sysctls().getString(Sysctl.IP_LOCAL_PORT_RANGE), l.tuples,
+                l.tookOver);
     }
 
     private static void report(Findings.Group g, Load l) {
         g.put("requests sent", l.requests).put("requests answered", l.answered).put("connections that failed", l.failed)
                 .put("most TIME-WAIT at once (server)", l.peakTimeWait).put("TIME-WAIT at the end (server)", l.timeWaitAtEnd)
                 .put("destroyed past the cap (TCPTimeWaitOverflow)", l.overflows)
+                .put("four-tuples the clients have (clients x ephemeral ports)", l.tuples)
+                .put("SYNs that took over a TIME-WAIT (RFC 6191)", l.tookOver)
                 .put("their memory in Linux (256-byte tw_sock_TCP)", Math.round(l.peakTimeWait * (double) LINUX_TW_BYTES / 1e5) / 10.0, "MB");
     }
 
@@ -111,6 +151,14 @@ public final class TimeWaitLoadScenario implements Scenario {
                 targets.add(tb.ip("198.18." + (i + 1) + ".2"));
             }
             Listener l = server.listen(tb.any(), 80, 4096, new ConnectionOptions(), false);
+            long[] tookOver = {0};
+            server.addObserver(new StackObserver() {
+                @Override
+                public void transition(Stack s, FourTuple tuple, TcpConnection conn, TcpState from, TcpState to, String cause,
+                                       long now) {
+                    if (from == TcpState.TIME_WAIT && cause.startsWith(SYN_TAKEOVER_CAUSE)) tookOver[0]++;
+                }
+            });
             tb.trace("client1");
             tb.start(duration);
             Traffic t = new Traffic(tb, server, l, clients, targets);
@@ -123,8 +171,13 @@ public final class TimeWaitLoadScenario implements Scenario {
             tb.sim().runUntil(duration + SECOND);
             return new Load(t.requests, t.answered, Math.max(t.peak, server.timeWaitCount()), server.timeWaitCount(),
                     server.counters().get(Counter.TCP_TIME_WAIT_OVERFLOW), t.failed,
-                    server.sysctls().get(Sysctl.TCP_MAX_TW_BUCKETS));
+                    server.sysctls().get(Sysctl.TCP_MAX_TW_BUCKETS), tookOver[0], (long) n * ports(server));
         }
+    }
+
+    /** The ephemeral ports a host's connect() draws from (net.ipv4.ip_local_port_range, both ends included). */
+    private static int ports(Stack host) {
+        return host.sysctls().get(Sysctl.IP_LOCAL_PORT_RANGE, 1) - host.sysctls().get(Sysctl.IP_LOCAL_PORT_RANGE, 0) + 1;
     }
 
     /** A client's request on its connection: sent yet, answered yet. */

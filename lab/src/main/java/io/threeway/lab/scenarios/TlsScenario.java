@@ -156,7 +156,7 @@ public final class TlsScenario implements Scenario {
                     s.setEnabledProtocols(new String[] {protocol});
                     s.startHandshake();
                     long appConnected = tb.now() - start;
-                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 198.18.0.2\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + tb.hostHeader(SERVER) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     s.getOutputStream().flush();
                     InputStream in = s.getInputStream();
                     if (in.read() < 0) throw new IllegalStateException("the server closed without answering");

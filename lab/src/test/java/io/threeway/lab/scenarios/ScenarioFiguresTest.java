@@ -512,6 +512,39 @@ class ScenarioFiguresTest {
     }
 
     @Test
+    void timeWaitLoadStopsAtTheClientsFourTuplesWhenSynsTakeOverTimeWait() {
+        ScenarioOptions o = BASE.withRtt(Duration.ofNanos(500_000)).withParam("rate", "1000").withParam("duration", "1s")
+                .withParam("clients", "2");
+        for (int ports : new int[] {100, 200}) {
+            var l = TimeWaitLoadScenario.serve(o.withSysctl("net.ipv4.ip_local_port_range=40000 " + (40000 + ports - 1)), "n");
+            assertEquals(1000, l.answered(), l.toString());
+            assertEquals(2L * ports, l.tuples(), "clients x ephemeral ports");
+            assertEquals(2 * ports, l.peakTimeWait(), "one TIME-WAIT per four-tuple: " + l);
+            assertEquals(1000 - 2 * ports, l.tookOver(), "every SYN past the first round of ports took a TIME-WAIT over: " + l);
+            assertEquals(0, l.overflows());
+        }
+    }
+
+    @Test
+    void fastOpenAndNagleRunOverIpv6WithTheirIpv4Figures() {
+        var v4 = FastOpenScenario.connections(BASE, false);
+        var v6 = FastOpenScenario.connections(BASE.withIpv6(true), false);
+        for (var a : FastOpenScenario.Attempt.values()) {
+            assertEquals(v4.get(a).requestAtServer(), v6.get(a).requestAtServer(), a.toString());
+            assertEquals(v4.get(a).synData(), v6.get(a).synData(), a.toString());
+            assertTrue(v6.get(a).intact(), v6.get(a).toString());
+        }
+        assertEquals(0.5e8, v6.get(FastOpenScenario.Attempt.COOKIE).requestAtServer(), 1, "the request in the SYN over IPv6 too");
+        assertTrue(v6.get(FastOpenScenario.Attempt.COOKIE).lines().getFirst().contains("IP6 2001:db8::1."), v6.toString());
+        ScenarioOptions three = BASE.withParam("rounds", "3");
+        var nagle4 = NagleDelayedAckScenario.rounds(three, NagleDelayedAckScenario.Setting.NAGLE, false);
+        var nagle6 = NagleDelayedAckScenario.rounds(three.withIpv6(true), NagleDelayedAckScenario.Setting.NAGLE, false);
+        assertEquals(nagle4.roundTimes(), nagle6.roundTimes(), "the 40 ms delayed ACK over either family");
+        assertEquals(nagle4.serverDelayedAcks(), nagle6.serverDelayedAcks());
+        assertTrue(nagle6.rounds().get(1).lines().getFirst().contains("IP6 2001:db8::1."), nagle6.rounds().toString());
+    }
+
+    @Test
     void synFloodOverIpv6SpoofsIpv6SourcesAndCookiesStillServe() {
         ScenarioOptions o = BASE.withIpv6(true).withParam("flood-rate", "20000").withParam("flood-for", "500ms")
                 .withParam("connect-timeout", "1s");
