@@ -48,6 +48,10 @@ final class HostEnvironment implements Environment {
 
     @Override
     public void stateChanged(TcpConnection conn, TcpState from, TcpState to, String cause, long t) {
+        // A user call (close() from a socket) carries a time the stack has not seen yet: what it sends next is
+        // stamped with it, not with the stack's last event (a TUN stack's FIN reached observers older than its
+        // transition).
+        stack.tick(t);
         Pcb pcb = (Pcb) conn.attachment();
         if (pcb != null && from == TcpState.SYN_RECEIVED) stack.listenPath.handshakeDone(pcb, conn, to, t);
         stack.timeWaitCounted(from, to);

@@ -23,9 +23,12 @@ import java.util.Map;
  * (no room, a fragment overlapping another, conflicting ends, over 65,535 bytes), those that timed out also in
  * {@code ReasmTimeout}. An exact duplicate is dropped quietly (inet_frag_queue_insert's IPFRAG_DUP).
  *
- * <p>Not done: the ICMP "fragment reassembly time exceeded" Linux sends when a timed-out datagram's first
- * fragment had come; IP options and IPv6 extension headers before the Fragment header are not kept in the
- * rebuilt packet (the stack reads neither).
+ * <p>A datagram that times out after its first fragment came is answered as ip_expire and ip6_expire_frag_queue
+ * answer it: ICMP "time exceeded", code 1 "fragment reassembly time exceeded" (ICMPv6 type 3 code 1), quoting the
+ * first fragment (as much as icmp_send and icmpv6_send quote: up to 576 bytes of IPv4 message, 1,280 of IPv6),
+ * from the address it was sent to; counted in {@code OutTimeExcds}. Not done: the ICMP rate limits
+ * (icmp_ratelimit, icmp_msgs_per_sec) over these; IP options and IPv6 extension headers before the Fragment header
+ * are not kept in the rebuilt packet (the stack reads neither).
  */
 final class IpReassembly {
     /** Linux's IP_MAX_MTU: no datagram may be longer. */
@@ -51,6 +54,8 @@ final class IpReassembly {
         /** TTL and TOS of the first fragment, for the rebuilt header. */
         int ttl;
         int trafficClass;
+        /** The first fragment (offset 0) as an ICMP error quotes it, once it came; null before. */
+        byte[] firstQuote;
 
         Queue(long deadline) {
             this.deadline = deadline;
@@ -62,6 +67,17 @@ final class IpReassembly {
     private boolean more;
     private int id;
 
+    /** The largest ICMP message (type, code, checksum, 4 bytes, quote) icmp_send makes: 576 bytes less the IPv4 header. */
+    private static final int ICMP_MAX = 576 - Ipv4Header.LENGTH;
+    /** The same for icmpv6_send: the IPv6 minimum MTU less its header. */
+    private static final int ICMP6_MAX = 1280 - Ipv6Header.LENGTH;
+    /** ICMP time exceeded (RFC 792) and ICMPv6's (RFC 4443 §3.3), code 1: fragment reassembly time exceeded. */
+    private static final int TIME_EXCEEDED = 11;
+    private static final int V6_TIME_EXCEEDED = 3;
+    private static final int FRAGMENT_REASSEMBLY = 1;
+
+    /** The stack, which sends the ICMP errors. */
+    private final Stack stack;
     /** The host's settings. */
     private final Sysctls sysctls;
     /** Its counters. */
@@ -71,7 +87,8 @@ final class IpReassembly {
     /** Bytes held by all queues (data arrays plus overhead), against ipfrag_high_thresh. */
     private long memory;
 
-    IpReassembly(Sysctls sysctls, Counters counters) {
+    IpReassembly(Stack stack, Sysctls sysctls, Counters counters) {
+        this.stack = stack;
         this.sysctls = sysctls;
         this.counters = counters;
     }
@@ -115,6 +132,11 @@ final class IpReassembly {
             q.trafficClass = ip.trafficClass;
             queues.put(key, q);
             memory += QUEUE_OVERHEAD;
+        }
+        if (offset == 0 && q.firstQuote == null) { // INET_FRAG_FIRST_IN: keep what an ICMP error would quote
+            q.firstQuote = Arrays.copyOfRange(p, ip.headerOffset, Math.min(ip.payloadOffset + ip.payloadLength,
+                    ip.headerOffset + (ip.v6() ? ICMP6_MAX : ICMP_MAX) - 8));
+            memory += q.firstQuote.length;
         }
         if (!insert(q, p, ip.payloadOffset, end, len, ip.v6() ? MAX_DATAGRAM : MAX_DATAGRAM - Ipv4Header.LENGTH)) {
             fail(key, q);
@@ -221,7 +243,12 @@ final class IpReassembly {
 
     private void drop(Key key, Queue q) {
         queues.remove(key);
-        memory -= QUEUE_OVERHEAD + q.data.length;
+        memory -= cost(q);
+    }
+
+    /** What a queue holds against ipfrag_high_thresh. */
+    private static long cost(Queue q) {
+        return QUEUE_OVERHEAD + q.data.length + (q.firstQuote == null ? 0 : q.firstQuote.length);
     }
 
     /** Gives up the datagrams whose time ran out (ip_expire: ReasmFails and ReasmTimeout). */
@@ -229,12 +256,31 @@ final class IpReassembly {
         if (queues.isEmpty()) return; // the common case, without an iterator
         Iterator<Map.Entry<Key, Queue>> it = queues.entrySet().iterator();
         while (it.hasNext()) {
-            Queue q = it.next().getValue();
+            Map.Entry<Key, Queue> e = it.next();
+            Queue q = e.getValue();
             if (q.deadline > now) break;
             it.remove();
-            memory -= QUEUE_OVERHEAD + q.data.length;
+            memory -= cost(q);
             counters.inc(Counter.IP_REASM_FAILS);
             counters.inc(Counter.IP_REASM_TIMEOUT);
+            if (q.firstQuote != null) timeExceeded(e.getKey().v6(), q.firstQuote, now);
+        }
+    }
+
+    /**
+     * ip_expire's icmp_send(head, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0), or ip6_expire_frag_queue's icmpv6_send:
+     * to the datagram's source, from the address it was sent to, quoting its first fragment.
+     */
+    private void timeExceeded(boolean v6, byte[] quote, long now) {
+        byte[] msg = new byte[8 + quote.length];
+        msg[0] = (byte) (v6 ? V6_TIME_EXCEEDED : TIME_EXCEEDED);
+        msg[1] = FRAGMENT_REASSEMBLY;
+        System.arraycopy(quote, 0, msg, 8, quote.length);
+        IpAddress source = IpAddress.read(quote, v6 ? 8 : 12, v6);
+        IpAddress destination = IpAddress.read(quote, v6 ? 24 : 16, v6);
+        if (stack.sendIcmp(destination, source, msg, now)) {
+            counters.inc(v6 ? Counter.ICMP6_OUT_MSGS : Counter.ICMP_OUT_MSGS);
+            counters.inc(v6 ? Counter.ICMP6_OUT_TIME_EXCDS : Counter.ICMP_OUT_TIME_EXCDS);
         }
     }
 

@@ -114,7 +114,7 @@ public final class Stack implements Host {
         this.name = name;
         this.sysctls = sysctls;
         this.memory = new TcpMemory(sysctls, counters);
-        this.reassembly = new IpReassembly(sysctls, counters);
+        this.reassembly = new IpReassembly(this, sysctls, counters);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new IsnGenerator(random.split());
         this.ports = new PortAllocator(random.split());
@@ -122,6 +122,7 @@ public final class Stack implements Host {
         FastOpenCookies fastOpen = new FastOpenCookies(random.split());
         this.outbound = new Outbound(this, random.nextInt(0x10000));
         this.table = new ConnectionTable(random.split().nextLong());
+        memory.countSocketsWith(() -> table.size() - timeWaitCount); // tcp_sockets_allocated: full sockets, not TIME-WAIT records
         this.icmp = new IcmpHandler(this);
         this.inbound = new Inbound(this);
         this.listenPath = new ListenPath(this, cookies, fastOpen);
@@ -329,7 +330,7 @@ public final class Stack implements Host {
         this.wakeupListener = listener;
     }
 
-    private void tick(long t) {
+    void tick(long t) {
         if (t > now) now = t;
     }
 

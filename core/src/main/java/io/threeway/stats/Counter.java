@@ -111,6 +111,7 @@ public enum Counter {
     ICMP_IN_PARM_PROBS(Group.ICMP, "InParmProbs"),
     ICMP_IN_ECHOS(Group.ICMP, "InEchos"),
     ICMP_OUT_MSGS(Group.ICMP, "OutMsgs"),
+    ICMP_OUT_TIME_EXCDS(Group.ICMP, "OutTimeExcds"),
     ICMP_OUT_ECHO_REPS(Group.ICMP, "OutEchoReps"),
 
     // Icmp6: (from /proc/net/snmp6, where each name carries the prefix)
@@ -123,6 +124,7 @@ public enum Counter {
     ICMP6_IN_PARM_PROBLEMS(Group.ICMP6, "InParmProblems"),
     ICMP6_IN_ECHOS(Group.ICMP6, "InEchos"),
     ICMP6_OUT_MSGS(Group.ICMP6, "OutMsgs"),
+    ICMP6_OUT_TIME_EXCDS(Group.ICMP6, "OutTimeExcds"),
     ICMP6_OUT_ECHO_REPLIES(Group.ICMP6, "OutEchoReplies");
 
     /** The line prefix Linux prints for a group of counters. */

@@ -43,11 +43,11 @@ final class ReceiveBuffer {
 
     /**
      * Whether {@code len} bytes at {@code offset} past the in-order data may be stored: they fit in the array, or
-     * the stack is not above tcp_mem[2], or they are in order into an empty buffer (Linux forces that one:
-     * tcp_data_queue's sk_forced_mem_schedule when the receive queue is empty).
+     * the account lets the buffer grow (TcpMemory's fair share and hard limit), or they are in order into an empty
+     * buffer (Linux forces that one: tcp_data_queue's sk_forced_mem_schedule when the receive queue is empty).
      */
     boolean roomFor(TcpMemory memory, int offset, int len) {
-        if (readable + offset + len <= ring.length || !memory.overLimit()) return true;
+        if (readable + offset + len <= ring.length || memory.mayRaiseReceive(readable + offset, ring.length)) return true;
         return offset == 0 && readable == 0 && rangeCount == 0;
     }
 

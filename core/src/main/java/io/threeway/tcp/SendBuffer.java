@@ -43,10 +43,10 @@ final class SendBuffer {
         this.limit = Math.max(limit, 1);
     }
 
-    /** Free space the application may still write into: up to the limit, or only the array's room over tcp_mem[2]. */
+    /** Free space the application may still write into: up to the limit, or only the array's room when the account refuses more. */
     int free() {
         int room = limit - size;
-        if (size + room > ring.length && !memory.mayGrow(size)) room = Math.min(room, ring.length - size);
+        if (size + room > ring.length && !memory.mayRaiseSend(size, ring.length)) room = Math.min(room, ring.length - size);
         return Math.max(0, room);
     }
 

@@ -173,7 +173,9 @@ final class Sender implements RecoverySender {
             if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
             chronoRwnd(inFlight, cwndFull, now);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
-            if (tcb.sndMax == tcb.sndUna && tcb.notSent() > 0 && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
+            // A FIN alone waits for window too: Linux's tcp_check_probe_timer arms probe0 for any send head, FIN included
+            // (without it, an orphan whose FIN met a zero window never ended; found by the soak).
+            if (tcb.sndMax == tcb.sndUna && (tcb.notSent() > 0 || finUnsent()) && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
         }
         if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
     }
@@ -190,6 +192,11 @@ final class Sender implements RecoverySender {
         boolean rwndLimited = unsent > 0 && !cwndFull && tcb.sndWnd - inFlight < Math.min(tcb.mss, unsent);
         if (rwndLimited) chrono.start(Chrono.RWND_LIMITED, now);
         else chrono.stop(Chrono.RWND_LIMITED, unsent == 0 && tcb.sndUna == tcb.sndMax, now);
+    }
+
+    /** The application queued a FIN that has not been sent yet. */
+    private boolean finUnsent() {
+        return tcb.finQueued && tcb.sendBuf != null && Seq.leq(tcb.sndMax, tcb.bufSeq + tcb.sendBuf.size());
     }
 
     /** Data waits with nothing in flight after a pause: CA_EVENT_TX_START, and RFC 5681 §4.1's restart window. */
@@ -556,6 +563,9 @@ final class Sender implements RecoverySender {
             zeroWindowRetransmit(now);
             return;
         }
+        // tcp_write_timeout: an orphan first asks tcp_out_of_resources whether the stack can still afford it
+        boolean alive = tcb.rtt.rto(timers.backoff) < tcb.rtt.rtoMax();
+        if (tcb.orphaned && OutOfResources.check(conn, tcb, alive || !writeTimedOut(now), now)) return;
         if (timers.retransmits > 0 && writeTimedOut(now)) {
             conn.abortOnTimeout("retransmission limit (tcp_retries2)", false, now);
             return;
@@ -603,7 +613,7 @@ final class Sender implements RecoverySender {
 
     /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
     void persistTimeout(long now) {
-        if (tcb.notSent() == 0) return;
+        if (tcb.notSent() == 0 && !finUnsent()) return;
         if (tcb.sndWnd > 0) {
             // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
             forceSend = true;
@@ -612,6 +622,7 @@ final class Sender implements RecoverySender {
             return;
         }
         Timers timers = conn.timers;
+        if (tcb.orphaned && OutOfResources.check(conn, tcb, true, now)) return; // tcp_probe_timer's tcp_out_of_resources
         int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
                 : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
         if (timers.probesOut >= maxProbes) {

@@ -4,6 +4,7 @@ import io.threeway.settings.Sysctl;
 import io.threeway.settings.Sysctls;
 import io.threeway.stats.Counter;
 import io.threeway.stats.Counters;
+import java.util.function.IntSupplier;
 
 /**
  * What all of a stack's TCP sockets hold in their buffers, against {@code net.ipv4.tcp_mem}, and how many of them
@@ -13,8 +14,9 @@ import io.threeway.stats.Counters;
  *
  * <p>The rules are {@code __sk_mem_raise_allocated}'s: at or below {@code tcp_mem[0]} pages there is no pressure;
  * above {@code tcp_mem[1]} the stack enters memory pressure ({@code TCPMemoryPressures}; it leaves once back below
- * {@code tcp_mem[0]}), where windows stop growing and shrink toward four segments ({@code tcp_adjust_rcv_ssthresh})
- * and send buffers stop expanding ({@code tcp_should_expand_sndbuf}); above {@code tcp_mem[2]} no buffer may grow,
+ * {@code tcp_mem[0]}), where windows stop growing and shrink toward four segments ({@code tcp_adjust_rcv_ssthresh}),
+ * send buffers stop expanding ({@code tcp_should_expand_sndbuf}) and only a socket below its fair share of
+ * {@code tcp_mem[2]} (or below tcp_rmem[0] / tcp_wmem[0]) may grow its buffers; above {@code tcp_mem[2]} no buffer may grow,
  * except a socket's first bytes ({@code sk_forced_mem_schedule}), and closing sockets are reset instead of
  * lingering ({@code tcp_check_oom}: {@code TCPAbortOnMemory}). Driven by the stack's one thread, like the rest.
  */
@@ -36,6 +38,8 @@ public final class TcpMemory {
     private boolean pressure;
     /** Connections closed by their application and not yet CLOSED or in TIME-WAIT (tcp_orphan_count). */
     private int orphans;
+    /** How many TCP sockets the stack holds (tcp_sockets_allocated); one until the host says. */
+    private IntSupplier sockets = () -> 1;
 
     /** The account of one stack, reading {@code sysctls} on every decision and counting in {@code counters}. */
     public TcpMemory(Sysctls sysctls, Counters counters) {
@@ -84,12 +88,37 @@ public final class TcpMemory {
         }
     }
 
+    /** Tells the account how many TCP sockets the stack holds now (Linux's tcp_sockets_allocated), for the fair share. */
+    public void countSocketsWith(IntSupplier sockets) {
+        this.sockets = sockets;
+    }
+
+    /** A send buffer queuing {@code queued} bytes in an array of {@code held} may take more (tcp_wmem[0] is its floor). */
+    boolean mayRaiseSend(int queued, int held) {
+        return queued == 0 || mayRaise(queued, held, Sysctl.TCP_WMEM);
+    }
+
+    /** A receive buffer holding {@code queued} bytes in an array of {@code held} may take more (tcp_rmem[0] is its floor). */
+    boolean mayRaiseReceive(int queued, int held) {
+        return mayRaise(queued, held, Sysctl.TCP_RMEM);
+    }
+
     /**
-     * Whether a buffer already holding {@code held} bytes may grow: not above the hard limit, unless it holds
-     * nothing yet (the first skb is forced: sk_forced_mem_schedule).
+     * Linux's __sk_mem_raise_allocated: at or below tcp_mem[0] pages anything goes; above tcp_mem[2] nothing; in
+     * between a socket queuing less than its minimum (tcp_rmem[0] or tcp_wmem[0]) may grow, and so may any socket
+     * while there is no memory pressure; under pressure only one below its fair share, where tcp_mem[2] exceeds the
+     * number of sockets times its own pages ({@code sk_sockets_allocated_read_positive(sk) * sk_mem_pages(...)}).
      */
-    boolean mayGrow(int held) {
-        return held == 0 || !overLimit();
+    private boolean mayRaise(int queued, int held, Sysctl minimum) {
+        if (sysctls == null) return true;
+        long pages = allocatedPages();
+        if (pages <= sysctls.getLong(Sysctl.TCP_MEM, 0)) return true;
+        long hard = sysctls.getLong(Sysctl.TCP_MEM, 2);
+        if (pages > hard) return false;
+        if (queued < sysctls.get(minimum, 0)) return true;
+        if (!pressure) return true;
+        long socketPages = (held + PAGE - 1) / PAGE;
+        return hard > Math.max(1, sockets.getAsInt()) * socketPages;
     }
 
     /** A connection became an orphan (tcp_close's orphan_count increment). */
@@ -107,8 +136,17 @@ public final class TcpMemory {
      * (more than tcp_max_orphans), or more memory held than tcp_mem[2] while it queues more than SOCK_MIN_SNDBUF.
      */
     boolean checkOom(int queued) {
+        return checkOom(queued, 0);
+    }
+
+    /**
+     * tcp_check_oom(sk, shift): as {@link #checkOom(int)}, with the orphans counted {@code 2^shift} times over
+     * (tcp_too_many_orphans: tcp_out_of_resources penalizes a connection that has long been silent or got an ICMP
+     * error).
+     */
+    boolean checkOom(int queued, int shift) {
         if (sysctls == null) return false;
-        boolean tooManyOrphans = orphans > sysctls.get(Sysctl.TCP_MAX_ORPHANS);
+        boolean tooManyOrphans = ((long) orphans << shift) > sysctls.get(Sysctl.TCP_MAX_ORPHANS);
         boolean outOfMemory = queued > SOCK_MIN_SNDBUF && overLimit();
         return tooManyOrphans || outOfMemory;
     }

@@ -88,6 +88,7 @@ public final class NetstatFormatter {
         s(Counter.ICMP_IN_PARM_PROBS, Kind.IN_HISTOGRAM, "wrong parameters: %d");
         s(Counter.ICMP_IN_ECHOS, Kind.IN_HISTOGRAM, "echo requests: %d");
         s(Counter.ICMP_OUT_MSGS, Kind.ALWAYS, "%d ICMP messages sent");
+        s(Counter.ICMP_OUT_TIME_EXCDS, Kind.OUT_HISTOGRAM, "time exceeded: %d");
         s(Counter.ICMP_OUT_ECHO_REPS, Kind.OUT_HISTOGRAM, "echo replies: %d");
     }
 

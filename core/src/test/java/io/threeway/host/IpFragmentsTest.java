@@ -174,4 +174,51 @@ class IpFragmentsTest {
         assertEquals(0, s.reassembly.pending());
         assertTrue(Arrays.equals(new byte[0], new byte[sent.size()]));
     }
+
+    /**
+     * ip_expire: a datagram whose first fragment came and that timed out is answered with ICMP time exceeded, code 1
+     * (fragment reassembly time exceeded), quoting the first fragment, to its source from the address it was sent
+     * to; one whose first fragment never came is dropped without a word. IPv6 alike (ip6_expire_frag_queue: ICMPv6
+     * type 3 code 1).
+     */
+    @Test
+    void aTimedOutDatagramWhoseFirstFragmentCameIsAnsweredWithTimeExceeded() {
+        Stack s = server();
+        byte[] whole = syn(CLIENT, SERVER, 40001);
+        byte[] first = fragment4(whole, 0, 16, 99);
+        s.receive(first, 0, first.length, S);
+        byte[] tailOnly = fragment4(syn(CLIENT, SERVER, 40002), 16, 40, 98); // another datagram, its first never comes
+        s.receive(tailOnly, 0, tailOnly.length, S);
+        sent.clear();
+        s.advance(S + 31 * S); // past ipfrag_time (30 s)
+        assertEquals(1, sent.size(), "one answer: only the datagram whose first fragment came");
+        byte[] icmp = sent.getFirst();
+        assertEquals(IpProtocol.ICMP, icmp[9] & 0xFF);
+        assertEquals(SERVER, IpAddress.read(icmp, 12, false), "from the address the datagram was sent to");
+        assertEquals(CLIENT, IpAddress.read(icmp, 16, false));
+        assertEquals(11, icmp[20] & 0xFF, "time exceeded");
+        assertEquals(1, icmp[21] & 0xFF, "fragment reassembly time exceeded");
+        assertEquals(0, Checksum.compute(icmp, 20, icmp.length - 20), "a right ICMP checksum");
+        assertTrue(Arrays.equals(first, Arrays.copyOfRange(icmp, 28, icmp.length)), "the first fragment, quoted whole");
+        assertEquals(1, s.counters().get(Counter.ICMP_OUT_TIME_EXCDS));
+        assertEquals(2, s.counters().get(Counter.IP_REASM_TIMEOUT));
+    }
+
+    @Test
+    void anIpv6DatagramTimedOutAfterItsFirstFragmentIsAnsweredWithIcmpv6TimeExceeded() {
+        Stack s = server();
+        byte[] first = fragment6(syn(CLIENT6, SERVER6, 40003), 0, 16, 7);
+        s.receive(first, 0, first.length, S);
+        sent.clear();
+        s.advance(S + 61 * S); // past ip6frag_time (60 s)
+        assertEquals(1, sent.size());
+        byte[] icmp = sent.getFirst();
+        assertEquals(IpProtocol.ICMPV6, icmp[6] & 0xFF);
+        assertEquals(SERVER6, IpAddress.read(icmp, 8, true));
+        assertEquals(CLIENT6, IpAddress.read(icmp, 24, true));
+        assertEquals(3, icmp[40] & 0xFF, "ICMPv6 time exceeded");
+        assertEquals(1, icmp[41] & 0xFF, "fragment reassembly time exceeded");
+        assertTrue(Arrays.equals(first, Arrays.copyOfRange(icmp, 48, icmp.length)), "the first fragment, quoted whole");
+        assertEquals(1, s.counters().get(Counter.ICMP6_OUT_TIME_EXCDS));
+    }
 }

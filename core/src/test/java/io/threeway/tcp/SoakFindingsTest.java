@@ -67,4 +67,35 @@ class SoakFindingsTest {
         assertEquals(sndUna, resent.seq);
         assertEquals(p.server.conn.maxSegment(), resent.payloadLength, "one MSS, as Linux");
     }
+
+    /**
+     * The hour's soak, at 3,193 s of virtual time: a server wrote its answer and closed while the client's window was
+     * zero. The data had been acknowledged, so nothing was in flight and no byte was left to send, only the FIN, which
+     * needs window too: the persist timer was armed only for data, so the orphan sat in LAST-ACK with no timer at
+     * all, forever. Linux's tcp_check_probe_timer arms the zero-window probe for any unsent head, a FIN included.
+     */
+    @Test
+    void aFinWaitingForAZeroWindowHasThePersistTimer() {
+        EnginePair p = new EnginePair().establish();
+        p.server.write(new byte[1000], p.now);
+        p.deliverAll();
+        int end = p.server.conn.info(p.now).sndMax();
+        TcpSegment shut = p.forge(p.client, TcpFlags.ACK, p.client.conn.info(p.now).sndNxt(), end);
+        shut.window = 0;
+        p.inject(p.server, shut);
+        assertEquals(0, p.server.conn.info(p.now).sndWnd());
+        p.server.conn.close(p.now);
+        assertEquals(end, p.server.conn.info(p.now).sndMax(), "the FIN waits for window");
+        assertTrue(p.server.conn.nextDeadline() != Long.MAX_VALUE, "a timer runs: the persist timer");
+        p.dropAll(p.server);
+        p.advanceTo(p.server.conn.nextDeadline());
+        TcpSegment probe = p.dropOne(p.server);
+        assertNotNull(probe, "a zero-window probe");
+        TcpSegment open = p.forge(p.client, TcpFlags.ACK, p.client.conn.info(p.now).sndNxt(), end);
+        open.window = 100;
+        p.inject(p.server, open);
+        TcpSegment fin = p.dropOne(p.server);
+        assertNotNull(fin, "the window opened: the FIN goes");
+        assertTrue((fin.flags & TcpFlags.FIN) != 0);
+    }
 }

@@ -53,7 +53,7 @@ public final class Soak {
     private final SplittableRandom random;
     /** Each watched connection's side. */
     private final Map<TcpConnection, Endpoint> endpoints = new IdentityHashMap<>();
-    /** Conversations whose server side is not accepted yet, by the client's address and port. */
+    /** Conversations whose server side is not accepted yet, by their four-tuple. */
     private final Map<String, Conversation> awaitingAccept = new HashMap<>();
     /** Conversations started and not over. */
     private final List<Conversation> open = new ArrayList<>();
@@ -159,13 +159,14 @@ public final class Soak {
         o.noDelay = conv.plan.noDelay();
         TcpConnection conn = c.connect(serverAddresses.get(i), PORT + conv.plan.serverPort(), 0, o, sim.now());
         watch(conv.clientSide, conn);
-        awaitingAccept.put(key(conn.tuple().localAddress(), conn.tuple().localPort()), conv);
+        awaitingAccept.put(key(conn.tuple().localAddress(), conn.tuple().localPort(), conn.tuple().remotePort()), conv);
         open.add(conv);
         c.userCallDone();
     }
 
-    private static String key(IpAddress clientAddress, int clientPort) {
-        return clientAddress + " " + clientPort;
+    /** A conversation's key until accepted: its four-tuple (one client port may serve two server ports at once). */
+    private static String key(IpAddress clientAddress, int clientPort, int serverPort) {
+        return clientAddress + " " + clientPort + " " + serverPort;
     }
 
     private void watch(Endpoint e, TcpConnection conn) {
@@ -193,7 +194,7 @@ public final class Soak {
         TcpConnection c;
         while ((c = l.accept()) != null) {
             FourTuple t = c.tuple();
-            Conversation conv = awaitingAccept.remove(key(t.remoteAddress(), t.remotePort()));
+            Conversation conv = awaitingAccept.remove(key(t.remoteAddress(), t.remotePort(), t.localPort()));
             if (conv == null) {
                 c.abort(sim.now()); // its client gave up long ago: reset it, and watch it end
                 if (c.state() != TcpState.CLOSED) {
@@ -244,7 +245,7 @@ public final class Soak {
             unwatch(conv.clientSide);
             unwatch(conv.serverSide);
             TcpConnection cc = conv.clientSide.conn;
-            awaitingAccept.remove(key(cc.tuple().localAddress(), cc.tuple().localPort()));
+            awaitingAccept.remove(key(cc.tuple().localAddress(), cc.tuple().localPort(), cc.tuple().remotePort()));
         }
         maybeOver.clear();
     }
