@@ -88,7 +88,11 @@ final class LossProbeTimer {
         }
         p.probeSent(tcb.sndMax, retransmission);
         tcb.counters().inc(Counter.TCP_LOSS_PROBES);
-        conn.timers.armRetransmit(now);
+        // The probe is no retransmission of the head (__tcp_retransmit_skb, not tcp_retransmit_skb, which sets
+        // retrans_stamp): tcp_retries2 and TCP_USER_TIMEOUT still count from the head's send, not from the probe.
+        Timers timers = conn.timers;
+        if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
+        timers.armRetransmit(now);
     }
 
     /** Resends the last segment sent (its last MSS); returns whether a segment went out. */
@@ -98,8 +102,13 @@ final class LossProbeTimer {
         if (Seq.lt(start, tcb.sndUna) || Seq.gt(start, dataEnd)) start = Seq.max(tcb.sndUna, dataEnd - mss);
         int len = dataEnd - start;
         if (len > mss) start += ((len - 1) / mss) * mss; // tcp_fragment at (pcount - 1) * mss
+        // __tcp_retransmit_skb: "if (!before(TCP_SKB_CB(skb)->seq, tcp_wnd_end(tp)) && ... != tp->snd_una)
+        // return -EAGAIN"; and the segment is cut to the window (avail_wnd).
+        int windowEnd = tcb.sndUna + tcb.sndWnd;
+        if (Seq.geq(start, windowEnd) && start != tcb.sndUna) return false;
+        int end = Seq.gt(windowEnd, start) ? Seq.min(dataEnd, windowEnd) : dataEnd;
         int before = tcb.totalRetrans;
-        sender.retransmit(start, dataEnd - start, now);
+        sender.retransmit(start, end - start, now);
         return tcb.totalRetrans != before;
     }
 
