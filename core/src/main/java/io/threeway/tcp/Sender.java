@@ -515,8 +515,10 @@ final class Sender implements RecoverySender {
             // tcp_clean_rtx_queue: the retransmission queue is empty (tcp_chrono_stop(sk, TCP_CHRONO_BUSY)).
             if (tcb.chrono != null) tcb.chrono.stop(Chrono.BUSY, tcb.notSent() == 0, now);
         } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
-            // tcp_set_xmit_timer: "if (!tcp_schedule_loss_probe(sk, true)) tcp_rearm_rto(sk)"
-            if (lossProbes == null || !lossProbes.schedule(inRecovery(), now, true)) timers.armRetransmit(now);
+            // tcp_set_xmit_timer: "if (!tcp_schedule_loss_probe(sk, true)) tcp_rearm_rto(sk)"; the RTO restarts
+            // from now either way (the probe replaces it, and its tcp_rto_delta_us counts from here)
+            timers.armRetransmit(now);
+            if (lossProbes != null) lossProbes.schedule(inRecovery(), now, true);
         }
         growSendBuffer();
         tcb.env.wake(conn);
