@@ -8,6 +8,7 @@ import io.threeway.tcp.cc.CongestionControls;
 import io.threeway.tcp.cc.CwndValidation;
 import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
+import io.threeway.tcp.recovery.Rack;
 import io.threeway.tcp.recovery.RecoverySender;
 import io.threeway.tcp.recovery.SackLossRecovery;
 import io.threeway.tcp.sack.LimitedTransmit;
@@ -35,6 +36,8 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** Tail loss probes (RFC 8985 §7); null until a connection they apply to sends data. */
     private LossProbeTimer lossProbes;
+    /** RACK's segment times and state (RFC 8985 §6); null until a SACK connection with tcp_recovery's bit 1 sends data. */
+    private Rack rack;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -141,10 +144,15 @@ final class Sender implements RecoverySender {
         if (lossProbes != null) lossProbes.fire(this, now); // only lossProbes arms that timer
     }
 
-    /** A new segment from {@code seq} went out: the one a tail loss probe resends (made here when probes apply). */
-    private void tailSent(int seq) {
+    /**
+     * A segment from {@code seq} went out: a new one is what a tail loss probe resends; RACK logs its send time.
+     * Both are made here, at a connection's first data, when they apply.
+     */
+    private void segmentSent(int seq, int len, boolean retransmission, boolean push, long now) {
         if (lossProbes == null && LossProbeTimer.applies(tcb)) lossProbes = new LossProbeTimer(conn, tcb);
-        if (lossProbes != null) lossProbes.newSegmentSent(seq);
+        if (lossProbes != null && !retransmission) lossProbes.newSegmentSent(seq);
+        if (rack == null && tcb.sackOk && Rack.enabled(tcpRecovery())) rack = new Rack(reorderingThreshold());
+        if (rack != null) rack.onTransmit(seq, len, retransmission, push, now);
     }
 
     /** Loss recovery's own timer fell due. */
@@ -261,7 +269,7 @@ final class Sender implements RecoverySender {
         }
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
-        if (!retransmission) tailSent(tcb.sndNxt);
+        segmentSent(tcb.sndNxt, len, retransmission, push, now);
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
@@ -380,9 +388,11 @@ final class Sender implements RecoverySender {
         int len = Math.min(Math.min(maxLen, currentMss()), Math.max(0, sentData));
         boolean fin = tcb.finQueued && !tcb.finAcked && seq + len == dataEnd && Seq.gt(tcb.sndMax, dataEnd);
         if (len <= 0 && !fin) return 0;
-        conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
+        boolean psh = len > 0 && rack != null && rack.pushedAt(seq + len); // the skb keeps its PSH (tcp_retransmit_skb)
+        conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (psh ? TcpFlags.PSH : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         if (seq == tcb.sndUna) conn.timers.rearmIfProbe(now); // tcp_xmit_retransmit_queue: the head's resend rearms the RTO
+        if (len > 0 && rack != null) rack.onTransmit(seq, len, true, psh, now);
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
@@ -402,7 +412,7 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
         if (recovery != null) recovery.onTransmit(tcb.sndNxt, len, false, now);
-        tailSent(tcb.sndNxt);
+        segmentSent(tcb.sndNxt, len, false, (flags & TcpFlags.PSH) != 0, now);
         tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
@@ -463,6 +473,7 @@ final class Sender implements RecoverySender {
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
+        if (recoveryDeadline() != Timers.NEVER) conn.timers.rearmIfProbe(now); // RACK's timer replaces a probe (tcp_rack_mark_lost)
         updateSendWindow(seg, newWindow);
         return true;
     }
@@ -647,48 +658,18 @@ final class Sender implements RecoverySender {
     // ------------------------------------------------------------------------------------------------
     // RecoverySender
 
-    @Override
-    public int sndUna() {
-        return tcb.sndUna;
-    }
-
-    @Override
-    public int sndMax() {
-        return tcb.sndMax;
-    }
-
-    @Override
-    public int sndWnd() {
-        return tcb.sndWnd;
-    }
-
-    @Override
-    public int mss() {
-        return tcb.mss;
-    }
-
-    @Override
-    public int notSent() {
-        return tcb.notSent();
-    }
-
-    @Override
-    public int reorderingThreshold() {
-        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
-    }
-
-    @Override
-    public CongestionControl congestionControl() {
-        return cc;
-    }
-
-    @Override
-    public Counters counters() {
-        return tcb.counters();
-    }
-
-    @Override
-    public void restartRetransmitTimer(long now) {
-        conn.timers.armRetransmit(now);
-    }
+    @Override public int sndUna() { return tcb.sndUna; }
+    @Override public int sndMax() { return tcb.sndMax; }
+    @Override public int sndWnd() { return tcb.sndWnd; }
+    @Override public int mss() { return tcb.mss; }
+    @Override public int notSent() { return tcb.notSent(); }
+    @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
+    @Override public CongestionControl congestionControl() { return cc; }
+    @Override public Counters counters() { return tcb.counters(); }
+    @Override public void restartRetransmitTimer(long now) { conn.timers.armRetransmit(now); }
+    @Override public Rack rack() { return rack; }
+    @Override public int tcpRecovery() { return tcb.sysctls().get(Sysctl.TCP_RECOVERY); }
+    @Override public long minRtt() { return tcb.rtt.minRtt() == Long.MAX_VALUE ? 0 : Math.max(0, tcb.rtt.minRtt()); }
+    @Override public long srtt() { return Math.max(0, tcb.rtt.srtt()); }
+    @Override public long delivered() { return delivered; }
 }

@@ -44,4 +44,19 @@ public interface RecoverySender {
 
     /** Restarts the retransmission timer from now. */
     void restartRetransmitTimer(long now);
+
+    /** RACK's segment log and state (RFC 8985 §6), or null when it is off (no SACK, tcp_recovery without bit 1). */
+    default Rack rack() { return null; }
+
+    /** net.ipv4.tcp_recovery (RACK's bits). */
+    default int tcpRecovery() { return 0; }
+
+    /** The path's minimum RTT (ns; Linux's tcp_min_rtt), 0 before a sample. */
+    default long minRtt() { return 0; }
+
+    /** The smoothed RTT (ns), 0 before a sample. */
+    default long srtt() { return 0; }
+
+    /** Segments delivered so far (Linux's tp->delivered). */
+    default long delivered() { return 0; }
 }

@@ -23,23 +23,76 @@ public final class SackLossRecovery implements LossRecovery {
     private final SackRecovery rfc6675;
     /** What {@link SackRecovery#onAck} decided for the ACK being processed. */
     private int verdict;
+    /** RACK's time-based loss detection (RFC 8985 §6), or null when it is off. */
+    private final Rack rack;
 
     /** Starts the scoreboard at the sender's SND.UNA and SND.MAX. */
     public SackLossRecovery(RecoverySender sender) {
         this.sender = sender;
         this.rfc6675 = new SackRecovery(new SackScoreboard(SackScoreboard.DEFAULT_MAX_RANGES));
         rfc6675.reset(sender.sndUna(), sender.sndMax(), sender.mss(), sender.reorderingThreshold());
+        this.rack = sender.rack();
     }
 
     @Override
     public boolean onAckArrival(TcpSegment seg, long now) {
         // RFC 6675: every acceptable ACK updates the scoreboard, cumulative or not.
+        int priorFack = rfc6675.scoreboard().highestSacked();
         verdict = rfc6675.onAck(seg.ack, sender.sndMax(), seg.options.sackLeft, seg.options.sackRight,
                 seg.options.sackBlocks);
         SackScoreboard board = rfc6675.scoreboard();
         if (board.lastWasDsack()) sender.counters().inc(Counter.TCP_DSACK_RECV);
         if (board.lastDiscarded() > 0) sender.counters().add(Counter.TCP_SACK_DISCARD, board.lastDiscarded());
+        if (rack != null) rackOnAck(seg.ack, priorFack, board, now);
         return !rfc6675.inRecovery() && verdict != SackRecovery.EXIT_RECOVERY;
+    }
+
+    /**
+     * RACK on an ACK (tcp_ack's tcp_sacktag_write_queue/tcp_clean_rtx_queue, then tcp_rack_update_reo_wnd and
+     * tcp_fastretrans_alert's tcp_identify_packet_loss): what the ACK delivered advances RACK, segments that
+     * waited RACK.rtt + the reordering window are marked lost, and "the loss is proven" starts recovery
+     * (tcp_time_to_recover: tp->lost_out) even before DupThresh duplicates.
+     */
+    private void rackOnAck(int ack, int priorFack, SackScoreboard board, long now) {
+        int raised = rack.onAck(ack, board, priorFack, sender.mss(), sender.minRtt(), now);
+        if (raised > 0) sender.counters().inc(Counter.TCP_SACK_REORDER);
+        if (board.lastWasDsack()) rack.onDsack();
+        rack.updateReoWnd(sender.delivered(), sender.delivered(), sender.tcpRecovery());
+        if (markLost(now, false) && (verdict == SackRecovery.NONE || verdict == SackRecovery.LIMITED_TRANSMIT)
+                && board.headLost() && rfc6675.mayEnterRecovery()) {
+            verdict = rfc6675.enterRecovery();
+        }
+    }
+
+    /** tcp_rack_mark_lost (or, {@code timer}, tcp_rack_reo_timeout's check): returns whether RACK marked a loss. */
+    private boolean markLost(long now, boolean timer) {
+        long reoWnd = rack.reoWnd(rfc6675.inRecovery(), rack.sackedSegments(), sender.tcpRecovery(), sender.minRtt(),
+                sender.srtt());
+        if (!rack.detectLoss(reoWnd, now, timer)) return false;
+        rfc6675.scoreboard().markLostBelow(rack.lostEnd());
+        return true;
+    }
+
+    /** RACK's reordering timer. */
+    @Override
+    public long deadline() {
+        return rack == null ? Long.MAX_VALUE : rack.deadline();
+    }
+
+    /**
+     * tcp_rack_reo_timeout: "This is timeout based retransmit": the segments that waited out the reordering
+     * window are lost; recovery starts if it had not (tcp_enter_recovery), and the lost segments go out
+     * (tcp_xmit_retransmit_queue).
+     */
+    @Override
+    public void onDeadline(long now) {
+        if (!markLost(now, true)) return;
+        if (rfc6675.scoreboard().headLost() && rfc6675.mayEnterRecovery()) {
+            rfc6675.enterRecovery();
+            enter(now);
+        } else if (rfc6675.inRecovery()) {
+            transmit(now);
+        }
     }
 
     @Override
@@ -51,19 +104,22 @@ public final class SackLossRecovery implements LossRecovery {
     public void onAckProcessed(int ackedBytes, boolean duplicate, long now) {
         CongestionControl cc = sender.congestionControl();
         switch (verdict) {
-            case SackRecovery.ENTER_RECOVERY -> {
-                // (4.2) ssthresh = cwnd = (FlightSize / 2); (4.3) retransmit the first segment presumed lost.
-                cc.onLossDetected(sender.sndMax() - sender.sndUna(), sender.mss(), now);
-                sender.counters().inc(Counter.TCP_SACK_RECOVERY);
-                sender.counters().inc(Counter.TCP_FAST_RETRANS);
-                int len = sender.retransmit(sender.sndUna(), firstHole(sender.sndUna(), sender.currentMss()), now);
-                rfc6675.firstRetransmission(sender.sndUna() + len);
-                transmit(now);
-            }
+            case SackRecovery.ENTER_RECOVERY -> enter(now);
             case SackRecovery.IN_RECOVERY -> transmit(now);
             case SackRecovery.EXIT_RECOVERY -> cc.onRecoveryExit(sender.sndMax() - sender.sndUna(), sender.mss());
             default -> { }
         }
+    }
+
+    /** (4.2) ssthresh = cwnd = (FlightSize / 2); (4.3) retransmit the first segment presumed lost; then step (C). */
+    private void enter(long now) {
+        sender.congestionControl().onLossDetected(sender.sndMax() - sender.sndUna(), sender.mss(), now);
+        sender.counters().inc(Counter.TCP_SACK_RECOVERY);
+        sender.counters().inc(Counter.TCP_FAST_RETRANS);
+        if (rack != null) rack.onRecoveryStart();
+        int len = sender.retransmit(sender.sndUna(), firstHole(sender.sndUna(), sender.currentMss()), now);
+        rfc6675.firstRetransmission(sender.sndUna() + len);
+        transmit(now);
     }
 
     /**
@@ -105,6 +161,7 @@ public final class SackLossRecovery implements LossRecovery {
     @Override
     public void onRetransmitTimeout(long now) {
         rfc6675.onRetransmitTimeout();
+        if (rack != null) rack.cancelTimer();
     }
 
     @Override

@@ -88,16 +88,26 @@ public final class SackRecovery {
         dupAcks++;
         // "(1) If DupAcks >= DupThresh, go to step (4)." "(2) If DupAcks < DupThresh but IsLost (HighACK + 1)
         // returns true ... go to step (4)."
-        if (!heldOff && (dupAcks >= dupThresh || board.headLost())) {
-            // "(4.1) RecoveryPoint = HighData."
-            inRecovery = true;
-            recoveryPoint = board.highData();
-            board.startRecovery();
-            return ENTER_RECOVERY;
-        }
+        if (!heldOff && (dupAcks >= dupThresh || board.headLost())) return enterRecovery();
         // "(3.1) Set HighRxt to HighACK."
         board.resetHighRxt();
         return LIMITED_TRANSMIT;
+    }
+
+    /**
+     * "(4.1) RecoveryPoint = HighData": loss recovery starts (on DupThresh, IsLost (HighACK + 1), or RACK's
+     * time-based marking, RFC 8985 §6.2). Returns {@link #ENTER_RECOVERY}.
+     */
+    public int enterRecovery() {
+        inRecovery = true;
+        recoveryPoint = board.highData();
+        board.startRecovery();
+        return ENTER_RECOVERY;
+    }
+
+    /** Whether recovery may start now (not held off after a timeout until RecoveryPoint, RFC 6675 §5.1). */
+    public boolean mayEnterRecovery() {
+        return !inRecovery && !heldOff;
     }
 
     /**

@@ -57,6 +57,8 @@ public final class SackScoreboard {
      * sequence number). Equal to highAck when nothing is deemed lost.
      */
     private int lostBelow;
+    /** Where RACK's time-based marking (RFC 8985 §6) puts the loss point; lostBelow is at least this. */
+    private int timeLost;
 
     /** The last update: octets newly SACKed. */
     private int newlySacked;
@@ -101,6 +103,7 @@ public final class SackScoreboard {
         rescueRxt = sndUna;
         rescueDefined = false;
         lostBelow = sndUna;
+        timeLost = sndUna;
         this.mss = mss;
         this.dupThresh = dupThresh;
         newlySacked = 0;
@@ -189,16 +192,25 @@ public final class SackScoreboard {
     private void recomputeLoss() {
         long bytes = 0;
         long segments = 0;
-        lostBelow = highAck;
+        lostBelow = Seq.gt(timeLost, highAck) ? Seq.min(timeLost, highData) : highAck;
         for (int i = sacked.count() - 1; i >= 0; i--) {
             int len = Seq.diff(sacked.end(i), sacked.start(i));
             bytes += len;
             segments += (len + mss - 1) / mss;
             if (segments >= dupThresh || bytes > (long) (dupThresh - 1) * mss) {
-                lostBelow = sacked.start(i);
+                lostBelow = Seq.max(lostBelow, sacked.start(i));
                 return;
             }
         }
+    }
+
+    /**
+     * RACK (RFC 8985 §6.2, Linux's tcp_rack_detect_loss) marked lost every segment not yet delivered below
+     * {@code seq}: unSACKed octets below it count as lost from now on, as RFC 6675's IsLost ones do.
+     */
+    public void markLostBelow(int seq) {
+        if (Seq.gt(seq, timeLost)) timeLost = seq;
+        recomputeLoss();
     }
 
     // ------------------------------------------------------------------------------------------------
