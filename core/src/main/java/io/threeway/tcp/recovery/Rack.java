@@ -78,6 +78,8 @@ public final class Rack {
     private long deadline = Long.MAX_VALUE;
     /** Where the highest segment marked lost ends (the scoreboard's loss point), or SND.UNA. */
     private int lostEnd;
+    /** A segment has been logged: {@link #lostEnd} holds a sequence number of this connection. */
+    private boolean started;
 
     /** Starts with net.ipv4.tcp_reordering as the reordering degree. */
     public Rack(int reordering) {
@@ -118,6 +120,10 @@ public final class Rack {
     }
 
     private void append(int from, int to, long now) {
+        if (!started) {
+            lostEnd = from; // sequence numbers compare modulo 2^32: the loss point starts at the first byte logged
+            started = true;
+        }
         if (count == start.length) grow();
         int k = slot(count++);
         start[k] = from;

@@ -69,7 +69,7 @@ public final class SackLossRecovery implements LossRecovery {
         long reoWnd = rack.reoWnd(rfc6675.inRecovery(), rack.sackedSegments(), sender.tcpRecovery(), sender.minRtt(),
                 sender.srtt());
         if (!rack.detectLoss(reoWnd, now, timer)) return false;
-        rfc6675.scoreboard().markLostBelow(rack.lostEnd());
+        if (Seq.gt(rack.lostEnd(), sender.sndUna())) rfc6675.scoreboard().markLostBelow(rack.lostEnd());
         return true;
     }
 
@@ -203,4 +203,5 @@ public final class SackLossRecovery implements LossRecovery {
         }
         return (int) bytes;
     }
+
 }
