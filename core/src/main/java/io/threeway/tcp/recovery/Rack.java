@@ -116,7 +116,10 @@ public final class Rack {
             }
         }
         int last = count == 0 ? seq : end[slot(count - 1)];
-        if (Seq.gt(segEnd, last)) append(Seq.max(seq, last), segEnd, now); // a resend that reaches past the log
+        if (Seq.gt(segEnd, last)) {
+            append(Seq.max(seq, last), segEnd, now); // a resend that reaches past the log (data first sent on a SYN)
+            if (push) flags[slot(count - 1)] |= PUSH;
+        }
     }
 
     private void append(int from, int to, long now) {
