@@ -34,6 +34,8 @@ public final class Rack {
     private static final byte RETRANS = 2;
     /** A segment's flag: marked lost (TCPCB_LOST) and not retransmitted since. */
     private static final byte LOST = 4;
+    /** A segment's flag: marked lost once and not delivered since, resent or not (Linux keeps TCPCB_LOST: lost_out). */
+    private static final byte WAS_LOST = 16;
     /** A segment's flag: it went out with PSH (its skb's tcp_flags), which a retransmission keeps. */
     private static final byte PUSH = 8;
     /** The log's first capacity. */
@@ -217,7 +219,7 @@ public final class Rack {
         }
         head = slot(removed);
         count -= removed;
-        if (Seq.lt(lostEnd, ack)) lostEnd = ack;
+        lostEnd = Seq.max(highestLost(), ack);
         return Seq.lt(low, priorFack) ? reordered(Seq.max(board.highestSacked(), ack) - low, mss) : 0;
     }
 
@@ -275,14 +277,14 @@ public final class Rack {
             if (!sentAfter(rackSent, sent[k], rackEnd, end[k])) continue;
             long remaining = rackRtt + reoWnd - (now - sent[k]);
             if (remaining <= 0) {
-                flags[k] |= LOST;
-                if (Seq.gt(end[k], lostEnd)) lostEnd = end[k];
+                flags[k] |= LOST | WAS_LOST;
                 marked = true;
             } else {
                 wait = Math.max(wait, remaining);
             }
         }
         if (wait > 0) deadline = now + wait + TIMEOUT_MIN_NANOS;
+        if (marked) lostEnd = highestLost();
         return marked;
     }
 
@@ -347,7 +349,19 @@ public final class Rack {
         return deadline;
     }
 
-    /** Where the highest segment RACK marked lost ends (at least SND.UNA as of the last ACK). */
+    /**
+     * Where the highest segment marked lost and not yet delivered ends (Linux's lost_out is counted over the same
+     * segments), or the log's first byte when none is.
+     */
+    private int highestLost() {
+        for (int i = count - 1; i >= 0; i--) {
+            int k = slot(i);
+            if ((flags[k] & (WAS_LOST | SACKED)) == WAS_LOST) return end[k];
+        }
+        return count == 0 ? lostEnd : start[slot(0)];
+    }
+
+    /** Where the highest segment RACK marked lost, and not yet delivered, ends (at most SND.UNA when none is). */
     public int lostEnd() {
         return lostEnd;
     }
@@ -372,7 +386,7 @@ public final class Rack {
         int n = 0;
         for (int i = 0; i < count; i++) {
             int k = slot(i);
-            if ((flags[k] & SACKED) == 0 && Seq.gt(end[k], sndUna) && Seq.leq(end[k], lostEnd)) n++;
+            if ((flags[k] & (WAS_LOST | SACKED)) == WAS_LOST && Seq.gt(end[k], sndUna)) n++;
         }
         return n;
     }

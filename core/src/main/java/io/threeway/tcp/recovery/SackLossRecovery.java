@@ -68,9 +68,9 @@ public final class SackLossRecovery implements LossRecovery {
     private boolean markLost(long now, boolean timer) {
         long reoWnd = rack.reoWnd(rfc6675.inRecovery(), rack.sackedSegments(), sender.tcpRecovery(), sender.minRtt(),
                 sender.srtt());
-        if (!rack.detectLoss(reoWnd, now, timer)) return false;
-        if (Seq.gt(rack.lostEnd(), sender.sndUna())) rfc6675.scoreboard().markLostBelow(rack.lostEnd());
-        return true;
+        boolean marked = rack.detectLoss(reoWnd, now, timer);
+        rfc6675.scoreboard().markLostBelow(rack.lostEnd()); // what is still lost (delivered segments leave it)
+        return marked;
     }
 
     /** RACK's reordering timer. */

@@ -205,11 +205,12 @@ public final class SackScoreboard {
     }
 
     /**
-     * RACK (RFC 8985 §6.2, Linux's tcp_rack_detect_loss) marked lost every segment not yet delivered below
-     * {@code seq}: unSACKed octets below it count as lost from now on, as RFC 6675's IsLost ones do.
+     * RACK (RFC 8985 §6.2, Linux's tcp_rack_detect_loss) marks lost the segments not yet delivered below
+     * {@code seq} (the end of the highest one it holds lost): unSACKed octets below it count as lost, as RFC 6675's
+     * IsLost ones do, until they are delivered.
      */
     public void markLostBelow(int seq) {
-        if (Seq.gt(seq, timeLost)) timeLost = seq;
+        timeLost = seq;
         recomputeLoss();
     }
 
