@@ -152,7 +152,16 @@ final class Sender implements RecoverySender {
         if (lossProbes == null && LossProbeTimer.applies(tcb)) lossProbes = new LossProbeTimer(conn, tcb);
         if (lossProbes != null && !retransmission) lossProbes.newSegmentSent(seq);
         if (rack == null && tcb.sackOk && Rack.enabled(tcpRecovery())) rack = new Rack(reorderingThreshold());
-        if (rack != null) rack.onTransmit(seq, len, retransmission, push, now);
+        if (rack != null) rack.onTransmit(seq, len, retransmission, push && endsWrite(seq + len), now);
+    }
+
+    /**
+     * Whether a segment ending at {@code end} ends a write (the queue's end, or a MSG_EOR record's): the skb
+     * tcp_push marks (tcp_mark_push), whose PSH a retransmission keeps; GSO's PSH on each super-segment's last
+     * piece is no skb flag.
+     */
+    private boolean endsWrite(int end) {
+        return end == tcb.bufSeq + tcb.sendBuf.size() || (tcb.records != null && tcb.records.nextEnd(end - 1) == end);
     }
 
     /** Loss recovery's own timer fell due. */
