@@ -134,6 +134,9 @@ public final class Impairment {
                 departuresSize--;
             }
         }
+        // CE marking counts the packets queued ahead (LinkConfig.ceThreshold); without a packet limit the ring grows
+        congested = config.ceThreshold() > 0 && departures != null && departuresSize >= config.ceThreshold();
+        if (departures != null && departuresSize == departures.length && config.queuePackets() == 0) growDepartures();
         if (busyUntil > t) {
             double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
             if (backlogBytes + length > config.queueLimit()
@@ -146,8 +149,6 @@ public final class Impairment {
             busyUntil = t;
             serializationRemainder = 0;
         }
-        congested = config.ceThreshold() > 0 && departures != null && departuresSize >= config.ceThreshold();
-        if (departures != null && departuresSize == departures.length) growDepartures(); // counted only, not limited
         long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
         busyUntil += bitNanos / config.bandwidth();
         serializationRemainder = bitNanos % config.bandwidth();
