@@ -58,6 +58,23 @@ public final class Impairment {
 
     public LinkConfig config() { return config; }
 
+    /** Doubles the ring of departures, oldest first (only without a packet limit: the bytes limit bounds it). */
+    private void growDepartures() {
+        long[] bigger = new long[departures.length * 2];
+        for (int i = 0; i < departuresSize; i++) bigger[i] = departures[(departuresHead + i) % departures.length];
+        departures = bigger;
+        departuresHead = 0;
+    }
+
+    /**
+     * After {@link #arrival} let a packet through: whether it found at least {@link LinkConfig#ceThreshold} packets
+     * queued ahead of it, so an ECN-capable packet is to be marked CE ({@link #countCeMarked}).
+     */
+    public boolean congested() { return congested; }
+
+    /** Counts a packet marked CE. */
+    public void countCeMarked() { stats.ceMarked++; }
+
     /**
      * Changes the impairments from the next packet on, during a run: packets already in flight keep their
      * fates, the transmitter's queue keeps what it holds (serialized from now on at the new bandwidth), and FIFO
@@ -158,23 +175,6 @@ public final class Impairment {
         }
         return busyUntil;
     }
-
-    /** Doubles the ring of departures, oldest first (only without a packet limit: the bytes limit bounds it). */
-    private void growDepartures() {
-        long[] bigger = new long[departures.length * 2];
-        for (int i = 0; i < departuresSize; i++) bigger[i] = departures[(departuresHead + i) % departures.length];
-        departures = bigger;
-        departuresHead = 0;
-    }
-
-    /**
-     * After {@link #arrival} let a packet through: whether it found at least {@link LinkConfig#ceThreshold} packets
-     * queued ahead of it, so an ECN-capable packet is to be marked CE ({@link #countCeMarked}).
-     */
-    public boolean congested() { return congested; }
-
-    /** Counts a packet marked CE. */
-    public void countCeMarked() { stats.ceMarked++; }
 
     /** Counts a packet entering the link (before rules or impairments). */
     public void countSent(int length) {
