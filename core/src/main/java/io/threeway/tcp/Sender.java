@@ -447,6 +447,7 @@ final class Sender implements RecoverySender {
     boolean processAck(TcpSegment seg, long now) {
         int ack = seg.ack;
         if (!ackAcceptable(ack, now)) return false;
+        if (prr != null && prr.reason() == Prr.RECOVERY && !inRecovery()) prr.abandon(); // recovery ended elsewhere (an undo)
         tcb.lastAckRecvTime = now;
         conn.timers.probesOut = 0;
         int newWindow = tcb.peerWindow(seg);

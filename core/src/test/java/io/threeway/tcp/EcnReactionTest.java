@@ -106,6 +106,30 @@ class EcnReactionTest {
         assertEquals(7, open.cwnd());
     }
 
+    /** tcp_enter_recovery: "if (!tcp_in_cwnd_reduction(sk)) ... tcp_init_cwnd_reduction(sk)": a loss in CWR does not cut again. */
+    @Test
+    void aLossDuringCwrBecomesRecoveryWithoutASecondReduction() {
+        EnginePair p = ecnPair();
+        int mss = p.client.conn.info(0).mss();
+        p.client.write(new byte[10 * mss], p.now);
+        List<TcpSegment> flight = new ArrayList<>(p.client.outbox);
+        p.client.outbox.clear();
+        p.inject(p.client, p.forge(p.server, TcpFlags.ACK | TcpFlags.ECE, p.server.conn.info(p.now).sndNxt(), flight.get(1).seq));
+        assertEquals(CaState.CWR, p.client.conn.info(p.now).caState());
+        int ssthresh = p.client.conn.info(p.now).ssthreshBytes();
+        for (int i = 2; i <= 4; i++) {                  // flight[1] is lost: three SACKs above it
+            TcpSegment s = p.forge(p.server, TcpFlags.ACK, p.server.conn.info(p.now).sndNxt(), flight.get(1).seq);
+            s.options.sackBlocks = 1;
+            s.options.sackLeft[0] = flight.get(2).seq;
+            s.options.sackRight[0] = flight.get(i).seq + mss;
+            p.inject(p.client, s);
+        }
+        TcpInfo recovering = p.client.conn.info(p.now);
+        assertEquals(CaState.RECOVERY, recovering.caState(), "the loss turns CWR into Recovery");
+        assertEquals(ssthresh, recovering.ssthreshBytes(), "no second multiplicative decrease within the window");
+        assertEquals(1, p.client.counters.get(io.threeway.stats.Counter.TCP_SACK_RECOVERY));
+    }
+
     @Test
     void withoutEcnAgreedCeAndEceChangeNothing() {
         EnginePair p = new EnginePair();
