@@ -80,6 +80,7 @@ public enum Counter {
     TCP_ORIG_DATA_SENT(Group.TCP_EXT, "TCPOrigDataSent"),
     TCP_KEEP_ALIVE(Group.TCP_EXT, "TCPKeepAlive"),
     TCP_TIME_WAIT_OVERFLOW(Group.TCP_EXT, "TCPTimeWaitOverflow"),
+    TCP_DELIVERED_CE(Group.TCP_EXT, "TCPDeliveredCE"),
     TCP_ZERO_WINDOW_DROP(Group.TCP_EXT, "TCPZeroWindowDrop"),
     TCP_RCV_Q_DROP(Group.TCP_EXT, "TCPRcvQDrop"),
     TCP_WANT_ZERO_WINDOW_ADV(Group.TCP_EXT, "TCPWantZeroWindowAdv"),

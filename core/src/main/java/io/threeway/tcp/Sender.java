@@ -6,6 +6,8 @@ import io.threeway.stats.Counters;
 import io.threeway.tcp.cc.CongestionControl;
 import io.threeway.tcp.cc.CongestionControls;
 import io.threeway.tcp.cc.CwndValidation;
+import io.threeway.tcp.cc.Prr;
+import io.threeway.tcp.recovery.CaState;
 import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
 import io.threeway.tcp.recovery.RecoverySender;
@@ -35,6 +37,8 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** Tail loss probes (RFC 8985 §7); null until a connection they apply to sends data. */
     private LossProbeTimer lossProbes;
+    /** Proportional Rate Reduction (RFC 6937), made at the first window reduction (a loss or an ECN-Echo). */
+    private Prr prr;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -351,6 +355,7 @@ final class Sender implements RecoverySender {
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1); // tcp_write_xmit: prr_out += sent_pkts while in a reduction
         conn.receiver.dataSent(now);
     }
 
@@ -386,6 +391,7 @@ final class Sender implements RecoverySender {
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
+        if (prr != null) prr.sent(1); // tcp_xmit_retransmit_queue: prr_out += tcp_skb_pcount(skb)
         tcb.counters().inc(Counter.RETRANS_SEGS);
         rttTiming = false;
         return Math.max(len, 0);
@@ -407,6 +413,7 @@ final class Sender implements RecoverySender {
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1);
         tcb.sndNxt += len;
         tcb.sndMax = tcb.sndNxt;
         return true;
@@ -443,6 +450,7 @@ final class Sender implements RecoverySender {
     boolean processAck(TcpSegment seg, long now) {
         int ack = seg.ack;
         if (!ackAcceptable(ack, now)) return false;
+        if (prr != null && prr.reason() == Prr.RECOVERY && !inRecovery()) prr.abandon(); // recovery ended elsewhere (an undo)
         tcb.lastAckRecvTime = now;
         conn.timers.probesOut = 0;
         int newWindow = tcb.peerWindow(seg);
@@ -455,16 +463,38 @@ final class Sender implements RecoverySender {
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
         if (lossProbes != null) grow &= lossProbes.onAck(this, seg, now); // tcp_process_tlp_ack
         int acked = 0;
+        int reductions = prr == null ? 0 : prr.reductions();
         if (Seq.gt(ack, tcb.sndUna)) {
             acked = ack - tcb.sndUna;
-            newDataAcked(seg, ack, now, grow);
+            // tcp_cong_control: no growth during a window reduction (CWR, Recovery), nor on the ECE that starts one
+            newDataAcked(seg, ack, now, grow && !(prr != null && prr.active()) && !Ecn.echoed(tcb, seg));
         }
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
+        if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) ecnEcho(seg, acked, reductions, now);
         updateSendWindow(seg, newWindow);
         return true;
+    }
+
+    /**
+     * ECN-Echo (RFC 3168 §6.1.2) as Linux's tcp_fastretrans_alert and tcp_cong_control take it: CWR ends once SND.UNA
+     * passes high_seq (tcp_end_cwnd_reduction); an ECE in Open or Disorder enters CWR (tcp_enter_cwr: ssthresh from
+     * the congestion control, at most once per window); any new reduction, a loss's too, announces itself with CWR
+     * on the next new segment (tcp_init_cwnd_reduction's tcp_ecn_queue_cwr); in CWR each ACK runs tcp_cwnd_reduction.
+     */
+    private void ecnEcho(TcpSegment seg, int acked, int reductionsBefore, long now) {
+        int mss = Math.max(1, tcb.mss);
+        int segments = (acked + mss - 1) / mss;
+        boolean ece = Ecn.echoed(tcb, seg);
+        if (ece) tcb.counters().add(Counter.TCP_DELIVERED_CE, segments); // tcp_count_delivered(..., ece_ack)
+        if (prr != null && prr.cwrDone(tcb.sndUna)) prr.end(cc);
+        if (ece && caState() <= CaState.DISORDER) prr().start(Prr.CWR, cc, tcb.mss, tcb.sndNxt, now);
+        if (prr == null) return;
+        if (prr.reductions() != reductionsBefore) Ecn.queueCwr(tcb);
+        int inFlight = tcb.sndMax - tcb.sndUna - (recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax));
+        if (prr.reason() == Prr.CWR) prr.onAck(cc, segments, inFlight, tcb.mss, acked > 0, false);
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
@@ -582,6 +612,7 @@ final class Sender implements RecoverySender {
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
         if (lossProbes != null) lossProbes.onRetransmitTimeout();
+        if (prr != null) prr.abandon(); // tcp_enter_loss: the loss window replaces any reduction under way
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
@@ -647,44 +678,25 @@ final class Sender implements RecoverySender {
     // ------------------------------------------------------------------------------------------------
     // RecoverySender
 
-    @Override
-    public int sndUna() {
-        return tcb.sndUna;
-    }
+    @Override public int sndUna() { return tcb.sndUna; }
+    @Override public int sndMax() { return tcb.sndMax; }
+    @Override public int sndWnd() { return tcb.sndWnd; }
+    @Override public int mss() { return tcb.mss; }
+    @Override public int notSent() { return tcb.notSent(); }
+
+    @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
+    @Override public CongestionControl congestionControl() { return cc; }
+    @Override public Counters counters() { return tcb.counters(); }
 
     @Override
-    public int sndMax() {
-        return tcb.sndMax;
+    public Prr prr() {
+        return prr != null ? prr : (prr = new Prr());
     }
 
-    @Override
-    public int sndWnd() {
-        return tcb.sndWnd;
-    }
-
-    @Override
-    public int mss() {
-        return tcb.mss;
-    }
-
-    @Override
-    public int notSent() {
-        return tcb.notSent();
-    }
-
-    @Override
-    public int reorderingThreshold() {
-        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
-    }
-
-    @Override
-    public CongestionControl congestionControl() {
-        return cc;
-    }
-
-    @Override
-    public Counters counters() {
-        return tcb.counters();
+    /** Linux's icsk_ca_state (tcpi_ca_state): CWR while an ECN-Echo's reduction lasts, else loss recovery's. */
+    int caState() {
+        if (prr != null && prr.reason() == Prr.CWR) return CaState.CWR;
+        return recovery == null ? CaState.OPEN : recovery.caState();
     }
 
     @Override

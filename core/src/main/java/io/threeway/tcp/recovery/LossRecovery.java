@@ -72,4 +72,12 @@ public interface LossRecovery {
 
     /** Recovery's own timer fell due. */
     default void onDeadline(long now) { }
+
+    /**
+     * Linux's icsk_ca_state as far as loss recovery decides it ({@link CaState}: Open, Disorder, Recovery, Loss);
+     * the sender reports CWR itself (an ECN-Echo's reduction).
+     */
+    default int caState() {
+        return inRecovery() ? CaState.RECOVERY : CaState.OPEN;
+    }
 }
