@@ -10,6 +10,7 @@ import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
 import io.threeway.tcp.recovery.RecoverySender;
 import io.threeway.tcp.recovery.SackLossRecovery;
+import io.threeway.tcp.recovery.Undo;
 import io.threeway.tcp.sack.LimitedTransmit;
 import io.threeway.wire.Seq;
 import io.threeway.wire.TcpFlags;
@@ -33,6 +34,8 @@ final class Sender implements RecoverySender {
     private CongestionControl cc;
     /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
     private LossRecovery recovery;
+    /** Undo of spurious retransmissions and F-RTO (tcp_try_undo_*, RFC 5682), made at the first loss episode. */
+    private Undo undo;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -336,6 +339,7 @@ final class Sender implements RecoverySender {
     private void dataSent(int len, boolean retransmission, long now) {
         if (retransmission) {
             retransHigh = Seq.max(retransHigh, tcb.sndNxt + len);
+            if (undo != null) undo.onRetransmit(tcb.tsClock(now));
             tcb.bytesRetrans += len;
             tcb.totalRetrans++;
             tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -382,6 +386,7 @@ final class Sender implements RecoverySender {
         conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
+        if (len > 0 && undo != null) undo.onRetransmit(tcb.tsClock(now));
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
         tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -449,6 +454,9 @@ final class Sender implements RecoverySender {
             // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
             recovery = new SackLossRecovery(this);
         }
+        if (undo != null) undo.beforeAck(seg, recovery, retransHigh, tcb.totalRetrans, tcb.maxSndWnd, tcb.tsOk);
+        int priorCwnd = cwnd(), priorSsthresh = ssthresh();
+        boolean wasRecovering = inRecovery();
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
         int acked = 0;
         if (Seq.gt(ack, tcb.sndUna)) {
@@ -458,9 +466,34 @@ final class Sender implements RecoverySender {
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
+        int retransOut = undo == null ? 0 : retransmittedOut(); // before recovery resends more (tcp_try_undo_partial)
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
         updateSendWindow(seg, newWindow);
+        if (!wasRecovering && inRecovery()) {
+            if (undo == null) undo = new Undo(this);
+            undo.enterRecovery(priorCwnd, priorSsthresh, retransmittedOut(), tcb.tsClock(now));
+        } else if (undo != null) {
+            undoAction(undo.afterAck(duplicate, inRecovery(), retransOut, tcb.sackOk, recovery), now);
+        }
         return true;
+    }
+
+    /**
+     * What {@link Undo} decided for this ACK: stop going back over data that was not lost (unmark_loss), send
+     * F-RTO's new data (tcp_xmit_recovery's REXMIT_NEW, as far as cwnd allows), or go back to SND.UNA (REXMIT_LOST).
+     */
+    private void undoAction(int action, long now) {
+        if (action == Undo.UNMARK_LOST || action == Undo.SEND_NEW) {
+            int back = tcb.sndNxt;
+            tcb.sndNxt = tcb.sndMax;
+            if (action == Undo.UNMARK_LOST) return;
+            boolean any = false;
+            for (int i = Math.max(1, cc.cwnd() / Math.max(1, tcb.mss)); i > 0 && sendNewData(now); i--) any = true;
+            if (!any) tcb.sndNxt = back;
+            undo.newDataSent(any);
+        } else if (action == Undo.RETRANSMIT_LOST) {
+            tcb.sndNxt = tcb.sndUna;
+        }
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
@@ -572,6 +605,8 @@ final class Sender implements RecoverySender {
         }
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
+        if (undo == null) undo = new Undo(this); // tcp_enter_loss: the window before it, F-RTO (RFC 5682 §3.1 step 1)
+        undo.enterLoss(inRecovery(), timers.retransmits, retransmittedOut(), tcb.sysctls().get(Sysctl.TCP_FRTO) > 0);
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
         rttTiming = false; // Karn: never time a retransmitted segment
@@ -639,45 +674,14 @@ final class Sender implements RecoverySender {
     // ------------------------------------------------------------------------------------------------
     // RecoverySender
 
-    @Override
-    public int sndUna() {
-        return tcb.sndUna;
-    }
-
-    @Override
-    public int sndMax() {
-        return tcb.sndMax;
-    }
-
-    @Override
-    public int sndWnd() {
-        return tcb.sndWnd;
-    }
-
-    @Override
-    public int mss() {
-        return tcb.mss;
-    }
-
-    @Override
-    public int notSent() {
-        return tcb.notSent();
-    }
-
-    @Override
-    public int reorderingThreshold() {
-        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
-    }
-
-    @Override
-    public CongestionControl congestionControl() {
-        return cc;
-    }
-
-    @Override
-    public Counters counters() {
-        return tcb.counters();
-    }
+    @Override public int sndUna() { return tcb.sndUna; }
+    @Override public int sndMax() { return tcb.sndMax; }
+    @Override public int sndWnd() { return tcb.sndWnd; }
+    @Override public int mss() { return tcb.mss; }
+    @Override public int notSent() { return tcb.notSent(); }
+    @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
+    @Override public CongestionControl congestionControl() { return cc; }
+    @Override public Counters counters() { return tcb.counters(); }
 
     @Override
     public void restartRetransmitTimer(long now) {
