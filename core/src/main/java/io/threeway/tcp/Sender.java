@@ -486,6 +486,7 @@ final class Sender implements RecoverySender {
         if (action == Undo.UNMARK_LOST || action == Undo.SEND_NEW) {
             int back = tcb.sndNxt;
             tcb.sndNxt = tcb.sndMax;
+            if (action == Undo.UNMARK_LOST && recovery != null) recovery.onLossUndone();
             if (action == Undo.UNMARK_LOST) return;
             boolean any = false;
             for (int i = Math.max(1, cc.cwnd() / Math.max(1, tcb.mss)); i > 0 && sendNewData(now); i--) any = true;

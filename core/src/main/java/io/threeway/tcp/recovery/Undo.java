@@ -117,7 +117,9 @@ public final class Undo {
      * @param frtoEnabled net.ipv4.tcp_frto is not 0
      */
     public void enterLoss(boolean recovering, int retransmits, int retransOut, boolean frtoEnabled) {
-        if (state == RECOVERY && !recovering || state == RECOVERY_UNDONE) state = OPEN;
+        // The engine's recovery may run on after an undo (RECOVERY_UNDONE): RFC 5681's inflated window is no prior_cwnd.
+        if (state == RECOVERY_UNDONE) state = recovering ? RECOVERY : OPEN;
+        if (state == RECOVERY && !recovering) state = OPEN;
         boolean newRecovery = state == OPEN;
         CongestionControl cc = sender.congestionControl();
         if (newRecovery || !Seq.gt(highSeq, sender.sndUna()) || (state == LOSS && retransmits == 0)) {
@@ -252,7 +254,10 @@ public final class Undo {
             if (mayUndo(sack)) undoCwndReduction(Counter.TCP_FULL_UNDO);
             return;
         }
-        if (advanced && marked && packetDelayed(sack)) {
+        // Not for the engine's NewReno: its recovery inflates the window by RFC 5681 §3.2 (Linux's Reno does not)
+        // and runs on to the recovery point, so an undo in its middle would keep an inflated window, and did in
+        // the lab's sack-recovery runs without SACK (no reduction kept under random loss).
+        if (advanced && sack && marked && packetDelayed(sack)) {
             // "If there are no retransmits out then we can undo. Otherwise we clock out new packets but do not
             // mark more packets lost or retransmit more."
             if (retransOut > 0) return;
