@@ -12,6 +12,7 @@ import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
 import io.threeway.tcp.recovery.RecoverySender;
 import io.threeway.tcp.recovery.SackLossRecovery;
+import io.threeway.tcp.recovery.Undo;
 import io.threeway.tcp.sack.LimitedTransmit;
 import io.threeway.wire.Seq;
 import io.threeway.wire.TcpFlags;
@@ -39,6 +40,8 @@ final class Sender implements RecoverySender {
     private LossProbeTimer lossProbes;
     /** Proportional Rate Reduction (RFC 6937), made at the first window reduction (a loss or an ECN-Echo). */
     private Prr prr;
+    /** Undo of spurious retransmissions and F-RTO (tcp_try_undo_*, RFC 5682), made at the first loss episode. */
+    private Undo undo;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -341,6 +344,7 @@ final class Sender implements RecoverySender {
     private void dataSent(int len, boolean retransmission, long now) {
         if (retransmission) {
             retransHigh = Seq.max(retransHigh, tcb.sndNxt + len);
+            if (undo != null) undo.onRetransmit(tcb.tsClock(now));
             tcb.bytesRetrans += len;
             tcb.totalRetrans++;
             tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -389,6 +393,7 @@ final class Sender implements RecoverySender {
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         if (seq == tcb.sndUna) conn.timers.rearmIfProbe(now); // tcp_xmit_retransmit_queue: the head's resend rearms the RTO
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
+        if (len > 0 && undo != null) undo.onRetransmit(tcb.tsClock(now));
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
         if (prr != null) prr.sent(1); // tcp_xmit_retransmit_queue: prr_out += tcp_skb_pcount(skb)
@@ -460,6 +465,9 @@ final class Sender implements RecoverySender {
             // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
             recovery = new SackLossRecovery(this);
         }
+        if (undo != null) undo.beforeAck(seg, recovery, retransHigh, tcb.totalRetrans, tcb.maxSndWnd, tcb.tsOk);
+        int priorCwnd = cwnd(), priorSsthresh = ssthresh();
+        boolean wasRecovering = inRecovery();
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
         if (lossProbes != null) grow &= lossProbes.onAck(this, seg, now); // tcp_process_tlp_ack
         int acked = 0;
@@ -472,9 +480,16 @@ final class Sender implements RecoverySender {
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
+        int retransOut = undo == null ? 0 : retransmittedOut(); // before recovery resends more (tcp_try_undo_partial)
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
         if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) ecnEcho(seg, acked, reductions, now);
         updateSendWindow(seg, newWindow);
+        if (!wasRecovering && inRecovery()) {
+            if (undo == null) undo = new Undo(this);
+            undo.enterRecovery(priorCwnd, priorSsthresh, retransmittedOut(), tcb.tsClock(now));
+        } else if (undo != null) {
+            undoAction(undo.afterAck(duplicate, inRecovery(), retransOut, tcb.sackOk, recovery), now);
+        }
         return true;
     }
 
@@ -495,6 +510,25 @@ final class Sender implements RecoverySender {
         if (prr.reductions() != reductionsBefore) Ecn.queueCwr(tcb);
         int inFlight = tcb.sndMax - tcb.sndUna - (recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax));
         if (prr.reason() == Prr.CWR) prr.onAck(cc, segments, inFlight, tcb.mss, acked > 0, false);
+    }
+
+    /**
+     * What {@link Undo} decided for this ACK: stop going back over data that was not lost (unmark_loss), send
+     * F-RTO's new data (tcp_xmit_recovery's REXMIT_NEW, as far as cwnd allows), or go back to SND.UNA (REXMIT_LOST).
+     */
+    private void undoAction(int action, long now) {
+        if (action == Undo.UNMARK_LOST || action == Undo.SEND_NEW) {
+            int back = tcb.sndNxt;
+            tcb.sndNxt = tcb.sndMax;
+            if (action == Undo.UNMARK_LOST && recovery != null) recovery.onLossUndone();
+            if (action == Undo.UNMARK_LOST) return;
+            boolean any = false;
+            for (int i = Math.max(1, cc.cwnd() / Math.max(1, tcb.mss)); i > 0 && sendNewData(now); i--) any = true;
+            if (!any) tcb.sndNxt = back;
+            undo.newDataSent(any);
+        } else if (action == Undo.RETRANSMIT_LOST) {
+            tcb.sndNxt = tcb.sndUna;
+        }
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
@@ -609,6 +643,8 @@ final class Sender implements RecoverySender {
         }
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
+        if (undo == null) undo = new Undo(this); // tcp_enter_loss: the window before it, F-RTO (RFC 5682 §3.1 step 1)
+        undo.enterLoss(inRecovery(), timers.retransmits, retransmittedOut(), tcb.sysctls().get(Sysctl.TCP_FRTO) > 0);
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
         if (lossProbes != null) lossProbes.onRetransmitTimeout();
