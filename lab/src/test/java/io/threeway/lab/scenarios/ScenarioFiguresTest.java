@@ -338,6 +338,8 @@ class ScenarioFiguresTest {
             assertEquals(ports / 200.0, fresh.exhaustion().first() / S, 0.25, "ports / rate, Poisson arrivals");
             assertEquals(fresh.requests() + fresh.exhaustion().failures(), ConnectionPoolScenario.load(o, false, false)
                     .requests(), "every arrival either answered or refused a port");
+            assertEquals(fresh.requests() + fresh.exhaustion().failures() + fresh.failed(), fresh.issued(),
+                    "the report's count of requests is every arrival, not the ones answered");
             assertFalse(ConnectionPoolScenario.load(narrow, true, false).exhaustion().happened(), "the pool needs few ports");
         }
         var leak = CloseWaitLeakScenario.leak(BASE.withParam("requests", "300").withParam("every", "1ms")
