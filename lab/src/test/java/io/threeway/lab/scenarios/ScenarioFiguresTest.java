@@ -174,6 +174,10 @@ class ScenarioFiguresTest {
         var on50 = WindowScalingScenario.transfer(o.withLink(o.link().withBandwidth(50_000_000)), "on", false);
         assertTrue(on100.goodputBps() > 90e6 && on100.goodputBps() < 100e6, on100.toString());
         assertTrue(on50.goodputBps() > 45e6 && on50.goodputBps() < 50e6, on50.toString());
+        for (var run : List.of(at100, at200, on100, on50)) {
+            assertTrue(run.utilisation() <= 1 && run.goodputBps() < run.utilisation() * (run == on50 ? 50e6 : 100e6),
+                    "counted at the bottleneck, within its capacity: " + run);
+        }
         assertTrue(on100.wscale() > 0 && on100.largestWindow() > 65535, on100.toString());
         assertEquals(0, on100.queueDrops(), "a queue deeper than the window never fills");
     }
