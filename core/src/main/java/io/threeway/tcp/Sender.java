@@ -202,7 +202,7 @@ final class Sender implements RecoverySender {
     }
 
     /** The application queued a FIN that has not been sent yet. */
-    private boolean finUnsent() {
+    boolean finUnsent() {
         return tcb.finQueued && tcb.sendBuf != null && Seq.leq(tcb.sndMax, tcb.bufSeq + tcb.sendBuf.size());
     }
 
@@ -482,7 +482,7 @@ final class Sender implements RecoverySender {
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
         int retransOut = undo == null ? 0 : retransmittedOut(); // before recovery resends more (tcp_try_undo_partial)
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
-        if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) ecnEcho(seg, acked, reductions, now);
+        if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) Ecn.onAck(this, tcb, seg, acked, reductions, now);
         updateSendWindow(seg, newWindow);
         if (!wasRecovering && inRecovery()) {
             if (undo == null) undo = new Undo(this);
@@ -491,25 +491,6 @@ final class Sender implements RecoverySender {
             undoAction(undo.afterAck(duplicate, inRecovery(), retransOut, tcb.sackOk, recovery), now);
         }
         return true;
-    }
-
-    /**
-     * ECN-Echo (RFC 3168 §6.1.2) as Linux's tcp_fastretrans_alert and tcp_cong_control take it: CWR ends once SND.UNA
-     * passes high_seq (tcp_end_cwnd_reduction); an ECE in Open or Disorder enters CWR (tcp_enter_cwr: ssthresh from
-     * the congestion control, at most once per window); any new reduction, a loss's too, announces itself with CWR
-     * on the next new segment (tcp_init_cwnd_reduction's tcp_ecn_queue_cwr); in CWR each ACK runs tcp_cwnd_reduction.
-     */
-    private void ecnEcho(TcpSegment seg, int acked, int reductionsBefore, long now) {
-        int mss = Math.max(1, tcb.mss);
-        int segments = (acked + mss - 1) / mss;
-        boolean ece = Ecn.echoed(tcb, seg);
-        if (ece) tcb.counters().add(Counter.TCP_DELIVERED_CE, segments); // tcp_count_delivered(..., ece_ack)
-        if (prr != null && prr.cwrDone(tcb.sndUna)) prr.end(cc);
-        if (ece && caState() <= CaState.DISORDER) prr().start(Prr.CWR, cc, tcb.mss, tcb.sndNxt, now);
-        if (prr == null) return;
-        if (prr.reductions() != reductionsBefore) Ecn.queueCwr(tcb);
-        int inFlight = tcb.sndMax - tcb.sndUna - (recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax));
-        if (prr.reason() == Prr.CWR) prr.onAck(cc, segments, inFlight, tcb.mss, acked > 0, false);
     }
 
     /**
@@ -631,7 +612,7 @@ final class Sender implements RecoverySender {
         if (tcb.sndUna == tcb.sndMax) return;
         Timers timers = conn.timers;
         if (tcb.sndWnd == 0 && !tcb.orphaned) {
-            zeroWindowRetransmit(now);
+            ZeroWindowProbe.retransmitTimeout(this, conn, tcb, now);
             return;
         }
         // tcp_write_timeout: an orphan first asks tcp_out_of_resources whether the stack can still afford it
@@ -656,27 +637,10 @@ final class Sender implements RecoverySender {
         // the head (tcp_retransmit_skb, cut to the window): silly-window avoidance must not hold it back, or a window
         // that shrank below a segment while its updates were lost would never be used (found by the soak).
         tcb.sndNxt = tcb.sndUna;
-        forceSend = true;
-        output(now);
-        forceSend = false;
+        forcedOutput(now);
         // __tcp_retransmit_skb: with no window at all the head still goes, one MSS (an orphan's zero window comes
         // here: without a probe it would never hear that the window opened; found by the soak).
         if (tcb.sndNxt == tcb.sndUna) retransmit(tcb.sndUna, currentMss(), now);
-        timers.armRetransmit(now);
-    }
-
-    /**
-     * Linux's tcp_retransmit_timer: "Receiver dastardly shrinks window. Our retransmits become zero probes, but
-     * we should not timeout this connection" while the peer still answers (within TCP_RTO_MAX).
-     */
-    private void zeroWindowRetransmit(long now) {
-        Timers timers = conn.timers;
-        if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            conn.abortOnTimeout("zero window and no answer for TCP_RTO_MAX", false, now);
-            return;
-        }
-        retransmit(tcb.sndUna, currentMss(), now);
-        if (timers.backoff < 64) timers.backoff++;
         timers.armRetransmit(now);
     }
 
@@ -686,29 +650,16 @@ final class Sender implements RecoverySender {
                 tcb.rtt.rtoMin(), tcb.rtt.rtoMax());
     }
 
-    /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
+    /** The persist timer: probe a zero window ({@link ZeroWindowProbe}). */
     void persistTimeout(long now) {
-        if (tcb.notSent() == 0 && !finUnsent()) return;
-        if (tcb.sndWnd > 0) {
-            // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
-            forceSend = true;
-            output(now);
-            forceSend = false;
-            return;
-        }
-        Timers timers = conn.timers;
-        if (tcb.orphaned && OutOfResources.check(conn, tcb, true, now)) return; // tcp_probe_timer's tcp_out_of_resources
-        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
-                : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
-        if (timers.probesOut >= maxProbes) {
-            conn.abortOnTimeout("zero-window probes unanswered", false, now);
-            return;
-        }
-        // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
-        conn.transmitter.sendBareAck(tcb.sndUna - 1, now);
-        timers.probesOut++;
-        if (timers.backoff < tcb.sysctls().get(Sysctl.TCP_RETRIES2)) timers.backoff++;
-        timers.armPersist(now);
+        ZeroWindowProbe.persistTimeout(this, conn, tcb, now);
+    }
+
+    /** Send what the windows allow even where silly-window avoidance would wait (tcp_write_wakeup). */
+    void forcedOutput(long now) {
+        forceSend = true;
+        output(now);
+        forceSend = false;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -719,7 +670,6 @@ final class Sender implements RecoverySender {
     @Override public int sndWnd() { return tcb.sndWnd; }
     @Override public int mss() { return tcb.mss; }
     @Override public int notSent() { return tcb.notSent(); }
-
     @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
     @Override public CongestionControl congestionControl() { return cc; }
     @Override public Counters counters() { return tcb.counters(); }
@@ -728,6 +678,12 @@ final class Sender implements RecoverySender {
     public Prr prr() {
         return prr != null ? prr : (prr = new Prr());
     }
+
+    /** PRR's state if a reduction was ever made, else null. */
+    Prr prrIfMade() { return prr; }
+
+    /** Bytes between SND.UNA and SND.MAX the peer has SACKed. */
+    int sackedInFlight() { return recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax); }
 
     /** Linux's icsk_ca_state (tcpi_ca_state): CWR while an ECN-Echo's reduction lasts, else loss recovery's. */
     int caState() {
