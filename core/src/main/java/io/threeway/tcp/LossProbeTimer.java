@@ -130,4 +130,13 @@ final class LossProbeTimer {
     void onRetransmitTimeout() {
         episode.onRetransmitTimeout(tcb.sndMax);
     }
+
+    /**
+     * Whether a segment ending at {@code end} ends a write (the queue's end, or a MSG_EOR record's): the skb
+     * tcp_push marks (tcp_mark_push), whose PSH a retransmission keeps (RACK's log remembers it, for probes and
+     * recovery alike); GSO's PSH on each super-segment's last piece is no skb flag.
+     */
+    static boolean endsWrite(Tcb tcb, int end) {
+        return end == tcb.bufSeq + tcb.sendBuf.size() || (tcb.records != null && tcb.records.nextEnd(end - 1) == end);
+    }
 }

@@ -66,6 +66,7 @@ final class TcpInfoFields {
         TcpInfo i = c.info(now);
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("tcpi_state", (long) (bsd ? bsdState(c) : linuxState(c)));
+        m.put("tcpi_ca_state", (long) i.caState());
         m.put("tcpi_retransmits", (long) i.retransmits());
         m.put("tcpi_probes", (long) i.probes());
         m.put("tcpi_backoff", (long) i.backoff());
@@ -85,7 +86,9 @@ final class TcpInfoFields {
         m.put("tcpi_snd_cwnd", (long) i.cwndBytes() / mss);
         m.put("tcpi_snd_ssthresh", i.ssthreshBytes() >= Integer.MAX_VALUE / 2 ? INFINITE_SSTHRESH : (long) i.ssthreshBytes() / mss);
         m.put("tcpi_advmss", (long) i.advMss());
-        m.put("tcpi_reordering", (long) sysctls.get(Sysctl.TCP_REORDERING));
+        m.put("tcpi_reordering", (long) i.reordering());
+        if (i.sack()) m.put("tcpi_lost", (long) i.lost());
+        if (i.sack()) m.put("tcpi_sacked", (long) i.sacked());
         m.put("tcpi_total_retrans", (long) i.totalRetrans());
         m.put("tcpi_bytes_acked", i.bytesAcked());
         m.put("tcpi_delivered", i.delivered());
@@ -124,6 +127,7 @@ final class TcpInfoFields {
         if (i.sack()) o |= 2;
         if (i.windowScaling()) o |= 4;
         if (i.ecn()) o |= 8;
+        if (i.ecnSeen()) o |= 16;
         if (i.synDataAcked()) o |= 32;
         return o;
     }
