@@ -25,6 +25,8 @@ public final class Impairment {
 
     /** When the transmitter finishes serializing everything queued so far. */
     private long busyUntil;
+    /** Nanoseconds of serialization taken on so far: each packet's time on the wire at the bandwidth it met. */
+    private long busyTaken;
     /** Bit-nanoseconds left over from the last serialization time's integer division. */
     private long serializationRemainder;
     /** Latest in-order arrival time, for keeping FIFO order under jitter. */
@@ -169,6 +171,7 @@ public final class Impairment {
             serializationRemainder = 0;
         }
         long bitNanos = (long) length * 8 * NANOS_PER_SECOND + serializationRemainder;
+        busyTaken += bitNanos / config.bandwidth();
         busyUntil += bitNanos / config.bandwidth();
         serializationRemainder = bitNanos % config.bandwidth();
         if (departures != null) {
@@ -176,6 +179,16 @@ public final class Impairment {
             departuresSize++;
         }
         return busyUntil;
+    }
+
+    /**
+     * How long the transmitter has spent serializing packets up to {@code now} (at or after the last packet it
+     * took): its busy time, 0 without a bandwidth limit. Sampled at two moments, its growth over the time between
+     * them is the link's utilisation, which can never pass 100%: the queue's backlog is not yet counted, a
+     * packet lost after the bottleneck is, and a duplicate, made after it, is not.
+     */
+    public long busyNanos(long now) {
+        return busyTaken - Math.max(0, busyUntil - now);
     }
 
     /** Counts a packet entering the link (before rules or impairments). */

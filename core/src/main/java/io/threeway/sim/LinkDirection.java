@@ -72,6 +72,11 @@ public final class LinkDirection implements PacketSink {
         return stats;
     }
 
+    /** How long this direction's transmitter has spent serializing packets until now ({@link Impairment#busyNanos}). */
+    public long busyNanos() {
+        return impairment.busyNanos(sim.now());
+    }
+
     /** Packets transmitted but not yet delivered (nor dropped). */
     public int inFlight() {
         return inFlight;

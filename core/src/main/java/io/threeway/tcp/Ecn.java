@@ -1,5 +1,9 @@
 package io.threeway.tcp;
 
+import io.threeway.stats.Counter;
+import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.cc.Prr;
+import io.threeway.tcp.recovery.CaState;
 import io.threeway.wire.TcpFlags;
 import io.threeway.wire.TcpSegment;
 
@@ -11,7 +15,7 @@ import io.threeway.wire.TcpSegment;
  *     it sends until a segment with CWR arrives (tcp_ecn_check_ce, tcp_ecn_accept_cwr, tcp_ecn_send), and
  *     acknowledges at once: "Better not delay acks, sender can have a very low cwnd" (tcp_enter_quickack_mode);
  * <li>the sender, on an ACK with ECE, reduces its window once per window of data (tcp_enter_cwr: the CWR state
- *     with PRR, {@link io.threeway.tcp.cc.Prr}; the sender's side is in {@link Sender}) and sets CWR on its next
+ *     with PRR, {@link io.threeway.tcp.cc.Prr}; {@link #onAck}) and sets CWR on its next
  *     new data segment (tcp_ecn_queue_cwr, TCP_ECN_QUEUE_CWR).
  * </ul>
  */
@@ -93,5 +97,27 @@ final class Ecn {
     /** Whether an ECT or CE data segment has arrived (ss's {@code ecnseen}). */
     static boolean seen(Tcb tcb) {
         return (tcb.ecnFlags & SEEN) != 0;
+    }
+
+    /**
+     * ECN-Echo (RFC 3168 §6.1.2) as Linux's tcp_fastretrans_alert and tcp_cong_control take it: CWR ends once SND.UNA
+     * passes high_seq (tcp_end_cwnd_reduction); an ECE in Open or Disorder enters CWR (tcp_enter_cwr: ssthresh from
+     * the congestion control, at most once per window); any new reduction, a loss's too, announces itself with CWR
+     * on the next new segment (tcp_init_cwnd_reduction's tcp_ecn_queue_cwr); in CWR each ACK runs tcp_cwnd_reduction.
+     * {@code reductionsBefore} is PRR's count of reductions before this ACK.
+     */
+    static void onAck(Sender sender, Tcb tcb, TcpSegment seg, int acked, int reductionsBefore, long now) {
+        int mss = Math.max(1, tcb.mss);
+        int segments = (acked + mss - 1) / mss;
+        boolean ece = echoed(tcb, seg);
+        if (ece) tcb.counters().add(Counter.TCP_DELIVERED_CE, segments); // tcp_count_delivered(..., ece_ack)
+        CongestionControl cc = sender.congestionControl();
+        Prr prr = sender.prrIfMade();
+        if (prr != null && prr.cwrDone(tcb.sndUna)) prr.end(cc);
+        if (ece && sender.caState() <= CaState.DISORDER) (prr = sender.prr()).start(Prr.CWR, cc, tcb.mss, tcb.sndNxt, now);
+        if (prr == null) return;
+        if (prr.reductions() != reductionsBefore) queueCwr(tcb);
+        int inFlight = tcb.sndMax - tcb.sndUna - sender.sackedInFlight();
+        if (prr.reason() == Prr.CWR) prr.onAck(cc, segments, inFlight, tcb.mss, acked > 0, false);
     }
 }

@@ -80,6 +80,23 @@ public interface CongestionControl {
      */
     void onTransmitStart(long lastSendTime, long now);
 
+    /**
+     * A reduction found spurious is taken back (Linux's tcp_undo_cwnd_reduction with the algorithm's undo_cwnd):
+     * "tcp_snd_cwnd_set(tp, icsk->icsk_ca_ops->undo_cwnd(sk)); if (tp->prior_ssthresh > tp->snd_ssthresh)
+     * tp->snd_ssthresh = tp->prior_ssthresh". Reno's and CUBIC's undo_cwnd are both tcp_reno_undo_cwnd,
+     * max(cwnd, prior_cwnd); this default applies it through {@link #setCwnd} and {@link #raiseSsthresh}.
+     *
+     * @param priorCwnd     cwnd when the reduction began (tp->prior_cwnd)
+     * @param priorSsthresh ssthresh then, as tcp_current_ssthresh gave it (tp->prior_ssthresh)
+     */
+    default void undoCwndReduction(int priorCwnd, int priorSsthresh) {
+        setCwnd(Math.max(cwnd(), priorCwnd));
+        raiseSsthresh(priorSsthresh);
+    }
+
+    /** Sets ssthresh to {@code ssthresh} if that is larger (an undo's prior_ssthresh). */
+    void raiseSsthresh(int ssthresh);
+
     /** Sets the window during recovery (window inflation and deflation are the engine's). */
     void setCwnd(int cwnd);
 }

@@ -30,6 +30,7 @@ public final class NewReno implements CongestionControl {
     @Override public int cwnd() { return cwnd; }
     @Override public int ssthresh() { return ssthresh; }
     @Override public void setCwnd(int c) { cwnd = WindowMath.bound(c); }
+    @Override public void raiseSsthresh(int s) { ssthresh = Math.max(ssthresh, s); }
 
     @Override
     public void onAck(int acked, int mss, boolean cwndLimited, long rttSample, long now) {

@@ -80,4 +80,10 @@ public interface LossRecovery {
     default int caState() {
         return inRecovery() ? CaState.RECOVERY : CaState.OPEN;
     }
+
+    /**
+     * A timeout's loss episode was undone (tcp_try_undo_loss: the state is TCP_CA_Open again): what the timeout set
+     * up to keep recovery from starting again below the data it marked lost no longer applies.
+     */
+    default void onLossUndone() { }
 }

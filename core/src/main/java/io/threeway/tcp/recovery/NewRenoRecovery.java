@@ -98,6 +98,17 @@ public final class NewRenoRecovery implements LossRecovery {
         dupAcks = 0;
     }
 
+    /**
+     * tcp_try_undo_loss sets TCP_CA_Open and Linux's Reno may start fast recovery on the next three duplicate ACKs
+     * (only snd_una == high_seq holds it back, tcp_is_non_sack_preventing_reopen): RFC 6582's guard, recover, set
+     * by the timeout that proved spurious, would otherwise keep fast retransmit off until the next timeout.
+     */
+    @Override
+    public void onLossUndone() {
+        recover = sender.sndUna() - 1;
+        dupAcks = 0;
+    }
+
     @Override
     public boolean inRecovery() {
         return inRecovery;
