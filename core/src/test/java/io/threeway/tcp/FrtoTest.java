@@ -25,6 +25,7 @@ class FrtoTest {
             s.sysctls.set("net.ipv4.tcp_timestamps", "0");
             s.sysctls.set("net.ipv4.tcp_sack", sack ? "1" : "0");
             s.sysctls.set("net.ipv4.tcp_frto", frto);
+            s.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // no tail loss probe: the RTO alone, as the RFC tells it
         }
         p.establish();
         p.advanceBy(ms(10));
