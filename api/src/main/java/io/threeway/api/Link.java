@@ -126,6 +126,21 @@ public final class Link {
     }
 
     /**
+     * ECN marking at each direction's queue (with a bandwidth set), as {@code sch_fq_codel}'s {@code ce_threshold}:
+     * an ECN-capable packet that finds at least {@code packets} queued ahead of it is marked CE (RFC 3168) instead
+     * of passing on plain; the hosts' TCP then echoes ECE and reduces its window without a loss (a client asks for
+     * ECN with {@code host.sysctl("net.ipv4.tcp_ecn", "1")}). Packets that are not ECN-capable are unaffected.
+     *
+     * @param packets the marking threshold; 0 turns marking off
+     * @return this link
+     */
+    public Link ceThreshold(int packets) {
+        aToB.ceThreshold(packets);
+        bToA.ceThreshold(packets);
+        return this;
+    }
+
+    /**
      * The largest IP packet each direction carries (larger ones are lost, as on a path whose ICMP is filtered).
      *
      * @param bytes the MTU
@@ -264,6 +279,16 @@ public final class Link {
         }
 
         /**
+         * ECN marking at this direction's queue (see {@link Link#ceThreshold}).
+         *
+         * @param packets the marking threshold; 0 turns marking off
+         * @return this direction
+         */
+        public Direction ceThreshold(int packets) {
+            return change(b -> b.ceThreshold(packets));
+        }
+
+        /**
          * The MTU.
          *
          * @param bytes the largest packet carried
@@ -315,6 +340,11 @@ public final class Link {
                 LinkStats s = stats();
                 return s.droppedByRule() + s.lost() + s.droppedByQueue() + s.droppedByMtu();
             });
+        }
+
+        /** {@return packets this direction's queue marked CE so far ({@link #ceThreshold})} */
+        public long packetsMarkedCe() {
+            return network.engine().runtime().call(() -> stats().ceMarked());
         }
 
         private LinkStats stats() {

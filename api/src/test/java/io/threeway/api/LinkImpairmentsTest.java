@@ -74,6 +74,32 @@ class LinkImpairmentsTest {
     }
 
     @Test
+    void aQueueThatMarksCeSlowsAnEcnSenderWithoutLoss() {
+        try (Network net = Network.simulated(6)) {
+            Host client = net.host("client");
+            Host server = net.host("server");
+            client.sysctl("net.ipv4.tcp_ecn", "1");             // ask for ECN; the server accepts (tcp_ecn=2)
+            Link link = net.link(client, server).rtt(Duration.ofMillis(20)).bandwidth(2_000_000).ceThreshold(5);
+            link.from(client).queueLimit(1_000_000);
+            net.spawn("server", () -> {
+                try (ServerSocket ss = server.listen(80); Socket s = ss.accept()) {
+                    assertEquals(BYTES, s.getInputStream().readAllBytes().length);
+                }
+            });
+            net.spawn("client", () -> {
+                try (Socket s = client.connect("server", 80)) {
+                    s.getOutputStream().write(new byte[BYTES]);
+                }
+            });
+            net.runUntilThreadsFinish(Duration.ofMinutes(10));
+            assertTrue(link.from(client).packetsMarkedCe() > 0, "the queue marked CE");
+            assertEquals(0, link.from(client).packetsLost(), "and dropped nothing");
+            assertTrue(client.counter("TcpExtTCPDeliveredCE") > 0, "the client saw ECE");
+            assertEquals(0, client.counter("TcpRetransSegs"));
+        }
+    }
+
+    @Test
     void duplicatesAreAnsweredWithDsack() {
         transfer(5, (n, l) -> l.duplicate(0.1), new Host[2]);
         assertTrue(counters[2] > 0, "D-SACKs sent for duplicates: " + counters[2]);

@@ -69,13 +69,15 @@ public final class Impairment {
     }
 
     /**
-     * After {@link #arrival} let a packet through: whether it found at least {@link LinkConfig#ceThreshold} packets
-     * queued ahead of it, so an ECN-capable packet is to be marked CE ({@link #countCeMarked}).
+     * After {@link #arrival} let {@code packet} through: when it found at least {@link LinkConfig#ceThreshold}
+     * packets queued ahead of it and is ECN-capable, marks it CE in place (RFC 3168 §5, INET_ECN_set_ce) and counts
+     * it. Returns whether it was marked.
      */
-    public boolean congested() { return congested; }
-
-    /** Counts a packet marked CE. */
-    public void countCeMarked() { stats.ceMarked++; }
+    public boolean markCe(byte[] packet, int length) {
+        if (!congested || !CeMarking.mark(packet, length)) return false;
+        stats.ceMarked++;
+        return true;
+    }
 
     /**
      * Changes the impairments from the next packet on, during a run: packets already in flight keep their

@@ -634,6 +634,7 @@ final class Sender implements RecoverySender {
         recovery().onRetransmitTimeout(now);
         if (lossProbes != null) lossProbes.onRetransmitTimeout();
         if (prr != null) prr.abandon(); // tcp_enter_loss: the loss window replaces any reduction under way
+        Ecn.queueCwr(tcb); // tcp_enter_loss's tcp_ecn_queue_cwr: the reduction is announced on the next new segment
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;

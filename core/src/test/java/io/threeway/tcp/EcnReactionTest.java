@@ -130,6 +130,24 @@ class EcnReactionTest {
         assertEquals(1, p.client.counters.get(io.threeway.stats.Counter.TCP_SACK_RECOVERY));
     }
 
+    /** tcp_enter_loss calls tcp_ecn_queue_cwr too: after a timeout the next new segment carries CWR, not the resend. */
+    @Test
+    void aTimeoutIsAnnouncedWithCwrOnTheNextNewSegment() {
+        EnginePair p = ecnPair();
+        int mss = p.client.conn.info(0).mss();
+        p.client.write(new byte[mss], p.now);
+        p.dropAll(p.client);
+        p.client.forget();
+        p.advanceBy(EnginePair.sec(1.5));                // the RTO fires: the segment goes again
+        TcpSegment resent = p.client.sentLog.get(0);
+        assertFalse(resent.cwr(), "a retransmission carries no CWR (tcp_ecn_send: new data only)");
+        p.deliverAll();
+        p.client.write(new byte[mss], p.now);
+        TcpSegment next = p.client.lastSent();
+        assertTrue(next.cwr(), "the first new segment after the timeout announces it");
+        assertEquals(TcpSegment.ECT_0, next.ecn);
+    }
+
     @Test
     void withoutEcnAgreedCeAndEceChangeNothing() {
         EnginePair p = new EnginePair();

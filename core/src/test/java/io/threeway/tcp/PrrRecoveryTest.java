@@ -71,6 +71,41 @@ class PrrRecoveryTest {
         assertEquals(14, open.cwnd());
     }
 
+    /**
+     * tcp_try_undo_partial, then tcp_try_keep_open: after an undo the state is Open again, so tcp_cong_control stops
+     * calling tcp_cwnd_reduction; the ACKs that follow while the engine's recovery runs to its end must not bring the
+     * restored window back down by PRR.
+     */
+    @Test
+    void anUndoEndsTheReduction() {
+        EnginePair p = new EnginePair();
+        for (EnginePair.Side s : new EnginePair.Side[] {p.client, p.server}) s.sysctls.set("net.ipv4.tcp_timestamps", "1");
+        p.establish();
+        p.advanceBy(EnginePair.ms(10));
+        int mss = p.client.conn.info(p.now).mss();
+        int cwndBefore = p.client.conn.info(p.now).cwnd();
+        p.client.write(new byte[20 * mss], p.now);
+        List<TcpSegment> held = new ArrayList<>(p.client.outbox);
+        p.client.outbox.clear();
+        p.advanceBy(EnginePair.ms(5));
+        for (int i : new int[] {1, 2, 3, 4, 5, 6, 7, 9}) deliver(p, held.get(i)); // 0 and 8 are late
+        assertEquals(CaState.RECOVERY, p.client.conn.info(p.now).caState());
+        List<TcpSegment> sentInRecovery = new ArrayList<>(p.client.outbox);
+        p.client.outbox.clear();
+        deliver(p, held.get(0));                           // the late original: Eifel says spurious, partial undo
+        assertTrue(p.client.conn.info(p.now).cwnd() >= cwndBefore, "the reduction was taken back");
+        p.client.outbox.clear();
+        for (TcpSegment s : sentInRecovery) deliver(p, s);  // SACKs above the hole at 8, recovery still running
+        assertTrue(p.client.conn.info(p.now).cwnd() >= cwndBefore,
+                "no PRR after the undo: " + p.client.conn.info(p.now).cwnd() + " < " + cwndBefore);
+    }
+
+    /** Delivers {@code seg} to the server and the server's answers to the client. */
+    private static void deliver(EnginePair p, TcpSegment seg) {
+        p.inject(p.server, seg);
+        while (!p.server.outbox.isEmpty()) p.deliverOne(p.server);
+    }
+
     /** An ACK of {@code ack} from the server with one SACK block [left, right). */
     private static void sack(EnginePair p, int ack, int left, int right) {
         TcpSegment s = p.forge(p.server, TcpFlags.ACK, p.server.conn.info(p.now).sndNxt(), ack);

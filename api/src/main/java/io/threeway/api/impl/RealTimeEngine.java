@@ -366,6 +366,7 @@ public final class RealTimeEngine implements Engine {
             }
             long arrival = impairment.arrival(length, Impairment.segmentLength(packet, length, gsoSize), t, extra);
             if (arrival == Impairment.DROPPED) return;
+            impairment.markCe(packet, length); // LinkConfig.ceThreshold: ECN marking at the queue
             boolean twice = impairment.duplicated();
             byte[] copy = twice ? Arrays.copyOf(packet, length) : null;
             deliverAt(arrival, t, packet, length);

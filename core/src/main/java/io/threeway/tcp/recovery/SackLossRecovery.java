@@ -187,7 +187,9 @@ public final class SackLossRecovery implements LossRecovery {
             int unsent = sender.notSent();
             boolean canSendNew = unsent > 0
                     && (sender.sndMax() - sender.sndUna()) + Math.min(unsent, mss) <= sender.sndWnd();
-            int kind = board.nextSeg(sender.currentMss(), canSendNew, true);
+            // No RFC 6675 rescue retransmission (NextSeg rule 4): Linux's tcp_xmit_retransmit_queue has none; its
+            // tail loss probe (tcp_schedule_loss_probe) takes that role.
+            int kind = board.nextSeg(sender.currentMss(), canSendNew, false);
             if (kind == SackScoreboard.NONE) break;
             if (kind == SackScoreboard.NEW_DATA) {
                 if (!sender.sendNewData(now)) break;

@@ -337,6 +337,7 @@ public final class Undo {
     /** tcp_undo_cwnd_reduction: the algorithm's undo_cwnd and the prior ssthresh; no second undo of this episode. */
     private void undoCwndReduction(Counter counter) {
         if (priorSsthresh > 0) sender.congestionControl().undoCwndReduction(priorCwnd, priorSsthresh);
+        sender.prr().abandon(); // the state is Open again (tcp_try_keep_open): PRR reduces no more
         marked = false;
         sender.counters().inc(counter);
     }
