@@ -3,12 +3,12 @@ package io.threeway.tcp;
 import io.threeway.wire.Seq;
 
 /**
- * Where Linux's pushed skbs end, while unacknowledged: Linux keeps PSH in each skb's tcp_flags (tcp_mark_push on a
- * write's last skb, tcp_send_syn_data's "TCPHDR_ACK | TCPHDR_PSH" on a Fast Open SYN's data) and tcp_retransmit_skb
- * resends the skb as it went, so a retransmission ending where a pushed skb ended carries PSH again; the engine
- * keeps no per-segment flags, only these ends (see Transmitter#endsPushedSkb). Made at a connection's first such
- * segment (a connection that sends nothing never has one); ends at or below SND.UNA are dropped as new ones come,
- * and at most {@link #MAX} are kept (beyond that the oldest is forgotten, and its retransmission goes without PSH).
+ * Where the data segments sent with PSH ended, while unacknowledged: Linux keeps PSH in each skb's tcp_flags
+ * (tcp_mark_push, tcp_send_syn_data's "TCPHDR_ACK | TCPHDR_PSH") and tcp_retransmit_skb resends the skb as it
+ * went, so a retransmission ending where a pushed segment ended carries PSH again; the engine keeps no
+ * per-segment flags, only these ends. Made at a connection's first pushed data segment (a connection that sends
+ * nothing never has one); ends at or below SND.UNA are dropped as new ones come, and at most {@link #MAX} are
+ * kept (beyond that the oldest is forgotten, and its retransmission goes without PSH).
  */
 final class PushMarks {
     /** The most ends kept. */

@@ -59,17 +59,6 @@ final class Transmitter {
         return pushes != null && !tcb.env.engineProfile().bsdPush() && pushes.pushedEnd(end);
     }
 
-    /**
-     * Whether {@code s} ends one of Linux's skbs that carry PSH: a write's last skb, which tcp_push marks
-     * (tcp_mark_push), sent to the end of the queued data with PSH; or a Fast Open SYN's data, which
-     * tcp_send_syn_data puts in an skb of its own marked ACK|PSH. (PSH at the end of each TSO-sized piece of a
-     * write is not one: tso_fragment takes PSH off every piece but the last.)
-     */
-    private boolean endsPushedSkb(TcpSegment s) {
-        if ((s.flags & TcpFlags.SYN) != 0) return true;
-        return (s.flags & TcpFlags.PSH) != 0 && s.seq + s.payloadLength == tcb.bufSeq + tcb.sendBuf.size();
-    }
-
     /** Builds and hands over one segment carrying {@code len} bytes from send-buffer {@code offset}. */
     void emit(int seq, int flags, int offset, int len, long now) {
         TcpSegment s = header(seq, flags, now);
@@ -163,9 +152,9 @@ final class Transmitter {
     /** Hands over a segment built by {@link #header}: counts it, and notes that an ACK went out. */
     void transmit(TcpSegment s, long now) {
         if ((s.flags & TcpFlags.RST) != 0) tcb.counters().inc(Counter.OUT_RSTS);
-        if (s.payloadLength > 0 && endsPushedSkb(s)) {
+        if ((s.flags & TcpFlags.PSH) != 0 && s.payloadLength > 0) {
             if (pushes == null) pushes = new PushMarks();
-            pushes.add(s.seq + s.payloadLength + ((s.flags & TcpFlags.SYN) != 0 ? 1 : 0), tcb.sndUna);
+            pushes.add(s.seq + s.payloadLength, tcb.sndUna);
         }
         if ((s.flags & TcpFlags.ACK) != 0) {
             conn.receiver.ackSent(s.ack);

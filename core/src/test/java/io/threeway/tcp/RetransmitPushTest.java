@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A retransmission keeps its original's PSH: Linux keeps the flag in the skb (tcp_mark_push; tcp_send_syn_data
  * marks a Fast Open SYN's data "TCPHDR_ACK | TCPHDR_PSH") and tcp_retransmit_skb resends the skb as it went, so
- * SACK recovery resends a write's pushed last segment with PSH and a segment inside a write without (tso_fragment
- * leaves PSH on a write's last piece only).
+ * SACK recovery resends a pushed segment with PSH and an unpushed one without.
  */
 class RetransmitPushTest {
 
