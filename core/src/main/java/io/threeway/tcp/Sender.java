@@ -383,8 +383,7 @@ final class Sender implements RecoverySender {
         int len = Math.min(Math.min(maxLen, currentMss()), Math.max(0, sentData));
         boolean fin = tcb.finQueued && !tcb.finAcked && seq + len == dataEnd && Seq.gt(tcb.sndMax, dataEnd);
         if (len <= 0 && !fin) return 0;
-        boolean push = len > 0 && conn.transmitter.pushedEnd(seq + len); // the skb's PSH (tcp_retransmit_skb)
-        conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0), offset, Math.max(len, 0), now);
+        conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         if (len > 0 && undo != null) undo.onRetransmit(tcb.tsClock(now));

@@ -18,8 +18,6 @@ final class Transmitter {
     private final Tcb tcb;
     /** A copy of a payload that wraps around the send ring (grown once to the largest needed). */
     private byte[] wrapScratch;
-    /** Where the unacknowledged segments sent with PSH ended (for retransmissions); null until the first one. */
-    private PushMarks pushes;
     /**
      * When a challenge ACK was last sent (RFC 5961 §3.2, rate limited by tcp_invalid_ratelimit), as a wrapping 32-bit
      * millisecond stamp, {@link #NEVER} before the first (as Linux's u32 jiffies stamps: 4 bytes, not 8, on every
@@ -49,14 +47,6 @@ final class Transmitter {
     /** Drops the copy buffer (an orphaned connection in TIME-WAIT). */
     void release() {
         wrapScratch = null;
-    }
-
-    /**
-     * Whether a retransmission ending at {@code end} keeps its original's PSH (tcp_retransmit_skb resends the skb
-     * with its tcp_flags): a data segment sent with PSH ended there. The {@code freebsd} profile keeps BSD's rule.
-     */
-    boolean pushedEnd(int end) {
-        return pushes != null && !tcb.env.engineProfile().bsdPush() && pushes.pushedEnd(end);
     }
 
     /** Builds and hands over one segment carrying {@code len} bytes from send-buffer {@code offset}. */
@@ -152,10 +142,6 @@ final class Transmitter {
     /** Hands over a segment built by {@link #header}: counts it, and notes that an ACK went out. */
     void transmit(TcpSegment s, long now) {
         if ((s.flags & TcpFlags.RST) != 0) tcb.counters().inc(Counter.OUT_RSTS);
-        if ((s.flags & TcpFlags.PSH) != 0 && s.payloadLength > 0) {
-            if (pushes == null) pushes = new PushMarks();
-            pushes.add(s.seq + s.payloadLength, tcb.sndUna);
-        }
         if ((s.flags & TcpFlags.ACK) != 0) {
             conn.receiver.ackSent(s.ack);
             conn.timers.cancelDelayedAck();
