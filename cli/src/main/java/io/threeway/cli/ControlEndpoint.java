@@ -18,6 +18,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.nio.file.FileSystemException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /**
  * The control socket of a running stack: a UNIX domain socket on which {@code threeway ss --control PATH}
@@ -97,10 +101,21 @@ public final class ControlEndpoint implements AutoCloseable {
         try {
             Files.createDirectories(socket.getParent());
         } catch (FileSystemException e) {
-            String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", "");
+            String why = e.getReason() != null ? e.getReason() : strerror(e);
             throw new IOException("cannot create the directory " + e.getFile() + " for the control socket " + socket
                     + ": " + why, e);
         }
+    }
+
+    /** The words mkdir(1) prints for the error behind {@code e} (strerror's), or the exception's name. */
+    private static String strerror(FileSystemException e) {
+        return switch (e) {
+            case NoSuchFileException x -> "No such file or directory";
+            case AccessDeniedException x -> "Permission denied";
+            case FileAlreadyExistsException x -> "File exists";
+            case NotDirectoryException x -> "Not a directory";
+            default -> e.getClass().getSimpleName().replace("Exception", "");
+        };
     }
 
     /** The socket file. */

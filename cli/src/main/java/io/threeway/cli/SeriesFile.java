@@ -21,7 +21,7 @@ import io.threeway.wire.FourTuple;
  * {@code --series FILE}: each connection end's figures at every change, as CSV (one row per change) or, for a
  * name ending in {@code .json}, as JSON ({@code {"scenario-variant": [{"host", "local", "remote", "points":
  * [{...}]}]}}). Times in seconds, RTTs in milliseconds, windows and queues in bytes; ssthresh is empty (null)
- * while it is infinite.
+ * while it is infinite, SRTT before the first RTT sample.
  */
 final class SeriesFile {
     /** The CSV's columns. */
@@ -57,7 +57,7 @@ final class SeriesFile {
                 Endpoint e = eps.get(p.endpoint());
                 w.write(String.join(",", r.variant(), e.host(), endpoint(e, true), endpoint(e, false),
                         String.format(Locale.ROOT, "%.9f", p.time() / 1e9), p.state().rfcName(), Long.toString(p.cwnd()),
-                        p.ssthresh() < 0 ? "" : Long.toString(p.ssthresh()), Long.toString(p.inFlight()), ms(p.srtt()),
+                        p.ssthresh() < 0 ? "" : Long.toString(p.ssthresh()), Long.toString(p.inFlight()), p.srtt() < 0 ? "" : ms(p.srtt()),
                         ms(p.rto()), Long.toString(p.advertised()), Long.toString(p.peerWindow()),
                         Long.toString(p.recvQ()), Long.toString(p.sendQ())) + "\n");
             }
@@ -78,7 +78,7 @@ final class SeriesFile {
                     o.put("cwnd", p.cwnd());
                     o.put("ssthresh", p.ssthresh() < 0 ? null : p.ssthresh());
                     o.put("in_flight", p.inFlight());
-                    o.put("srtt_ms", p.srtt() / 1e6);
+                    o.put("srtt_ms", p.srtt() < 0 ? null : p.srtt() / 1e6);
                     o.put("rto_ms", p.rto() / 1e6);
                     o.put("advertised_window", p.advertised());
                     o.put("peer_window", p.peerWindow());

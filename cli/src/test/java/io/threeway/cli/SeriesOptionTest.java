@@ -54,6 +54,9 @@ class SeriesOptionTest {
         List<String[]> r = rows(on);
         assertTrue(r.stream().anyMatch(x -> x[5].equals("SYN-SENT")) && r.stream().anyMatch(x -> x[5].equals("TIME-WAIT")),
                 "states from SYN-SENT to TIME-WAIT");
+        String[] synSent = r.stream().filter(x -> x[5].equals("SYN-SENT")).findFirst().orElseThrow();
+        assertEquals("", synSent[9], "no SRTT before the first RTT sample (it printed -0.000)");
+        assertTrue(r.stream().noneMatch(x -> x[9].startsWith("-")), "no negative SRTT");
     }
 
     @Test

@@ -72,6 +72,11 @@ public final class LinkDirection implements PacketSink {
         return stats;
     }
 
+    /** How long this direction's transmitter has spent serializing packets until now ({@link Impairment#busyNanos}). */
+    public long busyNanos() {
+        return impairment.busyNanos(sim.now());
+    }
+
     /** Packets transmitted but not yet delivered (nor dropped). */
     public int inFlight() {
         return inFlight;
@@ -170,6 +175,8 @@ public final class LinkDirection implements PacketSink {
             }
             return;
         }
+        // ECN at the queue (LinkConfig.ceThreshold): an ECN-capable packet is marked CE rather than passed on plain
+        if (impairment.congested() && CeMarking.mark(packet, length)) impairment.countCeMarked();
         if (fateObserver != null) {
             fateObserver.fate(this, packet, length, t, arrival, impairment.duplicated(), PacketFate.DELIVERED);
         }

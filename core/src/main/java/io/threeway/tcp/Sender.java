@@ -6,6 +6,8 @@ import io.threeway.stats.Counters;
 import io.threeway.tcp.cc.CongestionControl;
 import io.threeway.tcp.cc.CongestionControls;
 import io.threeway.tcp.cc.CwndValidation;
+import io.threeway.tcp.cc.Prr;
+import io.threeway.tcp.recovery.CaState;
 import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
 import io.threeway.tcp.recovery.RecoverySender;
@@ -34,6 +36,10 @@ final class Sender implements RecoverySender {
     private CongestionControl cc;
     /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
     private LossRecovery recovery;
+    /** Tail loss probes (RFC 8985 §7); null until a connection they apply to sends data. */
+    private LossProbeTimer lossProbes;
+    /** Proportional Rate Reduction (RFC 6937), made at the first window reduction (a loss or an ECN-Echo). */
+    private Prr prr;
     /** Undo of spurious retransmissions and F-RTO (tcp_try_undo_*, RFC 5682), made at the first loss episode. */
     private Undo undo;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
@@ -137,6 +143,17 @@ final class Sender implements RecoverySender {
         return recovery == null ? Timers.NEVER : recovery.deadline();
     }
 
+    /** The tail loss probe's timer fell due (Linux's ICSK_TIME_LOSS_PROBE: tcp_send_loss_probe). */
+    void lossProbeTimeout(long now) {
+        if (lossProbes != null) lossProbes.fire(this, now); // only lossProbes arms that timer
+    }
+
+    /** A new segment from {@code seq} went out: the one a tail loss probe resends (made here when probes apply). */
+    private void tailSent(int seq) {
+        if (lossProbes == null && LossProbeTimer.applies(tcb)) lossProbes = new LossProbeTimer(conn, tcb);
+        if (lossProbes != null) lossProbes.newSegmentSent(seq);
+    }
+
     /** Loss recovery's own timer fell due. */
     void recoveryTimeout(long now) {
         recovery.onDeadline(now);
@@ -170,11 +187,12 @@ final class Sender implements RecoverySender {
                 merging = sent == MERGING;
             }
             if (merging) conn.transmitter.sendMerged(now);
+            if (sentAny && lossProbes != null) lossProbes.schedule(inRecovery(), now, false); // tcp_write_xmit's
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
             if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
-            chronoRwnd(inFlight, cwndFull, now);
+            Chrono.rwndAfterWrite(tcb, inFlight, cwndFull, now);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
             // A FIN alone waits for window too: Linux's tcp_check_probe_timer arms probe0 for any send head, FIN included
             // (without it, an orphan whose FIN met a zero window never ended; found by the soak).
@@ -183,22 +201,8 @@ final class Sender implements RecoverySender {
         if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
     }
 
-    /**
-     * The end of tcp_write_xmit: "if (is_rwnd_limited) tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED); else
-     * tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED)": limited when the next segment does not fit the peer's window
-     * (tcp_snd_wnd_test) while the congestion window would have let it go.
-     */
-    private void chronoRwnd(int inFlight, boolean cwndFull, long now) {
-        Chrono chrono = tcb.chrono;
-        if (chrono == null) return;
-        int unsent = tcb.notSent();
-        boolean rwndLimited = unsent > 0 && !cwndFull && tcb.sndWnd - inFlight < Math.min(tcb.mss, unsent);
-        if (rwndLimited) chrono.start(Chrono.RWND_LIMITED, now);
-        else chrono.stop(Chrono.RWND_LIMITED, unsent == 0 && tcb.sndUna == tcb.sndMax, now);
-    }
-
     /** The application queued a FIN that has not been sent yet. */
-    private boolean finUnsent() {
+    boolean finUnsent() {
         return tcb.finQueued && tcb.sendBuf != null && Seq.leq(tcb.sndMax, tcb.bufSeq + tcb.sendBuf.size());
     }
 
@@ -264,6 +268,7 @@ final class Sender implements RecoverySender {
         }
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
+        if (!retransmission) tailSent(tcb.sndNxt);
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
@@ -354,6 +359,7 @@ final class Sender implements RecoverySender {
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1); // tcp_write_xmit: prr_out += sent_pkts while in a reduction
         conn.receiver.dataSent(now);
     }
 
@@ -385,10 +391,12 @@ final class Sender implements RecoverySender {
         if (len <= 0 && !fin) return 0;
         conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
+        if (seq == tcb.sndUna) conn.timers.rearmIfProbe(now); // tcp_xmit_retransmit_queue: the head's resend rearms the RTO
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         if (len > 0 && undo != null) undo.onRetransmit(tcb.tsClock(now));
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
+        if (prr != null) prr.sent(1); // tcp_xmit_retransmit_queue: prr_out += tcp_skb_pcount(skb)
         tcb.counters().inc(Counter.RETRANS_SEGS);
         rttTiming = false;
         return Math.max(len, 0);
@@ -405,10 +413,12 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
         if (recovery != null) recovery.onTransmit(tcb.sndNxt, len, false, now);
+        tailSent(tcb.sndNxt);
         tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1);
         tcb.sndNxt += len;
         tcb.sndMax = tcb.sndNxt;
         return true;
@@ -445,6 +455,7 @@ final class Sender implements RecoverySender {
     boolean processAck(TcpSegment seg, long now) {
         int ack = seg.ack;
         if (!ackAcceptable(ack, now)) return false;
+        if (prr != null && prr.reason() == Prr.RECOVERY && !inRecovery()) prr.abandon(); // recovery ended elsewhere (an undo)
         tcb.lastAckRecvTime = now;
         conn.timers.probesOut = 0;
         int newWindow = tcb.peerWindow(seg);
@@ -458,16 +469,20 @@ final class Sender implements RecoverySender {
         int priorCwnd = cwnd(), priorSsthresh = ssthresh();
         boolean wasRecovering = inRecovery();
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
+        if (lossProbes != null) grow &= lossProbes.onAck(this, seg, now); // tcp_process_tlp_ack
         int acked = 0;
+        int reductions = prr == null ? 0 : prr.reductions();
         if (Seq.gt(ack, tcb.sndUna)) {
             acked = ack - tcb.sndUna;
-            newDataAcked(seg, ack, now, grow);
+            // tcp_cong_control: no growth during a window reduction (CWR, Recovery), nor on the ECE that starts one
+            newDataAcked(seg, ack, now, grow && !(prr != null && prr.active()) && !Ecn.echoed(tcb, seg));
         }
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
         int retransOut = undo == null ? 0 : retransmittedOut(); // before recovery resends more (tcp_try_undo_partial)
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
+        if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) Ecn.onAck(this, tcb, seg, acked, reductions, now);
         updateSendWindow(seg, newWindow);
         if (!wasRecovering && inRecovery()) {
             if (undo == null) undo = new Undo(this);
@@ -545,7 +560,10 @@ final class Sender implements RecoverySender {
             // tcp_clean_rtx_queue: the retransmission queue is empty (tcp_chrono_stop(sk, TCP_CHRONO_BUSY)).
             if (tcb.chrono != null) tcb.chrono.stop(Chrono.BUSY, tcb.notSent() == 0, now);
         } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
+            // tcp_set_xmit_timer: "if (!tcp_schedule_loss_probe(sk, true)) tcp_rearm_rto(sk)"; the RTO restarts
+            // from now either way (the probe replaces it, and its tcp_rto_delta_us counts from here)
             timers.armRetransmit(now);
+            if (lossProbes != null) lossProbes.schedule(inRecovery(), now, true);
         }
         growSendBuffer();
         tcb.env.wake(conn);
@@ -594,7 +612,7 @@ final class Sender implements RecoverySender {
         if (tcb.sndUna == tcb.sndMax) return;
         Timers timers = conn.timers;
         if (tcb.sndWnd == 0 && !tcb.orphaned) {
-            zeroWindowRetransmit(now);
+            ZeroWindowProbe.retransmitTimeout(this, conn, tcb, now);
             return;
         }
         // tcp_write_timeout: an orphan first asks tcp_out_of_resources whether the stack can still afford it
@@ -610,6 +628,8 @@ final class Sender implements RecoverySender {
         undo.enterLoss(inRecovery(), timers.retransmits, retransmittedOut(), tcb.sysctls().get(Sysctl.TCP_FRTO) > 0);
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
+        if (lossProbes != null) lossProbes.onRetransmitTimeout();
+        if (prr != null) prr.abandon(); // tcp_enter_loss: the loss window replaces any reduction under way
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
@@ -617,27 +637,10 @@ final class Sender implements RecoverySender {
         // the head (tcp_retransmit_skb, cut to the window): silly-window avoidance must not hold it back, or a window
         // that shrank below a segment while its updates were lost would never be used (found by the soak).
         tcb.sndNxt = tcb.sndUna;
-        forceSend = true;
-        output(now);
-        forceSend = false;
+        forcedOutput(now);
         // __tcp_retransmit_skb: with no window at all the head still goes, one MSS (an orphan's zero window comes
         // here: without a probe it would never hear that the window opened; found by the soak).
         if (tcb.sndNxt == tcb.sndUna) retransmit(tcb.sndUna, currentMss(), now);
-        timers.armRetransmit(now);
-    }
-
-    /**
-     * Linux's tcp_retransmit_timer: "Receiver dastardly shrinks window. Our retransmits become zero probes, but
-     * we should not timeout this connection" while the peer still answers (within TCP_RTO_MAX).
-     */
-    private void zeroWindowRetransmit(long now) {
-        Timers timers = conn.timers;
-        if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            conn.abortOnTimeout("zero window and no answer for TCP_RTO_MAX", false, now);
-            return;
-        }
-        retransmit(tcb.sndUna, currentMss(), now);
-        if (timers.backoff < 64) timers.backoff++;
         timers.armRetransmit(now);
     }
 
@@ -647,29 +650,16 @@ final class Sender implements RecoverySender {
                 tcb.rtt.rtoMin(), tcb.rtt.rtoMax());
     }
 
-    /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
+    /** The persist timer: probe a zero window ({@link ZeroWindowProbe}). */
     void persistTimeout(long now) {
-        if (tcb.notSent() == 0 && !finUnsent()) return;
-        if (tcb.sndWnd > 0) {
-            // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
-            forceSend = true;
-            output(now);
-            forceSend = false;
-            return;
-        }
-        Timers timers = conn.timers;
-        if (tcb.orphaned && OutOfResources.check(conn, tcb, true, now)) return; // tcp_probe_timer's tcp_out_of_resources
-        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
-                : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
-        if (timers.probesOut >= maxProbes) {
-            conn.abortOnTimeout("zero-window probes unanswered", false, now);
-            return;
-        }
-        // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
-        conn.transmitter.sendBareAck(tcb.sndUna - 1, now);
-        timers.probesOut++;
-        if (timers.backoff < tcb.sysctls().get(Sysctl.TCP_RETRIES2)) timers.backoff++;
-        timers.armPersist(now);
+        ZeroWindowProbe.persistTimeout(this, conn, tcb, now);
+    }
+
+    /** Send what the windows allow even where silly-window avoidance would wait (tcp_write_wakeup). */
+    void forcedOutput(long now) {
+        forceSend = true;
+        output(now);
+        forceSend = false;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -683,6 +673,23 @@ final class Sender implements RecoverySender {
     @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
     @Override public CongestionControl congestionControl() { return cc; }
     @Override public Counters counters() { return tcb.counters(); }
+
+    @Override
+    public Prr prr() {
+        return prr != null ? prr : (prr = new Prr());
+    }
+
+    /** PRR's state if a reduction was ever made, else null. */
+    Prr prrIfMade() { return prr; }
+
+    /** Bytes between SND.UNA and SND.MAX the peer has SACKed. */
+    int sackedInFlight() { return recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax); }
+
+    /** Linux's icsk_ca_state (tcpi_ca_state): CWR while an ECN-Echo's reduction lasts, else loss recovery's. */
+    int caState() {
+        if (prr != null && prr.reason() == Prr.CWR) return CaState.CWR;
+        return recovery == null ? CaState.OPEN : recovery.caState();
+    }
 
     @Override
     public void restartRetransmitTimer(long now) {

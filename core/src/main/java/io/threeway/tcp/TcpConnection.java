@@ -173,7 +173,7 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(), Chrono.busy(t.chrono, now), Chrono.rwnd(t.chrono, now));
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(), Chrono.busy(t.chrono, now), Chrono.rwnd(t.chrono, now), sender.caState(), Ecn.seen(t));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -479,6 +479,7 @@ public final class TcpConnection {
         int rtx = timers.takeRetransmit(now);
         if (rtx == Timers.PERSIST) sender.persistTimeout(now);
         else if (rtx == Timers.RETRANSMIT) retransmitTimeout(now);
+        else if (rtx == Timers.LOSS_PROBE) sender.lossProbeTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeDelayedAck(now)) receiver.delayedAckTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeKeepalive(now)) Keepalive.timeout(this, now);
         if (tcb.state != TcpState.CLOSED && sender.recoveryDeadline() <= now) sender.recoveryTimeout(now);

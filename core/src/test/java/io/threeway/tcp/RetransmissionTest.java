@@ -45,7 +45,9 @@ class RetransmissionTest {
 
     @Test
     void lostDataIsRetransmittedAfterTheRtoWithExponentialBackoff() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         long rto = p.client.conn.info(0).rto();
         long t0 = p.now;
         p.client.write(bytes(100), p.now);
@@ -145,7 +147,7 @@ class RetransmissionTest {
         assertEquals(6, p.client.outbox.size());
         TcpSegment lost = p.dropOne(p.client);
         p.client.forget();
-        int flight = p.client.conn.info(0).unacked();
+        int cwnd = p.client.conn.info(0).cwndBytes();
         for (int i = 0; i < 3; i++) {
             p.deliverOne(p.client);
             TcpSegment dup = p.deliverOne(p.server);
@@ -158,17 +160,20 @@ class RetransmissionTest {
         assertEquals(1, p.client.counters.get(Counter.TCP_FAST_RETRANS));
         assertEquals(1, p.client.counters.get(Counter.TCP_RENO_RECOVERY));
         assertEquals(0, p.client.counters.get(Counter.TCP_TIMEOUTS));
-        assertEquals(flight / 2, p.client.conn.info(0).ssthreshBytes(), "RFC 5681 eq. 4: ssthresh = FlightSize/2");
-        assertEquals(flight / 2 + 3 * mss, p.client.conn.info(0).cwndBytes(), "cwnd = ssthresh + 3*SMSS");
+        // RFC 5681 eq. 4 halves FlightSize; Linux halves cwnd (tcp_reno_ssthresh, via tcp_init_cwnd_reduction)
+        assertEquals(cwnd / 2, p.client.conn.info(0).ssthreshBytes(), "tcp_reno_ssthresh: ssthresh = cwnd/2");
+        assertEquals(cwnd / 2 + 3 * mss, p.client.conn.info(0).cwndBytes(), "cwnd = ssthresh + 3*SMSS");
         p.deliverAll();
         assertArrayEquals(data, p.server.readAll(p.now));
         assertEquals(0, p.client.conn.info(0).unacked());
-        assertEquals(flight / 2, p.client.conn.info(0).cwndBytes(), "RFC 6582: deflate to ssthresh on the full ACK");
+        assertEquals(cwnd / 2, p.client.conn.info(0).cwndBytes(), "RFC 6582: deflate to ssthresh on the full ACK");
     }
 
     @Test
     void silentPeerTimesOutAfter924point6sWithRetries2Of15() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         p.server.conn.write(bytes(10), 0, 10, p.now);
         p.deliverAll();
         long t0 = p.now;
@@ -189,6 +194,7 @@ class RetransmissionTest {
     void silentPeerTimesOutAfter12point6sWithRetries2Of5() {
         EnginePair p = new EnginePair();
         p.client.sysctls.set("net.ipv4.tcp_retries2", "5");
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
         p.establish();
         long t0 = p.now;
         p.client.write(bytes(1000), p.now);
@@ -205,6 +211,7 @@ class RetransmissionTest {
         // eventually retransmitted was first sent (Linux's retrans_stamp).
         EnginePair p = new EnginePair();
         p.client.sysctls.set("net.ipv4.tcp_retries2", "5");
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
         p.establish();
         p.client.write(bytes(100), p.now);
         p.deliverAll();

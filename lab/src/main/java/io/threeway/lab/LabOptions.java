@@ -70,15 +70,24 @@ public final class LabOptions {
      */
     public static List<LabOption> fields(Scenario scenario) {
         Map<String, String> defaults = scenario.optionDefaults();
-        Map<String, String> refused = scenario.refusedOptions();
         List<LabOption> out = new ArrayList<>();
         for (LabOption o : COMMON) {
-            if (refused.containsKey(o.name())) out.add(o.refused(scenario.name(), refused.get(o.name())));
+            String why = refusal(scenario, o.name());
+            if (why != null) out.add(o.refused(scenario.name(), why));
             else out.add(defaults.containsKey(o.name()) ? o.withDefault(defaults.get(o.name())) : o);
         }
         for (ScenarioParameter p : scenario.parameters()) out.add(LabOption.of(p));
         return out;
     }
+
+    /** Why {@code scenario} refuses the common option {@code name}, or null when it takes it (the reason as its errors give it). */
+    public static String refusal(Scenario scenario, String name) {
+        if (name.equals(IPV6.name()) && !scenario.supportsIpv6()) return IPV4_ONLY;
+        return scenario.refusedOptions().get(name);
+    }
+
+    /** Why a scenario that runs over IPv4 only refuses {@code -6}. */
+    private static final String IPV4_ONLY = "it runs over IPv4 only, for now";
 
     /** One field of {@code scenario} by name, or null. */
     public static LabOption field(Scenario scenario, String name) {
@@ -134,7 +143,7 @@ public final class LabOptions {
             }
             if (!scenario.supportsIpv6() && given.containsKey(IPV6.name())
                     && given.get(IPV6.name()).stream().anyMatch(v -> Boolean.TRUE.equals(safeFlag(v)))) {
-                errors.add(new OptionException(IPV6.name(), "scenario '" + scenario.name() + "' runs over IPv4 only, for now"));
+                errors.add(new OptionException(IPV6.name(), "scenario '" + scenario.name() + "' refuses it: " + IPV4_ONLY));
             }
             for (var e : scenario.refusedOptions().entrySet()) {
                 if (isGiven(e.getKey())) {

@@ -65,7 +65,10 @@ record RunRequest(Scenario scenario, ScenarioOptions options, Map<String, String
         return new RunRequest(s, options, canonical);
     }
 
-    /** The form of every scenario: its fields as the catalogue gives them, less those a page may not set. */
+    /**
+     * The form of every scenario: its fields as the catalogue gives them, less those a page may not set; a field the
+     * scenario refuses carries its reason ({@code refused}, else null), so the page shows it refused, not as a field to fill.
+     */
     static List<Object> fields(Scenario s) {
         List<Object> out = new ArrayList<>();
         for (LabOption o : LabOptions.fields(s)) {
@@ -79,6 +82,7 @@ record RunRequest(Scenario scenario, ScenarioOptions options, Map<String, String
             f.put("repeatable", o.repeatable());
             f.put("common", o.common());
             f.put("choices", o.type().choices());
+            f.put("refused", LabOptions.refusal(s, o.name()));
             out.add(f);
         }
         return out;

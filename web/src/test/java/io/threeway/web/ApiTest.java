@@ -3,6 +3,8 @@ package io.threeway.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threeway.lab.Scenario;
+import io.threeway.lab.Scenarios;
 import io.threeway.lab.record.RecordLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,29 @@ class ApiTest {
             assertTrue(error.startsWith("run too large to record: the run sent more than 20 packets"), error);
             HttpResponse<String> ok = get(s, "/api/scenarios");
             assertEquals(200, ok.statusCode(), "still serving");
+        }
+    }
+
+    @Test
+    void theCatalogueGivesEachRefusedFieldItsScenariosReason() throws Exception {
+        try (LabServer s = LabServer.start(0)) {
+            JsonNode scenarios = Json.MAPPER.readTree(get(s, "/api/scenarios").body()).path("scenarios");
+            int refused = 0;
+            for (JsonNode sc : scenarios) {
+                Scenario scenario = Scenarios.find(sc.path("name").asString()).orElseThrow();
+                for (JsonNode f : sc.path("fields")) {
+                    String name = f.path("name").asString();
+                    String why = scenario.refusedOptions().get(name);
+                    if (why == null) {
+                        assertTrue(f.path("refused").isNull(), scenario.name() + " takes " + name + ": " + f);
+                    } else {
+                        assertEquals(why, f.path("refused").asString(), scenario.name() + " " + name);
+                        assertEquals("", f.path("default").asString(), "a refused field has no default to show");
+                        refused++;
+                    }
+                }
+            }
+            assertTrue(refused >= 8, "syn-retries alone refuses every path option: " + refused);
         }
     }
 

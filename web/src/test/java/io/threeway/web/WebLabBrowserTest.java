@@ -3,6 +3,7 @@ package io.threeway.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threeway.lab.Scenario;
 import io.threeway.lab.ScenarioOptions;
 import io.threeway.lab.Scenarios;
 import io.threeway.lab.record.RecordLimits;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -304,6 +306,40 @@ class WebLabBrowserTest {
         browser.wait.until(d -> text("#banner").contains("run too large to record: the run sent more than 30,000 packets"));
         assertTrue(text("#form-error").contains("run too large"), "said next to the form too: " + text("#form-error"));
         openRun("?scenario=handshake&seed=3", 2);
+    }
+
+    /** Whether the form's field {@code name} is disabled and marked refused, read in one go. */
+    private String fieldState(String name) {
+        return (String) browser.js("const i = document.getElementById('f-' + arguments[0]);"
+                + " const box = document.querySelector(`[data-field='${arguments[0]}']`);"
+                + " return i == null ? 'absent' : (i.disabled ? 'disabled' : 'enabled') + ' '"
+                + " + (box.classList.contains('refused') ? 'refused' : 'plain') + ' '"
+                + " + (box.querySelector('.refused-mark') ? 'marked' : 'unmarked');", name);
+    }
+
+    @Test
+    void optionsAScenarioRefusesAreShownRefusedWithItsReason() throws Exception {
+        Scenario synRetries = Scenarios.find("syn-retries").orElseThrow();
+        open("?scenario=syn-retries");
+        waitFor("#f-rtt");
+        assertTrue(synRetries.refusedOptions().size() >= 8, synRetries.refusedOptions().toString());
+        for (var e : synRetries.refusedOptions().entrySet()) {
+            assertEquals("disabled refused marked", fieldState(e.getKey()), e.getKey());
+            assertEquals("Refused by syn-retries: " + e.getValue() + ".", text("#h-" + e.getKey()), e.getKey());
+            String title = browser.driver.findElement(By.id("f-" + e.getKey())).getAttribute("title");
+            assertTrue(title.contains(e.getValue()), title);
+        }
+        assertEquals("enabled plain unmarked", fieldState("seed"), "the seed still draws the ISNs and ports");
+        assertTrue(browser.driver.findElement(By.cssSelector("[data-field='rtt']")).getText().toLowerCase(Locale.ROOT).contains("refused"),
+                "the mark is visible beside the label");
+        browser.screenshot("refused-options");
+        open("?scenario=handshake");
+        browser.wait.until(d -> "enabled plain unmarked".equals(fieldState("rtt")));
+        assertEquals("enabled plain unmarked", fieldState("loss"));
+        open("?scenario=syn-retries&rtt=300ms");
+        WebElement error = waitFor("[data-error-for='rtt']");
+        browser.wait.until(d -> !error.getText().isEmpty());
+        assertTrue(error.getText().contains("refuses it: " + synRetries.refusedOptions().get("rtt")), error.getText());
     }
 
     /** Makes docs/web-lab.png, the README's picture (run with -Dthreeway.docs=true). */

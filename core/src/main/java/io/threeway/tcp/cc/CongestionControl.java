@@ -54,6 +54,14 @@ public interface CongestionControl {
      */
     void onLossDetected(int flightSize, int mss, long now);
 
+    /**
+     * A congestion event whose window reduction {@link Prr} paces (Linux's tcp_init_cwnd_reduction, which sets
+     * {@code snd_ssthresh = icsk_ca_ops->ssthresh(sk)} and leaves cwnd where it is): ssthresh by the algorithm's
+     * multiplicative decrease of the current cwnd, as Linux computes it (tcp_reno_ssthresh, bictcp_recalc_ssthresh),
+     * and the algorithm's own state (CUBIC's W_max) as on a loss; cwnd is not touched.
+     */
+    void onCongestion(int mss, long now);
+
     /** Loss recovery ended with a full acknowledgment (RFC 6582 §3.2 step 3; RFC 6675 §5 (A)). */
     void onRecoveryExit(int flightSize, int mss);
 

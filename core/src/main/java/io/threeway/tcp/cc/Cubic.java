@@ -171,6 +171,16 @@ public final class Cubic implements CongestionControl {
         epochStart = NO_TIME;
     }
 
+    /**
+     * Linux's bictcp_recalc_ssthresh: {@code max(snd_cwnd * beta / BICTCP_BETA_SCALE, 2)}, from cwnd (the window
+     * in use when the congestion is signalled), with W_max and fast convergence as on a loss; cwnd stays for
+     * {@link Prr} to bring down.
+     */
+    @Override
+    public void onCongestion(int mss, long now) {
+        reduce(cwnd, mss);
+    }
+
     @Override
     public void onRecoveryExit(int flightSize, int mss) {
         cwnd = ssthresh;

@@ -60,6 +60,13 @@ public final class NewReno implements CongestionControl {
         bytesAcked = 0;
     }
 
+    /** Linux's tcp_reno_ssthresh: {@code max(snd_cwnd >> 1, 2)}. */
+    @Override
+    public void onCongestion(int mss, long now) {
+        ssthresh = WindowMath.atLeastTwoSegments(cwnd / 2, mss);
+        bytesAcked = 0;
+    }
+
     @Override
     public void onRecoveryExit(int flightSize, int mss) {
         // RFC 6582 §3.2 step 3, option (1): "Set cwnd to ssthresh".

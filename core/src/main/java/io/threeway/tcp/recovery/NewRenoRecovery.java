@@ -80,8 +80,9 @@ public final class NewRenoRecovery implements LossRecovery {
             inRecovery = true;
             partialAcks = 0;
             recover = sender.sndMax();
-            // RFC 5681 §3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS), cwnd = ssthresh + 3*SMSS.
-            cc.onLossDetected(sender.sndMax() - sender.sndUna(), mss, now);
+            // RFC 5681 §3.2 steps 2 and 3 with Linux's ssthresh (tcp_init_cwnd_reduction: icsk_ca_ops->ssthresh, from
+            // cwnd, as SACK recovery takes it): cwnd = ssthresh + 3*SMSS, then inflation.
+            cc.onCongestion(mss, now);
             cc.setCwnd(cc.ssthresh() + 3 * mss);
             sender.counters().inc(Counter.TCP_RENO_RECOVERY);
             sender.counters().inc(Counter.TCP_FAST_RETRANS);

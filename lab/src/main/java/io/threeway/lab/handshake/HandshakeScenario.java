@@ -65,7 +65,10 @@ public final class HandshakeScenario implements Scenario {
     public List<String> help() {
         return List.of("Look for: SYN, SYN-ACK, ACK one RTT apart, ack = the peer's ISN + 1, and the client's 60 s of "
                 + "TIME-WAIT at the end. Then try: --rtt 300ms, --loss 20% --seed 3 (lost SYNs resent after 1 s), "
-                + "--pcap hs.pcap and 'threeway dump hs.pcap'.");
+                + "--pcap hs.pcap and 'threeway dump hs.pcap'.",
+                "With --duplicate 30% --seed 1 the server's FIN arrives twice, the second ACK finds the server closed "
+                        + "and its RST ends TIME-WAIT after one RTT, as Linux does under net.ipv4.tcp_rfc1337=0 (the report "
+                        + "explains it); add --sysctl net.ipv4.tcp_rfc1337=1 to keep TIME-WAIT.");
     }
 
     @Override

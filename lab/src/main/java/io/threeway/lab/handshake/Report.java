@@ -61,12 +61,12 @@ final class Report {
         return i.bytesSent() - i.bytesRetrans();
     }
 
-    private static Transition find(Result r, String endpoint, TcpState to) {
+    static Transition find(Result r, String endpoint, TcpState to) {
         for (Transition t : r.transitions) if (t.endpoint().equals(endpoint) && t.to() == to) return t;
         return null;
     }
 
-    private static Transition findFrom(Result r, String endpoint, TcpState from) {
+    static Transition findFrom(Result r, String endpoint, TcpState from) {
         for (Transition t : r.transitions) if (t.endpoint().equals(endpoint) && t.from() == from) return t;
         return null;
     }
@@ -91,7 +91,8 @@ final class Report {
         return "the request was answered and both ends closed cleanly";
     }
 
-    private static String loss(double loss) {
+    /** A probability as a percentage, without trailing zeros: {@code 30%}, {@code 0.5%}. */
+    static String loss(double loss) {
         String s = String.format(Locale.ROOT, "%.4f", loss * 100).replaceAll("0+$", "").replaceAll("\\.$", "");
         return s + "%";
     }
@@ -195,11 +196,15 @@ final class Report {
                     restarts += (restarts.isEmpty() ? "; restarted by a retransmitted FIN at " : ", ") + seconds(p.timeNanos());
                 }
             }
+            TimeWaitRst rst = TimeWaitRst.of(r);
+            String ended = rst != null && rst.ended() ? ", ended by the server's RST (why: below)" : "";
             rows.add(new String[] {"TIME-WAIT", duration(tw), "client, from " + seconds(in.timeNanos()) + " to "
-                    + seconds(in.timeNanos() + tw) + restarts});
+                    + seconds(in.timeNanos() + tw) + restarts + ended});
         }
         rows.add(new String[] {"result", r.success() ? "ok" : "FAILED", outcome(r)});
         table(b, rows);
+        TimeWaitRst rst = TimeWaitRst.of(r);
+        if (rst != null) b.append('\n').append(rst.text(o)).append('\n');
         return b.toString();
     }
 
@@ -249,6 +254,8 @@ final class Report {
                 .put("MSS offered by the client", mss(isn.syn()), "bytes")
                 .put("MSS offered by the server", mss(isn.synAck()), "bytes")
                 .put("outcome", outcome(r));
+        TimeWaitRst rst = TimeWaitRst.of(r);
+        if (rst != null) f.conclude(rst.text(o));
         ObjectNode root = f.tree(o);
         ObjectNode ends = root.putObject("endpoints");
         ends.putObject("client").put("address", r.clientAddress).put("port", r.clientPort);

@@ -12,7 +12,7 @@ import io.threeway.tcp.TcpState;
  * @param cwnd      congestion window, bytes
  * @param ssthresh  slow-start threshold, bytes, or -1 while it is infinite (Linux's TCP_INFINITE_SSTHRESH)
  * @param inFlight  bytes sent and not yet acknowledged (SND.MAX - SND.UNA, SYN and FIN counted as one each)
- * @param srtt      smoothed RTT, or 0 before the first sample
+ * @param srtt      smoothed RTT, negative before the first sample
  * @param rto       the retransmission timeout, backoff included
  * @param advertised the receive window this end advertises (RCV.WND), bytes
  * @param peerWindow the peer's advertised window as this end applies it (SND.WND), bytes

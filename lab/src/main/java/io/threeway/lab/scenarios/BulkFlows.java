@@ -35,14 +35,10 @@ final class BulkFlows {
      * @param cwndEnd           the sender's congestion window at the end, in segments
      * @param srttEnd           the sender's smoothed RTT at the end, ns
      * @param mssEnd            the sender's MSS at the end (lowered by a path MTU change)
+     * @param senderPort        the sender's local port (the flow's packets on the link come from it)
      */
     record Flow(String congestion, long delivered, long deliveredInWindow, long completedAt, long bytesRetrans,
-                int cwndEnd, long srttEnd, int mssEnd) {
-        /** Goodput over the measured window, bits a second. */
-        double goodput(long measureFrom, long end) {
-            return end <= measureFrom ? 0 : deliveredInWindow * 8e9 / (end - measureFrom);
-        }
-    }
+                int cwndEnd, long srttEnd, int mssEnd, int senderPort) {}
 
     /**
      * Opens one connection per entry of {@code congestion} from {@code sender} to {@code receiver} (listening on
@@ -106,7 +102,8 @@ final class BulkFlows {
         for (int i = 0; i < n; i++) {
             TcpInfo s = senders.get(i).info(tb.now());
             long from = atFrom[i] < 0 ? got[i] : atFrom[i];
-            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(), s.cwnd(), s.srtt(), s.mss()));
+            out.add(new Flow(s.congestionControl(), got[i], got[i] - from, done[i], s.bytesRetrans(), s.cwnd(), s.srtt(), s.mss(),
+                    senders.get(i).tuple().localPort()));
         }
         return out;
     }

@@ -52,9 +52,19 @@ public final class CongestionControlScenario implements Scenario {
     @Override
     public Map<String, String> optionDefaults() { return Map.of("bandwidth", "20mbit"); }
 
-    /** One run: its connections and the bottleneck's drops. */
-    record Run(List<BulkFlows.Flow> flows, long queueDrops, long measureFrom, long end) {
-        double goodput(int i) { return flows.get(i).goodput(measureFrom, end); }
+    /**
+     * One run: its connections, the bottleneck's drops and what it carried in the measured window.
+     *
+     * @param flows      the connections, in the order of the pair
+     * @param queueDrops packets the bottleneck's full queue dropped (sender to receiver)
+     * @param meter      what the bottleneck delivered from {@code measureFrom} to {@code end}
+     */
+    record Run(List<BulkFlows.Flow> flows, long queueDrops, BottleneckMeter meter) {
+        /** Flow {@code i}'s goodput: its payload bytes that first reached the receiver in the window, bits a second. */
+        double goodput(int i) { return meter.goodput(flows.get(i).senderPort()); }
+
+        /** The share of the window the bottleneck spent sending, 0 to 1. */
+        double utilisation() { return meter.utilisation(); }
 
         /** Jain's fairness index over the flows' goodputs: (Σx)² / (n Σx²). */
         double fairness() {
@@ -79,8 +89,10 @@ public final class CongestionControlScenario implements Scenario {
         Run shared = flows(options, pair, "sharing", true);
         Findings f = new Findings(name());
         f.say("Bulk senders over a " + Rates.format(options.link().bandwidth()) + " bottleneck, "
-                + options.rtt().toMillis() + " ms RTT, a " + options.link().queue() + "-packet queue; goodput from "
-                + options.param(MEASURE_FROM) + " to " + options.param(DURATION) + ".");
+                + options.rtt().toMillis() + " ms RTT, a " + options.link().queue() + "-packet queue; from "
+                + options.param(MEASURE_FROM) + " to " + options.param(DURATION) + ", counted at the bottleneck: goodput is "
+                + "each connection's data reaching the receiver for the first time, link utilisation the share of the time "
+                + "it spent sending (headers, retransmissions and packets lost after it included).");
         alone(f.group("alone: " + pair.get(0)), first, options);
         alone(f.group("alone: " + pair.get(1)), second, options);
         var g = f.group("sharing the bottleneck");
@@ -88,7 +100,8 @@ public final class CongestionControlScenario implements Scenario {
             g.put("goodput of " + pair.get(i) + " (" + (i + 1) + ")", mbit(shared.goodput(i)), "Mbit/s")
                     .put("cwnd at the end, " + pair.get(i) + " (" + (i + 1) + ")", shared.flows().get(i).cwndEnd(), "segments");
         }
-        g.put("Jain's fairness index", Math.round(1000 * shared.fairness()) / 1000.0)
+        g.put("link utilisation", utilisation(shared, options), "%")
+                .put("Jain's fairness index", Math.round(1000 * shared.fairness()) / 1000.0)
                 .put("packets dropped by the full queue", shared.queueDrops());
         f.conclude(String.format(Locale.ROOT, "Alone, %s moved %.2f Mbit/s and %s %.2f; sharing, %s took %.0f%% of what they "
                         + "moved together (fairness index %.3f).", pair.get(0), mbit(first.goodput(0)), pair.get(1),
@@ -102,10 +115,15 @@ public final class CongestionControlScenario implements Scenario {
         return Math.round(bps / 1e4) / 100.0;
     }
 
+    /** The share of the window the bottleneck spent sending, in percent to a tenth. */
+    private static double utilisation(Run r, ScenarioOptions options) {
+        return Math.round(1000 * r.utilisation()) / 10.0;
+    }
+
     private static void alone(Findings.Group g, Run r, ScenarioOptions options) {
         BulkFlows.Flow x = r.flows().getFirst();
         g.put("goodput", mbit(r.goodput(0)), "Mbit/s")
-                .put("link utilisation", Math.round(1000 * r.goodput(0) / options.link().bandwidth()) / 10.0, "%")
+                .put("link utilisation", utilisation(r, options), "%")
                 .put("cwnd at the end", x.cwndEnd(), "segments").millis("smoothed RTT at the end", x.srttEnd())
                 .put("bytes retransmitted", x.bytesRetrans(), "bytes").put("packets dropped by the full queue", r.queueDrops());
     }
@@ -119,9 +137,11 @@ public final class CongestionControlScenario implements Scenario {
             Stack receiver = tb.host("receiver");
             Link link = tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             tb.trace("sender");
+            BottleneckMeter meter = BottleneckMeter.on(tb.sim(), link.aToB(), from, duration);
             tb.start(duration);
             List<BulkFlows.Flow> flows = BulkFlows.run(tb, sender, receiver, algorithms, -1, from, duration);
-            return new Run(flows, link.aToB().stats().droppedByQueue(), from, duration);
+            meter.close();
+            return new Run(flows, link.aToB().stats().droppedByQueue(), meter);
         }
     }
 }

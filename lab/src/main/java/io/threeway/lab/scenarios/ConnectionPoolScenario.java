@@ -64,16 +64,18 @@ public final class ConnectionPoolScenario implements Scenario {
      * @param failed            requests whose connect or exchange failed (a timeout, a reset: a path that loses
      *                          too much), not counting those refused a local port ({@code exhaustion})
      * @param firstError        the first such failure's error, or null
+     * @param issued            requests that arrived: answered, failed, or refused a local port
      */
     record Outcome(int requests, long connectionsOpened, long openedInFirstSecond, double meanLatency, long p50, long p99,
-                   int timeWaitAtEnd, int mostInProgress, PortExhaustion exhaustion, int failed, String firstError) {}
+                   int timeWaitAtEnd, int mostInProgress, PortExhaustion exhaustion, int failed, String firstError,
+                   int issued) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
         Outcome fresh = load(options, false, false);
         Outcome pooled = load(options, true, true);
         Findings f = new Findings(name());
-        f.say(fresh.requests + " requests (" + options.param(RATE) + " a second for " + options.param(DURATION) + ", "
+        f.say(fresh.issued + " requests (" + options.param(RATE) + " a second for " + options.param(DURATION) + ", "
                 + options.rtt().toMillis() + " ms RTT), each " + options.param(REQUEST) + " bytes up and "
                 + options.param(RESPONSE) + " bytes down.");
         report(f.group("a connection per request"), fresh);
@@ -97,7 +99,7 @@ public final class ConnectionPoolScenario implements Scenario {
                 .put("requests in progress at most", o.mostInProgress)
                 .put("connections opened in the first second", o.openedInFirstSecond)
                 .put("TIME-WAIT on the client at the end", o.timeWaitAtEnd)
-                .put("requests that failed", o.failed);
+                .put("requests that failed (a timeout or a reset)", o.failed);
         if (o.firstError != null) g.put("first failure", o.firstError);
         o.exhaustion.report(g);
     }
@@ -136,6 +138,7 @@ public final class ConnectionPoolScenario implements Scenario {
             PortExhaustion ports = new PortExhaustion();
             ArrayDeque<Socket> idle = new ArrayDeque<>();
             int[] inFlight = {0, 0};
+            int[] issued = {0};
             int[] failed = {0};
             String[] firstError = {null};
             long[] openedBy1s = {0};
@@ -146,6 +149,7 @@ public final class ConnectionPoolScenario implements Scenario {
                 for (int i = 0; ; i++) {
                     AppThreads.sleep(tb, (long) (-Math.log(1 - arrivals.nextDouble()) / rate * SECOND));
                     if (tb.now() >= duration) break;
+                    issued[0]++;
                     inFlight[0]++;
                     inFlight[1] = Math.max(inFlight[1], inFlight[0]);
                     AppThreads.spawn(tb, "request-" + i, () -> {
@@ -193,7 +197,7 @@ public final class ConnectionPoolScenario implements Scenario {
             }
             return new Outcome(latencies.count(), clientStack.counters().get(Counter.ACTIVE_OPENS), openedBy1s[0],
                     latencies.mean(), latencies.percentile(50), latencies.percentile(99), timeWaitAtEnd[0], inFlight[1], ports,
-                    failed[0], firstError[0]);
+                    failed[0], firstError[0], issued[0]);
         }
     }
 

@@ -60,13 +60,14 @@ public final class WindowScalingScenario implements Scenario {
     /**
      * What one run measured.
      *
-     * @param goodputBps   bits a second the receiving application read between measure-from and the end
+     * @param goodputBps   bits a second of data that first reached the receiver between measure-from and the end
+     * @param utilisation  the share of that time the bottleneck spent sending, 0 to 1
      * @param largestWindow the largest window the receiver offered, in bytes (after scaling)
      * @param wscale       the receiver's window scale as the sender applied it (0: none)
      * @param srttNanos    the sender's smoothed RTT at the end
      */
-    record Outcome(double goodputBps, long delivered, int largestWindow, int wscale, long srttNanos, int rcvBufAtEnd,
-                   long queueDrops) {}
+    record Outcome(double goodputBps, double utilisation, long delivered, int largestWindow, int wscale, long srttNanos,
+                   int rcvBufAtEnd, long queueDrops) {}
 
     @Override
     public int run(ScenarioOptions options, PrintStream out) {
@@ -76,7 +77,8 @@ public final class WindowScalingScenario implements Scenario {
         Outcome on = transfer(options.withSysctl("net.ipv4.tcp_window_scaling=1"), "tcp_window_scaling=1", false);
         Findings f = new Findings(name());
         f.say("One connection sends for " + options.param(DURATION) + " over a " + Rates.format(bandwidth) + " link with "
-                + options.rtt().toMillis() + " ms RTT and a " + options.link().queue() + "-packet queue; goodput is what the receiver read from " + options.param(MEASURE_FROM) + " on.");
+                + options.rtt().toMillis() + " ms RTT and a " + options.link().queue() + "-packet queue; from " + options.param(MEASURE_FROM) + " on, counted at the bottleneck: goodput is "
+                + "the data reaching the receiver for the first time, link utilisation the share of the time it spent sending.");
         report(f.group("tcp_window_scaling=0"), off, bandwidth);
         report(f.group("tcp_window_scaling=1"), on, bandwidth);
         f.conclude(String.format(Locale.ROOT, "Without scaling: %,d bytes per %.1f ms round trip = %.2f Mbit/s at most; "
@@ -100,7 +102,7 @@ public final class WindowScalingScenario implements Scenario {
         g.put("window scale (receiver's shift)", o.wscale).put("largest window offered", o.largestWindow, "bytes")
                 .millis("smoothed RTT", o.srttNanos)
                 .put("goodput", Math.round(o.goodputBps / 1e4) / 100.0, "Mbit/s")
-                .put("link utilisation", Math.round(1000 * o.goodputBps / bandwidth) / 10.0, "%")
+                .put("link utilisation", Math.round(1000 * o.utilisation) / 10.0, "%")
                 .put("bytes delivered", o.delivered, "bytes")
                 .put("receive buffer at the end", o.rcvBufAtEnd, "bytes")
                 .put("packets dropped by the full queue", o.queueDrops);
@@ -121,12 +123,13 @@ public final class WindowScalingScenario implements Scenario {
             Stack receiver = tb.host("receiver");
             Link link = tb.link(sender, CLIENT, receiver, SERVER, tb.userPath());
             if (capture) tb.trace("sender");
+            BottleneckMeter meter = BottleneckMeter.on(tb.sim(), link.aToB(), from, duration);
             Listener l = receiver.listen(tb.any(), 5001, 8, new ConnectionOptions(), false);
             TcpConnection snd = sender.connect(tb.ip(SERVER), 5001, 0, new ConnectionOptions(), 0);
             sender.userCallDone();
             tb.start(duration);
             byte[] chunk = new byte[256 * 1024];
-            long[] received = {0, -1};
+            long[] received = {0};
             int[] largest = {0};
             TcpConnection[] rcv = {null};
             Runnable[] tick = new Runnable[1];
@@ -138,14 +141,13 @@ public final class WindowScalingScenario implements Scenario {
                 sender.userCallDone();
                 receiver.userCallDone();
                 largest[0] = Math.max(largest[0], snd.info(now).sndWnd());
-                if (received[1] < 0 && now >= from) received[1] = received[0];
                 if (now < duration) tb.sim().scheduleIn(MS, tick[0]);
             };
             tb.sim().schedule(0, tick[0]);
             tb.sim().runUntil(duration);
-            double goodput = (received[0] - received[1]) * 8 / ((duration - from) / 1e9);
+            meter.close();
             TcpInfo info = snd.info(tb.now());
-            return new Outcome(goodput, received[0], largest[0], info.windowScaling() ? info.sndWscale() : 0, info.srtt(),
+            return new Outcome(meter.goodput(snd.tuple().localPort()), meter.utilisation(), received[0], largest[0], info.windowScaling() ? info.sndWscale() : 0, info.srtt(),
                     rcv[0] == null ? 0 : rcv[0].info(tb.now()).rcvSpace(), link.aToB().stats().droppedByQueue());
         }
     }

@@ -256,4 +256,32 @@ class HandshakeScenarioTest {
         assertTrue(segs.getFirst().contains("2001:db8::1.") && segs.getFirst().contains("> 2001:db8::2.80: Flags [S]"), segs.getFirst());
         assertTrue(segs.getFirst().contains("mss 1440"), "the MSS is 20 bytes smaller over IPv6: " + segs.getFirst());
     }
+
+    /**
+     * A duplicated FIN makes the client ACK twice; the second ACK finds the server closed and draws an RST, which
+     * ends TIME-WAIT after one RTT under tcp_rfc1337=0 (Linux's default). The report says so where it happens, and
+     * tcp_rfc1337=1 keeps TIME-WAIT.
+     */
+    @Test
+    void anRstThatEndsTimeWaitIsExplainedAndRfc1337KeepsIt() throws Exception {
+        ScenarioOptions dup = options(Duration.ofMillis(100), 0, 1, null, false);
+        dup = dup.withLink(dup.link().withDuplicate(0.3));
+        Out linux = run(dup);
+        assertEquals(0, linux.status(), linux.text());
+        assertTrue(linux.text().contains("TIME-WAIT            100.000 ms  client, from 0.300000 to 0.400000, ended by the server's RST (why: below)"),
+                linux.text());
+        assertTrue(linux.text().contains("Why TIME-WAIT lasted 100.000 ms, not 60.000 s: an RST from the server arrived at 0.400000. "
+                + "The server had closed at 0.350000 (LAST-ACK -> CLOSED: ACK of FIN received) and the client had acknowledged its FIN 2 times"),
+                linux.text());
+        assertTrue(linux.text().contains("Under net.ipv4.tcp_rfc1337=0, Linux's default, an RST ends TIME-WAIT at once"), linux.text());
+        Object conclusions = assertInstanceOf(Map.class, Json.parse(run(dup.withJson(true)).text().strip())).get("conclusions");
+        assertTrue(conclusions.toString().contains("TIME-WAIT assassination"), String.valueOf(conclusions));
+
+        Out rfc1337 = run(dup.withSysctl("net.ipv4.tcp_rfc1337=1"));
+        assertTrue(rfc1337.text().contains("TIME-WAIT              60.000 s  client, from 0.300000 to 60.300000\n"), rfc1337.text());
+        assertTrue(rfc1337.text().contains("An RST from the server arrived in TIME-WAIT at 0.400000 and was ignored."), rfc1337.text());
+
+        Out clean = run(1);
+        assertTrue(!clean.text().contains("RST") && clean.text().contains("TIME-WAIT              60.000 s"), clean.text());
+    }
 }

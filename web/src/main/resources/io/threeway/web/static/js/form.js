@@ -61,8 +61,21 @@ export class RunForm {
       input = html('input', { id, name: f.name, type: 'text', placeholder: f.default }, null, box);
     }
     input.setAttribute('aria-describedby', `h-${f.name}`);
+    if (f.refused) this.refuse(box, label, input, f);
     html('p', { class: 'help', id: `h-${f.name}` }, `${f.help}${f.default !== '' && f.kind !== 'choice' ? ` (default ${f.default})` : ''}`, box);
     html('p', { class: 'error', 'data-error-for': f.name, role: 'alert' }, '', box);
+  }
+
+  /**
+   * A field the scenario refuses: shown so the user learns why, but not to be filled (disabled, marked, the reason
+   * as its help and tooltip). A value a link gives it is still sent, so the server's refusal shows next to it.
+   */
+  refuse(box, label, input, f) {
+    box.classList.add('refused');
+    input.disabled = true;
+    input.title = `Refused by ${this.select.value}: ${f.refused}`;
+    if (f.kind !== 'flag' && f.kind !== 'choice') input.placeholder = 'refused';
+    html('span', { class: 'refused-mark' }, 'refused', label);
   }
 
   /** Fills the form from a URL's query (scenario first, so its fields exist). */
