@@ -511,9 +511,8 @@ final class Sender implements RecoverySender {
             for (int i = Math.max(1, cc.cwnd() / Math.max(1, tcb.mss)); i > 0 && sendNewData(now); i--) any = true;
             if (!any) tcb.sndNxt = back;
             undo.newDataSent(any);
-        } else if (action == Undo.RETRANSMIT_LOST) {
-            tcb.sndNxt = tcb.sndUna;
-        }
+        } else if (action == Undo.RETRANSMIT_LOST) tcb.sndNxt = tcb.sndUna;
+        else if (action == Undo.UNDONE && prr != null) prr.abandon(); // Open again: no tcp_cwnd_reduction after an undo
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
@@ -687,6 +686,7 @@ final class Sender implements RecoverySender {
     /** Linux's icsk_ca_state (tcpi_ca_state): CWR while an ECN-Echo's reduction lasts, else loss recovery's. */
     int caState() {
         if (prr != null && prr.reason() == Prr.CWR) return CaState.CWR;
+        if (undo != null && undo.inLoss()) return CaState.LOSS; // tcp_enter_loss until high_seq or an undo
         return recovery == null ? CaState.OPEN : recovery.caState();
     }
     @Override public void restartRetransmitTimer(long now) { conn.timers.armRetransmit(now); }

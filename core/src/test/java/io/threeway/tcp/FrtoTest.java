@@ -25,7 +25,7 @@ class FrtoTest {
             s.sysctls.set("net.ipv4.tcp_timestamps", "0");
             s.sysctls.set("net.ipv4.tcp_sack", sack ? "1" : "0");
             s.sysctls.set("net.ipv4.tcp_frto", frto);
-            s.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // no tail loss probe: the RTO alone, as the RFC tells it
+            s.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // no tail loss probe: the RTO is the subject here
         }
         p.establish();
         p.advanceBy(ms(10));
@@ -38,6 +38,7 @@ class FrtoTest {
         assertEquals(1, p.client.counters.get(Counter.TCP_TIMEOUTS));
         assertEquals(1, p.client.outbox.size());
         assertEquals(held.get(0).seq, p.client.outbox.peek().seq);
+        assertEquals(4, p.client.conn.info(p.now).caState(), "tcpi_ca_state TCP_CA_Loss (tcp_enter_loss)");
         p.client.forget();
         return p;
     }
@@ -65,6 +66,7 @@ class FrtoTest {
         assertEquals(1, p.client.counters.get(Counter.TCP_SPURIOUS_RTOS));
         assertEquals(1, p.client.counters.get(Counter.TCP_LOSS_UNDO));
         assertTrue(p.client.conn.info(p.now).cwnd() >= 10, "the timeout's reduction is taken back");
+        assertTrue(p.client.conn.info(p.now).caState() <= 1, "TCP_CA_Open (or Disorder) again: tcp_try_undo_loss");
         for (int i = 2; i < 10; i++) arrive(p, held.get(i));
         for (TcpSegment s : p.client.sent(x -> x.payloadLength > 0)) {
             assertTrue(s.seq - sndMax >= 0, "none of the delayed originals was resent: " + s.seq);

@@ -24,7 +24,7 @@ class UndoTest {
         for (EnginePair.Side s : new EnginePair.Side[] {p.client, p.server}) {
             s.sysctls.set("net.ipv4.tcp_timestamps", timestamps ? "1" : "0");
             s.sysctls.set("net.ipv4.tcp_sack", sack ? "1" : "0");
-            s.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // no tail loss probe: the RTO alone, as the RFC tells it
+            s.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // no tail loss probe: the RTO is the subject here
         }
         p.establish();
         p.advanceBy(ms(10));

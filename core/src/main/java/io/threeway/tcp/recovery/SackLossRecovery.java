@@ -211,6 +211,11 @@ public final class SackLossRecovery implements LossRecovery {
         sender.prr().abandon(); // tcp_enter_loss: the reduction gives way to the loss window
     }
 
+    @Override
+    public void onLossUndone() {
+        rfc6675.lossUndone();
+    }
+
     /** Recovery; Loss after a timeout until what was outstanding then is acknowledged; Disorder while SACKs stand. */
     @Override
     public int caState() {

@@ -142,6 +142,14 @@ public final class SackRecovery {
         board.resetHighRxt();
     }
 
+    /**
+     * The timeout proved spurious and was undone (Linux's tcp_try_undo_loss sets TCP_CA_Open): the hold on a new
+     * recovery below the old RecoveryPoint ends with it, as Linux may enter TCP_CA_Recovery from Open at once.
+     */
+    public void lossUndone() {
+        heldOff = false;
+    }
+
     public boolean inRecovery() { return inRecovery; }
     public int recoveryPoint() { return recoveryPoint; }
     public int dupAcks() { return dupAcks; }
