@@ -53,6 +53,7 @@ public enum Counter {
     TCP_SLOW_START_RETRANS(Group.TCP_EXT, "TCPSlowStartRetrans"),
     TCP_TIMEOUTS(Group.TCP_EXT, "TCPTimeouts"),
     TCP_LOSS_PROBES(Group.TCP_EXT, "TCPLossProbes"),
+    TCP_LOSS_PROBE_RECOVERY(Group.TCP_EXT, "TCPLossProbeRecovery"),
     TCP_ABORT_ON_DATA(Group.TCP_EXT, "TCPAbortOnData"),
     TCP_ABORT_ON_CLOSE(Group.TCP_EXT, "TCPAbortOnClose"),
     TCP_ABORT_ON_MEMORY(Group.TCP_EXT, "TCPAbortOnMemory"),

@@ -70,4 +70,18 @@ final class Chrono {
     long rwndLimitedTime(long now) {
         return rwndLimited + (type == RWND_LIMITED ? now - start : 0);
     }
+
+    /**
+     * The end of tcp_write_xmit: "if (is_rwnd_limited) tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED); else
+     * tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED)": limited when the next segment does not fit the peer's window
+     * (tcp_snd_wnd_test) while the congestion window would have let it go.
+     */
+    static void rwndAfterWrite(Tcb tcb, int inFlight, boolean cwndFull, long now) {
+        Chrono chrono = tcb.chrono;
+        if (chrono == null) return;
+        int unsent = tcb.notSent();
+        boolean rwndLimited = unsent > 0 && !cwndFull && tcb.sndWnd - inFlight < Math.min(tcb.mss, unsent);
+        if (rwndLimited) chrono.start(Chrono.RWND_LIMITED, now);
+        else chrono.stop(Chrono.RWND_LIMITED, unsent == 0 && tcb.sndUna == tcb.sndMax, now);
+    }
 }

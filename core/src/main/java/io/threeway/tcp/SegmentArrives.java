@@ -225,9 +225,13 @@ final class SegmentArrives {
         if (seg.payloadLength == 0) return true;
         if (t.state == TcpState.ESTABLISHED || t.state == TcpState.FIN_WAIT_1 || t.state == TcpState.FIN_WAIT_2) {
             if (t.orphaned) {
-                // Linux: data after the application closed its socket cannot be delivered (TCPAbortOnData).
+                // Linux: data after the application closed its socket cannot be delivered (TCPAbortOnData):
+                // tcp_rcv_state_process returns SKB_DROP_REASON_TCP_ABORT_ON_DATA and tcp_v4_do_rcv answers the
+                // segment itself (tcp_v4_send_reset: <SEQ=SEG.ACK><CTL=RST>), as FreeBSD's tcp_dropwithreset does.
                 t.counters().inc(Counter.TCP_ABORT_ON_DATA);
-                c.resetAndClose("data received after close()", now);
+                c.transmitter.replyReset(seg, now);
+                c.closeNow("data received after close()", now);
+                t.env.timersChanged(c);
                 return false;
             }
             c.receiver.receiveText(seg, now);

@@ -33,6 +33,8 @@ final class Sender implements RecoverySender {
     private CongestionControl cc;
     /** Loss detection and repair: NewReno until SACK information arrives, then RFC 6675. */
     private LossRecovery recovery;
+    /** Tail loss probes (RFC 8985 §7); null until a connection they apply to sends data. */
+    private LossProbeTimer lossProbes;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -134,6 +136,17 @@ final class Sender implements RecoverySender {
         return recovery == null ? Timers.NEVER : recovery.deadline();
     }
 
+    /** The tail loss probe's timer fell due (Linux's ICSK_TIME_LOSS_PROBE: tcp_send_loss_probe). */
+    void lossProbeTimeout(long now) {
+        if (lossProbes != null) lossProbes.fire(this, now); // only lossProbes arms that timer
+    }
+
+    /** A new segment from {@code seq} went out: the one a tail loss probe resends (made here when probes apply). */
+    private void tailSent(int seq) {
+        if (lossProbes == null && LossProbeTimer.applies(tcb)) lossProbes = new LossProbeTimer(conn, tcb);
+        if (lossProbes != null) lossProbes.newSegmentSent(seq);
+    }
+
     /** Loss recovery's own timer fell due. */
     void recoveryTimeout(long now) {
         recovery.onDeadline(now);
@@ -167,31 +180,18 @@ final class Sender implements RecoverySender {
                 merging = sent == MERGING;
             }
             if (merging) conn.transmitter.sendMerged(now);
+            if (sentAny && lossProbes != null) lossProbes.schedule(inRecovery(), now, false); // tcp_write_xmit's
             // Linux's tcp_cwnd_validate: the window only grows while the sender actually fills it (RFC 7661).
             int inFlight = tcb.sndNxt - tcb.sndUna;
             boolean cwndFull = cc.cwnd() - inFlight < tcb.mss && tcb.notSent() > 0;
             if (sentAny || cwndFull) cwndValidation.onTransmitRound(inFlight, cwndFull, tcb.sndUna, tcb.sndNxt);
-            chronoRwnd(inFlight, cwndFull, now);
+            Chrono.rwndAfterWrite(tcb, inFlight, cwndFull, now);
             // Data waits with nothing in flight: only the persist timer can get it moving (RFC 9293 §3.8.6.1).
             // A FIN alone waits for window too: Linux's tcp_check_probe_timer arms probe0 for any send head, FIN included
             // (without it, an orphan whose FIN met a zero window never ended; found by the soak).
             if (tcb.sndMax == tcb.sndUna && (tcb.notSent() > 0 || finUnsent()) && conn.timers.retransmitIdle()) conn.timers.armPersist(now);
         }
         if (conn.receiver.owesAck()) conn.transmitter.sendAck(now);
-    }
-
-    /**
-     * The end of tcp_write_xmit: "if (is_rwnd_limited) tcp_chrono_start(sk, TCP_CHRONO_RWND_LIMITED); else
-     * tcp_chrono_stop(sk, TCP_CHRONO_RWND_LIMITED)": limited when the next segment does not fit the peer's window
-     * (tcp_snd_wnd_test) while the congestion window would have let it go.
-     */
-    private void chronoRwnd(int inFlight, boolean cwndFull, long now) {
-        Chrono chrono = tcb.chrono;
-        if (chrono == null) return;
-        int unsent = tcb.notSent();
-        boolean rwndLimited = unsent > 0 && !cwndFull && tcb.sndWnd - inFlight < Math.min(tcb.mss, unsent);
-        if (rwndLimited) chrono.start(Chrono.RWND_LIMITED, now);
-        else chrono.stop(Chrono.RWND_LIMITED, unsent == 0 && tcb.sndUna == tcb.sndMax, now);
     }
 
     /** The application queued a FIN that has not been sent yet. */
@@ -261,6 +261,7 @@ final class Sender implements RecoverySender {
         }
         if (len > 0) dataSent(len, retransmission, now);
         if (len > 0 && len < mss && !retransmission) sndSml = tcb.sndNxt + len; // tcp_minshall_update
+        if (!retransmission) tailSent(tcb.sndNxt);
         if (len > 0 && recovery != null) recovery.onTransmit(tcb.sndNxt, len, retransmission, now);
         tcb.sndNxt += len + (fin ? 1 : 0);
         if (Seq.gt(tcb.sndNxt, tcb.sndMax)) tcb.sndMax = tcb.sndNxt;
@@ -381,6 +382,7 @@ final class Sender implements RecoverySender {
         if (len <= 0 && !fin) return 0;
         conn.transmitter.emit(seq, TcpFlags.ACK | (fin ? TcpFlags.FIN : 0), offset, Math.max(len, 0), now);
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
+        if (seq == tcb.sndUna) conn.timers.rearmIfProbe(now); // tcp_xmit_retransmit_queue: the head's resend rearms the RTO
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
@@ -400,6 +402,7 @@ final class Sender implements RecoverySender {
         int flags = TcpFlags.ACK | (len == notSent ? TcpFlags.PSH : 0);
         conn.transmitter.emit(tcb.sndNxt, flags, tcb.sndNxt - tcb.bufSeq, len, now);
         if (recovery != null) recovery.onTransmit(tcb.sndNxt, len, false, now);
+        tailSent(tcb.sndNxt);
         tcb.counters().inc(Counter.TCP_ORIG_DATA_SENT);
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
@@ -450,6 +453,7 @@ final class Sender implements RecoverySender {
             recovery = new SackLossRecovery(this);
         }
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
+        if (lossProbes != null) grow &= lossProbes.onAck(this, seg, now); // tcp_process_tlp_ack
         int acked = 0;
         if (Seq.gt(ack, tcb.sndUna)) {
             acked = ack - tcb.sndUna;
@@ -511,7 +515,10 @@ final class Sender implements RecoverySender {
             // tcp_clean_rtx_queue: the retransmission queue is empty (tcp_chrono_stop(sk, TCP_CHRONO_BUSY)).
             if (tcb.chrono != null) tcb.chrono.stop(Chrono.BUSY, tcb.notSent() == 0, now);
         } else if (!timers.persistMode() && (recovery == null || recovery.restartsTimerOnAck())) {
+            // tcp_set_xmit_timer: "if (!tcp_schedule_loss_probe(sk, true)) tcp_rearm_rto(sk)"; the RTO restarts
+            // from now either way (the probe replaces it, and its tcp_rto_delta_us counts from here)
             timers.armRetransmit(now);
+            if (lossProbes != null) lossProbes.schedule(inRecovery(), now, true);
         }
         growSendBuffer();
         tcb.env.wake(conn);
@@ -574,6 +581,7 @@ final class Sender implements RecoverySender {
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
+        if (lossProbes != null) lossProbes.onRetransmitTimeout();
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;

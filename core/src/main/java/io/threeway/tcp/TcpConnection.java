@@ -479,6 +479,7 @@ public final class TcpConnection {
         int rtx = timers.takeRetransmit(now);
         if (rtx == Timers.PERSIST) sender.persistTimeout(now);
         else if (rtx == Timers.RETRANSMIT) retransmitTimeout(now);
+        else if (rtx == Timers.LOSS_PROBE) sender.lossProbeTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeDelayedAck(now)) receiver.delayedAckTimeout(now);
         if (tcb.state != TcpState.CLOSED && timers.takeKeepalive(now)) Keepalive.timeout(this, now);
         if (tcb.state != TcpState.CLOSED && sender.recoveryDeadline() <= now) sender.recoveryTimeout(now);

@@ -23,6 +23,8 @@ final class Timers {
     static final int RETRANSMIT = 1;
     /** What {@link #takeRetransmit} found: the persist (zero-window probe) timer expired. */
     static final int PERSIST = 2;
+    /** What {@link #takeRetransmit} found: the tail loss probe timer expired (Linux's ICSK_TIME_LOSS_PROBE). */
+    static final int LOSS_PROBE = 3;
 
     /** The connection's control block (state, RTT estimator, settings). */
     private final Tcb tcb;
@@ -30,6 +32,8 @@ final class Timers {
     private long rtx = NEVER;
     /** {@link #rtx} is the persist timer (Linux's ICSK_TIME_PROBE0), not the retransmission timer. */
     private boolean persist;
+    /** {@link #rtx} is the tail loss probe's timeout (Linux's ICSK_TIME_LOSS_PROBE), which replaced the RTO's. */
+    private boolean lossProbe;
     /** When the delayed ACK is due (Linux's ICSK_TIME_DACK). */
     private long delAck = NEVER;
     /** The keepalive timer, or FreeBSD's connection-establishment timer before ESTABLISHED (TT_KEEP). */
@@ -59,6 +63,7 @@ final class Timers {
      */
     void armRetransmit(long now) {
         persist = false;
+        lossProbe = false;
         long slop = rexmitSlop();
         long rto = tcb.rtt.rto(backoff);
         rtx = now + (slop == 0 ? rto : Math.min(rto + slop, tcb.rtt.rtoMax()));
@@ -76,17 +81,60 @@ final class Timers {
     /** A segment went out: start the retransmission timer if it is not running, or if it was the persist timer. */
     void onSegmentSent(long now) {
         if (rtx == NEVER || persist) armRetransmit(now);
+        else if (lossProbe) rearmRetransmit(now); // tcp_event_new_data_sent: "icsk_pending == ICSK_TIME_LOSS_PROBE"
+    }
+
+    /**
+     * Linux's tcp_rearm_rto: the retransmission timer again in place of a loss probe's, at the time the RTO armed
+     * before it would have fired ("Offset the time elapsed after installing regular RTO", tcp_rto_delta_us, at
+     * least 1 us); the full RTO from now when no probe was pending.
+     */
+    void rearmRetransmit(long now) {
+        if (!lossProbe) {
+            armRetransmit(now);
+            return;
+        }
+        resumeRetransmit(now);
+    }
+
+    /** The retransmission timer at the time the RTO armed last would fire (at least 1 us from now; tcp_rearm_rto). */
+    void resumeRetransmit(long now) {
+        lossProbe = false;
+        persist = false;
+        rtx = now + Math.max(rtoDelta(now), 1_000L);
+    }
+
+    /** A retransmission of the oldest segment: the RTO replaces a pending loss probe (tcp_xmit_retransmit_queue). */
+    void rearmIfProbe(long now) {
+        if (lossProbe) armRetransmit(now);
+    }
+
+    /** Linux's tcp_rto_delta_us: how far in the future the RTO armed last would fire (negative when past). */
+    long rtoDelta(long now) {
+        return rtoArmedAt + tcb.rtt.rto(backoff) - now;
+    }
+
+    /**
+     * Linux's tcp_reset_xmit_timer(sk, ICSK_TIME_LOSS_PROBE, timeout): the shared deadline becomes the probe's,
+     * {@code timeout} from now (the caller keeps it no later than the RTO).
+     */
+    void armLossProbe(long now, long timeout) {
+        persist = false;
+        lossProbe = true;
+        rtx = now + timeout;
     }
 
     /** Arms the persist timer (Linux's tcp_probe0_when: the RTO backed off, at most TCP_RTO_MAX). */
     void armPersist(long now) {
         persist = true;
+        lossProbe = false;
         rtx = now + tcb.rtt.rto(backoff);
     }
 
     /** Stops the retransmission timer (all data acknowledged); a persist timer keeps running. */
     void stopRetransmit() {
         if (!persist) rtx = NEVER;
+        lossProbe = false;
     }
 
     /** The window opened: stop probing (tcp_ack_probe) and start the backoff afresh. */
@@ -112,8 +160,10 @@ final class Timers {
         if (rtx > now) return NOT_DUE;
         rtx = NEVER;
         boolean wasPersist = persist;
+        boolean wasProbe = lossProbe;
         persist = false;
-        return wasPersist ? PERSIST : RETRANSMIT;
+        lossProbe = false;
+        return wasPersist ? PERSIST : wasProbe ? LOSS_PROBE : RETRANSMIT;
     }
 
     /** Arms the delayed ACK {@code timeout} from now unless it already runs. */
@@ -178,6 +228,7 @@ final class Timers {
     void cancelAll() {
         rtx = delAck = keepalive = close = NEVER;
         persist = false;
+        lossProbe = false;
     }
 
     /** The earliest deadline, or {@link #NEVER}. */
@@ -204,6 +255,6 @@ final class Timers {
 
     /** The retransmission deadline for debugging output. */
     String describe() {
-        return "rtx@" + rtx + (persist ? "(persist)" : "");
+        return "rtx@" + rtx + (persist ? "(persist)" : lossProbe ? "(loss probe)" : "");
     }
 }

@@ -110,6 +110,10 @@ class FinArrivalTest {
         assertFalse(p.server.conn.atEof());
         assertEquals(0, p.server.conn.readable());
         p.dropAll(p.server);
+        p.advanceTo(p.client.conn.nextDeadline()); // the tail loss probe (RFC 8985 §7): the last segment, the FIN
+        assertTrue(p.client.lastSent().fin(), "the probe resends the tail, not the hole");
+        p.deliverAll();
+        assertEquals(TcpState.ESTABLISHED, p.server.state(), "the hole is still there");
         p.advanceTo(p.client.conn.nextDeadline()); // RTO: the first segment again
         p.deliverAll();
         assertEquals(TcpState.CLOSE_WAIT, p.server.state());

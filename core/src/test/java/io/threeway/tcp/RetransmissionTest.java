@@ -45,7 +45,9 @@ class RetransmissionTest {
 
     @Test
     void lostDataIsRetransmittedAfterTheRtoWithExponentialBackoff() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         long rto = p.client.conn.info(0).rto();
         long t0 = p.now;
         p.client.write(bytes(100), p.now);
@@ -168,7 +170,9 @@ class RetransmissionTest {
 
     @Test
     void silentPeerTimesOutAfter924point6sWithRetries2Of15() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         p.server.conn.write(bytes(10), 0, 10, p.now);
         p.deliverAll();
         long t0 = p.now;
@@ -189,6 +193,7 @@ class RetransmissionTest {
     void silentPeerTimesOutAfter12point6sWithRetries2Of5() {
         EnginePair p = new EnginePair();
         p.client.sysctls.set("net.ipv4.tcp_retries2", "5");
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
         p.establish();
         long t0 = p.now;
         p.client.write(bytes(1000), p.now);
@@ -205,6 +210,7 @@ class RetransmissionTest {
         // eventually retransmitted was first sent (Linux's retrans_stamp).
         EnginePair p = new EnginePair();
         p.client.sysctls.set("net.ipv4.tcp_retries2", "5");
+        p.client.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
         p.establish();
         p.client.write(bytes(100), p.now);
         p.deliverAll();

@@ -21,7 +21,9 @@ class SoakFindingsTest {
      */
     @Test
     void aRetransmissionTimeoutSendsTheHeadEvenIntoAWindowSillyWindowAvoidanceWouldNotUse() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.server.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         byte[] data = new byte[40_000];
         p.server.write(data, p.now);
         int sndUna = p.server.conn.info(p.now).sndUna();
@@ -50,7 +52,9 @@ class SoakFindingsTest {
      */
     @Test
     void anOrphansRetransmissionTimeoutSendsTheHeadIntoAZeroWindow() {
-        EnginePair p = new EnginePair().establish();
+        EnginePair p = new EnginePair();
+        p.server.sysctls.set("net.ipv4.tcp_early_retrans", "0"); // RFC 6298's timer alone: no tail loss probe before it (tcp_early_retrans 0; TailLossProbeTest has the probe)
+        p.establish();
         p.server.write(new byte[20_000], p.now);
         int sndUna = p.server.conn.info(p.now).sndUna();
         p.dropAll(p.server);

@@ -44,6 +44,8 @@ public final class Profiles {
         m.put("net.ipv4.tcp_syn_retries", "12");        // TCP_MAXRXTSHIFT: tcp_timer_rexmt drops after 12 retransmissions
         m.put("net.ipv4.tcp_rto_max_ms", "64000");      // TCPTV_REXMTMAX
         m.put("net.ipv4.tcp_keepalive_probes", "8");     // net.inet.tcp.keepcnt (TCPTV_KEEPCNT)
+        m.put("net.ipv4.tcp_early_retrans", "0");        // FreeBSD's default stack sends no tail loss probe
+        m.put("net.ipv4.tcp_recovery", "0");             // nor detects loss by time (RACK is its other stack's)
         return Map.copyOf(m);
     }
 

@@ -88,8 +88,9 @@ public final class RtoScenario implements Scenario {
         report(f.group("tcp_timestamps=1"), ts);
         report(f.group("tcp_timestamps=0"), karn);
         f.conclude(String.format(Locale.ROOT, "The RTO before the blackout was %.1f ms: SRTT %.1f plus the larger of 4 x "
-                        + "RTTVAR (%.1f) and Linux's 200 ms floor (tcp_rto_min); the retransmissions waited %s ms, each "
-                        + "twice the last. "
+                        + "RTTVAR (%.1f) and Linux's 200 ms floor (tcp_rto_min); the retransmissions waited %s ms: "
+                        + "first a tail loss probe, capped at one RTO (tcp_schedule_loss_probe: 2 x SRTT + 200 ms for a "
+                        + "lone segment), then the RTO from the probe, each timeout twice the last. "
                         + "After the blackout SRTT was %.1f ms with timestamps (the echo names the retransmission it "
                         + "answers, so its round trip is a true sample) and %.1f ms without (Karn's rule: no sample from a "
                         + "retransmitted segment): neither took the blackout as a round trip.", ts.rto / 1e6, ts.srtt / 1e6, 4 * ts.rttvar / 1e6,

@@ -142,17 +142,19 @@ class ScenarioFiguresTest {
     @Test
     void retries2FollowsTheBackoff() {
         // RTO 201 ms (1 ms RTT + the 200 ms floor), doubling: the connection gives up at the first timeout past
-        // tcp_model_timeout, 0.201 x (2^(r+1) - 1) s below the 120 s cap.
+        // tcp_model_timeout, 0.201 x (2^(r+1) - 1) s below the 120 s cap. A tail loss probe goes first, at one RTO
+        // (tcp_schedule_loss_probe: 2*SRTT + rto_min for one segment, capped at the RTO), and the RTO chain runs
+        // from it (tcp_rearm_rto), while the give-up time counts from the segment's send: one RTO later.
         ScenarioOptions dc = defaults(new Retries2Scenario());
         var five = Retries2Scenario.silence(dc.withSysctl("net.ipv4.tcp_retries2=5"), "5", false, 5);
         var three = Retries2Scenario.silence(dc.withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
-        assertEquals(0.201 * 63, five.failedAfter() / S, 0.02);
-        assertEquals(0.201 * 15, three.failedAfter() / S, 0.02);
-        assertEquals(5, five.retransmissions());
-        assertEquals(3, three.retransmissions());
+        assertEquals(0.201 * 64, five.failedAfter() / S, 0.02);
+        assertEquals(0.201 * 16, three.failedAfter() / S, 0.02);
+        assertEquals(6, five.retransmissions(), "the probe, then tcp_retries2's five");
+        assertEquals(4, three.retransmissions(), "the probe, then tcp_retries2's three");
         // --rtt is honoured: at 100 ms the first RTO is 100 ms + the 200 ms floor (RFC 6298 with Linux's rto_min).
         var far = Retries2Scenario.silence(dc.withRtt(Duration.ofMillis(100)).withSysctl("net.ipv4.tcp_retries2=3"), "3", false, 3);
-        assertEquals(0.3 * 15, far.failedAfter() / S, 0.1, far.toString());
+        assertEquals(0.3 * 16, far.failedAfter() / S, 0.1, far.toString());
     }
 
     /** A scenario's own defaults, as the command line builds them with no option given. */
@@ -494,8 +496,11 @@ class ScenarioFiguresTest {
         for (var r : List.of(calm, rough)) {
             assertTrue(r.delivered(), r.toString());
             assertEquals(r.srtt() + Math.max(4 * r.rttvar(), 200_000_000L), r.rto(), 2_000_000, "RFC 6298 with Linux's floor: " + r);
-            assertEquals(r.rto(), r.retransmitGaps().getFirst(), 2_000_000, "the first retransmission after one RTO");
-            for (int i = 1; i < r.retransmitGaps().size(); i++) {
+            // The tail loss probe first, at min(2*SRTT + rto_min, RTO) = one RTO (tcp_schedule_loss_probe), then the
+            // RTO from the probe (tcp_rearm_rto), then doubling.
+            assertEquals(r.rto(), r.retransmitGaps().getFirst(), 2_000_000, "the probe after one RTO");
+            assertEquals(r.rto(), r.retransmitGaps().get(1), 2_000_000, "the first timeout one RTO after the probe");
+            for (int i = 2; i < r.retransmitGaps().size(); i++) {
                 assertEquals(2.0 * r.retransmitGaps().get(i - 1), r.retransmitGaps().get(i), 2e6, "doubling: " + r);
             }
             assertEquals(r.srtt(), r.srttAfter(), 0.1 * r.srtt(), "the blackout is no round trip: " + r);
