@@ -102,6 +102,7 @@ final class Inbound {
             counters.inc(Counter.IN_ERRS);
             return;
         }
+        seg.ecn = ip.trafficClass & 3; // RFC 3168 §5: the IP header's ECN field reaches TCP (TCP_SKB_CB(skb)->ip_dsfield)
         SynRateLimit limit = stack.synRateLimit();
         if (limit != null && seg.syn() && !seg.ackFlag() && !limit.admit(now)) {
             return; // dropped by the ingress filter before TCP sees it, as iptables would

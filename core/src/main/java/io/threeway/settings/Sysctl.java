@@ -59,6 +59,7 @@ public enum Sysctl {
     TCP_INVALID_RATELIMIT("net.ipv4.tcp_invalid_ratelimit", "500", 0, Integer.MAX_VALUE, "ms between duplicate ACKs sent for invalid segments"),
     TCP_EARLY_RETRANS("net.ipv4.tcp_early_retrans", "3", 0, 4, "3 or 4: tail loss probes (RFC 8985 §7, tcp_schedule_loss_probe); 0 to 2: none"),
     TCP_RECOVERY("net.ipv4.tcp_recovery", "1", 0, 7, "bit 1: RACK loss detection (RFC 8985 §6); 0: duplicate ACKs only"),
+    TCP_FRTO("net.ipv4.tcp_frto", "2", 0, 2, "F-RTO (RFC 5682): after a timeout send new data first, and undo the reduction when the ACKs show the timeout was spurious (1 and 2 both use SACK's enhanced version, as Linux)"),
     TCP_REORDERING("net.ipv4.tcp_reordering", "3", 1, 300, "duplicate ACKs before fast retransmit"),
     TCP_NOTSENT_LOWAT("net.ipv4.tcp_notsent_lowat", "4294967295", 0L, 4294967295L, "unsent bytes before writes stop taking more and poll stops saying POLLOUT (TCP_NOTSENT_LOWAT overrides it)"),
     TCP_AUTOCORKING("net.ipv4.tcp_autocorking", "1", 0, 1, "coalesce small writes while earlier data is in flight (accepted for compatibility; Threeway does not cork: Nagle and TCP_NODELAY govern small writes)"),

@@ -32,6 +32,8 @@ public final class Impairment {
     /** Latest in-order arrival time, for keeping FIFO order under jitter. */
     private long lastArrival;
     private boolean duplicated;
+    /** The last packet {@link #arrival} let through found at least {@link LinkConfig#ceThreshold} packets queued. */
+    private boolean congested;
     /** Why the last packet {@link #arrival} refused was dropped. */
     private PacketFate lastDrop = PacketFate.DELIVERED;
     /**
@@ -46,10 +48,34 @@ public final class Impairment {
         this.config = config;
         this.random = random;
         this.stats = stats;
-        this.departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
+        this.departures = departureRing(config);
+    }
+
+    /** A ring of departure times, kept when the queue is counted in packets (a packet limit, or CE marking). */
+    private static long[] departureRing(LinkConfig c) {
+        if (c.bandwidth() <= 0) return null;
+        if (c.queuePackets() > 0) return new long[c.queuePackets()];
+        return c.ceThreshold() > 0 ? new long[Math.max(16, c.ceThreshold() * 2)] : null;
     }
 
     public LinkConfig config() { return config; }
+
+    /** Doubles the ring of departures, oldest first (only without a packet limit: the bytes limit bounds it). */
+    private void growDepartures() {
+        long[] bigger = new long[departures.length * 2];
+        for (int i = 0; i < departuresSize; i++) bigger[i] = departures[(departuresHead + i) % departures.length];
+        departures = bigger;
+        departuresHead = 0;
+    }
+
+    /**
+     * After {@link #arrival} let a packet through: whether it found at least {@link LinkConfig#ceThreshold} packets
+     * queued ahead of it, so an ECN-capable packet is to be marked CE ({@link #countCeMarked}).
+     */
+    public boolean congested() { return congested; }
+
+    /** Counts a packet marked CE. */
+    public void countCeMarked() { stats.ceMarked++; }
 
     /**
      * Changes the impairments from the next packet on, during a run: packets already in flight keep their
@@ -59,9 +85,10 @@ public final class Impairment {
     public void reconfigure(LinkConfig config) {
         LinkConfig before = this.config;
         this.config = Objects.requireNonNull(config);
-        if (config.queuePackets() != before.queuePackets() || (config.bandwidth() > 0) != (before.bandwidth() > 0)) {
+        if (config.queuePackets() != before.queuePackets() || (config.bandwidth() > 0) != (before.bandwidth() > 0)
+                || (config.ceThreshold() > 0) != (before.ceThreshold() > 0)) {
             // a new packet limit starts with an empty record of departures (what is queued stays in busyUntil)
-            departures = config.queuePackets() > 0 && config.bandwidth() > 0 ? new long[config.queuePackets()] : null;
+            departures = departureRing(config);
             departuresHead = 0;
             departuresSize = 0;
         }
@@ -84,6 +111,7 @@ public final class Impairment {
      */
     public long arrival(int length, int wireLength, long t, long extraDelay) {
         duplicated = false;
+        congested = false;
         if (wireLength > config.mtu()) {
             stats.droppedByMtu++;
             lastDrop = PacketFate.MTU;
@@ -125,10 +153,13 @@ public final class Impairment {
                 departuresSize--;
             }
         }
+        // CE marking counts the packets queued ahead (LinkConfig.ceThreshold); without a packet limit the ring grows
+        congested = config.ceThreshold() > 0 && departures != null && departuresSize >= config.ceThreshold();
+        if (departures != null && departuresSize == departures.length && config.queuePackets() == 0) growDepartures();
         if (busyUntil > t) {
             double backlogBytes = (double) (busyUntil - t) * config.bandwidth() / (8.0 * NANOS_PER_SECOND);
             if (backlogBytes + length > config.queueLimit()
-                    || departures != null && departuresSize == departures.length) {
+                    || departures != null && departuresSize == departures.length && config.queuePackets() > 0) {
                 stats.droppedByQueue++;
                 lastDrop = PacketFate.QUEUE;
                 return DROPPED;

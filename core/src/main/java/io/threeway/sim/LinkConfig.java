@@ -29,9 +29,14 @@ import java.time.Duration;
  *                     as the kernel's loopback and veth carry GSO packets; the sending host then builds super-segments
  *                     of several MSS (Linux's tcp_tso_autosize) and the MTU applies to each segment one stands for
  *                     (skb_gso_validate_network_len); 0 (the default) for packets of one MSS, each with its own fate
+ * @param ceThreshold  ECN marking at the sender's queue (needs a {@code bandwidth}): an ECN-capable packet (ECT(0) or
+ *                     ECT(1), RFC 3168 §5) that finds at least this many packets queued ahead of it is marked CE
+ *                     instead of queued as it came, as sch_fq_codel's {@code ce_threshold} or sch_red's {@code ecn}
+ *                     marks rather than drops; Not-ECT packets are unaffected and the drop-tail limits still apply;
+ *                     0 (the default) for no marking
  */
 public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss, double duplicate, double reorder,
-        long reorderDelay, long bandwidth, int queueLimit, int mtu, int queuePackets, int gsoMaxSize) {
+        long reorderDelay, long bandwidth, int queueLimit, int mtu, int queuePackets, int gsoMaxSize, int ceThreshold) {
 
     /** No delay, no impairment, unlimited bandwidth, MTU 1500. */
     public static final LinkConfig PERFECT = builder().build();
@@ -45,6 +50,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         if (bandwidth < 0) throw new IllegalArgumentException("negative bandwidth");
         if (queueLimit < 0) throw new IllegalArgumentException("negative queue limit");
         if (queuePackets < 0) throw new IllegalArgumentException("negative queue limit in packets");
+        if (ceThreshold < 0) throw new IllegalArgumentException("negative CE marking threshold");
         if (mtu < 20) throw new IllegalArgumentException("MTU below 20: " + mtu);
         if (gsoMaxSize < 0 || gsoMaxSize > GSO_MAX_SIZE) {
             throw new IllegalArgumentException("GSO size not in [0, " + GSO_MAX_SIZE + "]: " + gsoMaxSize);
@@ -77,6 +83,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         b.mtu = mtu;
         b.queuePackets = queuePackets;
         b.gsoMaxSize = gsoMaxSize;
+        b.ceThreshold = ceThreshold;
         return b;
     }
 
@@ -97,6 +104,7 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         private int mtu = 1500;
         private int queuePackets;
         private int gsoMaxSize;
+        private int ceThreshold;
 
         private Builder() {}
 
@@ -120,12 +128,17 @@ public record LinkConfig(long delay, long jitter, boolean keepOrder, double loss
         public Builder queuePackets(int packets) { this.queuePackets = packets; return this; }
         /** Segmentation offload: super-segments up to {@code bytes} carried whole; 0 turns it off. */
         public Builder gsoMaxSize(int bytes) { this.gsoMaxSize = bytes; return this; }
+        /**
+         * ECN marking: an ECT packet finding at least {@code packets} queued ahead of it is marked CE (see
+         * {@link LinkConfig#ceThreshold}); 0 turns it off.
+         */
+        public Builder ceThreshold(int packets) { this.ceThreshold = packets; return this; }
         /** Segmentation offload at Linux's usual size ({@link #GSO_MAX_SIZE}), as the kernel's loopback. */
         public Builder offload() { return gsoMaxSize(GSO_MAX_SIZE); }
 
         public LinkConfig build() {
             return new LinkConfig(delay, jitter, keepOrder, loss, duplicate, reorder, reorderDelay, bandwidth,
-                    queueLimit, mtu, queuePackets, gsoMaxSize);
+                    queueLimit, mtu, queuePackets, gsoMaxSize, ceThreshold);
         }
     }
 }

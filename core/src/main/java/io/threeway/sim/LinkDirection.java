@@ -175,6 +175,8 @@ public final class LinkDirection implements PacketSink {
             }
             return;
         }
+        // ECN at the queue (LinkConfig.ceThreshold): an ECN-capable packet is marked CE rather than passed on plain
+        if (impairment.congested() && CeMarking.mark(packet, length)) impairment.countCeMarked();
         if (fateObserver != null) {
             fateObserver.fate(this, packet, length, t, arrival, impairment.duplicated(), PacketFate.DELIVERED);
         }

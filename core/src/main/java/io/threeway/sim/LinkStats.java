@@ -16,6 +16,7 @@ public final class LinkStats {
     long droppedByQueue;
     long droppedByMtu;
     long droppedByRule;
+    long ceMarked;
 
     /** Packets the sender transmitted into the link. */
     public long sent() { return sent; }
@@ -36,6 +37,8 @@ public final class LinkStats {
     public long droppedByMtu() { return droppedByMtu; }
     /** Packets a {@link Rule} dropped. */
     public long droppedByRule() { return droppedByRule; }
+    /** ECN-capable packets the queue marked CE ({@link LinkConfig#ceThreshold}) instead of passing them on plain. */
+    public long ceMarked() { return ceMarked; }
 
     @Override
     public String toString() {

@@ -89,7 +89,12 @@ final class DelayedAck {
 
     /** Linux's tcp_enter_quickack_mode: quick ACKs again, out of pingpong mode, the timeout back to its floor. */
     void enterQuickAckMode() {
-        quickAcks = MAX_QUICKACKS;
+        enterQuickAckMode(MAX_QUICKACKS);
+    }
+
+    /** tcp_enter_quickack_mode(sk, max): at least {@code max} quick ACKs (tcp_incr_quickack), as on CE (ECN). */
+    void enterQuickAckMode(int max) {
+        quickAcks = Math.max(quickAcks, max);
         pingpong = false;
         ato = ATO_MIN;
     }

@@ -170,6 +170,7 @@ final class Receiver implements SackBlockBuilder.Ranges {
 
     /** Seventh step, in-window text: store it, reassemble, decide on the acknowledgment. */
     void receiveText(TcpSegment seg, long now) {
+        if (Ecn.acceptCwr(tcb, seg)) ackNow = true; // tcp_data_queue's tcp_ecn_accept_cwr
         int seq = seg.seq;
         int off = seg.payloadOffset;
         int len = seg.payloadLength;
@@ -216,6 +217,8 @@ final class Receiver implements SackBlockBuilder.Ranges {
     private void dataArrived(TcpSegment seg, long now) {
         tcb.dataSegsIn++;
         delayedAck.dataArrived(now, tcb.rtt.rto());
+        int quick = Ecn.checkCe(tcb, seg); // tcp_ecn_check_ce: CE asks for ECE and quick ACKs
+        if (quick > 0) delayedAck.enterQuickAckMode(quick);
         tcb.lastDataRecvTime = now;
         if (seg.payloadLength > delayedAck.rcvMss) delayedAck.rcvMss = Math.min(seg.payloadLength, Math.max(tcb.advMss, delayedAck.rcvMss));
         measureRtt(seg, now);

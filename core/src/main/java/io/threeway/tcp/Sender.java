@@ -6,10 +6,13 @@ import io.threeway.stats.Counters;
 import io.threeway.tcp.cc.CongestionControl;
 import io.threeway.tcp.cc.CongestionControls;
 import io.threeway.tcp.cc.CwndValidation;
+import io.threeway.tcp.cc.Prr;
+import io.threeway.tcp.recovery.CaState;
 import io.threeway.tcp.recovery.LossRecovery;
 import io.threeway.tcp.recovery.NewRenoRecovery;
 import io.threeway.tcp.recovery.RecoverySender;
 import io.threeway.tcp.recovery.SackLossRecovery;
+import io.threeway.tcp.recovery.Undo;
 import io.threeway.tcp.sack.LimitedTransmit;
 import io.threeway.wire.Seq;
 import io.threeway.wire.TcpFlags;
@@ -35,6 +38,10 @@ final class Sender implements RecoverySender {
     private LossRecovery recovery;
     /** Tail loss probes (RFC 8985 §7); null until a connection they apply to sends data. */
     private LossProbeTimer lossProbes;
+    /** Proportional Rate Reduction (RFC 6937), made at the first window reduction (a loss or an ECN-Echo). */
+    private Prr prr;
+    /** Undo of spurious retransmissions and F-RTO (tcp_try_undo_*, RFC 5682), made at the first loss episode. */
+    private Undo undo;
     /** The persist timer found a small window, or the retransmission timer went back to SND.UNA: send despite silly-window avoidance. */
     private boolean forceSend;
     /** This output call is corked (a MSG_MORE write's push, Linux's TCP_NAGLE_CORK for that call). */
@@ -195,7 +202,7 @@ final class Sender implements RecoverySender {
     }
 
     /** The application queued a FIN that has not been sent yet. */
-    private boolean finUnsent() {
+    boolean finUnsent() {
         return tcb.finQueued && tcb.sendBuf != null && Seq.leq(tcb.sndMax, tcb.bufSeq + tcb.sendBuf.size());
     }
 
@@ -337,6 +344,7 @@ final class Sender implements RecoverySender {
     private void dataSent(int len, boolean retransmission, long now) {
         if (retransmission) {
             retransHigh = Seq.max(retransHigh, tcb.sndNxt + len);
+            if (undo != null) undo.onRetransmit(tcb.tsClock(now));
             tcb.bytesRetrans += len;
             tcb.totalRetrans++;
             tcb.counters().inc(Counter.RETRANS_SEGS);
@@ -351,6 +359,7 @@ final class Sender implements RecoverySender {
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1); // tcp_write_xmit: prr_out += sent_pkts while in a reduction
         conn.receiver.dataSent(now);
     }
 
@@ -384,8 +393,10 @@ final class Sender implements RecoverySender {
         if (len > 0 && recovery != null) recovery.onTransmit(seq, len, true, now);
         if (seq == tcb.sndUna) conn.timers.rearmIfProbe(now); // tcp_xmit_retransmit_queue: the head's resend rearms the RTO
         if (len > 0) retransHigh = Seq.max(retransHigh, seq + len);
+        if (len > 0 && undo != null) undo.onRetransmit(tcb.tsClock(now));
         tcb.bytesRetrans += Math.max(len, 0);
         tcb.totalRetrans++;
+        if (prr != null) prr.sent(1); // tcp_xmit_retransmit_queue: prr_out += tcp_skb_pcount(skb)
         tcb.counters().inc(Counter.RETRANS_SEGS);
         rttTiming = false;
         return Math.max(len, 0);
@@ -407,6 +418,7 @@ final class Sender implements RecoverySender {
         tcb.bytesSent += len;
         tcb.dataSegsOut++;
         tcb.lastDataSendTime = now;
+        if (prr != null) prr.sent(1);
         tcb.sndNxt += len;
         tcb.sndMax = tcb.sndNxt;
         return true;
@@ -443,6 +455,7 @@ final class Sender implements RecoverySender {
     boolean processAck(TcpSegment seg, long now) {
         int ack = seg.ack;
         if (!ackAcceptable(ack, now)) return false;
+        if (prr != null && prr.reason() == Prr.RECOVERY && !inRecovery()) prr.abandon(); // recovery ended elsewhere (an undo)
         tcb.lastAckRecvTime = now;
         conn.timers.probesOut = 0;
         int newWindow = tcb.peerWindow(seg);
@@ -452,19 +465,51 @@ final class Sender implements RecoverySender {
             // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
             recovery = new SackLossRecovery(this);
         }
+        if (undo != null) undo.beforeAck(seg, recovery, retransHigh, tcb.totalRetrans, tcb.maxSndWnd, tcb.tsOk);
+        int priorCwnd = cwnd(), priorSsthresh = ssthresh();
+        boolean wasRecovering = inRecovery();
         boolean grow = recovery == null || recovery.onAckArrival(seg, now);
         if (lossProbes != null) grow &= lossProbes.onAck(this, seg, now); // tcp_process_tlp_ack
         int acked = 0;
+        int reductions = prr == null ? 0 : prr.reductions();
         if (Seq.gt(ack, tcb.sndUna)) {
             acked = ack - tcb.sndUna;
-            newDataAcked(seg, ack, now, grow);
+            // tcp_cong_control: no growth during a window reduction (CWR, Recovery), nor on the ECE that starts one
+            newDataAcked(seg, ack, now, grow && !(prr != null && prr.active()) && !Ecn.echoed(tcb, seg));
         }
         boolean duplicate = acked == 0 && ack == tcb.sndUna && seg.payloadLength == 0 && !seg.fin() && !windowChanged
                 && tcb.sndMax != tcb.sndUna;
         // NewReno at rest (no recovery made yet) has nothing to do unless the ACK is a duplicate.
+        int retransOut = undo == null ? 0 : retransmittedOut(); // before recovery resends more (tcp_try_undo_partial)
         if (recovery != null || duplicate) recovery().onAckProcessed(acked, duplicate, now);
+        if (tcb.ecnOk && !Seq.lt(ack, tcb.sndUna)) Ecn.onAck(this, tcb, seg, acked, reductions, now);
         updateSendWindow(seg, newWindow);
+        if (!wasRecovering && inRecovery()) {
+            if (undo == null) undo = new Undo(this);
+            undo.enterRecovery(priorCwnd, priorSsthresh, retransmittedOut(), tcb.tsClock(now));
+        } else if (undo != null) {
+            undoAction(undo.afterAck(duplicate, inRecovery(), retransOut, tcb.sackOk, recovery), now);
+        }
         return true;
+    }
+
+    /**
+     * What {@link Undo} decided for this ACK: stop going back over data that was not lost (unmark_loss), send
+     * F-RTO's new data (tcp_xmit_recovery's REXMIT_NEW, as far as cwnd allows), or go back to SND.UNA (REXMIT_LOST).
+     */
+    private void undoAction(int action, long now) {
+        if (action == Undo.UNMARK_LOST || action == Undo.SEND_NEW) {
+            int back = tcb.sndNxt;
+            tcb.sndNxt = tcb.sndMax;
+            if (action == Undo.UNMARK_LOST && recovery != null) recovery.onLossUndone();
+            if (action == Undo.UNMARK_LOST) return;
+            boolean any = false;
+            for (int i = Math.max(1, cc.cwnd() / Math.max(1, tcb.mss)); i > 0 && sendNewData(now); i--) any = true;
+            if (!any) tcb.sndNxt = back;
+            undo.newDataSent(any);
+        } else if (action == Undo.RETRANSMIT_LOST) {
+            tcb.sndNxt = tcb.sndUna;
+        }
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
@@ -567,7 +612,7 @@ final class Sender implements RecoverySender {
         if (tcb.sndUna == tcb.sndMax) return;
         Timers timers = conn.timers;
         if (tcb.sndWnd == 0 && !tcb.orphaned) {
-            zeroWindowRetransmit(now);
+            ZeroWindowProbe.retransmitTimeout(this, conn, tcb, now);
             return;
         }
         // tcp_write_timeout: an orphan first asks tcp_out_of_resources whether the stack can still afford it
@@ -579,9 +624,12 @@ final class Sender implements RecoverySender {
         }
         if (timers.retransStamp == Timers.NO_STAMP) timers.retransStamp = timers.rtoArmedAt;
         // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; RFC 6582 §4: recover = highest sent.
+        if (undo == null) undo = new Undo(this); // tcp_enter_loss: the window before it, F-RTO (RFC 5682 §3.1 step 1)
+        undo.enterLoss(inRecovery(), timers.retransmits, retransmittedOut(), tcb.sysctls().get(Sysctl.TCP_FRTO) > 0);
         cc.onRetransmitTimeout(tcb.sndMax - tcb.sndUna, tcb.mss, now);
         recovery().onRetransmitTimeout(now);
         if (lossProbes != null) lossProbes.onRetransmitTimeout();
+        if (prr != null) prr.abandon(); // tcp_enter_loss: the loss window replaces any reduction under way
         rttTiming = false; // Karn: never time a retransmitted segment
         timers.retransmits++;
         if (timers.backoff < 64) timers.backoff++;
@@ -589,27 +637,10 @@ final class Sender implements RecoverySender {
         // the head (tcp_retransmit_skb, cut to the window): silly-window avoidance must not hold it back, or a window
         // that shrank below a segment while its updates were lost would never be used (found by the soak).
         tcb.sndNxt = tcb.sndUna;
-        forceSend = true;
-        output(now);
-        forceSend = false;
+        forcedOutput(now);
         // __tcp_retransmit_skb: with no window at all the head still goes, one MSS (an orphan's zero window comes
         // here: without a probe it would never hear that the window opened; found by the soak).
         if (tcb.sndNxt == tcb.sndUna) retransmit(tcb.sndUna, currentMss(), now);
-        timers.armRetransmit(now);
-    }
-
-    /**
-     * Linux's tcp_retransmit_timer: "Receiver dastardly shrinks window. Our retransmits become zero probes, but
-     * we should not timeout this connection" while the peer still answers (within TCP_RTO_MAX).
-     */
-    private void zeroWindowRetransmit(long now) {
-        Timers timers = conn.timers;
-        if (now - tcb.lastReceiveTime > tcb.rtt.rtoMax()) {
-            conn.abortOnTimeout("zero window and no answer for TCP_RTO_MAX", false, now);
-            return;
-        }
-        retransmit(tcb.sndUna, currentMss(), now);
-        if (timers.backoff < 64) timers.backoff++;
         timers.armRetransmit(now);
     }
 
@@ -619,72 +650,45 @@ final class Sender implements RecoverySender {
                 tcb.rtt.rtoMin(), tcb.rtt.rtoMax());
     }
 
-    /** The persist timer: probe a zero window (Linux's tcp_probe_timer and tcp_send_probe0). */
+    /** The persist timer: probe a zero window ({@link ZeroWindowProbe}). */
     void persistTimeout(long now) {
-        if (tcb.notSent() == 0 && !finUnsent()) return;
-        if (tcb.sndWnd > 0) {
-            // A window too small for silly-window avoidance to use: fill it anyway (Linux's tcp_write_wakeup).
-            forceSend = true;
-            output(now);
-            forceSend = false;
-            return;
-        }
-        Timers timers = conn.timers;
-        if (tcb.orphaned && OutOfResources.check(conn, tcb, true, now)) return; // tcp_probe_timer's tcp_out_of_resources
-        int maxProbes = tcb.orphaned ? Math.max(tcb.sysctls().get(Sysctl.TCP_ORPHAN_RETRIES), 8)
-                : tcb.sysctls().get(Sysctl.TCP_RETRIES2);
-        if (timers.probesOut >= maxProbes) {
-            conn.abortOnTimeout("zero-window probes unanswered", false, now);
-            return;
-        }
-        // Linux sends a probe with an old sequence number (SND.UNA - 1), which the receiver must ACK.
-        conn.transmitter.sendBareAck(tcb.sndUna - 1, now);
-        timers.probesOut++;
-        if (timers.backoff < tcb.sysctls().get(Sysctl.TCP_RETRIES2)) timers.backoff++;
-        timers.armPersist(now);
+        ZeroWindowProbe.persistTimeout(this, conn, tcb, now);
+    }
+
+    /** Send what the windows allow even where silly-window avoidance would wait (tcp_write_wakeup). */
+    void forcedOutput(long now) {
+        forceSend = true;
+        output(now);
+        forceSend = false;
     }
 
     // ------------------------------------------------------------------------------------------------
     // RecoverySender
 
-    @Override
-    public int sndUna() {
-        return tcb.sndUna;
-    }
+    @Override public int sndUna() { return tcb.sndUna; }
+    @Override public int sndMax() { return tcb.sndMax; }
+    @Override public int sndWnd() { return tcb.sndWnd; }
+    @Override public int mss() { return tcb.mss; }
+    @Override public int notSent() { return tcb.notSent(); }
+    @Override public int reorderingThreshold() { return tcb.sysctls().get(Sysctl.TCP_REORDERING); }
+    @Override public CongestionControl congestionControl() { return cc; }
+    @Override public Counters counters() { return tcb.counters(); }
 
     @Override
-    public int sndMax() {
-        return tcb.sndMax;
+    public Prr prr() {
+        return prr != null ? prr : (prr = new Prr());
     }
 
-    @Override
-    public int sndWnd() {
-        return tcb.sndWnd;
-    }
+    /** PRR's state if a reduction was ever made, else null. */
+    Prr prrIfMade() { return prr; }
 
-    @Override
-    public int mss() {
-        return tcb.mss;
-    }
+    /** Bytes between SND.UNA and SND.MAX the peer has SACKed. */
+    int sackedInFlight() { return recovery == null ? 0 : recovery.sackedBetween(tcb.sndUna, tcb.sndMax); }
 
-    @Override
-    public int notSent() {
-        return tcb.notSent();
-    }
-
-    @Override
-    public int reorderingThreshold() {
-        return tcb.sysctls().get(Sysctl.TCP_REORDERING);
-    }
-
-    @Override
-    public CongestionControl congestionControl() {
-        return cc;
-    }
-
-    @Override
-    public Counters counters() {
-        return tcb.counters();
+    /** Linux's icsk_ca_state (tcpi_ca_state): CWR while an ECN-Echo's reduction lasts, else loss recovery's. */
+    int caState() {
+        if (prr != null && prr.reason() == Prr.CWR) return CaState.CWR;
+        return recovery == null ? CaState.OPEN : recovery.caState();
     }
 
     @Override

@@ -89,9 +89,11 @@ final class Tcb {
     /**
      * ECN (RFC 3168 §6.1.1). Active open: we asked for it (tcp_ecn = 1), then whether the SYN-ACK agreed (ECE
      * without CWR). Passive open: the SYN asked (ECE and CWR) and tcp_ecn lets us accept, so the SYN-ACK
-     * carries ECE. Then new data goes out ECT(0) ({@link Transmitter#emit}); no reaction to CE yet.
+     * carries ECE. Then new data goes out ECT(0) ({@link Transmitter#emit}), and {@link Ecn} reacts to CE and ECE.
      */
     boolean ecnOk;
+    /** The rest of Linux's tp->ecn_flags once ECN is agreed: {@link Ecn#QUEUE_CWR}, {@link Ecn#DEMAND_CWR}, {@link Ecn#SEEN}. */
+    byte ecnFlags;
     /** TS.Recent (RFC 7323 §4.3): the timestamp to echo. */
     int tsRecent;
     /** When TS.Recent was last updated, in ns (Linux's ts_recent_stamp), for PAWS' 24-day rule and tcp_tw_reuse. */

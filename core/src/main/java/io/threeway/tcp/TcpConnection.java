@@ -173,7 +173,7 @@ public final class TcpConnection {
                 timers.probesOut, timers.ssName(), timers.ssDeadline(), t.orphaned, sendQueue(), readable(),
                 bufferBytes, cwnd, ssthresh, t.sndWnd, t.rcvWnd, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax,
                 t.rcvNxt, t.tsRecent, sender.inRecovery(), synDataAcked(), t.lastDataSendTime, t.lastDataRecvTime,
-                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(), Chrono.busy(t.chrono, now), Chrono.rwnd(t.chrono, now));
+                t.lastAckRecvTime, Integer.toUnsignedLong(sender.delivered), sender.retransmittedOut(), Chrono.busy(t.chrono, now), Chrono.rwnd(t.chrono, now), sender.caState(), Ecn.seen(t));
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -72,6 +72,9 @@ package io.threeway.tcp;
  * @param retransOut        retransmitted segments not yet acknowledged or SACKed (tcpi_retrans)
  * @param busyTime          time with data queued or in flight (tcpi_busy_time)
  * @param rwndLimited       the part of it the peer's receive window held data back (tcpi_rwnd_limited)
+ * @param caState           Linux's congestion-avoidance state (tcpi_ca_state: 0 Open, 1 Disorder, 2 CWR, 3 Recovery,
+ *                          4 Loss; {@code io.threeway.tcp.recovery.CaState})
+ * @param ecnSeen           an ECT or CE data segment arrived (TCPI_OPT_ECN_SEEN, ss's {@code ecnseen})
  */
 public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean ecn, String congestionControl,
                       boolean windowScaling, int sndWscale, int rcvWscale, long rto, int backoff, long srtt,
@@ -83,7 +86,8 @@ public record TcpInfo(TcpState state, boolean timestamps, boolean sack, boolean 
                       int bufferBytes, int cwndBytes, int ssthreshBytes, int sndWnd, int rcvWnd, int iss, int irs,
                       int sndUna, int sndNxt, int sndMax, int rcvNxt, int tsRecent, boolean inRecovery,
                       boolean synDataAcked, long lastDataSendTime, long lastDataRecvTime, long lastAckRecvTime,
-                      long delivered, int retransOut, long busyTime, long rwndLimited) {
+                      long delivered, int retransOut, long busyTime, long rwndLimited,
+                      int caState, boolean ecnSeen) {
 
     /** How long before {@code now} something at {@code at} happened, or -1 if it never did ({@code happened} is 0). */
     static long ago(long at, long happened, long now) {

@@ -112,10 +112,11 @@ final class Transmitter {
 
     /**
      * Linux's tcp_ecn_send: once ECN is agreed, new data goes out ECN-capable (INET_ECN_xmit, ECT(0), RFC 3168
-     * §6.1.2); pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4, §6.1.5).
+     * §6.1.2), with CWR after a reduction; pure ACKs and retransmissions ("before(seq, snd_nxt)") do not (§6.1.4,
+     * §6.1.5). ECE while demanded is set on every segment by {@link #header}.
      */
     private void markEcn(TcpSegment s, int seq) {
-        if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) s.ecn = TcpSegment.ECT_0;
+        if (tcb.ecnOk && !Seq.lt(seq, tcb.sndMax)) Ecn.send(tcb, s, true);
     }
 
     /** A segment header with our ACK, window and timestamp filled in. */
@@ -136,6 +137,7 @@ final class Transmitter {
             s.options.tsEcr = tcb.tsRecent;
         }
         if (conn.receiver.sackBlocksToSend() > 0 && (flags & TcpFlags.ACK) != 0) conn.receiver.addSackBlocks(s.options);
+        if (tcb.ecnFlags != 0) Ecn.send(tcb, s, false); // ECE until the peer's CWR (tcp_ecn_send)
         return s;
     }
 

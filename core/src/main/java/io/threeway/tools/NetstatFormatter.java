@@ -73,6 +73,10 @@ public final class NetstatFormatter {
         s(Counter.TCP_SACK_REORDER, Kind.NONZERO, "Detected reordering %d times using SACK");
         s(Counter.TCP_RENO_RECOVERY, Kind.NONZERO, "%d times recovered from packet loss due to fast retransmit");
         s(Counter.TCP_FAST_RETRANS, Kind.NONZERO, "%d fast retransmits");
+        s(Counter.TCP_FULL_UNDO, Kind.NONZERO, "%d congestion windows fully recovered without slow start");
+        s(Counter.TCP_PARTIAL_UNDO, Kind.NONZERO, "%d congestion windows partially recovered using Hoe heuristic");
+        // TCPDSACKUndo has no sentence: net-tools 2.10 prints it as "TCPDSACKUndo: N" (checked by RealNetToolsTest)
+        s(Counter.TCP_LOSS_UNDO, Kind.NONZERO, "%d congestion windows recovered without slow start after partial ack");
         s(Counter.TCP_SLOW_START_RETRANS, Kind.NONZERO, "%d retransmits in slow start");
         s(Counter.TCP_ABORT_ON_DATA, Kind.NONZERO, "%d connections reset due to unexpected data");
         s(Counter.TCP_ABORT_ON_CLOSE, Kind.NONZERO, "%d connections reset due to early user close");

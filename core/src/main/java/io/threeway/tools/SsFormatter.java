@@ -190,6 +190,7 @@ public final class SsFormatter {
         if (i.timestamps()) f.add("ts");
         if (i.sack()) f.add("sack");
         if (i.ecn()) f.add("ecn");
+        if (i.ecnSeen()) f.add("ecnseen"); // TCPI_OPT_ECN_SEEN: an ECT or CE data segment arrived
         f.add(i.congestionControl());
         if (i.windowScaling()) f.add("wscale:" + i.sndWscale() + "," + i.rcvWscale());
         if (i.rto() > 0) f.add("rto:" + rtoMs(i.rto()));

@@ -147,7 +147,7 @@ class RetransmissionTest {
         assertEquals(6, p.client.outbox.size());
         TcpSegment lost = p.dropOne(p.client);
         p.client.forget();
-        int flight = p.client.conn.info(0).unacked();
+        int cwnd = p.client.conn.info(0).cwndBytes();
         for (int i = 0; i < 3; i++) {
             p.deliverOne(p.client);
             TcpSegment dup = p.deliverOne(p.server);
@@ -160,12 +160,13 @@ class RetransmissionTest {
         assertEquals(1, p.client.counters.get(Counter.TCP_FAST_RETRANS));
         assertEquals(1, p.client.counters.get(Counter.TCP_RENO_RECOVERY));
         assertEquals(0, p.client.counters.get(Counter.TCP_TIMEOUTS));
-        assertEquals(flight / 2, p.client.conn.info(0).ssthreshBytes(), "RFC 5681 eq. 4: ssthresh = FlightSize/2");
-        assertEquals(flight / 2 + 3 * mss, p.client.conn.info(0).cwndBytes(), "cwnd = ssthresh + 3*SMSS");
+        // RFC 5681 eq. 4 halves FlightSize; Linux halves cwnd (tcp_reno_ssthresh, via tcp_init_cwnd_reduction)
+        assertEquals(cwnd / 2, p.client.conn.info(0).ssthreshBytes(), "tcp_reno_ssthresh: ssthresh = cwnd/2");
+        assertEquals(cwnd / 2 + 3 * mss, p.client.conn.info(0).cwndBytes(), "cwnd = ssthresh + 3*SMSS");
         p.deliverAll();
         assertArrayEquals(data, p.server.readAll(p.now));
         assertEquals(0, p.client.conn.info(0).unacked());
-        assertEquals(flight / 2, p.client.conn.info(0).cwndBytes(), "RFC 6582: deflate to ssthresh on the full ACK");
+        assertEquals(cwnd / 2, p.client.conn.info(0).cwndBytes(), "RFC 6582: deflate to ssthresh on the full ACK");
     }
 
     @Test

@@ -60,7 +60,7 @@ class RealSsTest {
         return new TcpInfo(TcpState.ESTABLISHED, false, false, false, "cubic", false, 0, 0, rto, 0, srtt, rttvar,
                 mss, 0, 0, cwnd, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, null, Long.MAX_VALUE, false, 0, 0, 0, cwnd * mss, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, false, false, 0, 0, 0, 0, 0, 0, 0);
+                0, 0, false, false, 0, 0, 0, 0, 0, 0, 0, 0, false);
     }
 
     private static Map<String, String> fields(String line) {

@@ -66,6 +66,7 @@ final class TcpInfoFields {
         TcpInfo i = c.info(now);
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("tcpi_state", (long) (bsd ? bsdState(c) : linuxState(c)));
+        m.put("tcpi_ca_state", (long) i.caState());
         m.put("tcpi_retransmits", (long) i.retransmits());
         m.put("tcpi_probes", (long) i.probes());
         m.put("tcpi_backoff", (long) i.backoff());
@@ -124,6 +125,7 @@ final class TcpInfoFields {
         if (i.sack()) o |= 2;
         if (i.windowScaling()) o |= 4;
         if (i.ecn()) o |= 8;
+        if (i.ecnSeen()) o |= 16;
         if (i.synDataAcked()) o |= 32;
         return o;
     }

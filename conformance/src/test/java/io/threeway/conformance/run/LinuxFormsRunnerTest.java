@@ -45,7 +45,7 @@ class LinuxFormsRunnerTest {
                 ip tcp_metrics flush all > /dev/null 2>&1
                 sysctl -q net.ipv4.tcp_rmem="4096 540000 $((15*1024*1024))"
                 sysctl -q net.ipv4.tcp_fastopen=0x70403   # client, server, and every listener
-                sysctl -q net.ipv4.tcp_frto=2
+                sysctl -q net.ipv4.tcp_thin_linear_timeouts=1
                 tc qdisc add dev tun0 root pfifo
                 """);
         Path sub = Files.createDirectories(dir.resolve("tcp").resolve("sub"));
@@ -66,7 +66,7 @@ class LinuxFormsRunnerTest {
                 """);
         ScriptResult r = SuiteRunner.run(script, null);
         assertPasses(r); // window scale 8 from tcp_rmem[2] = 15 MiB; no timestamps, no SACK
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("net.ipv4.tcp_frto=2: not applied")), r.notes()::toString);
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("net.ipv4.tcp_thin_linear_timeouts=1: not applied")), r.notes()::toString);
         assertTrue(r.notes().stream().noneMatch(n -> n.contains("tcp_fastopen") || n.contains("sysctl_restore") || n.contains("pfifo")),
                 r.notes()::toString);
     }

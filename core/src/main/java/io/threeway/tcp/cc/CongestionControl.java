@@ -54,6 +54,14 @@ public interface CongestionControl {
      */
     void onLossDetected(int flightSize, int mss, long now);
 
+    /**
+     * A congestion event whose window reduction {@link Prr} paces (Linux's tcp_init_cwnd_reduction, which sets
+     * {@code snd_ssthresh = icsk_ca_ops->ssthresh(sk)} and leaves cwnd where it is): ssthresh by the algorithm's
+     * multiplicative decrease of the current cwnd, as Linux computes it (tcp_reno_ssthresh, bictcp_recalc_ssthresh),
+     * and the algorithm's own state (CUBIC's W_max) as on a loss; cwnd is not touched.
+     */
+    void onCongestion(int mss, long now);
+
     /** Loss recovery ended with a full acknowledgment (RFC 6582 §3.2 step 3; RFC 6675 §5 (A)). */
     void onRecoveryExit(int flightSize, int mss);
 
@@ -71,6 +79,23 @@ public interface CongestionControl {
      * application-limited gap since {@code lastSendTime} from their clock, as Linux's CUBIC does.
      */
     void onTransmitStart(long lastSendTime, long now);
+
+    /**
+     * A reduction found spurious is taken back (Linux's tcp_undo_cwnd_reduction with the algorithm's undo_cwnd):
+     * "tcp_snd_cwnd_set(tp, icsk->icsk_ca_ops->undo_cwnd(sk)); if (tp->prior_ssthresh > tp->snd_ssthresh)
+     * tp->snd_ssthresh = tp->prior_ssthresh". Reno's and CUBIC's undo_cwnd are both tcp_reno_undo_cwnd,
+     * max(cwnd, prior_cwnd); this default applies it through {@link #setCwnd} and {@link #raiseSsthresh}.
+     *
+     * @param priorCwnd     cwnd when the reduction began (tp->prior_cwnd)
+     * @param priorSsthresh ssthresh then, as tcp_current_ssthresh gave it (tp->prior_ssthresh)
+     */
+    default void undoCwndReduction(int priorCwnd, int priorSsthresh) {
+        setCwnd(Math.max(cwnd(), priorCwnd));
+        raiseSsthresh(priorSsthresh);
+    }
+
+    /** Sets ssthresh to {@code ssthresh} if that is larger (an undo's prior_ssthresh). */
+    void raiseSsthresh(int ssthresh);
 
     /** Sets the window during recovery (window inflation and deflation are the engine's). */
     void setCwnd(int cwnd);

@@ -84,6 +84,7 @@ public final class Cubic implements CongestionControl {
     @Override public int cwnd() { return cwnd; }
     @Override public int ssthresh() { return ssthresh; }
     @Override public void setCwnd(int c) { cwnd = WindowMath.bound(c); }
+    @Override public void raiseSsthresh(int s) { ssthresh = Math.max(ssthresh, s); }
 
     @Override
     public void onAck(int acked, int mss, boolean cwndLimited, long rttSample, long now) {
@@ -168,6 +169,16 @@ public final class Cubic implements CongestionControl {
         cwndPrior = window;
         ssthresh = WindowMath.atLeastTwoSegments((long) (flightSize * BETA), mss);
         epochStart = NO_TIME;
+    }
+
+    /**
+     * Linux's bictcp_recalc_ssthresh: {@code max(snd_cwnd * beta / BICTCP_BETA_SCALE, 2)}, from cwnd (the window
+     * in use when the congestion is signalled), with W_max and fast convergence as on a loss; cwnd stays for
+     * {@link Prr} to bring down.
+     */
+    @Override
+    public void onCongestion(int mss, long now) {
+        reduce(cwnd, mss);
     }
 
     @Override

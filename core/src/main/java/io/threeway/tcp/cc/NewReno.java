@@ -30,6 +30,7 @@ public final class NewReno implements CongestionControl {
     @Override public int cwnd() { return cwnd; }
     @Override public int ssthresh() { return ssthresh; }
     @Override public void setCwnd(int c) { cwnd = WindowMath.bound(c); }
+    @Override public void raiseSsthresh(int s) { ssthresh = Math.max(ssthresh, s); }
 
     @Override
     public void onAck(int acked, int mss, boolean cwndLimited, long rttSample, long now) {
@@ -56,6 +57,13 @@ public final class NewReno implements CongestionControl {
         // RFC 5681 §3.1 equation 4: ssthresh = max(FlightSize / 2, 2*SMSS).
         ssthresh = WindowMath.atLeastTwoSegments(flightSize / 2, mss);
         cwnd = ssthresh;
+        bytesAcked = 0;
+    }
+
+    /** Linux's tcp_reno_ssthresh: {@code max(snd_cwnd >> 1, 2)}. */
+    @Override
+    public void onCongestion(int mss, long now) {
+        ssthresh = WindowMath.atLeastTwoSegments(cwnd / 2, mss);
         bytesAcked = 0;
     }
 

@@ -72,4 +72,18 @@ public interface LossRecovery {
 
     /** Recovery's own timer fell due. */
     default void onDeadline(long now) { }
+
+    /**
+     * Linux's icsk_ca_state as far as loss recovery decides it ({@link CaState}: Open, Disorder, Recovery, Loss);
+     * the sender reports CWR itself (an ECN-Echo's reduction).
+     */
+    default int caState() {
+        return inRecovery() ? CaState.RECOVERY : CaState.OPEN;
+    }
+
+    /**
+     * A timeout's loss episode was undone (tcp_try_undo_loss: the state is TCP_CA_Open again): what the timeout set
+     * up to keep recovery from starting again below the data it marked lost no longer applies.
+     */
+    default void onLossUndone() { }
 }

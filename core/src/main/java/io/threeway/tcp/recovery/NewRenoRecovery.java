@@ -80,8 +80,9 @@ public final class NewRenoRecovery implements LossRecovery {
             inRecovery = true;
             partialAcks = 0;
             recover = sender.sndMax();
-            // RFC 5681 §3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS), cwnd = ssthresh + 3*SMSS.
-            cc.onLossDetected(sender.sndMax() - sender.sndUna(), mss, now);
+            // RFC 5681 §3.2 steps 2 and 3 with Linux's ssthresh (tcp_init_cwnd_reduction: icsk_ca_ops->ssthresh, from
+            // cwnd, as SACK recovery takes it): cwnd = ssthresh + 3*SMSS, then inflation.
+            cc.onCongestion(mss, now);
             cc.setCwnd(cc.ssthresh() + 3 * mss);
             sender.counters().inc(Counter.TCP_RENO_RECOVERY);
             sender.counters().inc(Counter.TCP_FAST_RETRANS);
@@ -94,6 +95,17 @@ public final class NewRenoRecovery implements LossRecovery {
         // RFC 6582 §4: recover = the highest sequence number sent; the timeout ends recovery.
         inRecovery = false;
         recover = sender.sndMax();
+        dupAcks = 0;
+    }
+
+    /**
+     * tcp_try_undo_loss sets TCP_CA_Open and Linux's Reno may start fast recovery on the next three duplicate ACKs
+     * (only snd_una == high_seq holds it back, tcp_is_non_sack_preventing_reopen): RFC 6582's guard, recover, set
+     * by the timeout that proved spurious, would otherwise keep fast retransmit off until the next timeout.
+     */
+    @Override
+    public void onLossUndone() {
+        recover = sender.sndUna() - 1;
         dupAcks = 0;
     }
 

@@ -2,6 +2,7 @@ package io.threeway.tcp.recovery;
 
 import io.threeway.stats.Counters;
 import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.cc.Prr;
 
 /**
  * What loss recovery may ask of the connection's sender: the send sequence variables, the segment size, the
@@ -41,6 +42,12 @@ public interface RecoverySender {
 
     /** Sends one new segment at SND.MAX if the peer's window allows; returns whether one went out. */
     boolean sendNewData(long now);
+
+    /**
+     * The connection's Proportional Rate Reduction (made at the first reduction): fast recovery starts, paces and
+     * ends its window reduction through it (tcp_enter_recovery, tcp_cwnd_reduction, tcp_end_cwnd_reduction).
+     */
+    Prr prr();
 
     /** Restarts the retransmission timer from now. */
     void restartRetransmitTimer(long now);

@@ -2,6 +2,7 @@ package io.threeway.tcp.recovery;
 
 import io.threeway.stats.Counter;
 import io.threeway.tcp.cc.CongestionControl;
+import io.threeway.tcp.cc.Prr;
 import io.threeway.tcp.sack.SackRecovery;
 import io.threeway.tcp.sack.SackScoreboard;
 import io.threeway.wire.Seq;
@@ -23,6 +24,14 @@ public final class SackLossRecovery implements LossRecovery {
     private final SackRecovery rfc6675;
     /** What {@link SackRecovery#onAck} decided for the ACK being processed. */
     private int verdict;
+    /** The ACK being processed: segments it newly acknowledged or SACKed (Linux's newly_acked_sacked). */
+    private int delivered;
+    /** The ACK being processed moved SND.UNA (FLAG_SND_UNA_ADVANCED). */
+    private boolean unaAdvanced;
+    /** The ACK being processed lies below SND.UNA: Linux's old_ack path, which resends but runs no tcp_cong_control. */
+    private boolean oldAck;
+    /** The ACK being processed made IsLost true for data it was not true for (Linux's rs->losses). */
+    private boolean newlyLost;
 
     /** Starts the scoreboard at the sender's SND.UNA and SND.MAX. */
     public SackLossRecovery(RecoverySender sender) {
@@ -33,10 +42,18 @@ public final class SackLossRecovery implements LossRecovery {
 
     @Override
     public boolean onAckArrival(TcpSegment seg, long now) {
+        SackScoreboard board = rfc6675.scoreboard();
+        int una = sender.sndUna();
+        unaAdvanced = Seq.gt(seg.ack, una);
+        oldAck = Seq.lt(seg.ack, una);
+        int ackedNew = unaAdvanced ? seg.ack - una - sackedBetween(una, seg.ack) : 0; // tcp_clean_rtx_queue's count
+        int lostBefore = board.lostBelow();
         // RFC 6675: every acceptable ACK updates the scoreboard, cumulative or not.
         verdict = rfc6675.onAck(seg.ack, sender.sndMax(), seg.options.sackLeft, seg.options.sackRight,
                 seg.options.sackBlocks);
-        SackScoreboard board = rfc6675.scoreboard();
+        int mss = Math.max(1, sender.mss());
+        delivered = (int) ((Math.max(0, ackedNew) + (long) board.newlySacked() + mss - 1) / mss);
+        newlyLost = Seq.gt(board.lostBelow(), Seq.max(lostBefore, seg.ack));
         if (board.lastWasDsack()) sender.counters().inc(Counter.TCP_DSACK_RECV);
         if (board.lastDiscarded() > 0) sender.counters().add(Counter.TCP_SACK_DISCARD, board.lastDiscarded());
         return !rfc6675.inRecovery() && verdict != SackRecovery.EXIT_RECOVERY;
@@ -50,20 +67,36 @@ public final class SackLossRecovery implements LossRecovery {
     @Override
     public void onAckProcessed(int ackedBytes, boolean duplicate, long now) {
         CongestionControl cc = sender.congestionControl();
+        Prr prr = sender.prr();
         switch (verdict) {
             case SackRecovery.ENTER_RECOVERY -> {
-                // (4.2) ssthresh = cwnd = (FlightSize / 2); (4.3) retransmit the first segment presumed lost.
-                cc.onLossDetected(sender.sndMax() - sender.sndUna(), sender.mss(), now);
+                // tcp_enter_recovery: tcp_init_cwnd_reduction (ssthresh from the congestion control, RFC 6675 (4.2)'s
+                // "ssthresh = cwnd = (FlightSize / 2)" replaced by PRR's gradual reduction), then tcp_cwnd_reduction
+                // for this ACK; (4.3) retransmit the first segment presumed lost, then what the window PRR set allows.
+                prr.start(Prr.RECOVERY, cc, sender.mss(), sender.sndMax(), now);
                 sender.counters().inc(Counter.TCP_SACK_RECOVERY);
                 sender.counters().inc(Counter.TCP_FAST_RETRANS);
+                reduce(prr, cc);
                 int len = sender.retransmit(sender.sndUna(), firstHole(sender.sndUna(), sender.currentMss()), now);
                 rfc6675.firstRetransmission(sender.sndUna() + len);
                 transmit(now);
             }
-            case SackRecovery.IN_RECOVERY -> transmit(now);
-            case SackRecovery.EXIT_RECOVERY -> cc.onRecoveryExit(sender.sndMax() - sender.sndUna(), sender.mss());
+            case SackRecovery.IN_RECOVERY -> {
+                if (!oldAck) reduce(prr, cc); // tcp_ack's old_ack path: tcp_xmit_recovery without tcp_cong_control
+                transmit(now);
+            }
+            case SackRecovery.EXIT_RECOVERY -> {
+                // tcp_fastretrans_alert: SND.UNA reached high_seq: tcp_end_cwnd_reduction, cwnd = ssthresh.
+                prr.end(cc);
+                cc.onRecoveryExit(sender.sndMax() - sender.sndUna(), sender.mss());
+            }
             default -> { }
         }
+    }
+
+    /** Linux's tcp_cong_control in recovery: tcp_cwnd_reduction with what this ACK delivered and what is in flight. */
+    private void reduce(Prr prr, CongestionControl cc) {
+        prr.onAck(cc, delivered, rfc6675.scoreboard().pipe(), sender.mss(), unaAdvanced, newlyLost);
     }
 
     /**
@@ -78,7 +111,10 @@ public final class SackLossRecovery implements LossRecovery {
         return mss;
     }
 
-    /** RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() chooses. */
+    /**
+     * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() chooses, cwnd being the window PRR set
+     * for this ACK (Linux's tcp_xmit_retransmit_queue, then tcp_write_xmit, against tcp_packets_in_flight).
+     */
     private void transmit(long now) {
         SackScoreboard board = rfc6675.scoreboard();
         CongestionControl cc = sender.congestionControl();
@@ -105,6 +141,15 @@ public final class SackLossRecovery implements LossRecovery {
     @Override
     public void onRetransmitTimeout(long now) {
         rfc6675.onRetransmitTimeout();
+        sender.prr().abandon(); // tcp_enter_loss: the reduction gives way to the loss window
+    }
+
+    /** Recovery; Loss after a timeout until what was outstanding then is acknowledged; Disorder while SACKs stand. */
+    @Override
+    public int caState() {
+        if (rfc6675.inRecovery()) return CaState.RECOVERY;
+        if (rfc6675.heldOff()) return CaState.LOSS;
+        return rfc6675.scoreboard().sackedRanges() > 0 ? CaState.DISORDER : CaState.OPEN;
     }
 
     @Override
