@@ -42,6 +42,7 @@ class ScaleTest {
         TEN_TIMES.put("congestion-control", List.of("--duration", "200s"));
         TEN_TIMES.put("pmtu-blackhole", List.of("--size", "2000000"));
         TEN_TIMES.put("time-wait-load", List.of("--rate", "100000"));
+        TEN_TIMES.put("tail-loss", List.of("--segments", "100"));
     }
 
     /** The ones that take a minute or more at ten times. */

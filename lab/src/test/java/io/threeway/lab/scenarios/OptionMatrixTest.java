@@ -145,6 +145,14 @@ class OptionMatrixTest {
                 "reorder", to("reorder=30%", resent), "duplicate", to("duplicate=30%", resent),
                 "bandwidth", to("bandwidth=5mbit", "tcp_sack=1/transfer_complete_at"), "queue", to("queue=2", resent),
                 "mtu", to("mtu=600", resent));
+        String tail = "tcp_early_retrans=3/response_complete_after";
+        row("tail-loss", "",
+                "rtt", to("rtt=300ms", tail), "loss", new Cell("seed=2", "", "loss=10%", "tcp_early_retrans=3/segments_retransmitted_retranssegs"),
+                "jitter", to("jitter=20ms", tail), "reorder", to("reorder=30%", tail),
+                // a duplicated probe draws a D-SACK: to the sender the original arrived too, so no loss was repaired
+                "duplicate", to("duplicate=100%", "tcp_early_retrans=3/tcplossproberecovery"),
+                "bandwidth", to("bandwidth=1mbit", tail), "queue", new Cell("bandwidth=1mbit", "", "queue=2", tail),
+                "mtu", to("mtu=600", "tcp_early_retrans=3/first_retransmission"));
         String limit = "syncookies=0, limit 10/s burst 20/syns_the_limit_dropped_during_the_flood";
         String drops = "syncookies=0/listendrops";
         row("syn-flood", "flood-rate=20000 flood-for=500ms connect-timeout=1s",

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScenarioFiguresTest {
     static final double S = 1e9;
+    static final long MS = 1_000_000L;
     static final ScenarioOptions BASE = ScenarioOptions.defaults();
 
     @Test
@@ -468,6 +469,43 @@ class ScenarioFiguresTest {
                 assertTrue(goodput > floor * bps, "goodput " + goodput + " " + what);
             }
         }
+    }
+
+    /**
+     * The last segment of a response lost: with tcp_early_retrans=3 a loss probe resends it (TCPLossProbes,
+     * TCPLossProbeRecovery, no timeout) and the window survives, so the next response takes one RTT; with 0 the RTO
+     * resends it, the window falls to one segment and the next response needs slow start's round trips. Linux caps
+     * the probe timeout at the RTO: with one segment in flight both fire at the same moment.
+     */
+    @Test
+    void tailLossProbeAgainstTheRetransmissionTimeout() {
+        ScenarioOptions o = defaults(new TailLossScenario());
+        for (long rttMs : new long[] {100, 20}) {
+            ScenarioOptions at = o.withRtt(Duration.ofMillis(rttMs));
+            var tlp = TailLossScenario.exchange(at, 3, false);
+            var rto = TailLossScenario.exchange(at, 0, false);
+            String both = rttMs + " ms: " + tlp + " / " + rto;
+            assertEquals(1, tlp.probes(), both);
+            assertEquals(1, tlp.probeRecovered(), both);
+            assertEquals(0, tlp.timeouts(), both);
+            assertEquals(10, tlp.resentSegment(), "the probe resends the last segment: " + both);
+            assertEquals(0, rto.probes(), both);
+            assertEquals(1, rto.timeouts(), both);
+            assertEquals(10, rto.resentSegment(), both);
+            long rtt = rttMs * MS;
+            // the ACKs of segments 1-9 come back one RTT after the tail; from there the RTO (SRTT + 200 ms floor) runs
+            assertEquals(rtt + rtt + 200 * MS, rto.rtoAt() - rto.tailSent(), 2 * MS, both);
+            assertEquals(rto.rtoAt() - rto.tailSent(), tlp.probeAt() - tlp.tailSent(), 2 * MS, "capped at the RTO: " + both);
+            assertEquals(tlp.probeAt() + rtt / 2, tlp.complete(), 2 * MS, "the probe arrives half an RTT later: " + both);
+            assertTrue(tlp.cwndAfter() >= 10 && rto.cwndAfter() <= 2, both);
+            assertEquals(rtt, tlp.nextResponse(), 2 * MS, "the whole next response in one round trip: " + both);
+            assertTrue(rto.nextResponse() >= 3 * rtt, "slow start again from one segment: " + both);
+        }
+        var twelve = TailLossScenario.exchange(o.withParam("segments", "12"), 3, false);
+        assertEquals(12, twelve.resentSegment(), twelve.toString());
+        var two = o.withParam("lost", "2");
+        assertEquals(10, TailLossScenario.exchange(two, 3, false).resentSegment(), "the probe: the last segment");
+        assertEquals(9, TailLossScenario.exchange(two, 0, false).resentSegment(), "the RTO: the first lost (go-back-N)");
     }
 
     @Test
