@@ -512,7 +512,6 @@ final class Sender implements RecoverySender {
             if (!any) tcb.sndNxt = back;
             undo.newDataSent(any);
         } else if (action == Undo.RETRANSMIT_LOST) tcb.sndNxt = tcb.sndUna;
-        else if (action == Undo.UNDONE && prr != null) prr.abandon(); // Open again: no tcp_cwnd_reduction after an undo
     }
 
     /** SEG.ACK against what was sent: beyond SND.MAX or far behind SND.UNA draws a challenge ACK instead. */
