@@ -95,9 +95,7 @@ final class Sender implements RecoverySender {
     }
 
     /** Whether the congestion control exists yet. */
-    boolean started() {
-        return cc != null;
-    }
+    boolean started() { return cc != null; }
 
     /** Drops the congestion control (an orphaned connection in TIME-WAIT). */
     void release() {
@@ -141,8 +139,8 @@ final class Sender implements RecoverySender {
         return recovery != null && recovery.inRecovery();
     }
 
-    /** When loss recovery's own timer falls due (RACK's reordering timer, TLP's probe), or {@link Timers#NEVER}. */
-    long recoveryDeadline() { return recovery == null ? Timers.NEVER : recovery.deadline(); }
+    /** When recovery's own timer (RACK's reordering timer) falls due; NEVER once CLOSED (inet_csk_clear_xmit_timers). */
+    long recoveryDeadline() { return recovery == null || tcb.state == TcpState.CLOSED ? Timers.NEVER : recovery.deadline(); }
 
     /** The tail loss probe's timer fell due (Linux's ICSK_TIME_LOSS_PROBE: tcp_send_loss_probe). */
     void lossProbeTimeout(long now) { if (lossProbes != null) lossProbes.fire(this, now); }
@@ -468,6 +466,7 @@ final class Sender implements RecoverySender {
             // The first SACK information or duplicate ACK: from here on, RFC 6675 keeps the books.
             recovery = new SackLossRecovery(this);
         }
+        if (rack != null && (recovery == null || !recovery.usesSack())) rack.acknowledged(ack, minRtt(), now); // no SACK yet
         if (undo != null) undo.beforeAck(seg, recovery, retransHigh, tcb.totalRetrans, tcb.maxSndWnd, tcb.tsOk);
         int priorCwnd = cwnd(), priorSsthresh = ssthresh();
         boolean wasRecovering = inRecovery();

@@ -144,4 +144,20 @@ class RackTest {
         assertTrue(p.client.sent(s -> s.payloadLength > 0).isEmpty(), "RFC 6675 alone: one duplicate is not enough");
         assertTrue((dup.flags & TcpFlags.ACK) != 0);
     }
+
+    /**
+     * The log is Linux's retransmit queue, which tcp_clean_rtx_queue empties on every cumulative ACK: before the
+     * first SACK (no scoreboard yet) an ACK must still take delivered segments out, or a connection that never
+     * loses anything would log every segment it ever sent.
+     */
+    @Test
+    void aConnectionWithoutLossKeepsOnlyWhatIsInFlight() {
+        EnginePair p = new EnginePair();
+        p.establish();
+        int mss = p.client.conn.info(p.now).mss();
+        for (int round = 0; round < 20; round++) p.transfer(p.client, new byte[10 * mss]);
+        Rack rack = p.client.conn.sender.rack();
+        assertNotNull(rack, "a SACK connection with tcp_recovery 1 logs its segments");
+        assertEquals(0, rack.segments(), "all 200 segments acknowledged: none left in the log");
+    }
 }

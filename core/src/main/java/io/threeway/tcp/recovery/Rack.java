@@ -192,6 +192,19 @@ public final class Rack {
     // An ACK
 
     /**
+     * A cumulative ACK while no SACK scoreboard keeps the books (tcp_clean_rtx_queue before the first SACK): the
+     * segments it delivers advance RACK (tcp_rack_advance) and leave the log, which so holds only what is in flight.
+     */
+    public void acknowledged(int ack, long minRtt, long now) {
+        while (count > 0 && Seq.leq(end[head], ack)) {
+            if ((flags[head] & SACKED) == 0) advance(head, minRtt, now);
+            head = slot(1);
+            count--;
+        }
+        if (count == 0) head = 0;
+    }
+
+    /**
      * An acceptable ACK whose SACK blocks are already on {@code board} (SND.UNA not yet moved): every segment it
      * delivers, cumulatively or by SACK, advances RACK (tcp_rack_advance); a never-retransmitted segment delivered
      * below the highest SACKed sequence before this ACK is reordering (tcp_check_sack_reordering, which also sets
