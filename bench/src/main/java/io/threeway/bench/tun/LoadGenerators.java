@@ -41,10 +41,10 @@ final class LoadGenerators {
     static Figures ab(NetNs ns, int concurrency, int seconds, String url) throws IOException {
         String out = ns.exec("ab", "-q", "-t", Integer.toString(seconds), "-n", "10000000", "-c",
                 Integer.toString(concurrency), "-s", "5", url);
-        double rps = number(AB_RPS, out, "ab's Requests per second");
         long failed = (long) number(AB_FAILED, out, "ab's Failed requests");
         long complete = (long) number(AB_COMPLETE, out, "ab's Complete requests");
-        return new Figures(rps, 0, complete, failed);
+        if (complete == 0) return new Figures(0, 0, 0, failed); // ab prints no rate when nothing completed
+        return new Figures(number(AB_RPS, out, "ab's Requests per second"), 0, complete, failed);
     }
 
     private static double number(Pattern p, String out, String what) throws IOException {
