@@ -25,13 +25,9 @@ class SoakFindingsHostTest {
     @Test
     void abortingAResetConnectionWithUnreadDataGivesItsBufferBack() {
         try (Network net = new Network(5)) {
-            Stack a = net.host("a");
-            Stack b = net.host("b");
-            net.link(a, "198.18.0.1", b, "198.18.0.2", LinkConfig.builder().delay(Duration.ofMillis(5)).build());
-            Listener l = b.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
-            TcpConnection client = a.connect(IpAddress.parse("198.18.0.2"), 80, 0, new ConnectionOptions(), 0);
-            assertTrue(net.sim().runUntil(() -> l.acceptQueueLength() > 0, 1000 * MS));
-            TcpConnection server = l.accept();
+            Pair p = Pair.connect(net);
+            Stack a = p.a(), b = p.b();
+            TcpConnection client = p.client(), server = p.server();
             server.write(new byte[5000], 0, 5000, net.now());
             b.userCallDone();
             assertTrue(net.sim().runUntil(() -> client.readable() == 5000, net.now() + 1000 * MS));
@@ -54,13 +50,9 @@ class SoakFindingsHostTest {
     @Test
     void closingInTimeWaitAfterReadingGivesTheBufferBack() {
         try (Network net = new Network(6)) {
-            Stack a = net.host("a");
-            Stack b = net.host("b");
-            net.link(a, "198.18.0.1", b, "198.18.0.2", LinkConfig.builder().delay(Duration.ofMillis(5)).build());
-            Listener l = b.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
-            TcpConnection client = a.connect(IpAddress.parse("198.18.0.2"), 80, 0, new ConnectionOptions(), 0);
-            assertTrue(net.sim().runUntil(() -> l.acceptQueueLength() > 0, 1000 * MS));
-            TcpConnection server = l.accept();
+            Pair p = Pair.connect(net);
+            Stack a = p.a(), b = p.b();
+            TcpConnection client = p.client(), server = p.server();
             client.shutdownOutput(net.now());
             a.userCallDone();
             server.write(new byte[5000], 0, 5000, net.now());
@@ -73,6 +65,19 @@ class SoakFindingsHostTest {
             client.close(net.now());
             a.userCallDone();
             assertEquals(0, a.tcpMemory().allocatedBytes(), "nothing charged once the application let go");
+        }
+    }
+
+    /** Host a (198.18.0.1) connected to a listener on host b (198.18.0.2:80) over a 5 ms link, and the accepted end. */
+    private record Pair(Stack a, Stack b, TcpConnection client, TcpConnection server) {
+        static Pair connect(Network net) {
+            Stack a = net.host("a");
+            Stack b = net.host("b");
+            net.link(a, "198.18.0.1", b, "198.18.0.2", LinkConfig.builder().delay(Duration.ofMillis(5)).build());
+            Listener l = b.listen(IpAddress.ANY4, 80, 16, new ConnectionOptions(), false);
+            TcpConnection client = a.connect(IpAddress.parse("198.18.0.2"), 80, 0, new ConnectionOptions(), 0);
+            assertTrue(net.sim().runUntil(() -> l.acceptQueueLength() > 0, 1000 * MS));
+            return new Pair(a, b, client, l.accept());
         }
     }
 }
