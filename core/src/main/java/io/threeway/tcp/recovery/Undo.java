@@ -33,11 +33,6 @@ public final class Undo {
     public static final int SEND_NEW = 2;
     /** {@link #afterAck}: F-RTO step 3a, the loss was real: resend from SND.UNA (REXMIT_LOST). */
     public static final int RETRANSMIT_LOST = 3;
-    /**
-     * {@link #afterAck}: a fast recovery's reduction was undone (tcp_try_undo_recovery, _partial, _dsack): the
-     * state is TCP_CA_Open again, so no rate reduction goes on (tcp_cwnd_reduction runs only in a reduction).
-     */
-    public static final int UNDONE = 4;
 
     /** No episode under way (Linux's TCP_CA_Open or Disorder). */
     private static final int OPEN = 0;
@@ -227,14 +222,13 @@ public final class Undo {
      * @param retransOut  segments retransmitted and not yet acknowledged (tp->retrans_out)
      * @param sack        whether the connection uses SACK (tcp_is_sack)
      * @param recovery    the loss recovery, for what is SACKed now (null when none was made)
-     * @return {@link #NOTHING}, {@link #UNMARK_LOST}, {@link #SEND_NEW}, {@link #RETRANSMIT_LOST} or {@link #UNDONE}
+     * @return {@link #NOTHING}, {@link #UNMARK_LOST}, {@link #SEND_NEW} or {@link #RETRANSMIT_LOST} (a fast
+     *         recovery's undo asks nothing of the caller: tcp_undo_cwnd_reduction here ends PRR's reduction itself)
      */
     public int afterAck(boolean duplicate, boolean recovering, int retransOut, boolean sack, LossRecovery recovery) {
         boolean advanced = Seq.gt(sender.sndUna(), priorUna);
         switch (state) {
-            case RECOVERY -> {
-                return recoveryAck(advanced, recovering, retransOut, sack) ? UNDONE : NOTHING;
-            }
+            case RECOVERY -> recoveryAck(advanced, recovering, retransOut, sack);
             case RECOVERY_UNDONE -> {
                 if (recovering) break;
                 sender.congestionControl().setCwnd(Math.max(sender.congestionControl().cwnd(), priorCwnd));
@@ -253,15 +247,13 @@ public final class Undo {
     /**
      * TCP_CA_Recovery: tcp_try_undo_recovery when the engine's recovery ended ("Happy end! We did not retransmit
      * anything or our original transmission succeeded"), else tcp_try_undo_partial on a partial ACK ("Plain
-     * luck! Hole if filled with delayed packet, rather than with a retransmit"), then tcp_try_undo_dsack. Returns
-     * whether the reduction was undone.
+     * luck! Hole if filled with delayed packet, rather than with a retransmit"), then tcp_try_undo_dsack.
      */
-    private boolean recoveryAck(boolean advanced, boolean recovering, int retransOut, boolean sack) {
+    private void recoveryAck(boolean advanced, boolean recovering, int retransOut, boolean sack) {
         if (!recovering) {
             state = OPEN;
-            if (!mayUndo(sack)) return false;
-            undoCwndReduction(Counter.TCP_FULL_UNDO);
-            return true;
+            if (mayUndo(sack)) undoCwndReduction(Counter.TCP_FULL_UNDO);
+            return;
         }
         // Not for the engine's NewReno: its recovery inflates the window by RFC 5681 §3.2 (Linux's Reno does not)
         // and runs on to the recovery point, so an undo in its middle would keep an inflated window, and did in
@@ -269,14 +261,12 @@ public final class Undo {
         if (advanced && sack && marked && packetDelayed(sack)) {
             // "If there are no retransmits out then we can undo. Otherwise we clock out new packets but do not
             // mark more packets lost or retransmit more."
-            if (retransOut > 0) return false;
+            if (retransOut > 0) return;
             undoCwndReduction(Counter.TCP_PARTIAL_UNDO);
             state = RECOVERY_UNDONE;
-            return true;
+            return;
         }
-        if (!tryUndoDsack()) return false;
-        state = RECOVERY_UNDONE;
-        return true;
+        if (tryUndoDsack()) state = RECOVERY_UNDONE;
     }
 
     /** tcp_process_loss: undo on evidence, F-RTO's steps, or the end of the episode when high_seq is acknowledged. */
